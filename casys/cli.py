@@ -1,0 +1,35 @@
+"""The ``casys`` command: the umbrella every computation hangs on.
+
+Each area adds its commands from ``casys.commands.<area>``; every command that
+computes something takes ``--json`` and then prints one JSON document on stdout.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from casys import __version__
+from casys.commands import certification, measurement, proficiency, registry
+
+app = typer.Typer(help="casys — conformity assessment system.", no_args_is_help=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"casys {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """casys — conformity assessment system."""
+
+
+for _area in (certification, measurement, proficiency, registry):
+    _area.register(app)
+
+
+if __name__ == "__main__":
+    app()

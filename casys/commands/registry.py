@@ -1,0 +1,7 @@
+"""CLI commands of the registry area (registered on the umbrella app in casys.cli)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the umbrella app."""
