@@ -9,9 +9,11 @@ from __future__ import annotations
 import typer
 
 from casys import __version__
-from casys.commands import certification, measurement, proficiency, registry
+from casys.commands import certification, conformity, measurement, proficiency, registry
 
 app = typer.Typer(help="casys — conformity assessment system.", no_args_is_help=True)
+bench = typer.Typer(help="Benchmarks: each prints its figures and the floor it is compared with.", no_args_is_help=True)
+app.add_typer(bench, name="bench")
 
 
 def _version(value: bool) -> None:
@@ -27,8 +29,8 @@ def main(
     """casys — conformity assessment system."""
 
 
-for _area in (certification, measurement, proficiency, registry):
-    _area.register(app)
+for _area in (certification, conformity, measurement, proficiency, registry):
+    _area.register(app, bench)
 
 
 if __name__ == "__main__":

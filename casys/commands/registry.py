@@ -3,5 +3,5 @@
 import typer
 
 
-def register(app: typer.Typer) -> None:
-    """Add this area's commands to the umbrella app."""
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add this area's commands to the umbrella app and its benchmarks to ``casys bench``."""
