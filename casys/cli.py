@@ -9,10 +9,12 @@ from __future__ import annotations
 import typer
 
 from casys import __version__
-from casys.commands import certification, conformity, measurement, proficiency, registry
+from casys.commands import audit, certification, conformity, measurement, proficiency, registry, site
 
 app = typer.Typer(help="casys — conformity assessment system.", no_args_is_help=True)
-bench = typer.Typer(help="Benchmarks: each prints its figures and the floor it is compared with.", no_args_is_help=True)
+bench = typer.Typer(
+    help="Benchmarks: each prints its figures and the floor it is compared with.", no_args_is_help=True
+)
 app.add_typer(bench, name="bench")
 
 
@@ -24,12 +26,14 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
     """casys — conformity assessment system."""
 
 
-for _area in (certification, conformity, measurement, proficiency, registry):
+for _area in (site, audit, certification, conformity, measurement, proficiency, registry):
     _area.register(app, bench)
 
 

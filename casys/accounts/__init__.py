@@ -1,0 +1,1 @@
+"""Accounts and bodies: users, organisations (bodies), memberships with roles, API tokens, tenant scoping."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casys.accounts.scoping import ScopedManager
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    SCHEME_MANAGER = "scheme_manager", _("Scheme manager")
+    AUDITOR = "auditor", _("Auditor / assessor")
+    DECISION_MAKER = "decision_maker", _("Certification decision maker")
+    ANALYST = "analyst", _("Analyst")
+    REPORT_REVIEWER = "report_reviewer", _("Report reviewer")
+    CLIENT_CONTACT = "client_contact", _("Client contact")
+
+
+class Membership(models.Model):
+    """A user's role in a body. A user may hold several roles in several bodies."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body", "role"], name="membership_unique_role")
+        ]
+        ordering = ["body__name", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.body}"

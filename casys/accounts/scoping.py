@@ -1,0 +1,139 @@
+"""Tenant scoping: one mechanism for every page, API endpoint and service.
+
+Every body-owned model declares ``objects = ScopedManager("<path to Body id>")``.
+A query through it filters to the bodies of the current scope, and a query made
+outside any scope raises :class:`ScopeError` instead of returning everything: a
+view that forgets the tenant fails loudly (the idea of pretix's django-scopes).
+
+The scope is a context variable set per request by :class:`ScopeMiddleware`
+(session users) and by the API's token authentication. System code (migrations,
+CLI, demo loader, background jobs) opts out explicitly with :func:`unscoped`.
+Because the filter runs in the database, a record of another body is simply not
+found: ``get_object_or_404`` answers 404 to an outsider who changes an id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+
+class ScopeError(RuntimeError):
+    """A scoped model was queried outside any scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The bodies the current actor may reach, with the actor's roles in each."""
+
+    roles: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    user_id: int | None = None
+    everything: bool = False
+
+    @property
+    def body_ids(self) -> frozenset[int]:
+        return frozenset(self.roles)
+
+    def has_role(self, body_id: int, *roles: str) -> bool:
+        held = self.roles.get(body_id, frozenset())
+        return bool(held) and (not roles or bool(held.intersection(roles)))
+
+
+ANONYMOUS = Scope()
+EVERYTHING = Scope(everything=True)
+
+_current: ContextVar[Scope | None] = ContextVar("casys_scope", default=None)
+
+
+def current_scope() -> Scope:
+    scope = _current.get()
+    if scope is None:
+        raise ScopeError("no scope is active: wrap the code in scoped(...) or unscoped()")
+    return scope
+
+
+@contextmanager
+def scoped(scope: Scope) -> Iterator[Scope]:
+    token = _current.set(scope)
+    try:
+        yield scope
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def unscoped() -> Iterator[Scope]:
+    """Reach every body's records: for system code only, never in a view."""
+    with scoped(EVERYTHING) as scope:
+        yield scope
+
+
+def activate(scope: Scope) -> None:
+    """Set the scope for the rest of the current request (used by API authentication)."""
+    _current.set(scope)
+
+
+def scope_for_user(user: Any, only_body_id: int | None = None) -> Scope:
+    """The scope of a signed-in user: their memberships' bodies and roles."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    from casys.accounts.models import Membership
+
+    rows = Membership.all_objects.filter(user_id=user.pk, body__is_active=True)
+    if only_body_id is not None:
+        rows = rows.filter(body_id=only_body_id)
+    roles: dict[int, set[str]] = {}
+    for body_id, role in rows.values_list("body_id", "role"):
+        roles.setdefault(body_id, set()).add(role)
+    return Scope(roles={b: frozenset(r) for b, r in roles.items()}, user_id=user.pk)
+
+
+class ScopedManager(models.Manager):  # type: ignore[type-arg]
+    """A manager that only returns rows of the current scope's bodies.
+
+    ``paths`` are lookups from the model to a Body primary key; a row is in scope
+    when any of them is one of the scope's bodies.
+    """
+
+    def __init__(self, *paths: str) -> None:
+        super().__init__()
+        if not paths:
+            raise ValueError("ScopedManager needs at least one path to a Body id")
+        self.paths = paths
+
+    def deconstruct(self) -> tuple[bool, str | None, str | None, tuple[Any, ...], dict[str, Any]]:
+        as_manager, _path, qs_class, _args, kwargs = super().deconstruct()
+        return as_manager, f"{__name__}.ScopedManager", qs_class, self.paths, kwargs
+
+    def get_queryset(self) -> models.QuerySet:  # type: ignore[type-arg]
+        scope = _current.get()
+        if scope is None:
+            raise ScopeError(
+                f"{self.model.__name__} queried outside a scope: use the request's scope or unscoped()"
+            )
+        queryset = super().get_queryset()
+        if scope.everything:
+            return queryset
+        ids = list(scope.body_ids)
+        return queryset.filter(reduce(or_, (Q(**{f"{p}__in": ids}) for p in self.paths))).distinct()
+
+
+class ScopeMiddleware:
+    """Set the request's scope from the signed-in user; reset it afterwards."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        scope = scope_for_user(getattr(request, "user", None))
+        request.scope = scope
+        with scoped(scope):
+            return self.get_response(request)

@@ -1,0 +1,86 @@
+"""Operations on bodies and memberships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+
+from casys.accounts.models import Body, Membership, Role
+from casys.accounts.scoping import current_scope
+from casys.auditlog.services import SYSTEM, Actor, log
+
+
+@dataclass(frozen=True)
+class MyBody:
+    body: Body
+    roles: tuple[str, ...]
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(r).label) for r in self.roles]
+
+
+def bodies_of(user: Any) -> list[MyBody]:
+    """The bodies a user belongs to, each with the user's roles there."""
+    roles: dict[int, list[str]] = {}
+    for body_id, role in Membership.all_objects.filter(user_id=user.pk, body__is_active=True).values_list(
+        "body_id", "role"
+    ):
+        roles.setdefault(body_id, []).append(role)
+    bodies = Body.all_objects.filter(id__in=roles).order_by("name")
+    order = [r.value for r in Role]
+    return [MyBody(b, tuple(sorted(roles[b.id], key=order.index))) for b in bodies]
+
+
+def body_for(slug: str, *roles: str) -> Body:
+    """The body named by ``slug`` in the current scope, or 404; 403 without one of ``roles``.
+
+    Only bodies the actor is a member of count: a client record kept by the body
+    is reached through the keeping body's pages, not as a workspace of its own.
+    """
+    scope = current_scope()
+    body = (
+        Body.objects.filter(slug=slug, id__in=list(scope.body_ids)).first()
+        if not scope.everything
+        else (Body.objects.filter(slug=slug).first())
+    )
+    if body is None:
+        raise Http404("no such body")
+    if roles and not scope.everything and not scope.has_role(body.id, *roles):
+        raise PermissionDenied("your role in this body does not allow this")
+    return body
+
+
+@transaction.atomic
+def add_member(body: Body, user: Any, role: str, *, actor: Actor = SYSTEM) -> Membership:
+    if role not in Role.values:
+        raise ValueError(f"role: unknown role {role!r}; expected one of {', '.join(Role.values)}")
+    membership, created = Membership.all_objects.get_or_create(body=body, user=user, role=role)
+    if created:
+        log(
+            "accounts.membership.added",
+            actor=actor,
+            body=body,
+            obj=membership,
+            data={"user": user.email, "role": role},
+        )
+    return membership
+
+
+@transaction.atomic
+def create_body(*, actor: Actor = SYSTEM, **fields: Any) -> Body:
+    body = Body(**fields)
+    body.full_clean()
+    body.save()
+    log(
+        "accounts.body.created",
+        actor=actor,
+        body=body,
+        obj=body,
+        data={"name": body.name, "kind": body.kind, "country": body.country},
+    )
+    return body

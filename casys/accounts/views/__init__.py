@@ -1,0 +1,1 @@
+"""Pages of the accounts app: dashboard, body workspace, API tokens, audit log."""

@@ -1,0 +1,87 @@
+"""CLI: demo, serve, manage — running the web application."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from casys.commands.django_setup import setup
+
+console = Console()
+
+
+def _prepare() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from casys.accounts.management.commands.compile_translations import compile_all
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    compile_all()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    @app.command()
+    def demo(
+        serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the server after loading."),
+        port: int = typer.Option(8000, help="Port on 127.0.0.1."),
+    ) -> None:
+        """Set up the SQLite demo database with realistic data and start the app on 127.0.0.1."""
+        setup(debug_default=True)
+        from django.core.management import call_command
+
+        from casys.demo import DEMO_PASSWORD, load
+
+        _prepare()
+        logins = load()
+        table = Table(title="casys demo logins (password for all: " + DEMO_PASSWORD + ")")
+        for column in ("email", "role", "body"):
+            table.add_column(column)
+        for email, role, body in logins:
+            table.add_row(email, role, body)
+        console.print(table)
+        console.print(f"casys demo: http://127.0.0.1:{port}/  (sign in with any login above)")
+        if serve:
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+    @app.command()
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="Address to bind."),
+        port: int = typer.Option(8000, help="Port."),
+        workers: int = typer.Option(2, help="gunicorn worker processes."),
+        dev: bool = typer.Option(False, "--dev", help="Django's development server instead of gunicorn."),
+    ) -> None:
+        """Serve the web application (gunicorn; --dev for the development server)."""
+        setup()
+        from django.core.management import call_command
+
+        _prepare()
+        if dev:
+            call_command("runserver", f"{host}:{port}", use_reloader=False)
+            return
+        call_command("collectstatic", interactive=False, verbosity=0)
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "casys.project.wsgi",
+            "-b",
+            f"{host}:{port}",
+            "-w",
+            str(workers),
+        ]
+        raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+
+    @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+    def manage(ctx: typer.Context) -> None:
+        """Run a Django management command (casys manage migrate, createsuperuser, ...)."""
+        setup()
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["casys manage", *ctx.args])

@@ -1,0 +1,164 @@
+"""Realistic demo data, loaded by ``casys demo`` (and ``make demo``). Loading twice changes nothing.
+
+The organisations and people are fictional; addresses use the reserved
+``.example`` domain. Areas add their own loaders to ``LOADERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from casys.accounts.models import Body, BodyKind, Role, User
+from casys.accounts.scoping import unscoped
+from casys.accounts.services.bodies import add_member, create_body
+
+DEMO_PASSWORD = "casys-demo-2026"
+
+BODIES: list[dict[str, Any]] = [
+    {
+        "slug": "nas",
+        "name": "Nordic Accreditation Service",
+        "kind": BodyKind.ACCREDITATION_BODY,
+        "country": "SE",
+        "city": "Stockholm",
+    },
+    {
+        "slug": "baltcert",
+        "name": "Baltic Certification Ltd",
+        "kind": BodyKind.CERTIFICATION_BODY,
+        "country": "LV",
+        "city": "Riga",
+    },
+    {
+        "slug": "eurasia-cert",
+        "name": "Сертификационный центр «Евразия»",
+        "name_en": "Eurasia Certification Centre",
+        "kind": BodyKind.CERTIFICATION_BODY,
+        "country": "KZ",
+        "city": "Алматы",
+    },
+    {
+        "slug": "lcem",
+        "name": "Laboratoire Central d'Essais et de Métrologie",
+        "kind": BodyKind.LABORATORY,
+        "country": "FR",
+        "city": "Lyon",
+    },
+    {
+        "slug": "europt",
+        "name": "EuroPT Eignungsprüfungen GmbH",
+        "name_en": "EuroPT Proficiency Testing GmbH",
+        "kind": BodyKind.PT_PROVIDER,
+        "country": "DE",
+        "city": "Berlin",
+    },
+]
+
+CLIENTS: list[dict[str, Any]] = [
+    {
+        "slug": "mueller-praezision",
+        "name": "Müller Präzisionsteile GmbH",
+        "name_en": "Mueller Precision Parts GmbH",
+        "country": "DE",
+        "city": "Stuttgart",
+        "managed_by": "baltcert",
+    },
+    {
+        "slug": "slm",
+        "name": "Société Lyonnaise de Mécanique SAS",
+        "country": "FR",
+        "city": "Villeurbanne",
+        "managed_by": "baltcert",
+    },
+    {
+        "slug": "nordfisk",
+        "name": "Nordfisk Sjømat AS",
+        "name_en": "Nordfisk Seafood AS",
+        "country": "NO",
+        "city": "Ålesund",
+        "managed_by": "baltcert",
+    },
+    {
+        "slug": "volzhsky-pishchekombinat",
+        "name": "ООО «Волжский пищекомбинат»",
+        "name_en": "Volzhsky Food Plant LLC",
+        "country": "RU",
+        "city": "Самара",
+        "managed_by": "eurasia-cert",
+    },
+    {
+        "slug": "kazagrotech",
+        "name": "ТОО «Казахстанские агротехнологии»",
+        "name_en": "Kazakhstan Agrotechnologies LLP",
+        "country": "KZ",
+        "city": "Астана",
+        "managed_by": "eurasia-cert",
+    },
+    {
+        "slug": "rigas-piens",
+        "name": "Rīgas Piena Kombināts AS",
+        "name_en": "Riga Dairy Plant JSC",
+        "country": "LV",
+        "city": "Rīga",
+        "managed_by": "baltcert",
+    },
+]
+
+# One user per role (and an administrator for each organisation that needs one).
+USERS: list[tuple[str, str, str, str]] = [
+    ("ab.admin@nas.example", "Karin Lindqvist", "nas", Role.ADMIN),
+    ("admin@baltcert.example", "Laura Ozola", "baltcert", Role.ADMIN),
+    ("manager@baltcert.example", "Mārtiņš Liepa", "baltcert", Role.SCHEME_MANAGER),
+    ("auditor@baltcert.example", "Anna Kalniņa", "baltcert", Role.AUDITOR),
+    ("auditor2@baltcert.example", "Tomas Petrauskas", "baltcert", Role.AUDITOR),
+    ("decision@baltcert.example", "Jānis Bērziņš", "baltcert", Role.DECISION_MAKER),
+    ("admin@eurasia.example", "Айгерим Сапарова", "eurasia-cert", Role.ADMIN),
+    ("auditor@eurasia.example", "Дмитрий Волков", "eurasia-cert", Role.AUDITOR),
+    ("analyst@lcem.example", "Camille Durand", "lcem", Role.ANALYST),
+    ("reviewer@lcem.example", "Hélène Moreau", "lcem", Role.REPORT_REVIEWER),
+    ("admin@lcem.example", "Olivier Fabre", "lcem", Role.ADMIN),
+    ("pt@europt.example", "Jonas Weber", "europt", Role.SCHEME_MANAGER),
+    ("admin@europt.example", "Sabine Krüger", "europt", Role.ADMIN),
+    ("client@mueller.example", "Stefan Müller", "mueller-praezision", Role.CLIENT_CONTACT),
+    ("client@volzhsky.example", "Ольга Смирнова", "volzhsky-pishchekombinat", Role.CLIENT_CONTACT),
+]
+
+Loader = Callable[[], None]
+LOADERS: list[Loader] = []
+
+
+def _body(spec: dict[str, Any]) -> Body:
+    existing = Body.all_objects.filter(slug=spec["slug"]).first()
+    if existing is not None:
+        return existing
+    fields = dict(spec)
+    if "managed_by" in fields:
+        fields["managed_by"] = Body.all_objects.get(slug=fields["managed_by"])
+        fields.setdefault("kind", BodyKind.CLIENT)
+    fields.setdefault("name_en", fields["name"])
+    return create_body(**fields)
+
+
+def _user(email: str, name: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
+    return user
+
+
+def load() -> list[tuple[str, str, str]]:
+    """Load (or complete) the demo data; return the logins as (email, role, body)."""
+    logins = []
+    with unscoped(), transaction.atomic():
+        for spec in BODIES + CLIENTS:
+            _body(spec)
+        for email, name, slug, role in USERS:
+            body = Body.all_objects.get(slug=slug)
+            add_member(body, _user(email, name), role)
+            logins.append((email, str(Role(role).label), body.name))
+        for loader in LOADERS:
+            loader()
+    return logins

@@ -1,0 +1,1 @@
+"""The casys Django project: settings, URLs and WSGI entry point."""

@@ -1,0 +1,60 @@
+"""Configuration helpers that read environment variables and reject bad values.
+
+Production fails closed: DEBUG is off unless asked for, and without a secret
+key the project refuses to start.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """Read a yes/no variable; anything but a clear yes or no is an error."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}: expected one of 1/0, true/false, yes/no, on/off; got {raw!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expected a whole number; got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key(debug: bool) -> str:
+    """The secret key: required outside DEBUG, at least 50 characters."""
+    key = os.environ.get("CASYS_SECRET_KEY", "")
+    if not key:
+        if debug:
+            # Development only: a fixed, obviously insecure key so sessions survive restarts.
+            return "insecure-development-key-casys-do-not-use-in-production-0123456789"
+        raise ImproperlyConfigured(
+            "CASYS_SECRET_KEY is not set. Production refuses to start without a secret key "
+            "(set CASYS_DEBUG=1 only for development)."
+        )
+    if len(key) < 50:
+        raise ImproperlyConfigured("CASYS_SECRET_KEY: must be at least 50 characters long")
+    return key

@@ -1,0 +1,47 @@
+"""One scoping mechanism: queries through a scoped manager only see the scope's bodies."""
+
+import pytest
+
+from casys.accounts.models import Body, Membership
+from casys.accounts.scoping import ScopeError, scope_for_user, scoped, unscoped
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_query_outside_any_scope_fails_loudly(body_a: Body) -> None:
+    with pytest.raises(ScopeError, match="Body queried outside a scope"):
+        list(Body.objects.all())
+
+
+def test_a_user_scope_reaches_only_their_bodies(owner, outsider, body_a: Body, body_b: Body) -> None:
+    with scoped(scope_for_user(owner)):
+        assert list(Body.objects.values_list("slug", flat=True)) == ["alpha-cert"]
+        assert not Body.objects.filter(pk=body_b.pk).exists()
+        assert set(Membership.objects.values_list("user__email", flat=True)) == {"owner@alpha.example"}
+
+
+def test_a_client_record_is_reached_through_the_body_that_keeps_it(owner, body_a: Body, body_b: Body) -> None:
+    kept = Body.all_objects.create(
+        slug="kept-client", name="Kept Client", kind="client", country="DE", managed_by=body_a
+    )
+    Body.all_objects.create(slug="other-client", name="Other", kind="client", country="DE", managed_by=body_b)
+    with scoped(scope_for_user(owner)):
+        assert set(Body.objects.values_list("slug", flat=True)) == {"alpha-cert", kept.slug}
+
+
+def test_the_roles_are_those_of_the_memberships(owner, team, body_a: Body) -> None:
+    scope = scope_for_user(team)
+    assert scope.has_role(body_a.id, "auditor")
+    assert not scope.has_role(body_a.id, "admin")
+    assert scope_for_user(owner).has_role(body_a.id, "admin")
+
+
+def test_an_inactive_user_has_an_empty_scope(owner, body_a: Body) -> None:
+    owner.is_active = False
+    owner.save()
+    assert scope_for_user(owner).body_ids == frozenset()
+
+
+def test_system_code_reaches_everything_only_when_it_says_so(body_a: Body, body_b: Body) -> None:
+    with unscoped():
+        assert Body.objects.count() == 2

@@ -1,0 +1,19 @@
+"""Settings for the test suite: production settings with a test secret key.
+
+DEBUG stays off, as in production; DATABASE_URL (set by the test runner) picks
+PostgreSQL, otherwise SQLite.
+"""
+
+import os
+
+os.environ.setdefault("CASYS_SECRET_KEY", "test-secret-key-for-the-casys-suite-only-" + "x" * 20)
+os.environ.setdefault("CASYS_SECURE", "0")
+os.environ.setdefault("CASYS_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from casys.project.settings import *  # noqa: E402,F403
+from casys.project.settings import STORAGES  # noqa: E402
+
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_USE_FINDERS = True
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (whitenoise warns about a missing directory)

@@ -1,0 +1,44 @@
+"""The demo data: realistic, loadable twice, and its printed logins work."""
+
+import pytest
+from django.contrib.auth import authenticate
+
+from casys.accounts.models import Body, Membership, Role, User
+from casys.accounts.scoping import unscoped
+from casys.demo import DEMO_PASSWORD, load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_twice_changes_nothing() -> None:
+    first = load()
+    with unscoped():
+        counts = (Body.objects.count(), User.objects.count(), Membership.objects.count())
+    assert load() == first
+    with unscoped():
+        assert (Body.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+
+
+def test_it_has_the_bodies_and_clients_the_issue_asks_for() -> None:
+    load()
+    with unscoped():
+        kinds = list(Body.objects.values_list("kind", flat=True))
+        clients = Body.objects.filter(kind="client")
+        assert kinds.count("accreditation_body") == 1
+        assert kinds.count("certification_body") == 2
+        assert kinds.count("laboratory") >= 1 and kinds.count("pt_provider") >= 1
+        assert len({c.country for c in clients}) >= 4
+        assert any(any("\u0400" <= ch <= "\u04ff" for ch in c.name) for c in clients)  # Cyrillic
+
+        def latin(name: str) -> bool:
+            return any("a" <= ch.lower() <= "z" for ch in name) and not any(
+                "\u0400" <= ch <= "\u04ff" for ch in name
+            )
+
+        assert sum(latin(c.name) for c in clients) >= 3
+        assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+def test_every_printed_login_authenticates() -> None:
+    for email, _role, _body in load():
+        assert authenticate(username=email, password=DEMO_PASSWORD) is not None, email
