@@ -84,7 +84,9 @@ def sample_size(x: int, audit: str, risk_increase: float = 0) -> SiteSample:
     6
     """
     if isinstance(x, bool) or not isinstance(x, int) or x < 1:
-        raise SamplingError(f"sites: the number of sites other than the central function must be >= 1, got {x!r}")
+        raise SamplingError(
+            f"sites: the number of sites other than the central function must be >= 1, got {x!r}"
+        )
     if audit not in FACTORS:
         raise SamplingError(f"audit: unknown audit {audit!r} (expected one of: {', '.join(FACTORS)})")
     if risk_increase < 0:
@@ -92,8 +94,10 @@ def sample_size(x: int, audit: str, risk_increase: float = 0) -> SiteSample:
     f = FACTORS[audit]
     y_min = min(ceil_sqrt_times(x, f), x)
     label = "" if f == 1 else f"{float(f):g} x "
-    lines = [f"x = {x} sites besides the central function; {audit}: y = {label}sqrt({x}) rounded up = {y_min} "
-             "(IAF MD 1:2018 6.1)"]
+    lines = [
+        f"x = {x} sites besides the central function; {audit}: y = {label}sqrt({x}) rounded up = {y_min} "
+        "(IAF MD 1:2018 6.1)"
+    ]
     y = y_min
     if risk_increase:
         inc = Fraction(str(risk_increase))
@@ -103,8 +107,9 @@ def sample_size(x: int, audit: str, risk_increase: float = 0) -> SiteSample:
     return SiteSample(x, audit, y_min, float(risk_increase), y, tuple(lines))
 
 
-def select_sites(central: str, sites: Sequence[str], size: int, rng: random.Random,
-                 mandatory: Sequence[str] = ()) -> SiteSelection:
+def select_sites(
+    central: str, sites: Sequence[str], size: int, rng: random.Random, mandatory: Sequence[str] = ()
+) -> SiteSelection:
     """Choose ``size`` sites: the mandatory ones, then a random draw from the rest with ``rng``.
 
     The random generator is passed in (seeded by the caller), so a selection can be replayed.

@@ -91,8 +91,9 @@ class Programme:
     activities: tuple[PlannedActivity, ...]
 
 
-def _repeated(phase: Phase, cycle: Cycle, first_anchor: date, prev_year: int,
-              initial: bool, until: date) -> list[PlannedActivity]:
+def _repeated(
+    phase: Phase, cycle: Cycle, first_anchor: date, prev_year: int, initial: bool, until: date
+) -> list[PlannedActivity]:
     out: list[PlannedActivity] = []
     k = 1
     while True:
@@ -102,27 +103,47 @@ def _repeated(phase: Phase, cycle: Cycle, first_anchor: date, prev_year: int,
                 due = min(due, add_months(first_anchor, phase.first_within_months))
             due = min(due, date(prev_year + 1, 12, 31))
             earliest = date(due.year, 1, 1)
-            rule = ("ISO/IEC 17021-1:2015 9.6.2.2: first surveillance within "
-                    f"{phase.first_within_months} months of the certification decision"
-                    if k == 1 and initial else "ISO/IEC 17021-1:2015 9.6.2.2: at least once a calendar year")
+            rule = (
+                "ISO/IEC 17021-1:2015 9.6.2.2: first surveillance within "
+                f"{phase.first_within_months} months of the certification decision"
+                if k == 1 and initial
+                else "ISO/IEC 17021-1:2015 9.6.2.2: at least once a calendar year"
+            )
         else:
             earliest = add_months(due, -3) if k > 1 else cycle.decision
             rule = "scheme: every 12 months from the decision"
         if due >= until:
             return out
-        out.append(PlannedActivity(cycle.index, phase.id, phase.activities, max(earliest, cycle.decision), due,
-                                   phase.decision, due if phase.decision else None, rule))
+        out.append(
+            PlannedActivity(
+                cycle.index,
+                phase.id,
+                phase.activities,
+                max(earliest, cycle.decision),
+                due,
+                phase.decision,
+                due if phase.decision else None,
+                rule,
+            )
+        )
         prev_year = due.year
         k += 1
 
 
-def generate_programme(scheme: Scheme, decision_date: date, *, cycles: int = 1,
-                       recertification_lead_months: int = DEFAULT_RECERTIFICATION_LEAD_MONTHS) -> Programme:
+def generate_programme(
+    scheme: Scheme,
+    decision_date: date,
+    *,
+    cycles: int = 1,
+    recertification_lead_months: int = DEFAULT_RECERTIFICATION_LEAD_MONTHS,
+) -> Programme:
     """The programme of ``cycles`` certification cycles from the initial decision on ``decision_date``."""
     if cycles < 1:
         raise ProgrammeError(f"cycles: must be at least 1, got {cycles}")
     if recertification_lead_months < 0:
-        raise ProgrammeError(f"recertification_lead_months: must not be negative, got {recertification_lead_months}")
+        raise ProgrammeError(
+            f"recertification_lead_months: must not be negative, got {recertification_lead_months}"
+        )
     years = scheme.attestation.validity_years
     repeated = [p for p in scheme.phases if p.every is not None]
     recert = [p for p in scheme.phases if p.before == "expiry"]
@@ -141,10 +162,22 @@ def generate_programme(scheme: Scheme, decision_date: date, *, cycles: int = 1,
             if planned:
                 prev_year = planned[-1].latest.year
         for phase in recert:
-            rule = ("ISO/IEC 17021-1:2015 9.6.3: recertification audit and decision before expiry "
-                    f"({recertification_lead_months} months lead: body policy)")
-            activities.append(PlannedActivity(index, phase.id, phase.activities, add_months(recert_due, -6),
-                                              recert_due, phase.decision, expiry, rule))
+            rule = (
+                "ISO/IEC 17021-1:2015 9.6.3: recertification audit and decision before expiry "
+                f"({recertification_lead_months} months lead: body policy)"
+            )
+            activities.append(
+                PlannedActivity(
+                    index,
+                    phase.id,
+                    phase.activities,
+                    add_months(recert_due, -6),
+                    recert_due,
+                    phase.decision,
+                    expiry,
+                    rule,
+                )
+            )
             prev_year = recert_due.year
         if not recert:
             break  # without a recertification phase the attestation simply expires
@@ -183,14 +216,19 @@ def restoration(expiry: date, recertification_completed: date | None, validity_y
     """Can an expired certification be restored? Within 6 months of expiry with the outstanding
     recertification completed; the new expiry is based on the prior cycle; otherwise a stage 2.
 
-    >>> restoration(date(2029, 3, 9), date(2029, 6, 1))
-    Restoration(possible=True, deadline=datetime.date(2029, 9, 9), new_expiry=datetime.date(2032, 3, 9), required='recertification-activities')
+    >>> r = restoration(date(2029, 3, 9), date(2029, 6, 1))
+    >>> r.possible, r.deadline.isoformat(), r.new_expiry
+    (True, '2029-09-09', datetime.date(2032, 3, 9))
     >>> restoration(date(2029, 3, 9), None).required
     'stage2'
     """
     deadline = add_months(expiry, RESTORATION_MONTHS)
     if recertification_completed is not None and recertification_completed < expiry:
-        raise ProgrammeError("recertification_completed: before expiry, this is a recertification, not a restoration")
+        raise ProgrammeError(
+            "recertification_completed: before expiry, this is a recertification, not a restoration"
+        )
     if recertification_completed is not None and recertification_completed <= deadline:
-        return Restoration(True, deadline, add_months(expiry, 12 * validity_years), "recertification-activities")
+        return Restoration(
+            True, deadline, add_months(expiry, 12 * validity_years), "recertification-activities"
+        )
     return Restoration(False, deadline, None, "stage2")

@@ -52,7 +52,12 @@ class _Reader:
     def fail(self, name: str, problem: str) -> SchemeError:
         return SchemeError(f"{self.filename}: {self.key(name)}: {problem}")
 
-    def get(self, name: str, kind: type | tuple[type, ...], default: Any = ..., ) -> Any:
+    def get(
+        self,
+        name: str,
+        kind: type | tuple[type, ...],
+        default: Any = ...,
+    ) -> Any:
         if name not in self.table:
             if default is ...:
                 raise self.fail(name, "missing key")
@@ -83,8 +88,14 @@ class _Reader:
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {str: "a string", int: "an integer", float: "a number", bool: "true or false",
-             list: "a list", dict: "a table"}
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
@@ -99,7 +110,9 @@ def _phase(r: _Reader) -> Phase:
         raise r.fail("activities", "a phase needs at least one determination activity")
     for i, a in enumerate(activities):
         if not isinstance(a, str) or not a:
-            raise SchemeError(f"{r.filename}: {r.key('activities')}[{i}]: expected a non-empty string, got {a!r}")
+            raise SchemeError(
+                f"{r.filename}: {r.key('activities')}[{i}]: expected a non-empty string, got {a!r}"
+            )
     every = r.choice("every", CADENCES, "cadence", None)
     first = r.get("first_within_months", int, None)
     if first is not None and first <= 0:
@@ -110,8 +123,16 @@ def _phase(r: _Reader) -> Phase:
         raise r.fail("every", "missing key (a surveillance phase needs a cadence)")
     if kind == "recertification" and before is None:
         raise r.fail("before", "missing key (a recertification phase is anchored before 'expiry')")
-    return Phase(id=pid, kind=kind, activities=tuple(activities), decision=r.get("decision", bool, False),
-                 every=every, first_within_months=first, before=before, on_demand=on == "demand")
+    return Phase(
+        id=pid,
+        kind=kind,
+        activities=tuple(activities),
+        decision=r.get("decision", bool, False),
+        every=every,
+        first_within_months=first,
+        before=before,
+        on_demand=on == "demand",
+    )
 
 
 def _audit_time(r: _Reader | None) -> AuditTimeMethod:
@@ -132,8 +153,12 @@ def _attestation(r: _Reader) -> Attestation:
     years = r.get("validity_years", int)
     if years <= 0:
         raise r.fail("validity_years", f"must be a positive number of years, got {years}")
-    return Attestation(kind=r.get("kind", str), validity_years=years,
-                       licence_to_mark=r.get("licence_to_mark", bool, False), template=r.get("template", str, ""))
+    return Attestation(
+        kind=r.get("kind", str),
+        validity_years=years,
+        licence_to_mark=r.get("licence_to_mark", bool, False),
+        template=r.get("template", str, ""),
+    )
 
 
 def _decision(r: _Reader | None) -> DecisionRequirements:
@@ -143,9 +168,11 @@ def _decision(r: _Reader | None) -> DecisionRequirements:
     days = r.get("max_days_after_stage2", int, None)
     if days is not None and days <= 0:
         raise r.fail("max_days_after_stage2", f"must be a positive number of days, got {days}")
-    return DecisionRequirements(no_open_major_nc=r.get("no_open_major_nc", bool, True),
-                                decision_maker_independent=r.get("decision_maker_independent", bool, True),
-                                max_days_after_stage2=days)
+    return DecisionRequirements(
+        no_open_major_nc=r.get("no_open_major_nc", bool, True),
+        decision_maker_independent=r.get("decision_maker_independent", bool, True),
+        max_days_after_stage2=days,
+    )
 
 
 def _phases(r: _Reader) -> tuple[Phase, ...]:
@@ -162,14 +189,31 @@ def _phases(r: _Reader) -> tuple[Phase, ...]:
         if pid in ids[:i]:
             raise SchemeError(f"{r.filename}: phases[{i}].id: duplicate phase id {pid!r}")
     if phases[0].kind != "initial":
-        raise SchemeError(f"{r.filename}: phases[0].kind: the first phase must be 'initial', got {phases[0].kind!r}")
+        raise SchemeError(
+            f"{r.filename}: phases[0].kind: the first phase must be 'initial', got {phases[0].kind!r}"
+        )
     if not phases[0].decision:
-        raise SchemeError(f"{r.filename}: phases[0].decision: the initial phase must be followed by a decision")
+        raise SchemeError(
+            f"{r.filename}: phases[0].decision: the initial phase must be followed by a decision"
+        )
     return tuple(phases)
 
 
-_TOP_KEYS = {"id", "title", "standard", "normative_document", "object", "scheme_type", "audit_time",
-             "site_sampling", "competence", "decision", "attestation", "onsite", "phases"}
+_TOP_KEYS = {
+    "id",
+    "title",
+    "standard",
+    "normative_document",
+    "object",
+    "scheme_type",
+    "audit_time",
+    "site_sampling",
+    "competence",
+    "decision",
+    "attestation",
+    "onsite",
+    "phases",
+}
 
 
 def parse_scheme(text: str, filename: str) -> Scheme:
@@ -199,21 +243,35 @@ def parse_scheme(text: str, filename: str) -> Scheme:
     attestation = r.sub("attestation")
     assert attestation is not None  # noqa: S101 - required key, _Reader raised otherwise
     return Scheme(
-        id=sid, title=r.get("title", str, sid), standard=standard,
-        normative_document=r.get("normative_document", str, standard), object=obj,
-        phases=_phases(r), attestation=_attestation(attestation), audit_time=_audit_time(r.sub("audit_time", None)),
-        site_sampling=sampling.choice("method", SITE_SAMPLING_METHODS, "site-sampling method") if sampling else "none",
-        competence_by=competence.choice("by", COMPETENCE_BY, "competence basis", "iaf-code") if competence else "iaf-code",
+        id=sid,
+        title=r.get("title", str, sid),
+        standard=standard,
+        normative_document=r.get("normative_document", str, standard),
+        object=obj,
+        phases=_phases(r),
+        attestation=_attestation(attestation),
+        audit_time=_audit_time(r.sub("audit_time", None)),
+        site_sampling=sampling.choice("method", SITE_SAMPLING_METHODS, "site-sampling method")
+        if sampling
+        else "none",
+        competence_by=competence.choice("by", COMPETENCE_BY, "competence basis", "iaf-code")
+        if competence
+        else "iaf-code",
         team_leader_required=competence.get("team_leader", bool, True) if competence else True,
-        decision=_decision(r.sub("decision", None)), min_onsite_share=min_share,
-        scheme_type=r.get("scheme_type", str, None), source_file=filename,
+        decision=_decision(r.sub("decision", None)),
+        min_onsite_share=min_share,
+        scheme_type=r.get("scheme_type", str, None),
+        source_file=filename,
     )
 
 
 def available_schemes() -> tuple[str, ...]:
     """Ids of the scheme files shipped in ``casys/schemes``."""
-    return tuple(sorted(p.name[: -len(".toml")] for p in resources.files(_PACKAGE).iterdir()
-                        if p.name.endswith(".toml")))
+    return tuple(
+        sorted(
+            p.name[: -len(".toml")] for p in resources.files(_PACKAGE).iterdir() if p.name.endswith(".toml")
+        )
+    )
 
 
 def load_scheme(scheme_id: str) -> Scheme:
