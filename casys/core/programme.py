@@ -154,7 +154,7 @@ def generate_programme(
         expiry = add_months(start, 12 * years) - timedelta(days=1)
         cycle = Cycle(index, start, expiry)
         cycle_list.append(cycle)
-        recert_due = add_months(expiry + timedelta(days=1), -recertification_lead_months)
+        recert_due = min(add_months(expiry + timedelta(days=1), -recertification_lead_months), expiry)
         until = recert_due if recert else expiry
         for phase in repeated:
             planned = _repeated(phase, cycle, decision_date, prev_year, index == 1, until)
