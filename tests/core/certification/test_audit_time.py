@@ -24,12 +24,28 @@ from casys.core.audit_time import (
 # IAF MD 5:2019 Issue 4, Table OH&SMS 1 (page 29 of 33), typed in from the published table:
 # (band, high, medium, low), auditor-days for stage 1 + stage 2.
 OHS_1 = [
-    ((1, 5), 3, 2.5, 2.5), ((6, 10), 3.5, 3, 3), ((11, 15), 4.5, 3.5, 3), ((16, 25), 5.5, 4.5, 3.5),
-    ((26, 45), 7, 5.5, 4), ((46, 65), 8, 6, 4.5), ((66, 85), 9, 7, 5), ((86, 125), 11, 8, 5.5),
-    ((126, 175), 12, 9, 6), ((176, 275), 13, 10, 7), ((276, 425), 15, 11, 8), ((426, 625), 16, 12, 9),
-    ((626, 875), 17, 13, 10), ((876, 1175), 19, 15, 11), ((1176, 1550), 20, 16, 12), ((1551, 2025), 21, 17, 12),
-    ((2026, 2675), 23, 18, 13), ((2676, 3450), 25, 19, 14), ((3451, 4350), 27, 20, 15),
-    ((4351, 5450), 28, 21, 16), ((5451, 6800), 30, 23, 17), ((6801, 8500), 32, 25, 19),
+    ((1, 5), 3, 2.5, 2.5),
+    ((6, 10), 3.5, 3, 3),
+    ((11, 15), 4.5, 3.5, 3),
+    ((16, 25), 5.5, 4.5, 3.5),
+    ((26, 45), 7, 5.5, 4),
+    ((46, 65), 8, 6, 4.5),
+    ((66, 85), 9, 7, 5),
+    ((86, 125), 11, 8, 5.5),
+    ((126, 175), 12, 9, 6),
+    ((176, 275), 13, 10, 7),
+    ((276, 425), 15, 11, 8),
+    ((426, 625), 16, 12, 9),
+    ((626, 875), 17, 13, 10),
+    ((876, 1175), 19, 15, 11),
+    ((1176, 1550), 20, 16, 12),
+    ((1551, 2025), 21, 17, 12),
+    ((2026, 2675), 23, 18, 13),
+    ((2676, 3450), 25, 19, 14),
+    ((3451, 4350), 27, 20, 15),
+    ((4351, 5450), 28, 21, 16),
+    ((5451, 6800), 30, 23, 17),
+    ((6801, 8500), 32, 25, 19),
     ((8501, 10700), 34, 27, 20),
 ]
 
@@ -39,8 +55,17 @@ QMS_1 = [1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 1
 # IAF MD 5:2019 Table EMS 1, rows 1-5 .. 276-425 as reproduced publicly (eng.iicregistrar.com):
 # (high, medium, low, limited).
 EMS_1_FIRST_ROWS = [
-    (3, 2.5, 2.5, 2.5), (3.5, 3, 3, 3), (4.5, 3.5, 3, 3), (5.5, 4.5, 3.5, 3), (7, 5.5, 4, 3), (8, 6, 4.5, 3.5),
-    (9, 7, 5, 3.5), (11, 8, 5.5, 4), (12, 9, 6, 4.5), (13, 10, 7, 5), (15, 11, 8, 5.5),
+    (3, 2.5, 2.5, 2.5),
+    (3.5, 3, 3, 3),
+    (4.5, 3.5, 3, 3),
+    (5.5, 4.5, 3.5, 3),
+    (7, 5.5, 4, 3),
+    (8, 6, 4.5, 3.5),
+    (9, 7, 5, 3.5),
+    (11, 8, 5.5, 4),
+    (12, 9, 6, 4.5),
+    (13, 10, 7, 5),
+    (15, 11, 8, 5.5),
 ]
 
 
@@ -64,7 +89,7 @@ def test_it_reproduces_the_public_rows_of_table_ems_1():
 
 
 def test_it_matches_the_ea_faq_answers_for_qms():
-    # EA FAQ answers quoting IAF MD 5: 1-5 persons -> 1.5 d; 55 persons, medium -> 5 d (EA FAQ 37.23, March 2019).
+    # EA FAQ answers quoting IAF MD 5: 1-5 persons -> 1.5 d; 55 persons -> 5 d (EA FAQ 37.23, 2019).
     assert initial_audit_time(md5_table("qms"), 3, "medium").initial == 1.5
     assert initial_audit_time(md5_table("qms"), 55, "medium").initial == 5
 
@@ -120,11 +145,15 @@ def test_it_asks_to_follow_the_progression_above_10700():
 
 
 def test_it_counts_effective_personnel_with_justification():
-    e = effective_personnel([
-        PersonnelGroup("full-time", 80), PersonnelGroup("shift", 30),
-        PersonnelGroup("part-time", 10, hours=20), PersonnelGroup("temporary", 4),
-        PersonnelGroup("repetitive", 40, counted_as=20, reason="packing line, same task"),
-    ])
+    e = effective_personnel(
+        [
+            PersonnelGroup("full-time", 80),
+            PersonnelGroup("shift", 30),
+            PersonnelGroup("part-time", 10, hours=20),
+            PersonnelGroup("temporary", 4),
+            PersonnelGroup("repetitive", 40, counted_as=20, reason="packing line, same task"),
+        ]
+    )
     assert e.n == 80 + 30 + 5 + 4 + 20
     assert any("part-time x 20 h / 40 h = 5" in line for line in e.lines)
     with pytest.raises(AuditTimeError, match=r"personnel\[0\].hours"):
@@ -137,7 +166,9 @@ def test_it_names_a_table_that_is_not_loaded_and_accepts_a_body_table():
     tables = default_tables()
     with pytest.raises(TableNotLoadedError, match="'iso27006-1' .ISO/IEC 27006-1. is not loaded"):
         tables.table("iso27006-1")
-    body = load_body_table("iso27006-1", "# body copy\npersonnel_min,personnel_max,all\n1,10,5\n11,25,7\n", "body")
+    body = load_body_table(
+        "iso27006-1", "# body copy\npersonnel_min,personnel_max,all\n1,10,5\n11,25,7\n", "body"
+    )
     assert initial_audit_time(tables.with_table(body).table("iso27006-1"), 12, "medium").T == 7
     with pytest.raises(AuditTimeError, match="row 3: band 12-25 does not continue from 11"):
         load_body_table("iso50003", "personnel_min,personnel_max,all\n1,10,5\n12,25,7\n", "body")

@@ -36,16 +36,23 @@ def test_the_team_covers_the_clients_codes_with_a_qualified_leader():
 
 
 def test_consultancy_in_the_last_two_years_blocks_assignment():
-    c = Auditor("A3", "Cy", frozenset({("ISO9001", 17)}), frozenset({"ISO9001"}),
-                (Conflict("ACME", "consultancy", ended=date(2025, 1, 31)),))
+    c = Auditor(
+        "A3",
+        "Cy",
+        frozenset({("ISO9001", 17)}),
+        frozenset({"ISO9001"}),
+        (Conflict("ACME", "consultancy", ended=date(2025, 1, 31)),),
+    )
     with pytest.raises(ImpartialityError, match="declared conflict with ACME"):
         check_team([c], "A3", "ACME", "ISO9001", [17], date(2027, 1, 30))
     assert check_team([c], "A3", "ACME", "ISO9001", [17], date(2027, 1, 31)).leader == "A3"
     assert check_team([c], "A3", "OTHER", "ISO9001", [17], date(2026, 1, 1)).leader == "A3"
 
 
-@given(st.lists(st.sampled_from(["A1", "A2", "A3", "A4", "D1", "D2"]), min_size=1, unique=True),
-       st.sampled_from(["A1", "A2", "A3", "A4", "D1", "D2"]))
+@given(
+    st.lists(st.sampled_from(["A1", "A2", "A3", "A4", "D1", "D2"]), min_size=1, unique=True),
+    st.sampled_from(["A1", "A2", "A3", "A4", "D1", "D2"]),
+)
 def test_no_decision_maker_was_on_the_team(team, decision_maker):
     try:
         check_decision_maker(decision_maker, team)

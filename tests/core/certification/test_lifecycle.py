@@ -8,8 +8,15 @@ from casys.core.lifecycle import Event, LifecycleError, apply, issue, status_on,
 
 
 def _cert():
-    return issue("C-1", "ACME", ("design", "production"), date(2026, 3, 10), date(2029, 3, 9),
-                 by="DM", why="decision D-1")
+    return issue(
+        "C-1",
+        "ACME",
+        ("design", "production"),
+        date(2026, 3, 10),
+        date(2029, 3, 9),
+        by="DM",
+        why="decision D-1",
+    )
 
 
 def test_each_change_is_an_event_and_the_certificate_is_never_edited():
@@ -19,7 +26,11 @@ def test_each_change_is_an_event_and_the_certificate_is_never_edited():
     c3 = apply(c2, Event("scope-reduced", date(2027, 1, 5), "DM", "design dropped", scope=("production",)))
     assert c0.status == "issued" and c1.status == "suspended" and c2.status == "issued"
     assert c3.scope == ("production",) and [e.kind for e in c3.events] == [
-        "issued", "suspended", "restored", "scope-reduced"]
+        "issued",
+        "suspended",
+        "restored",
+        "scope-reduced",
+    ]
     assert status_on(c3, date(2026, 10, 1)) == "suspended" and status_on(c3, date(2029, 4, 1)) == "expired"
 
 
@@ -32,7 +43,9 @@ def test_a_suspension_is_due_for_withdrawal_after_six_months():
 
 def test_invalid_transitions_raise_a_clear_error():
     w = apply(_cert(), Event("withdrawn", date(2026, 5, 1), "DM", "fraud"))
-    with pytest.raises(LifecycleError, match="event 'restored': not allowed while the certificate is withdrawn"):
+    with pytest.raises(
+        LifecycleError, match="event 'restored': not allowed while the certificate is withdrawn"
+    ):
         apply(w, Event("restored", date(2026, 6, 1), "DM", "x"))
     with pytest.raises(LifecycleError, match="who .'by'. and why are required"):
         apply(_cert(), Event("suspended", date(2026, 6, 1), "", "x"))

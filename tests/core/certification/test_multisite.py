@@ -29,14 +29,18 @@ def test_it_agrees_with_a_high_precision_ceiling(x):
     from decimal import Decimal, getcontext
 
     getcontext().prec = 50
-    for factor, audit in ((Decimal(1), "initial"), (Decimal("0.6"), "surveillance"),
-                          (Decimal("0.8"), "recertification")):
+    for factor, audit in (
+        (Decimal(1), "initial"),
+        (Decimal("0.6"), "surveillance"),
+        (Decimal("0.8"), "recertification"),
+    ):
         exact = (factor * Decimal(x).sqrt()).to_integral_value(rounding="ROUND_CEILING")
         assert sample_size(x, audit).y_min == min(int(exact), x)
 
 
-@given(st.integers(1, 5000), st.sampled_from(["initial", "surveillance", "recertification"]),
-       st.integers(0, 100))
+@given(
+    st.integers(1, 5000), st.sampled_from(["initial", "surveillance", "recertification"]), st.integers(0, 100)
+)
 def test_sample_sizes_are_monotone_in_the_number_of_sites(x, audit, risk):
     assert sample_size(x, audit, risk).y <= sample_size(x + 1, audit, risk).y
 

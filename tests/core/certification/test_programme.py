@@ -39,7 +39,9 @@ def test_the_type5_scheme_yields_its_own_programme():
     p = generate_programme(load_scheme("type5-electrical"), date(2026, 3, 10))
     assert p.cycles[0].expiry == date(2031, 3, 9)  # 5-year validity in the scheme file
     assert [a.latest for a in p.activities] == [date(y, 3, 10) for y in (2027, 2028, 2029, 2030)]
-    assert all(a.decision and a.activities == ("factory-inspection", "market-sample-test") for a in p.activities)
+    assert all(
+        a.decision and a.activities == ("factory-inspection", "market-sample-test") for a in p.activities
+    )
 
 
 def test_it_restores_within_six_months_of_expiry_only():
