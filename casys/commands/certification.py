@@ -1,7 +1,194 @@
-"""CLI commands of the certification area (registered on the umbrella app in casys.cli)."""
+"""CLI commands of the certification area (registered on the umbrella app in casys.cli).
+
+* ``casys audit-time``: IAF MD 5 audit time (IAF MD 11 when several standards are given);
+* ``casys sites sample``: IAF MD 1 sample size and a seeded selection of sites;
+* ``casys programme``: the audit programme of a scheme from a certification decision date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+from datetime import date
+from typing import Any, NoReturn
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from casys.core.audit_time import (
+    STANDARD_TABLES,
+    Adjustment,
+    AuditTime,
+    AuditTimeError,
+    default_tables,
+    initial_audit_time,
+    integrated_audit_time,
+)
+from casys.core.multisite import SamplingError, sample_size, select_sites
+from casys.core.programme import ProgrammeError, generate_programme
+from casys.core.schemes import SchemeError, load_scheme
+
+_ERRORS = (AuditTimeError, SamplingError, SchemeError, ProgrammeError)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _emit(doc: Any) -> None:
+    typer.echo(json.dumps(doc, indent=2, default=str))
+
+
+def _parse_adjust(i: int, text: str) -> Adjustment:
+    value, _, reason = text.partition(":")
+    try:
+        pct = float(value)
+    except ValueError:
+        _fail(f"--adjust[{i}]: {value!r} is not a percentage (e.g. -10 or '-10:single site')")
+    return Adjustment(pct, reason.strip() or "adjustment given on the command line")
+
+
+def _audit_time(
+    standards: list[str],
+    personnel: int,
+    complexity: list[str],
+    adjust: list[str],
+    integration: float,
+    integration_reason: str,
+) -> tuple[list[AuditTime], AuditTime]:
+    if len(complexity) not in (1, len(standards)):
+        _fail(f"--complexity: give one, or one per --standard ({len(standards)})")
+    tables = default_tables()
+    adjustments = [_parse_adjust(i, a) for i, a in enumerate(adjust)]
+    parts = []
+    for i, std in enumerate(standards):
+        key = std.upper().replace(" ", "").replace("/", "").replace("ISOIEC", "ISO")
+        if key not in STANDARD_TABLES:
+            _fail(f"--standard[{i}]: unknown standard {std!r} (known: {', '.join(STANDARD_TABLES)})")
+        cat = complexity[i] if len(complexity) > 1 else complexity[0]
+        parts.append(
+            initial_audit_time(tables.table(STANDARD_TABLES[key]), personnel, cat, adjustments, standard=key)
+        )
+    if len(parts) == 1:
+        return parts, parts[0]
+    return parts, integrated_audit_time(parts, integration, integration_reason)
+
+
+def audit_time_cmd(
+    standard: list[str] = typer.Option(..., "--standard", help="ISO9001, ISO14001, ISO45001 ... (repeat)"),
+    personnel: int = typer.Option(..., "--personnel", help="Effective number of personnel (IAF MD 5 2.3)."),
+    complexity: list[str] = typer.Option(["medium"], "--complexity", help="high/medium/low/limited"),
+    adjust: list[str] = typer.Option([], "--adjust", help="Percent, optional ':reason' (repeat)."),
+    integration: float = typer.Option(0, "--integration", help="IAF MD 11 reduction for integration, %."),
+    integration_reason: str = typer.Option("", "--integration-reason", help="Level of integration."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Audit time in auditor-days (IAF MD 5:2019; IAF MD 11:2019 for several standards)."""
+    try:
+        parts, result = _audit_time(standard, personnel, complexity, adjust, integration, integration_reason)
+    except _ERRORS as exc:
+        _fail(str(exc))
+    if as_json:
+        _emit({"parts": [dataclasses.asdict(p) for p in parts], "result": dataclasses.asdict(result)})
+        return
+    table = Table(title=f"Audit time, {' + '.join(result.standards)} (auditor-days)")
+    for col in ("initial", "stage 1", "stage 2", "surveillance", "recertification", "min on-site"):
+        table.add_column(col)
+    table.add_row(
+        *(
+            f"{v:g}"
+            for v in (
+                result.initial,
+                result.stage1,
+                result.stage2,
+                result.surveillance,
+                result.recertification,
+                result.min_onsite,
+            )
+        )
+    )
+    console = Console()
+    console.print(table)
+    for line in result.lines:
+        console.print(f"- {line}")
+
+
+def sites_sample_cmd(
+    n_sites: int = typer.Option(..., "--sites", help="Sites other than the central function (x)."),
+    audit: str = typer.Option(..., "--audit", help="initial, surveillance or recertification"),
+    risk_increase: float = typer.Option(0, "--risk-increase", help="Increase for risk, percent."),
+    seed: int = typer.Option(..., "--seed", help="Seed of the random selection."),
+    mandatory: list[str] = typer.Option([], "--mandatory", help="Site that must be visited (S1 ... Sx)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Sample size and a seeded selection of sites (IAF MD 1:2018 6.1); sites are named S1 ... Sx."""
+    try:
+        s = sample_size(n_sites, audit, risk_increase)
+        names = [f"S{i}" for i in range(1, n_sites + 1)]
+        sel = select_sites("central", names, max(s.y, len(mandatory)), random.Random(seed), mandatory)
+    except _ERRORS as exc:
+        _fail(str(exc))
+    doc = {
+        **dataclasses.asdict(s),
+        "seed": seed,
+        "central": sel.central,
+        "mandatory": list(sel.mandatory),
+        "random": list(sel.random),
+        "sites": list(sel.sites),
+    }
+    if as_json:
+        _emit(doc)
+        return
+    console = Console()
+    console.print(f"{audit}: {s.y} of {s.x} sites + central function")
+    console.print("visit: " + ", ".join(sel.sites))
+    for line in s.lines:
+        console.print(f"- {line}")
+
+
+def programme_cmd(
+    decision_date: str = typer.Option(..., "--decision-date", help="Certification decision, YYYY-MM-DD."),
+    scheme: str = typer.Option("iso9001", "--scheme", help="Scheme id (casys/schemes)."),
+    cycles: int = typer.Option(1, "--cycles", help="Number of certification cycles."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Audit programme from the certification decision (ISO/IEC 17021-1:2015 9.1.3, 9.6)."""
+    try:
+        decided = date.fromisoformat(decision_date)
+    except ValueError:
+        _fail(f"--decision-date: {decision_date!r} is not a date (YYYY-MM-DD)")
+    try:
+        p = generate_programme(load_scheme(scheme), decided, cycles=cycles)
+    except _ERRORS as exc:
+        _fail(str(exc))
+    if as_json:
+        _emit(dataclasses.asdict(p))
+        return
+    table = Table(title=f"Programme, {p.scheme}, decision {p.decision_date}")
+    for col in ("cycle", "phase", "activities", "from", "no later than", "decision by"):
+        table.add_column(col)
+    for a in p.activities:
+        table.add_row(
+            str(a.cycle),
+            a.phase,
+            ", ".join(a.activities),
+            str(a.earliest),
+            str(a.latest),
+            str(a.decision_by or ""),
+        )
+    console = Console()
+    console.print(table)
+    for c in p.cycles:
+        console.print(f"cycle {c.index}: decision {c.decision}, expiry {c.expiry}")
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add this area's commands to the umbrella app and its benchmarks to ``casys bench``."""
+    app.command("audit-time")(audit_time_cmd)
+    sites = typer.Typer(help="Multi-site sampling (IAF MD 1).", no_args_is_help=True)
+    sites.command("sample")(sites_sample_cmd)
+    app.add_typer(sites, name="sites")
+    app.command("programme")(programme_cmd)

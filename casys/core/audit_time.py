@@ -1,0 +1,475 @@
+"""Audit time of management systems, IAF MD 5:2019 (Issue 4) and IAF MD 11:2019.
+
+Sources (every number below is from one of them):
+
+* IAF MD 5:2019 Issue 4, Tables QMS 1, EMS 1, OH&SMS 1 (initial audit time,
+  stage 1 + stage 2, in auditor-days, by effective number of personnel), shipped
+  as CSV in ``casys/core/data/iaf_md5`` with their provenance.
+* IAF MD 5:2019 clause 2.2 (audit day; parts of a day: rounded to the nearest
+  half day — EA FAQ: 5.3 -> 5.5, 5.2 -> 5.0) and clause 2.3 (effective number of
+  personnel), both referred to by the notes of Table OH&SMS 1.
+* IAF MD 5:2019: reductions at most 30 % of the table time (quoted by IAF MD 1:2018
+  7.3.1: "30% is the maximum reduction in audit time allowed by IAF MD 5");
+  off-site activities not to reduce on-site time below 80 %; surveillance about
+  1/3 and recertification about 2/3 of the initial audit time.
+* IAF MD 11:2019 2.2: integrated audit = the sum of the separate audit times
+  (T = A + B + C), then adjusted for the level of integration; the reduction for
+  integration is at most 20 % (EA FAQ 37.5 and 37.23, March 2019).
+
+Tables that are not public (ISO/IEC 27006-1, ISO 50003, ISO 21030) are data a
+body loads with :func:`load_body_table`; until then :meth:`TableSet.table` raises
+:class:`TableNotLoadedError` naming the table.
+
+>>> r = initial_audit_time(default_tables().table("qms"), 120, "medium")
+>>> r.T, r.initial, r.stage1, r.stage2, r.surveillance, r.recertification
+(7.0, 7.0, 2.0, 5.0, 2.5, 4.5)
+>>> r.lines[0]
+'IAF MD 5:2019 Table QMS 1, row 86-125 persons: 7 auditor-days (stage 1 + stage 2)'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from importlib import resources
+
+#: IAF MD 5:2019: total reduction at most 30 % of the table time.
+MAX_REDUCTION = Fraction(30, 100)
+#: IAF MD 11:2019 2.2 with EA FAQ 37.5: reduction for integration at most 20 %.
+MAX_INTEGRATION_REDUCTION = Fraction(20, 100)
+#: IAF MD 5:2019: on-site time not below 80 % of the audit time.
+MIN_ONSITE_SHARE = Fraction(80, 100)
+#: IAF MD 5:2019: surveillance about 1/3, recertification about 2/3 of the initial audit time.
+SURVEILLANCE_SHARE = Fraction(1, 3)
+RECERTIFICATION_SHARE = Fraction(2, 3)
+#: Stage 1 share of the initial audit time: certification-body policy, NOT from IAF MD 5
+#: (which gives stage 1 + stage 2 together). casys default; pass ``stage1_share`` to change it.
+DEFAULT_STAGE1_SHARE = Fraction(3, 10)
+
+_MD5_TABLES = {
+    "qms": ("qms.csv", "IAF MD 5:2019 Table QMS 1"),
+    "ems": ("ems.csv", "IAF MD 5:2019 Table EMS 1"),
+    "ohs": ("ohs.csv", "IAF MD 5:2019 Table OH&SMS 1"),
+}
+#: Standards the CLI and the web app name, with the table each reads.
+STANDARD_TABLES = {
+    "ISO9001": "qms",
+    "ISO14001": "ems",
+    "ISO45001": "ohs",
+    "ISO27001": "iso27006-1",
+    "ISO50001": "iso50003",
+    "ISO21001": "iso21030",
+}
+#: Tables casys knows of but cannot ship (not public): a body loads them.
+BODY_TABLES = {"iso27006-1": "ISO/IEC 27006-1", "iso50003": "ISO 50003", "iso21030": "ISO 21030"}
+
+
+class AuditTimeError(ValueError):
+    """Bad input to an audit-time determination; the message names the field."""
+
+
+class TableNotLoadedError(AuditTimeError):
+    """The scheme reads a table that is not public and no body has loaded it."""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One band of an audit-time table: personnel ``lo``..``hi`` and days per complexity category."""
+
+    lo: int
+    hi: int
+    days: Mapping[str, Fraction]
+
+
+@dataclass(frozen=True)
+class AuditTimeTable:
+    """An audit-time table with its source, e.g. ``IAF MD 5:2019 Table QMS 1``."""
+
+    id: str
+    source: str
+    categories: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+    def row(self, n: int) -> TableRow:
+        """The band containing ``n`` effective personnel."""
+        if n < 1:
+            raise AuditTimeError(f"personnel: must be at least 1, got {n}")
+        for r in self.rows:
+            if r.lo <= n <= r.hi:
+                return r
+        raise AuditTimeError(
+            f"personnel: {n} is above the last row of {self.source} ({self.rows[-1].hi}); the table says to "
+            "follow the progression: determine the time and pass it as a documented adjustment"
+        )
+
+
+@dataclass(frozen=True)
+class TableSet:
+    """The audit-time tables available to a body: IAF MD 5 plus any body-loaded tables."""
+
+    tables: Mapping[str, AuditTimeTable]
+
+    def table(self, table_id: str) -> AuditTimeTable:
+        if table_id in self.tables:
+            return self.tables[table_id]
+        if table_id in BODY_TABLES:
+            raise TableNotLoadedError(
+                f"audit-time table {table_id!r} ({BODY_TABLES[table_id]}) is not loaded: it is not public, "
+                "so the certification body loads its licensed copy with load_body_table()"
+            )
+        raise AuditTimeError(f"table: unknown audit-time table {table_id!r}")
+
+    def with_table(self, table: AuditTimeTable) -> TableSet:
+        """A new set with ``table`` added (or replaced)."""
+        return TableSet({**self.tables, table.id: table})
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A documented adjustment of the table time, in percent (negative = reduction), with its reason."""
+
+    percent: Fraction | int | float
+    reason: str
+
+
+@dataclass(frozen=True)
+class AuditTime:
+    """Audit time in auditor-days, with the justification lines shown to the client.
+
+    ``T`` is the table time, ``initial`` = stage 1 + stage 2 after adjustments and rounding.
+    """
+
+    standards: tuple[str, ...]
+    n: int
+    complexity: str
+    T: float
+    adjustment_percent: float
+    initial: float
+    stage1: float
+    stage2: float
+    surveillance: float
+    recertification: float
+    min_onsite: float
+    lines: tuple[str, ...] = field(default=())
+
+
+def round_half_day(days: Fraction) -> Fraction:
+    """Round to the nearest half day, halves up (IAF MD 5:2019 2.2; EA FAQ: 5.3 -> 5.5, 5.2 -> 5).
+
+    >>> float(round_half_day(Fraction(53, 10))), float(round_half_day(Fraction(52, 10)))
+    (5.5, 5.0)
+    """
+    return Fraction(math.floor(days * 2 + Fraction(1, 2)), 2)
+
+
+def _fmt(x: Fraction | float) -> str:
+    return f"{float(x):g}"
+
+
+def _parse_table(table_id: str, source: str, text: str, where: str) -> AuditTimeTable:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    reader = csv.reader(io.StringIO("\n".join(lines)))
+    header = next(reader, None)
+    if not header or header[:2] != ["personnel_min", "personnel_max"] or len(header) < 3:
+        raise AuditTimeError(f"{where}: header must be personnel_min,personnel_max,<category>...")
+    cats = tuple(h.strip() for h in header[2:])
+    rows: list[TableRow] = []
+    for i, rec in enumerate(reader, start=2):
+        if len(rec) != len(header):
+            raise AuditTimeError(f"{where}: row {i}: expected {len(header)} columns, got {len(rec)}")
+        try:
+            lo, hi = int(rec[0]), int(rec[1])
+            days = {c: Fraction(v.strip()) for c, v in zip(cats, rec[2:], strict=True)}
+        except ValueError as exc:
+            raise AuditTimeError(f"{where}: row {i}: not a number ({exc})") from exc
+        expected_lo = rows[-1].hi + 1 if rows else 1
+        if lo != expected_lo or hi < lo:
+            raise AuditTimeError(f"{where}: row {i}: band {lo}-{hi} does not continue from {expected_lo}")
+        rows.append(TableRow(lo, hi, days))
+    if not rows:
+        raise AuditTimeError(f"{where}: no rows")
+    return AuditTimeTable(table_id, source, cats, tuple(rows))
+
+
+def md5_table(table_id: str) -> AuditTimeTable:
+    """One of the IAF MD 5:2019 tables shipped with casys: ``qms``, ``ems`` or ``ohs``."""
+    if table_id not in _MD5_TABLES:
+        raise AuditTimeError(f"table: unknown IAF MD 5 table {table_id!r} (expected qms, ems, ohs)")
+    name, source = _MD5_TABLES[table_id]
+    text = (resources.files("casys.core.data.iaf_md5") / name).read_text(encoding="utf-8")
+    return _parse_table(table_id, source, text, name)
+
+
+def default_tables() -> TableSet:
+    """The public tables: IAF MD 5:2019 QMS 1, EMS 1, OH&SMS 1."""
+    return TableSet({t: md5_table(t) for t in _MD5_TABLES})
+
+
+def load_body_table(table_id: str, csv_text: str, source: str) -> AuditTimeTable:
+    """Parse a body's copy of a non-public table (CSV text handed in, ``#`` lines are comments).
+
+    >>> t = load_body_table("iso27006-1", "personnel_min,personnel_max,all\\n1,10,5\\n11,20,6", "body copy")
+    >>> default_tables().with_table(t).table("iso27006-1").row(15).days["all"]
+    Fraction(6, 1)
+    """
+    if not source.strip():
+        raise AuditTimeError("source: a loaded table must name its source (document, edition, table)")
+    return _parse_table(table_id, source, csv_text, f"{table_id} table")
+
+
+@dataclass(frozen=True)
+class PersonnelGroup:
+    """A group of personnel within the scope, as IAF MD 5:2019 2.3 asks them counted.
+
+    ``kind``: ``full-time`` and ``shift`` (every shift counts), ``temporary``
+    (non-permanent, seasonal, contractors within the scope), ``part-time`` (pro rata:
+    ``hours`` worked against ``full_time_hours``) and ``repetitive`` (personnel doing
+    similar simple repetitive tasks, which 2.3 lets the body count at a reduced,
+    justified number ``counted_as``).
+    """
+
+    kind: str
+    count: int
+    hours: float | None = None
+    full_time_hours: float = 40.0
+    counted_as: int | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class EffectivePersonnel:
+    """Effective number of personnel ``n`` with its justification lines."""
+
+    n: int
+    lines: tuple[str, ...]
+
+
+def _group_count(i: int, g: PersonnelGroup) -> tuple[Fraction, str]:
+    where = f"personnel[{i}]"
+    if g.count < 0:
+        raise AuditTimeError(f"{where}.count: must not be negative, got {g.count}")
+    if g.kind in ("full-time", "shift", "temporary"):
+        return Fraction(g.count), f"{g.count} {g.kind} counted in full (IAF MD 5:2019 2.3)"
+    if g.kind == "part-time":
+        if g.hours is None or not 0 < g.hours <= g.full_time_hours:
+            raise AuditTimeError(
+                f"{where}.hours: part-time hours must be in (0, {g.full_time_hours}], got {g.hours}"
+            )
+        eq = g.count * Fraction(str(g.hours)) / Fraction(str(g.full_time_hours))
+        return eq, (
+            f"{g.count} part-time x {g.hours:g} h / {g.full_time_hours:g} h = {_fmt(eq)} "
+            "full-time equivalent (IAF MD 5:2019 2.3)"
+        )
+    if g.kind == "repetitive":
+        if g.counted_as is None or not 0 <= g.counted_as <= g.count or not g.reason.strip():
+            raise AuditTimeError(
+                f"{where}.counted_as: repetitive-task personnel need a counted number "
+                f"between 0 and {g.count} and a reason"
+            )
+        return Fraction(g.counted_as), (
+            f"{g.count} performing similar simple repetitive tasks counted as "
+            f"{g.counted_as}: {g.reason} (IAF MD 5:2019 2.3)"
+        )
+    raise AuditTimeError(
+        f"{where}.kind: unknown kind {g.kind!r} (expected full-time, shift, temporary, part-time, repetitive)"
+    )
+
+
+def effective_personnel(groups: Sequence[PersonnelGroup]) -> EffectivePersonnel:
+    """Effective number of personnel (IAF MD 5:2019 2.3).
+
+    The sum is rounded up to a whole person (casys choice: the table band is never understated).
+
+    >>> e = effective_personnel([PersonnelGroup("full-time", 100), PersonnelGroup("part-time", 10, hours=20)])
+    >>> e.n
+    105
+    """
+    total = Fraction(0)
+    lines: list[str] = []
+    for i, g in enumerate(groups):
+        eq, line = _group_count(i, g)
+        total += eq
+        lines.append(line)
+    n = math.ceil(total)
+    if n < 1:
+        raise AuditTimeError("personnel: the effective number of personnel must be at least 1, got 0")
+    lines.append(f"effective number of personnel n = {n}")
+    return EffectivePersonnel(n, tuple(lines))
+
+
+def _category(table: AuditTimeTable, complexity: str) -> tuple[str, str | None]:
+    """The table column to read and, for one-column tables, a note on the complexity."""
+    if complexity in table.categories:
+        return complexity, None
+    if len(table.categories) == 1:
+        note = (
+            f"complexity category {complexity!r}: {table.source} has one column; the category is "
+            "reflected in the documented adjustments"
+        )
+        return table.categories[0], note
+    raise AuditTimeError(
+        f"complexity: unknown category {complexity!r} for {table.source} "
+        f"(expected one of: {', '.join(table.categories)})"
+    )
+
+
+def _adjust(T: Fraction, adjustments: Sequence[Adjustment], lines: list[str]) -> Fraction:
+    total = Fraction(0)
+    for i, a in enumerate(adjustments):
+        if not a.reason.strip():
+            raise AuditTimeError(f"adjustments[{i}].reason: every adjustment needs a documented reason")
+        pct = Fraction(str(a.percent))
+        total += pct
+        lines.append(f"adjustment {'+' if pct >= 0 else ''}{_fmt(pct)} %: {a.reason}")
+    if -total / 100 > MAX_REDUCTION:
+        raise AuditTimeError(
+            f"adjustments: total reduction {_fmt(-total)} % exceeds the 30 % IAF MD 5:2019 allows"
+        )
+    return total
+
+
+def _finish(
+    standards: tuple[str, ...],
+    n: int,
+    complexity: str,
+    T: Fraction,
+    total_pct: Fraction,
+    lines: list[str],
+    stage1_share: Fraction,
+) -> AuditTime:
+    if not 0 < stage1_share < 1:
+        raise AuditTimeError(f"stage1_share: must be in (0, 1), got {_fmt(stage1_share)}")
+    exact = T * (1 + total_pct / 100)
+    initial = max(round_half_day(exact), Fraction(1, 2))
+    lines.append(
+        f"initial audit time {_fmt(T)} x (1 {'+' if total_pct >= 0 else '-'} {_fmt(abs(total_pct))} %) = "
+        f"{_fmt(exact)}, rounded to the nearest half day: {_fmt(initial)} (IAF MD 5:2019 2.2)"
+    )
+    stage1 = (
+        min(max(round_half_day(initial * stage1_share), Fraction(1, 2)), initial - Fraction(1, 2))
+        if initial > Fraction(1, 2)
+        else Fraction(0)
+    )
+    stage2 = initial - stage1
+    lines.append(
+        f"stage 1 {_fmt(stage1)} + stage 2 {_fmt(stage2)} (stage 1 share {_fmt(stage1_share * 100)} %: "
+        "certification-body policy, not IAF MD 5)"
+    )
+    surv = max(round_half_day(initial * SURVEILLANCE_SHARE), Fraction(1, 2))
+    recert = max(round_half_day(initial * RECERTIFICATION_SHARE), Fraction(1, 2))
+    lines.append(f"surveillance 1/3 x {_fmt(initial)} = {_fmt(surv)} per year (IAF MD 5:2019)")
+    lines.append(f"recertification 2/3 x {_fmt(initial)} = {_fmt(recert)} (IAF MD 5:2019)")
+    onsite = initial * MIN_ONSITE_SHARE
+    lines.append(f"on-site time at least 80 % = {_fmt(onsite)} auditor-days (IAF MD 5:2019)")
+    return AuditTime(
+        standards,
+        n,
+        complexity,
+        float(T),
+        float(total_pct),
+        float(initial),
+        float(stage1),
+        float(stage2),
+        float(surv),
+        float(recert),
+        float(onsite),
+        tuple(lines),
+    )
+
+
+def initial_audit_time(
+    table: AuditTimeTable,
+    n: int,
+    complexity: str,
+    adjustments: Sequence[Adjustment] = (),
+    *,
+    stage1_share: Fraction = DEFAULT_STAGE1_SHARE,
+    standard: str = "",
+) -> AuditTime:
+    """Audit time for one standard from ``n`` effective personnel and the complexity category.
+
+    >>> r = initial_audit_time(md5_table("ems"), 40, "high", [Adjustment(-10, "single process")])
+    >>> r.T, r.initial, r.lines[-1]
+    (7.0, 6.5, 'on-site time at least 80 % = 5.2 auditor-days (IAF MD 5:2019)')
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise AuditTimeError(
+            f"personnel: the effective number of personnel must be a whole number >= 1, got {n!r}"
+        )
+    column, note = _category(table, complexity)
+    row = table.row(n)
+    T = row.days[column]
+    band = f"{row.lo}-{row.hi}"
+    col = "" if note else f", {column}"
+    lines = [f"{table.source}, row {band} persons{col}: {_fmt(T)} auditor-days (stage 1 + stage 2)"]
+    if note:
+        lines.append(note)
+    total = _adjust(T, adjustments, lines)
+    return _finish((standard or table.id,), n, complexity, T, total, lines, stage1_share)
+
+
+def integrated_audit_time(
+    parts: Iterable[AuditTime],
+    integration_reduction: Fraction | int | float = 0,
+    reason: str = "",
+    *,
+    stage1_share: Fraction = DEFAULT_STAGE1_SHARE,
+) -> AuditTime:
+    """Integrated audit (IAF MD 11:2019 2.2): T = A + B + ..., then the reduction for integration.
+
+    ``integration_reduction`` is a percentage in [0, 20] (EA FAQ 37.5: at most 20 %),
+    applied to the sum of the separately determined initial times.
+
+    >>> q = initial_audit_time(md5_table("qms"), 120, "medium", standard="ISO9001")
+    >>> e = initial_audit_time(md5_table("ems"), 120, "medium", standard="ISO14001")
+    >>> r = integrated_audit_time([q, e], 10, "one integrated management review and internal audit")
+    >>> r.T, r.initial
+    (15.0, 13.5)
+    """
+    parts = list(parts)
+    if len(parts) < 2:
+        raise AuditTimeError("standards: an integrated audit needs at least two standards")
+    pct = Fraction(str(integration_reduction))
+    if not 0 <= pct / 100 <= MAX_INTEGRATION_REDUCTION:
+        raise AuditTimeError(
+            f"integration_reduction: {_fmt(pct)} % is outside 0-20 % (IAF MD 11:2019 2.2; EA FAQ 37.5)"
+        )
+    if pct and not reason.strip():
+        raise AuditTimeError(
+            "integration_reason: a reduction for integration needs the level of integration stated"
+        )
+    T = sum((Fraction(str(p.initial)) for p in parts), Fraction(0))
+    lines = [f"{', '.join(p.standards)}: {_fmt(p.initial)} auditor-days" for p in parts]
+    lines.append(f"IAF MD 11:2019 2.2: T = {' + '.join(_fmt(p.initial) for p in parts)} = {_fmt(T)}")
+    if pct:
+        lines.append(f"integration reduction -{_fmt(pct)} %: {reason} (IAF MD 11:2019 2.2, at most 20 %)")
+    standards = tuple(s for p in parts for s in p.standards)
+    n = max(p.n for p in parts)
+    complexity = "/".join(p.complexity for p in parts)
+    return _finish(standards, n, complexity, T, -pct, lines, stage1_share)
+
+
+def check_onsite_share(
+    onsite_days: float, total_days: float, min_share: float = float(MIN_ONSITE_SHARE)
+) -> None:
+    """Raise if the on-site part of an audit is below the minimum share (IAF MD 5:2019: 80 %).
+
+    >>> check_onsite_share(4, 5)
+    >>> try:
+    ...     check_onsite_share(3.5, 5)
+    ... except AuditTimeError as e:
+    ...     print(e)
+    onsite_days: 3.5 of 5 auditor-days on site is 70 %, below the minimum 80 %
+    """
+    if total_days <= 0:
+        raise AuditTimeError(f"total_days: must be positive, got {total_days:g}")
+    share = Fraction(str(onsite_days)) / Fraction(str(total_days))
+    if share < Fraction(str(min_share)):
+        raise AuditTimeError(
+            f"onsite_days: {onsite_days:g} of {total_days:g} auditor-days on site is "
+            f"{_fmt(share * 100)} %, below the minimum {_fmt(Fraction(str(min_share)) * 100)} %"
+        )

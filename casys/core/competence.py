@@ -1,0 +1,187 @@
+"""Audit team competence and impartiality (ISO/IEC 17021-1:2015 5.2, 7.1, 9.2.2, 9.5.1.2).
+
+* Technical areas are IAF codes 1-39 (IAF ID 1, "QMS scopes of accreditation"; names
+  below as published there, abbreviated where long).
+* The team together covers the client's codes for the standard; a team leader
+  qualified for it is named (17021-1:2015 9.2.2.1).
+* A declared conflict blocks assignment; consultancy to the client blocks it for
+  two years after the consultancy ended (17021-1:2015 5.2).
+* The person who takes the certification decision was not on the audit team
+  (17021-1:2015 9.5.1.2).
+
+>>> a = Auditor("A1", "Ana", frozenset({("ISO9001", 17)}), frozenset({"ISO9001"}))
+>>> check_team([a], "A1", "ACME", "ISO9001", [17], date(2026, 1, 1)).leader
+'A1'
+>>> try:
+...     check_team([a], "A1", "ACME", "ISO9001", [18], date(2026, 1, 1))
+... except CompetenceError as e:
+...     print(e)
+codes: IAF code 18 (Machinery and equipment) for ISO9001 is not covered by the team (A1)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from casys.core.programme import add_months
+
+#: IAF ID 1 technical areas (IAF codes).
+IAF_CODES: dict[int, str] = {
+    1: "Agriculture, forestry and fishing",
+    2: "Mining and quarrying",
+    3: "Food products, beverages and tobacco",
+    4: "Textiles and textile products",
+    5: "Leather and leather products",
+    6: "Wood and wood products",
+    7: "Pulp, paper and paper products",
+    8: "Publishing companies",
+    9: "Printing companies",
+    10: "Manufacture of coke and refined petroleum products",
+    11: "Nuclear fuel",
+    12: "Chemicals, chemical products and fibres",
+    13: "Pharmaceuticals",
+    14: "Rubber and plastic products",
+    15: "Non-metallic mineral products",
+    16: "Concrete, cement, lime, plaster etc.",
+    17: "Basic metals and fabricated metal products",
+    18: "Machinery and equipment",
+    19: "Electrical and optical equipment",
+    20: "Shipbuilding",
+    21: "Aerospace",
+    22: "Other transport equipment",
+    23: "Manufacturing not elsewhere classified",
+    24: "Recycling",
+    25: "Electricity supply",
+    26: "Gas supply",
+    27: "Water supply",
+    28: "Construction",
+    29: "Wholesale and retail trade; repair of motor vehicles, motorcycles and personal and household goods",
+    30: "Hotels and restaurants",
+    31: "Transport, storage and communication",
+    32: "Financial intermediation; real estate; renting",
+    33: "Information technology",
+    34: "Engineering services",
+    35: "Other services",
+    36: "Public administration",
+    37: "Education",
+    38: "Health and social work",
+    39: "Other social services",
+}
+
+#: ISO/IEC 17021-1:2015 5.2: no audit by personnel who consulted for the client within two years.
+CONSULTANCY_COOLING_OFF_MONTHS = 24
+
+
+class CompetenceError(ValueError):
+    """The team lacks competence for the client's codes, or has no qualified leader."""
+
+
+class ImpartialityError(ValueError):
+    """A declared conflict, or a decision maker who was on the audit team."""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A declared conflict of an auditor with a client: ``kind`` (e.g. consultancy), ended on ``ended``.
+
+    ``ended`` None means the relationship is ongoing.
+    """
+
+    client: str
+    kind: str
+    ended: date | None = None
+
+
+@dataclass(frozen=True)
+class Auditor:
+    """An auditor with qualifications (standard, IAF code), team-leader standards and declared conflicts."""
+
+    id: str
+    name: str
+    qualifications: frozenset[tuple[str, int]]
+    leader_for: frozenset[str] = frozenset()
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class TeamCheck:
+    """A team that passed: its leader and which auditor covers each code."""
+
+    leader: str
+    coverage: tuple[tuple[int, tuple[str, ...]], ...]
+
+
+def iaf_code_name(code: int) -> str:
+    """The IAF ID 1 name of a code; ``CompetenceError`` outside 1-39."""
+    if isinstance(code, bool) or code not in IAF_CODES:
+        raise CompetenceError(f"codes: {code!r} is not an IAF code (1-39, IAF ID 1)")
+    return IAF_CODES[code]
+
+
+def conflict_blocks(conflict: Conflict, client: str, on: date) -> bool:
+    """Whether a declared conflict blocks assignment to ``client`` on ``on``."""
+    if conflict.client != client:
+        return False
+    if conflict.ended is None:
+        return True
+    if conflict.kind == "consultancy":
+        return on < add_months(conflict.ended, CONSULTANCY_COOLING_OFF_MONTHS)
+    return on <= conflict.ended
+
+
+def check_assignment(auditor: Auditor, client: str, on: date) -> None:
+    """Raise :class:`ImpartialityError` if a declared conflict blocks the auditor."""
+    for i, c in enumerate(auditor.conflicts):
+        if conflict_blocks(c, client, on):
+            until = "ongoing" if c.ended is None else f"ended {c.ended}"
+            raise ImpartialityError(
+                f"team: auditor {auditor.id} has a declared conflict with {client} "
+                f"(conflicts[{i}]: {c.kind}, {until}; ISO/IEC 17021-1:2015 5.2)"
+            )
+
+
+def check_team(
+    team: Sequence[Auditor], leader: str, client: str, standard: str, codes: Iterable[int], on: date
+) -> TeamCheck:
+    """Check a team for an audit of ``client`` against ``standard`` with the client's IAF ``codes``."""
+    if not team:
+        raise CompetenceError("team: no auditors")
+    ids = [a.id for a in team]
+    if len(set(ids)) != len(ids):
+        raise CompetenceError("team: an auditor appears twice")
+    lead = next((a for a in team if a.id == leader), None)
+    if lead is None:
+        raise CompetenceError(f"leader: {leader!r} is not on the team ({', '.join(ids)})")
+    if standard not in lead.leader_for:
+        raise CompetenceError(f"leader: {leader} is not qualified as team leader for {standard}")
+    for a in team:
+        check_assignment(a, client, on)
+    coverage = []
+    for code in codes:
+        name = iaf_code_name(code)
+        who = tuple(a.id for a in team if (standard, code) in a.qualifications)
+        if not who:
+            raise CompetenceError(
+                f"codes: IAF code {code} ({name}) for {standard} is not covered by the team "
+                f"({', '.join(ids)})"
+            )
+        coverage.append((code, who))
+    return TeamCheck(leader, tuple(coverage))
+
+
+def check_decision_maker(decision_maker: str, team: Iterable[str]) -> None:
+    """Raise if the decision maker was on the audit team (ISO/IEC 17021-1:2015 9.5.1.2).
+
+    >>> check_decision_maker("D1", ["A1", "A2"])
+    >>> try:
+    ...     check_decision_maker("A2", ["A1", "A2"])
+    ... except ImpartialityError as e:
+    ...     print(e)
+    decision_maker: A2 was on the audit team (ISO/IEC 17021-1:2015 9.5.1.2)
+    """
+    if decision_maker in set(team):
+        raise ImpartialityError(
+            f"decision_maker: {decision_maker} was on the audit team (ISO/IEC 17021-1:2015 9.5.1.2)"
+        )

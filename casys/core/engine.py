@@ -1,0 +1,137 @@
+"""The generic engine: activities of a phase, review and decision, for any scheme.
+
+ISO/IEC 17000:2020 annex A (functional approach): selection -> determination ->
+review and decision -> attestation -> surveillance. Nothing here knows a scheme by
+name: what a phase requires comes from the scheme file (its activities, whether a
+decision follows, the decision requirements, the minimum on-site share).
+
+Activities are on-site, remote or hybrid (IAF MD 4:2023; ISO/TS 17012:2024); the
+scheme's ``onsite.min_share`` (IAF MD 5:2019: 80 % for QMS/EMS/OH&SMS) is checked
+over the phase.
+
+>>> from casys.core.schemes import load_scheme
+>>> s = load_scheme("type5-electrical")
+>>> acts = [Activity("type-test", "on-site", ("L1",), date(2026, 1, 10), 2),
+...         Activity("factory-inspection", "on-site", ("I1",), date(2026, 1, 20), 1)]
+>>> decide(s, "initial", acts, [], "DM", date(2026, 2, 1)).phase
+'initial'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from casys.core.findings import DecisionBlockedError, Finding, open_majors
+from casys.core.schemes.model import MODES, Scheme
+
+
+class EngineError(ValueError):
+    """Malformed activity data; the message names the field."""
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A determination activity of a phase (audit, test, inspection ...), as carried out.
+
+    ``days`` is the total in person-days, ``remote_days`` the part done remotely.
+    """
+
+    kind: str
+    mode: str
+    team: tuple[str, ...]
+    on: date
+    days: float
+    remote_days: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise EngineError(
+                f"{self.kind}.mode: unknown mode {self.mode!r} (expected one of: {', '.join(MODES)})"
+            )
+        if self.days <= 0 or not 0 <= self.remote_days <= self.days:
+            raise EngineError(f"{self.kind}.days: need days > 0 and 0 <= remote_days <= days")
+        if self.mode == "on-site" and self.remote_days:
+            raise EngineError(f"{self.kind}.remote_days: an on-site activity has no remote days")
+        if self.mode == "remote" and self.remote_days != self.days:
+            raise EngineError(f"{self.kind}.remote_days: a remote activity is remote for all its days")
+        if not self.team:
+            raise EngineError(f"{self.kind}.team: an activity needs a team")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A positive decision after review: phase, who, when, on which activities."""
+
+    scheme: str
+    phase: str
+    decided_by: str
+    on: date
+    activities: tuple[str, ...]
+    onsite_share: float | None
+
+
+def onsite_share(activities: Sequence[Activity]) -> Fraction:
+    """Share of person-days done on site over the activities."""
+    total = sum((Fraction(str(a.days)) for a in activities), Fraction(0))
+    remote = sum((Fraction(str(a.remote_days)) for a in activities), Fraction(0))
+    return (total - remote) / total if total else Fraction(0)
+
+
+def _reasons(
+    scheme: Scheme,
+    phase_id: str,
+    activities: Sequence[Activity],
+    findings: Sequence[Finding],
+    decision_maker: str,
+    on: date,
+) -> list[str]:
+    phase = scheme.phase(phase_id)
+    reasons: list[str] = []
+    if not phase.decision:
+        reasons.append(f"phase {phase_id!r} of {scheme.id} is not followed by a decision")
+    done = {a.kind for a in activities}
+    missing = [k for k in phase.activities if k not in done]
+    if missing:
+        reasons.append(f"activities not carried out: {', '.join(missing)}")
+    if any(a.on > on for a in activities):
+        reasons.append("an activity is dated after the decision")
+    if scheme.decision.no_open_major_nc:
+        majors = open_majors(findings)
+        if majors:
+            reasons.append(f"open major nonconformities: {', '.join(majors)} (ISO/IEC 17021-1:2015 9.5.3)")
+    if scheme.decision.decision_maker_independent:
+        team = {m for a in activities for m in a.team}
+        if decision_maker in team:
+            reasons.append(f"decision maker {decision_maker} was on the team (ISO/IEC 17021-1:2015 9.5.1.2)")
+    if scheme.min_onsite_share is not None and activities:
+        share = onsite_share(activities)
+        if share < Fraction(str(scheme.min_onsite_share)):
+            reasons.append(
+                f"on-site share {float(share) * 100:g} % is below the scheme's "
+                f"{scheme.min_onsite_share * 100:g} %"
+            )
+    limit = scheme.decision.max_days_after_stage2
+    if limit is not None and phase.kind == "initial" and activities:
+        last = max(a.on for a in activities)
+        if on > last + timedelta(days=limit):
+            reasons.append(f"decision more than {limit} days after the last audit day {last} (body policy)")
+    return reasons
+
+
+def decide(
+    scheme: Scheme,
+    phase_id: str,
+    activities: Sequence[Activity],
+    findings: Sequence[Finding],
+    decision_maker: str,
+    on: date,
+) -> Decision:
+    """Review a phase and decide; :class:`DecisionBlockedError` lists every reason it cannot."""
+    reasons = _reasons(scheme, phase_id, activities, findings, decision_maker, on)
+    if reasons:
+        raise DecisionBlockedError(f"{scheme.id} {phase_id}: decision blocked: " + "; ".join(reasons))
+    share = float(onsite_share(activities)) if activities else None
+    return Decision(scheme.id, phase_id, decision_maker, on, tuple(a.kind for a in activities), share)

@@ -1,0 +1,33 @@
+"""Certification schemes as data: the model (frozen records) and the TOML loader.
+
+>>> from casys.core.schemes import load_scheme
+>>> load_scheme("type5-electrical").attestation.licence_to_mark
+True
+"""
+
+from casys.core.schemes.loader import SchemeError, available_schemes, load_scheme, parse_scheme
+from casys.core.schemes.model import (
+    CADENCES,
+    MODES,
+    PHASE_KINDS,
+    Attestation,
+    AuditTimeMethod,
+    DecisionRequirements,
+    Phase,
+    Scheme,
+)
+
+__all__ = [
+    "CADENCES",
+    "MODES",
+    "PHASE_KINDS",
+    "Attestation",
+    "AuditTimeMethod",
+    "DecisionRequirements",
+    "Phase",
+    "Scheme",
+    "SchemeError",
+    "available_schemes",
+    "load_scheme",
+    "parse_scheme",
+]

@@ -1,0 +1,286 @@
+"""Load and validate scheme files (TOML) into :class:`~casys.core.schemes.model.Scheme`.
+
+Every error names the file, the key and the problem, for example
+``iso9001.toml: phases[1].every: unknown cadence 'monthly'``.
+
+>>> s = load_scheme("iso9001")
+>>> s.normative_document, [p.id for p in s.phases]
+('ISO 9001:2015', ['initial', 'surveillance', 'recertification', 'special'])
+>>> parse_scheme('id = "x"', "x.toml")
+Traceback (most recent call last):
+...
+casys.core.schemes.loader.SchemeError: x.toml: standard: missing key
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from typing import Any
+
+from casys.core.schemes.model import (
+    AUDIT_TIME_METHODS,
+    CADENCES,
+    COMPETENCE_BY,
+    PHASE_KINDS,
+    SITE_SAMPLING_METHODS,
+    Attestation,
+    AuditTimeMethod,
+    DecisionRequirements,
+    Phase,
+    Scheme,
+)
+
+_PACKAGE = "casys.schemes"
+
+
+class SchemeError(ValueError):
+    """A scheme file is malformed; the message names file, key and problem."""
+
+
+class _Reader:
+    """Typed access to a TOML table, raising :class:`SchemeError` with the key path."""
+
+    def __init__(self, filename: str, table: dict[str, Any], path: str = "") -> None:
+        self.filename = filename
+        self.table = table
+        self.path = path
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, name: str, problem: str) -> SchemeError:
+        return SchemeError(f"{self.filename}: {self.key(name)}: {problem}")
+
+    def get(
+        self,
+        name: str,
+        kind: type | tuple[type, ...],
+        default: Any = ...,
+    ) -> Any:
+        if name not in self.table:
+            if default is ...:
+                raise self.fail(name, "missing key")
+            return default
+        value = self.table[name]
+        # bool is an int in Python: refuse true/false where a number is expected.
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(name, f"expected {_kind_name(kind)}, got {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(name, f"expected {_kind_name(kind)}, got {value!r}")
+        return value
+
+    def choice(self, name: str, allowed: tuple[str, ...], what: str, default: Any = ...) -> Any:
+        value = self.get(name, str, default)
+        if value is not None and value not in allowed:
+            raise self.fail(name, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+        return value
+
+    def sub(self, name: str, default: Any = ...) -> _Reader | None:
+        value = self.get(name, dict, default)
+        return None if value is None else _Reader(self.filename, value, self.key(name))
+
+    def reject_unknown(self, known: set[str]) -> None:
+        for name in self.table:
+            if name not in known:
+                raise self.fail(name, f"unknown key (known: {', '.join(sorted(known))})")
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _phase(r: _Reader) -> Phase:
+    r.reject_unknown({"id", "kind", "activities", "decision", "every", "first_within_months", "before", "on"})
+    pid = r.get("id", str)
+    kind = r.get("kind", str, pid if pid in PHASE_KINDS else ...)
+    if kind not in PHASE_KINDS:
+        raise r.fail("kind", f"unknown phase kind {kind!r} (expected one of: {', '.join(PHASE_KINDS)})")
+    activities = r.get("activities", list)
+    if not activities:
+        raise r.fail("activities", "a phase needs at least one determination activity")
+    for i, a in enumerate(activities):
+        if not isinstance(a, str) or not a:
+            raise SchemeError(
+                f"{r.filename}: {r.key('activities')}[{i}]: expected a non-empty string, got {a!r}"
+            )
+    every = r.choice("every", CADENCES, "cadence", None)
+    first = r.get("first_within_months", int, None)
+    if first is not None and first <= 0:
+        raise r.fail("first_within_months", f"must be a positive number of months, got {first}")
+    before = r.choice("before", ("expiry",), "anchor", None)
+    on = r.choice("on", ("demand",), "trigger", None)
+    if kind in ("surveillance",) and every is None:
+        raise r.fail("every", "missing key (a surveillance phase needs a cadence)")
+    if kind == "recertification" and before is None:
+        raise r.fail("before", "missing key (a recertification phase is anchored before 'expiry')")
+    return Phase(
+        id=pid,
+        kind=kind,
+        activities=tuple(activities),
+        decision=r.get("decision", bool, False),
+        every=every,
+        first_within_months=first,
+        before=before,
+        on_demand=on == "demand",
+    )
+
+
+def _audit_time(r: _Reader | None) -> AuditTimeMethod:
+    if r is None:
+        return AuditTimeMethod(method="none")
+    r.reject_unknown({"method", "table", "source"})
+    method = r.choice("method", AUDIT_TIME_METHODS, "audit-time method")
+    table = r.get("table", str, None)
+    if method != "none" and table is None:
+        raise r.fail("table", f"missing key (method {method!r} reads a table)")
+    if method == "iaf-md5" and table not in ("qms", "ems", "ohs"):
+        raise r.fail("table", f"unknown IAF MD 5 table {table!r} (expected one of: qms, ems, ohs)")
+    return AuditTimeMethod(method=method, table=table, source=r.get("source", str, ""))
+
+
+def _attestation(r: _Reader) -> Attestation:
+    r.reject_unknown({"kind", "validity_years", "licence_to_mark", "template"})
+    years = r.get("validity_years", int)
+    if years <= 0:
+        raise r.fail("validity_years", f"must be a positive number of years, got {years}")
+    return Attestation(
+        kind=r.get("kind", str),
+        validity_years=years,
+        licence_to_mark=r.get("licence_to_mark", bool, False),
+        template=r.get("template", str, ""),
+    )
+
+
+def _decision(r: _Reader | None) -> DecisionRequirements:
+    if r is None:
+        return DecisionRequirements()
+    r.reject_unknown({"no_open_major_nc", "decision_maker_independent", "max_days_after_stage2"})
+    days = r.get("max_days_after_stage2", int, None)
+    if days is not None and days <= 0:
+        raise r.fail("max_days_after_stage2", f"must be a positive number of days, got {days}")
+    return DecisionRequirements(
+        no_open_major_nc=r.get("no_open_major_nc", bool, True),
+        decision_maker_independent=r.get("decision_maker_independent", bool, True),
+        max_days_after_stage2=days,
+    )
+
+
+def _phases(r: _Reader) -> tuple[Phase, ...]:
+    raw = r.get("phases", list)
+    if not raw:
+        raise r.fail("phases", "a scheme needs at least one phase")
+    phases = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise SchemeError(f"{r.filename}: phases[{i}]: expected a table, got {item!r}")
+        phases.append(_phase(_Reader(r.filename, item, f"phases[{i}]")))
+    ids = [p.id for p in phases]
+    for i, pid in enumerate(ids):
+        if pid in ids[:i]:
+            raise SchemeError(f"{r.filename}: phases[{i}].id: duplicate phase id {pid!r}")
+    if phases[0].kind != "initial":
+        raise SchemeError(
+            f"{r.filename}: phases[0].kind: the first phase must be 'initial', got {phases[0].kind!r}"
+        )
+    if not phases[0].decision:
+        raise SchemeError(
+            f"{r.filename}: phases[0].decision: the initial phase must be followed by a decision"
+        )
+    return tuple(phases)
+
+
+_TOP_KEYS = {
+    "id",
+    "title",
+    "standard",
+    "normative_document",
+    "object",
+    "scheme_type",
+    "audit_time",
+    "site_sampling",
+    "competence",
+    "decision",
+    "attestation",
+    "onsite",
+    "phases",
+}
+
+
+def parse_scheme(text: str, filename: str) -> Scheme:
+    """Parse and validate the TOML text of a scheme file; ``filename`` is used in messages."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemeError(f"{filename}: not valid TOML: {exc}") from exc
+    r = _Reader(filename, data)
+    r.reject_unknown(_TOP_KEYS)
+    sid = r.get("id", str)
+    standard = r.get("standard", str)
+    obj = r.get("object", str)
+    sampling = r.sub("site_sampling", None)
+    competence = r.sub("competence", None)
+    onsite = r.sub("onsite", None)
+    min_share = None
+    if onsite is not None:
+        onsite.reject_unknown({"min_share", "source"})
+        min_share = float(onsite.get("min_share", (int, float)))
+        if not 0 < min_share <= 1:
+            raise onsite.fail("min_share", f"must be a share in (0, 1], got {min_share}")
+    if sampling is not None:
+        sampling.reject_unknown({"method"})
+    if competence is not None:
+        competence.reject_unknown({"by", "team_leader"})
+    attestation = r.sub("attestation")
+    assert attestation is not None  # noqa: S101 - required key, _Reader raised otherwise
+    return Scheme(
+        id=sid,
+        title=r.get("title", str, sid),
+        standard=standard,
+        normative_document=r.get("normative_document", str, standard),
+        object=obj,
+        phases=_phases(r),
+        attestation=_attestation(attestation),
+        audit_time=_audit_time(r.sub("audit_time", None)),
+        site_sampling=sampling.choice("method", SITE_SAMPLING_METHODS, "site-sampling method")
+        if sampling
+        else "none",
+        competence_by=competence.choice("by", COMPETENCE_BY, "competence basis", "iaf-code")
+        if competence
+        else "iaf-code",
+        team_leader_required=competence.get("team_leader", bool, True) if competence else True,
+        decision=_decision(r.sub("decision", None)),
+        min_onsite_share=min_share,
+        scheme_type=r.get("scheme_type", str, None),
+        source_file=filename,
+    )
+
+
+def available_schemes() -> tuple[str, ...]:
+    """Ids of the scheme files shipped in ``casys/schemes``."""
+    return tuple(
+        sorted(
+            p.name[: -len(".toml")] for p in resources.files(_PACKAGE).iterdir() if p.name.endswith(".toml")
+        )
+    )
+
+
+def load_scheme(scheme_id: str) -> Scheme:
+    """Load a scheme shipped with casys by its id (the file name without ``.toml``)."""
+    name = f"{scheme_id}.toml"
+    path = resources.files(_PACKAGE) / name
+    if not path.is_file():
+        raise SchemeError(f"{name}: no such scheme (shipped: {', '.join(available_schemes())})")
+    scheme = parse_scheme(path.read_text(encoding="utf-8"), name)
+    if scheme.id != scheme_id:
+        raise SchemeError(f"{name}: id: {scheme.id!r} does not match the file name")
+    return scheme

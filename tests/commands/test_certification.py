@@ -1,0 +1,122 @@
+"""CLI of the certification area: full JSON compared, bad input on stderr with exit 2."""
+
+import json
+
+from typer.testing import CliRunner
+
+from casys.cli import app
+
+runner = CliRunner()
+
+
+def _json(args):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_audit_time_prints_days_and_justification():
+    doc = _json(
+        [
+            "audit-time",
+            "--standard",
+            "ISO9001",
+            "--personnel",
+            "120",
+            "--complexity",
+            "medium",
+            "--adjust",
+            "-10:single site, one product",
+            "--json",
+        ]
+    )
+    # IAF MD 5:2019 Table QMS 1, 86-125 persons: 7 days; -10 % = 6.3 -> 6.5.
+    assert doc["result"] == {
+        "standards": ["ISO9001"],
+        "n": 120,
+        "complexity": "medium",
+        "T": 7.0,
+        "adjustment_percent": -10.0,
+        "initial": 6.5,
+        "stage1": 2.0,
+        "stage2": 4.5,
+        "surveillance": 2.0,
+        "recertification": 4.5,
+        "min_onsite": 5.2,
+        "lines": [
+            "IAF MD 5:2019 Table QMS 1, row 86-125 persons: "
+            "7 auditor-days (stage 1 + stage 2)",
+            "complexity category 'medium': IAF MD 5:2019 Table QMS 1 has one column; "
+            "the category is reflected in the documented adjustments",
+            "adjustment -10 %: single site, one product",
+            "initial audit time 7 x (1 - 10 %) = 6.3, rounded to the nearest half day: "
+            "6.5 (IAF MD 5:2019 2.2)",
+            "stage 1 2 + stage 2 4.5 (stage 1 share 30 %: certification-body policy, not IAF MD 5)",
+            "surveillance 1/3 x 6.5 = 2 per year (IAF MD 5:2019)",
+            "recertification 2/3 x 6.5 = 4.5 (IAF MD 5:2019)",
+            "on-site time at least 80 % = 5.2 auditor-days (IAF MD 5:2019)",
+        ],
+    }
+    assert doc["parts"] == [doc["result"]]
+
+
+def test_audit_time_integrates_several_standards():
+    doc = _json(
+        [
+            "audit-time",
+            "--standard",
+            "ISO9001",
+            "--standard",
+            "ISO14001",
+            "--personnel",
+            "120",
+            "--complexity",
+            "medium",
+            "--integration",
+            "10",
+            "--integration-reason",
+            "one system",
+            "--json",
+        ]
+    )
+    assert [p["initial"] for p in doc["parts"]] == [7.0, 8.0]
+    assert doc["result"]["T"] == 15.0 and doc["result"]["initial"] == 13.5
+
+
+def test_sites_sample_is_seeded():
+    doc = _json(["sites", "sample", "--sites", "25", "--audit", "surveillance", "--seed", "7", "--json"])
+    again = _json(["sites", "sample", "--sites", "25", "--audit", "surveillance", "--seed", "7", "--json"])
+    assert doc == again
+    assert {k: doc[k] for k in ("x", "audit", "y_min", "y", "risk_increase", "seed", "central")} == {
+        "x": 25,
+        "audit": "surveillance",
+        "y_min": 3,
+        "y": 3,
+        "risk_increase": 0.0,
+        "seed": 7,
+        "central": "central",
+    }
+    assert doc["sites"] == ["central", *doc["random"]] and len(set(doc["random"])) == 3
+
+
+def test_programme_prints_due_dates_and_expiry():
+    doc = _json(["programme", "--decision-date", "2026-03-10", "--json"])
+    assert doc["cycles"] == [{"index": 1, "decision": "2026-03-10", "expiry": "2029-03-09"}]
+    assert [(a["phase"], a["earliest"], a["latest"], a["decision_by"]) for a in doc["activities"]] == [
+        ("surveillance", "2027-01-01", "2027-03-10", None),
+        ("surveillance", "2028-01-01", "2028-03-10", None),
+        ("recertification", "2028-06-10", "2028-12-10", "2029-03-09"),
+    ]
+
+
+def test_bad_input_is_named_on_stderr_with_exit_2():
+    for args, message in [
+        (["audit-time", "--standard", "ISO9001", "--personnel", "0", "--json"], "personnel"),
+        (["audit-time", "--standard", "ISO27001", "--personnel", "10", "--json"], "'iso27006-1'"),
+        (["audit-time", "--standard", "ISO9001", "--personnel", "10", "--adjust", "-40", "--json"], "30 %"),
+        (["sites", "sample", "--sites", "0", "--audit", "initial", "--seed", "1", "--json"], "sites:"),
+        (["programme", "--decision-date", "2026-13-01", "--json"], "--decision-date"),
+        (["programme", "--decision-date", "2026-03-01", "--scheme", "nope", "--json"], "nope.toml"),
+    ]:
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and r.stdout == "" and message in r.stderr, (args, r.output)

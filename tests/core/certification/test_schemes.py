@@ -1,0 +1,78 @@
+"""Scheme files: loading, validation messages naming file, key and problem."""
+
+import pytest
+
+from casys.core.schemes import SchemeError, available_schemes, load_scheme, parse_scheme
+
+GOOD = """
+id = "x"
+standard = "ISO/IEC 17021-1:2015"
+object = "management_system"
+attestation = { kind = "certificate", validity_years = 3 }
+[[phases]]
+id = "initial"
+activities = ["stage1", "stage2"]
+decision = true
+
+[[phases]]
+id = "surveillance"
+every = "calendar-year"
+first_within_months = 12
+activities = ["surveillance-audit"]
+"""
+
+
+def test_it_ships_the_seven_schemes_and_loads_them_all():
+    assert available_schemes() == (
+        "iso14001",
+        "iso21001",
+        "iso27001",
+        "iso45001",
+        "iso50001",
+        "iso9001",
+        "type5-electrical",
+    )
+    for sid in available_schemes():
+        assert load_scheme(sid).id == sid
+
+
+def test_it_names_file_key_and_problem_for_an_unknown_cadence():
+    with pytest.raises(SchemeError) as exc:
+        parse_scheme(GOOD.replace('"calendar-year"', '"monthly"'), "iso9001.toml")
+    assert str(exc.value) == (
+        "iso9001.toml: phases[1].every: unknown cadence 'monthly' (expected one of: calendar-year, year)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("drop", "message"),
+    [
+        ('standard = "ISO/IEC 17021-1:2015"\n', "x.toml: standard: missing key"),
+        ('attestation = { kind = "certificate", validity_years = 3 }\n', "x.toml: attestation: missing key"),
+        (", validity_years = 3", "x.toml: attestation.validity_years: missing key"),
+    ],
+)
+def test_it_reports_a_missing_key(drop, message):
+    with pytest.raises(SchemeError) as exc:
+        parse_scheme(GOOD.replace(drop, ""), "x.toml")
+    assert str(exc.value) == message
+
+
+def test_it_rejects_wrong_types_unknown_keys_and_bad_toml():
+    with pytest.raises(
+        SchemeError, match=r"x.toml: attestation.validity_years: expected an integer, got 'three'"
+    ):
+        parse_scheme(GOOD.replace("validity_years = 3", 'validity_years = "three"'), "x.toml")
+    with pytest.raises(SchemeError, match=r"x.toml: colour: unknown key"):
+        parse_scheme('colour = "blue"\n' + GOOD, "x.toml")
+    with pytest.raises(SchemeError, match=r"x.toml: not valid TOML"):
+        parse_scheme("id = ", "x.toml")
+    with pytest.raises(SchemeError, match=r"phases\[1\].every: missing key"):
+        parse_scheme(GOOD.replace('every = "calendar-year"\n', ""), "x.toml")
+
+
+def test_the_management_system_schemes_declare_their_audit_time_method():
+    assert load_scheme("iso9001").audit_time.table == "qms"
+    assert load_scheme("iso45001").audit_time.table == "ohs"
+    assert load_scheme("iso27001").audit_time.method == "body-table"
+    assert load_scheme("iso50001").audit_time.table == "iso50003"
