@@ -578,7 +578,7 @@ def certificate_from_credential(
         recognition.CertificateEvent(
             on or _day(credential, "validFrom"),
             "suspended" if f.purpose == "suspension" else "withdrawn",
-            f"status list {f.list_url}, bit {f.index}",
+            f"status list {f.list_url}, bit {f.index}; a list gives no date",
         )
         for f in flagged
     )
@@ -616,7 +616,7 @@ def accreditation_from_credential(
         recognition.AccreditationEvent(
             on or _day(credential, "validFrom"),
             "suspended" if f.purpose == "suspension" else "withdrawn",
-            reason=f"status list {f.list_url}, bit {f.index}",
+            reason=f"status list {f.list_url}, bit {f.index}; a list gives no date",
         )
         for f in flagged
     )
