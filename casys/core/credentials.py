@@ -422,6 +422,15 @@ def _parse(token: str | bytes) -> tuple[str, dict[str, Any], dict[str, Any]]:
     return token, header, payload
 
 
+def _claimed_id(token: str | bytes) -> str | None:
+    """The ``id`` an (unverified) secured credential claims, or ``None`` when it cannot be read."""
+    try:
+        claimed = _parse(token)[2].get("id")
+    except _Bad:
+        return None
+    return claimed if isinstance(claimed, str) else None
+
+
 def _issuer_id(credential: Mapping[str, Any]) -> str:
     issuer = credential.get("issuer")
     if isinstance(issuer, Mapping):
@@ -507,6 +516,12 @@ def _check_status(
     if not entries:
         return _StatusOutcome(Check("status", "not-checked", "no credentialStatus entry"), (), ())
     fails, unchecked, flagged, passes, related = [], [], [], [], []
+    for key, checked in lists.items():
+        if key.startswith("#") and not checked.ok:
+            fails.append(
+                f"status list {key} supplied is unreadable ({checked.failed[0]}: "
+                f"{checked.check(checked.failed[0]).reason})"
+            )
     for i, entry in enumerate(entries):
         url = str(entry.get("statusListCredential"))
         checked = lists.get(url)
@@ -695,10 +710,10 @@ def verify(
     if at.tzinfo is None:
         raise CredentialError("at: must be time-zone aware")
     lists = {}
-    for raw in status_lists:
-        checked = verify(raw, keyrings, at)
-        if checked.credential is not None and isinstance(checked.credential.get("id"), str):
-            lists[checked.credential["id"]] = checked
+    for i, raw in enumerate(status_lists):
+        # A list that fails verification is kept under the URL it claims, so that the status
+        # check fails on it instead of reporting the list as missing.
+        lists[_claimed_id(raw) or f"#{i}"] = verify(raw, keyrings, at)
     checks: list[Check] = []
     header = credential = None
     try:
