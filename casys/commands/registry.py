@@ -52,7 +52,11 @@ class FileKeyStore:
             doc = json.loads(self._index.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise BadInput(f"{self._index}: unreadable ({exc})") from exc
-        if not isinstance(doc, dict) or not isinstance(doc.get("issuer"), str) or not isinstance(doc.get("kids"), list):
+        if (
+            not isinstance(doc, dict)
+            or not isinstance(doc.get("issuer"), str)
+            or not isinstance(doc.get("kids"), list)
+        ):
             raise BadInput(f"{self._index}: issuer and kids expected")
         return doc
 
@@ -120,7 +124,7 @@ def _json(path: Path, what: str) -> Any:
 def _token(path: Path, what: str) -> str:
     """A compact JWS from a file holding it, or from a JSON file holding an enveloped credential."""
     text = _read(path, what).strip()
-    if text[:1] in ('{', '"'):
+    if text[:1] in ("{", '"'):
         try:
             return credentials.unenvelope(json.loads(text))
         except json.JSONDecodeError as exc:
@@ -187,8 +191,14 @@ def _report(result: credentials.Verification) -> dict[str, Any]:
             "recognized": result.chain.recognized,
             "on": result.chain.on.isoformat(),
             "links": [
-                {"n": lk.n, "link": lk.name, "state": lk.state, "reason": lk.reason, "dates": dict(lk.dates),
-                 "ref": lk.ref}
+                {
+                    "n": lk.n,
+                    "link": lk.name,
+                    "state": lk.state,
+                    "reason": lk.reason,
+                    "dates": dict(lk.dates),
+                    "ref": lk.ref,
+                }
                 for lk in result.chain.links
             ],
         }
@@ -237,7 +247,9 @@ def _bad(message: str) -> typer.Exit:
 
 
 def verify(
-    file: Path = typer.Argument(..., help="A compact JWS file, or a JSON file holding an enveloped credential."),
+    file: Path = typer.Argument(
+        ..., help="A compact JWS file, or a JSON file holding an enveloped credential."
+    ),
     status_list: list[Path] = typer.Option([], "--status-list", help="A signed status-list credential."),
     keys: list[Path] = typer.Option([], "--keys", help="An issuer's JWKS (with 'issuer') or DID document."),
     chain: list[Path] = typer.Option([], "--chain", help="An accreditation credential or recognition data."),
@@ -262,7 +274,9 @@ def verify(
     raise typer.Exit(0 if result.ok else 1)
 
 
-keys_app = typer.Typer(help="Issuer signing keys: generate, publish as JWKS or did:web.", no_args_is_help=True)
+keys_app = typer.Typer(
+    help="Issuer signing keys: generate, publish as JWKS or did:web.", no_args_is_help=True
+)
 
 
 @keys_app.command("generate")
@@ -280,7 +294,12 @@ def keys_generate(
         raise _bad(str(exc)) from exc
     except OSError as exc:
         raise _bad(f"--out {out}: {exc}") from exc
-    doc = {"kid": key.kid, "issuer": issuer, "jwk": dict(key.public.jwk), "key_file": str(out / f"{key.kid}.pem")}
+    doc = {
+        "kid": key.kid,
+        "issuer": issuer,
+        "jwk": dict(key.public.jwk),
+        "key_file": str(out / f"{key.kid}.pem"),
+    }
     if as_json:
         typer.echo(json.dumps(doc, indent=2))
     else:

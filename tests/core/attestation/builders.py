@@ -82,8 +82,12 @@ def signed_list(url: str, purpose: str, issuer_key: signing.PrivateKey, flagged:
 def ea_statuses(sub_scopes: tuple[str, ...] = ("ISO 9001",)) -> tuple[recognition.SignatoryStatus, ...]:
     return tuple(
         recognition.SignatoryStatus(
-            body=AB, arrangement="EA-MLA", activity="certification-management-systems",
-            normative_document="ISO/IEC 17021-1", sub_scope=s, valid_from=date(2010, 1, 1),
+            body=AB,
+            arrangement="EA-MLA",
+            activity="certification-management-systems",
+            normative_document="ISO/IEC 17021-1",
+            sub_scope=s,
+            valid_from=date(2010, 1, 1),
         )
         for s in sub_scopes
     )

@@ -77,7 +77,7 @@ def _flip(token: str, position: int) -> str:
     char = token[position]
     alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
     other = alphabet[(alphabet.index(char) + 1) % 64] if char in alphabet else "A"
-    return token[:position] + other + token[position + 1:]
+    return token[:position] + other + token[position + 1 :]
 
 
 def test_one_byte_changed_in_the_payload_fails_the_signature():
@@ -153,7 +153,9 @@ def test_a_suspension_is_detected_through_the_status_list_only():
     token = _cert_token()  # the credential itself is unchanged and still signed
     result = vc.verify(token, RINGS, b.ON, _lists(suspended=(7,)))
     assert result.failed == ("status",)
-    assert result.check("status").reason == "suspended: bit 7 is set in https://cb.example/status/suspension/1"
+    assert (
+        result.check("status").reason == "suspended: bit 7 is set in https://cb.example/status/suspension/1"
+    )
 
 
 def test_a_withdrawal_is_detected_through_the_revocation_list():
@@ -176,7 +178,9 @@ def test_a_forged_status_list_fails_the_status_check():
 def test_a_missing_status_list_is_reported_not_checked():
     result = vc.verify(_cert_token(), RINGS, b.ON, _lists()[:1])
     assert result.ok and not result.complete
-    assert "no status list supplied for https://cb.example/status/revocation/1" in result.check("status").reason
+    assert (
+        "no status list supplied for https://cb.example/status/revocation/1" in result.check("status").reason
+    )
 
 
 def test_key_rotation_keeps_old_attestations_valid_and_new_ones_use_the_new_key():
@@ -236,6 +240,10 @@ def test_any_single_byte_change_in_a_compact_jws_fails_verification(position, va
 def test_the_certificate_view_for_the_chain_reads_dates_and_codes():
     cred = vc.certificate_credential(b.certificate_facts())
     cert = vc.certificate_from_credential(cred)
-    assert (cert.issue_date, cert.expiry_date, cert.iaf_codes) == (date(2024, 3, 1), date(2027, 2, 28), ("28",))
+    assert (cert.issue_date, cert.expiry_date, cert.iaf_codes) == (
+        date(2024, 3, 1),
+        date(2027, 2, 28),
+        ("28",),
+    )
     acc = vc.accreditation_from_credential(vc.accreditation_credential(b.accreditation_facts()))
     assert acc.cab == b.CB and acc.body == b.AB and len(acc.scopes) == 2

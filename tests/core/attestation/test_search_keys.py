@@ -5,13 +5,16 @@ import pytest
 from casys.core.search_keys import name_key, prefixes, tokens
 
 
-@pytest.mark.parametrize("spelling", ["Gazprom", "ГАЗПРОМ", "Газпром", "gazprom", "ПАО «Газпром»", "PAO Gazprom"])
+@pytest.mark.parametrize(
+    "spelling", ["Gazprom", "ГАЗПРОМ", "Газпром", "gazprom", "ПАО «Газпром»", "PAO Gazprom"]
+)
 def test_latin_and_cyrillic_spellings_of_gazprom_share_a_key(spelling):
     assert name_key(spelling) == "gazprom"
 
 
-@pytest.mark.parametrize("spelling", ["Société Générale", "societe generale", "SOCIÉTÉ GÉNÉRALE S.A.",
-                                      "Societe-Generale SA"])
+@pytest.mark.parametrize(
+    "spelling", ["Société Générale", "societe generale", "SOCIÉTÉ GÉNÉRALE S.A.", "Societe-Generale SA"]
+)
 def test_accented_and_plain_spellings_share_a_key(spelling):
     assert name_key(spelling) == "societe generale"
 

@@ -36,7 +36,9 @@ def test_its_key_signs_the_rfc8037_example_byte_for_byte():
     jwk = OKPKey.import_key({**key.public.jwk, "d": d})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SecurityWarning)
-        token = jws.serialize_compact({"alg": "EdDSA"}, b"Example of Ed25519 signing", jwk, algorithms=["EdDSA"])
+        token = jws.serialize_compact(
+            {"alg": "EdDSA"}, b"Example of Ed25519 signing", jwk, algorithms=["EdDSA"]
+        )
     assert token == RFC8037_JWS
 
 
@@ -63,8 +65,18 @@ def test_jwks_round_trip_and_refusal_of_private_members():
     key = _rfc_key()
     ring = signing.Keyring("did:web:x.example", (key.public,), key.kid)
     doc = signing.jwks(ring)
-    assert doc == {"keys": [{"kty": "OKP", "crv": "Ed25519", "x": RFC8037_X, "kid": RFC8037_THUMBPRINT,
-                             "alg": "EdDSA", "use": "sig"}]}
+    assert doc == {
+        "keys": [
+            {
+                "kty": "OKP",
+                "crv": "Ed25519",
+                "x": RFC8037_X,
+                "kid": RFC8037_THUMBPRINT,
+                "alg": "EdDSA",
+                "use": "sig",
+            }
+        ]
+    }
     back = signing.keyring_from_jwks(doc, "did:web:x.example")
     assert back.get(key.kid) == key.public
     with pytest.raises(signing.KeyError_, match=r"jwks.keys\[0\]: jwk.d"):

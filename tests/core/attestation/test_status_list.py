@@ -76,8 +76,12 @@ def test_entry_and_list_credential_have_the_spec_shape():
         "statusListIndex": "94567",
         "statusListCredential": "https://cb.example/sl/1",
     }
-    cred = sl.status_list_credential("https://cb.example/sl/1", "did:web:cb.example",
-                                     sl.set_bit(sl.empty("revocation"), 94567), "2025-01-01T00:00:00Z")
+    cred = sl.status_list_credential(
+        "https://cb.example/sl/1",
+        "did:web:cb.example",
+        sl.set_bit(sl.empty("revocation"), 94567),
+        "2025-01-01T00:00:00Z",
+    )
     assert cred["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
     assert cred["credentialSubject"]["type"] == "BitstringStatusList"
     assert sl.read_entry(entry, cred).flagged
@@ -85,7 +89,8 @@ def test_entry_and_list_credential_have_the_spec_shape():
 
 def test_read_entry_refuses_a_purpose_mismatch():
     entry = sl.status_list_entry("https://cb.example/sl/1", 1, "suspension")
-    cred = sl.status_list_credential("https://cb.example/sl/1", "did:web:cb.example", sl.empty("revocation"),
-                                     "2025-01-01T00:00:00Z")
+    cred = sl.status_list_credential(
+        "https://cb.example/sl/1", "did:web:cb.example", sl.empty("revocation"), "2025-01-01T00:00:00Z"
+    )
     with pytest.raises(sl.StatusListError, match="statusPurpose"):
         sl.read_entry(entry, cred)
