@@ -515,29 +515,33 @@ def _check_status(
     entries = _entries(credential)
     if not entries:
         return _StatusOutcome(Check("status", "not-checked", "no credentialStatus entry"), (), ())
-    fails, unchecked, flagged, passes, related = [], [], [], [], []
-    for key, checked in lists.items():
-        if key.startswith("#") and not checked.ok:
-            fails.append(
-                f"status list {key} supplied is unreadable ({checked.failed[0]}: "
-                f"{checked.check(checked.failed[0]).reason})"
-            )
+    fails: list[str] = [
+        f"status list {key} supplied is unreadable ({v.failed[0]}: {v.check(v.failed[0]).reason})"
+        for key, v in lists.items()
+        if key.startswith("#") and not v.ok
+    ]
+    unchecked: list[str] = []
+    passes: list[str] = []
+    flagged: list[status_list.EntryStatus] = []
+    related: list[tuple[str, Verification]] = []
     for i, entry in enumerate(entries):
         url = str(entry.get("statusListCredential"))
-        checked = lists.get(url)
-        if checked is None:
+        found_list = lists.get(url)
+        if found_list is None:
             unchecked.append(f"no status list supplied for {url}")
             continue
-        related.append((url, checked))
-        if not checked.ok or checked.credential is None:
-            what = ", ".join(f"{c.name}: {c.reason}" for c in checked.checks if c.state == "fail")
+        related.append((url, found_list))
+        if not found_list.ok or found_list.credential is None:
+            what = ", ".join(f"{c.name}: {c.reason}" for c in found_list.checks if c.state == "fail")
             fails.append(f"status list {url} does not verify ({what})")
             continue
-        if _issuer_id(checked.credential) != _issuer_id(credential):
-            fails.append(f"status list {url} is issued by {_issuer_id(checked.credential)}, not the issuer")
+        if _issuer_id(found_list.credential) != _issuer_id(credential):
+            fails.append(
+                f"status list {url} is issued by {_issuer_id(found_list.credential)}, not by the issuer"
+            )
             continue
         try:
-            found = status_list.read_entry(entry, checked.credential)
+            found = status_list.read_entry(entry, found_list.credential)
         except status_list.StatusListError as exc:
             fails.append(f"credentialStatus[{i}]: {exc}")
             continue

@@ -126,7 +126,8 @@ def test_verify_reports_every_check_and_the_chain_as_json(tmp_path):
                     "n": 3,
                     "link": "recognition",
                     "state": "pass",
-                    "reason": f"{b.AB} signatory of EA-MLA for ISO/IEC 17021-1, sub-scope ISO 9001 on both dates",
+                    "reason": f"{b.AB} signatory of EA-MLA for ISO/IEC 17021-1, "
+                    "sub-scope ISO 9001 on both dates",
                     "dates": {
                         "issue_date": "2024-03-01",
                         "on": "2025-06-01",
