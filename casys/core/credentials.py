@@ -76,7 +76,7 @@ UNTP_DCC = "https://test.uncefact.org/vocabulary/untp/dcc/0.6.0/"
 #: VC-JOSE-COSE §3.1.1: ``typ`` SHOULD be ``vc+jwt``; when present ``cty`` SHOULD be ``vc``.
 TYP = "vc+jwt"
 CTY = "vc"
-#: VC-JOSE-COSE §6.1 (IANA media type registration).
+#: The media type VC-JOSE-COSE registers (IANA considerations section).
 MEDIA_TYPE = "application/vc+jwt"
 
 _HEADER_MEMBERS = frozenset({"alg", "kid", "typ", "cty"})

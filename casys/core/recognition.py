@@ -85,7 +85,7 @@ class Arrangement:
     recognized_by: tuple[str, ...] = ()
 
 
-#: The IAF MLA and ILAC MRA (run, since 2026, by the Global Accreditation Cooperation)
+#: The IAF MLA and ILAC MRA (now run by the Global Accreditation Cooperation, per issue 6)
 #: and the regional cooperations whose arrangements they recognize (IAF PL 3; ILAC R6).
 #: Names are facts; whether a region's arrangement is recognized for a given
 #: scope is data loaded with the signatory statuses.
