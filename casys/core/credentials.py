@@ -561,7 +561,10 @@ def _check_status(
 
 
 def _day(credential: Mapping[str, Any], member: str) -> date:
-    when = _instant(credential, member)
+    try:
+        when = _instant(credential, member)
+    except _Bad as bad:
+        raise CredentialError(bad.reason) from bad
     if when is None:
         raise CredentialError(f"{member}: missing")
     return when.astimezone(UTC).date()
@@ -601,11 +604,14 @@ def certificate_from_credential(
         )
         for f in flagged
     )
+    standard = _standard(subject)
     codes = subject["assessment"][0].get("iafCodes", [])
+    if not isinstance(codes, list):
+        raise CredentialError("credentialSubject.assessment[0].iafCodes: not a list")
     return recognition.Certificate(
         number=str(subject.get("certificateNumber", credential.get("id"))),
         issuer=_issuer_id(credential),
-        standard=_standard(subject),
+        standard=standard,
         issue_date=_day(credential, "validFrom"),
         expiry_date=_day(credential, "validUntil"),
         iaf_codes=tuple(str(c) for c in codes),
@@ -625,12 +631,16 @@ def accreditation_from_credential(
     party = subject.get("issuedToParty")
     if not isinstance(party, Mapping) or not isinstance(party.get("id"), str):
         raise CredentialError("credentialSubject.issuedToParty.id: missing")
-    scopes = tuple(
-        recognition.AccreditationScope(
-            str(s["normativeDocument"]), tuple(s.get("iafCodes", [])), tuple(s.get("methods", []))
+    raw = subject.get("accreditationScope", [])
+    if not isinstance(raw, list):
+        raise CredentialError("credentialSubject.accreditationScope: not a list")
+    try:
+        scopes = tuple(
+            recognition.scope_from_json(s, f"credentialSubject.accreditationScope[{i}]")
+            for i, s in enumerate(raw)
         )
-        for s in subject.get("accreditationScope", [])
-    )
+    except recognition.RecognitionError as exc:
+        raise CredentialError(str(exc)) from exc
     events = tuple(
         recognition.AccreditationEvent(
             on or _day(credential, "validFrom"),

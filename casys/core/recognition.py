@@ -67,6 +67,7 @@ __all__ = [
     "chain",
     "recognition_from_json",
     "same_standard",
+    "scope_from_json",
 ]
 
 
@@ -467,6 +468,8 @@ class RecognitionData:
 
 
 def _date(obj: Mapping[str, Any], key: str, where: str, optional: bool = False) -> date | None:
+    if not isinstance(obj, Mapping):
+        raise RecognitionError(f"{where}: not an object")
     value = obj.get(key)
     if value is None and optional:
         return None
@@ -479,13 +482,16 @@ def _date(obj: Mapping[str, Any], key: str, where: str, optional: bool = False) 
 
 
 def _req(obj: Mapping[str, Any], key: str, where: str) -> str:
+    if not isinstance(obj, Mapping):
+        raise RecognitionError(f"{where}: not an object")
     value = obj.get(key)
     if not isinstance(value, str) or not value:
         raise RecognitionError(f"{where}.{key}: missing or not a string")
     return value
 
 
-def _scope(obj: Any, where: str) -> AccreditationScope:
+def scope_from_json(obj: Any, where: str) -> AccreditationScope:
+    """One scope line from JSON ``{"normativeDocument", "iafCodes", "methods"}``; errors name ``where``."""
     if not isinstance(obj, Mapping):
         raise RecognitionError(f"{where}: not an object")
     return AccreditationScope(
@@ -505,7 +511,7 @@ def _accreditation(obj: Mapping[str, Any], where: str) -> Accreditation:
         kind = _req(ev, "kind", w)
         if kind not in _EVENT_KINDS:
             raise RecognitionError(f"{w}.kind: {kind!r} is not one of {_EVENT_KINDS}")
-        scope = _scope(ev["scope"], f"{w}.scope") if "scope" in ev else None
+        scope = scope_from_json(ev["scope"], f"{w}.scope") if "scope" in ev else None
         on = _date(ev, "on", w)
         assert on is not None
         events.append(AccreditationEvent(on, kind, scope, str(ev.get("reason", ""))))  # type: ignore[arg-type]
@@ -522,7 +528,7 @@ def _accreditation(obj: Mapping[str, Any], where: str) -> Accreditation:
         standard=_req(obj, "standard", where),
         valid_from=valid_from,
         valid_until=valid_until,
-        scopes=tuple(_scope(s, f"{where}.scopes[{k}]") for k, s in enumerate(obj.get("scopes", []))),
+        scopes=tuple(scope_from_json(s, f"{where}.scopes[{k}]") for k, s in enumerate(obj.get("scopes", []))),
         events=tuple(events),
     )
 

@@ -247,3 +247,25 @@ def test_the_certificate_view_for_the_chain_reads_dates_and_codes():
     )
     acc = vc.accreditation_from_credential(vc.accreditation_credential(b.accreditation_facts()))
     assert acc.cab == b.CB and acc.body == b.AB and len(acc.scopes) == 2
+
+
+def test_a_signed_but_malformed_certificate_fails_the_chain_with_the_field_named():
+    from casys.core import recognition
+
+    cred = vc.certificate_credential(b.certificate_facts())
+    del cred["credentialSubject"]["assessment"]
+    result = vc.verify(vc.sign(cred, b.CB_KEY), RINGS, b.ON, [], [], recognition.RecognitionData())
+    assert result.failed == ("chain",)
+    assert "assessment[0].referenceStandard.name: missing" in result.check("chain").reason
+
+
+def test_a_status_list_of_another_issuer_fails_the_status_check():
+    other = b.signed_list(b.SUSPENSION_URL, "suspension", b.AB_KEY)
+    result = vc.verify(_cert_token(), RINGS, b.ON, [other, _lists()[1]])
+    assert "is issued by did:web:ab.example, not by the issuer" in result.check("status").reason
+
+
+def test_an_unreadable_status_list_fails_the_status_check():
+    result = vc.verify(_cert_token(), RINGS, b.ON, ["not a jws", *_lists()])
+    assert result.failed == ("status",)
+    assert "status list #0 supplied is unreadable (format:" in result.check("status").reason

@@ -253,3 +253,16 @@ def test_a_forged_accreditation_credential_is_not_used():
     result = vc.verify(token, RINGS, b.ON, [], [forged], r.RecognitionData((), b.ea_statuses()))
     assert result.failed == ("chain",)
     assert "accreditation credential rejected (key:" in result.check("chain").reason
+
+
+@pytest.mark.parametrize(
+    ("doc", "where"),
+    [
+        ({"signatoryStatuses": ["EA"]}, r"signatoryStatuses\[0\]: not an object"),
+        ({"accreditations": [{"events": [1]}]}, r"accreditations\[0\].events\[0\]: not an object"),
+        ({"accreditations": [], "signatoryStatuses": {}}, "must be lists"),
+    ],
+)
+def test_recognition_data_of_the_wrong_shape_is_refused_with_its_position(doc, where):
+    with pytest.raises(r.RecognitionError, match=where):
+        r.recognition_from_json(doc)
