@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
+from cryptography.hazmat.primitives import serialization
 from joserfc import jws
 from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import OKPKey
@@ -287,8 +288,6 @@ def sign(credential: Mapping[str, Any], key: PrivateKey) -> str:
 
 
 def _private_jwk(key: PrivateKey) -> dict[str, str | list[str]]:
-    from cryptography.hazmat.primitives import serialization
-
     d = key.key.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
