@@ -1,7 +1,333 @@
-"""CLI commands of the registry area (registered on the umbrella app in casys.cli)."""
+"""CLI commands of the registry area: offline verification of attestations, and issuer keys.
+
+- ``casys verify FILE [--status-list FILE ...] [--keys FILE ...] [--chain FILE ...] [--at DATE] [--json]``
+  exit 0: no check failed; 1: a check failed (named in the output); 2: bad input.
+- ``casys keys generate --issuer ID --out DIR [--json]`` — a new active key in a key directory.
+- ``casys keys jwks DIR`` / ``casys keys did DIR`` — the public key set / ``did:web`` document.
+
+A key directory (:class:`FileKeyStore`) holds ``<kid>.pem`` (private, mode 0600),
+``<kid>.jwk.json`` (public) and ``keyring.json`` (issuer, active kid, every kid).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from casys.core import credentials, recognition, signing
+
+__all__ = ["FileKeyStore", "register"]
+
+
+class BadInput(ValueError):
+    """A file or option handed to a command is unusable; the message names it."""
+
+
+# --- key store ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileKeyStore:
+    """A :class:`casys.core.signing.KeyStore` on a directory of key files (one issuer per directory)."""
+
+    directory: Path
+
+    @property
+    def _index(self) -> Path:
+        return self.directory / "keyring.json"
+
+    def _read_index(self) -> dict[str, Any]:
+        if not self._index.exists():
+            raise BadInput(f"{self.directory}: no keyring.json (not a key directory)")
+        try:
+            doc = json.loads(self._index.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise BadInput(f"{self._index}: unreadable ({exc})") from exc
+        if (
+            not isinstance(doc, dict)
+            or not isinstance(doc.get("issuer"), str)
+            or not isinstance(doc.get("kids"), list)
+        ):
+            raise BadInput(f"{self._index}: issuer and kids expected")
+        return doc
+
+    def issuer(self) -> str | None:
+        """The issuer of the keys in the directory, or ``None`` for a new directory."""
+        return self._read_index()["issuer"] if self._index.exists() else None
+
+    def save(self, key: signing.PrivateKey) -> None:
+        """Write the key files (private key mode 0600, never overwritten) and make the key active."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        doc = self._read_index() if self._index.exists() else {"issuer": key.issuer, "kids": []}
+        if doc["issuer"] != key.issuer:
+            raise BadInput(f"--issuer: {key.issuer!r}, but {self.directory} holds keys of {doc['issuer']!r}")
+        fd = os.open(self.directory / f"{key.kid}.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(signing.private_key_to_pem(key))
+        (self.directory / f"{key.kid}.jwk.json").write_text(json.dumps(dict(key.public.jwk), indent=2) + "\n")
+        doc["kids"] = [*doc["kids"], key.kid]
+        doc["active"] = key.kid
+        tmp = self._index.with_suffix(".tmp")
+        tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+        tmp.replace(self._index)  # atomic: the index names only keys whose files exist
+
+    def load(self, kid: str) -> signing.PrivateKey:
+        """The private key with this kid."""
+        doc = self._read_index()
+        if kid not in doc["kids"]:
+            raise signing.KeyError_(f"kid: {kid!r} is not in {self.directory}")
+        return signing.private_key_from_pem((self.directory / f"{kid}.pem").read_bytes(), doc["issuer"])
+
+    def active(self) -> signing.PrivateKey:
+        """The key that signs new attestations."""
+        return self.load(str(self._read_index()["active"]))
+
+    def keyring(self) -> signing.Keyring:
+        """Every public key of the directory, the active one named."""
+        doc = self._read_index()
+        keys = []
+        for kid in doc["kids"]:
+            path = self.directory / f"{kid}.jwk.json"
+            try:
+                keys.append(signing.public_key_from_jwk(json.loads(path.read_text(encoding="utf-8"))))
+            except (OSError, json.JSONDecodeError, signing.KeyError_) as exc:
+                raise BadInput(f"{path}: {exc}") from exc
+        return signing.Keyring(issuer=doc["issuer"], keys=tuple(keys), active=doc.get("active"))
+
+
+# --- reading inputs ------------------------------------------------------------------------------
+
+
+def _read(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{what} {path}: unreadable ({exc})") from exc
+
+
+def _json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(_read(path, what))
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{what} {path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+
+
+def _token(path: Path, what: str) -> str:
+    """A compact JWS from a file holding it, or from a JSON file holding an enveloped credential."""
+    text = _read(path, what).strip()
+    if text[:1] in ("{", '"'):
+        try:
+            return credentials.unenvelope(json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"{what} {path}: not JSON (line {exc.lineno}: {exc.msg})") from exc
+        except credentials.CredentialError as exc:
+            raise BadInput(f"{what} {path}: {exc}") from exc
+    return text
+
+
+def _keyring(path: Path) -> signing.Keyring:
+    doc = _json(path, "--keys")
+    try:
+        if isinstance(doc, dict) and "verificationMethod" in doc:
+            return signing.keyring_from_did_document(doc)
+        if isinstance(doc, dict) and "keys" in doc:
+            if not isinstance(doc.get("issuer"), str):
+                raise BadInput(f"--keys {path}: a JWKS needs an 'issuer' member naming whose keys they are")
+            return signing.keyring_from_jwks(doc, doc["issuer"])
+    except signing.KeyError_ as exc:
+        raise BadInput(f"--keys {path}: {exc}") from exc
+    raise BadInput(f"--keys {path}: neither a JWKS nor a DID document")
+
+
+def _at(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        if "T" in value:
+            when = datetime.fromisoformat(value)
+            return when if when.tzinfo else when.replace(tzinfo=UTC)
+        return datetime.combine(date.fromisoformat(value), datetime.min.time(), tzinfo=UTC)
+    except ValueError as exc:
+        raise BadInput(f"--at: {value!r} is not an ISO 8601 date or date-time") from exc
+
+
+def _chain_inputs(paths: list[Path]) -> tuple[list[str], recognition.RecognitionData | None]:
+    tokens, accs, statuses, seen_data = [], [], [], False
+    for path in paths:
+        text = _read(path, "--chain").strip()
+        if text.startswith("{"):
+            doc = _json(path, "--chain")
+            if isinstance(doc, dict) and ("signatoryStatuses" in doc or "accreditations" in doc):
+                try:
+                    data = recognition.recognition_from_json(doc)
+                except recognition.RecognitionError as exc:
+                    raise BadInput(f"--chain {path}: {exc}") from exc
+                accs += data.accreditations
+                statuses += data.statuses
+                seen_data = True
+                continue
+        tokens.append(_token(path, "--chain"))
+    data = recognition.RecognitionData(tuple(accs), tuple(statuses)) if seen_data else None
+    return tokens, data
+
+
+# --- output ----------------------------------------------------------------------------------------
+
+
+def _report(result: credentials.Verification) -> dict[str, Any]:
+    cred = result.credential or {}
+    chain = None
+    if result.chain is not None:
+        chain = {
+            "recognized": result.chain.recognized,
+            "on": result.chain.on.isoformat(),
+            "links": [
+                {
+                    "n": lk.n,
+                    "link": lk.name,
+                    "state": lk.state,
+                    "reason": lk.reason,
+                    "dates": dict(lk.dates),
+                    "ref": lk.ref,
+                }
+                for lk in result.chain.links
+            ],
+        }
+    issuer = cred.get("issuer")
+    return {
+        "verdict": "valid" if result.ok else "invalid",
+        "complete": result.complete,
+        "failed": list(result.failed),
+        "checks": [{"check": c.name, "state": c.state, "reason": c.reason} for c in result.checks],
+        "credential": {
+            "id": cred.get("id"),
+            "type": cred.get("type"),
+            "issuer": issuer.get("id") if isinstance(issuer, dict) else issuer,
+            "kid": (result.header or {}).get("kid"),
+        },
+        "chain": chain,
+    }
+
+
+_STYLE = {"pass": "green", "fail": "bold red", "not-checked": "yellow", "not-evaluated": "yellow"}
+
+
+def _print_table(report: dict[str, Any]) -> None:
+    console = Console()
+    table = Table(title=f"Verification: {report['verdict']}")
+    for col in ("check", "state", "reason"):
+        table.add_column(col)
+    for c in report["checks"]:
+        table.add_row(c["check"], f"[{_STYLE[c['state']]}]{c['state']}[/]", c["reason"])
+    console.print(table)
+    if report["chain"]:
+        links = Table(title=f"Chain on {report['chain']['on']}")
+        for col in ("link", "state", "reason"):
+            links.add_column(col)
+        for lk in report["chain"]["links"]:
+            links.add_row(f"{lk['n']} {lk['link']}", f"[{_STYLE[lk['state']]}]{lk['state']}[/]", lk["reason"])
+        console.print(links)
+
+
+def _bad(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(2)
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+
+def verify(
+    file: Path = typer.Argument(
+        ..., help="A compact JWS file, or a JSON file holding an enveloped credential."
+    ),
+    status_list: list[Path] = typer.Option([], "--status-list", help="A signed status-list credential."),
+    keys: list[Path] = typer.Option([], "--keys", help="An issuer's JWKS (with 'issuer') or DID document."),
+    chain: list[Path] = typer.Option([], "--chain", help="An accreditation credential or recognition data."),
+    at: str | None = typer.Option(None, "--at", help="Date (or date-time) asked; default now, UTC."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Verify a signed attestation offline: signature, key, validity, status and chain."""
+    try:
+        token = _token(file, "FILE")
+        rings = [_keyring(p) for p in keys]
+        lists = [_token(p, "--status-list") for p in status_list]
+        acc_tokens, data = _chain_inputs(chain)
+        when = _at(at)
+    except BadInput as exc:
+        raise _bad(str(exc)) from exc
+    result = credentials.verify(token, rings, when, lists, acc_tokens, data)
+    report = _report(result)
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_table(report)
+    raise typer.Exit(0 if result.ok else 1)
+
+
+keys_app = typer.Typer(
+    help="Issuer signing keys: generate, publish as JWKS or did:web.", no_args_is_help=True
+)
+
+
+@keys_app.command("generate")
+def keys_generate(
+    issuer: str = typer.Option(..., "--issuer", help="Issuer id, e.g. did:web:cb.example."),
+    out: Path = typer.Option(..., "--out", help="Key directory (created if missing)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Generate a new Ed25519 key, make it the active key; earlier keys stay for verification."""
+    store = FileKeyStore(out)
+    try:
+        key = signing.private_key_from_seed(secrets.token_bytes(32), issuer)
+        store.save(key)
+    except (BadInput, signing.KeyError_) as exc:
+        raise _bad(str(exc)) from exc
+    except OSError as exc:
+        raise _bad(f"--out {out}: {exc}") from exc
+    doc = {
+        "kid": key.kid,
+        "issuer": issuer,
+        "jwk": dict(key.public.jwk),
+        "key_file": str(out / f"{key.kid}.pem"),
+    }
+    if as_json:
+        typer.echo(json.dumps(doc, indent=2))
+    else:
+        typer.echo(f"kid {key.kid} (active) for {issuer}; private key in {doc['key_file']} (mode 0600)")
+        typer.echo(json.dumps(doc["jwk"], indent=2))
+
+
+@keys_app.command("jwks")
+def keys_jwks(directory: Path = typer.Argument(..., help="Key directory.")) -> None:
+    """Print the JWKS (every public key, old ones included) with an 'issuer' member."""
+    try:
+        ring = FileKeyStore(directory).keyring()
+    except BadInput as exc:
+        raise _bad(str(exc)) from exc
+    typer.echo(json.dumps({"issuer": ring.issuer, **signing.jwks(ring)}, indent=2))
+
+
+@keys_app.command("did")
+def keys_did(directory: Path = typer.Argument(..., help="Key directory of a did:web issuer.")) -> None:
+    """Print the did:web DID document to serve at the issuer's /.well-known/did.json."""
+    try:
+        doc = signing.did_document(FileKeyStore(directory).keyring())
+    except (BadInput, signing.KeyError_) as exc:
+        raise _bad(str(exc)) from exc
+    typer.echo(json.dumps(doc, indent=2))
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add this area's commands to the umbrella app and its benchmarks to ``casys bench``."""
+    app.command("verify")(verify)
+    app.add_typer(keys_app, name="keys")

@@ -1,0 +1,779 @@
+"""Attestations as W3C Verifiable Credentials 2.0, secured with JOSE (VC-JOSE-COSE), verified offline.
+
+- Data model: W3C *Verifiable Credentials Data Model v2.0* (Recommendation, 15 May 2025):
+  ``@context`` first ``https://www.w3.org/ns/credentials/v2`` (§4.3), ``type``
+  (§4.5), ``issuer`` (§4.7), ``validFrom``/``validUntil`` (§4.9),
+  ``credentialStatus`` (§4.10).
+- Securing: W3C *Securing Verifiable Credentials using JOSE and COSE*
+  (Recommendation, 15 May 2025), §3.1.1: a compact JWS (RFC 7515) whose
+  payload is the credential itself (no ``vc`` claim); protected header
+  ``typ`` ``vc+jwt`` (media type ``application/vc+jwt``), ``cty`` ``vc``,
+  ``kid`` naming the issuer's key; here ``alg`` ``EdDSA`` (RFC 8037).
+- Shape: UN/CEFACT UNTP *Digital Conformity Credential* 0.6.0 — the subject is
+  a ``ConformityAttestation`` with ``issuedToParty``, ``scope`` (the scheme),
+  ``assessment`` (``referenceStandard``, ``assessedOrganisation``...) and
+  ``authorisation`` (the issuer's accreditation). The mapping and the casys
+  extensions are documented in ``docs/attestations.md``.
+
+:func:`verify` runs every check and returns a :class:`Verification` listing
+each one (``format``, ``key``, ``signature``, ``validity``, ``status``,
+``chain``) as ``pass``, ``fail`` or ``not-checked`` with its reason.
+
+>>> from casys.core.signing import Keyring, private_key_from_seed
+>>> key = private_key_from_seed(b"\\x05" * 32, "did:web:cb.example")
+>>> token = sign({"@context": [VC_V2], "type": ["VerifiableCredential"], "issuer": "did:web:cb.example",
+...               "validFrom": "2024-01-01T00:00:00Z", "credentialSubject": {"id": "urn:x"}}, key)
+>>> ring = Keyring("did:web:cb.example", (key.public,), key.kid)
+>>> result = verify(token, [ring], at=datetime(2025, 1, 1, tzinfo=UTC))
+>>> result.ok, [(c.name, c.state) for c in result.checks][:4]
+(True, [('format', 'pass'), ('key', 'pass'), ('signature', 'pass'), ('validity', 'pass')])
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from cryptography.hazmat.primitives import serialization
+from joserfc import jws
+from joserfc.errors import JoseError, SecurityWarning
+from joserfc.jwk import OKPKey
+
+from casys.core import recognition, status_list
+from casys.core.signing import ALG, Keyring, PrivateKey, PublicKey
+
+__all__ = [
+    "CTY",
+    "MEDIA_TYPE",
+    "TYP",
+    "UNTP_DCC",
+    "VC_V2",
+    "AccreditationFacts",
+    "CertificateFacts",
+    "Check",
+    "CredentialError",
+    "Party",
+    "Verification",
+    "accreditation_credential",
+    "accreditation_from_credential",
+    "certificate_credential",
+    "certificate_from_credential",
+    "enveloped",
+    "sign",
+    "unenvelope",
+    "verify",
+]
+
+#: VC Data Model 2.0, §4.3: the base context, always first.
+VC_V2 = "https://www.w3.org/ns/credentials/v2"
+#: UN/CEFACT UNTP Digital Conformity Credential context, version 0.6.0.
+UNTP_DCC = "https://test.uncefact.org/vocabulary/untp/dcc/0.6.0/"
+#: VC-JOSE-COSE §3.1.1: ``typ`` SHOULD be ``vc+jwt``; when present ``cty`` SHOULD be ``vc``.
+TYP = "vc+jwt"
+CTY = "vc"
+#: The media type VC-JOSE-COSE registers (IANA considerations section).
+MEDIA_TYPE = "application/vc+jwt"
+
+_HEADER_MEMBERS = frozenset({"alg", "kid", "typ", "cty"})
+
+_REGISTRY = jws.JWSRegistry(algorithms=[ALG])
+_REGISTRY.max_payload_length = 4_000_000  # a large accreditation scope exceeds joserfc's 128 kB default
+
+
+class CredentialError(ValueError):
+    """Facts handed in cannot make a credential, or a credential lacks a field; the message names it."""
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party (UNTP ``Party``): an identifier (a DID or URL), a name and an optional register number."""
+
+    id: str
+    name: str
+    registered_id: str | None = None
+
+    def as_json(self) -> dict[str, str]:
+        """The party as UNTP JSON."""
+        out = {"id": self.id, "name": self.name}
+        if self.registered_id:
+            out["registeredId"] = self.registered_id
+        return out
+
+
+@dataclass(frozen=True)
+class CertificateFacts:
+    """What a certificate credential states: a management-system, product or person certificate."""
+
+    id: str
+    number: str
+    issuer: Party
+    holder: Party
+    standard: str
+    scheme_id: str
+    scheme_name: str
+    issue_date: date
+    expiry_date: date
+    scope: str = ""
+    iaf_codes: tuple[str, ...] = ()
+    sites: tuple[Party, ...] = ()
+    accreditation_id: str | None = None
+    accreditation_body: Party | None = None
+    status: tuple[Mapping[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class AccreditationFacts:
+    """What an accreditation credential states (issued by the accreditation body to a CAB)."""
+
+    id: str
+    number: str
+    body: Party
+    cab: Party
+    activity: str
+    standard: str
+    scopes: tuple[recognition.AccreditationScope, ...]
+    valid_from: date
+    valid_until: date
+    status: tuple[Mapping[str, str], ...] = ()
+
+
+def _start(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _end(day: date) -> str:
+    return f"{day.isoformat()}T23:59:59Z"
+
+
+def _envelope(
+    cid: str,
+    issuer: Party,
+    name: str,
+    valid: tuple[date, date],
+    subject: dict[str, Any],
+    status: Sequence[Mapping[str, str]],
+) -> dict[str, Any]:
+    if valid[1] < valid[0]:
+        raise CredentialError(f"validUntil: {valid[1]} is before validFrom {valid[0]}")
+    credential: dict[str, Any] = {
+        "@context": [VC_V2, UNTP_DCC],
+        "id": cid,
+        "type": ["VerifiableCredential", "DigitalConformityCredential"],
+        "issuer": {"type": ["CredentialIssuer"], **issuer.as_json()},
+        "name": name,
+        "validFrom": _start(valid[0]),
+        "validUntil": _end(valid[1]),
+        "credentialSubject": subject,
+    }
+    if status:
+        credential["credentialStatus"] = [dict(s) for s in status]
+    return credential
+
+
+def certificate_credential(facts: CertificateFacts) -> dict[str, Any]:
+    """The unsigned credential of a certificate (UNTP DCC ``ConformityAttestation``, attestationType
+    ``certification``); its validity is the certificate's, issue day 00:00 to expiry day 23:59:59 UTC.
+
+    >>> f = CertificateFacts(id="https://cb.example/c/Q-1", number="Q-1",
+    ...     issuer=Party("did:web:cb.example", "CB"), holder=Party("urn:x", "Acme"), standard="ISO 9001:2015",
+    ...     scheme_id="iso9001", scheme_name="ISO 9001 certification",
+    ...     issue_date=date(2024, 3, 1), expiry_date=date(2027, 2, 28))
+    >>> c = certificate_credential(f)
+    >>> c["validUntil"], c["credentialSubject"]["assessment"][0]["referenceStandard"]["name"]
+    ('2027-02-28T23:59:59Z', 'ISO 9001:2015')
+    """
+    assessment: dict[str, Any] = {
+        "type": ["ConformityAssessment"],
+        "referenceStandard": {"type": ["Standard"], "name": facts.standard},
+        "assessedOrganisation": facts.holder.as_json(),
+        "conformance": True,
+    }
+    if facts.scope:
+        assessment["description"] = facts.scope
+    if facts.iaf_codes:
+        assessment["iafCodes"] = list(facts.iaf_codes)
+    if facts.sites:
+        assessment["assessedFacility"] = [s.as_json() for s in facts.sites]
+    subject: dict[str, Any] = {
+        "type": ["ConformityAttestation"],
+        "id": f"{facts.id}#attestation",
+        "name": f"{facts.standard} certificate {facts.number}",
+        "certificateNumber": facts.number,
+        "assessorLevel": "3rdParty",
+        "attestationType": "certification",
+        "issuedToParty": facts.holder.as_json(),
+        "scope": {"type": ["ConformityAssessmentScheme"], "id": facts.scheme_id, "name": facts.scheme_name},
+        "assessment": [assessment],
+    }
+    if facts.accreditation_id:
+        if facts.accreditation_body is None:
+            raise CredentialError("accreditation_body: required with accreditation_id")
+        subject["assessmentLevel"] = "accredited"
+        subject["authorisation"] = [
+            {
+                "type": ["Endorsement"],
+                "name": f"Accreditation of {facts.issuer.name}",
+                "issuingAuthority": facts.accreditation_body.as_json(),
+                "accreditationCertificate": {"linkURL": facts.accreditation_id, "linkType": "accreditation"},
+            }
+        ]
+    return _envelope(
+        facts.id, facts.issuer, subject["name"], (facts.issue_date, facts.expiry_date), subject, facts.status
+    )
+
+
+def accreditation_credential(facts: AccreditationFacts) -> dict[str, Any]:
+    """The unsigned credential of an accreditation (attestationType ``accreditation``), issued by the AB.
+
+    The scope lines go in ``accreditationScope`` (a casys extension: UNTP has no field for them).
+    """
+    if facts.activity not in recognition.ACTIVITIES:
+        raise CredentialError(f"activity: {facts.activity!r} is not one of {tuple(recognition.ACTIVITIES)}")
+    scopes = [
+        {"normativeDocument": s.normative_document, "iafCodes": list(s.iaf_codes), "methods": list(s.methods)}
+        for s in facts.scopes
+    ]
+    subject: dict[str, Any] = {
+        "type": ["ConformityAttestation"],
+        "id": f"{facts.id}#attestation",
+        "name": f"Accreditation {facts.number} to {facts.standard}",
+        "accreditationNumber": facts.number,
+        "assessorLevel": "3rdParty",
+        "attestationType": "accreditation",
+        "issuedToParty": facts.cab.as_json(),
+        "activity": facts.activity,
+        "assessment": [
+            {
+                "type": ["ConformityAssessment"],
+                "referenceStandard": {"type": ["Standard"], "name": facts.standard},
+                "assessedOrganisation": facts.cab.as_json(),
+                "conformance": True,
+            }
+        ],
+        "accreditationScope": scopes,
+    }
+    return _envelope(
+        facts.id, facts.body, subject["name"], (facts.valid_from, facts.valid_until), subject, facts.status
+    )
+
+
+# --- signing ----------------------------------------------------------------------------------
+
+
+def sign(credential: Mapping[str, Any], key: PrivateKey) -> str:
+    """Secure a credential as a compact JWS (VC-JOSE-COSE §3.1.1) with the issuer's key.
+
+    The credential's issuer must be the key's issuer. The payload is the credential as
+    UTF-8 JSON; Ed25519 signatures are deterministic (RFC 8032, §5.1.6), so the same
+    credential and key always give the same text.
+    """
+    if _issuer_id(credential) != key.issuer:
+        raise CredentialError(f"issuer: {_issuer_id(credential)!r} is not the key's issuer {key.issuer!r}")
+    header = {"alg": ALG, "kid": key.kid, "typ": TYP, "cty": CTY}
+    payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    jwk = OKPKey.import_key(_private_jwk(key))
+    with warnings.catch_warnings():
+        # joserfc warns that RFC 9864 deprecates the polymorphic "EdDSA"; VC-JOSE-COSE uses it.
+        warnings.simplefilter("ignore", SecurityWarning)
+        return jws.serialize_compact(header, payload, jwk, registry=_REGISTRY)
+
+
+def _private_jwk(key: PrivateKey) -> dict[str, str | list[str]]:
+    d = key.key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    return {**key.public.jwk, "d": base64.urlsafe_b64encode(d).rstrip(b"=").decode("ascii")}
+
+
+def enveloped(token: str) -> dict[str, Any]:
+    """A JSON document holding a secured credential (VC Data Model 2.0, §4.13, enveloped credential)."""
+    return {"@context": [VC_V2], "id": f"data:{MEDIA_TYPE},{token}", "type": "EnvelopedVerifiableCredential"}
+
+
+def unenvelope(doc: Any) -> str:
+    """The compact JWS inside an ``EnvelopedVerifiableCredential`` (or a bare JSON string)."""
+    if isinstance(doc, str):
+        return doc
+    if not isinstance(doc, Mapping) or doc.get("type") != "EnvelopedVerifiableCredential":
+        raise CredentialError("type: expected an EnvelopedVerifiableCredential or a compact JWS string")
+    prefix = f"data:{MEDIA_TYPE},"
+    value = doc.get("id")
+    if not isinstance(value, str) or not value.startswith(prefix):
+        raise CredentialError(f"id: expected a data URL starting with {prefix!r}")
+    return value[len(prefix) :]
+
+
+# --- verifying --------------------------------------------------------------------------------
+
+CheckName = Literal["format", "key", "signature", "validity", "status", "chain"]
+CheckState = Literal["pass", "fail", "not-checked"]
+CHECKS: tuple[CheckName, ...] = ("format", "key", "signature", "validity", "status", "chain")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of a verification: its name, state and the reason."""
+
+    name: CheckName
+    state: CheckState
+    reason: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The record of a verification. ``ok`` is True when no check failed."""
+
+    checks: tuple[Check, ...]
+    header: Mapping[str, Any] | None = None
+    credential: Mapping[str, Any] | None = None
+    chain: recognition.ChainVerdict | None = None
+    related: tuple[tuple[str, Verification], ...] = field(default=())
+    #: status entries whose bit is set (suspended or withdrawn), from the status lists supplied
+    flagged: tuple[status_list.EntryStatus, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """No check failed (checks not made are listed as ``not-checked``)."""
+        return all(c.state != "fail" for c in self.checks)
+
+    @property
+    def complete(self) -> bool:
+        """Every check was made."""
+        return all(c.state != "not-checked" for c in self.checks)
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        """Names of the failing checks, in order."""
+        return tuple(c.name for c in self.checks if c.state == "fail")
+
+    def check(self, name: str) -> Check:
+        """The check of that name."""
+        return next(c for c in self.checks if c.name == name)
+
+
+class _Bad(Exception):
+    """Internal: a check failed; carries its name and reason to :func:`verify`."""
+
+    def __init__(self, name: CheckName, reason: str) -> None:
+        super().__init__(reason)
+        self.name, self.reason = name, reason
+
+
+def _segment(text: str, what: str) -> bytes:
+    """Strict base64url (RFC 7515, §2): a segment whose unused bits are not zero is refused,
+    so that no two texts decode to the same bytes."""
+    if any(c in text for c in "+/=") or not text.isascii():
+        raise _Bad("format", f"{what}: not base64url")
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except binascii.Error as exc:
+        raise _Bad("format", f"{what}: not base64url ({exc})") from exc
+    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != text:
+        raise _Bad("format", f"{what}: non-canonical base64url")
+    return raw
+
+
+def _json_object(raw: bytes, what: str) -> dict[str, Any]:
+    try:
+        value = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _Bad("format", f"{what}: not UTF-8 JSON ({exc})") from exc
+    if not isinstance(value, dict):
+        raise _Bad("format", f"{what}: not a JSON object")
+    return value
+
+
+def _parse(token: str | bytes) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    if isinstance(token, bytes):
+        try:
+            token = token.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise _Bad("format", f"compact JWS: non-ASCII byte at position {exc.start}") from exc
+    token = token.strip()
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise _Bad("format", f"compact JWS: {len(parts)} segments, expected 3")
+    header = _json_object(_segment(parts[0], "header"), "header")
+    payload = _json_object(_segment(parts[1], "payload"), "payload")
+    _segment(parts[2], "signature")
+    extra = sorted(set(header) - _HEADER_MEMBERS)
+    if extra:
+        raise _Bad("format", f"header: unexpected member(s) {', '.join(extra)}")
+    if header.get("alg") != ALG:
+        raise _Bad("format", f"header.alg: {header.get('alg')!r}, expected {ALG!r}")
+    if header.get("typ") != TYP:
+        raise _Bad("format", f"header.typ: {header.get('typ')!r}, expected {TYP!r}")
+    if header.get("cty", CTY) != CTY:
+        raise _Bad("format", f"header.cty: {header.get('cty')!r}, expected {CTY!r}")
+    if not isinstance(header.get("kid"), str):
+        raise _Bad("format", "header.kid: missing")
+    if VC_V2 not in (payload.get("@context") or [])[:1]:
+        raise _Bad("format", f"payload.@context: must start with {VC_V2}")
+    return token, header, payload
+
+
+def _claimed_id(token: str | bytes) -> str | None:
+    """The ``id`` an (unverified) secured credential claims, or ``None`` when it cannot be read."""
+    try:
+        claimed = _parse(token)[2].get("id")
+    except _Bad:
+        return None
+    return claimed if isinstance(claimed, str) else None
+
+
+def _issuer_id(credential: Mapping[str, Any]) -> str:
+    issuer = credential.get("issuer")
+    if isinstance(issuer, Mapping):
+        issuer = issuer.get("id")
+    if not isinstance(issuer, str):
+        raise CredentialError("issuer: missing, or an object without id")
+    return issuer
+
+
+def _find_key(
+    header: Mapping[str, Any], credential: Mapping[str, Any], keyrings: Sequence[Keyring]
+) -> PublicKey:
+    kid = header["kid"]
+    try:
+        issuer = _issuer_id(credential)
+    except CredentialError as exc:
+        raise _Bad("key", str(exc)) from exc
+    for ring in keyrings:
+        key = ring.get(kid)
+        if key is None:
+            continue
+        if ring.issuer != issuer:
+            raise _Bad("key", f"kid {kid} belongs to {ring.issuer}, not to the credential's issuer {issuer}")
+        return key
+    if not keyrings:
+        raise _Bad("key", "no issuer keys supplied")
+    raise _Bad("key", f"kid {kid} is in none of the key rings supplied")
+
+
+def _check_signature(token: str, key: PublicKey) -> None:
+    try:
+        obj = jws.extract_compact(token.encode("ascii"), registry=_REGISTRY)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SecurityWarning)
+            good = jws.validate_compact(obj, OKPKey.import_key({**key.jwk}), registry=_REGISTRY)
+    except JoseError as exc:
+        raise _Bad("signature", f"JWS rejected: {exc.error}: {exc.description}") from exc
+    if not good:
+        raise _Bad("signature", f"Ed25519 signature does not verify with kid {key.kid}")
+
+
+def _instant(credential: Mapping[str, Any], member: str) -> datetime | None:
+    value = credential.get(member)
+    if value is None:
+        return None
+    try:
+        when = datetime.fromisoformat(str(value))
+    except ValueError as exc:
+        raise _Bad("validity", f"{member}: {value!r} is not an XML Schema dateTimeStamp") from exc
+    if when.tzinfo is None:
+        raise _Bad("validity", f"{member}: {value!r} has no time zone")
+    return when
+
+
+def _check_validity(credential: Mapping[str, Any], at: datetime) -> str:
+    start, end = _instant(credential, "validFrom"), _instant(credential, "validUntil")
+    if start is not None and at < start:
+        raise _Bad("validity", f"not yet valid on {at.isoformat()} (validFrom {credential['validFrom']})")
+    if end is not None and at > end:
+        raise _Bad("validity", f"expired: validUntil {credential['validUntil']} is before {at.isoformat()}")
+    return f"valid on {at.isoformat()}"
+
+
+def _entries(credential: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    raw = credential.get("credentialStatus")
+    entries = raw if isinstance(raw, list) else [] if raw is None else [raw]
+    if not all(isinstance(e, Mapping) for e in entries):
+        raise _Bad("status", "credentialStatus: an entry is not an object")
+    return entries
+
+
+@dataclass(frozen=True)
+class _StatusOutcome:
+    check: Check
+    flagged: tuple[status_list.EntryStatus, ...]
+    related: tuple[tuple[str, Verification], ...]
+
+
+def _check_status(
+    credential: Mapping[str, Any], lists: Mapping[str, Verification], at: datetime
+) -> _StatusOutcome:
+    entries = _entries(credential)
+    if not entries:
+        return _StatusOutcome(Check("status", "not-checked", "no credentialStatus entry"), (), ())
+    fails: list[str] = [
+        f"status list {key} supplied is unreadable ({v.failed[0]}: {v.check(v.failed[0]).reason})"
+        for key, v in lists.items()
+        if key.startswith("#") and not v.ok
+    ]
+    unchecked: list[str] = []
+    passes: list[str] = []
+    flagged: list[status_list.EntryStatus] = []
+    related: list[tuple[str, Verification]] = []
+    for i, entry in enumerate(entries):
+        url = str(entry.get("statusListCredential"))
+        found_list = lists.get(url)
+        if found_list is None:
+            unchecked.append(f"no status list supplied for {url}")
+            continue
+        related.append((url, found_list))
+        if not found_list.ok or found_list.credential is None:
+            what = ", ".join(f"{c.name}: {c.reason}" for c in found_list.checks if c.state == "fail")
+            fails.append(f"status list {url} does not verify ({what})")
+            continue
+        if _issuer_id(found_list.credential) != _issuer_id(credential):
+            fails.append(
+                f"status list {url} is issued by {_issuer_id(found_list.credential)}, not by the issuer"
+            )
+            continue
+        try:
+            found = status_list.read_entry(entry, found_list.credential)
+        except status_list.StatusListError as exc:
+            fails.append(f"credentialStatus[{i}]: {exc}")
+            continue
+        if found.flagged:
+            word = "suspended" if found.purpose == "suspension" else "withdrawn (revoked)"
+            fails.append(f"{word}: bit {found.index} is set in {url}")
+            flagged.append(found)
+        else:
+            passes.append(f"{found.purpose} bit {found.index} clear")
+    if fails:
+        check = Check("status", "fail", "; ".join(fails))
+    elif unchecked:
+        check = Check("status", "not-checked", "; ".join(unchecked + passes))
+    else:
+        check = Check("status", "pass", "; ".join(passes))
+    return _StatusOutcome(check, tuple(flagged), tuple(related))
+
+
+def _day(credential: Mapping[str, Any], member: str) -> date:
+    try:
+        when = _instant(credential, member)
+    except _Bad as bad:
+        raise CredentialError(bad.reason) from bad
+    if when is None:
+        raise CredentialError(f"{member}: missing")
+    return when.astimezone(UTC).date()
+
+
+def _subject(credential: Mapping[str, Any]) -> Mapping[str, Any]:
+    subject = credential.get("credentialSubject")
+    if not isinstance(subject, Mapping):
+        raise CredentialError("credentialSubject: missing or not an object")
+    return subject
+
+
+def _standard(subject: Mapping[str, Any]) -> str:
+    try:
+        name = subject["assessment"][0]["referenceStandard"]["name"]
+    except (KeyError, IndexError, TypeError) as exc:
+        raise CredentialError("credentialSubject.assessment[0].referenceStandard.name: missing") from exc
+    if not isinstance(name, str):
+        raise CredentialError("credentialSubject.assessment[0].referenceStandard.name: not a string")
+    return name
+
+
+def certificate_from_credential(
+    credential: Mapping[str, Any], flagged: Sequence[status_list.EntryStatus] = (), on: date | None = None
+) -> recognition.Certificate:
+    """The chain's view of a certificate credential; a set status bit becomes an event dated ``on``."""
+    subject = _subject(credential)
+    if subject.get("attestationType") != "certification":
+        raise CredentialError(
+            f"credentialSubject.attestationType: {subject.get('attestationType')!r}, expected 'certification'"
+        )
+    events = tuple(
+        recognition.CertificateEvent(
+            on or _day(credential, "validFrom"),
+            "suspended" if f.purpose == "suspension" else "withdrawn",
+            f"status list {f.list_url}, bit {f.index}; a list gives no date",
+        )
+        for f in flagged
+    )
+    standard = _standard(subject)
+    codes = subject["assessment"][0].get("iafCodes", [])
+    if not isinstance(codes, list):
+        raise CredentialError("credentialSubject.assessment[0].iafCodes: not a list")
+    return recognition.Certificate(
+        number=str(subject.get("certificateNumber", credential.get("id"))),
+        issuer=_issuer_id(credential),
+        standard=standard,
+        issue_date=_day(credential, "validFrom"),
+        expiry_date=_day(credential, "validUntil"),
+        iaf_codes=tuple(str(c) for c in codes),
+        events=events,
+    )
+
+
+def accreditation_from_credential(
+    credential: Mapping[str, Any], flagged: Sequence[status_list.EntryStatus] = (), on: date | None = None
+) -> recognition.Accreditation:
+    """The chain's view of an accreditation credential; a set status bit becomes an event dated ``on``."""
+    subject = _subject(credential)
+    if subject.get("attestationType") != "accreditation":
+        raise CredentialError(
+            f"credentialSubject.attestationType: {subject.get('attestationType')!r}, expected 'accreditation'"
+        )
+    party = subject.get("issuedToParty")
+    if not isinstance(party, Mapping) or not isinstance(party.get("id"), str):
+        raise CredentialError("credentialSubject.issuedToParty.id: missing")
+    raw = subject.get("accreditationScope", [])
+    if not isinstance(raw, list):
+        raise CredentialError("credentialSubject.accreditationScope: not a list")
+    try:
+        scopes = tuple(
+            recognition.scope_from_json(s, f"credentialSubject.accreditationScope[{i}]")
+            for i, s in enumerate(raw)
+        )
+    except recognition.RecognitionError as exc:
+        raise CredentialError(str(exc)) from exc
+    events = tuple(
+        recognition.AccreditationEvent(
+            on or _day(credential, "validFrom"),
+            "suspended" if f.purpose == "suspension" else "withdrawn",
+            reason=f"status list {f.list_url}, bit {f.index}; a list gives no date",
+        )
+        for f in flagged
+    )
+    return recognition.Accreditation(
+        id=str(credential.get("id")),
+        body=_issuer_id(credential),
+        cab=party["id"],
+        activity=str(subject.get("activity")),
+        standard=_standard(subject),
+        valid_from=_day(credential, "validFrom"),
+        valid_until=_day(credential, "validUntil"),
+        scopes=scopes,
+        events=events,
+    )
+
+
+def _check_chain(
+    credential: Mapping[str, Any],
+    flagged: Sequence[status_list.EntryStatus],
+    at: datetime,
+    accreditations: Sequence[Verification],
+    data: recognition.RecognitionData | None,
+) -> tuple[Check, recognition.ChainVerdict | None]:
+    if data is None and not accreditations:
+        return Check("chain", "not-checked", "no accreditation or recognition data supplied"), None
+    on = at.astimezone(UTC).date()
+    try:
+        cert = certificate_from_credential(credential, flagged, on)
+    except CredentialError as exc:
+        return Check("chain", "fail", f"not a certificate credential: {exc}"), None
+    accs = list(data.accreditations if data else ())
+    notes = []
+    for v in accreditations:
+        # Dates and suspensions of an accreditation are the chain's to judge (link 2); only an
+        # accreditation credential that is authentic is used.
+        if v.credential is None or any(v.check(n).state != "pass" for n in ("format", "key", "signature")):
+            what = ", ".join(f"{c.name}: {c.reason}" for c in v.checks if c.state == "fail")
+            notes.append(f"accreditation credential rejected ({what})")
+            continue
+        try:
+            accs.append(accreditation_from_credential(v.credential, v.flagged, on))
+        except CredentialError as exc:
+            notes.append(f"accreditation credential {v.credential.get('id')} unreadable ({exc})")
+    verdict = recognition.chain(cert, accs, data.statuses if data else (), on)
+    if verdict.recognized:
+        return Check(
+            "chain", "pass", "recognized: " + "; ".join(link.reason for link in verdict.links)
+        ), verdict
+    bad = next(link for link in verdict.links if link.state == "fail")
+    reason = f"link {bad.n} ({bad.name}) fails: {bad.reason}"
+    if notes and bad.n == 2:
+        reason += "; " + "; ".join(notes)
+    return Check("chain", "fail", reason), verdict
+
+
+def verify(
+    token: str | bytes,
+    keyrings: Sequence[Keyring],
+    at: datetime,
+    status_lists: Sequence[str | bytes] = (),
+    accreditations: Sequence[str | bytes] = (),
+    recognition_data: recognition.RecognitionData | None = None,
+) -> Verification:
+    """Verify a secured credential offline and report every check.
+
+    ``keyrings``: the issuers' public keys (from JWKS or DID documents).
+    ``at``: the instant asked (time-zone aware). ``status_lists``: secured
+    status-list credentials, each verified the same way before use.
+    ``accreditations`` (secured accreditation credentials) and
+    ``recognition_data`` feed the ``chain`` check (see :func:`casys.core.recognition.chain`);
+    without them the chain is ``not-checked``.
+
+    Checks after a failing ``format``, ``key`` or ``signature`` are
+    ``not-checked``: the contents of an unverified credential are not trusted.
+    """
+    if at.tzinfo is None:
+        raise CredentialError("at: must be time-zone aware")
+    lists = {}
+    for i, raw in enumerate(status_lists):
+        # A list that fails verification is kept under the URL it claims, so that the status
+        # check fails on it instead of reporting the list as missing.
+        lists[_claimed_id(raw) or f"#{i}"] = verify(raw, keyrings, at)
+    checks: list[Check] = []
+    header = credential = None
+    try:
+        token, header, credential = _parse(token)
+        checks.append(Check("format", "pass", f"compact JWS, typ {TYP}, alg {ALG}"))
+        key = _find_key(header, credential, keyrings)
+        checks.append(Check("key", "pass", f"kid {key.kid} of {_issuer_id(credential)}"))
+        _check_signature(token, key)
+        checks.append(Check("signature", "pass", f"Ed25519 signature verifies with kid {key.kid}"))
+    except _Bad as bad:
+        checks.append(Check(bad.name, "fail", bad.reason))
+        done = {c.name for c in checks}
+        checks += [Check(n, "not-checked", f"{bad.name} failed") for n in CHECKS if n not in done]
+        return Verification(tuple(checks), header, None)
+    return _verify_contents(credential, header, checks, at, lists, accreditations, recognition_data, keyrings)
+
+
+def _verify_contents(
+    credential: dict[str, Any],
+    header: dict[str, Any],
+    checks: list[Check],
+    at: datetime,
+    lists: Mapping[str, Verification],
+    accreditations: Sequence[str | bytes],
+    data: recognition.RecognitionData | None,
+    keyrings: Sequence[Keyring],
+) -> Verification:
+    try:
+        checks.append(Check("validity", "pass", _check_validity(credential, at)))
+    except _Bad as bad:
+        checks.append(Check("validity", "fail", bad.reason))
+    try:
+        outcome = _check_status(credential, lists, at)
+    except _Bad as bad:
+        outcome = _StatusOutcome(Check("status", "fail", bad.reason), (), ())
+    checks.append(outcome.check)
+    accs = tuple(verify(a, keyrings, at, status_lists=[], accreditations=()) for a in accreditations)
+    accs = tuple(_with_lists(v, lists, at) for v in accs)
+    chain_check, verdict = _check_chain(credential, outcome.flagged, at, accs, data)
+    checks.append(chain_check)
+    return Verification(tuple(checks), header, credential, verdict, outcome.related, outcome.flagged)
+
+
+def _with_lists(v: Verification, lists: Mapping[str, Verification], at: datetime) -> Verification:
+    """Re-check an accreditation credential's status against the lists supplied."""
+    if v.credential is None or v.check("signature").state != "pass":
+        return v
+    outcome = _check_status(v.credential, lists, at)
+    checks = tuple(outcome.check if c.name == "status" else c for c in v.checks)
+    return Verification(checks, v.header, v.credential, None, outcome.related, outcome.flagged)

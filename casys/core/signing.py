@@ -1,0 +1,362 @@
+"""Issuer signing keys: Ed25519 keys with a key id, key rings, JWKS and ``did:web``.
+
+Every issuing body (certification body, accreditation body, laboratory...) signs
+its attestations with its own Ed25519 key (RFC 8032), used in JOSE as an
+``OKP`` JSON Web Key (RFC 8037, §2) with ``alg`` ``EdDSA``. The key id
+(``kid``) is the RFC 7638 JWK thumbprint of the public key (SHA-256 over the
+required members ``crv``, ``kty``, ``x`` in lexicographic order, §3.2), so a
+``kid`` names exactly one key and anyone can recompute it.
+
+Rotation: a :class:`Keyring` holds every public key an issuer ever signed with
+and names one ``active`` kid. A new key becomes active; old keys stay in the
+ring, so every earlier attestation still verifies (issue 6, DESIGN "Invariants").
+
+Private keys never enter a credential or a database: this module only turns
+them into PEM bytes; where those bytes live is a :class:`KeyStore` (a key file,
+or an external store). This module is pure: no file I/O, no clock, no RNG — a
+new key is made from 32 seed bytes handed in (the CLI passes
+``secrets.token_bytes(32)``; tests pass fixed seeds).
+
+>>> key = private_key_from_seed(bytes(range(32)), issuer="did:web:cb.example")
+>>> key.kid == jwk_thumbprint(key.public.jwk)
+True
+>>> ring = Keyring(issuer="did:web:cb.example", keys=(key.public,), active=key.kid)
+>>> [k["kid"] for k in jwks(ring)["keys"]] == [key.kid]
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+from urllib.parse import quote, unquote
+
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+__all__ = [
+    "ALG",
+    "KeyError_",
+    "KeyStore",
+    "Keyring",
+    "PrivateKey",
+    "PublicKey",
+    "did_document",
+    "did_web",
+    "jwk_thumbprint",
+    "jwks",
+    "keyring_from_did_document",
+    "keyring_from_jwks",
+    "private_key_from_pem",
+    "private_key_from_seed",
+    "private_key_to_pem",
+    "public_key_from_jwk",
+    "rotate",
+]
+
+#: JWS algorithm for Ed25519 (RFC 8037, §3.1). RFC 9864 (2025) prefers the fully
+#: specified name ``Ed25519``; VC-JOSE-COSE examples and the issue use ``EdDSA``.
+ALG = "EdDSA"
+
+
+class KeyError_(ValueError):  # noqa: N801 - the builtin name KeyError is taken
+    """A key, key ring, JWKS or DID document is malformed; the message names the field."""
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64url_decode(text: str, what: str) -> bytes:
+    """Strict base64url without padding (RFC 7515, §2): non-canonical text is refused."""
+    if not isinstance(text, str) or any(c in text for c in "+/="):
+        raise KeyError_(f"{what}: not base64url text")
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError as exc:  # binascii.Error is a ValueError
+        raise KeyError_(f"{what}: not base64url ({exc})") from exc
+    if _b64url(raw) != text:
+        raise KeyError_(f"{what}: non-canonical base64url")
+    return raw
+
+
+def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
+    """RFC 7638 JWK thumbprint (SHA-256, base64url) of an OKP public key.
+
+    Only the required members of an OKP key, ``crv``, ``kty`` and ``x``
+    (RFC 8037, §2; RFC 7638, §3.2), enter the hash, in lexicographic order and
+    without whitespace. RFC 8037, Appendix A.3 gives the worked example:
+
+    >>> jwk_thumbprint({"kty": "OKP", "crv": "Ed25519",
+    ...                 "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})
+    'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k'
+    """
+    for member in ("kty", "crv", "x"):
+        if not isinstance(jwk.get(member), str):
+            raise KeyError_(f"jwk.{member}: missing or not a string")
+    if jwk["kty"] != "OKP" or jwk["crv"] != "Ed25519":
+        raise KeyError_(f"jwk: kty/crv must be OKP/Ed25519, got {jwk['kty']}/{jwk['crv']}")
+    canonical = json.dumps({"crv": jwk["crv"], "kty": jwk["kty"], "x": jwk["x"]}, separators=(",", ":"))
+    return _b64url(hashlib.sha256(canonical.encode("utf-8")).digest())
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    """An issuer's public key: its ``kid`` and its public JWK (with ``kid``, ``alg``, ``use``)."""
+
+    kid: str
+    jwk: Mapping[str, str]
+
+    def raw(self) -> Ed25519PublicKey:
+        """The key as a ``cryptography`` object, for verification."""
+        return Ed25519PublicKey.from_public_bytes(_b64url_decode(self.jwk["x"], f"jwk[{self.kid}].x"))
+
+
+@dataclass(frozen=True)
+class PrivateKey:
+    """A private signing key with its ``kid`` and issuer. Its ``repr`` never shows the secret."""
+
+    kid: str
+    issuer: str
+    public: PublicKey
+    key: Ed25519PrivateKey = field(repr=False, compare=False)
+
+
+def _public_from_raw(pub: Ed25519PublicKey) -> PublicKey:
+    x = _b64url(pub.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+    base = {"kty": "OKP", "crv": "Ed25519", "x": x}
+    kid = jwk_thumbprint(base)
+    return PublicKey(kid=kid, jwk={**base, "kid": kid, "alg": ALG, "use": "sig"})
+
+
+def _private_from_raw(raw: Ed25519PrivateKey, issuer: str) -> PrivateKey:
+    if not issuer:
+        raise KeyError_("issuer: empty")
+    public = _public_from_raw(raw.public_key())
+    return PrivateKey(kid=public.kid, issuer=issuer, public=public, key=raw)
+
+
+def private_key_from_seed(seed: bytes, issuer: str) -> PrivateKey:
+    """A private key from 32 seed bytes (RFC 8032, §5.1.5: the private key *is* 32 random bytes).
+
+    RFC 8037, Appendix A.1 (private key ``d``) and A.2/A.3 (its public ``x`` and thumbprint):
+
+    >>> d = base64.urlsafe_b64decode("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=")
+    >>> key = private_key_from_seed(d, "did:web:ab.example")
+    >>> key.public.jwk["x"], key.kid
+    ('11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k')
+    """
+    if len(seed) != 32:
+        raise KeyError_(f"seed: must be 32 bytes, got {len(seed)}")
+    return _private_from_raw(Ed25519PrivateKey.from_private_bytes(seed), issuer)
+
+
+def private_key_to_pem(key: PrivateKey) -> bytes:
+    """The private key as unencrypted PKCS #8 PEM, for a key file (mode 0600) or a key store."""
+    return key.key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def private_key_from_pem(pem: bytes, issuer: str) -> PrivateKey:
+    """Read a PKCS #8 PEM Ed25519 private key.
+
+    >>> key = private_key_from_seed(b"\\x01" * 32, "did:web:cb.example")
+    >>> private_key_from_pem(private_key_to_pem(key), "did:web:cb.example").kid == key.kid
+    True
+    """
+    try:
+        raw = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+        raise KeyError_(f"pem: not an unencrypted PKCS #8 private key ({exc})") from exc
+    if not isinstance(raw, Ed25519PrivateKey):
+        raise KeyError_(f"pem: not an Ed25519 key but {type(raw).__name__}")
+    return _private_from_raw(raw, issuer)
+
+
+def public_key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
+    """Read a public OKP/Ed25519 JWK; a ``kid`` present must equal its thumbprint.
+
+    Refuses a JWK that carries the private member ``d``: a published key set
+    must never hold one.
+    """
+    if not isinstance(jwk, Mapping):
+        raise KeyError_("jwk: not an object")
+    if "d" in jwk:
+        raise KeyError_("jwk.d: a private key member in a public key set")
+    kid = jwk_thumbprint(jwk)
+    if "kid" in jwk and jwk["kid"] != kid:
+        raise KeyError_(f"jwk.kid: {jwk['kid']!r} is not the RFC 7638 thumbprint {kid!r}")
+    if jwk.get("alg", ALG) != ALG:
+        raise KeyError_(f"jwk.alg: expected {ALG}, got {jwk['alg']!r}")
+    pub = Ed25519PublicKey.from_public_bytes(_check_length(_b64url_decode(jwk["x"], "jwk.x")))
+    return _public_from_raw(pub)
+
+
+def _check_length(raw: bytes) -> bytes:
+    if len(raw) != 32:  # RFC 8032, §5.1.5: an Ed25519 public key is 32 octets
+        raise KeyError_(f"jwk.x: an Ed25519 public key is 32 bytes, got {len(raw)}")
+    return raw
+
+
+@dataclass(frozen=True)
+class Keyring:
+    """Every public key one issuer has signed with, and the kid of the active one."""
+
+    issuer: str
+    keys: tuple[PublicKey, ...]
+    active: str | None = None
+
+    def __post_init__(self) -> None:
+        kids = [k.kid for k in self.keys]
+        if len(set(kids)) != len(kids):
+            raise KeyError_(f"keyring[{self.issuer}].keys: duplicate kid")
+        if self.active is not None and self.active not in kids:
+            raise KeyError_(f"keyring[{self.issuer}].active: {self.active!r} is not one of its keys")
+
+    def get(self, kid: str) -> PublicKey | None:
+        """The public key with this kid, or ``None``."""
+        return next((k for k in self.keys if k.kid == kid), None)
+
+
+def rotate(ring: Keyring, new: PublicKey) -> Keyring:
+    """Add ``new`` and make it active; the old keys stay so earlier signatures still verify.
+
+    >>> a = private_key_from_seed(b"\\x02" * 32, "did:web:cb.example")
+    >>> b = private_key_from_seed(b"\\x03" * 32, "did:web:cb.example")
+    >>> ring = rotate(Keyring("did:web:cb.example", (a.public,), a.kid), b.public)
+    >>> ring.active == b.kid, ring.get(a.kid) is not None
+    (True, True)
+    """
+    keys = ring.keys if ring.get(new.kid) else (*ring.keys, new)
+    return Keyring(issuer=ring.issuer, keys=keys, active=new.kid)
+
+
+def jwks(ring: Keyring) -> dict[str, Any]:
+    """The JWK Set document (RFC 7517, §5) of a key ring, public members only."""
+    return {"keys": [dict(k.jwk) for k in ring.keys]}
+
+
+def keyring_from_jwks(doc: Mapping[str, Any], issuer: str) -> Keyring:
+    """A key ring from a JWKS document; the issuer is given (a JWKS does not name it)."""
+    keys = doc.get("keys") if isinstance(doc, Mapping) else None
+    if not isinstance(keys, list):
+        raise KeyError_("jwks.keys: missing or not a list")
+    out = []
+    for i, jwk in enumerate(keys):
+        try:
+            out.append(public_key_from_jwk(jwk))
+        except KeyError_ as exc:
+            raise KeyError_(f"jwks.keys[{i}]: {exc}") from exc
+    return Keyring(issuer=issuer, keys=tuple(out))
+
+
+def did_web(domain: str, path: Iterable[str] = ()) -> str:
+    """The ``did:web`` identifier of a domain (W3C CCG did:web method, §3.1 "Create").
+
+    A port's colon is percent-encoded; path segments are joined with ``:``.
+
+    >>> did_web("cb.example")
+    'did:web:cb.example'
+    >>> did_web("localhost:8443", ["issuers", "42"])
+    'did:web:localhost%3A8443:issuers:42'
+    """
+    if not domain or "/" in domain:
+        raise KeyError_(f"domain: {domain!r} is not a host name")
+    parts = [quote(domain, safe=".-")] + [quote(p, safe="") for p in path]
+    return "did:web:" + ":".join(parts)
+
+
+def did_web_url(did: str) -> str:
+    """Where a ``did:web`` DID document is served (did:web method, §3.2 "Read").
+
+    >>> did_web_url("did:web:cb.example")
+    'https://cb.example/.well-known/did.json'
+    >>> did_web_url("did:web:localhost%3A8443:issuers:42")
+    'https://localhost:8443/issuers/42/did.json'
+    """
+    if not did.startswith("did:web:"):
+        raise KeyError_(f"did: {did!r} is not a did:web identifier")
+    parts = [unquote(p) for p in did[len("did:web:") :].split(":")]
+    if len(parts) == 1:
+        return f"https://{parts[0]}/.well-known/did.json"
+    return "https://" + "/".join(parts) + "/did.json"
+
+
+def did_document(ring: Keyring) -> dict[str, Any]:
+    """A DID document for a ``did:web`` issuer (W3C DID v1.0; keys as ``JsonWebKey``).
+
+    Each key is a verification method ``<did>#<kid>`` of type ``JsonWebKey``
+    (W3C Controlled Identifiers v1.0, §2.2.3) and may make assertions
+    (``assertionMethod``, DID v1.0 §5.3.2), i.e. sign credentials.
+
+    >>> k = private_key_from_seed(b"\\x04" * 32, "did:web:cb.example")
+    >>> doc = did_document(Keyring("did:web:cb.example", (k.public,), k.kid))
+    >>> doc["assertionMethod"] == ["did:web:cb.example#" + k.kid]
+    True
+    """
+    if not ring.issuer.startswith("did:web:"):
+        raise KeyError_(f"keyring.issuer: {ring.issuer!r} is not a did:web identifier")
+    methods = [
+        {
+            "id": f"{ring.issuer}#{k.kid}",
+            "type": "JsonWebKey",
+            "controller": ring.issuer,
+            "publicKeyJwk": dict(k.jwk),
+        }
+        for k in ring.keys
+    ]
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
+        "id": ring.issuer,
+        "verificationMethod": methods,
+        "assertionMethod": [m["id"] for m in methods],
+    }
+
+
+def keyring_from_did_document(doc: Mapping[str, Any]) -> Keyring:
+    """The key ring a DID document publishes: the verification methods listed in ``assertionMethod``."""
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("id"), str):
+        raise KeyError_("did.id: missing or not a string")
+    did = doc["id"]
+    methods = doc.get("verificationMethod", [])
+    if not isinstance(methods, list):
+        raise KeyError_("did.verificationMethod: not a list")
+    asserting = {m if isinstance(m, str) else m.get("id") for m in doc.get("assertionMethod", [])}
+    keys = []
+    for i, m in enumerate(methods):
+        if not isinstance(m, Mapping) or m.get("id") not in asserting:
+            continue
+        try:
+            key = public_key_from_jwk(m.get("publicKeyJwk", {}))
+        except KeyError_ as exc:
+            raise KeyError_(f"did.verificationMethod[{i}]: {exc}") from exc
+        if m["id"] != f"{did}#{key.kid}":
+            raise KeyError_(f"did.verificationMethod[{i}].id: {m['id']!r} is not {did}#<thumbprint>")
+        keys.append(key)
+    return Keyring(issuer=did, keys=tuple(keys))
+
+
+class KeyStore(Protocol):
+    """Where private keys live (a key file, an HSM, a cloud KMS) — never a credential or the database.
+
+    casys ships a file implementation (``casys.commands.registry.FileKeyStore``);
+    the Django apps ask for the active key by issuer and sign with it.
+    """
+
+    def save(self, key: PrivateKey) -> None:
+        """Store a new private key and make it the issuer's active key."""
+
+    def load(self, kid: str) -> PrivateKey:
+        """The private key with this kid; raises ``KeyError_`` naming the kid if unknown."""
+
+    def active(self) -> PrivateKey:
+        """The key that signs new attestations."""
+
+    def keyring(self) -> Keyring:
+        """The public key ring: every key stored, the active one named."""

@@ -1,0 +1,123 @@
+"""Ed25519 keys, kids, JWKS, did:web and rotation."""
+
+import base64
+import warnings
+
+import pytest
+from joserfc import jws
+from joserfc.errors import SecurityWarning
+from joserfc.jwk import OKPKey
+
+from casys.core import signing
+
+# RFC 8037 (2017), Appendix A.1-A.4: Ed25519 private key, public key, thumbprint, JWS.
+RFC8037_D = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"
+RFC8037_X = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
+RFC8037_THUMBPRINT = "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k"
+RFC8037_JWS = (
+    "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc."
+    "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
+)
+
+
+def _rfc_key() -> signing.PrivateKey:
+    return signing.private_key_from_seed(base64.urlsafe_b64decode(RFC8037_D + "="), "did:web:x.example")
+
+
+def test_it_derives_the_rfc8037_public_key_and_thumbprint_kid():
+    key = _rfc_key()
+    assert key.public.jwk["x"] == RFC8037_X
+    assert key.kid == RFC8037_THUMBPRINT
+
+
+def test_its_key_signs_the_rfc8037_example_byte_for_byte():
+    key = _rfc_key()
+    d = base64.urlsafe_b64encode(base64.urlsafe_b64decode(RFC8037_D + "=")).rstrip(b"=").decode()
+    jwk = OKPKey.import_key({**key.public.jwk, "d": d})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SecurityWarning)
+        token = jws.serialize_compact(
+            {"alg": "EdDSA"}, b"Example of Ed25519 signing", jwk, algorithms=["EdDSA"]
+        )
+    assert token == RFC8037_JWS
+
+
+def test_the_private_key_never_shows_in_its_repr():
+    key = _rfc_key()
+    assert RFC8037_D not in repr(key) and "key=" not in repr(key)
+
+
+def test_pem_round_trip_keeps_the_kid():
+    key = signing.private_key_from_seed(bytes(range(32)), "did:web:cb.example")
+    pem = signing.private_key_to_pem(key)
+    assert pem.startswith(b"-----BEGIN PRIVATE KEY-----")
+    assert signing.private_key_from_pem(pem, "did:web:cb.example").kid == key.kid
+
+
+def test_it_refuses_a_seed_of_the_wrong_length_and_garbage_pem():
+    with pytest.raises(signing.KeyError_, match="seed"):
+        signing.private_key_from_seed(b"short", "did:web:cb.example")
+    with pytest.raises(signing.KeyError_, match="pem"):
+        signing.private_key_from_pem(b"not a key", "did:web:cb.example")
+
+
+def test_jwks_round_trip_and_refusal_of_private_members():
+    key = _rfc_key()
+    ring = signing.Keyring("did:web:x.example", (key.public,), key.kid)
+    doc = signing.jwks(ring)
+    assert doc == {
+        "keys": [
+            {
+                "kty": "OKP",
+                "crv": "Ed25519",
+                "x": RFC8037_X,
+                "kid": RFC8037_THUMBPRINT,
+                "alg": "EdDSA",
+                "use": "sig",
+            }
+        ]
+    }
+    back = signing.keyring_from_jwks(doc, "did:web:x.example")
+    assert back.get(key.kid) == key.public
+    with pytest.raises(signing.KeyError_, match=r"jwks.keys\[0\]: jwk.d"):
+        signing.keyring_from_jwks({"keys": [{**doc["keys"][0], "d": RFC8037_D}]}, "did:web:x.example")
+
+
+def test_it_refuses_a_kid_that_is_not_the_thumbprint():
+    jwk = {"kty": "OKP", "crv": "Ed25519", "x": RFC8037_X, "kid": "my-key-1"}
+    with pytest.raises(signing.KeyError_, match="not the RFC 7638 thumbprint"):
+        signing.public_key_from_jwk(jwk)
+
+
+def test_did_document_round_trip_lists_every_key_as_assertion_method():
+    a = signing.private_key_from_seed(bytes([9]) * 32, "did:web:cb.example")
+    b = signing.private_key_from_seed(bytes([10]) * 32, "did:web:cb.example")
+    ring = signing.rotate(signing.Keyring("did:web:cb.example", (a.public,), a.kid), b.public)
+    doc = signing.did_document(ring)
+    assert doc["id"] == "did:web:cb.example"
+    assert doc["assertionMethod"] == [f"did:web:cb.example#{a.kid}", f"did:web:cb.example#{b.kid}"]
+    back = signing.keyring_from_did_document(doc)
+    assert [k.kid for k in back.keys] == [a.kid, b.kid]
+
+
+def test_a_did_document_method_id_must_name_its_thumbprint():
+    a = signing.private_key_from_seed(bytes([9]) * 32, "did:web:cb.example")
+    doc = signing.did_document(signing.Keyring("did:web:cb.example", (a.public,)))
+    doc["verificationMethod"][0]["id"] = "did:web:cb.example#other"
+    doc["assertionMethod"] = ["did:web:cb.example#other"]
+    with pytest.raises(signing.KeyError_, match=r"verificationMethod\[0\].id"):
+        signing.keyring_from_did_document(doc)
+
+
+def test_rotation_keeps_the_old_key_and_activates_the_new():
+    a = signing.private_key_from_seed(bytes([9]) * 32, "did:web:cb.example")
+    b = signing.private_key_from_seed(bytes([10]) * 32, "did:web:cb.example")
+    ring = signing.rotate(signing.Keyring("did:web:cb.example", (a.public,), a.kid), b.public)
+    assert ring.active == b.kid
+    assert ring.get(a.kid) == a.public
+    assert signing.rotate(ring, b.public).keys == ring.keys  # re-adding is idempotent
+
+
+def test_a_keyring_refuses_an_active_kid_it_does_not_hold():
+    with pytest.raises(signing.KeyError_, match="active"):
+        signing.Keyring("did:web:cb.example", (), "nope")
