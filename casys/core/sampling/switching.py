@@ -157,12 +157,14 @@ def _score(score: int, lot: LotResult, rules: SwitchingRules) -> int:
     return score + rule.points_small_ac
 
 
+_TO_TIGHTENED = "2 of 5 or fewer consecutive lots rejected (MIL-STD-105E 4.7.1)"
+
+
 def _after_normal(state: SwitchingState, lot: LotResult, rules: SwitchingRules) -> SwitchingState:
     history = (*state.on_normal, lot)
     recent = history[-rules.tightened_window :]
     if sum(not x.accepted for x in recent) >= rules.tightened_rejections:
-        why = "2 of 5 or fewer consecutive lots rejected (MIL-STD-105E 4.7.1)"
-        return _to(state, Severity.TIGHTENED, why)
+        return _to(state, Severity.TIGHTENED, _TO_TIGHTENED)
     score = _score(state.score, lot, rules)
     why = _reduced_allowed(history, score, rules)
     if why is not None:
