@@ -121,13 +121,19 @@ def test_acceptance_limits_for_a_target_specific_risk_leave_exactly_that_risk_at
 def test_conformance_probability_falls_as_the_value_moves_up_past_the_centre(y, u, step):
     # Inside: moving towards the upper limit lowers p_c; outside: moving away lowers it further.
     start = max(y, 10.0)
-    assert conformance_probability(start + step, u, TWO_SIDED) <= conformance_probability(start, u, TWO_SIDED) + ROUNDING
+    assert (
+        conformance_probability(start + step, u, TWO_SIDED)
+        <= conformance_probability(start, u, TWO_SIDED) + ROUNDING
+    )
 
 
 @given(y=values, u=uncertainties, step=st.floats(min_value=0.0, max_value=0.5))
 def test_conformance_probability_falls_as_the_value_moves_down_past_the_centre(y, u, step):
     start = min(y, 10.0)
-    assert conformance_probability(start - step, u, TWO_SIDED) <= conformance_probability(start, u, TWO_SIDED) + ROUNDING
+    assert (
+        conformance_probability(start - step, u, TWO_SIDED)
+        <= conformance_probability(start, u, TWO_SIDED) + ROUNDING
+    )
 
 
 @given(y=values, u=uncertainties, step=st.floats(min_value=0.0, max_value=0.5))

@@ -21,7 +21,11 @@ from casys.core.sampling.plans import follow_arrows
 from casys.core.sampling.tables import AQLS, aql_key
 
 # Sample size per code letter, MIL-STD-105E Table II-A (sample size column).
-SAMPLE_SIZE = dict(zip("ABCDEFGHJKLMNPQR", [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000]))
+SAMPLE_SIZE = dict(
+    zip(
+        "ABCDEFGHJKLMNPQR", [2, 3, 5, 8, 13, 20, 32, 50, 80, 125, 200, 315, 500, 800, 1250, 2000], strict=True
+    )
+)
 
 
 @pytest.mark.parametrize(
@@ -131,10 +135,13 @@ FAKE_REDUCED = "# test fixture, not a standard\ncode_letter,sample_size,aql,entr
     for aql in AQLS
 )
 
-FAKE_DOUBLE = "# test fixture, not a standard\ncode_letter,sample_size,aql,entry,ac1,re1,ac2,re2,note\n" + "".join(
-    f"{letter},{n},{aql},{entry},{nums}\n"
-    for letter, n, entry, nums in (("J", 50, "down", ",,,,"), ("K", 80, "plan", "2,5,6,7,"))
-    for aql in AQLS
+FAKE_DOUBLE = (
+    "# test fixture, not a standard\ncode_letter,sample_size,aql,entry,ac1,re1,ac2,re2,note\n"
+    + "".join(
+        f"{letter},{n},{aql},{entry},{nums}\n"
+        for letter, n, entry, nums in (("J", 50, "down", ",,,,"), ("K", 80, "plan", "2,5,6,7,"))
+        for aql in AQLS
+    )
 )
 
 
