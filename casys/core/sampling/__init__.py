@@ -1,0 +1,60 @@
+"""Acceptance sampling by attributes (ISO 2859-1 with the tables of MIL-STD-105E, public domain).
+
+MIL-STD-105E (10 May 1989) has the same tables as ISO 2859-1 and ANSI/ASQ Z1.4;
+table numbers cited here are MIL-STD-105E's. Modules: :mod:`.code_letters`
+(Table I), :mod:`.plans` (Tables II and III with the arrow rule),
+:mod:`.switching` (4.7), :mod:`.oc` (OC curves), :mod:`.tables` (tables as data).
+"""
+
+from casys.core.sampling.code_letters import CodeLetter, code_letter
+from casys.core.sampling.oc import OCPoint, oc_curve, probability_of_acceptance
+from casys.core.sampling.plans import (
+    DoublePlan,
+    SamplingTables,
+    SinglePlan,
+    double_plan,
+    shipped_tables,
+    single_plan,
+)
+from casys.core.sampling.switching import (
+    LimitNumberRule,
+    LotResult,
+    Severity,
+    SwitchingRules,
+    SwitchingScoreRule,
+    SwitchingState,
+    next_state,
+)
+from casys.core.sampling.tables import (
+    SamplingTableError,
+    TableNotLoadedError,
+    parse_double_table,
+    parse_limit_numbers,
+    parse_single_table,
+)
+
+__all__ = [
+    "CodeLetter",
+    "DoublePlan",
+    "LimitNumberRule",
+    "LotResult",
+    "OCPoint",
+    "SamplingTableError",
+    "SamplingTables",
+    "Severity",
+    "SinglePlan",
+    "SwitchingRules",
+    "SwitchingScoreRule",
+    "SwitchingState",
+    "TableNotLoadedError",
+    "code_letter",
+    "double_plan",
+    "next_state",
+    "oc_curve",
+    "parse_double_table",
+    "parse_limit_numbers",
+    "parse_single_table",
+    "probability_of_acceptance",
+    "shipped_tables",
+    "single_plan",
+]

@@ -1,0 +1,142 @@
+"""CLI: casys decide, casys risk, casys sampling plan|oc."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from casys.cli import app
+from casys.core.conformity import ToleranceInterval, decide, global_risks
+from casys.core.sampling import oc_curve, single_plan
+
+runner = CliRunner()
+
+
+def _json(args):
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_decide_prints_the_decision_with_its_rule_and_risks():
+    core = decide(10.02, 0.01, ToleranceInterval(9.9, 10.1), "guarded-acceptance")
+    got = _json(["decide", "--value", "10.02", "--u", "0.01", "--lower", "9.9", "--upper", "10.1",
+                 "--rule", "guarded-acceptance"])  # fmt: skip
+    assert got == {
+        "decision": "accept",
+        "statement": "pass",
+        "conformance_probability": core.p_c,
+        "specific_consumer_risk": core.R_C,
+        "specific_producer_risk": 0.0,
+        "value": 10.02,
+        "u": 0.01,
+        "k": 2.0,
+        "U": 0.02,
+        "tolerance_interval": {"T_L": 9.9, "T_U": 10.1},
+        "acceptance_interval": {"A_L": core.acceptance.A_L, "A_U": core.acceptance.A_U},
+        "guard_band": 0.02,
+        "decision_rule": {
+            "id": "guarded-acceptance",
+            "name": "guarded acceptance",
+            "r": 1.0,
+            "reference": "ILAC G8:09/2019 4.2.2 (guarded acceptance, w = r·U); JCGM 106:2012 8.3.2",
+        },
+        "binary": True,
+    }
+
+
+def test_decide_with_one_limit_reports_the_other_as_null():
+    got = _json(["decide", "--value", "4.0", "--u", "0.5", "--upper", "5", "--non-binary"])
+    assert got["tolerance_interval"] == {"T_L": None, "T_U": 5.0}
+    assert (got["decision"], got["statement"]) == ("accept", "conditional pass")
+
+
+def test_risk_prints_the_global_risks():
+    core = global_risks(10.0, 0.05, 0.02, ToleranceInterval(9.9, 10.1))
+    got = _json(["risk", "--process-mean", "10", "--process-std", "0.05", "--u", "0.02",
+                 "--lower", "9.9", "--upper", "10.1"])  # fmt: skip
+    assert got == {
+        "global_consumer_risk": core.R_C,
+        "global_producer_risk": core.R_P,
+        "prior_conformance_probability": core.p_conforming,
+        "process_mean": 10.0,
+        "process_std": 0.05,
+        "u": 0.02,
+        "tolerance_interval": {"T_L": 9.9, "T_U": 10.1},
+        "acceptance_interval": {"A_L": 9.9, "A_U": 10.1},
+        "reference": "JCGM 106:2012 9.5 (global risks, normal prior and normal measurement PDF)",
+    }
+
+
+def test_sampling_plan_prints_letter_size_and_numbers():
+    # MIL-STD-105E Table I: lot 5000, level II → L; Table II-A: L at AQL 1.0 → n 200, Ac 5, Re 6.
+    got = _json(["sampling", "plan", "--lot-size", "5000", "--level", "II", "--aql", "1.0"])
+    assert got == {
+        "lot_size": 5000,
+        "level": "II",
+        "aql": "1.0",
+        "inspection": "normal",
+        "code_letter": "L",
+        "plan_letter": "L",
+        "sampling": "single",
+        "sample_size": 200,
+        "Ac": 5,
+        "Re": 6,
+        "full_inspection": False,
+        "table": "MIL-STD-105E Table II-A",
+        "source": single_plan(5000, "II", 1.0).source,
+    }
+
+
+def test_sampling_oc_prints_the_curve_points():
+    got = _json(["sampling", "oc", "--lot-size", "5000", "--level", "II", "--aql", "1.0", "--points", "5"])
+    expected = [{"p": pt.p, "P_a": pt.P_a} for pt in oc_curve(single_plan(5000, "II", 1.0), points=5)]
+    assert got["points"] == expected
+    assert (got["model"], got["plan"]["sample_size"]) == ("binomial", 200)
+
+
+def test_a_double_plan_can_be_loaded_from_a_table_file(tmp_path):
+    # A made-up table in the loadable format (test data, not MIL-STD-105E numbers).
+    rows = "".join(
+        f"L,125,{aql},plan,2,5,6,7,\n"
+        for aql in (
+            "0.010 0.015 0.025 0.040 0.065 0.10 0.15 0.25 0.40 0.65 1.0 1.5 2.5 4.0 6.5 10 15 25 40 65 100 "
+            "150 250 400 650 1000"
+        ).split()
+    )
+    path = tmp_path / "table_III_A.csv"
+    path.write_text("# fixture\ncode_letter,sample_size,aql,entry,ac1,re1,ac2,re2,note\n" + rows)
+    got = _json(["sampling", "plan", "--lot-size", "5000", "--aql", "1.0", "--double", "--table", str(path)])
+    assert (got["sample_sizes"], got["cumulative_sample_sizes"], got["Ac"], got["Re"]) == (
+        [125, 125],
+        [125, 250],
+        [2, 6],
+        [5, 7],
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["decide", "--value", "1", "--u", "-1", "--upper", "3"], "u: standard uncertainty"),
+        (["decide", "--value", "1", "--u", "0.1"], "tolerance limits"),
+        (["risk", "--process-mean", "1", "--process-std", "0", "--u", "0.1", "--upper", "3"], "process-std"),
+        (["sampling", "plan", "--lot-size", "1", "--aql", "1.0"], "lot-size"),
+        (["sampling", "plan", "--lot-size", "100", "--aql", "0.3"], "aql"),
+        (["sampling", "plan", "--lot-size", "100", "--aql", "1", "--inspection", "reduced"], "Table II-C"),
+        (["sampling", "oc", "--lot-size", "100", "--aql", "1", "--points", "1"], "points"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_naming_the_field(args, message):
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_without_json_it_prints_a_readable_table():
+    result = runner.invoke(
+        app, ["decide", "--value", "10.02", "--u", "0.01", "--lower", "9.9", "--upper", "10.1"]
+    )
+    assert result.exit_code == 0
+    assert "Statement of conformity" in result.stdout and "simple acceptance" in result.stdout
