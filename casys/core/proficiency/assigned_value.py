@@ -112,10 +112,13 @@ def robust_estimate(results: Sequence[float], method: str) -> robust.RobustEstim
         return robust.q_hampel(results)
     if method == "median":
         return robust.median_made(results)
-    raise AssignedValueError(f"unknown consensus method {method!r}; choose one of {', '.join(CONSENSUS_METHODS)}")
+    choices = ", ".join(CONSENSUS_METHODS)
+    raise AssignedValueError(f"unknown consensus method {method!r}; choose one of {choices}")
 
 
-def consensus(results: Sequence[float], method: str = "algorithm-a") -> tuple[AssignedValue, robust.RobustEstimate]:
+def consensus(
+    results: Sequence[float], method: str = "algorithm-a"
+) -> tuple[AssignedValue, robust.RobustEstimate]:
     """x_pt = x* of the participants' results, u(x_pt) = 1.25·s*/√p (ISO 13528:2022, 7.7).
 
     Returns the assigned value and the robust estimate it came from (whose s* may

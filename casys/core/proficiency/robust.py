@@ -190,7 +190,7 @@ def q_method(results: Sequence[float]) -> float:
     data = _values(results, minimum=2)
     points, h1_points, h1_zero = _h1(data)
     if points.size == 0:
-        raise RobustStatisticsError("all results are equal: the Q method gives no scale (ISO 13528:2022, C.5.2)")
+        raise RobustStatisticsError("all results are equal: no scale by the Q method (ISO 13528:2022, C.5.2)")
     previous = np.concatenate(([0.0], h1_points[:-1]))
     g1 = 0.5 * (h1_points + previous)
     xs = np.concatenate(([0.0], points))
@@ -206,7 +206,8 @@ def _hampel_psi(q: np.ndarray) -> np.ndarray:
     a = np.abs(q)
     out = np.where(a <= HAMPEL_A, a, np.where(a <= HAMPEL_B, HAMPEL_A, np.maximum(HAMPEL_C - a, 0.0)))
     out = np.where(a > HAMPEL_C, 0.0, out)
-    return np.sign(q) * out
+    signed: np.ndarray = np.sign(q) * out
+    return signed
 
 
 def hampel(results: Sequence[float], s: float) -> float:
