@@ -125,7 +125,10 @@ row 3, column 'participant': duplicate participant 'A' (first on row 2)
         U = _number(record["U"], row, "U", errors, non_negative=True) if has_U and record.get("U") else None
         if participant and participant in seen:
             first = seen[participant]
-            errors.append(f"row {row}, column 'participant': duplicate participant '{participant}' (first on row {first})")
+            errors.append(
+                f"row {row}, column 'participant': duplicate participant '{participant}' "
+                f"(first on row {first})"
+            )
         elif participant:
             seen[participant] = row
         results.append(ParticipantResult(participant, x, u, U))
