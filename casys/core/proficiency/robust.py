@@ -64,7 +64,9 @@ def _values(results: Sequence[float], minimum: int = 1) -> np.ndarray:
     if not np.all(np.isfinite(data)):
         position = int(np.flatnonzero(~np.isfinite(data))[0])
         raise RobustStatisticsError(f"result at position {position} is not a finite number")
-    return data
+    # Sorted, as annex C writes the data (x_1 ≤ … ≤ x_p): the estimates are then exactly
+    # independent of the order the results came in, floating-point sums included.
+    return np.sort(data)
 
 
 def median(results: Sequence[float]) -> float:
@@ -165,6 +167,12 @@ def _h1(data: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     p = data.size
     i, j = np.triu_indices(p, k=1)
     differences = np.sort(np.abs(data[i] - data[j]))
+    # Differences equal in exact arithmetic can differ in the last bits (0.03 − 0.02 ≠ 0.01);
+    # merge those within 1e-9 of the largest, so ties stay ties whatever the unit of the data.
+    tolerance = 1e-9 * float(differences[-1])
+    starts = np.concatenate(([True], np.diff(differences) > tolerance))
+    differences = differences[starts][np.cumsum(starts) - 1]
+    differences[differences <= tolerance] = 0.0
     pairs = differences.size
     h1_zero = float(np.count_nonzero(differences == 0.0)) / pairs
     points = np.unique(differences[differences > 0.0])
