@@ -105,7 +105,9 @@ def test_pt_evaluate_prints_a_table_without_json(write):
     assert "unsatisfactory" in result.output and "σpt" in result.output
 
 
-ITEMS = "item,replicate,result\n1,1,10.1\n1,2,10.3\n2,1,10.0\n2,2,9.9\n3,1,10.4\n3,2,10.2\n" + "4,1,9.8\n4,2,10.0\n"
+ITEMS = (
+    "item,replicate,result\n1,1,10.1\n1,2,10.3\n2,1,10.0\n2,2,9.9\n3,1,10.4\n3,2,10.2\n4,1,9.8\n4,2,10.0\n"
+)
 
 
 def test_pt_homogeneity_prints_the_check_as_json(write):
