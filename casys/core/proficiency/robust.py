@@ -104,6 +104,43 @@ def niqr(results: Sequence[float]) -> float:
     return NIQR_FACTOR * float(q3 - q1)
 
 
+def _algorithm_a_start(data: np.ndarray) -> tuple[float, float]:
+    x = float(np.median(data))
+    s = MADE_FACTOR * float(np.median(np.abs(data - x)))
+    if s == 0.0:
+        raise RobustStatisticsError(
+            "MADe is zero (more than half of the results are equal): Algorithm A cannot start "
+            "(ISO 13528:2022, C.3.1); use another estimator or a prescribed σpt"
+        )
+    return x, s
+
+
+def _algorithm_a_update(data: np.ndarray, x: float, s: float) -> tuple[float, float]:
+    delta = ALGORITHM_A_K * s
+    winsorised = np.clip(data, x - delta, x + delta)
+    s_new = ALGORITHM_A_FACTOR * float(np.std(winsorised, ddof=1))
+    if s_new == 0.0:
+        raise RobustStatisticsError("Algorithm A collapsed to s* = 0 (ISO 13528:2022, C.3.1)")
+    return float(np.mean(winsorised)), s_new
+
+
+def algorithm_a_steps(results: Sequence[float], steps: int) -> list[tuple[float, float]]:
+    """The starting values and the first ``steps`` updates (x*, s*) of Algorithm A (ISO 13528:2022, C.3.1).
+
+    For a report that shows the iterations, or to check a worked example step by step.
+
+    >>> [(round(x, 3), round(s, 4)) for x, s in algorithm_a_steps([1.0, 2.0, 3.0, 4.0, 10.0], 1)]
+    [(3.0, 1.483), (3.045, 1.8752)]
+    """
+    data = _values(results, minimum=2)
+    x, s = _algorithm_a_start(data)
+    trace = [(x, s)]
+    for _ in range(steps):
+        x, s = _algorithm_a_update(data, x, s)
+        trace.append((x, s))
+    return trace
+
+
 def _third_figure_place(s: float) -> int:
     """Decimal place of the third significant figure of ``s`` (ISO 13528:2022, C.3.1)."""
     return 2 - math.floor(math.log10(abs(s)))
@@ -137,21 +174,10 @@ def algorithm_a(
     (10.055, 0.22, 9)
     """
     data = _values(results, minimum=2)
-    x = float(np.median(data))
-    s = MADE_FACTOR * float(np.median(np.abs(data - x)))
-    if s == 0.0:
-        raise RobustStatisticsError(
-            "MADe is zero (more than half of the results are equal): Algorithm A cannot start "
-            "(ISO 13528:2022, C.3.1); use another estimator or a prescribed σpt"
-        )
+    x, s = _algorithm_a_start(data)
     p = data.size
     for iteration in range(1, max_iterations + 1):
-        delta = ALGORITHM_A_K * s
-        winsorised = np.clip(data, x - delta, x + delta)
-        x_new = float(np.mean(winsorised))
-        s_new = ALGORITHM_A_FACTOR * float(np.std(winsorised, ddof=1))
-        if s_new == 0.0:
-            raise RobustStatisticsError("Algorithm A collapsed to s* = 0 (ISO 13528:2022, C.3.1)")
+        x_new, s_new = _algorithm_a_update(data, x, s)
         if stop == "third-figure":
             done = _same_to_third_figure(x, s, x_new, s_new)
         else:

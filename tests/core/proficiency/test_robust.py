@@ -154,3 +154,27 @@ def test_a_single_gross_outlier_moves_algorithm_a_by_at_most_1_5_s_over_p(values
     # Moving the outlier further away changes nothing: its influence is bounded.
     further = robust.algorithm_a([*values, outlier * 10 + 1e6], stop="converged")
     assert further.x == pytest.approx(est.x, rel=1e-9, abs=1e-9 * est.s)
+
+
+# Worked example of S. Subramanian, "The Algorithm A in Detail" (slides, 22-02-2025, public at
+# slideorbit.com/slide/the-algorithm-a-in-detail-powerpoint-ppt-presentation/291515, which refer to
+# ISO 5725-5:1998, 6.2 and ISO 13528:2015, annex E.3): twelve laboratories' results; published
+# initial x* = 1.510, s* = 0.3559; iteration 1: x* = 1.475, s* = 0.4072; iteration 2: x* = 1.460,
+# s* = 0.4486 (3 decimals for x*, 4 for s*).
+ANNEX_E3 = [1.69, 0.74, 2.05, 1.14, 2.19, 1.39, 1.52, 1.50, 1.58, 0.80, 1.21, 1.63]
+
+
+def test_it_reproduces_the_published_algorithm_a_iterations():
+    (x0, s0), (x1, s1), (x2, s2) = robust.algorithm_a_steps(ANNEX_E3, 2)
+    assert (round(x0, 3), round(s0, 4)) == (1.510, 0.3559)
+    assert (round(x1, 3), round(s1, 4)) == (1.475, 0.4072)
+    assert (round(x2, 3), round(s2, 4)) == (1.460, 0.4486)
+
+
+def test_the_annex_e3_example_converges_to_a_fixed_point():
+    # The slides stop at iteration 2 in the excerpt available; the fixed point is reached when no
+    # result is winsorised any more, after which the update no longer changes x* or s*.
+    est = robust.algorithm_a(ANNEX_E3)
+    assert est == robust.algorithm_a(ANNEX_E3, stop="converged")
+    (_, _), *rest = robust.algorithm_a_steps(ANNEX_E3, est.iterations + 1)
+    assert rest[-1] == pytest.approx((est.x, est.s), rel=1e-15)
