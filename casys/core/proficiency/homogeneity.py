@@ -42,7 +42,7 @@ class Homogeneity:
     ``g`` items with ``m`` replicates; ``x`` general mean; ``s_x``, ``s_w``, ``s_s``;
     ``limit`` = 0.3·σpt and ``passes`` for B.2.2; ``F1``, ``F2``, ``c`` and
     ``passes_allowing_repeatability`` (s_s² ≤ c) for B.2.3; ``s_w_ratio`` = s_w/σpt
-    (B.2.4 asks for s_w/σpt < 0.5 for the method to be adequate).
+    (annex B recommends a homogeneity method with s_w/σpt < 0.5).
     """
 
     g: int

@@ -216,7 +216,8 @@ def q_method(results: Sequence[float]) -> float:
 
         s* = G1⁻¹(0.25 + 0.75·H1(0)) / (√2 · Φ⁻¹(0.625 + 0.375·H1(0)))
 
-    where H1(0) is the fraction of tied pairs.
+    where H1(0) is the fraction of tied pairs. ISO 13528:2022 adds small-sample correction
+    factors (table C.2, C.5.2.1) that are not public; they are not applied here.
 
     >>> round(q_method([1.0, 2.0, 3.0, 4.0, 5.0]), 4)
     2.5362

@@ -150,8 +150,8 @@ def combined(scores: Sequence[float]) -> CombinedScore:
 
     RSZ (rescaled sum of z) and SSZ (sum of squared z) are those of the IUPAC
     Harmonised Protocol (Thompson, Wood, Pure Appl. Chem. 65 (1993) 2123);
-    ISO 13528:2022, 9.8 warns that combined scores can hide an individual unsatisfactory
-    score, hence the counts next to them.
+    ISO 13528:2022, clause 9 (combined performance scores) warns that they can hide an
+    individual unsatisfactory score, hence the counts next to them.
 
     >>> c = combined([1.0, -1.0, 2.5, 0.5])
     >>> round(c.rsz, 4), c.ssz, c.questionable
