@@ -1,16 +1,22 @@
-"""Template context: the signed-in user's bodies and roles, for the navigation."""
+"""Template context: the signed-in user's bodies and roles, and each area's navigation links."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
 
 
 def memberships(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
+    links: list[tuple[str, str]] = []
+    for config in apps.get_app_configs():
+        nav_links = getattr(config, "nav_links", None)
+        if nav_links is not None:
+            links.extend(nav_links(request))
     if user is None or not user.is_authenticated:
-        return {"my_bodies": []}
+        return {"my_bodies": [], "area_links": links}
     from casys.accounts.services.bodies import bodies_of
 
-    return {"my_bodies": bodies_of(user)}
+    return {"my_bodies": bodies_of(user), "area_links": links}

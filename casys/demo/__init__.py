@@ -1,12 +1,15 @@
 """Realistic demo data, loaded by ``casys demo`` (and ``make demo``). Loading twice changes nothing.
 
 The organisations and people are fictional; addresses use the reserved
-``.example`` domain. Areas add their own loaders to ``LOADERS``.
+``.example`` domain. Each area adds a module ``casys/demo/<area>.py`` with
+``ORDER`` (an int; accreditation before certification before registry) and
+``load_demo()``; modules run in ``ORDER``, inside one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import pkgutil
 from typing import Any
 
 from django.db import transaction
@@ -126,8 +129,11 @@ USERS: list[tuple[str, str, str, str]] = [
     ("client@volzhsky.example", "Ольга Смирнова", "volzhsky-pishchekombinat", Role.CLIENT_CONTACT),
 ]
 
-Loader = Callable[[], None]
-LOADERS: list[Loader] = []
+
+
+def _area_modules() -> list[Any]:
+    modules = [importlib.import_module(f"{__name__}.{m.name}") for m in pkgutil.iter_modules(__path__)]
+    return sorted(modules, key=lambda m: (m.ORDER, m.__name__))
 
 
 def _body(spec: dict[str, Any]) -> Body:
@@ -159,6 +165,6 @@ def load() -> list[tuple[str, str, str]]:
             body = Body.all_objects.get(slug=slug)
             add_member(body, _user(email, name), role)
             logins.append((email, str(Role(role).label), body.name))
-        for loader in LOADERS:
-            loader()
+        for module in _area_modules():
+            module.load_demo()
     return logins

@@ -19,6 +19,11 @@ from casys import __version__
 from casys.accounts.api import router as accounts_router
 from casys.accounts.scoping import activate, scope_for_user
 from casys.accounts.services.tokens import token_from_secret
+from casys.accreditation.api import router as accreditation_router
+from casys.certification.api import router as certification_router
+from casys.laboratory.api import router as laboratory_router
+from casys.proficiency.api import router as proficiency_router
+from casys.registry.api import router as registry_router
 
 
 class TokenAuth(HttpBearer):
@@ -70,3 +75,8 @@ def health(request: HttpRequest) -> HealthOut:
 
 
 api.add_router("/", accounts_router)
+api.add_router("/accreditation", accreditation_router)
+api.add_router("/certification", certification_router)
+api.add_router("/laboratory", laboratory_router)
+api.add_router("/proficiency", proficiency_router)
+api.add_router("/registry", registry_router)

@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "ninja",
     "casys.accounts",
     "casys.auditlog",
+    "casys.accreditation",
+    "casys.certification",
+    "casys.laboratory",
+    "casys.proficiency",
+    "casys.registry",
 ]
 
 MIDDLEWARE = [

@@ -5,5 +5,10 @@ from casys.project.api import api
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("accreditation/", include("casys.accreditation.urls")),
+    path("certification/", include("casys.certification.urls")),
+    path("laboratory/", include("casys.laboratory.urls")),
+    path("proficiency/", include("casys.proficiency.urls")),
+    path("registry/", include("casys.registry.urls")),
     path("", include("casys.accounts.urls")),
 ]

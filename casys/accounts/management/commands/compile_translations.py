@@ -11,18 +11,26 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def catalogues() -> list[Path]:
+    """The project's catalogue and each app's own (casys/<app>/locale)."""
+    found: list[Path] = []
+    for locale_dir in settings.LOCALE_PATHS:
+        found.extend(Path(locale_dir).glob("*/LC_MESSAGES/*.po"))
+    found.extend(Path(settings.PACKAGE_DIR).glob("*/locale/*/LC_MESSAGES/*.po"))
+    return sorted(set(found))
+
+
 def compile_all() -> list[Path]:
     written = []
-    for locale_dir in settings.LOCALE_PATHS:
-        for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
-            mo_path = po_path.with_suffix(".mo")
-            if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-                continue
-            with po_path.open("rb") as po_file:
-                catalog = read_po(po_file, locale=po_path.parent.parent.name)
-            with mo_path.open("wb") as mo_file:
-                write_mo(mo_file, catalog)
-            written.append(mo_path)
+    for po_path in catalogues():
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        written.append(mo_path)
     return written
 
 

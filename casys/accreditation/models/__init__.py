@@ -1,0 +1,1 @@
+"""Models of the accreditation app, one module per aggregate, re-exported here."""

@@ -1,0 +1,1 @@
+"""Models of the certification app, one module per aggregate, re-exported here."""

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LaboratoryConfig(AppConfig):
+    name = "casys.laboratory"
+    label = "laboratory"
+    verbose_name = _("Laboratory")
+
+    def nav_links(self, request):  # type: ignore[no-untyped-def]
+        """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""
+        return []

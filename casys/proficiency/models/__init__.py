@@ -1,0 +1,1 @@
+"""Models of the proficiency app, one module per aggregate, re-exported here."""

@@ -1,0 +1,1 @@
+"""The public registry: search, verify, signed attestations, status lists, bulk import and export."""

@@ -1,0 +1,1 @@
+"""Models of the registry app, one module per aggregate, re-exported here."""
