@@ -38,6 +38,7 @@ from casys.core.uncertainty.mcm import (
     numerical_tolerance,
     validate,
 )
+from casys.core.uncertainty.model_file import ModelFile, ModelFileError, parse_model_file
 
 __all__ = [
     "Arcsine",
@@ -51,6 +52,8 @@ __all__ = [
     "GumResult",
     "McmResult",
     "Model",
+    "ModelFile",
+    "ModelFileError",
     "ModelEvaluationError",
     "ModelSyntaxError",
     "MultivariateNormal",
@@ -70,5 +73,6 @@ __all__ = [
     "mcm_adaptive",
     "numerical_tolerance",
     "parse",
+    "parse_model_file",
     "validate",
 ]

@@ -271,7 +271,9 @@ class Trapezoidal:
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         r = rng.random((size, 2))
-        return self.low + (self.high - self.low) / 2.0 * ((1 + self.beta) * r[:, 0] + (1 - self.beta) * r[:, 1])
+        return self.low + (self.high - self.low) / 2.0 * (
+            (1 + self.beta) * r[:, 0] + (1 - self.beta) * r[:, 1]
+        )
 
 
 @dataclass(frozen=True)
@@ -447,7 +449,9 @@ class MultivariateNormal:
         try:
             chol = np.linalg.cholesky(v)
         except np.linalg.LinAlgError:
-            raise DistributionError("cov: must be positive definite (check the correlation coefficients)") from None
+            raise DistributionError(
+                "cov: must be positive definite (check the correlation coefficients)"
+            ) from None
         object.__setattr__(self, "_chol", chol)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:

@@ -308,7 +308,9 @@ class _Parser:
         nxt = self.peek()
         if nxt.kind == "op" and nxt.text == "(":
             if tok.text not in FUNCTIONS:
-                raise self.fail(tok, f"function {tok.text!r} is not allowed (allowed: {', '.join(FUNCTIONS)})")
+                raise self.fail(
+                    tok, f"function {tok.text!r} is not allowed (allowed: {', '.join(FUNCTIONS)})"
+                )
             self.take()
             self.enter(nxt)
             arg = self.expression()
@@ -442,7 +444,7 @@ def _deval(node: Node, env: Mapping[str, _Dual], n: int) -> _Dual:
     if isinstance(node, BinOp):
         return _d_binary(node.op, _deval(node.left, env, n), _deval(node.right, env, n))
     u, du = _deval(node.arg, env, n)
-    return float(FUNCTIONS[node.func](np.float64(u))), _DERIVATIVES[node.func](u) * du
+    return float(FUNCTIONS[node.func](np.asarray(u, dtype=np.float64))), _DERIVATIVES[node.func](u) * du
 
 
 def gradient(model: Model, x: Mapping[str, float], order: list[str] | None = None) -> tuple[float, Array]:

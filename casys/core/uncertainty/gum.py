@@ -101,7 +101,9 @@ def correlation_matrix(names: list[str], correlations: Mapping[tuple[str, str], 
         if a == b:
             raise UncertaintyInputError(f"correlations: {a!r} cannot be correlated with itself")
         if not -1.0 <= float(value) <= 1.0:
-            raise UncertaintyInputError(f"correlations: coefficient of ({a}, {b}) must lie in [-1, 1], got {value!r}")
+            raise UncertaintyInputError(
+                f"correlations: coefficient of ({a}, {b}) must lie in [-1, 1], got {value!r}"
+            )
         r[index[a], index[b]] = r[index[b], index[a]] = float(value)
     return r
 

@@ -176,7 +176,8 @@ def _sources(
         for name in group:
             if not isinstance(inputs[name], Normal):
                 raise UncertaintyInputError(
-                    f"inputs.{name}: correlated inputs must be normal (JCGM 101:2008 6.4.8 multivariate Gaussian)"
+                    f"inputs.{name}: correlated inputs must be normal"
+                    " (JCGM 101:2008 6.4.8 multivariate Gaussian)"
                 )
         idx = [names.index(n) for n in group]
         std = np.array([inputs[n].std for n in group])
@@ -383,7 +384,9 @@ def mcm_adaptive(
             delta = 0.0
             break
         if (h + 1) * stage > max_trials:
-            raise UncertaintyInputError(f"trials: the adaptive procedure did not stabilise within {max_trials} trials")
+            raise UncertaintyInputError(
+                f"trials: the adaptive procedure did not stabilise within {max_trials} trials"
+            )
     sizes = [stage] * len(rows)
     return McmResult(
         y=totals.mean,
@@ -398,7 +401,9 @@ def mcm_adaptive(
     )
 
 
-def validate(gum_result: GumResult, mcm_result: McmResult, n_dig: int = 2, interval: str = "symmetric") -> Validation:
+def validate(
+    gum_result: GumResult, mcm_result: McmResult, n_dig: int = 2, interval: str = "symmetric"
+) -> Validation:
     """Validate the GUM interval y ± U_p against the Monte Carlo interval (JCGM 101:2008, 8.2).
 
     d_low = |y − U_p − y_low|, d_high = |y + U_p − y_high|, compared with the
