@@ -158,23 +158,24 @@ class _Token:
 
 
 _SINGLE = {"+", "-", "*", "/", "^", "(", ")"}
+_DIGITS = frozenset("0123456789")  # ASCII only: str.isdigit() also accepts '²' and other digits
 
 
 def _scan_number(text: str, i: int) -> int:
     n = len(text)
     j = i
-    while j < n and text[j].isdigit():
+    while j < n and text[j] in _DIGITS:
         j += 1
     if j < n and text[j] == ".":
         j += 1
-        while j < n and text[j].isdigit():
+        while j < n and text[j] in _DIGITS:
             j += 1
     if j < n and text[j] in "eE":
         k = j + 1
         if k < n and text[k] in "+-":
             k += 1
-        if k < n and text[k].isdigit():
-            while k < n and text[k].isdigit():
+        if k < n and text[k] in _DIGITS:
+            while k < n and text[k] in _DIGITS:
                 k += 1
             j = k
     return j
@@ -195,7 +196,7 @@ def _tokenize(text: str) -> list[_Token]:
         ch = text[i]
         if ch in " \t":
             i += 1
-        elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif ch in _DIGITS or (ch == "." and i + 1 < n and text[i + 1] in _DIGITS):
             j = _scan_number(text, i)
             tokens.append(_Token("num", text[i:j], i + 1))
             i = j
