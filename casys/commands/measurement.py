@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ from casys.core.uncertainty import (
 )
 
 
-class Method(str, Enum):
+class Method(StrEnum):
     gum = "gum"
     mcm = "mcm"
     both = "both"
@@ -91,7 +91,9 @@ def _print_tables(expression: str, g: GumResult | None, m: McmResult | None, v: 
             budget.add_column(column, justify="right" if column != "input" else "left")
         for b in g.budget:
             df = "∞" if math.isinf(b.df) else f"{b.df:g}"
-            budget.add_row(b.name, f"{b.x:.6g}", f"{b.u:.3g}", f"{b.c:.4g}", f"{b.cu:.3g}", df, f"{b.share:.1%}")
+            budget.add_row(
+                b.name, f"{b.x:.6g}", f"{b.u:.3g}", f"{b.c:.4g}", f"{b.cu:.3g}", df, f"{b.share:.1%}"
+            )
         console.print(budget)
         nu = "∞" if math.isinf(g.df) else f"{g.df:.1f}"
         console.print(
@@ -106,7 +108,10 @@ def _print_tables(expression: str, g: GumResult | None, m: McmResult | None, v: 
         )
     if v is not None:
         verdict = "validated" if v.validated else "not validated"
-        console.print(f"GUM {verdict} by MCM (JCGM 101 8.2): d_low = {v.d_low:.3g}, d_high = {v.d_high:.3g}, δ = {v.delta:g}")
+        console.print(
+            f"GUM {verdict} by MCM (JCGM 101 8.2): "
+            f"d_low = {v.d_low:.3g}, d_high = {v.d_high:.3g}, δ = {v.delta:g}"
+        )
 
 
 def uncertainty(
@@ -135,7 +140,9 @@ def uncertainty(
         m: McmResult | None = None
         if method != Method.gum:
             if adaptive:
-                m = mcm_adaptive(spec.model, spec.inputs, spec.correlations, seed=seed, n_dig=digits, p=spec.p)
+                m = mcm_adaptive(
+                    spec.model, spec.inputs, spec.correlations, seed=seed, n_dig=digits, p=spec.p
+                )
             else:
                 m = mcm(spec.model, spec.inputs, spec.correlations, seed=seed, trials=trials, p=spec.p)
         v = validate(g, m, digits) if g is not None and m is not None and g.u > 0.0 else None
@@ -148,7 +155,12 @@ def uncertainty(
         if m is not None:
             doc["mcm"] = mcm_json(m, digits)
         if v is not None:
-            doc["validation"] = {"delta": v.delta, "d_low": v.d_low, "d_high": v.d_high, "validated": v.validated}
+            doc["validation"] = {
+                "delta": v.delta,
+                "d_low": v.d_low,
+                "d_high": v.d_high,
+                "validated": v.validated,
+            }
         typer.echo(json.dumps(doc))
         return
     _print_tables(spec.model.text, g, m, v)
@@ -157,6 +169,7 @@ def uncertainty(
 def bench_uncertainty(
     trials: str = typer.Option("1000000,10000000", "--trials", help="Comma-separated trial counts."),
     seed: int = typer.Option(1, "--seed", help="Seed of every run."),
+    repeat: int = typer.Option(3, "--repeat", help="Runs per figure; the best wall time is kept."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Time the JCGM 101 9.3 mass calibration: casys MCM, metrolopy, bare NumPy (the floor)."""
@@ -168,7 +181,9 @@ def bench_uncertainty(
         raise _fail(f"--trials: must be comma-separated integers, got {trials!r}") from None
     if not counts or min(counts) < 100:
         raise _fail("--trials: each count must be at least 100")
-    report = bench_module.run(counts, seed)
+    if repeat < 1:
+        raise _fail(f"--repeat: must be positive, got {repeat}")
+    report = bench_module.run(counts, seed, repeat)
     if as_json:
         typer.echo(json.dumps(report))
         return

@@ -70,14 +70,29 @@ def test_it_prints_gum_mcm_and_validation_as_one_json_document(mass_file):
 
 
 def test_it_runs_only_the_method_asked_for(mass_file):
-    only_gum = json.loads(runner.invoke(app, ["uncertainty", str(mass_file), "--method", "gum", "--json"]).stdout)
+    only_gum = json.loads(
+        runner.invoke(app, ["uncertainty", str(mass_file), "--method", "gum", "--json"]).stdout
+    )
     assert set(only_gum) == {"model", "p", "gum"}
-    only_mcm = runner.invoke(app, ["uncertainty", str(mass_file), "--method", "mcm", "--trials", "5000", "--json"])
+    only_mcm = runner.invoke(
+        app, ["uncertainty", str(mass_file), "--method", "mcm", "--trials", "5000", "--json"]
+    )
     assert set(json.loads(only_mcm.stdout)) == {"model", "p", "mcm"}
 
 
 def test_it_runs_the_adaptive_procedure(mass_file):
-    args = ["uncertainty", str(mass_file), "--method", "mcm", "--adaptive", "--digits", "1", "--seed", "3", "--json"]
+    args = [
+        "uncertainty",
+        str(mass_file),
+        "--method",
+        "mcm",
+        "--adaptive",
+        "--digits",
+        "1",
+        "--seed",
+        "3",
+        "--json",
+    ]
     doc = json.loads(runner.invoke(app, args).stdout)
     spec = parse_model_file(MASS)
     m = mcm_adaptive(spec.model, spec.inputs, seed=3, n_dig=1)
@@ -111,7 +126,7 @@ def test_the_benchmark_compares_casys_with_the_numpy_floor(monkeypatch):
     from casys.bench import uncertainty as bench
 
     monkeypatch.setattr(bench, "run_metrolopy", bench.run_floor)  # keep the test independent of metrolopy
-    result = runner.invoke(app, ["bench", "uncertainty", "--trials", "20000", "--json"])
+    result = runner.invoke(app, ["bench", "uncertainty", "--trials", "20000", "--repeat", "1", "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["machine"]["cores"] >= 1 and doc["runs"][0]["trials"] == 20000

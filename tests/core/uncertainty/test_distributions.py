@@ -38,7 +38,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("dist", "mean", "std"), CASES, ids=lambda c: type(c).__name__ if not isinstance(c, float) else "")
+@pytest.mark.parametrize(
+    ("dist", "mean", "std"), CASES, ids=lambda c: type(c).__name__ if not isinstance(c, float) else ""
+)
 def test_each_distribution_states_its_moments_and_samples_them(dist, mean, std):
     assert dist.x == pytest.approx(mean)
     assert dist.std == pytest.approx(std)

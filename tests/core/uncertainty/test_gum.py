@@ -38,7 +38,8 @@ def test_it_computes_welch_satterthwaite_and_the_t_coverage_factor():
 
 
 def test_coverage_factors_match_jcgm_100_table_g2():
-    # JCGM 100:2008 Table G.2 (t_p(ν)): ν = 10, p = 95.45 % → 2.28; ν = 16, p = 99 % → 2.92; ν = ∞, 95 % → 1.960
+    # JCGM 100:2008 Table G.2 (t_p(ν)): ν = 10, p = 95.45 % → 2.28; ν = 16, p = 99 % → 2.92;
+    # ν = ∞, p = 95 % → 1.960
     assert coverage_factor(0.9545, 10) == pytest.approx(2.28, abs=0.005)
     assert coverage_factor(0.99, 16) == pytest.approx(2.92, abs=0.005)
     assert coverage_factor(0.95, math.inf) == pytest.approx(1.960, abs=0.0005)

@@ -158,7 +158,10 @@ def _shortest_ncx2(lam, scale, p=0.95):
     """Shortest interval of scale·χ'²(2, λ) (χ²(2) when λ = 0) by minimising its length."""
     dist = stats.ncx2(2, lam) if lam > 0 else stats.chi2(2)
     res = optimize.minimize_scalar(
-        lambda a: dist.ppf(a + p) - dist.ppf(a), bounds=(0.0, 1 - p), method="bounded", options={"xatol": 1e-10}
+        lambda a: dist.ppf(a + p) - dist.ppf(a),
+        bounds=(0.0, 1 - p),
+        method="bounded",
+        options={"xatol": 1e-10},
     )
     a = max(res.x, 0.0)
     return scale * dist.ppf(a), scale * dist.ppf(a + p)

@@ -114,16 +114,30 @@ dof = 8
     ("edit", "message"),
     [
         (lambda t: t.replace("high = 1.30\n", ""), "inputs.rho_a.high: missing"),
-        (lambda t: t.replace('"rectangular"   # low', '"uniformish"   # low'), "inputs.rho_a.distribution: unknown 'uniformish'"),
+        (
+            lambda t: t.replace('"rectangular"   # low', '"uniformish"   # low'),
+            "inputs.rho_a.distribution: unknown 'uniformish'",
+        ),
         (lambda t: t.replace("low = 1.10", 'low = "one"'), "inputs.rho_a.low: must be a number"),
         (lambda t: t.replace("low = 1.10", "lo = 1.10"), "inputs.rho_a.lo: not a parameter of rectangular"),
         (lambda t: t.replace("low = 1.10", "low = 1.40"), "inputs.rho_a.high: must exceed low"),
         (lambda t: t.replace("- 100000", "- 100000 +"), "model.expression: column 70: expected a number"),
         (lambda t: t.replace("- 100000", "- 100000 + m_X"), "inputs.m_X: missing (model.expression uses it)"),
-        (lambda t: t.replace("coefficient = 0.9", "coefficient = 1.9"), "correlations[0].coefficient: must lie in [-1, 1]"),
-        (lambda t: t.replace('["m_Rc", "dm_Rc"]', '["m_Rc", "x"]'), "correlations[0].inputs: 'x' is not an input"),
-        (lambda t: t.replace("[inputs.rho_R]", "[inputs.unused]\ndistribution = \"normal\"\nmean = 0\nstd = 1\n[inputs.rho_R]"),
-         "inputs.unused: not used by model.expression"),
+        (
+            lambda t: t.replace("coefficient = 0.9", "coefficient = 1.9"),
+            "correlations[0].coefficient: must lie in [-1, 1]",
+        ),
+        (
+            lambda t: t.replace('["m_Rc", "dm_Rc"]', '["m_Rc", "x"]'),
+            "correlations[0].inputs: 'x' is not an input",
+        ),
+        (
+            lambda t: t.replace(
+                "[inputs.rho_R]",
+                '[inputs.unused]\ndistribution = "normal"\nmean = 0\nstd = 1\n[inputs.rho_R]',
+            ),
+            "inputs.unused: not used by model.expression",
+        ),
         (lambda t: t.replace("expression =", "expresion ="), "model.expresion: unknown key"),
         (lambda t: t + "\n[extra]\n", "extra: unknown section"),
         (lambda t: t.replace("[model]", "[model"), "TOML:"),
