@@ -309,25 +309,23 @@ def mcm(
     docstring for the block method that keeps memory bounded.
     """
     _check(trials, p)
-    if block_size < 1:
-        raise UncertaintyInputError(f"block_size: must be positive, got {block_size!r}")
+    if block_size < math.ceil(1.0 / (1.0 - p)):
+        raise UncertaintyInputError(
+            f"block_size: must be at least {math.ceil(1.0 / (1.0 - p))} for p = {p}, got {block_size!r}"
+        )
     engine = _Engine(model, inputs, correlations, seed, chunk_size)
     totals = _Totals()
     sym: list[CoverageInterval] = []
     short: list[CoverageInterval] = []
-    sizes: list[int] = []
-    remaining = trials
-    while remaining > 0:
-        size = min(block_size, remaining)
-        if size < math.ceil(1.0 / (1.0 - p)) and sizes:
-            size = remaining  # never happens with the defaults; keeps a tiny last block meaningful
+    # equal blocks (sizes differ by at most one) of at most block_size values
+    n_blocks = -(-trials // block_size)
+    sizes = [trials // n_blocks + (1 if i < trials % n_blocks else 0) for i in range(n_blocks)]
+    for size in sizes:
         values = engine.block(size)
         totals.merge(values)
         s, t = coverage_intervals(values, p)
         sym.append(s)
         short.append(t)
-        sizes.append(size)
-        remaining -= size
     return McmResult(
         y=totals.mean,
         u=totals.u,
