@@ -1,0 +1,1 @@
+"""Benchmarks run by ``casys bench ...``; kept out of ``casys.core`` (they read the clock and the machine)."""
