@@ -14,7 +14,8 @@ from typing import Any
 
 from django.dispatch import Signal
 
-# Sent with sender=<the Certificate model class>, record=CertificateRecord, actor=casys.auditlog.services.Actor
+# Sent with sender=<the Certificate model class>, record=CertificateRecord,
+# actor=casys.auditlog.services.Actor
 certificate_changed = Signal()
 
 STATUSES = ("active", "suspended", "withdrawn", "expired")
