@@ -101,10 +101,24 @@ class ScopedManager(models.Manager):  # type: ignore[type-arg]
 
     ``paths`` are lookups from the model to a Body primary key; a row is in scope
     when any of them is one of the scope's bodies.
+
+    Django builds reverse and many-to-many related managers by subclassing the
+    default manager's class and calling it without arguments, so each
+    ``ScopedManager(*paths)`` is an instance of its own subclass that remembers
+    the paths: ``body.memberships.all()`` is scoped like ``Membership.objects``.
     """
+
+    default_paths: tuple[str, ...] = ()
+
+    def __new__(cls, *args: Any) -> ScopedManager:
+        # A related manager is created as RelatedManager(instance): only strings are paths.
+        if args and all(isinstance(a, str) for a in args) and args != cls.default_paths:
+            cls = type(cls.__name__, (cls,), {"default_paths": args, "__module__": cls.__module__})
+        return super().__new__(cls)
 
     def __init__(self, *paths: str) -> None:
         super().__init__()
+        paths = paths or self.default_paths
         if not paths:
             raise ValueError("ScopedManager needs at least one path to a Body id")
         self.paths = paths
