@@ -160,8 +160,8 @@ def evaluate(
         evaluated_by=actor.user,
         evaluated_at=clock.now(),
     )
-    items = {i.id: i for i in pt_round.items.all()}
-    measurands = {m.id: m for m in pt_round.measurands.all()}
+    items = {i.id: i for i in Item.all_objects.filter(round=pt_round)}
+    measurands = {m.id: m for m in Measurand.all_objects.filter(round=pt_round)}
     for (item_id, measurand_id), results in sorted(
         grouped.items(), key=lambda kv: (items[kv[0][0]].code, kv[0][1])
     ):

@@ -282,7 +282,10 @@ def _move(pt_round: Round, expected: tuple[str, ...], new: str, action: str, act
 
 @transaction.atomic
 def open_round(pt_round: Round, *, actor: Actor = SYSTEM) -> Round:
-    if not pt_round.measurands.exists() or not pt_round.items.exists():
+    if (
+        not Measurand.all_objects.filter(round=pt_round).exists()
+        or not Item.all_objects.filter(round=pt_round).exists()
+    ):
         raise ProficiencyError("design: add at least one measurand and one PT item before opening the round")
     return _move(pt_round, (RoundStatus.DRAFT,), RoundStatus.OPEN, "proficiency.round.opened", actor)
 
