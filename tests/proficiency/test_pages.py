@@ -330,3 +330,17 @@ def test_the_history_chart_follows_the_laboratory_over_published_rounds(
         f"/proficiency/lab-x/participations/{_pid(published_round, 'L01')}/report/"
     ).content.decode()
     assert 'class="history"' in page and "TM-2026-1 A" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "verdict"),
+    [("fr", "Rapport de performance", "satisfaisant"), ("ru", "Отчёт о результатах", "удовлетворительно")],
+)
+def test_the_report_page_is_translated(
+    lab_x_client: Client, published_round: Round, language, heading, verdict
+) -> None:
+    lab_x_client.cookies["django_language"] = language
+    page = lab_x_client.get(
+        f"/proficiency/lab-x/participations/{_pid(published_round, 'L01')}/report/"
+    ).content.decode()
+    assert heading in page and verdict in page
