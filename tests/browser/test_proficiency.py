@@ -1,7 +1,8 @@
 """In Chromium: a PT round from creation through two laboratories' submissions (form and CSV) to the
 evaluation and the participant's report.
 
-It takes about 20 s (four sign-ins, a dozen form posts, PDF-free): one realistic walk, kept whole on purpose."""
+It takes about 20 s (four sign-ins, a dozen form posts): one realistic walk, kept whole on purpose.
+"""
 
 from __future__ import annotations
 
