@@ -344,3 +344,31 @@ def test_the_report_page_is_translated(
         f"/proficiency/lab-x/participations/{_pid(published_round, 'L01')}/report/"
     ).content.decode()
     assert heading in page and verdict in page
+
+
+def test_the_owner_uploads_homogeneity_data_and_a_series(owner_client: Client, open_round: Round) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with unscoped():
+        item = rounds_items(open_round).get(code="A").id
+        pb = rounds_measurand(open_round, "Pb").id
+    base = f"/proficiency/alpha-pt/rounds/{open_round.id}/"
+    data = b"item,replicate,result\n1,1,10.0\n1,2,10.1\n2,1,10.1\n2,2,10.0\n3,1,9.9\n3,2,10.0\n"
+    response = owner_client.post(
+        base + "homogeneity/",
+        {"item": item, "measurand": pb, "file": SimpleUploadedFile("h.csv", data)},
+        follow=True,
+    )
+    assert "Homogeneity checked: adequately homogeneous." in response.content.decode()
+    duplicate = b"participant,result\nL01,10.0\nL01,10.2\n"
+    response = owner_client.post(
+        base + "results-csv/",
+        {"item": item, "measurand": pb, "file": SimpleUploadedFile("s.csv", duplicate)},
+        follow=True,
+    )
+    assert (
+        "row 3, column &#x27;participant&#x27;: duplicate participant &#x27;L01&#x27;"
+        in response.content.decode()
+    )
+    with unscoped():
+        assert not Result.all_objects.exists()
