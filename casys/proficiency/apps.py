@@ -7,6 +7,14 @@ class ProficiencyConfig(AppConfig):
     label = "proficiency"
     verbose_name = _("Proficiency testing")
 
+    def ready(self) -> None:
+        from casys.proficiency import actions  # noqa: F401  (registers the audit-log sentences)
+
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""
-        return []
+        from django.urls import reverse
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return []
+        return [(reverse("proficiency:index"), _("Proficiency testing"))]

@@ -8,6 +8,7 @@ Layouts (a header row, then one row per record; extra columns are ignored):
 
 - results: ``participant,result`` and optionally ``u`` (standard uncertainty) or ``U``
   (expanded uncertainty, k = 2 unless the caller says otherwise);
+- one participant's submission: ``item,measurand,result`` and optionally ``U``;
 - homogeneity items: ``item,replicate,result``;
 - precision (ISO 5725-2): ``laboratory,level,replicate,result``.
 """
@@ -132,6 +133,55 @@ row 3, column 'participant': duplicate participant 'A' (first on row 2)
         elif participant:
             seen[participant] = row
         results.append(ParticipantResult(participant, x, u, U))
+    if not results and not errors:
+        errors.append("no result rows after the header")
+    if errors:
+        raise CsvInputError(errors)
+    return results
+
+
+@dataclass(frozen=True)
+class SubmittedResult:
+    """One result a participant submits for a PT item and a measurand, with U if given."""
+
+    item: str
+    measurand: str
+    x: float
+    U: float | None = None
+
+
+def parse_submission(text: str) -> list[SubmittedResult]:
+    """Parse one participant's ``item,measurand,result[,U]`` rows; a repeated pair is refused.
+
+    >>> parse_submission("item,measurand,result,U\\nA,Pb,10.2,0.8\\n")[0]
+    SubmittedResult(item='A', measurand='Pb', x=10.2, U=0.8)
+    >>> parse_submission("item,measurand,result\\nA,Pb,1\\nA,Pb,2\\n")
+    Traceback (most recent call last):
+    ...
+    casys.core.proficiency.csv_input.CsvInputError: row 3, column 'measurand': duplicate result \
+for item A, measurand Pb (first on row 2)
+    """
+    errors: list[str] = []
+    header, records = _rows(text, ("item", "measurand", "result"), errors)
+    if errors:
+        raise CsvInputError(errors)
+    seen: dict[tuple[str, str], int] = {}
+    results = []
+    for row, record in records:
+        item = _text(record, row, "item", errors)
+        measurand = _text(record, row, "measurand", errors)
+        x = _number(record.get("result", ""), row, "result", errors)
+        given_U = "U" in header and bool(record.get("U"))
+        U = _number(record["U"], row, "U", errors, non_negative=True) if given_U else None
+        key = (item, measurand)
+        if item and measurand and key in seen:
+            errors.append(
+                f"row {row}, column 'measurand': duplicate result for item {item}, measurand {measurand} "
+                f"(first on row {seen[key]})"
+            )
+        elif item and measurand:
+            seen[key] = row
+        results.append(SubmittedResult(item, measurand, x, U))
     if not results and not errors:
         errors.append("no result rows after the header")
     if errors:

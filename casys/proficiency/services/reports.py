@@ -1,0 +1,159 @@
+"""What the participant report and the round summary show, for the pages and the PDFs.
+
+A report shows every participant by its anonymous code only, as ISO/IEC 17043:2023, 7.4.1
+asks: the bar chart, the Youden plot and the density read the codes and values of the
+round's scores, never a laboratory's identity. Reports exist once the round is published
+(for the provider, once it is evaluated).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from casys.charts import proficiency as charts
+from casys.proficiency.models import Evaluation, Participation, Round, RoundStatus, Score, SeriesEvaluation
+from casys.proficiency.services.evaluation import current_evaluation
+
+
+@dataclass
+class SeriesView:
+    """One item × measurand of an evaluation, with the participant's score if there is one."""
+
+    series: SeriesEvaluation
+    codes_and_scores: list[tuple[str, float]]
+    values: list[float]
+    mine: Score | None = None
+    bars: SafeString = field(default_factory=lambda: mark_safe(""))
+    density: SafeString = field(default_factory=lambda: mark_safe(""))
+
+
+def _all_scores(series: list[SeriesEvaluation]) -> dict[int, list[Score]]:
+    # Every participant's score by code only: the anonymised picture the report shows to all.
+    grouped: dict[int, list[Score]] = {s.id: [] for s in series}
+    rows = (
+        Score.all_objects.filter(series__in=series)
+        .select_related("participation")
+        .order_by("participation__code")
+    )
+    for score in rows:
+        grouped[score.series_id].append(score)
+    return grouped
+
+
+def series_views(evaluation: Evaluation, participation: Participation | None = None) -> list[SeriesView]:
+    series = list(
+        SeriesEvaluation.objects.filter(evaluation=evaluation)
+        .select_related("item", "measurand")
+        .order_by("item__code", "measurand_id")
+    )
+    grouped = _all_scores(series)
+    views = []
+    code = participation.code if participation is not None else None
+    for s in series:
+        scores = grouped[s.id]
+        mine = next((sc for sc in scores if sc.participation_id == getattr(participation, "id", None)), None)
+        pairs = [(sc.participation.code, sc.value) for sc in scores if sc.value is not None]
+        view = SeriesView(s, pairs, [sc.x for sc in scores], mine)
+        label = _("%(kind)s score") % {"kind": s.score_kind}
+        title = f"{s.item.code} — {s.measurand.name}"
+        view.bars = mark_safe(charts.z_score_bars(pairs, highlight=code, title=title, label=label))  # noqa: S308
+        view.density = mark_safe(  # noqa: S308  (the chart builder escapes every text)
+            charts.kernel_density(
+                view.values,
+                assigned=s.x_pt,
+                sigma_pt=s.sigma_pt,
+                highlight=mine.x if mine else None,
+                unit=s.measurand.unit,
+                title=title,
+            )
+        )
+        views.append(view)
+    return views
+
+
+def youden_plots(evaluation: Evaluation, participation: Participation | None = None) -> list[dict[str, Any]]:
+    """One Youden plot per measurand measured on (at least) two items: the first two items pair up."""
+    series = list(
+        SeriesEvaluation.objects.filter(evaluation=evaluation)
+        .select_related("item", "measurand")
+        .order_by("item__code")
+    )
+    grouped = _all_scores(series)
+    by_measurand: dict[int, list[SeriesEvaluation]] = {}
+    for s in series:
+        by_measurand.setdefault(s.measurand_id, []).append(s)
+    plots = []
+    for pair in by_measurand.values():
+        if len(pair) < 2:
+            continue
+        first, second = pair[0], pair[1]
+        a = {sc.participation.code: sc.x for sc in grouped[first.id]}
+        b = {sc.participation.code: sc.x for sc in grouped[second.id]}
+        points = [(c, a[c], b[c]) for c in sorted(a) if c in b]
+        unit = first.measurand.unit
+        svg = charts.youden_plot(
+            points,
+            assigned=(first.x_pt, second.x_pt),
+            sigma=(first.sigma_pt, second.sigma_pt),
+            highlight=participation.code if participation is not None else None,
+            labels=(f"{first.item.code} ({unit})", f"{second.item.code} ({unit})"),
+            title=f"Youden — {first.measurand.name}",
+        )
+        plots.append({"measurand": first.measurand, "svg": mark_safe(svg)})  # noqa: S308
+    return plots
+
+
+def history(participation: Participation) -> list[dict[str, Any]]:
+    """The laboratory's scores per measurand over the scheme's published rounds, as control charts."""
+    rounds = Round.objects.filter(
+        scheme_id=participation.round.scheme_id,
+        status=RoundStatus.PUBLISHED,
+        participations__participant_id=participation.participant_id,
+    ).order_by("opens_on", "code")
+    points: dict[str, list[tuple[str, float]]] = {}
+    for pt_round in rounds:
+        evaluation = current_evaluation(pt_round)
+        if evaluation is None:
+            continue
+        own = Score.objects.filter(
+            series__evaluation=evaluation, participation__participant_id=participation.participant_id
+        ).select_related("series__item", "series__measurand")
+        for score in own.order_by("series__item__code"):
+            if score.value is not None:
+                label = f"{pt_round.code} {score.series.item.code}"
+                points.setdefault(score.series.measurand.name, []).append((label, score.value))
+    return [
+        {"measurand": name, "svg": mark_safe(charts.score_history(values, title=name))}  # noqa: S308
+        for name, values in points.items()
+    ]
+
+
+def participant_report(participation: Participation) -> dict[str, Any] | None:
+    evaluation = current_evaluation(participation.round)
+    if evaluation is None:
+        return None
+    return {
+        "participation": participation,
+        "round": participation.round,
+        "evaluation": evaluation,
+        "series": series_views(evaluation, participation),
+        "youden": youden_plots(evaluation, participation),
+        "history": history(participation),
+    }
+
+
+def round_summary(pt_round: Round) -> dict[str, Any] | None:
+    evaluation = current_evaluation(pt_round)
+    if evaluation is None:
+        return None
+    return {
+        "round": pt_round,
+        "evaluation": evaluation,
+        "series": series_views(evaluation),
+        "youden": youden_plots(evaluation),
+        "participants": Participation.objects.filter(round=pt_round).count(),
+    }

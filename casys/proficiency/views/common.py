@@ -1,0 +1,81 @@
+"""Helpers shared by the pages: role sets, parsing form numbers, the PDF response."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+
+from casys.accounts.models import Body, BodyKind, Role
+from casys.accounts.services.bodies import body_for
+from casys.documents.pdf import render_pdf
+from casys.proficiency.models import Participation, Round
+from casys.proficiency.services import ProficiencyError
+from casys.proficiency.services.rounds import REPORT_LANGUAGES
+
+# Who may design, run and evaluate rounds at a PT provider.
+PROVIDER_MANAGERS = (Role.ADMIN, Role.SCHEME_MANAGER)
+# Who may submit results for a laboratory.
+LAB_SUBMITTERS = (Role.ADMIN, Role.ANALYST)
+
+
+def provider_for(slug: str, *roles: str) -> Body:
+    body = body_for(slug, *roles)
+    if body.kind != BodyKind.PT_PROVIDER:
+        from django.http import Http404
+
+        raise Http404("not a PT provider")
+    return body
+
+
+def round_of(provider: Body, round_id: int) -> Round:
+    return get_object_or_404(Round.objects.select_related("scheme"), pk=round_id, scheme__provider=provider)
+
+
+def participation_of(lab: Body, participation_id: int) -> Participation:
+    return get_object_or_404(
+        Participation.objects.select_related("round__scheme__provider"), pk=participation_id, participant=lab
+    )
+
+
+def number(value: str | None, field: str, *, required: bool = False) -> float | None:
+    text = (value or "").strip().replace(",", ".")
+    if not text:
+        if required:
+            raise ProficiencyError(f"{field}: required")
+        return None
+    try:
+        parsed = float(text)
+    except ValueError as exc:
+        raise ProficiencyError(f"{field}: '{value}' is not a number") from exc
+    if not math.isfinite(parsed):
+        raise ProficiencyError(f"{field}: '{value}' is not a finite number")
+    return parsed
+
+
+def uploaded_text(request: HttpRequest, field: str = "file") -> str:
+    upload = request.FILES.get(field)
+    if upload is not None:
+        raw = upload.read()
+    else:
+        raw = request.POST.get(field + "_text", "").encode()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProficiencyError(f"{field}: the file is not UTF-8 text") from exc
+
+
+def pdf_language(request: HttpRequest, default: str) -> str:
+    language = request.GET.get("lang", default)
+    return language if language in REPORT_LANGUAGES else default
+
+
+def pdf_response(template: str, context: dict[str, Any], language: str, filename: str) -> HttpResponse:
+    with translation.override(language):
+        pdf = render_pdf(template, {**context, "language": language})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
