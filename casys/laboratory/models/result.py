@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.accounts.scoping import ScopedManager
+from casys.laboratory.models._scoped import scoped_manager
 
 
 class Evaluation(models.TextChoices):
@@ -33,7 +33,7 @@ class TestResult(models.Model):
     y = models.FloatField(_("measured value"))
     u = models.FloatField(_("standard uncertainty"))
     k = models.FloatField(_("coverage factor"))
-    U = models.FloatField(_("expanded uncertainty"))
+    U = models.FloatField(_("expanded uncertainty"), db_column="expanded_uncertainty")
     df = models.FloatField(_("effective degrees of freedom"), null=True, blank=True)
     evaluation = models.CharField(_("uncertainty evaluation"), max_length=16, choices=Evaluation.choices)
     model_toml = models.TextField(_("measurement model (TOML)"), blank=True)
@@ -43,7 +43,7 @@ class TestResult(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager("body_id")
+    objects = scoped_manager("body_id")
     all_objects = models.Manager()
 
     class Meta:

@@ -63,7 +63,10 @@ def record_agreement(
         raise LabInputError("method", "is not a method of this laboratory")
     if rule not in DecisionRule.values:
         raise LabInputError("rule", f"unknown decision rule {rule!r}")
-    if not math.isfinite(r) or r < 0 or (rule != DecisionRule.SIMPLE and r == 0):
+    # Simple acceptance with a binary statement has no guard band; a non-binary statement
+    # still marks the conditional zone within w = r·U of a limit (ILAC G8:09/2019 4.2.3).
+    needs_r = rule != DecisionRule.SIMPLE or not binary
+    if not math.isfinite(r) or r < 0 or (needs_r and r == 0):
         raise LabInputError("r", "the guard band multiplier must be a number > 0 (w = r·U)")
     if not customer_representative.strip():
         raise LabInputError("customer_representative", "name who agreed for the customer")
@@ -72,7 +75,7 @@ def record_agreement(
         customer=customer,
         method=method,
         rule=rule,
-        r=r if rule != DecisionRule.SIMPLE else 0.0,
+        r=r if needs_r else 0.0,
         binary=binary,
         agreed_on=agreed_on,
         customer_representative=customer_representative.strip(),

@@ -78,6 +78,10 @@ def content(report: TestReport) -> dict[str, Any]:
     """What the report says: frozen snapshot once issued, computed from the records while a draft."""
     if report.status == ReportStatus.ISSUED:
         return dict(report.snapshot)
+    return _live_content(report)
+
+
+def _live_content(report: TestReport) -> dict[str, Any]:
     agreements = list(report.agreements.select_related("agreed_by", "method").order_by("agreed_on", "id"))
     results = list(report.results.select_related("method").order_by("measured_on", "id"))
     rows = []
@@ -160,7 +164,7 @@ def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
     report.status = ReportStatus.ISSUED
     report.issued_on = on
     report.issued_by = actor.user
-    report.snapshot = content(report) | {"status": ReportStatus.ISSUED}
+    report.snapshot = _live_content(report) | {"status": ReportStatus.ISSUED}
     report.snapshot.update(number=report.number, issued_on=on.isoformat(), issued_by=_person(actor.user))
     report.save()
     log(
