@@ -232,3 +232,19 @@ def test_the_sampling_page_says_when_a_table_is_not_loaded(owner_client) -> None
         "/laboratory/alpha-lab/sampling/?lot_size=5000&level=II&aql=1.0&inspection=normal&double=on"
     ).content.decode()
     assert "Table III-A" in page and "not shipped" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", ("Déclaration de conformité", "Acceptation simple", "conforme", "Bilan d'incertitude")),
+        ("ru", ("Заявление о соответствии", "Простая приемка", "соответствует", "Бюджет неопределённости")),
+    ],
+)
+def test_the_report_reads_in_french_and_russian(owner_client, report, language: str, words: tuple) -> None:
+    owner_client.cookies["django_language"] = language
+    page = owner_client.get(f"/laboratory/alpha-lab/reports/{report.pk}/").content.decode()
+    for word in words[:3]:
+        assert word in page
+    overview = owner_client.get("/laboratory/alpha-lab/methods/length/").content.decode()
+    assert words[3] in overview
