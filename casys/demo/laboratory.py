@@ -91,21 +91,41 @@ def _actor(email: str) -> Actor:
 
 def _methods(lab: Body, analyst: Actor) -> dict[str, TestMethod]:
     mass = create_method(
-        lab, actor=analyst, code="mass-10kg-f1", title="Calibration of a 10 kg weight, OIML class F1",
-        measurand="conventional mass error of the weight", unit="mg", lower_limit=-50.0, upper_limit=50.0,
-        uncertainty_source="model", model_toml=MASS_MODEL.format(dm="10.0"),
-    )  # fmt: skip
+        lab,
+        actor=analyst,
+        code="mass-10kg-f1",
+        title="Calibration of a 10 kg weight, OIML class F1",
+        measurand="conventional mass error of the weight",
+        unit="mg",
+        lower_limit=-50.0,
+        upper_limit=50.0,
+        uncertainty_source="model",
+        model_toml=MASS_MODEL.format(dm="10.0"),
+    )
     water = create_method(
-        lab, actor=analyst, code="conductivity-water",
+        lab,
+        actor=analyst,
+        code="conductivity-water",
         title="Electrical conductivity of drinking water (EN 27888)",
-        measurand="electrical conductivity at 20 °C", unit="µS/cm", lower_limit=None, upper_limit=2500.0,
-        uncertainty_source="budget", budget_text=CONDUCTIVITY_BUDGET,
-    )  # fmt: skip
+        measurand="electrical conductivity at 20 °C",
+        unit="µS/cm",
+        lower_limit=None,
+        upper_limit=2500.0,
+        uncertainty_source="budget",
+        budget_text=CONDUCTIVITY_BUDGET,
+    )
     tensile = create_method(
-        lab, actor=analyst, code="tensile-s355", title="Tensile strength of S355 steel bar (ISO 6892-1)",
-        measurand="tensile strength Rm", unit="MPa", lower_limit=470.0, upper_limit=630.0,
-        uncertainty_source="model", model_toml=_tensile(160.0),
-    )  # fmt: skip
+        lab,
+        actor=analyst,
+        code="tensile-s355",
+        title="Tensile strength of S355 steel bar (ISO 6892-1)",
+        measurand="tensile strength Rm",
+        unit="MPa",
+        lower_limit=470.0,
+        upper_limit=630.0,
+        uncertainty_source="model",
+        model_toml=_tensile(160.0),
+    )
     return {"mass": mass, "water": water, "tensile": tensile}
 
 
@@ -121,48 +141,107 @@ def load_demo() -> None:
         lab, actor=reviewer, name="Syndicat des Eaux du Beaujolais", country="FR", city="Anse"
     )
     simple_steel = record_agreement(
-        lab, actor=reviewer, customer=steel, method=None, rule="simple", r=0.0, binary=True,
-        agreed_on=date(2026, 1, 12), customer_representative="Marc Giraud, quality manager",
+        lab,
+        actor=reviewer,
+        customer=steel,
+        method=None,
+        rule="simple",
+        r=0.0,
+        binary=True,
+        agreed_on=date(2026, 1, 12),
+        customer_representative="Marc Giraud, quality manager",
         notes="Contract 2026-017: simple acceptance for production release.",
-    )  # fmt: skip
+    )
     guarded_steel = record_agreement(
-        lab, actor=reviewer, customer=steel, method=methods["tensile"], rule="guarded-acceptance", r=1.0,
-        binary=False, agreed_on=date(2026, 2, 3), customer_representative="Marc Giraud, quality manager",
+        lab,
+        actor=reviewer,
+        customer=steel,
+        method=methods["tensile"],
+        rule="guarded-acceptance",
+        r=1.0,
+        binary=False,
+        agreed_on=date(2026, 2, 3),
+        customer_representative="Marc Giraud, quality manager",
         notes="Bars for a pressure-equipment customer: guarded acceptance, w = U.",
-    )  # fmt: skip
+    )
     guarded_scales = record_agreement(
-        lab, actor=reviewer, customer=scales, method=methods["mass"], rule="guarded-acceptance", r=1.0,
-        binary=True, agreed_on=date(2026, 1, 20), customer_representative="Sophie Blanc, technical director",
-    )  # fmt: skip
+        lab,
+        actor=reviewer,
+        customer=scales,
+        method=methods["mass"],
+        rule="guarded-acceptance",
+        r=1.0,
+        binary=True,
+        agreed_on=date(2026, 1, 20),
+        customer_representative="Sophie Blanc, technical director",
+    )
     record_agreement(
-        lab, actor=reviewer, customer=water, method=None, rule="simple", r=1.0, binary=False,
-        agreed_on=date(2026, 2, 10), customer_representative="Julien Perrin, head of the water works",
-    )  # fmt: skip
+        lab,
+        actor=reviewer,
+        customer=water,
+        method=None,
+        rule="simple",
+        r=1.0,
+        binary=False,
+        agreed_on=date(2026, 2, 10),
+        customer_representative="Julien Perrin, head of the water works",
+    )
     mass_far = record_result(
-        lab, actor=analyst, method=methods["mass"], customer=scales, sample="Weight 10 kg PRA-0412",
-        measured_on=date(2026, 3, 2), model_toml=MASS_MODEL.format(dm="10.0"), mcm_seed=20260302,
-    )  # fmt: skip
+        lab,
+        actor=analyst,
+        method=methods["mass"],
+        customer=scales,
+        sample="Weight 10 kg PRA-0412",
+        measured_on=date(2026, 3, 2),
+        model_toml=MASS_MODEL.format(dm="10.0"),
+        mcm_seed=20260302,
+    )
     mass_near = record_result(
-        lab, actor=analyst, method=methods["mass"], customer=scales, sample="Weight 10 kg PRA-0413",
-        measured_on=date(2026, 3, 2), model_toml=MASS_MODEL.format(dm="45.0"), mcm_seed=20260303,
-    )  # fmt: skip
+        lab,
+        actor=analyst,
+        method=methods["mass"],
+        customer=scales,
+        sample="Weight 10 kg PRA-0413",
+        measured_on=date(2026, 3, 2),
+        model_toml=MASS_MODEL.format(dm="45.0"),
+        mcm_seed=20260303,
+    )
     for sample, force in (("Heat 24-118, bar 3", 160.0), ("Heat 24-121, bar 1", 148.3)):
         record_result(
-            lab, actor=analyst, method=methods["tensile"], customer=steel, sample=sample,
-            measured_on=date(2026, 3, 5), model_toml=_tensile(force), mcm_seed=20260305,
-        )  # fmt: skip
+            lab,
+            actor=analyst,
+            method=methods["tensile"],
+            customer=steel,
+            sample=sample,
+            measured_on=date(2026, 3, 5),
+            model_toml=_tensile(force),
+            mcm_seed=20260305,
+        )
     for sample, value in (("Well P2, 2026-03-04", 612.0), ("Reservoir Anse-Nord, 2026-03-04", 2478.0)):
         record_result(
-            lab, actor=analyst, method=methods["water"], customer=water, sample=sample,
-            measured_on=date(2026, 3, 6), value=value,
-        )  # fmt: skip
+            lab,
+            actor=analyst,
+            method=methods["water"],
+            customer=water,
+            sample=sample,
+            measured_on=date(2026, 3, 6),
+            value=value,
+        )
     report = create_report(
-        lab, actor=reviewer, customer=scales, title="Calibration of two 10 kg weights, class F1",
-        results=[mass_far, mass_near], agreements=[guarded_scales],
-    )  # fmt: skip
+        lab,
+        actor=reviewer,
+        customer=scales,
+        title="Calibration of two 10 kg weights, class F1",
+        results=[mass_far, mass_near],
+        agreements=[guarded_scales],
+    )
     issue_report(report, actor=reviewer, on=date(2026, 3, 10))
     steel_results = list(TestResult.all_objects.filter(body=lab, customer=steel))
     create_report(
-        lab, actor=analyst, customer=steel, title="Tensile tests of S355 bars, heats 24-118 and 24-121",
-        results=steel_results, agreements=[simple_steel, guarded_steel],
-    )  # fmt: skip
+        lab,
+        actor=analyst,
+        customer=steel,
+        title="Tensile tests of S355 bars, heats 24-118 and 24-121",
+        results=steel_results,
+        agreements=[simple_steel, guarded_steel],
+    )

@@ -32,8 +32,9 @@ def test_budget_labels_are_escaped() -> None:
 
 
 def test_the_histogram_has_one_bar_per_bin_and_marks_the_interval() -> None:
-    svg = histogram_chart([0, 1, 2, 3], [1, 4, 2], interval=(0.5, 2.5), title="MC", axis_label="g",
-                          interval_label="95 %")  # fmt: skip
+    svg = histogram_chart(
+        [0, 1, 2, 3], [1, 4, 2], interval=(0.5, 2.5), title="MC", axis_label="g", interval_label="95 %"
+    )
     bins = _rects(svg, "bin")
     assert len(bins) == 3
     heights = [b["height"] for b in bins]

@@ -86,22 +86,44 @@ def customer(body_a: Body) -> Body:
 def method(body_a: Body) -> TestMethod:
     with unscoped():
         return create_method(
-            body_a, actor=SYSTEM, code="length", title="Length of a gauge", measurand="length", unit="mm",
-            lower_limit=9.9, upper_limit=10.1, uncertainty_source="model", model_toml=MODEL,
-        )  # fmt: skip
+            body_a,
+            actor=SYSTEM,
+            code="length",
+            title="Length of a gauge",
+            measurand="length",
+            unit="mm",
+            lower_limit=9.9,
+            upper_limit=10.1,
+            uncertainty_source="model",
+            model_toml=MODEL,
+        )
 
 
 @pytest.fixture
 def agreements(body_a: Body, customer: Body, method: TestMethod) -> list[DecisionRuleAgreement]:
     with unscoped():
         simple = record_agreement(
-            body_a, actor=SYSTEM, customer=customer, method=None, rule="simple", r=0.0, binary=True,
-            agreed_on=date(2026, 1, 5), customer_representative="Greta Gamma",
-        )  # fmt: skip
+            body_a,
+            actor=SYSTEM,
+            customer=customer,
+            method=None,
+            rule="simple",
+            r=0.0,
+            binary=True,
+            agreed_on=date(2026, 1, 5),
+            customer_representative="Greta Gamma",
+        )
         guarded = record_agreement(
-            body_a, actor=SYSTEM, customer=customer, method=method, rule="guarded-acceptance", r=1.0,
-            binary=True, agreed_on=date(2026, 1, 6), customer_representative="Greta Gamma",
-        )  # fmt: skip
+            body_a,
+            actor=SYSTEM,
+            customer=customer,
+            method=method,
+            rule="guarded-acceptance",
+            r=1.0,
+            binary=True,
+            agreed_on=date(2026, 1, 6),
+            customer_representative="Greta Gamma",
+        )
     return [simple, guarded]
 
 
@@ -110,6 +132,13 @@ def result(body_a: Body, customer: Body, method: TestMethod) -> TestResult:
     """A result near the upper limit: y = 10.09 mm, u = 0.01 mm, k = 2 (entered)."""
     with unscoped():
         return record_result(
-            body_a, actor=SYSTEM, method=method, customer=customer, sample="Gauge G-7",
-            measured_on=date(2026, 3, 1), value=10.09, u=0.01, k=2.0,
-        )  # fmt: skip
+            body_a,
+            actor=SYSTEM,
+            method=method,
+            customer=customer,
+            sample="Gauge G-7",
+            measured_on=date(2026, 3, 1),
+            value=10.09,
+            u=0.01,
+            k=2.0,
+        )

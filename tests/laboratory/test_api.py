@@ -43,27 +43,56 @@ def _decisions(y: float, u: float, k: float, agreements) -> list[dict]:
     U = k * u
     simple, guarded = agreements
     return [
-        {"agreement": simple.pk, "rule": "simple", "rule_name": "simple acceptance",
-         "reference": RULE_REFERENCES[Rule.SIMPLE], "r": 0.0, "binary": True, "w": 0.0, "A_L": 9.9,
-         "A_U": 10.1, "accepted": 9.9 <= y <= 10.1, "statement": "pass" if 9.9 <= y <= 10.1 else "fail",
-         "p_c": pytest.approx(p_c), "R_C": pytest.approx(1 - p_c), "R_P": 0.0},
-        {"agreement": guarded.pk, "rule": "guarded-acceptance", "rule_name": "guarded acceptance",
-         "reference": RULE_REFERENCES[Rule.GUARDED_ACCEPTANCE], "r": 1.0, "binary": True, "w": U,
-         "A_L": pytest.approx(9.9 + U), "A_U": pytest.approx(10.1 - U), "accepted": 9.9 + U <= y <= 10.1 - U,
-         "statement": "pass" if 9.9 + U <= y <= 10.1 - U else "fail", "p_c": pytest.approx(p_c),
-         "R_C": pytest.approx(1 - p_c) if 9.9 + U <= y <= 10.1 - U else 0.0,
-         "R_P": 0.0 if 9.9 + U <= y <= 10.1 - U else pytest.approx(p_c)},
-    ]  # fmt: skip
+        {
+            "agreement": simple.pk,
+            "rule": "simple",
+            "rule_name": "simple acceptance",
+            "reference": RULE_REFERENCES[Rule.SIMPLE],
+            "r": 0.0,
+            "binary": True,
+            "w": 0.0,
+            "A_L": 9.9,
+            "A_U": 10.1,
+            "accepted": 9.9 <= y <= 10.1,
+            "statement": "pass" if 9.9 <= y <= 10.1 else "fail",
+            "p_c": pytest.approx(p_c),
+            "R_C": pytest.approx(1 - p_c),
+            "R_P": 0.0,
+        },
+        {
+            "agreement": guarded.pk,
+            "rule": "guarded-acceptance",
+            "rule_name": "guarded acceptance",
+            "reference": RULE_REFERENCES[Rule.GUARDED_ACCEPTANCE],
+            "r": 1.0,
+            "binary": True,
+            "w": U,
+            "A_L": pytest.approx(9.9 + U),
+            "A_U": pytest.approx(10.1 - U),
+            "accepted": 9.9 + U <= y <= 10.1 - U,
+            "statement": "pass" if 9.9 + U <= y <= 10.1 - U else "fail",
+            "p_c": pytest.approx(p_c),
+            "R_C": pytest.approx(1 - p_c) if 9.9 + U <= y <= 10.1 - U else 0.0,
+            "R_P": 0.0 if 9.9 + U <= y <= 10.1 - U else pytest.approx(p_c),
+        },
+    ]
 
 
 def test_the_owner_and_team_read_the_methods_and_the_outsider_gets_404(
     owner, team, outsider, body_a, body_b, method
 ):
     expected = {
-        "code": "length", "title": "Length of a gauge", "measurand": "length", "unit": "mm", "lower_limit": 9.9,
-        "upper_limit": 10.1, "uncertainty_source": "model", "model_toml": MODEL, "coverage_probability": 0.95,
+        "code": "length",
+        "title": "Length of a gauge",
+        "measurand": "length",
+        "unit": "mm",
+        "lower_limit": 9.9,
+        "upper_limit": 10.1,
+        "uncertainty_source": "model",
+        "model_toml": MODEL,
+        "coverage_probability": 0.95,
         "budget": [],
-    }  # fmt: skip
+    }
     for user in (owner, team):
         token = _token(user, body_a)
         assert _get(f"{BASE}/methods", token).json() == [expected]
@@ -78,11 +107,22 @@ def test_a_result_is_read_with_its_uncertainty_and_decisions(
     owner, team, outsider, body_a, body_b, agreements, result
 ):
     expected = {
-        "id": result.pk, "method": "length", "customer": "gamma-steel", "sample": "Gauge G-7",
-        "measured_on": "2026-03-01", "y": 10.09, "u": 0.01, "k": 2.0, "U": 0.02, "df": None,
-        "evaluation": "entered", "gum": None, "mcm": None, "budget": None,
+        "id": result.pk,
+        "method": "length",
+        "customer": "gamma-steel",
+        "sample": "Gauge G-7",
+        "measured_on": "2026-03-01",
+        "y": 10.09,
+        "u": 0.01,
+        "k": 2.0,
+        "U": 0.02,
+        "df": None,
+        "evaluation": "entered",
+        "gum": None,
+        "mcm": None,
+        "budget": None,
         "decisions": _decisions(10.09, 0.01, 2.0, agreements),
-    }  # fmt: skip
+    }
     for user in (owner, team):
         token = _token(user, body_a)
         assert _get(f"{BASE}/results/{result.pk}", token).json() == expected
@@ -95,23 +135,45 @@ def test_a_result_is_read_with_its_uncertainty_and_decisions(
 def test_the_owner_creates_a_result_from_the_model(owner, body_a, customer, agreements, method):
     token = _token(owner, body_a)
     response = _post(
-        f"{BASE}/results", token,
+        f"{BASE}/results",
+        token,
         {"method": "length", "customer": "gamma-steel", "sample": "G-1", "measured_on": "2026-03-04"},
-    )  # fmt: skip
+    )
     assert response.status_code == 201
     model = parse_model_file(MODEL)
     g = gum(model.model, model.inputs)
     with unscoped():
         pk = TestResult.objects.get(sample="G-1").pk
     assert response.json() == {
-        "id": pk, "method": "length", "customer": "gamma-steel", "sample": "G-1", "measured_on": "2026-03-04",
-        "y": g.y, "u": g.u, "k": g.k, "U": g.U, "df": None, "evaluation": "gum",
-        "gum": {"y": g.y, "u": g.u, "df": None, "k": g.k, "U": g.U, "p": 0.95, "low": g.low, "high": g.high,
-                "budget": [{"name": b.name, "x": b.x, "u": b.u, "c": b.c, "cu": b.cu, "df": None, "share": b.share}
-                           for b in g.budget]},
-        "mcm": None, "budget": None,
+        "id": pk,
+        "method": "length",
+        "customer": "gamma-steel",
+        "sample": "G-1",
+        "measured_on": "2026-03-04",
+        "y": g.y,
+        "u": g.u,
+        "k": g.k,
+        "U": g.U,
+        "df": None,
+        "evaluation": "gum",
+        "gum": {
+            "y": g.y,
+            "u": g.u,
+            "df": None,
+            "k": g.k,
+            "U": g.U,
+            "p": 0.95,
+            "low": g.low,
+            "high": g.high,
+            "budget": [
+                {"name": b.name, "x": b.x, "u": b.u, "c": b.c, "cu": b.cu, "df": None, "share": b.share}
+                for b in g.budget
+            ],
+        },
+        "mcm": None,
+        "budget": None,
         "decisions": _decisions(g.y, g.u, g.k, agreements),
-    }  # fmt: skip
+    }
 
 
 def test_a_team_member_cannot_create_a_result_and_an_outsider_gets_404(
@@ -148,27 +210,64 @@ def test_reports_are_listed_and_read_frozen(
             actor=SYSTEM,
             on=date(2026, 3, 10),
         )
-    summary = {"id": report.pk, "number": "ALPHA-LAB-2026-0001", "title": "G", "customer": "gamma-steel",
-               "status": "issued", "issued_on": "2026-03-10", "supersedes": None}  # fmt: skip
+    summary = {
+        "id": report.pk,
+        "number": "ALPHA-LAB-2026-0001",
+        "title": "G",
+        "customer": "gamma-steel",
+        "status": "issued",
+        "issued_on": "2026-03-10",
+        "supersedes": None,
+    }
     rules = [
-        {"id": a.pk, "rule": a.rule, "r": a.r, "binary": True, "method": None if a.method is None else "length",
-         "agreed_on": a.agreed_on.isoformat(), "customer_representative": "Greta Gamma", "agreed_by": ""}
+        {
+            "id": a.pk,
+            "rule": a.rule,
+            "r": a.r,
+            "binary": True,
+            "method": None if a.method is None else "length",
+            "agreed_on": a.agreed_on.isoformat(),
+            "customer_representative": "Greta Gamma",
+            "agreed_by": "",
+        }
         for a in agreements
-    ]  # fmt: skip
+    ]
     detail = {
-        "id": report.pk, "number": "ALPHA-LAB-2026-0001", "title": "G", "status": "issued",
-        "issued_on": "2026-03-10", "issued_by": "",
+        "id": report.pk,
+        "number": "ALPHA-LAB-2026-0001",
+        "title": "G",
+        "status": "issued",
+        "issued_on": "2026-03-10",
+        "issued_by": "",
         "laboratory": {"name": "Alpha Laboratory", "city": "", "country": "LV"},
         "customer": {"name": "Gamma Steel", "city": "", "country": "LV"},
-        "supersedes": None, "amendment_reason": "", "rules": rules,
-        "results": [{
-            "id": result.pk, "sample": "Gauge G-7", "measured_on": "2026-03-01",
-            "method": {"code": "length", "title": "Length of a gauge", "measurand": "length", "unit": "mm",
-                       "lower": 9.9, "upper": 10.1},
-            "y": 10.09, "u": 0.01, "k": 2.0, "U": 0.02, "df": None, "evaluation": "entered", "computation": {},
-            "decisions": _decisions(10.09, 0.01, 2.0, agreements),
-        }],
-    }  # fmt: skip
+        "supersedes": None,
+        "amendment_reason": "",
+        "rules": rules,
+        "results": [
+            {
+                "id": result.pk,
+                "sample": "Gauge G-7",
+                "measured_on": "2026-03-01",
+                "method": {
+                    "code": "length",
+                    "title": "Length of a gauge",
+                    "measurand": "length",
+                    "unit": "mm",
+                    "lower": 9.9,
+                    "upper": 10.1,
+                },
+                "y": 10.09,
+                "u": 0.01,
+                "k": 2.0,
+                "U": 0.02,
+                "df": None,
+                "evaluation": "entered",
+                "computation": {},
+                "decisions": _decisions(10.09, 0.01, 2.0, agreements),
+            }
+        ],
+    }
     for user in (owner, team):
         token = _token(user, body_a)
         assert _get(f"{BASE}/reports", token).json() == [summary]

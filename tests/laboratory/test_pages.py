@@ -1,4 +1,4 @@
-"""Pages: the owner works, a team member without a laboratory role reads (403 on changes), an outsider gets 404."""
+"""Pages: the owner works, a team member without a lab role reads (403 on changes), an outsider gets 404."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from casys.accounts.models import Body
 from casys.accounts.scoping import unscoped
 from casys.auditlog.services import SYSTEM
 from casys.laboratory.models import DecisionRuleAgreement, TestMethod, TestReport, TestResult
-from casys.laboratory.services.reports import create_report, issue_report
+from casys.laboratory.services.reports import create_report
 from tests.laboratory.conftest import MODEL
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +82,19 @@ def test_the_home_page_lists_only_my_laboratories(owner_client, outsider_client,
 def test_an_analyst_defines_a_method_and_sees_its_budget_chart(analyst_client) -> None:
     response = analyst_client.post(
         "/laboratory/alpha-lab/methods/new/",
-        {"code": "len2", "title": "Length", "measurand": "length", "unit": "mm", "lower_limit": "9.9",
-         "upper_limit": "", "uncertainty_source": "model", "model_toml": MODEL, "coverage_probability": "0.95"},
+        {
+            "code": "len2",
+            "title": "Length",
+            "measurand": "length",
+            "unit": "mm",
+            "lower_limit": "9.9",
+            "upper_limit": "",
+            "uncertainty_source": "model",
+            "model_toml": MODEL,
+            "coverage_probability": "0.95",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == "/laboratory/alpha-lab/methods/len2/"
     assert "<svg" in page and "Uncertainty budget" in page and "≥ 9.9 mm" in page
@@ -94,10 +103,17 @@ def test_an_analyst_defines_a_method_and_sees_its_budget_chart(analyst_client) -
 def test_the_method_form_shows_the_model_error_at_the_key(analyst_client) -> None:
     response = analyst_client.post(
         "/laboratory/alpha-lab/methods/new/",
-        {"code": "len2", "title": "Length", "measurand": "length", "unit": "mm", "lower_limit": "9.9",
-         "uncertainty_source": "model", "model_toml": MODEL.replace("low = -0.01\n", ""),
-         "coverage_probability": "0.95"},
-    )  # fmt: skip
+        {
+            "code": "len2",
+            "title": "Length",
+            "measurand": "length",
+            "unit": "mm",
+            "lower_limit": "9.9",
+            "uncertainty_source": "model",
+            "model_toml": MODEL.replace("low = -0.01\n", ""),
+            "coverage_probability": "0.95",
+        },
+    )
     assert response.status_code == 200
     assert "inputs.dL.low: missing" in response.content.decode()
     with unscoped():
@@ -109,10 +125,18 @@ def test_the_analyst_records_a_result_and_sees_statements_and_pictures(
 ) -> None:
     response = analyst_client.post(
         "/laboratory/alpha-lab/results/new/",
-        {"method": method.pk, "customer": customer.pk, "sample": "G-9", "measured_on": "2026-03-02",
-         "value": "10.09", "model_toml": MODEL, "mcm_seed": "5", "trials": "10000"},
+        {
+            "method": method.pk,
+            "customer": customer.pk,
+            "sample": "G-9",
+            "measured_on": "2026-03-02",
+            "value": "10.09",
+            "model_toml": MODEL,
+            "mcm_seed": "5",
+            "trials": "10000",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     page = response.content.decode()
     with unscoped():
         result = TestResult.objects.get(sample="G-9")
@@ -142,10 +166,17 @@ def test_the_result_page_is_404_for_an_outsider(owner_client, outsider_client, r
 def test_a_reviewer_records_an_agreement_and_adds_a_customer(reviewer_client, customer, method) -> None:
     response = reviewer_client.post(
         "/laboratory/alpha-lab/agreements/",
-        {"customer": customer.pk, "method": "", "rule": "guarded-rejection", "r": "0.5", "binary": "non-binary",
-         "agreed_on": "2026-02-01", "customer_representative": "Greta Gamma"},
+        {
+            "customer": customer.pk,
+            "method": "",
+            "rule": "guarded-rejection",
+            "r": "0.5",
+            "binary": "non-binary",
+            "agreed_on": "2026-02-01",
+            "customer_representative": "Greta Gamma",
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "Guarded rejection (r = 0.5)" in response.content.decode()
     reviewer_client.post("/laboratory/alpha-lab/agreements/", {"name": "Delta SA", "country": "fr"})
     with unscoped():
@@ -161,9 +192,15 @@ def test_a_reviewer_records_an_agreement_and_adds_a_customer(reviewer_client, cu
 def test_an_analyst_cannot_record_an_agreement(analyst_client, customer) -> None:
     response = analyst_client.post(
         "/laboratory/alpha-lab/agreements/",
-        {"customer": customer.pk, "rule": "simple", "r": "1", "binary": "binary", "agreed_on": "2026-02-01",
-         "customer_representative": "G"},
-    )  # fmt: skip
+        {
+            "customer": customer.pk,
+            "rule": "simple",
+            "r": "1",
+            "binary": "binary",
+            "agreed_on": "2026-02-01",
+            "customer_representative": "G",
+        },
+    )
     assert response.status_code == 403
 
 
@@ -208,10 +245,14 @@ def test_drafting_a_report_from_the_form(analyst_client, customer, agreements, r
     assert "Gauge G-7" in page
     response = analyst_client.post(
         "/laboratory/alpha-lab/reports/new/",
-        {"customer": customer.pk, "title": "Gauges", "results": [result.pk],
-         "agreements": [a.pk for a in agreements]},
+        {
+            "customer": customer.pk,
+            "title": "Gauges",
+            "results": [result.pk],
+            "agreements": [a.pk for a in agreements],
+        },
         follow=True,
-    )  # fmt: skip
+    )
     assert "Gauges" in response.content.decode()
     with unscoped():
         report = TestReport.objects.get()

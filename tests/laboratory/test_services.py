@@ -31,9 +31,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("system")]
 
 def _method(body, **fields):
     values = dict(
-        code="m", title="T", measurand="x", unit="g", lower_limit=1.0, upper_limit=2.0,
-        uncertainty_source="model", model_toml=MODEL,
-    )  # fmt: skip
+        code="m",
+        title="T",
+        measurand="x",
+        unit="g",
+        lower_limit=1.0,
+        upper_limit=2.0,
+        uncertainty_source="model",
+        model_toml=MODEL,
+    )
     values.update(fields)
     return create_method(body, actor=SYSTEM, **values)
 
@@ -92,8 +98,12 @@ def test_a_result_from_the_model_carries_the_gum_uncertainty(body_a, customer, m
     model = parse_model_file(MODEL)
     expected = gum(model.model, model.inputs, model.correlations)
     assert (result.y, result.u, result.k, result.U, result.evaluation) == (
-        expected.y, expected.u, expected.k, expected.U, "gum",
-    )  # fmt: skip
+        expected.y,
+        expected.u,
+        expected.k,
+        expected.U,
+        "gum",
+    )
     assert result.computation["mcm"] is None
 
 
@@ -113,9 +123,14 @@ def test_a_result_with_a_seed_runs_monte_carlo_reproducibly(body_a, customer, me
 def test_a_result_refuses_a_bad_model_naming_the_key(body_a, customer, method) -> None:
     with pytest.raises(LabInputError, match=r"^model_toml: inputs\.L\.std"):
         record_result(
-            body_a, actor=SYSTEM, method=method, customer=customer, sample="S", measured_on=date(2026, 3, 1),
+            body_a,
+            actor=SYSTEM,
+            method=method,
+            customer=customer,
+            sample="S",
+            measured_on=date(2026, 3, 1),
             model_toml=MODEL.replace("std = 0.01", 'std = "x"'),
-        )  # fmt: skip
+        )
 
 
 def test_an_entered_uncertainty_needs_a_value_and_a_positive_u(body_a, customer, method) -> None:
@@ -139,20 +154,41 @@ def test_a_result_for_another_labs_customer_is_refused(body_a, body_b, method) -
 def test_an_agreement_records_date_and_people_and_a_guard_band_needs_r(body_a, customer, owner) -> None:
     with pytest.raises(LabInputError, match="^r: "):
         record_agreement(
-            body_a, actor=SYSTEM, customer=customer, method=None, rule="guarded-acceptance", r=0.0,
-            binary=True, agreed_on=date(2026, 1, 1), customer_representative="G",
-        )  # fmt: skip
+            body_a,
+            actor=SYSTEM,
+            customer=customer,
+            method=None,
+            rule="guarded-acceptance",
+            r=0.0,
+            binary=True,
+            agreed_on=date(2026, 1, 1),
+            customer_representative="G",
+        )
     with pytest.raises(LabInputError, match="^customer_representative: "):
         record_agreement(
-            body_a, actor=SYSTEM, customer=customer, method=None, rule="simple", r=0.0,
-            binary=True, agreed_on=date(2026, 1, 1), customer_representative=" ",
-        )  # fmt: skip
+            body_a,
+            actor=SYSTEM,
+            customer=customer,
+            method=None,
+            rule="simple",
+            r=0.0,
+            binary=True,
+            agreed_on=date(2026, 1, 1),
+            customer_representative=" ",
+        )
     from casys.auditlog.services import Actor
 
     agreement = record_agreement(
-        body_a, actor=Actor(user=owner, label="o"), customer=customer, method=None, rule="simple", r=3.0,
-        binary=True, agreed_on=date(2026, 1, 1), customer_representative="Greta",
-    )  # fmt: skip
+        body_a,
+        actor=Actor(user=owner, label="o"),
+        customer=customer,
+        method=None,
+        rule="simple",
+        r=3.0,
+        binary=True,
+        agreed_on=date(2026, 1, 1),
+        customer_representative="Greta",
+    )
     assert (agreement.r, agreement.agreed_by, agreement.agreed_on) == (0.0, owner, date(2026, 1, 1))
     assert (
         AuditEntry.objects.get(action="laboratory.agreement.recorded").data["customer_representative"]

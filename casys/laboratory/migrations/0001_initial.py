@@ -7,177 +7,390 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TestMethod',
+            name="TestMethod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, verbose_name='code')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('measurand', models.CharField(max_length=300, verbose_name='measurand')),
-                ('unit', models.CharField(max_length=40, verbose_name='unit')),
-                ('lower_limit', models.FloatField(blank=True, null=True, verbose_name='lower specification limit')),
-                ('upper_limit', models.FloatField(blank=True, null=True, verbose_name='upper specification limit')),
-                ('uncertainty_source', models.CharField(choices=[('model', 'Measurement model (GUM / Monte Carlo)'), ('budget', 'Uncertainty budget (rows)'), ('entered', 'Entered with each result (u and k)')], max_length=16, verbose_name='uncertainty evaluation')),
-                ('model_toml', models.TextField(blank=True, verbose_name='uncertainty model (TOML)')),
-                ('coverage_probability', models.FloatField(default=0.95, verbose_name='coverage probability')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='test_methods', to='accounts.body')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=60, verbose_name="code")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("measurand", models.CharField(max_length=300, verbose_name="measurand")),
+                ("unit", models.CharField(max_length=40, verbose_name="unit")),
+                (
+                    "lower_limit",
+                    models.FloatField(blank=True, null=True, verbose_name="lower specification limit"),
+                ),
+                (
+                    "upper_limit",
+                    models.FloatField(blank=True, null=True, verbose_name="upper specification limit"),
+                ),
+                (
+                    "uncertainty_source",
+                    models.CharField(
+                        choices=[
+                            ("model", "Measurement model (GUM / Monte Carlo)"),
+                            ("budget", "Uncertainty budget (rows)"),
+                            ("entered", "Entered with each result (u and k)"),
+                        ],
+                        max_length=16,
+                        verbose_name="uncertainty evaluation",
+                    ),
+                ),
+                ("model_toml", models.TextField(blank=True, verbose_name="uncertainty model (TOML)")),
+                (
+                    "coverage_probability",
+                    models.FloatField(default=0.95, verbose_name="coverage probability"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="test_methods",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'test method',
-                'verbose_name_plural': 'test methods',
-                'ordering': ['code'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "test method",
+                "verbose_name_plural": "test methods",
+                "ordering": ["code"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='DecisionRuleAgreement',
+            name="DecisionRuleAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(choices=[('simple', 'Simple acceptance'), ('guarded-acceptance', 'Guarded acceptance'), ('guarded-rejection', 'Guarded rejection')], max_length=24, verbose_name='decision rule')),
-                ('r', models.FloatField(default=1.0, verbose_name='guard band multiplier r (w = r·U)')),
-                ('binary', models.BooleanField(default=True, verbose_name='binary statement (pass/fail)')),
-                ('agreed_on', models.DateField(verbose_name='agreed on')),
-                ('customer_representative', models.CharField(max_length=200, verbose_name="customer's representative")),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='agreed by (laboratory)')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rule_agreements', to='accounts.body')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
-                ('method', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='laboratory.testmethod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        choices=[
+                            ("simple", "Simple acceptance"),
+                            ("guarded-acceptance", "Guarded acceptance"),
+                            ("guarded-rejection", "Guarded rejection"),
+                        ],
+                        max_length=24,
+                        verbose_name="decision rule",
+                    ),
+                ),
+                ("r", models.FloatField(default=1.0, verbose_name="guard band multiplier r (w = r·U)")),
+                ("binary", models.BooleanField(default=True, verbose_name="binary statement (pass/fail)")),
+                ("agreed_on", models.DateField(verbose_name="agreed on")),
+                (
+                    "customer_representative",
+                    models.CharField(max_length=200, verbose_name="customer's representative"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agreed by (laboratory)",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rule_agreements",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "method",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="laboratory.testmethod",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision rule agreement',
-                'verbose_name_plural': 'decision rule agreements',
-                'ordering': ['customer__name', '-agreed_on', 'id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "decision rule agreement",
+                "verbose_name_plural": "decision rule agreements",
+                "ordering": ["customer__name", "-agreed_on", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='BudgetRow',
+            name="BudgetRow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('quantity', models.CharField(max_length=200, verbose_name='input quantity')),
-                ('u', models.FloatField(verbose_name='standard uncertainty u(x_i)')),
-                ('c', models.FloatField(default=1.0, verbose_name='sensitivity coefficient c_i')),
-                ('dof', models.FloatField(blank=True, null=True, verbose_name='degrees of freedom ν_i')),
-                ('method', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_rows', to='laboratory.testmethod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("quantity", models.CharField(max_length=200, verbose_name="input quantity")),
+                ("u", models.FloatField(verbose_name="standard uncertainty u(x_i)")),
+                ("c", models.FloatField(default=1.0, verbose_name="sensitivity coefficient c_i")),
+                ("dof", models.FloatField(blank=True, null=True, verbose_name="degrees of freedom ν_i")),
+                (
+                    "method",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_rows",
+                        to="laboratory.testmethod",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['method', 'position'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["method", "position"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='TestResult',
+            name="TestResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sample', models.CharField(max_length=200, verbose_name='sample or item')),
-                ('measured_on', models.DateField(verbose_name='measured on')),
-                ('y', models.FloatField(verbose_name='measured value')),
-                ('u', models.FloatField(verbose_name='standard uncertainty')),
-                ('k', models.FloatField(verbose_name='coverage factor')),
-                ('U', models.FloatField(db_column='expanded_uncertainty', verbose_name='expanded uncertainty')),
-                ('df', models.FloatField(blank=True, null=True, verbose_name='effective degrees of freedom')),
-                ('evaluation', models.CharField(choices=[('gum', 'GUM (JCGM 100)'), ('gum+mcm', 'GUM and Monte Carlo (JCGM 100, JCGM 101)'), ('budget', 'Uncertainty budget'), ('entered', 'Entered u and k')], max_length=16, verbose_name='uncertainty evaluation')),
-                ('model_toml', models.TextField(blank=True, verbose_name='measurement model (TOML)')),
-                ('computation', models.JSONField(blank=True, default=dict)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='test_results', to='accounts.body')),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
-                ('method', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='laboratory.testmethod')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sample", models.CharField(max_length=200, verbose_name="sample or item")),
+                ("measured_on", models.DateField(verbose_name="measured on")),
+                ("y", models.FloatField(verbose_name="measured value")),
+                ("u", models.FloatField(verbose_name="standard uncertainty")),
+                ("k", models.FloatField(verbose_name="coverage factor")),
+                (
+                    "U",
+                    models.FloatField(db_column="expanded_uncertainty", verbose_name="expanded uncertainty"),
+                ),
+                ("df", models.FloatField(blank=True, null=True, verbose_name="effective degrees of freedom")),
+                (
+                    "evaluation",
+                    models.CharField(
+                        choices=[
+                            ("gum", "GUM (JCGM 100)"),
+                            ("gum+mcm", "GUM and Monte Carlo (JCGM 100, JCGM 101)"),
+                            ("budget", "Uncertainty budget"),
+                            ("entered", "Entered u and k"),
+                        ],
+                        max_length=16,
+                        verbose_name="uncertainty evaluation",
+                    ),
+                ),
+                ("model_toml", models.TextField(blank=True, verbose_name="measurement model (TOML)")),
+                ("computation", models.JSONField(blank=True, default=dict)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="test_results",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "method",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="laboratory.testmethod",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'test result',
-                'verbose_name_plural': 'test results',
-                'ordering': ['-measured_on', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "test result",
+                "verbose_name_plural": "test results",
+                "ordering": ["-measured_on", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='TestReport',
+            name="TestReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('number', models.CharField(blank=True, max_length=40, verbose_name='report number')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=12)),
-                ('amendment_reason', models.TextField(blank=True, verbose_name='reason for the amendment')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('snapshot', models.JSONField(blank=True, default=dict)),
-                ('agreements', models.ManyToManyField(related_name='reports', to='laboratory.decisionruleagreement', verbose_name='decision rules')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='test_reports', to='accounts.body')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='laboratory.testreport')),
-                ('results', models.ManyToManyField(related_name='reports', to='laboratory.testresult', verbose_name='results')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("number", models.CharField(blank=True, max_length=40, verbose_name="report number")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("issued", "Issued")], default="draft", max_length=12
+                    ),
+                ),
+                ("amendment_reason", models.TextField(blank=True, verbose_name="reason for the amendment")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("snapshot", models.JSONField(blank=True, default=dict)),
+                (
+                    "agreements",
+                    models.ManyToManyField(
+                        related_name="reports",
+                        to="laboratory.decisionruleagreement",
+                        verbose_name="decision rules",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="test_reports",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="laboratory.testreport",
+                    ),
+                ),
+                (
+                    "results",
+                    models.ManyToManyField(
+                        related_name="reports", to="laboratory.testresult", verbose_name="results"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'test report',
-                'verbose_name_plural': 'test reports',
-                'ordering': ['-created_at', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "test report",
+                "verbose_name_plural": "test reports",
+                "ordering": ["-created_at", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='testmethod',
-            constraint=models.UniqueConstraint(fields=('body', 'code'), name='lab_method_unique_code'),
+            model_name="testmethod",
+            constraint=models.UniqueConstraint(fields=("body", "code"), name="lab_method_unique_code"),
         ),
         migrations.AddIndex(
-            model_name='decisionruleagreement',
-            index=models.Index(fields=['body', 'customer'], name='lab_agreement_customer'),
+            model_name="decisionruleagreement",
+            index=models.Index(fields=["body", "customer"], name="lab_agreement_customer"),
         ),
         migrations.AddConstraint(
-            model_name='budgetrow',
-            constraint=models.UniqueConstraint(fields=('method', 'position'), name='lab_budget_row_unique_position'),
+            model_name="budgetrow",
+            constraint=models.UniqueConstraint(
+                fields=("method", "position"), name="lab_budget_row_unique_position"
+            ),
         ),
         migrations.AddIndex(
-            model_name='testresult',
-            index=models.Index(fields=['body', 'customer'], name='lab_result_customer'),
+            model_name="testresult",
+            index=models.Index(fields=["body", "customer"], name="lab_result_customer"),
         ),
         migrations.AddIndex(
-            model_name='testresult',
-            index=models.Index(fields=['body', '-measured_on'], name='lab_result_date'),
+            model_name="testresult",
+            index=models.Index(fields=["body", "-measured_on"], name="lab_result_date"),
         ),
         migrations.AddIndex(
-            model_name='testreport',
-            index=models.Index(fields=['body', 'status'], name='lab_report_status'),
+            model_name="testreport",
+            index=models.Index(fields=["body", "status"], name="lab_report_status"),
         ),
         migrations.AddConstraint(
-            model_name='testreport',
-            constraint=models.UniqueConstraint(condition=models.Q(('number', ''), _negated=True), fields=('body', 'number'), name='lab_report_unique_number'),
+            model_name="testreport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number", ""), _negated=True),
+                fields=("body", "number"),
+                name="lab_report_unique_number",
+            ),
         ),
     ]
