@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from casys.accounts.models import Body
@@ -170,7 +170,7 @@ def get_result(request: HttpRequest, slug: str, result_id: int) -> dict[str, Any
 
 
 @router.post("/{slug}/results", response={201: ResultOut})
-def create_result(request: HttpRequest, slug: str, payload: ResultIn) -> tuple[int, dict[str, Any]]:
+def create_result(request: HttpRequest, slug: str, payload: ResultIn) -> Status:
     lab = lab_for(slug, *ANALYSTS)
     method = TestMethod.objects.filter(body=lab, code=payload.method).first()
     if method is None:
@@ -187,7 +187,7 @@ def create_result(request: HttpRequest, slug: str, payload: ResultIn) -> tuple[i
         )
     except LabInputError as exc:
         raise HttpError(422, str(exc)) from None
-    return 201, _result_out(result)
+    return Status(201, _result_out(result))
 
 
 @router.get("/{slug}/reports", response=list[ReportSummaryOut])
