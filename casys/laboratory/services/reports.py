@@ -153,7 +153,8 @@ def _next_number(lab: Body, on: date) -> str:
 @transaction.atomic
 def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
     """Issue a draft: number it, freeze its content; an amended report's predecessor is then superseded."""
-    report = TestReport.objects.select_for_update().get(pk=report.pk)
+    # reached through the scope by the caller; the scoped query is DISTINCT, which cannot lock
+    report = TestReport.all_objects.select_for_update().get(pk=report.pk)
     if report.status == ReportStatus.ISSUED:
         raise ReportIssuedError("status", f"report {report.number} is issued already and is never edited")
     if not report.agreements.exists():
