@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor
-from casys.laboratory.models import TestMethod, TestReport, TestResult
+from casys.laboratory.models import DecisionRuleAgreement, TestMethod, TestReport, TestResult
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.reports import content
 from casys.laboratory.services.results import record_result
@@ -115,8 +115,8 @@ def _method_out(m: TestMethod) -> MethodOut:
     )
 
 
-def _result_out(result: TestResult) -> dict[str, Any]:
-    row = result_row(result)
+def _result_out(result: TestResult, agreements: list[DecisionRuleAgreement] | None = None) -> dict[str, Any]:
+    row = result_row(result, agreements)
     computation = row["computation"] or {}
     mcm = computation.get("mcm")
     return {

@@ -275,3 +275,28 @@ def test_reports_are_listed_and_read_frozen(
     token = _token(outsider, body_b)
     assert _get(f"{BASE}/reports", token).status_code == 404
     assert _get(f"{BASE}/reports/{report.pk}", token).status_code == 404
+
+
+def test_listing_results_reads_the_agreements_once(
+    owner, body_a, customer, agreements, method, django_assert_max_num_queries
+):
+    from casys.laboratory.services.results import record_result
+
+    with unscoped():
+        for i in range(5):
+            record_result(
+                body_a,
+                actor=SYSTEM,
+                method=method,
+                customer=customer,
+                sample=f"S{i}",
+                measured_on=date(2026, 3, 1),
+                value=10.0,
+                u=0.01,
+                k=2.0,
+            )
+    token = _token(owner, body_a)
+    with django_assert_max_num_queries(12):  # token, scope, body, results, agreements: not one per result
+        response = _get(f"{BASE}/results", token)
+    assert len(response.json()) == 5
+    assert all(len(r["decisions"]) == 2 for r in response.json())

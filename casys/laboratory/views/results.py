@@ -16,7 +16,7 @@ from casys.auditlog.services import Actor
 from casys.clock import today
 from casys.laboratory.charts import decorate
 from casys.laboratory.forms import ResultForm
-from casys.laboratory.models import TestMethod, TestResult
+from casys.laboratory.models import DecisionRuleAgreement, TestMethod, TestResult
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.agreements import agreements_for
 from casys.laboratory.services.decisions import decision
@@ -64,9 +64,19 @@ def result_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "laboratory/result_form.html", {"lab": lab, "form": form})
 
 
-def result_row(result: TestResult) -> dict[str, Any]:
-    """A result as a report row (the same structure a report's content uses), with decisions."""
+def result_row(result: TestResult, agreements: list[DecisionRuleAgreement] | None = None) -> dict[str, Any]:
+    """A result as a report row (the same structure a report's content uses), with decisions.
+
+    ``agreements`` are the laboratory's agreements already loaded (to list many results without
+    one query each); without them the customer's agreements are read.
+    """
     m = result.method
+    if agreements is None:
+        applicable = agreements_for(result.customer_id, m.id)
+    else:
+        applicable = [
+            a for a in agreements if a.customer_id == result.customer_id and a.method_id in (None, m.id)
+        ]
     return {
         "id": result.pk,
         "sample": result.sample,
@@ -86,9 +96,7 @@ def result_row(result: TestResult) -> dict[str, Any]:
         "df": result.df,
         "evaluation": result.evaluation,
         "computation": result.computation,
-        "decisions": [
-            decision(result.y, result.u, result.k, m, a) for a in agreements_for(result.customer_id, m.id)
-        ],
+        "decisions": [decision(result.y, result.u, result.k, m, a) for a in applicable],
     }
 
 
