@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.stats import norm
 
 from casys.accounts.scoping import unscoped
@@ -273,3 +275,25 @@ def test_a_report_without_an_agreed_rule_cannot_be_issued(body_a, customer, resu
     )
     with pytest.raises(LabInputError, match="^agreements: "):
         issue_report(report, actor=SYSTEM, on=date(2026, 3, 10))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.floats(1e-6, 1e3),
+            st.floats(-1e2, 1e2).filter(lambda c: abs(c) > 1e-6),
+            st.one_of(st.none(), st.floats(1.0, 200.0)),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_budget_shares_add_to_one_and_u_c_bounds_every_contribution(rows) -> None:
+    text = "\n".join(
+        f"q{i}; {u!r}; {c!r}; {'' if dof is None else repr(dof)}" for i, (u, c, dof) in enumerate(rows)
+    )
+    evaluation = budget_evaluation(parse_budget(text), 0.95)
+    assert sum(b["share"] for b in evaluation["budget"]) == pytest.approx(1.0)
+    assert all(abs(b["cu"]) <= evaluation["u"] * (1 + 1e-12) for b in evaluation["budget"])
+    assert evaluation["k"] >= 1.959  # k_95 from the t-distribution is never below the normal quantile
