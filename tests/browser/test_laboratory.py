@@ -3,9 +3,17 @@ and issues a report whose statement of conformity differs between the two rules.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from casys.accounts.models import BodyKind, Membership, Role
+from casys.accounts.scoping import unscoped
+from casys.auditlog.services import SYSTEM
+from casys.laboratory.services.agreements import add_customer, record_agreement
+from casys.laboratory.services.methods import create_method
+from casys.laboratory.services.reports import create_report, issue_report
+from casys.laboratory.services.results import record_result
 from tests.conftest import make_body, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,3 +114,60 @@ def test_a_result_near_a_limit_passes_simple_acceptance_and_fails_guarded_accept
     assert "U = 0.023 mm" in text  # U = k·u_c, u_c² = 0.01² + (0.01/√3)² (JCGM 100 4.3.7), k = 1.96
     assert decisions.nth(0).locator("svg").count() == 1 and decisions.nth(1).locator("svg").count() == 1
     assert page.locator("svg .guard-band").count() == 2
+
+
+def test_an_issued_report_is_amended_by_a_new_report_that_supersedes_it(page) -> None:
+    lab = make_body("alpha-lab", kind=BodyKind.LABORATORY, name="Alpha Laboratory")
+    user = make_user("reviewer@alpha.example", "Rita Reviewer", password=PASSWORD)
+    Membership.all_objects.create(user=user, body=lab, role=Role.REPORT_REVIEWER)
+    with unscoped():
+        method = create_method(
+            lab,
+            actor=SYSTEM,
+            code="len",
+            title="Length",
+            measurand="length",
+            unit="mm",
+            lower_limit=9.9,
+            upper_limit=10.1,
+            uncertainty_source="entered",
+        )
+        customer = add_customer(lab, actor=SYSTEM, name="Gamma Steel", country="FR")
+        rule = record_agreement(
+            lab,
+            actor=SYSTEM,
+            customer=customer,
+            method=None,
+            rule="simple",
+            r=0.0,
+            binary=True,
+            agreed_on=date(2026, 1, 5),
+            customer_representative="Greta Gamma",
+        )
+        result = record_result(
+            lab,
+            actor=SYSTEM,
+            method=method,
+            customer=customer,
+            sample="G-1",
+            measured_on=date(2026, 3, 1),
+            value=10.0,
+            u=0.01,
+            k=2.0,
+        )
+        first = create_report(
+            lab, actor=SYSTEM, customer=customer, title="Gauges", results=[result], agreements=[rule]
+        )
+        first = issue_report(first, actor=SYSTEM, on=date(2026, 3, 10))
+    _sign_in(page, "reviewer@alpha.example")
+    page.goto(f"/laboratory/alpha-lab/reports/{first.pk}/")
+    assert page.get_by_role("button", name="Review and issue the report").count() == 0  # issued: never edited
+    page.fill("#id_reason", "The customer's address was wrong")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Draft an amendment").click()
+    assert "This report supersedes report ALPHA-LAB-2026-0001." in page.locator("main").inner_text()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Review and issue the report").click()
+    assert page.locator("h1").inner_text().startswith("Test report ALPHA-LAB-")
+    page.goto(f"/laboratory/alpha-lab/reports/{first.pk}/")
+    assert "This report is superseded by report" in page.locator(".superseded").inner_text()
