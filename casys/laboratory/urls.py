@@ -1,6 +1,25 @@
 """Pages of the laboratory app (mounted at /laboratory/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casys.laboratory.views import agreements, methods, pages, reports, results, sampling
 
 app_name = "laboratory"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("<slug:slug>/", pages.overview, name="overview"),
+    path("<slug:slug>/methods/", methods.method_list, name="methods"),
+    path("<slug:slug>/methods/new/", methods.method_new, name="method-new"),
+    path("<slug:slug>/methods/<slug:code>/", methods.method_detail, name="method-detail"),
+    path("<slug:slug>/agreements/", agreements.agreement_list, name="agreements"),
+    path("<slug:slug>/results/", results.result_list, name="results"),
+    path("<slug:slug>/results/new/", results.result_new, name="result-new"),
+    path("<slug:slug>/results/<int:pk>/", results.result_detail, name="result-detail"),
+    path("<slug:slug>/reports/", reports.report_list, name="reports"),
+    path("<slug:slug>/reports/new/", reports.report_new, name="report-new"),
+    path("<slug:slug>/reports/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("<slug:slug>/reports/<int:pk>/issue/", reports.report_issue, name="report-issue"),
+    path("<slug:slug>/reports/<int:pk>/amend/", reports.report_amend, name="report-amend"),
+    path("<slug:slug>/reports/<int:pk>/pdf/", reports.report_pdf, name="report-pdf"),
+    path("<slug:slug>/sampling/", sampling.sampling, name="sampling"),
+]

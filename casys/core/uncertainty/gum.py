@@ -87,7 +87,8 @@ def coverage_factor(p: float, df: float) -> float:
     q = (1.0 + p) / 2.0
     if math.isinf(df):
         return float(stats.norm.ppf(q))
-    return float(stats.t.ppf(q, max(1.0, math.floor(df))))
+    # float(): floor() of a huge ν is a Python int too large for the t quantile (ν = 1e30 is "infinite")
+    return float(stats.t.ppf(q, float(max(1.0, math.floor(df)))))
 
 
 def correlation_matrix(names: list[str], correlations: Mapping[tuple[str, str], float]) -> np.ndarray:

@@ -54,3 +54,8 @@ def test_it_names_a_missing_input_and_a_bad_correlation():
         gum(parse("a + b"), {"a": Normal(0.0, 1.0), "b": Normal(0.0, 1.0)}, {("a", "b"): 1.5})
     with pytest.raises(UncertaintyInputError, match="p: must lie"):
         gum(parse("a"), {"a": Normal(0.0, 1.0)}, p=1.0)
+
+
+def test_the_coverage_factor_accepts_an_enormous_effective_degrees_of_freedom() -> None:
+    # ν_eff = 1e30 arises when a finite-ν contribution is negligible (JCGM 100:2008 G.4.1); k_95 → 1.96
+    assert coverage_factor(0.95, 1e30) == pytest.approx(1.959964, abs=1e-6)

@@ -1,0 +1,12 @@
+"""Audit log action codes of the laboratory app, with their sentences."""
+
+from django.utils.translation import gettext_lazy as _
+
+from casys.auditlog.actions import register
+
+register("laboratory.method.created", _("defined a test method"))
+register("laboratory.agreement.recorded", _("recorded a decision rule agreed with a customer"))
+register("laboratory.result.recorded", _("recorded a test result"))
+register("laboratory.report.drafted", _("drafted a test report"))
+register("laboratory.report.issued", _("issued a test report"))
+register("laboratory.report.amended", _("started an amendment of a test report"))

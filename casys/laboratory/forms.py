@@ -1,0 +1,143 @@
+"""Forms of the laboratory pages; services do the checks that need more than one field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casys.laboratory.models import DecisionRule, UncertaintySource
+
+MODEL_HELP = _("TOML model file: [model] expression, [inputs.NAME] distribution and parameters.")
+BUDGET_HELP = _(
+    "One row per line: input quantity; standard uncertainty u; sensitivity coefficient c; degrees of "
+    "freedom (c defaults to 1, blank degrees of freedom = infinite)."
+)
+
+
+class MethodForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    measurand = forms.CharField(label=_("Measurand"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=40)
+    lower_limit = forms.FloatField(label=_("Lower specification limit"), required=False)
+    upper_limit = forms.FloatField(label=_("Upper specification limit"), required=False)
+    uncertainty_source = forms.ChoiceField(
+        label=_("Uncertainty evaluation"), choices=UncertaintySource.choices
+    )
+    model_toml = forms.CharField(
+        label=_("Uncertainty model (TOML)"),
+        required=False,
+        help_text=MODEL_HELP,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "code"}),
+    )
+    budget_text = forms.CharField(
+        label=_("Uncertainty budget"),
+        required=False,
+        help_text=BUDGET_HELP,
+        widget=forms.Textarea(attrs={"rows": 6, "class": "code"}),
+    )
+    coverage_probability = forms.FloatField(label=_("Coverage probability"), initial=0.95)
+
+
+class CustomerForm(forms.Form):
+    name = forms.CharField(label=_("Customer name"), max_length=300)
+    country = forms.CharField(label=_("Country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
+
+
+class AgreementForm(forms.Form):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
+    method = forms.ModelChoiceField(
+        label=_("Method"),
+        queryset=None,
+        required=False,
+        empty_label=_("all methods"),  # type: ignore[arg-type]
+    )
+    rule = forms.ChoiceField(label=_("Decision rule"), choices=DecisionRule.choices)
+    r = forms.FloatField(label=_("Guard band multiplier r (w = r·U)"), initial=1.0, min_value=0.0)
+    binary = forms.TypedChoiceField(
+        label=_("Statement"),
+        coerce=lambda v: v == "binary",
+        choices=[("binary", _("binary: pass / fail")), ("non-binary", _("non-binary: with conditional"))],
+    )
+    agreed_on = forms.DateField(label=_("Agreed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    customer_representative = forms.CharField(label=_("Customer's representative"), max_length=200)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, customers: Any, methods: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+        self.fields["method"].queryset = methods  # type: ignore[attr-defined]
+
+
+class ResultForm(forms.Form):
+    method = forms.ModelChoiceField(label=_("Method"), queryset=None)  # type: ignore[arg-type]
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
+    sample = forms.CharField(label=_("Sample or item"), max_length=200)
+    measured_on = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.FloatField(
+        label=_("Measured value"), required=False, help_text=_("Blank with a model: the model's estimate.")
+    )
+    u = forms.FloatField(
+        label=_("Standard uncertainty u"),
+        required=False,
+        help_text=_("Only to enter the uncertainty by hand (then give k)."),
+    )
+    k = forms.FloatField(label=_("Coverage factor k"), required=False)
+    model_toml = forms.CharField(
+        label=_("Measurement model for this result (TOML)"),
+        required=False,
+        help_text=_("Blank: the method's model. Edit the input estimates of this measurement."),
+        widget=forms.Textarea(attrs={"rows": 10, "class": "code"}),
+    )
+    mcm_seed = forms.IntegerField(
+        label=_("Monte Carlo seed"),
+        required=False,
+        min_value=0,
+        help_text=_("Give a seed to run Monte Carlo."),
+    )
+    trials = forms.IntegerField(
+        label=_("Monte Carlo trials"), initial=100_000, min_value=1_000, max_value=1_000_000, required=False
+    )
+
+    def __init__(self, *args: Any, customers: Any, methods: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+        self.fields["method"].queryset = methods  # type: ignore[attr-defined]
+
+
+class ReportForm(forms.Form):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+    def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+
+
+class AmendForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the amendment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SamplingForm(forms.Form):
+    lot_size = forms.IntegerField(label=_("Lot size"), min_value=2, initial=5000)
+    level = forms.ChoiceField(
+        label=_("Inspection level"),
+        choices=[(v, v) for v in ("S-1", "S-2", "S-3", "S-4", "I", "II", "III")],
+        initial="II",
+    )
+    aql = forms.ChoiceField(label=_("AQL"), choices=[], initial="1.0")
+    inspection = forms.ChoiceField(
+        label=_("Inspection"),
+        choices=[("normal", _("normal")), ("tightened", _("tightened")), ("reduced", _("reduced"))],
+        initial="normal",
+    )
+    double = forms.BooleanField(label=_("Double sampling"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from casys.core.sampling.tables import AQLS
+
+        self.fields["aql"].choices = [(a, a) for a in AQLS]  # type: ignore[attr-defined]

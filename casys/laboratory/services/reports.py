@@ -1,0 +1,213 @@
+"""Test reports: draft, issue (frozen, numbered), amend by a new report (ISO/IEC 17025:2017 7.8)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from casys.accounts.models import Body
+from casys.auditlog.services import Actor, log
+from casys.laboratory.models import DecisionRuleAgreement, ReportStatus, TestReport, TestResult
+from casys.laboratory.services import LabInputError
+from casys.laboratory.services.decisions import decision
+
+
+class ReportIssuedError(LabInputError):
+    """An issued report is never edited (ISO/IEC 17025:2017 7.8.8): amend it with a new report."""
+
+
+def _check(
+    lab: Body, customer: Body, results: Sequence[TestResult], agreements: Sequence[DecisionRuleAgreement]
+) -> None:
+    if customer.managed_by_id != lab.id:
+        raise LabInputError("customer", "is not a customer of this laboratory")
+    if not results:
+        raise LabInputError("results", "choose at least one result")
+    for result in results:
+        if result.body_id != lab.id or result.customer_id != customer.id:
+            raise LabInputError("results", f"result {result.sample!r} is not a result for {customer.name}")
+    for agreement in agreements:
+        if agreement.body_id != lab.id or agreement.customer_id != customer.id:
+            raise LabInputError(
+                "agreements", f"decision rule {agreement} was not agreed with {customer.name}"
+            )
+
+
+@transaction.atomic
+def create_report(
+    lab: Body,
+    *,
+    actor: Actor,
+    customer: Body,
+    title: str,
+    results: Sequence[TestResult],
+    agreements: Sequence[DecisionRuleAgreement],
+) -> TestReport:
+    """A draft report; it states conformity under each chosen agreed decision rule."""
+    if not title.strip():
+        raise LabInputError("title", "is required")
+    _check(lab, customer, results, agreements)
+    report = TestReport.all_objects.create(
+        body=lab, customer=customer, title=title.strip(), created_by=actor.user
+    )
+    report.results.set(results)
+    report.agreements.set(agreements)
+    log(
+        "laboratory.report.drafted",
+        actor=actor,
+        body=lab,
+        obj=report,
+        data={
+            "customer": customer.slug,
+            "title": report.title,
+            "results": [r.pk for r in results],
+            "agreements": [a.pk for a in agreements],
+        },
+    )
+    return report
+
+
+def _person(user: Any) -> str:
+    return (user.full_name or user.email) if user is not None else ""
+
+
+def content(report: TestReport) -> dict[str, Any]:
+    """What the report says: frozen snapshot once issued, computed from the records while a draft."""
+    if report.status == ReportStatus.ISSUED:
+        return dict(report.snapshot)
+    return _live_content(report)
+
+
+def _live_content(report: TestReport) -> dict[str, Any]:
+    agreements = list(report.agreements.select_related("agreed_by", "method").order_by("agreed_on", "id"))
+    results = list(report.results.select_related("method").order_by("measured_on", "id"))
+    rows = []
+    for res in results:
+        m = res.method
+        applicable = [a for a in agreements if a.method_id in (None, m.id)]
+        rows.append(
+            {
+                "id": res.pk,
+                "sample": res.sample,
+                "measured_on": res.measured_on.isoformat(),
+                "method": {
+                    "code": m.code,
+                    "title": m.title,
+                    "measurand": m.measurand,
+                    "unit": m.unit,
+                    "lower": m.lower_limit,
+                    "upper": m.upper_limit,
+                },
+                "y": res.y,
+                "u": res.u,
+                "k": res.k,
+                "U": res.U,
+                "df": res.df,
+                "evaluation": res.evaluation,
+                "computation": res.computation,
+                "decisions": [decision(res.y, res.u, res.k, m, a) for a in applicable],
+            }
+        )
+    superseded = report.supersedes
+    return {
+        "number": report.number,
+        "title": report.title,
+        "status": report.status,
+        "issued_on": report.issued_on.isoformat() if report.issued_on else None,
+        "issued_by": _person(report.issued_by),
+        "laboratory": {"name": report.body.name, "city": report.body.city, "country": report.body.country},
+        "customer": {
+            "name": report.customer.name,
+            "city": report.customer.city,
+            "country": report.customer.country,
+        },
+        "supersedes": superseded.number if superseded else None,
+        "amendment_reason": report.amendment_reason,
+        "rules": [
+            {
+                "id": a.pk,
+                "rule": a.rule,
+                "r": a.r,
+                "binary": a.binary,
+                "method": a.method.code if a.method else None,
+                "agreed_on": a.agreed_on.isoformat(),
+                "customer_representative": a.customer_representative,
+                "agreed_by": _person(a.agreed_by),
+            }
+            for a in agreements
+        ],
+        "results": rows,
+    }
+
+
+def _next_number(lab: Body, on: date) -> str:
+    prefix = f"{lab.slug.upper()}-{on.year}-"
+    taken = TestReport.objects.filter(body=lab, number__startswith=prefix).values_list("number", flat=True)
+    last = max((int(n[len(prefix) :]) for n in taken if n[len(prefix) :].isdigit()), default=0)
+    return f"{prefix}{last + 1:04d}"
+
+
+@transaction.atomic
+def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
+    """Issue a draft: number it, freeze its content; an amended report's predecessor is then superseded."""
+    # reached through the scope by the caller; the scoped query is DISTINCT, which cannot lock
+    report = TestReport.all_objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.ISSUED:
+        raise ReportIssuedError("status", f"report {report.number} is issued already and is never edited")
+    if not report.agreements.exists():
+        raise LabInputError(
+            "agreements", "a statement of conformity needs an agreed decision rule (17025 7.1.3)"
+        )
+    report.number = _next_number(report.body, on)
+    report.status = ReportStatus.ISSUED
+    report.issued_on = on
+    report.issued_by = actor.user
+    report.snapshot = _live_content(report) | {"status": ReportStatus.ISSUED}
+    report.snapshot.update(number=report.number, issued_on=on.isoformat(), issued_by=_person(actor.user))
+    report.save()
+    log(
+        "laboratory.report.issued",
+        actor=actor,
+        body=report.body,
+        obj=report,
+        data={
+            "number": report.number,
+            "supersedes": report.snapshot["supersedes"],
+            "statements": [
+                [d["rule"], d["statement"]] for row in report.snapshot["results"] for d in row["decisions"]
+            ],
+        },
+    )
+    return report
+
+
+@transaction.atomic
+def amend_report(report: TestReport, *, actor: Actor, reason: str) -> TestReport:
+    """A new draft that will supersede the issued ``report`` (ISO/IEC 17025:2017 7.8.8.2)."""
+    if report.status != ReportStatus.ISSUED:
+        raise LabInputError("status", "only an issued report is amended; edit the draft instead")
+    if TestReport.objects.filter(supersedes=report).exists():
+        raise LabInputError("status", f"report {report.number} has an amendment already")
+    if not reason.strip():
+        raise LabInputError("reason", "say why the report is amended")
+    draft = TestReport.all_objects.create(
+        body=report.body,
+        customer=report.customer,
+        title=report.title,
+        supersedes=report,
+        amendment_reason=reason.strip(),
+        created_by=actor.user,
+    )
+    draft.results.set(report.results.all())
+    draft.agreements.set(report.agreements.all())
+    log(
+        "laboratory.report.amended",
+        actor=actor,
+        body=report.body,
+        obj=draft,
+        data={"supersedes": report.number, "reason": draft.amendment_reason},
+    )
+    return draft

@@ -1,0 +1,187 @@
+"""Evaluate the uncertainty of a result by calling casys.core (GUM, Monte Carlo, budget rows)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from casys.core.uncertainty import (
+    ModelEvaluationError,
+    ModelFile,
+    ModelFileError,
+    UncertaintyInputError,
+    coverage_factor,
+    gum,
+    mcm,
+    parse_model_file,
+)
+from casys.core.uncertainty.histogram import mcm_histogram
+from casys.laboratory.services import LabInputError
+
+MAX_TRIALS = 1_000_000  # a page request stays within about a second
+HISTOGRAM_BINS = 40
+
+
+@dataclass(frozen=True)
+class BudgetInput:
+    """A budget row as entered: quantity, u(x_i), c_i, ν_i (None = infinite)."""
+
+    quantity: str
+    u: float
+    c: float
+    dof: float | None
+
+
+def finite(value: float | None) -> float | None:
+    """JSON has no infinity: infinite and NaN values are stored as null."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def parse_model(text: str, field: str = "model_toml") -> ModelFile:
+    """The model file (docs/uncertainty-model-file.md); errors name the key, e.g. ``inputs.x.std``."""
+    try:
+        return parse_model_file(text)
+    except ModelFileError as exc:
+        raise LabInputError(field, str(exc)) from None
+
+
+def _number(row: int, name: str, text: str, *, positive: bool = False, blank: bool = False) -> float | None:
+    text = text.strip()
+    if not text:
+        if blank:
+            return None
+        raise LabInputError(f"budget row {row}", f"{name} is missing")
+    try:
+        value = float(text)
+    except ValueError:
+        raise LabInputError(f"budget row {row}", f"{name} must be a number, got {text!r}") from None
+    if not math.isfinite(value) or (positive and value <= 0):
+        raise LabInputError(f"budget row {row}", f"{name} must be a finite number > 0, got {text!r}")
+    return value
+
+
+def parse_budget(text: str) -> list[BudgetInput]:
+    """Budget rows, one per line: ``quantity; u; c; dof`` (c defaults to 1, dof blank = infinite).
+
+    >>> parse_budget("repeatability; 0.02; 1; 9")[0]
+    BudgetInput(quantity='repeatability', u=0.02, c=1.0, dof=9.0)
+    """
+    rows: list[BudgetInput] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split(";")]
+        if len(cells) < 2 or len(cells) > 4:
+            raise LabInputError(f"budget row {number}", "expected 'quantity; u; c; dof' (c and dof optional)")
+        cells += [""] * (4 - len(cells))
+        if not cells[0]:
+            raise LabInputError(f"budget row {number}", "the input quantity is missing")
+        u = _number(number, "u", cells[1], positive=True)
+        c = _number(number, "c", cells[2], blank=True)
+        dof = _number(number, "dof", cells[3], positive=True, blank=True)
+        assert u is not None
+        rows.append(BudgetInput(cells[0][:200], u, 1.0 if c is None else c, dof))
+    if not rows:
+        raise LabInputError("budget", "enter at least one row")
+    return rows
+
+
+def budget_evaluation(rows: Sequence[BudgetInput], p: float) -> dict[str, Any]:
+    """u_c, ν_eff, k and U from budget rows (JCGM 100:2008 eq. (10), G.2b, G.4.1), uncorrelated inputs."""
+    cu = [r.c * r.u for r in rows]
+    variance = sum(v * v for v in cu)
+    uc = math.sqrt(variance)
+    denominator = sum(v**4 / r.dof for v, r in zip(cu, rows, strict=True) if r.dof is not None and v != 0)
+    nu = uc**4 / denominator if denominator > 0 else math.inf
+    k = coverage_factor(p, nu)
+    return {
+        "u": uc,
+        "df": finite(nu),
+        "k": k,
+        "U": k * uc,
+        "p": p,
+        "budget": [
+            {
+                "name": r.quantity,
+                "x": None,
+                "u": r.u,
+                "c": r.c,
+                "cu": v,
+                "df": finite(r.dof),
+                "share": v * v / variance if variance > 0 else 0.0,
+            }
+            for r, v in zip(rows, cu, strict=True)
+        ],
+    }
+
+
+def model_evaluation(
+    model_file: ModelFile, *, mcm_seed: int | None = None, trials: int = 100_000
+) -> dict[str, Any]:
+    """GUM (JCGM 100:2008) and, with a seed, Monte Carlo (JCGM 101:2008) of a model file."""
+    try:
+        g = gum(model_file.model, model_file.inputs, model_file.correlations, p=model_file.p)
+    except (UncertaintyInputError, ModelEvaluationError) as exc:
+        raise LabInputError("model_toml", str(exc)) from None
+    out: dict[str, Any] = {
+        "gum": {
+            "y": g.y,
+            "u": g.u,
+            "df": finite(g.df),
+            "k": g.k,
+            "U": g.U,
+            "p": g.p,
+            "low": g.low,
+            "high": g.high,
+            "budget": [
+                {
+                    "name": b.name,
+                    "x": b.x,
+                    "u": b.u,
+                    "c": b.c,
+                    "cu": b.cu,
+                    "df": finite(b.df),
+                    "share": b.share,
+                }
+                for b in g.budget
+            ],
+        },
+        "mcm": None,
+    }
+    if mcm_seed is not None:
+        if not 1_000 <= trials <= MAX_TRIALS:
+            raise LabInputError("trials", f"must lie between 1000 and {MAX_TRIALS}, got {trials}")
+        try:
+            m = mcm(
+                model_file.model,
+                model_file.inputs,
+                model_file.correlations,
+                seed=mcm_seed,
+                trials=trials,
+                p=model_file.p,
+            )
+            h = mcm_histogram(
+                model_file.model,
+                model_file.inputs,
+                model_file.correlations,
+                seed=mcm_seed,
+                trials=trials,
+                bins=HISTOGRAM_BINS,
+            )
+        except (UncertaintyInputError, ModelEvaluationError) as exc:
+            raise LabInputError("model_toml", str(exc)) from None
+        out["mcm"] = {
+            "y": m.y,
+            "u": m.u,
+            "M": m.M,
+            "p": m.p,
+            "seed": m.seed,
+            "symmetric": [m.symmetric.low, m.symmetric.high],
+            "shortest": [m.shortest.low, m.shortest.high],
+            "histogram": {"edges": list(h.edges), "counts": list(h.counts)},
+        }
+    return out
