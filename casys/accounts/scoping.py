@@ -96,6 +96,16 @@ def scope_for_user(user: Any, only_body_id: int | None = None) -> Scope:
     return Scope(roles={b: frozenset(r) for b, r in roles.items()}, user_id=user.pk)
 
 
+def _is_forward(model: Any, path: str) -> bool:
+    """Whether every step of ``path`` is a forward foreign key (or the final column)."""
+    for name in path.split("__")[:-1]:
+        field = model._meta.get_field(name)
+        if not (field.many_to_one or field.one_to_one) or field.auto_created and not field.concrete:
+            return False
+        model = field.related_model
+    return True
+
+
 class ScopedManager(models.Manager):  # type: ignore[type-arg]
     """A manager that only returns rows of the current scope's bodies.
 
@@ -137,7 +147,16 @@ class ScopedManager(models.Manager):  # type: ignore[type-arg]
         if scope.everything:
             return queryset
         ids = list(scope.body_ids)
-        return queryset.filter(reduce(or_, (Q(**{f"{p}__in": ids}) for p in self.paths))).distinct()
+        return queryset.filter(reduce(or_, (self._condition(p, ids) for p in self.paths)))
+
+    def _condition(self, path: str, ids: list[int]) -> Q:
+        # A path along forward foreign keys joins one row to one row: filter directly. A path
+        # through a reverse or many-to-many relation could repeat rows, so it becomes
+        # "pk IN (subquery)" — no DISTINCT, which keeps select_for_update() usable on PostgreSQL.
+        if _is_forward(self.model, path):
+            return Q(**{f"{path}__in": ids})
+        inner = self.model._base_manager.filter(**{f"{path}__in": ids}).values("pk")
+        return Q(pk__in=inner)
 
 
 class ScopeMiddleware:

@@ -56,3 +56,10 @@ def test_related_managers_are_scoped_like_the_model_manager(owner, team, outside
         assert list(body_a.memberships.all()) == []
     with pytest.raises(ScopeError):
         list(body_a.memberships.all())
+
+
+def test_a_scoped_query_can_lock_rows_on_every_database(owner, body_a: Body) -> None:
+    from django.db import transaction
+
+    with scoped(scope_for_user(owner)), transaction.atomic():
+        assert [m.role for m in Membership.objects.select_for_update().filter(body=body_a)] == ["admin"]
