@@ -18,7 +18,9 @@ urlpatterns = [
     path("<slug:slug>/applications/<int:pk>/", staff.application_detail, name="application"),
     path("<slug:slug>/applications/<int:pk>/sites/", staff.application_site, name="application-site"),
     path("<slug:slug>/applications/<int:pk>/review/", staff.application_review, name="application-review"),
-    path("<slug:slug>/applications/<int:pk>/decision/", staff.application_decision, name="application-decision"),
+    path(
+        "<slug:slug>/applications/<int:pk>/decision/", staff.application_decision, name="application-decision"
+    ),
     path("<slug:slug>/audits/<int:pk>/", audits.audit_detail, name="audit"),
     path("<slug:slug>/audits/<int:pk>/plan/", audits.audit_plan, name="audit-plan"),
     path("<slug:slug>/audits/<int:pk>/record/", audits.audit_record, name="audit-record"),
@@ -26,7 +28,9 @@ urlpatterns = [
     path("<slug:slug>/findings/<int:pk>/verify/", audits.finding_verify, name="finding-verify"),
     path("<slug:slug>/certificates/", certificates.certificate_list, name="certificates"),
     path("<slug:slug>/certificates/<int:pk>/", certificates.certificate_detail, name="certificate"),
-    path("<slug:slug>/certificates/<int:pk>/events/", certificates.certificate_event, name="certificate-event"),
+    path(
+        "<slug:slug>/certificates/<int:pk>/events/", certificates.certificate_event, name="certificate-event"
+    ),
     path("<slug:slug>/certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
     path("<slug:slug>/auditors/", staff.auditor_list, name="auditors"),
     path("<slug:slug>/auditors/<int:pk>/", staff.auditor_update, name="auditor-update"),

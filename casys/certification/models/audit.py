@@ -6,17 +6,23 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.accounts.scoping import ScopedManager
+from casys.certification.models.scoping import scoped_manager
 
 MODES = [("on-site", _("on-site")), ("remote", _("remote")), ("hybrid", _("hybrid"))]
-GRADES = [("major", _("major nonconformity")), ("minor", _("minor nonconformity")), ("ofi", _("opportunity for improvement"))]
+GRADES = [
+    ("major", _("major nonconformity")),
+    ("minor", _("minor nonconformity")),
+    ("ofi", _("opportunity for improvement")),
+]
 
 
 class Audit(models.Model):
     """One activity of the audit programme (ISO/IEC 17021-1:2015 9.1.3), planned then recorded."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_audits")
-    application = models.ForeignKey("certification.Application", on_delete=models.CASCADE, related_name="audits")
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.CASCADE, related_name="audits"
+    )
     cycle = models.PositiveSmallIntegerField(default=1)
     phase = models.CharField(_("phase"), max_length=40)  # scheme phase id
     kind = models.CharField(_("activity"), max_length=40)  # scheme activity id
@@ -35,7 +41,7 @@ class Audit(models.Model):
     remote_days = models.FloatField(_("remote auditor-days"), default=0)
     report = models.TextField(_("summary"), blank=True)
 
-    objects = ScopedManager("body_id", "application__client__organisation_id")
+    objects = scoped_manager("body_id", "application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -73,13 +79,16 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ScopedManager("body_id", "audit__application__client__organisation_id")
+    objects = scoped_manager("body_id", "audit__application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["raised_on", "id"]
         indexes = [models.Index(fields=["body", "verified_on"])]
+
+    def __str__(self) -> str:
+        return f"F-{self.pk} {self.grade} {self.clause}"
 
     @property
     def ref(self) -> str:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.accounts.scoping import ScopedManager
+from casys.certification.models.scoping import scoped_manager
 
 
 class Auditor(models.Model):
@@ -14,13 +14,17 @@ class Auditor(models.Model):
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_auditors")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="cert_auditors"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cert_auditors",
     )
     name = models.CharField(_("name"), max_length=200)
     leader_for = models.JSONField(_("team leader for"), default=list, blank=True)  # scheme ids
     is_active = models.BooleanField(default=True)
 
-    objects = ScopedManager("body_id")
+    objects = scoped_manager("body_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -43,15 +47,20 @@ class Qualification(models.Model):
     scheme = models.CharField(_("scheme"), max_length=40)
     iaf_code = models.PositiveSmallIntegerField(_("IAF code"))
 
-    objects = ScopedManager("auditor__body_id")
+    objects = scoped_manager("auditor__body_id")
     all_objects = models.Manager()
 
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["scheme", "iaf_code"]
         constraints = [
-            models.UniqueConstraint(fields=["auditor", "scheme", "iaf_code"], name="cert_qualification_unique")
+            models.UniqueConstraint(
+                fields=["auditor", "scheme", "iaf_code"], name="cert_qualification_unique"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.iaf_code}"
 
 
 class Conflict(models.Model):
@@ -62,9 +71,12 @@ class Conflict(models.Model):
     kind = models.CharField(_("kind"), max_length=40)  # consultancy, employment, family, ...
     ended = models.DateField(_("ended on"), null=True, blank=True)
 
-    objects = ScopedManager("auditor__body_id")
+    objects = scoped_manager("auditor__body_id")
     all_objects = models.Manager()
 
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.client_id})"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.accounts.scoping import ScopedManager
+from casys.certification.models.scoping import scoped_manager
 
 STATUS = [
     ("issued", _("active")),
@@ -32,7 +32,9 @@ class Decision(models.Model):
     """A certification decision after technical review (ISO/IEC 17021-1:2015 9.5)."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_decisions")
-    application = models.ForeignKey("certification.Application", on_delete=models.CASCADE, related_name="decisions")
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.CASCADE, related_name="decisions"
+    )
     cycle = models.PositiveSmallIntegerField(default=1)
     phase = models.CharField(max_length=40)
     review_notes = models.TextField(_("technical review"))
@@ -40,12 +42,15 @@ class Decision(models.Model):
     decided_on = models.DateField()
     onsite_share = models.FloatField(null=True, blank=True)
 
-    objects = ScopedManager("body_id", "application__client__organisation_id")
+    objects = scoped_manager("body_id", "application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["decided_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.phase} {self.decided_on}"
 
 
 class Certificate(models.Model):
@@ -54,7 +59,9 @@ class Certificate(models.Model):
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_certificates")
     client = models.ForeignKey("certification.Client", on_delete=models.PROTECT, related_name="certificates")
-    application = models.ForeignKey("certification.Application", on_delete=models.PROTECT, related_name="certificates")
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.PROTECT, related_name="certificates"
+    )
     number = models.CharField(_("number"), max_length=60)
     schemes = models.JSONField(default=list)
     standards = models.JSONField(default=list)
@@ -67,13 +74,15 @@ class Certificate(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=STATUS, default="issued")
     status_since = models.DateField(null=True, blank=True)
 
-    objects = ScopedManager("body_id", "client__organisation_id")
+    objects = scoped_manager("body_id", "client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["body", "number"], name="cert_certificate_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "number"], name="cert_certificate_number_unique")
+        ]
         indexes = [models.Index(fields=["body", "status", "expiry_date"])]
 
     def __str__(self) -> str:
@@ -90,7 +99,9 @@ class CertificateEvent(models.Model):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=EVENTS)
     at = models.DateField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     by_label = models.CharField(max_length=200)
     why = models.TextField()
     scope = models.TextField(blank=True)
@@ -98,9 +109,12 @@ class CertificateEvent(models.Model):
     expiry = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager("certificate__body_id", "certificate__client__organisation_id")
+    objects = scoped_manager("certificate__body_id", "certificate__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at}"

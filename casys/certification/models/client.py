@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.accounts.scoping import ScopedManager
+from casys.certification.models.scoping import scoped_manager
 
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ru", "Русский")]
 
@@ -21,7 +21,9 @@ class Client(models.Model):
     organisation = models.ForeignKey(
         "accounts.Body", on_delete=models.PROTECT, related_name="cert_client_files"
     )
-    language = models.CharField(_("language of the certificate"), max_length=2, choices=LANGUAGES, default="en")
+    language = models.CharField(
+        _("language of the certificate"), max_length=2, choices=LANGUAGES, default="en"
+    )
     consent_to_publication = models.BooleanField(
         _("consents to publication"),
         default=True,
@@ -29,7 +31,7 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager("body_id", "organisation_id")
+    objects = scoped_manager("body_id", "organisation_id")
     all_objects = models.Manager()
 
     class Meta:

@@ -42,8 +42,11 @@ class SiteInput:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def groups(self) -> list[at.PersonnelGroup]:
-        out = [at.PersonnelGroup(k, n) for k, n in (("full-time", self.full_time), ("shift", self.shift),
-                                                      ("temporary", self.temporary)) if n]
+        out = [
+            at.PersonnelGroup(k, n)
+            for k, n in (("full-time", self.full_time), ("shift", self.shift), ("temporary", self.temporary))
+            if n
+        ]
         if self.part_time:
             out.append(at.PersonnelGroup("part-time", self.part_time, hours=self.part_time_hours))
         return out
@@ -102,22 +105,38 @@ def create_application(
     """Record an application (ISO/IEC 17021-1:2015 9.1.1). Zero effective personnel is refused."""
     _check(schemes, scope, complexity, sites)
     app = Application.all_objects.create(
-        body=body, client=client, schemes=schemes, scope=scope.strip(), iaf_codes=iaf_codes,
-        complexity=complexity, received_on=received_on,
+        body=body,
+        client=client,
+        schemes=schemes,
+        scope=scope.strip(),
+        iaf_codes=iaf_codes,
+        complexity=complexity,
+        received_on=received_on,
     )
     for s in sites:
         _add_site(app, s)
     log(
         "certification.application.created",
-        actor=actor, body=body, obj=app,
-        data={"client": client.organisation.name, "schemes": schemes, "iaf_codes": iaf_codes, "sites": len(sites)},
+        actor=actor,
+        body=body,
+        obj=app,
+        data={
+            "client": client.organisation.name,
+            "schemes": schemes,
+            "iaf_codes": iaf_codes,
+            "sites": len(sites),
+        },
     )
     return app
 
 
 def _add_site(app: Application, s: SiteInput) -> Site:
     site = Site.all_objects.create(
-        application=app, name=s.name.strip(), address=s.address, country=s.country.upper(), is_central=s.central
+        application=app,
+        name=s.name.strip(),
+        address=s.address,
+        country=s.country.upper(),
+        is_central=s.central,
     )
     for g in s.groups():
         PersonnelGroup.all_objects.create(site=site, kind=g.kind, count=g.count, hours=g.hours)
@@ -137,7 +156,13 @@ def add_site(app: Application, s: SiteInput, *, actor: Actor = SYSTEM) -> Site:
     except at.AuditTimeError as exc:
         raise CertificationError(str(exc)) from exc
     site = _add_site(app, s)
-    log("certification.application.site_added", actor=actor, body=app.body_id, obj=app, data={"site": site.name})
+    log(
+        "certification.application.site_added",
+        actor=actor,
+        body=app.body_id,
+        obj=app,
+        data={"site": site.name},
+    )
     return site
 
 
@@ -150,8 +175,11 @@ def personnel_groups(app: Application) -> list[at.PersonnelGroup]:
 
 
 def quotation(
-    app: Application, adjustment: float = 0, adjustment_reason: str = "",
-    integration: float = 0, integration_reason: str = "",
+    app: Application,
+    adjustment: float = 0,
+    adjustment_reason: str = "",
+    integration: float = 0,
+    integration_reason: str = "",
 ) -> tuple[at.AuditTime, list[str], dict[str, Any]]:
     """Audit time with the justification lines, and the IAF MD 1 site sample."""
     eff = at.effective_personnel(personnel_groups(app))
@@ -164,7 +192,10 @@ def quotation(
             raise CertificationError(f"schemes: {sid} declares no audit-time table")
         parts.append(
             at.initial_audit_time(
-                tables.table(s.audit_time.table), eff.n, app.complexity, adjustments,
+                tables.table(s.audit_time.table),
+                eff.n,
+                app.complexity,
+                adjustments,
                 standard=s.normative_document,
             )
         )
@@ -221,13 +252,25 @@ def review_application(
     for kind in initial.activities:
         days = result.stage1 if kind == "stage1" else result.stage2 if kind == "stage2" else None
         Audit.all_objects.create(
-            body_id=app.body_id, application=app, cycle=1, phase=initial.id, kind=kind, days=days,
+            body_id=app.body_id,
+            application=app,
+            cycle=1,
+            phase=initial.id,
+            kind=kind,
+            days=days,
             rule="ISO/IEC 17021-1:2015 9.3: initial certification audit",
         )
     log(
         "certification.application.reviewed",
-        actor=actor, body=app.body_id, obj=app,
-        data={"n": result.n, "initial_days": result.initial, "surveillance_days": result.surveillance,
-              "recertification_days": result.recertification, "sites_sampled": sample["y"]},
+        actor=actor,
+        body=app.body_id,
+        obj=app,
+        data={
+            "n": result.n,
+            "initial_days": result.initial,
+            "surveillance_days": result.surveillance,
+            "recertification_days": result.recertification,
+            "sites_sampled": sample["y"],
+        },
     )
     return app

@@ -21,7 +21,12 @@ def _check_scheme(field: str, scheme_id: str) -> None:
 
 @transaction.atomic
 def create_auditor(
-    body: Body, *, name: str, user=None, leader_for: list[str] | None = None, actor: Actor = SYSTEM  # type: ignore[no-untyped-def]
+    body: Body,
+    *,
+    name: str,
+    user=None,
+    leader_for: list[str] | None = None,
+    actor: Actor = SYSTEM,  # type: ignore[no-untyped-def]
 ) -> Auditor:
     if not name.strip():
         raise CertificationError("name: the auditor needs a name")

@@ -36,7 +36,12 @@ def plan_audit(
     try:
         for sid in app.schemes:
             competence.check_team(
-                core_team, leader.label, app.client.organisation.name, standard(sid), app.iaf_codes, planned_on
+                core_team,
+                leader.label,
+                app.client.organisation.name,
+                standard(sid),
+                app.iaf_codes,
+                planned_on,
             )
     except (competence.CompetenceError, competence.ImpartialityError) as exc:
         raise CertificationError(str(exc)) from exc
@@ -45,7 +50,9 @@ def plan_audit(
     audit.team.set(members)
     log(
         "certification.audit.planned",
-        actor=actor, body=audit.body_id, obj=audit,
+        actor=actor,
+        body=audit.body_id,
+        obj=audit,
         data={"kind": audit.kind, "on": planned_on, "leader": leader.name, "team": [a.name for a in members]},
     )
     return audit
@@ -78,7 +85,13 @@ def record_audit(
         raise CertificationError("audit: already recorded")
     if audit.leader_id is None:
         raise CertificationError("team: assign the audit team before recording the audit")
-    audit.done_on, audit.mode, audit.days, audit.remote_days, audit.report = done_on, mode, days, remote_days, report
+    audit.done_on, audit.mode, audit.days, audit.remote_days, audit.report = (
+        done_on,
+        mode,
+        days,
+        remote_days,
+        report,
+    )
     try:
         core_activity(audit)
         share = main_scheme(audit.application).min_onsite_share
@@ -89,7 +102,9 @@ def record_audit(
     audit.save(update_fields=["done_on", "mode", "days", "remote_days", "report"])
     log(
         "certification.audit.recorded",
-        actor=actor, body=audit.body_id, obj=audit,
+        actor=actor,
+        body=audit.body_id,
+        obj=audit,
         data={"kind": audit.kind, "on": done_on, "mode": mode, "days": days, "remote_days": remote_days},
     )
     return audit
@@ -105,24 +120,48 @@ def add_finding(
     except findings.FindingError as exc:
         raise CertificationError(str(exc).replace("finding.", "").replace("finding: ", "")) from exc
     f = Finding.all_objects.create(
-        body_id=audit.body_id, audit=audit, grade=grade, clause=clause.strip(), evidence=evidence.strip(),
-        due=due, raised_on=on,
+        body_id=audit.body_id,
+        audit=audit,
+        grade=grade,
+        clause=clause.strip(),
+        evidence=evidence.strip(),
+        due=due,
+        raised_on=on,
     )
-    log("certification.finding.raised", actor=actor, body=audit.body_id, obj=f,
-        data={"grade": grade, "clause": f.clause, "audit": audit.pk})
+    log(
+        "certification.finding.raised",
+        actor=actor,
+        body=audit.body_id,
+        obj=f,
+        data={"grade": grade, "clause": f.clause, "audit": audit.pk},
+    )
     return f
 
 
 def core_finding(f: Finding) -> findings.Finding:
     return findings.Finding(
-        f.ref, f.grade, f.clause, f.evidence, f.due, f.correction, f.root_cause, f.corrective_action,
-        f.verified_on, str(f.verified_by) if f.verified_by_id else "",
+        f.ref,
+        f.grade,
+        f.clause,
+        f.evidence,
+        f.due,
+        f.correction,
+        f.root_cause,
+        f.corrective_action,
+        f.verified_on,
+        str(f.verified_by) if f.verified_by_id else "",
     )
 
 
 @transaction.atomic
 def answer_finding(
-    f: Finding, *, correction: str, root_cause: str, corrective_action: str, on: date, user=None,  # type: ignore[no-untyped-def]
+    f: Finding,
+    *,
+    correction: str,
+    root_cause: str,
+    corrective_action: str,
+    on: date,
+    user=None,  # type: ignore[no-untyped-def]
     actor: Actor = SYSTEM,
 ) -> Finding:
     """The client's correction, root cause and corrective action (ISO/IEC 17021-1:2015 9.4.9)."""
@@ -131,11 +170,19 @@ def answer_finding(
     if f.verified_on is not None:
         raise CertificationError("finding: already verified and closed")
     try:
-        findings.respond(core_finding(f), correction=correction.strip(), root_cause=root_cause.strip(),
-                         corrective_action=corrective_action.strip())
+        findings.respond(
+            core_finding(f),
+            correction=correction.strip(),
+            root_cause=root_cause.strip(),
+            corrective_action=corrective_action.strip(),
+        )
     except findings.FindingError as exc:
         raise CertificationError(str(exc).replace(f"{f.ref}.", "")) from exc
-    f.correction, f.root_cause, f.corrective_action = correction.strip(), root_cause.strip(), corrective_action.strip()
+    f.correction, f.root_cause, f.corrective_action = (
+        correction.strip(),
+        root_cause.strip(),
+        corrective_action.strip(),
+    )
     f.answered_on, f.answered_by = on, user
     f.save(update_fields=["correction", "root_cause", "corrective_action", "answered_on", "answered_by"])
     log("certification.finding.answered", actor=actor, body=f.body_id, obj=f, data={"finding": f.ref})

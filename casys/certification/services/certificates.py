@@ -38,8 +38,13 @@ def core_certificate(cert: Certificate) -> lifecycle.Certificate:
     events = list(cert.events.all())
     first = events[0]
     c = lifecycle.issue(
-        cert.number, cert.client.organisation.name, tuple(_lines(first.scope)), first.at,
-        first.expiry or cert.expiry_date, by=first.by_label, why=first.why,
+        cert.number,
+        cert.client.organisation.name,
+        tuple(_lines(first.scope)),
+        first.at,
+        first.expiry or cert.expiry_date,
+        by=first.by_label,
+        why=first.why,
     )
     for e in events[1:]:
         c = lifecycle.apply(c, _event(e.kind, e.at, e.by_label, e.why, e.scope, e.to_body, e.expiry))
@@ -54,7 +59,13 @@ def _event(
     kind: str, at: date, by: str, why: str, scope: str, to_body: str, expiry: date | None
 ) -> lifecycle.Event:
     return lifecycle.Event(
-        kind, at, by, why, scope=tuple(_lines(scope)) if scope else None, to_body=to_body or None, expiry=expiry
+        kind,
+        at,
+        by,
+        why,
+        scope=tuple(_lines(scope)) if scope else None,
+        to_body=to_body or None,
+        expiry=expiry,
     )
 
 
@@ -98,9 +109,15 @@ def record(cert: Certificate) -> CertificateRecord:
 
 def _public_event(kind: str) -> str:
     return {
-        "issued": "active", "restored": "active", "suspended": "suspended", "withdrawn": "withdrawn",
-        "expired": "expired", "scope-reduced": "scope_reduced", "scope-extended": "scope_extended",
-        "reissued": "reissued", "transferred": "transferred",
+        "issued": "active",
+        "restored": "active",
+        "suspended": "suspended",
+        "withdrawn": "withdrawn",
+        "expired": "expired",
+        "scope-reduced": "scope_reduced",
+        "scope-extended": "scope_extended",
+        "reissued": "reissued",
+        "transferred": "transferred",
     }[kind]
 
 
@@ -111,26 +128,55 @@ def announce(cert: Certificate, actor: Actor) -> None:
 
 @transaction.atomic
 def issue_certificate(
-    app: Application, *, on: date, expiry: date, user, why: str, actor: Actor = SYSTEM  # type: ignore[no-untyped-def]
+    app: Application,
+    *,
+    on: date,
+    expiry: date,
+    user,
+    why: str,
+    actor: Actor = SYSTEM,  # type: ignore[no-untyped-def]
 ) -> Certificate:
     """Issue the certificate after a positive initial decision (ISO/IEC 17021-1:2015 8.2)."""
     number = _number(app.body, on)
     try:
-        lifecycle.issue(number, app.client.organisation.name, app.scope_lines, on, expiry, by=str(user), why=why)
+        lifecycle.issue(
+            number, app.client.organisation.name, app.scope_lines, on, expiry, by=str(user), why=why
+        )
     except lifecycle.LifecycleError as exc:
         raise CertificationError(str(exc)) from exc
     cert = Certificate.all_objects.create(
-        body_id=app.body_id, client=app.client, application=app, number=number, schemes=list(app.schemes),
-        standards=[standard(s) for s in app.schemes], iaf_codes=list(app.iaf_codes),
+        body_id=app.body_id,
+        client=app.client,
+        application=app,
+        number=number,
+        schemes=list(app.schemes),
+        standards=[standard(s) for s in app.schemes],
+        iaf_codes=list(app.iaf_codes),
         sites=[{"name": s.name, "address": s.address, "country": s.country} for s in app.sites.all()],
-        scope="\n".join(app.scope_lines), original_issue_date=on, issue_date=on, expiry_date=expiry,
-        status="issued", status_since=on,
+        scope="\n".join(app.scope_lines),
+        original_issue_date=on,
+        issue_date=on,
+        expiry_date=expiry,
+        status="issued",
+        status_since=on,
     )
     CertificateEvent.all_objects.create(
-        certificate=cert, kind="issued", at=on, by=user, by_label=str(user), why=why, scope=cert.scope, expiry=expiry
+        certificate=cert,
+        kind="issued",
+        at=on,
+        by=user,
+        by_label=str(user),
+        why=why,
+        scope=cert.scope,
+        expiry=expiry,
     )
-    log("certification.certificate.issued", actor=actor, body=app.body_id, obj=cert,
-        data={"number": number, "expiry": expiry})
+    log(
+        "certification.certificate.issued",
+        actor=actor,
+        body=app.body_id,
+        obj=cert,
+        data={"number": number, "expiry": expiry},
+    )
     announce(cert, actor)
     return cert
 
@@ -153,12 +199,21 @@ def add_event(
         raise CertificationError("kind: a certificate is issued once")
     scope = "\n".join(_lines(scope))
     try:
-        after = lifecycle.apply(core_certificate(cert), _event(kind, at, str(user), why.strip(), scope, to_body, expiry))
+        after = lifecycle.apply(
+            core_certificate(cert), _event(kind, at, str(user), why.strip(), scope, to_body, expiry)
+        )
     except lifecycle.LifecycleError as exc:
         raise CertificationError(str(exc)) from exc
     event = CertificateEvent.all_objects.create(
-        certificate=cert, kind=kind, at=at, by=user, by_label=str(user), why=why.strip(), scope=scope,
-        to_body=to_body, expiry=expiry,
+        certificate=cert,
+        kind=kind,
+        at=at,
+        by=user,
+        by_label=str(user),
+        why=why.strip(),
+        scope=scope,
+        to_body=to_body,
+        expiry=expiry,
     )
     before = cert.status
     cert.status = after.status
@@ -169,7 +224,12 @@ def add_event(
     if kind == "reissued":
         cert.issue_date = at
     cert.save(update_fields=["status", "scope", "expiry_date", "status_since", "issue_date"])
-    log(f"certification.certificate.{kind.replace('-', '_')}", actor=actor, body=cert.body_id, obj=cert,
-        data={"number": cert.number, "why": event.why, "at": at})
+    log(
+        f"certification.certificate.{kind.replace('-', '_')}",
+        actor=actor,
+        body=cert.body_id,
+        obj=cert,
+        data={"number": cert.number, "why": event.why, "at": at},
+    )
     announce(cert, actor)
     return event

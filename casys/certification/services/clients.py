@@ -74,7 +74,13 @@ def set_consent(client: Client, consent: bool, *, actor: Actor = SYSTEM) -> Clie
     """Record the client's consent to publication (ISO/IEC 17021-1:2015 8.4)."""
     client.consent_to_publication = consent
     client.save(update_fields=["consent_to_publication"])
-    log("certification.client.consent", actor=actor, body=client.body_id, obj=client, data={"consent": consent})
+    log(
+        "certification.client.consent",
+        actor=actor,
+        body=client.body_id,
+        obj=client,
+        data={"consent": consent},
+    )
     from casys.certification.services.certificates import announce
 
     for cert in client.certificates.all():

@@ -47,22 +47,39 @@ def dashboard(body: Body, today: date) -> Dashboard:
     )
     buckets = []
     for lo, hi in AGE_BUCKETS:
-        rows = [f for f in open_ncs if (today - f.raised_on).days >= lo and (hi is None or (today - f.raised_on).days <= hi)]
-        buckets.append({
-            "label": f"{lo}–{hi}" if hi is not None else f"> {lo - 1}",
-            "major": sum(1 for f in rows if f.grade == "major"),
-            "minor": sum(1 for f in rows if f.grade == "minor"),
-        })
+        rows = [
+            f
+            for f in open_ncs
+            if (today - f.raised_on).days >= lo and (hi is None or (today - f.raised_on).days <= hi)
+        ]
+        buckets.append(
+            {
+                "label": f"{lo}–{hi}" if hi is not None else f"> {lo - 1}",
+                "major": sum(1 for f in rows if f.grade == "major"),
+                "minor": sum(1 for f in rows if f.grade == "minor"),
+            }
+        )
     expiring = list(
         Certificate.objects.filter(
-            body=body, status="issued", expiry_date__gte=today, expiry_date__lte=today + timedelta(days=EXPIRY_DAYS)
-        ).select_related("client__organisation").order_by("expiry_date")
+            body=body,
+            status="issued",
+            expiry_date__gte=today,
+            expiry_date__lte=today + timedelta(days=EXPIRY_DAYS),
+        )
+        .select_related("client__organisation")
+        .order_by("expiry_date")
     )
     suspensions = []
     for c in Certificate.objects.filter(body=body, status="suspended").select_related("client__organisation"):
         limit = withdrawal_due(c)
         left = (limit - today).days if limit else None
-        suspensions.append({"certificate": c, "limit": limit, "days_left": left,
-                            "near": left is not None and left <= SUSPENSION_WARNING_DAYS})
+        suspensions.append(
+            {
+                "certificate": c,
+                "limit": limit,
+                "days_left": left,
+                "near": left is not None and left <= SUSPENSION_WARNING_DAYS,
+            }
+        )
     suspensions.sort(key=lambda s: s["days_left"] if s["days_left"] is not None else 10**6)
     return Dashboard(today, overdue, due, buckets, open_ncs, expiring, suspensions)

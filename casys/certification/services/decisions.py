@@ -32,7 +32,12 @@ def pending_phase(app: Application) -> tuple[int, str] | None:
 
 @transaction.atomic
 def take_decision(
-    app: Application, *, review_notes: str, user, on: date, actor: Actor = SYSTEM  # type: ignore[no-untyped-def]
+    app: Application,
+    *,
+    review_notes: str,
+    user,
+    on: date,
+    actor: Actor = SYSTEM,  # type: ignore[no-untyped-def]
 ) -> Decision:
     """Review and decide with the engine: an open major nonconformity blocks, and the decision maker
     must not have been on the audit team; refused with every reason otherwise."""
@@ -46,20 +51,39 @@ def take_decision(
     scheme = main_scheme(app)
     open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
     try:
-        result = engine.decide(scheme, phase, [core_activity(a) for a in audits], open_findings, str(user), on)
+        result = engine.decide(
+            scheme, phase, [core_activity(a) for a in audits], open_findings, str(user), on
+        )
     except (findings.DecisionBlockedError, engine.EngineError) as exc:
         raise CertificationError(str(exc)) from exc
     decision = Decision.all_objects.create(
-        body_id=app.body_id, application=app, cycle=cycle, phase=phase, review_notes=review_notes.strip(),
-        decided_by=user, decided_on=on, onsite_share=result.onsite_share,
+        body_id=app.body_id,
+        application=app,
+        cycle=cycle,
+        phase=phase,
+        review_notes=review_notes.strip(),
+        decided_by=user,
+        decided_on=on,
+        onsite_share=result.onsite_share,
     )
-    log("certification.decision.taken", actor=actor, body=app.body_id, obj=decision,
-        data={"phase": phase, "cycle": cycle, "on": on})
+    log(
+        "certification.decision.taken",
+        actor=actor,
+        body=app.body_id,
+        obj=decision,
+        data={"phase": phase, "cycle": cycle, "on": on},
+    )
     kind = scheme.phase(phase).kind
     if kind == "initial":
         programme = generate_programme(scheme, on)
-        cert = issue_certificate(app, on=on, expiry=programme.cycles[0].expiry, user=user,
-                                 why=f"certification decision {decision.pk} ({phase})", actor=actor)
+        cert = issue_certificate(
+            app,
+            on=on,
+            expiry=programme.cycles[0].expiry,
+            user=user,
+            why=f"certification decision {decision.pk} ({phase})",
+            actor=actor,
+        )
         _plan(app, programme, cycle)
         app.status = "certified"
         app.save(update_fields=["status"])
@@ -69,8 +93,15 @@ def take_decision(
             raise CertificationError("certificate: no certificate to renew")
         start = cert.expiry_date + timedelta(days=1)  # 9.6.3.2.4: new cycle from the existing expiry
         programme = generate_programme(scheme, start)
-        add_event(cert, "reissued", at=on, user=user, expiry=programme.cycles[0].expiry,
-                  why=f"recertification decision {decision.pk}", actor=actor)
+        add_event(
+            cert,
+            "reissued",
+            at=on,
+            user=user,
+            expiry=programme.cycles[0].expiry,
+            why=f"recertification decision {decision.pk}",
+            actor=actor,
+        )
         _plan(app, programme, cycle)
     return decision
 
@@ -83,7 +114,13 @@ def _plan(app: Application, programme, after_cycle: int) -> None:  # type: ignor
             continue
         for kind in p.activities:
             Audit.all_objects.create(
-                body_id=app.body_id, application=app, cycle=after_cycle + (p.phase == "recertification"),
-                phase=p.phase, kind=kind, earliest=p.earliest, latest=p.latest, rule=p.rule,
+                body_id=app.body_id,
+                application=app,
+                cycle=after_cycle + (p.phase == "recertification"),
+                phase=p.phase,
+                kind=kind,
+                earliest=p.earliest,
+                latest=p.latest,
+                rule=p.rule,
                 days=days.get(main_scheme(app).phase(p.phase).kind),
             )

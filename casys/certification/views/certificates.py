@@ -26,7 +26,11 @@ from casys.registry.links import verification_path
 @login_required
 def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
-    rows = Certificate.objects.filter(body=body).select_related("client__organisation").order_by("-issue_date", "number")
+    rows = (
+        Certificate.objects.filter(body=body)
+        .select_related("client__organisation")
+        .order_by("-issue_date", "number")
+    )
     status = request.GET.get("status")
     if status:
         rows = rows.filter(status=status)
@@ -38,30 +42,50 @@ def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _certificate(slug: str, pk: int, *roles: str) -> Certificate:
     body = body_for(slug, *roles)
-    return get_object_or_404(Certificate.objects.select_related("client__organisation", "body"), pk=pk, body=body)
+    return get_object_or_404(
+        Certificate.objects.select_related("client__organisation", "body"), pk=pk, body=body
+    )
 
 
 @login_required
 def certificate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cert = _certificate(slug, pk)
-    return render(request, "certification/certificate.html", {
-        "body": cert.body, "cert": cert, "events": cert.events.select_related("by"),
-        "now_status": certificates.effective_status(cert, clock.today()),
-        "withdrawal_due": certificates.withdrawal_due(cert),
-        "kinds": [(k, v) for k, v in EVENTS if k != "issued"],
-        "audits": cert.application.audits.filter(done_on__isnull=True).order_by("latest"),
-        "today": clock.today(),
-    })
+    return render(
+        request,
+        "certification/certificate.html",
+        {
+            "body": cert.body,
+            "cert": cert,
+            "events": cert.events.select_related("by"),
+            "now_status": certificates.effective_status(cert, clock.today()),
+            "withdrawal_due": certificates.withdrawal_due(cert),
+            "kinds": [(k, v) for k, v in EVENTS if k != "issued"],
+            "audits": cert.application.audits.filter(done_on__isnull=True).order_by("latest"),
+            "today": clock.today(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cert = _certificate(slug, pk, *DECIDE)
-    return attempt(request, reverse("certification:certificate", args=[slug, pk]), lambda: certificates.add_event(
-        cert, text(request, "kind"), at=clock.today(), user=request.user, why=text(request, "why"),
-        scope=text(request, "scope"), to_body=text(request, "to_body"), expiry=day(request, "expiry", required=False),
-        actor=Actor.from_request(request)), _("The event was recorded."))
+    return attempt(
+        request,
+        reverse("certification:certificate", args=[slug, pk]),
+        lambda: certificates.add_event(
+            cert,
+            text(request, "kind"),
+            at=clock.today(),
+            user=request.user,
+            why=text(request, "why"),
+            scope=text(request, "scope"),
+            to_body=text(request, "to_body"),
+            expiry=day(request, "expiry", required=False),
+            actor=Actor.from_request(request),
+        ),
+        _("The event was recorded."),
+    )
 
 
 def certificate_pdf_response(request: HttpRequest, cert: Certificate) -> HttpResponse:
@@ -69,8 +93,12 @@ def certificate_pdf_response(request: HttpRequest, cert: Certificate) -> HttpRes
     url = request.build_absolute_uri(verification_path(cert.body.slug, cert.number))
     second = cert.client.language if cert.client.language in ("fr", "ru") else None
     context = {
-        "cert": cert, "org": cert.client.organisation, "qr": qr_svg(url), "url": url,
-        "codes": [(c, IAF_CODES[c]) for c in cert.iaf_codes], "status": certificates.effective_status(cert, clock.today()),
+        "cert": cert,
+        "org": cert.client.organisation,
+        "qr": qr_svg(url),
+        "url": url,
+        "codes": [(c, IAF_CODES[c]) for c in cert.iaf_codes],
+        "status": certificates.effective_status(cert, clock.today()),
     }
     labels = []
     for language in ("en", second) if second else ("en",):

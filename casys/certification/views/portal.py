@@ -25,13 +25,20 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
     certs = list(Certificate.objects.filter(client__organisation=org).select_related("body"))
     for c in certs:
         c.now_status = certificates.effective_status(c, clock.today())
-    return render(request, "certification/portal.html", {
-        "org": org, "certificates": certs,
-        "audits": Audit.objects.filter(application__client__organisation=org).select_related("body").order_by(
-            "done_on", "latest"),
-        "findings": Finding.objects.filter(audit__application__client__organisation=org).select_related(
-            "audit").order_by("verified_on", "raised_on"),
-    })
+    return render(
+        request,
+        "certification/portal.html",
+        {
+            "org": org,
+            "certificates": certs,
+            "audits": Audit.objects.filter(application__client__organisation=org)
+            .select_related("body")
+            .order_by("done_on", "latest"),
+            "findings": Finding.objects.filter(audit__application__client__organisation=org)
+            .select_related("audit")
+            .order_by("verified_on", "raised_on"),
+        },
+    )
 
 
 @login_required
@@ -39,15 +46,26 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
 def portal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = body_for(slug, Role.CLIENT_CONTACT)
     finding = get_object_or_404(Finding.objects, pk=pk, audit__application__client__organisation=org)
-    return attempt(request, reverse("certification:portal", args=[slug]), lambda: audits.answer_finding(
-        finding, correction=text(request, "correction"), root_cause=text(request, "root_cause"),
-        corrective_action=text(request, "corrective_action"), on=clock.today(), user=request.user,
-        actor=Actor.from_request(request)), _("Your answer was sent to the certification body."))
+    return attempt(
+        request,
+        reverse("certification:portal", args=[slug]),
+        lambda: audits.answer_finding(
+            finding,
+            correction=text(request, "correction"),
+            root_cause=text(request, "root_cause"),
+            corrective_action=text(request, "corrective_action"),
+            on=clock.today(),
+            user=request.user,
+            actor=Actor.from_request(request),
+        ),
+        _("Your answer was sent to the certification body."),
+    )
 
 
 @login_required
 def portal_certificate_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     org = body_for(slug, Role.CLIENT_CONTACT)
-    cert = get_object_or_404(Certificate.objects.select_related("client__organisation", "body"), pk=pk,
-                             client__organisation=org)
+    cert = get_object_or_404(
+        Certificate.objects.select_related("client__organisation", "body"), pk=pk, client__organisation=org
+    )
     return certificate_pdf_response(request, cert)

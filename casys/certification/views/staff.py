@@ -27,22 +27,32 @@ from casys.core.schemes import available_schemes
 
 
 def _ms_schemes() -> list[tuple[str, str]]:
-    return [(s, scheme(s).normative_document) for s in available_schemes() if scheme(s).object == "management_system"]
+    return [
+        (s, scheme(s).normative_document)
+        for s in available_schemes()
+        if scheme(s).object == "management_system"
+    ]
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     mine = bodies_of(request.user)
-    return render(request, "certification/index.html", {
-        "bodies": [m for m in mine if m.body.kind == BodyKind.CERTIFICATION_BODY],
-        "portals": [m for m in mine if Role.CLIENT_CONTACT in m.roles],
-    })
+    return render(
+        request,
+        "certification/index.html",
+        {
+            "bodies": [m for m in mine if m.body.kind == BodyKind.CERTIFICATION_BODY],
+            "portals": [m for m in mine if Role.CLIENT_CONTACT in m.roles],
+        },
+    )
 
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
-    return render(request, "certification/dashboard.html", {"body": body, "d": dashboard_data(body, clock.today())})
+    return render(
+        request, "certification/dashboard.html", {"body": body, "d": dashboard_data(body, clock.today())}
+    )
 
 
 @login_required
@@ -50,12 +60,24 @@ def client_list(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
     if request.method == "POST":
         body = body_for(slug, *MANAGE)
-        return attempt(request, request.path, lambda: clients.create_client(
-            body, name=text(request, "name"), country=text(request, "country"), city=text(request, "city"),
-            address=text(request, "address"), language=text(request, "language") or "en",
-            consent_to_publication=bool(request.POST.get("consent")), actor=Actor.from_request(request),
-        ), _("The client was registered."))
-    page = Paginator(Client.objects.filter(body=body).select_related("organisation"), 50).get_page(request.GET.get("page"))
+        return attempt(
+            request,
+            request.path,
+            lambda: clients.create_client(
+                body,
+                name=text(request, "name"),
+                country=text(request, "country"),
+                city=text(request, "city"),
+                address=text(request, "address"),
+                language=text(request, "language") or "en",
+                consent_to_publication=bool(request.POST.get("consent")),
+                actor=Actor.from_request(request),
+            ),
+            _("The client was registered."),
+        )
+    page = Paginator(Client.objects.filter(body=body).select_related("organisation"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "certification/clients.html", {"body": body, "page": page, "languages": LANGUAGES})
 
 
@@ -63,12 +85,18 @@ def client_list(request: HttpRequest, slug: str) -> HttpResponse:
 def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = body_for(slug)
     client = get_object_or_404(Client.objects.select_related("organisation"), pk=pk, body=body)
-    return render(request, "certification/client.html", {
-        "body": body, "client": client,
-        "applications": client.applications.all(),
-        "certificates": client.certificates.all(),
-        "schemes": _ms_schemes(), "complexities": COMPLEXITY,
-    })
+    return render(
+        request,
+        "certification/client.html",
+        {
+            "body": body,
+            "client": client,
+            "applications": client.applications.all(),
+            "certificates": client.certificates.all(),
+            "schemes": _ms_schemes(),
+            "complexities": COMPLEXITY,
+        },
+    )
 
 
 @login_required
@@ -76,15 +104,23 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def client_consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = body_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
-    return attempt(request, reverse("certification:client", args=[slug, pk]), lambda: clients.set_consent(
-        client, bool(request.POST.get("consent")), actor=Actor.from_request(request)), _("Consent recorded."))
+    return attempt(
+        request,
+        reverse("certification:client", args=[slug, pk]),
+        lambda: clients.set_consent(
+            client, bool(request.POST.get("consent")), actor=Actor.from_request(request)
+        ),
+        _("Consent recorded."),
+    )
 
 
 def _site(request: HttpRequest, central: bool) -> applications.SiteInput:
     hours = text(request, "part_time_hours")
     return applications.SiteInput(
-        name=text(request, "site_name"), address=text(request, "site_address"),
-        country=text(request, "site_country"), central=central,
+        name=text(request, "site_name"),
+        address=text(request, "site_address"),
+        country=text(request, "site_country"),
+        central=central,
         full_time=number(request, "full_time", default=0, whole=True),
         shift=number(request, "shift", default=0, whole=True),
         temporary=number(request, "temporary", default=0, whole=True),
@@ -101,13 +137,23 @@ def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     created: list[Application] = []
 
     def run() -> None:
-        created.append(applications.create_application(
-            body, client, schemes=request.POST.getlist("schemes"), scope=text(request, "scope"),
-            iaf_codes=applications.parse_codes(text(request, "iaf_codes")), complexity=text(request, "complexity"),
-            sites=[_site(request, True)], received_on=clock.today(), actor=Actor.from_request(request),
-        ))
+        created.append(
+            applications.create_application(
+                body,
+                client,
+                schemes=request.POST.getlist("schemes"),
+                scope=text(request, "scope"),
+                iaf_codes=applications.parse_codes(text(request, "iaf_codes")),
+                complexity=text(request, "complexity"),
+                sites=[_site(request, True)],
+                received_on=clock.today(),
+                actor=Actor.from_request(request),
+            )
+        )
 
-    response = attempt(request, reverse("certification:client", args=[slug, pk]), run, _("The application was recorded."))
+    response = attempt(
+        request, reverse("certification:client", args=[slug, pk]), run, _("The application was recorded.")
+    )
     if created:
         response["Location"] = reverse("certification:application", args=[slug, created[0].pk])
     return response
@@ -123,44 +169,73 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     app = _application(slug, pk)
     sites = Site.objects.filter(application=app).prefetch_related("personnel")
     audits = app.audits.select_related("leader").prefetch_related("team")
-    return render(request, "certification/application.html", {
-        "body": app.body, "app": app, "sites": sites, "audits": audits,
-        "decisions": app.decisions.select_related("decided_by"),
-        "certificates": app.certificates.all(),
-        "pending": decisions.pending_phase(app),
-        "standards": [scheme(s).normative_document for s in app.schemes],
-        "codes": [(c, IAF_CODES[c]) for c in app.iaf_codes],
-        "today": clock.today(),
-    })
+    return render(
+        request,
+        "certification/application.html",
+        {
+            "body": app.body,
+            "app": app,
+            "sites": sites,
+            "audits": audits,
+            "decisions": app.decisions.select_related("decided_by"),
+            "certificates": app.certificates.all(),
+            "pending": decisions.pending_phase(app),
+            "standards": [scheme(s).normative_document for s in app.schemes],
+            "codes": [(c, IAF_CODES[c]) for c in app.iaf_codes],
+            "today": clock.today(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def application_site(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk, *MANAGE)
-    return attempt(request, reverse("certification:application", args=[slug, pk]), lambda: applications.add_site(
-        app, _site(request, False), actor=Actor.from_request(request)), _("The site was added."))
+    return attempt(
+        request,
+        reverse("certification:application", args=[slug, pk]),
+        lambda: applications.add_site(app, _site(request, False), actor=Actor.from_request(request)),
+        _("The site was added."),
+    )
 
 
 @login_required
 @require_POST
 def application_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk, *MANAGE)
-    return attempt(request, reverse("certification:application", args=[slug, pk]), lambda: applications.review_application(
-        app, adjustment=number(request, "adjustment", default=0), adjustment_reason=text(request, "adjustment_reason"),
-        integration=number(request, "integration", default=0), integration_reason=text(request, "integration_reason"),
-        on=clock.today(), user=request.user, actor=Actor.from_request(request),
-    ), _("The application was reviewed and the audit time quoted."))
+    return attempt(
+        request,
+        reverse("certification:application", args=[slug, pk]),
+        lambda: applications.review_application(
+            app,
+            adjustment=number(request, "adjustment", default=0),
+            adjustment_reason=text(request, "adjustment_reason"),
+            integration=number(request, "integration", default=0),
+            integration_reason=text(request, "integration_reason"),
+            on=clock.today(),
+            user=request.user,
+            actor=Actor.from_request(request),
+        ),
+        _("The application was reviewed and the audit time quoted."),
+    )
 
 
 @login_required
 @require_POST
 def application_decision(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk, *DECIDE)
-    return attempt(request, reverse("certification:application", args=[slug, pk]), lambda: decisions.take_decision(
-        app, review_notes=text(request, "review_notes"), user=request.user, on=clock.today(),
-        actor=Actor.from_request(request),
-    ), _("The certification decision was recorded."))
+    return attempt(
+        request,
+        reverse("certification:application", args=[slug, pk]),
+        lambda: decisions.take_decision(
+            app,
+            review_notes=text(request, "review_notes"),
+            user=request.user,
+            on=clock.today(),
+            actor=Actor.from_request(request),
+        ),
+        _("The certification decision was recorded."),
+    )
 
 
 @login_required
@@ -168,16 +243,32 @@ def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
     if request.method == "POST":
         body = body_for(slug, *MANAGE)
-        return attempt(request, request.path, lambda: auditors.create_auditor(
-            body, name=text(request, "name"), leader_for=request.POST.getlist("leader_for"),
-            actor=Actor.from_request(request)), _("The auditor was added."))
+        return attempt(
+            request,
+            request.path,
+            lambda: auditors.create_auditor(
+                body,
+                name=text(request, "name"),
+                leader_for=request.POST.getlist("leader_for"),
+                actor=Actor.from_request(request),
+            ),
+            _("The auditor was added."),
+        )
     rows = Auditor.objects.filter(body=body).prefetch_related(
-        Prefetch("qualifications", Qualification.objects.order_by("scheme", "iaf_code")), "conflicts__client__organisation")
+        Prefetch("qualifications", Qualification.objects.order_by("scheme", "iaf_code")),
+        "conflicts__client__organisation",
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "certification/auditors.html", {
-        "body": body, "page": page, "schemes": _ms_schemes(),
-        "clients": Client.objects.filter(body=body).select_related("organisation"),
-    })
+    return render(
+        request,
+        "certification/auditors.html",
+        {
+            "body": body,
+            "page": page,
+            "schemes": _ms_schemes(),
+            "clients": Client.objects.filter(body=body).select_related("organisation"),
+        },
+    )
 
 
 @login_required
@@ -189,9 +280,14 @@ def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     actor = Actor.from_request(request)
     if request.POST.get("client"):
         client = get_object_or_404(Client.objects, pk=request.POST["client"], body=body)
-        return attempt(request, back, lambda: auditors.declare_conflict(
-            auditor, client, text(request, "kind"), day(request, "ended", required=False), actor=actor),
-            _("The conflict was recorded."))
+        return attempt(
+            request,
+            back,
+            lambda: auditors.declare_conflict(
+                auditor, client, text(request, "kind"), day(request, "ended", required=False), actor=actor
+            ),
+            _("The conflict was recorded."),
+        )
 
     def qualify() -> None:
         for code in applications.parse_codes(text(request, "iaf_codes")):
@@ -203,10 +299,15 @@ def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
-    rows = Audit.objects.filter(body=body, done_on__isnull=True).select_related(
-        "application__client__organisation", "leader").order_by("latest", "planned_on", "id")
+    rows = (
+        Audit.objects.filter(body=body, done_on__isnull=True)
+        .select_related("application__client__organisation", "leader")
+        .order_by("latest", "planned_on", "id")
+    )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "certification/calendar.html", {"body": body, "page": page, "today": clock.today()})
+    return render(
+        request, "certification/calendar.html", {"body": body, "page": page, "today": clock.today()}
+    )
 
 
 __all__ = ["CertificationError"]
