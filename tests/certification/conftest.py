@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -114,3 +114,21 @@ def other_client(body_b: Body) -> CertClient:
             slug="other-org", name="Other Org", kind=BodyKind.CLIENT, country="EE", managed_by=body_b
         )
         return clients.create_client(body_b, name="", country="", organisation=org)
+
+
+DECIDED = date(2026, 3, 10)
+
+
+@pytest.fixture
+def certified(application: Application, anna: Auditor, owner: User) -> Application:
+    """The application through review, stage 1 and stage 2 (by Anna) and the owner's decision."""
+    from casys.certification.services import audits, decisions
+
+    with unscoped():
+        applications.review_application(application, on=date(2026, 1, 6), user=owner)
+        for i, a in enumerate(application.audits.order_by("id")):
+            on = date(2026, 1, 20) + timedelta(days=14 * i)
+            audits.plan_audit(a, leader=anna, team=[], planned_on=on, days=a.days or 1)
+            audits.record_audit(a, done_on=on, mode="on-site", days=a.days or 1)
+        decisions.take_decision(application, review_notes="Reports reviewed", user=owner, on=DECIDED)
+    return application
