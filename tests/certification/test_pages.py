@@ -189,3 +189,29 @@ def test_consent_to_publication_is_recorded(cert_client, owner_client, team_clie
     owner_client.post(url, {})
     cert_client.refresh_from_db()
     assert cert_client.consent_to_publication is False
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fr", "Audits en retard"), ("ru", "Просроченные аудиты")])
+def test_the_dashboard_is_translated(owner_client, body_a, language: str, heading: str) -> None:
+    html = owner_client.get("/certification/alpha-cert/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in html
+
+
+def test_the_pdf_is_english_and_the_clients_language_with_an_absolute_qr_url(
+    certified, owner_client, monkeypatch
+) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_render(template: str, context: dict[str, Any]) -> bytes:
+        seen.update(context)
+        return b"%PDF-fake"
+
+    monkeypatch.setattr("casys.certification.views.certificates.render_pdf", fake_render)
+    cert = Certificate.all_objects.get()
+    owner_client.get(f"/certification/alpha-cert/certificates/{cert.pk}/pdf/")
+    assert [(lab["lang"], lab["title"], lab["conforms"]) for lab in seen["labels"]] == [
+        ("en", "Certificate", "conforms to the requirements of"),
+        ("fr", "Certificat", "est conforme aux exigences de"),
+    ]
+    assert seen["url"] == "http://testserver/registry/verify/alpha-cert/ALPHA-CERT-2026-0001/"
+    assert "<svg" in seen["qr"]
