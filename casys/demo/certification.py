@@ -16,7 +16,7 @@ from typing import Any
 from casys import clock
 from casys.accounts.models import Body, User
 from casys.certification.models import Audit, Auditor, Certificate, Client
-from casys.certification.services import applications, audits, auditors, clients, decisions
+from casys.certification.services import applications, auditors, audits, clients, decisions
 from casys.certification.services.applications import SiteInput
 from casys.certification.services.certificates import add_event
 

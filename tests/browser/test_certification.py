@@ -118,8 +118,10 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
     page.select_option("#leader", label="Ben Builder")
     page.fill("#plan_days", "2")
     _submit(page, "#plan")
-    assert "IAF code 17 (Basic metals and fabricated metal products) for ISO 9001:2015 is not covered by the " \
-           "team (Ben Builder)" in page.inner_text(".messages")
+    assert (
+        "IAF code 17 (Basic metals and fabricated metal products) for ISO 9001:2015 is not covered by the "
+        "team (Ben Builder)" in page.inner_text(".messages")
+    )
     _plan_and_record(page, date(2026, 1, 20), "2")
     _to_application(page)
     clock.set_today(date(2026, 2, 10))

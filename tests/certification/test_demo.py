@@ -15,8 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _counts() -> tuple[int, ...]:
-    return (Client.all_objects.count(), Audit.all_objects.count(), Finding.all_objects.count(),
-            Certificate.all_objects.count())
+    return (
+        Client.all_objects.count(),
+        Audit.all_objects.count(),
+        Finding.all_objects.count(),
+        Certificate.all_objects.count(),
+    )
 
 
 def test_loading_twice_changes_nothing_and_the_states_are_there() -> None:

@@ -18,8 +18,14 @@ PORTAL = "/certification/portal/muller-prazisionsteile-gmbh/"
 def finding(certified) -> Finding:
     with unscoped():
         stage2 = Audit.all_objects.get(application=certified, kind="stage2")
-        return audits.add_finding(stage2, grade="major", clause="ISO 9001:2015 8.5.1", evidence="Untested batch",
-                                  due=date(2026, 4, 30), on=date(2026, 2, 3))
+        return audits.add_finding(
+            stage2,
+            grade="major",
+            clause="ISO 9001:2015 8.5.1",
+            evidence="Untested batch",
+            due=date(2026, 4, 30),
+            on=date(2026, 2, 3),
+        )
 
 
 def test_the_contact_sees_its_certificates_audits_and_findings(finding, contact_client) -> None:
@@ -27,7 +33,9 @@ def test_the_contact_sees_its_certificates_audits_and_findings(finding, contact_
     assert "ALPHA-CERT-2026-0001" in html and "Untested batch" in html and "surveillance-audit" in html
 
 
-def test_staff_and_outsiders_get_404_on_the_portal(finding, owner_client, team_client, outsider_client) -> None:
+def test_staff_and_outsiders_get_404_on_the_portal(
+    finding, owner_client, team_client, outsider_client
+) -> None:
     for c in (owner_client, team_client, outsider_client):
         assert c.get(PORTAL).status_code == 404
         assert c.post(f"{PORTAL}findings/{finding.pk}/answer/", {}).status_code == 404
@@ -40,23 +48,36 @@ def test_the_contact_cannot_reach_the_certification_body_pages(finding, contact_
 
 def test_the_contact_answers_a_finding_and_an_empty_field_is_named(finding, contact_client, contact) -> None:
     url = f"{PORTAL}findings/{finding.pk}/answer/"
-    bad = contact_client.post(url, {"correction": "Recalled", "root_cause": "", "corrective_action": "x"}, follow=True)
+    bad = contact_client.post(
+        url, {"correction": "Recalled", "root_cause": "", "corrective_action": "x"}, follow=True
+    )
     assert "root_cause: required" in bad.content.decode()
-    contact_client.post(url, {"correction": "Recalled", "root_cause": "No hold point", "corrective_action": "Hold"})
+    contact_client.post(
+        url, {"correction": "Recalled", "root_cause": "No hold point", "corrective_action": "Hold"}
+    )
     with unscoped():
         finding.refresh_from_db()
     assert (finding.root_cause, finding.answered_by, finding.verified_on) == ("No hold point", contact, None)
 
 
-def test_the_contact_cannot_answer_another_clients_finding(finding, contact_client, other_client, body_b) -> None:
+def test_the_contact_cannot_answer_another_clients_finding(
+    finding, contact_client, other_client, body_b
+) -> None:
     from casys.certification.models import Application
 
     with unscoped():
-        app = Application.all_objects.create(body=body_b, client=other_client, schemes=["iso9001"], scope="x",
-                                             iaf_codes=[35], received_on=date(2026, 1, 1))
+        app = Application.all_objects.create(
+            body=body_b,
+            client=other_client,
+            schemes=["iso9001"],
+            scope="x",
+            iaf_codes=[35],
+            received_on=date(2026, 1, 1),
+        )
         audit = Audit.all_objects.create(body=body_b, application=app, phase="initial", kind="stage2")
-        theirs = Finding.all_objects.create(body=body_b, audit=audit, grade="minor", clause="7", evidence="e",
-                                            raised_on=date(2026, 1, 2))
+        theirs = Finding.all_objects.create(
+            body=body_b, audit=audit, grade="minor", clause="7", evidence="e", raised_on=date(2026, 1, 2)
+        )
     data = {"correction": "a", "root_cause": "b", "corrective_action": "c"}
     assert contact_client.post(f"{PORTAL}findings/{theirs.pk}/answer/", data).status_code == 404
     theirs.refresh_from_db()

@@ -27,8 +27,14 @@ def test_an_application_with_zero_personnel_is_refused_and_nothing_is_written(bo
     before = AuditEntry.all_objects.count()
     with pytest.raises(CertificationError, match="effective number of personnel must be at least 1"):
         applications.create_application(
-            body_a, cert_client, schemes=["iso9001"], scope="Machining", iaf_codes=[17], complexity="medium",
-            sites=[central(full_time=0, part_time=0)], received_on=START,
+            body_a,
+            cert_client,
+            schemes=["iso9001"],
+            scope="Machining",
+            iaf_codes=[17],
+            complexity="medium",
+            sites=[central(full_time=0, part_time=0)],
+            received_on=START,
         )
     assert Application.all_objects.count() == 0
     assert AuditEntry.all_objects.count() == before
@@ -53,11 +59,18 @@ def test_the_review_quotes_iaf_md5_audit_time_with_its_justification(application
 
 def test_an_integrated_application_sums_the_standards_per_iaf_md11(body_a, cert_client, owner) -> None:
     app = applications.create_application(
-        body_a, cert_client, schemes=["iso14001", "iso45001"], scope="Baking", iaf_codes=[3], complexity="medium",
-        sites=[central(full_time=120, part_time=0)], received_on=START,
+        body_a,
+        cert_client,
+        schemes=["iso14001", "iso45001"],
+        scope="Baking",
+        iaf_codes=[3],
+        complexity="medium",
+        sites=[central(full_time=120, part_time=0)],
+        received_on=START,
     )
-    applications.review_application(app, integration=10, integration_reason="one management review", on=START,
-                                    user=owner)
+    applications.review_application(
+        app, integration=10, integration_reason="one management review", on=START, user=owner
+    )
     app.refresh_from_db()
     # IAF MD 5:2019 Tables EMS 1 and OH&SMS 1, row 86-125 persons, medium: 8 + 8 = 16 (IAF MD 11:2019 2.2)
     assert "IAF MD 11:2019 2.2: T = 8 + 8 = 16" in app.justification
@@ -67,8 +80,14 @@ def test_an_integrated_application_sums_the_standards_per_iaf_md11(body_a, cert_
 def test_a_multi_site_application_gets_an_iaf_md1_sample(body_a, cert_client, owner) -> None:
     sites = [central()] + [applications.SiteInput(f"Branch {i}", full_time=5) for i in range(1, 10)]
     app = applications.create_application(
-        body_a, cert_client, schemes=["iso9001"], scope="Sales", iaf_codes=[29], complexity="medium",
-        sites=sites, received_on=START,
+        body_a,
+        cert_client,
+        schemes=["iso9001"],
+        scope="Sales",
+        iaf_codes=[29],
+        complexity="medium",
+        sites=sites,
+        received_on=START,
     )
     applications.review_application(app, on=START, user=owner)
     app.refresh_from_db()
@@ -122,21 +141,35 @@ def test_the_decision_by_a_team_member_is_refused_and_says_why(application, owne
     assert not Certificate.all_objects.exists()
 
 
-def test_an_open_major_nonconformity_blocks_the_decision_until_verified(application, anna, owner, contact) -> None:
+def test_an_open_major_nonconformity_blocks_the_decision_until_verified(
+    application, anna, owner, contact
+) -> None:
     applications.review_application(application, on=START, user=owner)
     for a in Audit.all_objects.filter(application=application):
         audits.plan_audit(a, leader=anna, team=[], planned_on=date(2026, 2, 1), days=a.days or 1)
         audits.record_audit(a, done_on=date(2026, 2, 1), mode="on-site", days=a.days or 1)
-    f = audits.add_finding(a, grade="major", clause="ISO 9001:2015 8.5.1", evidence="Released untested",
-                           due=None, on=date(2026, 2, 1))
+    f = audits.add_finding(
+        a,
+        grade="major",
+        clause="ISO 9001:2015 8.5.1",
+        evidence="Released untested",
+        due=None,
+        on=date(2026, 2, 1),
+    )
     with pytest.raises(CertificationError, match=f"open major nonconformities: F-{f.pk}"):
         decisions.take_decision(application, review_notes="ok", user=owner, on=DECIDED)
     with pytest.raises(CertificationError, match="correction, root cause and corrective action come before"):
         audits.verify_finding(f, on=date(2026, 2, 10), user=owner)
     with pytest.raises(CertificationError, match="root_cause: required"):
         audits.answer_finding(f, correction="x", root_cause=" ", corrective_action="y", on=date(2026, 2, 5))
-    audits.answer_finding(f, correction="Recalled", root_cause="No hold point", corrective_action="Hold point",
-                          on=date(2026, 2, 5), user=contact)
+    audits.answer_finding(
+        f,
+        correction="Recalled",
+        root_cause="No hold point",
+        corrective_action="Hold point",
+        on=date(2026, 2, 5),
+        user=contact,
+    )
     audits.verify_finding(f, on=date(2026, 2, 10), user=anna.user or owner)
     decisions.take_decision(application, review_notes="ok", user=owner, on=DECIDED)
     assert Certificate.all_objects.get().status == "issued"
@@ -144,11 +177,18 @@ def test_an_open_major_nonconformity_blocks_the_decision_until_verified(applicat
 
 def test_the_initial_decision_issues_the_certificate_and_plans_the_programme(certified) -> None:
     cert = Certificate.all_objects.get()
-    # ISO/IEC 17021-1:2015 9.1.3.2 / 9.6.2.2: 3-year cycle from the decision, first surveillance within 12 months
-    assert (cert.number, cert.issue_date, cert.expiry_date) == ("ALPHA-CERT-2026-0001", DECIDED, date(2029, 3, 9))
+    # ISO/IEC 17021-1:2015 9.1.3.2, 9.6.2.2: 3-year cycle from the decision; first surveillance within 12 months
+    assert (cert.number, cert.issue_date, cert.expiry_date) == (
+        "ALPHA-CERT-2026-0001",
+        DECIDED,
+        date(2029, 3, 9),
+    )
     planned = [(a.phase, a.latest) for a in Audit.all_objects.filter(application=certified, done_on=None)]
-    assert planned == [("surveillance", date(2027, 3, 10)), ("surveillance", date(2028, 3, 10)),
-                       ("recertification", date(2028, 12, 10))]
+    assert planned == [
+        ("surveillance", date(2027, 3, 10)),
+        ("surveillance", date(2028, 3, 10)),
+        ("recertification", date(2028, 12, 10)),
+    ]
 
 
 def test_lifecycle_events_are_new_rows_and_each_is_signalled(certified, owner) -> None:
@@ -163,20 +203,37 @@ def test_lifecycle_events_are_new_rows_and_each_is_signalled(certified, owner) -
     certificate_changed.connect(listener)
     try:
         certificates.add_event(cert, "suspended", at=date(2026, 6, 1), user=owner, why="Surveillance refused")
-        with pytest.raises(CertificationError, match="event 'reissued': not allowed while the certificate is suspended"):
+        with pytest.raises(
+            CertificationError, match="event 'reissued': not allowed while the certificate is suspended"
+        ):
             certificates.add_event(cert, "reissued", at=date(2026, 6, 2), user=owner, why="typo")
         certificates.add_event(cert, "restored", at=date(2026, 7, 1), user=owner, why="Audit done")
-        certificates.add_event(cert, "scope-extended", at=date(2026, 8, 1), user=owner, why="New line",
-                               scope="Machining of precision parts\nAssembly of gearboxes")
+        certificates.add_event(
+            cert,
+            "scope-extended",
+            at=date(2026, 8, 1),
+            user=owner,
+            why="New line",
+            scope="Machining of precision parts\nAssembly of gearboxes",
+        )
     finally:
         certificate_changed.disconnect(listener)
-    assert seen == [("suspended", date(2029, 3, 9), True), ("active", date(2029, 3, 9), True),
-                    ("active", date(2029, 3, 9), True)]
+    assert seen == [
+        ("suspended", date(2029, 3, 9), True),
+        ("active", date(2029, 3, 9), True),
+        ("active", date(2029, 3, 9), True),
+    ]
     cert.refresh_from_db()
     assert [e.kind for e in CertificateEvent.all_objects.filter(certificate=cert)] == [
-        "issued", "suspended", "restored", "scope-extended"]
+        "issued",
+        "suspended",
+        "restored",
+        "scope-extended",
+    ]
     assert cert.original_issue_date == DECIDED and cert.scope_lines == (
-        "Machining of precision parts", "Assembly of gearboxes")
+        "Machining of precision parts",
+        "Assembly of gearboxes",
+    )
 
 
 def test_a_suspension_reaches_its_limit_six_months_later(certified, owner) -> None:

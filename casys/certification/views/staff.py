@@ -78,7 +78,9 @@ def client_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(Client.objects.filter(body=body).select_related("organisation"), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "certification/clients.html", {"body": body, "page": page, "cert_languages": LANGUAGES})
+    return render(
+        request, "certification/clients.html", {"body": body, "page": page, "cert_languages": LANGUAGES}
+    )
 
 
 @login_required
