@@ -177,7 +177,7 @@ def test_an_open_major_nonconformity_blocks_the_decision_until_verified(
 
 def test_the_initial_decision_issues_the_certificate_and_plans_the_programme(certified) -> None:
     cert = Certificate.all_objects.get()
-    # ISO/IEC 17021-1:2015 9.1.3.2, 9.6.2.2: 3-year cycle from the decision; first surveillance within 12 months
+    # ISO/IEC 17021-1:2015 9.1.3.2, 9.6.2.2: 3-year cycle; first surveillance within 12 months
     assert (cert.number, cert.issue_date, cert.expiry_date) == (
         "ALPHA-CERT-2026-0001",
         DECIDED,
