@@ -46,7 +46,7 @@ class Audit(models.Model):
 
     class Meta:
         base_manager_name = "all_objects"
-        ordering = ["cycle", "latest", "id"]
+        ordering = ["cycle", models.F("latest").asc(nulls_first=True), "id"]
         indexes = [models.Index(fields=["body", "done_on", "latest"])]
 
     def __str__(self) -> str:
