@@ -119,7 +119,7 @@ EURASIA = [
         "Выращивание зерновых культур",
         "medium",
         (SiteInput("Астана", "пр. Кабанбай батыра, 11, Астана", "KZ", True, full_time=45),),
-        None,
+        380,
     ),
 ]
 AUDITORS: dict[str, list[tuple[str, str | None, list[str], list[tuple[str, int]]]]] = {

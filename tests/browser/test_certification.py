@@ -114,7 +114,7 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
 
     # stage 1: first an auditor without the code, then Anna
     clock.set_today(date(2026, 1, 20))
-    page.click("#programme >> text=stage1")
+    page.click("#programme >> text=Stage 1 audit")
     page.select_option("#leader", label="Ben Builder")
     page.fill("#plan_days", "2")
     _submit(page, "#plan")
@@ -125,7 +125,7 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
     _plan_and_record(page, date(2026, 1, 20), "2")
     _to_application(page)
     clock.set_today(date(2026, 2, 10))
-    page.click("#programme >> text=stage2")
+    page.click("#programme >> text=Stage 2 audit")
     _plan_and_record(page, date(2026, 2, 10), "5")
 
     # technical review and decision
@@ -143,14 +143,14 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
 
     # first surveillance: due within 90 days on 2027-01-15 (first within 12 months, 9.6.2.2)
     assert _dashboard(page, date(2027, 1, 15))["due"] == "1"
-    page.click("#due >> text=surveillance-audit")
+    page.click("#due >> text=Surveillance audit")
     clock.set_today(date(2027, 2, 15))
     _plan_and_record(page, date(2027, 2, 15), "2.5")
     assert _dashboard(page, date(2027, 2, 15)) == {"overdue": "0", "due": "0", "nc": "0", "expiring": "0"}
 
     # second surveillance, late: overdue on 2028-03-15; it raises a major nonconformity
     assert _dashboard(page, date(2028, 3, 15))["overdue"] == "1"
-    page.click("#overdue >> text=surveillance-audit")
+    page.click("#overdue >> text=Surveillance audit")
     _plan_and_record(page, date(2028, 3, 15), "2.5")
     page.select_option("#grade", "major")
     page.fill("#clause", "ISO 9001:2015 8.5.1")
@@ -189,7 +189,7 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
 
     # recertification: due within 90 days (planned 3 months before expiry), decided before expiry
     assert _dashboard(page, date(2028, 11, 1))["due"] == "1"
-    page.click("#due >> text=recertification-audit")
+    page.click("#due >> text=Recertification audit")
     _plan_and_record(page, date(2028, 11, 15), "4.5")
     assert _dashboard(page, date(2029, 1, 10))["expiring"] == "1"
     page.click("nav.subnav >> text=Clients")

@@ -30,7 +30,7 @@ def finding(certified) -> Finding:
 
 def test_the_contact_sees_its_certificates_audits_and_findings(finding, contact_client) -> None:
     html = contact_client.get(PORTAL).content.decode()
-    assert "ALPHA-CERT-2026-0001" in html and "Untested batch" in html and "surveillance-audit" in html
+    assert "ALPHA-CERT-2026-0001" in html and "Untested batch" in html and "Surveillance audit" in html
 
 
 def test_staff_and_outsiders_get_404_on_the_portal(

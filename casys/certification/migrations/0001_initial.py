@@ -7,327 +7,679 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schemes', models.JSONField(default=list, verbose_name='schemes')),
-                ('scope', models.TextField(verbose_name='scope')),
-                ('iaf_codes', models.JSONField(default=list, verbose_name='IAF codes')),
-                ('complexity', models.CharField(choices=[('high', 'high'), ('medium', 'medium'), ('low', 'low'), ('limited', 'limited')], default='medium', max_length=10, verbose_name='complexity')),
-                ('status', models.CharField(choices=[('received', 'received'), ('reviewed', 'reviewed'), ('certified', 'certified')], default='received', max_length=12, verbose_name='status')),
-                ('received_on', models.DateField(verbose_name='received on')),
-                ('n', models.PositiveIntegerField(default=0, verbose_name='effective personnel')),
-                ('adjustment_percent', models.FloatField(default=0)),
-                ('adjustment_reason', models.CharField(blank=True, max_length=300)),
-                ('integration_percent', models.FloatField(default=0)),
-                ('integration_reason', models.CharField(blank=True, max_length=300)),
-                ('initial_days', models.FloatField(blank=True, null=True)),
-                ('stage1_days', models.FloatField(blank=True, null=True)),
-                ('stage2_days', models.FloatField(blank=True, null=True)),
-                ('surveillance_days', models.FloatField(blank=True, null=True)),
-                ('recertification_days', models.FloatField(blank=True, null=True)),
-                ('justification', models.JSONField(blank=True, default=list)),
-                ('site_sample', models.JSONField(blank=True, default=dict)),
-                ('reviewed_on', models.DateField(blank=True, null=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_applications', to='accounts.body')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("schemes", models.JSONField(default=list, verbose_name="schemes")),
+                ("scope", models.TextField(verbose_name="scope")),
+                ("iaf_codes", models.JSONField(default=list, verbose_name="IAF codes")),
+                (
+                    "complexity",
+                    models.CharField(
+                        choices=[
+                            ("high", "high"),
+                            ("medium", "medium"),
+                            ("low", "low"),
+                            ("limited", "limited"),
+                        ],
+                        default="medium",
+                        max_length=10,
+                        verbose_name="complexity",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "received"),
+                            ("reviewed", "reviewed"),
+                            ("certified", "certified"),
+                        ],
+                        default="received",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("received_on", models.DateField(verbose_name="received on")),
+                ("n", models.PositiveIntegerField(default=0, verbose_name="effective personnel")),
+                ("adjustment_percent", models.FloatField(default=0)),
+                ("adjustment_reason", models.CharField(blank=True, max_length=300)),
+                ("integration_percent", models.FloatField(default=0)),
+                ("integration_reason", models.CharField(blank=True, max_length=300)),
+                ("initial_days", models.FloatField(blank=True, null=True)),
+                ("stage1_days", models.FloatField(blank=True, null=True)),
+                ("stage2_days", models.FloatField(blank=True, null=True)),
+                ("surveillance_days", models.FloatField(blank=True, null=True)),
+                ("recertification_days", models.FloatField(blank=True, null=True)),
+                ("justification", models.JSONField(blank=True, default=list)),
+                ("site_sample", models.JSONField(blank=True, default=dict)),
+                ("reviewed_on", models.DateField(blank=True, null=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_applications",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Auditor',
+            name="Auditor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('leader_for', models.JSONField(blank=True, default=list, verbose_name='team leader for')),
-                ('is_active', models.BooleanField(default=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_auditors', to='accounts.body')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cert_auditors', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("leader_for", models.JSONField(blank=True, default=list, verbose_name="team leader for")),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_auditors",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="cert_auditors",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["name"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Audit',
+            name="Audit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle', models.PositiveSmallIntegerField(default=1)),
-                ('phase', models.CharField(max_length=40, verbose_name='phase')),
-                ('kind', models.CharField(max_length=40, verbose_name='activity')),
-                ('earliest', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('latest', models.DateField(blank=True, null=True, verbose_name='due by')),
-                ('rule', models.CharField(blank=True, max_length=300)),
-                ('planned_on', models.DateField(blank=True, null=True, verbose_name='planned on')),
-                ('days', models.FloatField(blank=True, null=True, verbose_name='auditor-days')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='carried out on')),
-                ('mode', models.CharField(blank=True, choices=[('on-site', 'on-site'), ('remote', 'remote'), ('hybrid', 'hybrid')], max_length=8, verbose_name='mode')),
-                ('remote_days', models.FloatField(default=0, verbose_name='remote auditor-days')),
-                ('report', models.TextField(blank=True, verbose_name='summary')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='audits', to='certification.application')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_audits', to='accounts.body')),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='certification.auditor')),
-                ('team', models.ManyToManyField(blank=True, related_name='audits', to='certification.auditor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cycle", models.PositiveSmallIntegerField(default=1)),
+                ("phase", models.CharField(max_length=40, verbose_name="phase")),
+                ("kind", models.CharField(max_length=40, verbose_name="activity")),
+                ("earliest", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("latest", models.DateField(blank=True, null=True, verbose_name="due by")),
+                ("rule", models.CharField(blank=True, max_length=300)),
+                ("planned_on", models.DateField(blank=True, null=True, verbose_name="planned on")),
+                ("days", models.FloatField(blank=True, null=True, verbose_name="auditor-days")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="carried out on")),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[("on-site", "on-site"), ("remote", "remote"), ("hybrid", "hybrid")],
+                        max_length=8,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("remote_days", models.FloatField(default=0, verbose_name="remote auditor-days")),
+                ("report", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audits",
+                        to="certification.application",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_audits",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="certification.auditor",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ManyToManyField(blank=True, related_name="audits", to="certification.auditor"),
+                ),
             ],
             options={
-                'ordering': ['cycle', models.OrderBy(models.F('latest'), nulls_first=True), 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["cycle", models.OrderBy(models.F("latest"), nulls_first=True), "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=60, verbose_name='number')),
-                ('schemes', models.JSONField(default=list)),
-                ('standards', models.JSONField(default=list)),
-                ('iaf_codes', models.JSONField(default=list)),
-                ('sites', models.JSONField(default=list)),
-                ('scope', models.TextField(verbose_name='scope')),
-                ('original_issue_date', models.DateField()),
-                ('issue_date', models.DateField()),
-                ('expiry_date', models.DateField()),
-                ('status', models.CharField(choices=[('issued', 'active'), ('suspended', 'suspended'), ('withdrawn', 'withdrawn'), ('expired', 'expired'), ('transferred', 'transferred')], default='issued', max_length=12, verbose_name='status')),
-                ('status_since', models.DateField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='certification.application')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_certificates', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="number")),
+                ("schemes", models.JSONField(default=list)),
+                ("standards", models.JSONField(default=list)),
+                ("iaf_codes", models.JSONField(default=list)),
+                ("sites", models.JSONField(default=list)),
+                ("scope", models.TextField(verbose_name="scope")),
+                ("original_issue_date", models.DateField()),
+                ("issue_date", models.DateField()),
+                ("expiry_date", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("issued", "active"),
+                            ("suspended", "suspended"),
+                            ("withdrawn", "withdrawn"),
+                            ("expired", "expired"),
+                            ("transferred", "transferred"),
+                        ],
+                        default="issued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_since", models.DateField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificates",
+                        to="certification.application",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_certificates",
+                        to="accounts.body",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["number"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='CertificateEvent',
+            name="CertificateEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('issued', 'issued'), ('suspended', 'suspended'), ('restored', 'restored'), ('withdrawn', 'withdrawn'), ('expired', 'expired'), ('scope-reduced', 'scope reduced'), ('scope-extended', 'scope extended'), ('reissued', 'reissued'), ('transferred', 'transferred')], max_length=16)),
-                ('at', models.DateField()),
-                ('by_label', models.CharField(max_length=200)),
-                ('why', models.TextField()),
-                ('scope', models.TextField(blank=True)),
-                ('to_body', models.CharField(blank=True, max_length=200)),
-                ('expiry', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('certificate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='certification.certificate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("issued", "issued"),
+                            ("suspended", "suspended"),
+                            ("restored", "restored"),
+                            ("withdrawn", "withdrawn"),
+                            ("expired", "expired"),
+                            ("scope-reduced", "scope reduced"),
+                            ("scope-extended", "scope extended"),
+                            ("reissued", "reissued"),
+                            ("transferred", "transferred"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("at", models.DateField()),
+                ("by_label", models.CharField(max_length=200)),
+                ("why", models.TextField()),
+                ("scope", models.TextField(blank=True)),
+                ("to_body", models.CharField(blank=True, max_length=200)),
+                ("expiry", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "certificate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="certification.certificate",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["at", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Client',
+            name="Client",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('ru', 'Русский')], default='en', max_length=2, verbose_name='language of the certificate')),
-                ('consent_to_publication', models.BooleanField(default=True, help_text='ISO/IEC 17021-1:2015 8.4: certificate details may be published in the registry', verbose_name='consents to publication')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_clients', to='accounts.body')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_client_files', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("fr", "Français"), ("ru", "Русский")],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language of the certificate",
+                    ),
+                ),
+                (
+                    "consent_to_publication",
+                    models.BooleanField(
+                        default=True,
+                        help_text="ISO/IEC 17021-1:2015 8.4: certificate details may be published in the registry",
+                        verbose_name="consents to publication",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_clients",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_client_files",
+                        to="accounts.body",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["organisation__name"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddField(
-            model_name='certificate',
-            name='client',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='certificates', to='certification.client'),
+            model_name="certificate",
+            name="client",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="certificates",
+                to="certification.client",
+            ),
         ),
         migrations.AddField(
-            model_name='application',
-            name='client',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='certification.client'),
+            model_name="application",
+            name="client",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="applications",
+                to="certification.client",
+            ),
         ),
         migrations.CreateModel(
-            name='Conflict',
+            name="Conflict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('ended', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('auditor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='certification.auditor')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conflicts', to='certification.client')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                ("ended", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="certification.auditor",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="conflicts",
+                        to="certification.client",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
-            ],
-        ),
-        migrations.CreateModel(
-            name='Decision',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle', models.PositiveSmallIntegerField(default=1)),
-                ('phase', models.CharField(max_length=40)),
-                ('review_notes', models.TextField(verbose_name='technical review')),
-                ('decided_on', models.DateField()),
-                ('onsite_share', models.FloatField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='certification.application')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_decisions', to='accounts.body')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['decided_on', 'id'],
-                'base_manager_name': 'all_objects',
-            },
-            managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
-            ],
-        ),
-        migrations.CreateModel(
-            name='Finding',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.CharField(choices=[('major', 'major nonconformity'), ('minor', 'minor nonconformity'), ('ofi', 'opportunity for improvement')], max_length=5, verbose_name='grade')),
-                ('clause', models.CharField(max_length=80, verbose_name='clause')),
-                ('evidence', models.TextField(verbose_name='evidence')),
-                ('raised_on', models.DateField()),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('correction', models.TextField(blank=True, verbose_name='correction')),
-                ('root_cause', models.TextField(blank=True, verbose_name='root cause')),
-                ('corrective_action', models.TextField(blank=True, verbose_name='corrective action')),
-                ('answered_on', models.DateField(blank=True, null=True)),
-                ('verified_on', models.DateField(blank=True, null=True)),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='certification.audit')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_findings', to='accounts.body')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['raised_on', 'id'],
-                'base_manager_name': 'all_objects',
-            },
-            managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Qualification',
+            name="Decision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme', models.CharField(max_length=40, verbose_name='scheme')),
-                ('iaf_code', models.PositiveSmallIntegerField(verbose_name='IAF code')),
-                ('auditor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='qualifications', to='certification.auditor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cycle", models.PositiveSmallIntegerField(default=1)),
+                ("phase", models.CharField(max_length=40)),
+                ("review_notes", models.TextField(verbose_name="technical review")),
+                ("decided_on", models.DateField()),
+                ("onsite_share", models.FloatField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="certification.application",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_decisions",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'iaf_code'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["decided_on", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Finding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='site')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('country', models.CharField(blank=True, max_length=2, verbose_name='country')),
-                ('is_central', models.BooleanField(default=False, verbose_name='central function')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sites', to='certification.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "grade",
+                    models.CharField(
+                        choices=[
+                            ("major", "major nonconformity"),
+                            ("minor", "minor nonconformity"),
+                            ("ofi", "opportunity for improvement"),
+                        ],
+                        max_length=5,
+                        verbose_name="grade",
+                    ),
+                ),
+                ("clause", models.CharField(max_length=80, verbose_name="clause")),
+                ("evidence", models.TextField(verbose_name="evidence")),
+                ("raised_on", models.DateField()),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("correction", models.TextField(blank=True, verbose_name="correction")),
+                ("root_cause", models.TextField(blank=True, verbose_name="root cause")),
+                ("corrective_action", models.TextField(blank=True, verbose_name="corrective action")),
+                ("answered_on", models.DateField(blank=True, null=True)),
+                ("verified_on", models.DateField(blank=True, null=True)),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="certification.audit",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_findings",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_central', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["raised_on", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='PersonnelGroup',
+            name="Qualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=12)),
-                ('count', models.PositiveIntegerField()),
-                ('hours', models.FloatField(blank=True, null=True)),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='personnel', to='certification.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme", models.CharField(max_length=40, verbose_name="scheme")),
+                ("iaf_code", models.PositiveSmallIntegerField(verbose_name="IAF code")),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="qualifications",
+                        to="certification.auditor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["scheme", "iaf_code"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+            ],
+        ),
+        migrations.CreateModel(
+            name="Site",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="site")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("country", models.CharField(blank=True, max_length=2, verbose_name="country")),
+                ("is_central", models.BooleanField(default=False, verbose_name="central function")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sites",
+                        to="certification.application",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-is_central", "id"],
+                "base_manager_name": "all_objects",
+            },
+            managers=[
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
+            ],
+        ),
+        migrations.CreateModel(
+            name="PersonnelGroup",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=12)),
+                ("count", models.PositiveIntegerField()),
+                ("hours", models.FloatField(blank=True, null=True)),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="personnel",
+                        to="certification.site",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["id"],
+                "base_manager_name": "all_objects",
+            },
+            managers=[
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddIndex(
-            model_name='audit',
-            index=models.Index(fields=['body', 'done_on', 'latest'], name='certificati_body_id_4187da_idx'),
+            model_name="audit",
+            index=models.Index(fields=["body", "done_on", "latest"], name="certificati_body_id_4187da_idx"),
         ),
         migrations.AddConstraint(
-            model_name='client',
-            constraint=models.UniqueConstraint(fields=('body', 'organisation'), name='cert_client_unique'),
+            model_name="client",
+            constraint=models.UniqueConstraint(fields=("body", "organisation"), name="cert_client_unique"),
         ),
         migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['body', 'status', 'expiry_date'], name='certificati_body_id_c0d8ac_idx'),
+            model_name="certificate",
+            index=models.Index(
+                fields=["body", "status", "expiry_date"], name="certificati_body_id_c0d8ac_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.UniqueConstraint(fields=('body', 'number'), name='cert_certificate_number_unique'),
+            model_name="certificate",
+            constraint=models.UniqueConstraint(
+                fields=("body", "number"), name="cert_certificate_number_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['body', 'status'], name='certificati_body_id_ca5a0c_idx'),
+            model_name="application",
+            index=models.Index(fields=["body", "status"], name="certificati_body_id_ca5a0c_idx"),
         ),
         migrations.AddIndex(
-            model_name='finding',
-            index=models.Index(fields=['body', 'verified_on'], name='certificati_body_id_5410b0_idx'),
+            model_name="finding",
+            index=models.Index(fields=["body", "verified_on"], name="certificati_body_id_5410b0_idx"),
         ),
         migrations.AddConstraint(
-            model_name='qualification',
-            constraint=models.UniqueConstraint(fields=('auditor', 'scheme', 'iaf_code'), name='cert_qualification_unique'),
+            model_name="qualification",
+            constraint=models.UniqueConstraint(
+                fields=("auditor", "scheme", "iaf_code"), name="cert_qualification_unique"
+            ),
         ),
     ]

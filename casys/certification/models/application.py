@@ -14,7 +14,12 @@ STATUS = [
     ("reviewed", _("reviewed")),
     ("certified", _("certified")),
 ]
-PERSONNEL_KINDS = ["full-time", "shift", "temporary", "part-time"]
+PERSONNEL_LABELS = {
+    "full-time": _("full-time"),
+    "shift": _("shift"),
+    "temporary": _("temporary"),
+    "part-time": _("part-time"),
+}
 
 
 class Application(models.Model):
@@ -99,3 +104,7 @@ class PersonnelGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.count} {self.kind}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(PERSONNEL_LABELS.get(self.kind, self.kind))

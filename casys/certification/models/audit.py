@@ -15,6 +15,22 @@ GRADES = [
     ("ofi", _("opportunity for improvement")),
 ]
 
+#: Names of the activity and phase ids of the shipped schemes (casys/schemes/*.toml).
+ACTIVITY_LABELS = {
+    "stage1": _("Stage 1 audit"),
+    "stage2": _("Stage 2 audit"),
+    "surveillance-audit": _("Surveillance audit"),
+    "recertification-audit": _("Recertification audit"),
+    "short-notice-audit": _("Short-notice audit"),
+    "scope-extension-audit": _("Scope extension audit"),
+}
+PHASE_LABELS = {
+    "initial": _("Initial certification"),
+    "surveillance": _("Surveillance"),
+    "recertification": _("Recertification"),
+    "special": _("Special audit"),
+}
+
 
 class Audit(models.Model):
     """One activity of the audit programme (ISO/IEC 17021-1:2015 9.1.3), planned then recorded."""
@@ -51,6 +67,14 @@ class Audit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.application.client})"
+
+    @property
+    def kind_label(self) -> str:
+        return str(ACTIVITY_LABELS.get(self.kind, self.kind))
+
+    @property
+    def phase_label(self) -> str:
+        return str(PHASE_LABELS.get(self.phase, self.phase))
 
     @property
     def is_done(self) -> bool:

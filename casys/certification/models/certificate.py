@@ -52,6 +52,12 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.phase} {self.decided_on}"
 
+    @property
+    def phase_label(self) -> str:
+        from casys.certification.models.audit import PHASE_LABELS
+
+        return str(PHASE_LABELS.get(self.phase, self.phase))
+
 
 class Certificate(models.Model):
     """A management-system certificate. Fields as issued never change; ``status``, ``scope`` and

@@ -17,6 +17,7 @@ from casys.accounts.services.bodies import bodies_of, body_for
 from casys.auditlog.services import Actor
 from casys.certification.models import Application, Audit, Auditor, Client, Qualification, Site
 from casys.certification.models.application import COMPLEXITY
+from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
 from casys.certification.services import CertificationError, applications, auditors, clients, decisions
 from casys.certification.services.dashboard import dashboard as dashboard_data
@@ -171,6 +172,7 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     app = _application(slug, pk)
     sites = Site.objects.filter(application=app).prefetch_related("personnel")
     audits = app.audits.select_related("leader").prefetch_related("team")
+    pending = decisions.pending_phase(app)
     return render(
         request,
         "certification/application.html",
@@ -181,7 +183,8 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "audits": audits,
             "decisions": app.decisions.select_related("decided_by"),
             "certificates": app.certificates.all(),
-            "pending": decisions.pending_phase(app),
+            "pending": pending,
+            "pending_label": PHASE_LABELS.get(pending[1], pending[1]) if pending else "",
             "standards": [scheme(s).normative_document for s in app.schemes],
             "codes": [(c, IAF_CODES[c]) for c in app.iaf_codes],
             "today": clock.today(),
