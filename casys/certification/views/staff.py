@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from casys.certification.services import CertificationError, applications, audit
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
 from casys.certification.views.common import DECIDE, MANAGE, attempt, day, number, text
+from casys.charts.certification import nc_age_chart
 from casys.core.competence import IAF_CODES
 from casys.core.schemes import available_schemes
 
@@ -51,9 +53,17 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
-    return render(
-        request, "certification/dashboard.html", {"body": body, "d": dashboard_data(body, clock.today())}
+    d = dashboard_data(body, clock.today())
+    chart = nc_age_chart(
+        d.nc_by_age,
+        title=_("Open nonconformities by age (days)"),
+        major=_("Major"),
+        minor=_("Minor"),
+        days=_("days"),
     )
+    # the chart escapes every text it draws (casys.charts.svg)
+    context = {"body": body, "d": d, "chart": mark_safe(chart)}  # noqa: S308
+    return render(request, "certification/dashboard.html", context)
 
 
 @login_required
