@@ -1,5 +1,338 @@
-"""API of the certification app (mounted under /api/v1/)."""
+"""API of the certification app (mounted under /api/v1/certification/).
 
-from ninja import Router
+Every query goes through the scoped managers: a certification body's token reaches
+its own records, a client contact's token the records about its organisation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from casys import clock
+from casys.accounts.models import Role
+from casys.auditlog.services import Actor
+from casys.certification.models import Application, Audit, Certificate, Client, Finding
+from casys.certification.services import CertificationError, audits
+from casys.certification.services.certificates import effective_status
 
 router = Router(tags=["certification"])
+MAX_ROWS = 500
+
+
+class ClientOut(Schema):
+    id: int
+    body: str
+    name: str
+    country: str
+    language: str
+    consent_to_publication: bool
+
+
+class SiteOut(Schema):
+    name: str
+    address: str
+    country: str
+    central: bool
+    personnel: list[dict]  # type: ignore[type-arg]
+
+
+class AuditTimeOut(Schema):
+    n: int
+    initial: float | None
+    stage1: float | None
+    stage2: float | None
+    surveillance: float | None
+    recertification: float | None
+    justification: list[str]
+    sites_to_visit: list[str]
+
+
+class ApplicationOut(Schema):
+    id: int
+    body: str
+    client: int
+    schemes: list[str]
+    scope: str
+    iaf_codes: list[int]
+    complexity: str
+    status: str
+    received_on: date
+    audit_time: AuditTimeOut | None
+
+
+class ApplicationDetailOut(ApplicationOut):
+    sites: list[SiteOut]
+
+
+class AuditOut(Schema):
+    id: int
+    application: int
+    cycle: int
+    phase: str
+    kind: str
+    earliest: date | None
+    latest: date | None
+    planned_on: date | None
+    days: float | None
+    leader: str | None
+    team: list[str]
+    done_on: date | None
+    mode: str
+    remote_days: float
+
+
+class FindingOut(Schema):
+    id: int
+    audit: int
+    grade: str
+    clause: str
+    evidence: str
+    raised_on: date
+    due: date | None
+    correction: str
+    root_cause: str
+    corrective_action: str
+    answered_on: date | None
+    verified_on: date | None
+    open: bool
+
+
+class FindingResponseIn(Schema):
+    correction: str
+    root_cause: str
+    corrective_action: str
+
+
+class EventOut(Schema):
+    kind: str
+    at: date
+    by: str
+    why: str
+
+
+class CertificateOut(Schema):
+    id: int
+    body: str
+    number: str
+    client: int
+    standards: list[str]
+    iaf_codes: list[int]
+    scope: str
+    original_issue_date: date
+    issue_date: date
+    expiry_date: date
+    status: str
+
+
+class CertificateDetailOut(CertificateOut):
+    sites: list[dict]  # type: ignore[type-arg]
+    events: list[EventOut]
+
+
+def _client(c: Client) -> ClientOut:
+    org = c.organisation
+    return ClientOut(
+        id=c.pk,
+        body=c.body.slug,
+        name=org.name,
+        country=org.country,
+        language=c.language,
+        consent_to_publication=c.consent_to_publication,
+    )
+
+
+def _application(a: Application) -> dict:  # type: ignore[type-arg]
+    at = None
+    if a.initial_days is not None:
+        at = AuditTimeOut(
+            n=a.n,
+            initial=a.initial_days,
+            stage1=a.stage1_days,
+            stage2=a.stage2_days,
+            surveillance=a.surveillance_days,
+            recertification=a.recertification_days,
+            justification=a.justification,
+            sites_to_visit=a.site_sample.get("selected", []),
+        )
+    return {
+        "id": a.pk,
+        "body": a.body.slug,
+        "client": a.client_id,
+        "schemes": a.schemes,
+        "scope": a.scope,
+        "iaf_codes": a.iaf_codes,
+        "complexity": a.complexity,
+        "status": a.status,
+        "received_on": a.received_on,
+        "audit_time": at,
+    }
+
+
+def _audit(a: Audit) -> AuditOut:
+    return AuditOut(
+        id=a.pk,
+        application=a.application_id,
+        cycle=a.cycle,
+        phase=a.phase,
+        kind=a.kind,
+        earliest=a.earliest,
+        latest=a.latest,
+        planned_on=a.planned_on,
+        days=a.days,
+        leader=a.leader.name if a.leader else None,
+        team=[t.name for t in a.team.all()],
+        done_on=a.done_on,
+        mode=a.mode,
+        remote_days=a.remote_days,
+    )
+
+
+def _finding(f: Finding) -> FindingOut:
+    return FindingOut(
+        id=f.pk,
+        audit=f.audit_id,
+        grade=f.grade,
+        clause=f.clause,
+        evidence=f.evidence,
+        raised_on=f.raised_on,
+        due=f.due,
+        correction=f.correction,
+        root_cause=f.root_cause,
+        corrective_action=f.corrective_action,
+        answered_on=f.answered_on,
+        verified_on=f.verified_on,
+        open=f.is_open,
+    )
+
+
+def _certificate(c: Certificate) -> dict:  # type: ignore[type-arg]
+    return {
+        "id": c.pk,
+        "body": c.body.slug,
+        "number": c.number,
+        "client": c.client_id,
+        "standards": c.standards,
+        "iaf_codes": c.iaf_codes,
+        "scope": c.scope,
+        "original_issue_date": c.original_issue_date,
+        "issue_date": c.issue_date,
+        "expiry_date": c.expiry_date,
+        "status": effective_status(c, clock.today()),
+    }
+
+
+def _window(limit: int, offset: int) -> slice:
+    limit = max(1, min(limit, MAX_ROWS))
+    return slice(max(offset, 0), max(offset, 0) + limit)
+
+
+@router.get("/clients", response=list[ClientOut])
+def list_clients(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[ClientOut]:
+    rows = Client.objects.select_related("organisation", "body").order_by("id")[_window(limit, offset)]
+    return [_client(c) for c in rows]
+
+
+@router.get("/clients/{pk}", response=ClientOut)
+def get_client(request: HttpRequest, pk: int) -> ClientOut:
+    return _client(get_object_or_404(Client.objects.select_related("organisation", "body"), pk=pk))
+
+
+@router.get("/applications", response=list[ApplicationOut])
+def list_applications(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[dict]:  # type: ignore[type-arg]
+    rows = Application.objects.select_related("body").order_by("id")[_window(limit, offset)]
+    return [_application(a) for a in rows]
+
+
+@router.get("/applications/{pk}", response=ApplicationDetailOut)
+def get_application(request: HttpRequest, pk: int) -> dict:  # type: ignore[type-arg]
+    app = get_object_or_404(Application.objects.select_related("body"), pk=pk)
+    sites = [
+        SiteOut(
+            name=s.name,
+            address=s.address,
+            country=s.country,
+            central=s.is_central,
+            personnel=[{"kind": g.kind, "count": g.count, "hours": g.hours} for g in s.personnel.all()],
+        )
+        for s in app.sites.prefetch_related("personnel")
+    ]
+    return {**_application(app), "sites": sites}
+
+
+@router.get("/applications/{pk}/programme", response=list[AuditOut])
+def get_programme(request: HttpRequest, pk: int) -> list[AuditOut]:
+    app = get_object_or_404(Application.objects, pk=pk)
+    return [_audit(a) for a in app.audits.select_related("leader").prefetch_related("team")]
+
+
+@router.get("/audits", response=list[AuditOut])
+def list_audits(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[AuditOut]:
+    rows = (
+        Audit.objects.select_related("leader").prefetch_related("team").order_by("id")[_window(limit, offset)]
+    )
+    return [_audit(a) for a in rows]
+
+
+@router.get("/audits/{pk}", response=AuditOut)
+def get_audit(request: HttpRequest, pk: int) -> AuditOut:
+    return _audit(get_object_or_404(Audit.objects.select_related("leader"), pk=pk))
+
+
+@router.get("/findings", response=list[FindingOut])
+def list_findings(
+    request: HttpRequest, open: bool | None = None, limit: int = 100, offset: int = 0
+) -> list[FindingOut]:  # noqa: A002
+    rows = Finding.objects.order_by("id")
+    if open is not None:
+        rows = (
+            rows.filter(verified_on__isnull=open).exclude(grade="ofi")
+            if open
+            else rows.filter(verified_on__isnull=False)
+        )
+    return [_finding(f) for f in rows[_window(limit, offset)]]
+
+
+@router.get("/findings/{pk}", response=FindingOut)
+def get_finding(request: HttpRequest, pk: int) -> FindingOut:
+    return _finding(get_object_or_404(Finding.objects, pk=pk))
+
+
+@router.post("/findings/{pk}/response", response=FindingOut)
+def respond_to_finding(request: HttpRequest, pk: int, payload: FindingResponseIn) -> FindingOut:
+    """The client contact's correction, root cause and corrective action (ISO/IEC 17021-1:2015 9.4.9)."""
+    finding = get_object_or_404(Finding.objects.select_related("audit__application__client"), pk=pk)
+    org_id = finding.audit.application.client.organisation_id
+    if not request.scope.has_role(org_id, Role.CLIENT_CONTACT):  # type: ignore[attr-defined]
+        raise PermissionDenied("only the client's contacts answer a finding")
+    try:
+        audits.answer_finding(
+            finding,
+            correction=payload.correction,
+            root_cause=payload.root_cause,
+            corrective_action=payload.corrective_action,
+            on=clock.today(),
+            user=request.api_token.user,
+            actor=Actor.from_request(request),
+        )  # type: ignore[attr-defined]
+    except CertificationError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return _finding(finding)
+
+
+@router.get("/certificates", response=list[CertificateOut])
+def list_certificates(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[dict]:  # type: ignore[type-arg]
+    rows = Certificate.objects.select_related("body").order_by("id")[_window(limit, offset)]
+    return [_certificate(c) for c in rows]
+
+
+@router.get("/certificates/{pk}", response=CertificateDetailOut)
+def get_certificate(request: HttpRequest, pk: int) -> dict:  # type: ignore[type-arg]
+    cert = get_object_or_404(Certificate.objects.select_related("body"), pk=pk)
+    events = [EventOut(kind=e.kind, at=e.at, by=e.by_label, why=e.why) for e in cert.events.all()]
+    return {**_certificate(cert), "sites": cert.sites, "events": events}

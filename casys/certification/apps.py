@@ -7,6 +7,14 @@ class CertificationConfig(AppConfig):
     label = "certification"
     verbose_name = _("Certification")
 
+    def ready(self) -> None:
+        from casys.certification import actions  # noqa: F401  (registers the action sentences)
+
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""
-        return []
+        scope = getattr(request, "scope", None)
+        if scope is None or not scope.body_ids:
+            return []
+        from django.urls import reverse
+
+        return [(reverse("certification:index"), _("Certification"))]

@@ -1,6 +1,38 @@
 """Pages of the certification app (mounted at /certification/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casys.certification.views import audits, certificates, portal, staff
 
 app_name = "certification"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", staff.index, name="index"),
+    path("portal/<slug:slug>/", portal.portal, name="portal"),
+    path("portal/<slug:slug>/findings/<int:pk>/answer/", portal.portal_answer, name="portal-answer"),
+    path("portal/<slug:slug>/certificates/<int:pk>/pdf/", portal.portal_certificate_pdf, name="portal-pdf"),
+    path("<slug:slug>/", staff.dashboard, name="dashboard"),
+    path("<slug:slug>/clients/", staff.client_list, name="clients"),
+    path("<slug:slug>/clients/<int:pk>/", staff.client_detail, name="client"),
+    path("<slug:slug>/clients/<int:pk>/consent/", staff.client_consent, name="client-consent"),
+    path("<slug:slug>/clients/<int:pk>/applications/", staff.application_create, name="application-create"),
+    path("<slug:slug>/applications/<int:pk>/", staff.application_detail, name="application"),
+    path("<slug:slug>/applications/<int:pk>/sites/", staff.application_site, name="application-site"),
+    path("<slug:slug>/applications/<int:pk>/review/", staff.application_review, name="application-review"),
+    path(
+        "<slug:slug>/applications/<int:pk>/decision/", staff.application_decision, name="application-decision"
+    ),
+    path("<slug:slug>/audits/<int:pk>/", audits.audit_detail, name="audit"),
+    path("<slug:slug>/audits/<int:pk>/plan/", audits.audit_plan, name="audit-plan"),
+    path("<slug:slug>/audits/<int:pk>/record/", audits.audit_record, name="audit-record"),
+    path("<slug:slug>/audits/<int:pk>/findings/", audits.finding_add, name="finding-add"),
+    path("<slug:slug>/findings/<int:pk>/verify/", audits.finding_verify, name="finding-verify"),
+    path("<slug:slug>/certificates/", certificates.certificate_list, name="certificates"),
+    path("<slug:slug>/certificates/<int:pk>/", certificates.certificate_detail, name="certificate"),
+    path(
+        "<slug:slug>/certificates/<int:pk>/events/", certificates.certificate_event, name="certificate-event"
+    ),
+    path("<slug:slug>/certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
+    path("<slug:slug>/auditors/", staff.auditor_list, name="auditors"),
+    path("<slug:slug>/auditors/<int:pk>/", staff.auditor_update, name="auditor-update"),
+    path("<slug:slug>/calendar/", staff.calendar, name="calendar"),
+]

@@ -44,8 +44,7 @@ def test_audit_time_prints_days_and_justification():
         "recertification": 4.5,
         "min_onsite": 5.2,
         "lines": [
-            "IAF MD 5:2019 Table QMS 1, row 86-125 persons: "
-            "7 auditor-days (stage 1 + stage 2)",
+            "IAF MD 5:2019 Table QMS 1, row 86-125 persons: 7 auditor-days (stage 1 + stage 2)",
             "complexity category 'medium': IAF MD 5:2019 Table QMS 1 has one column; "
             "the category is reflected in the documented adjustments",
             "adjustment -10 %: single site, one product",

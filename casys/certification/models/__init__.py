@@ -1,1 +1,22 @@
 """Models of the certification app, one module per aggregate, re-exported here."""
+
+from casys.certification.models.application import Application, PersonnelGroup, Site
+from casys.certification.models.audit import Audit, Finding
+from casys.certification.models.auditor import Auditor, Conflict, Qualification
+from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
+from casys.certification.models.client import Client
+
+__all__ = [
+    "Application",
+    "Audit",
+    "Auditor",
+    "Certificate",
+    "CertificateEvent",
+    "Client",
+    "Conflict",
+    "Decision",
+    "Finding",
+    "PersonnelGroup",
+    "Qualification",
+    "Site",
+]

@@ -1,0 +1,1 @@
+"""Pages of the certification app: thin views over ``casys.certification.services``."""

@@ -1,0 +1,123 @@
+"""Audits of the programme, their team, and their findings."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casys.certification.models.scoping import scoped_manager
+
+MODES = [("on-site", _("on-site")), ("remote", _("remote")), ("hybrid", _("hybrid"))]
+GRADES = [
+    ("major", _("major nonconformity")),
+    ("minor", _("minor nonconformity")),
+    ("ofi", _("opportunity for improvement")),
+]
+
+#: Names of the activity and phase ids of the shipped schemes (casys/schemes/*.toml).
+ACTIVITY_LABELS = {
+    "stage1": _("Stage 1 audit"),
+    "stage2": _("Stage 2 audit"),
+    "surveillance-audit": _("Surveillance audit"),
+    "recertification-audit": _("Recertification audit"),
+    "short-notice-audit": _("Short-notice audit"),
+    "scope-extension-audit": _("Scope extension audit"),
+}
+PHASE_LABELS = {
+    "initial": _("Initial certification"),
+    "surveillance": _("Surveillance"),
+    "recertification": _("Recertification"),
+    "special": _("Special audit"),
+}
+
+
+class Audit(models.Model):
+    """One activity of the audit programme (ISO/IEC 17021-1:2015 9.1.3), planned then recorded."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_audits")
+    application = models.ForeignKey(
+        "certification.Application", on_delete=models.CASCADE, related_name="audits"
+    )
+    cycle = models.PositiveSmallIntegerField(default=1)
+    phase = models.CharField(_("phase"), max_length=40)  # scheme phase id
+    kind = models.CharField(_("activity"), max_length=40)  # scheme activity id
+    earliest = models.DateField(_("from"), null=True, blank=True)
+    latest = models.DateField(_("due by"), null=True, blank=True)
+    rule = models.CharField(max_length=300, blank=True)
+    planned_on = models.DateField(_("planned on"), null=True, blank=True)
+    days = models.FloatField(_("auditor-days"), null=True, blank=True)
+    leader = models.ForeignKey(
+        "certification.Auditor", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ManyToManyField("certification.Auditor", blank=True, related_name="audits")
+    # record
+    done_on = models.DateField(_("carried out on"), null=True, blank=True)
+    mode = models.CharField(_("mode"), max_length=8, choices=MODES, blank=True)
+    remote_days = models.FloatField(_("remote auditor-days"), default=0)
+    report = models.TextField(_("summary"), blank=True)
+
+    objects = scoped_manager("body_id", "application__client__organisation_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["cycle", models.F("latest").asc(nulls_first=True), "id"]
+        indexes = [models.Index(fields=["body", "done_on", "latest"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.application.client})"
+
+    @property
+    def kind_label(self) -> str:
+        return str(ACTIVITY_LABELS.get(self.kind, self.kind))
+
+    @property
+    def phase_label(self) -> str:
+        return str(PHASE_LABELS.get(self.phase, self.phase))
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+class Finding(models.Model):
+    """A finding (ISO/IEC 17021-1:2015 9.4.8, 9.4.9): the client answers, the auditor verifies."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_findings")
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="findings")
+    grade = models.CharField(_("grade"), max_length=5, choices=GRADES)
+    clause = models.CharField(_("clause"), max_length=80)
+    evidence = models.TextField(_("evidence"))
+    raised_on = models.DateField()
+    due = models.DateField(_("due"), null=True, blank=True)
+    correction = models.TextField(_("correction"), blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+    answered_on = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_on = models.DateField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = scoped_manager("body_id", "audit__application__client__organisation_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["raised_on", "id"]
+        indexes = [models.Index(fields=["body", "verified_on"])]
+
+    def __str__(self) -> str:
+        return f"F-{self.pk} {self.grade} {self.clause}"
+
+    @property
+    def ref(self) -> str:
+        return f"F-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.grade != "ofi" and self.verified_on is None

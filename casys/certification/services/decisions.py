@@ -1,0 +1,126 @@
+"""Technical review and certification decision (ISO/IEC 17021-1:2015 9.5), then the programme."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from casys.auditlog.services import SYSTEM, Actor, log
+from casys.certification.models import Application, Audit, Certificate, Decision, Finding
+from casys.certification.services import CertificationError
+from casys.certification.services.audits import core_activity, core_finding
+from casys.certification.services.certificates import add_event, issue_certificate
+from casys.certification.services.engine import main_scheme
+from casys.core import engine, findings
+from casys.core.programme import generate_programme
+
+
+def pending_phase(app: Application) -> tuple[int, str] | None:
+    """The (cycle, phase) awaiting a decision: all its audits recorded and no decision taken yet."""
+    decided = {(d.cycle, d.phase) for d in app.decisions.all()}
+    scheme = main_scheme(app)
+    groups: dict[tuple[int, str], list[Audit]] = {}
+    for a in app.audits.all():
+        if scheme.phase(a.phase).decision:
+            groups.setdefault((a.cycle, a.phase), []).append(a)
+    for key in sorted(groups):
+        if key not in decided and all(a.is_done for a in groups[key]):
+            return key
+    return None
+
+
+@transaction.atomic
+def take_decision(
+    app: Application,
+    *,
+    review_notes: str,
+    user,
+    on: date,
+    actor: Actor = SYSTEM,  # type: ignore[no-untyped-def]
+) -> Decision:
+    """Review and decide with the engine: an open major nonconformity blocks, and the decision maker
+    must not have been on the audit team; refused with every reason otherwise."""
+    if not review_notes.strip():
+        raise CertificationError("review_notes: record the technical review before deciding")
+    pending = pending_phase(app)
+    if pending is None:
+        raise CertificationError("phase: no audit awaits a decision (record the audits first)")
+    cycle, phase = pending
+    audits = list(app.audits.filter(cycle=cycle, phase=phase).prefetch_related("team__user"))
+    scheme = main_scheme(app)
+    open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
+    try:
+        result = engine.decide(
+            scheme, phase, [core_activity(a) for a in audits], open_findings, str(user), on
+        )
+    except (findings.DecisionBlockedError, engine.EngineError) as exc:
+        raise CertificationError(str(exc)) from exc
+    decision = Decision.all_objects.create(
+        body_id=app.body_id,
+        application=app,
+        cycle=cycle,
+        phase=phase,
+        review_notes=review_notes.strip(),
+        decided_by=user,
+        decided_on=on,
+        onsite_share=result.onsite_share,
+    )
+    log(
+        "certification.decision.taken",
+        actor=actor,
+        body=app.body_id,
+        obj=decision,
+        data={"phase": phase, "cycle": cycle, "on": on},
+    )
+    kind = scheme.phase(phase).kind
+    if kind == "initial":
+        programme = generate_programme(scheme, on)
+        cert = issue_certificate(
+            app,
+            on=on,
+            expiry=programme.cycles[0].expiry,
+            user=user,
+            why=f"certification decision {decision.pk} ({phase})",
+            actor=actor,
+        )
+        _plan(app, programme, cycle)
+        app.status = "certified"
+        app.save(update_fields=["status"])
+    elif kind == "recertification":
+        cert = Certificate.objects.filter(application=app).order_by("-id").first()
+        if cert is None:
+            raise CertificationError("certificate: no certificate to renew")
+        start = cert.expiry_date + timedelta(days=1)  # 9.6.3.2.4: new cycle from the existing expiry
+        programme = generate_programme(scheme, start)
+        add_event(
+            cert,
+            "reissued",
+            at=on,
+            user=user,
+            expiry=programme.cycles[0].expiry,
+            why=f"recertification decision {decision.pk}",
+            actor=actor,
+        )
+        _plan(app, programme, cycle)
+    return decision
+
+
+def _plan(app: Application, programme, after_cycle: int) -> None:  # type: ignore[no-untyped-def]
+    """Create the programme's audits (ISO/IEC 17021-1:2015 9.1.3) for the next cycle."""
+    days = {"surveillance": app.surveillance_days, "recertification": app.recertification_days}
+    for p in programme.activities:
+        if p.cycle != 1:
+            continue
+        for kind in p.activities:
+            Audit.all_objects.create(
+                body_id=app.body_id,
+                application=app,
+                cycle=after_cycle + (p.phase == "recertification"),
+                phase=p.phase,
+                kind=kind,
+                earliest=p.earliest,
+                latest=p.latest,
+                rule=p.rule,
+                days=days.get(main_scheme(app).phase(p.phase).kind),
+            )

@@ -1,0 +1,43 @@
+"""Translating the app's records into the pure engine's values (``casys.core``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from casys.certification.models import Application, Auditor
+from casys.core import competence
+from casys.core.schemes import Scheme, load_scheme
+
+
+@lru_cache(maxsize=32)
+def scheme(scheme_id: str) -> Scheme:
+    return load_scheme(scheme_id)
+
+
+def standard(scheme_id: str) -> str:
+    """The normative document a scheme certifies against, e.g. ``ISO 9001:2015``."""
+    return scheme(scheme_id).normative_document
+
+
+def main_scheme(app: Application) -> Scheme:
+    """The scheme whose phases drive the programme (integrated schemes share the same phases)."""
+    return scheme(app.schemes[0])
+
+
+def core_auditor(a: Auditor) -> competence.Auditor:
+    """An auditor as the engine sees it; qualifications and conflicts must be prefetched."""
+    return competence.Auditor(
+        id=a.label,
+        name=a.name,
+        qualifications=frozenset((standard(q.scheme), q.iaf_code) for q in a.qualifications.all()),
+        leader_for=frozenset(standard(s) for s in a.leader_for),
+        conflicts=tuple(
+            competence.Conflict(client=c.client.organisation.name, kind=c.kind, ended=c.ended)
+            for c in a.conflicts.all()
+        ),
+    )
+
+
+def team_labels(auditors: Iterable[Auditor]) -> tuple[str, ...]:
+    return tuple(a.label for a in auditors)

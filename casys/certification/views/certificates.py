@@ -1,0 +1,132 @@
+"""Certificate pages: list, detail with its events, lifecycle events, the PDF."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casys import clock
+from casys.accounts.services.bodies import body_for
+from casys.auditlog.services import Actor
+from casys.certification.models import Certificate
+from casys.certification.models.certificate import EVENTS
+from casys.certification.services import certificates
+from casys.certification.views.common import DECIDE, attempt, day, text
+from casys.core.competence import IAF_CODES
+from casys.documents.pdf import qr_svg, render_pdf
+from casys.registry.links import verification_path
+
+
+@login_required
+def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
+    body = body_for(slug)
+    rows = (
+        Certificate.objects.filter(body=body)
+        .select_related("client__organisation")
+        .order_by("-issue_date", "number")
+    )
+    status = request.GET.get("status")
+    if status:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for c in page.object_list:
+        c.now_status = certificates.effective_status(c, clock.today())
+    return render(request, "certification/certificates.html", {"body": body, "page": page})
+
+
+def _certificate(slug: str, pk: int, *roles: str) -> Certificate:
+    body = body_for(slug, *roles)
+    return get_object_or_404(
+        Certificate.objects.select_related("client__organisation", "body"), pk=pk, body=body
+    )
+
+
+@login_required
+def certificate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    cert = _certificate(slug, pk)
+    return render(
+        request,
+        "certification/certificate.html",
+        {
+            "body": cert.body,
+            "cert": cert,
+            "events": cert.events.select_related("by"),
+            "now_status": certificates.effective_status(cert, clock.today()),
+            "withdrawal_due": certificates.withdrawal_due(cert),
+            "kinds": [(k, v) for k, v in EVENTS if k != "issued"],
+            "audits": cert.application.audits.filter(done_on__isnull=True).order_by("latest"),
+            "today": clock.today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    cert = _certificate(slug, pk, *DECIDE)
+    return attempt(
+        request,
+        reverse("certification:certificate", args=[slug, pk]),
+        lambda: certificates.add_event(
+            cert,
+            text(request, "kind"),
+            at=clock.today(),
+            user=request.user,
+            why=text(request, "why"),
+            scope=text(request, "scope"),
+            to_body=text(request, "to_body"),
+            expiry=day(request, "expiry", required=False),
+            actor=Actor.from_request(request),
+        ),
+        _("The event was recorded."),
+    )
+
+
+def certificate_pdf_response(request: HttpRequest, cert: Certificate) -> HttpResponse:
+    """The certificate as PDF: English, with the client's language alongside where it is FR or RU."""
+    url = request.build_absolute_uri(verification_path(cert.body.slug, cert.number))
+    second = cert.client.language if cert.client.language in ("fr", "ru") else None
+    context = {
+        "cert": cert,
+        "org": cert.client.organisation,
+        "qr": qr_svg(url),
+        "url": url,
+        "codes": [(c, IAF_CODES[c]) for c in cert.iaf_codes],
+        "status": certificates.effective_status(cert, clock.today()),
+    }
+    labels = []
+    for language in ("en", second) if second else ("en",):
+        with translation.override(language):
+            labels.append({"lang": language, "title": _("Certificate"), **_labels()})
+    context["labels"] = labels
+    data = render_pdf("certification/certificate_pdf.html", context)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{cert.number}.pdf"'
+    return response
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "certifies": _("This is to certify that the management system of"),
+        "conforms": _("conforms to the requirements of"),
+        "scope": _("Scope"),
+        "sites": _("Sites"),
+        "codes": _("IAF codes"),
+        "number": _("Certificate number"),
+        "original": _("Original issue date"),
+        "issued": _("Issue date"),
+        "expiry": _("Expiry date"),
+        "verify": _("Verify this certificate"),
+        "status": _("Status"),
+    }
+
+
+@login_required
+def certificate_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return certificate_pdf_response(request, _certificate(slug, pk))

@@ -1,0 +1,62 @@
+"""Helpers shared by the views: roles, reading posted values with errors that name the field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from casys.accounts.models import Role
+from casys.certification.services import CertificationError
+
+MANAGE = (Role.ADMIN, Role.SCHEME_MANAGER)
+AUDIT = (Role.ADMIN, Role.SCHEME_MANAGER, Role.AUDITOR)
+DECIDE = (Role.ADMIN, Role.DECISION_MAKER)
+
+
+def text(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "").strip()
+
+
+def day(request: HttpRequest, name: str, *, required: bool = True) -> date | None:
+    raw = text(request, name)
+    if not raw:
+        if required:
+            raise CertificationError(f"{name}: a date is required")
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise CertificationError(f"{name}: {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+def number(request: HttpRequest, name: str, *, default: float | None = None, whole: bool = False) -> Any:
+    raw = text(request, name)
+    if not raw:
+        if default is not None:
+            return int(default) if whole else default
+        raise CertificationError(f"{name}: a number is required")
+    try:
+        value = float(raw.replace(",", "."))
+    except ValueError:
+        raise CertificationError(f"{name}: {raw!r} is not a number") from None
+    if whole:
+        if value != int(value) or value < 0:
+            raise CertificationError(f"{name}: {raw!r} is not a whole number >= 0")
+        return int(value)
+    return value
+
+
+def attempt(request: HttpRequest, back: str, action: Callable[[], Any], done: str) -> HttpResponse:
+    """Run a service call; on refusal show its message (naming the field) and change nothing."""
+    try:
+        action()
+    except CertificationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(back)

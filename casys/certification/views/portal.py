@@ -1,0 +1,71 @@
+"""The client portal: a client contact's certificates, audits and findings to answer."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casys import clock
+from casys.accounts.models import Role
+from casys.accounts.services.bodies import body_for
+from casys.auditlog.services import Actor
+from casys.certification.models import Audit, Certificate, Finding
+from casys.certification.services import audits, certificates
+from casys.certification.views.certificates import certificate_pdf_response
+from casys.certification.views.common import attempt, text
+
+
+@login_required
+def portal(request: HttpRequest, slug: str) -> HttpResponse:
+    org = body_for(slug, Role.CLIENT_CONTACT)
+    certs = list(Certificate.objects.filter(client__organisation=org).select_related("body"))
+    for c in certs:
+        c.now_status = certificates.effective_status(c, clock.today())
+    return render(
+        request,
+        "certification/portal.html",
+        {
+            "org": org,
+            "certificates": certs,
+            "audits": Audit.objects.filter(application__client__organisation=org)
+            .select_related("body")
+            .order_by("done_on", "latest"),
+            "findings": Finding.objects.filter(audit__application__client__organisation=org)
+            .select_related("audit")
+            .order_by("verified_on", "raised_on"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def portal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = body_for(slug, Role.CLIENT_CONTACT)
+    finding = get_object_or_404(Finding.objects, pk=pk, audit__application__client__organisation=org)
+    return attempt(
+        request,
+        reverse("certification:portal", args=[slug]),
+        lambda: audits.answer_finding(
+            finding,
+            correction=text(request, "correction"),
+            root_cause=text(request, "root_cause"),
+            corrective_action=text(request, "corrective_action"),
+            on=clock.today(),
+            user=request.user,
+            actor=Actor.from_request(request),
+        ),
+        _("Your answer was sent to the certification body."),
+    )
+
+
+@login_required
+def portal_certificate_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    org = body_for(slug, Role.CLIENT_CONTACT)
+    cert = get_object_or_404(
+        Certificate.objects.select_related("client__organisation", "body"), pk=pk, client__organisation=org
+    )
+    return certificate_pdf_response(request, cert)
