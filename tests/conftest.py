@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from casys.accounts.models import Body, BodyKind, Membership, Role, User
 from casys.accounts.scoping import unscoped
@@ -28,6 +29,13 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+# CI explores the same examples on every run (no flaky red from a new random draw);
+# developers' runs explore new examples and remember failures in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_configure(config: Any) -> None:

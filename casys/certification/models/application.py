@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.certification.models.scoping import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 COMPLEXITY = [("high", _("high")), ("medium", _("medium")), ("low", _("low")), ("limited", _("limited"))]
 STATUS = [
@@ -51,7 +51,7 @@ class Application(models.Model):
     )
     reviewed_on = models.DateField(null=True, blank=True)
 
-    objects = scoped_manager("body_id", "client__organisation_id")
+    objects = ScopedManager("body_id", "client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -76,7 +76,7 @@ class Site(models.Model):
     country = models.CharField(_("country"), max_length=2, blank=True)
     is_central = models.BooleanField(_("central function"), default=False)
 
-    objects = scoped_manager("application__body_id", "application__client__organisation_id")
+    objects = ScopedManager("application__body_id", "application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -95,7 +95,7 @@ class PersonnelGroup(models.Model):
     count = models.PositiveIntegerField()
     hours = models.FloatField(null=True, blank=True)  # part-time weekly hours against 40
 
-    objects = scoped_manager("site__application__body_id", "site__application__client__organisation_id")
+    objects = ScopedManager("site__application__body_id", "site__application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:

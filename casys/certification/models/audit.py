@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.certification.models.scoping import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 MODES = [("on-site", _("on-site")), ("remote", _("remote")), ("hybrid", _("hybrid"))]
 GRADES = [
@@ -57,7 +57,7 @@ class Audit(models.Model):
     remote_days = models.FloatField(_("remote auditor-days"), default=0)
     report = models.TextField(_("summary"), blank=True)
 
-    objects = scoped_manager("body_id", "application__client__organisation_id")
+    objects = ScopedManager("body_id", "application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -103,7 +103,7 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = scoped_manager("body_id", "audit__application__client__organisation_id")
+    objects = ScopedManager("body_id", "audit__application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:

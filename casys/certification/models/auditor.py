@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.certification.models.scoping import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 
 class Auditor(models.Model):
@@ -24,7 +24,7 @@ class Auditor(models.Model):
     leader_for = models.JSONField(_("team leader for"), default=list, blank=True)  # scheme ids
     is_active = models.BooleanField(default=True)
 
-    objects = scoped_manager("body_id")
+    objects = ScopedManager("body_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -47,7 +47,7 @@ class Qualification(models.Model):
     scheme = models.CharField(_("scheme"), max_length=40)
     iaf_code = models.PositiveSmallIntegerField(_("IAF code"))
 
-    objects = scoped_manager("auditor__body_id")
+    objects = ScopedManager("auditor__body_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -71,7 +71,7 @@ class Conflict(models.Model):
     kind = models.CharField(_("kind"), max_length=40)  # consultancy, employment, family, ...
     ended = models.DateField(_("ended on"), null=True, blank=True)
 
-    objects = scoped_manager("auditor__body_id")
+    objects = ScopedManager("auditor__body_id")
     all_objects = models.Manager()
 
     class Meta:

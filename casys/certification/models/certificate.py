@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.certification.models.scoping import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 STATUS = [
     ("issued", _("active")),
@@ -42,7 +42,7 @@ class Decision(models.Model):
     decided_on = models.DateField()
     onsite_share = models.FloatField(null=True, blank=True)
 
-    objects = scoped_manager("body_id", "application__client__organisation_id")
+    objects = ScopedManager("body_id", "application__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -80,7 +80,7 @@ class Certificate(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=STATUS, default="issued")
     status_since = models.DateField(null=True, blank=True)
 
-    objects = scoped_manager("body_id", "client__organisation_id")
+    objects = ScopedManager("body_id", "client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -115,7 +115,7 @@ class CertificateEvent(models.Model):
     expiry = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager("certificate__body_id", "certificate__client__organisation_id")
+    objects = ScopedManager("certificate__body_id", "certificate__client__organisation_id")
     all_objects = models.Manager()
 
     class Meta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.certification.models.scoping import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("ru", "Русский")]
 
@@ -31,7 +31,7 @@ class Client(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager("body_id", "organisation_id")
+    objects = ScopedManager("body_id", "organisation_id")
     all_objects = models.Manager()
 
     class Meta:

@@ -260,9 +260,17 @@ def hampel(results: Sequence[float], s: float) -> float:
     if not s > 0.0:
         raise RobustStatisticsError("the scale s for the Hampel estimator must be positive")
     med = float(np.median(data))
+    # psi is dimensionless (bounded by 1.5), so "zero" is judged with a tolerance that does not
+    # change when the results are shifted or scaled.
+    zero = 1e-9 * data.size
+    if abs(float(np.sum(_hampel_psi((data - med) / s)))) <= zero:
+        # The median itself solves the equation (e.g. on a plateau where every result is beyond
+        # 4.5 s): it is the root nearest the median.
+        return med
     offsets = np.array([-HAMPEL_C, -HAMPEL_B, -HAMPEL_A, HAMPEL_A, HAMPEL_B, HAMPEL_C]) * s
     nodes = np.unique((data[:, None] + offsets[None, :]).ravel())
     values = np.array([float(np.sum(_hampel_psi((data - d) / s))) for d in nodes])
+    values[np.abs(values) <= zero] = 0.0
     roots: list[float] = [float(d) for d, v in zip(nodes, values, strict=True) if v == 0.0]
     for k in range(nodes.size - 1):
         v0, v1 = values[k], values[k + 1]

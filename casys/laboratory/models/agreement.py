@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.laboratory.models._scoped import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 
 class DecisionRule(models.TextChoices):
@@ -44,7 +44,7 @@ class DecisionRuleAgreement(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager("body_id")
+    objects = ScopedManager("body_id")
     all_objects = models.Manager()
 
     class Meta:

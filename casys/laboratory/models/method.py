@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.laboratory.models._scoped import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 
 class UncertaintySource(models.TextChoices):
@@ -42,7 +42,7 @@ class TestMethod(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager("body_id")
+    objects = ScopedManager("body_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -74,7 +74,7 @@ class BudgetRow(models.Model):
     c = models.FloatField(_("sensitivity coefficient c_i"), default=1.0)
     dof = models.FloatField(_("degrees of freedom ν_i"), null=True, blank=True)
 
-    objects = scoped_manager("method__body_id")
+    objects = ScopedManager("method__body_id")
     all_objects = models.Manager()
 
     class Meta:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from casys.laboratory.models._scoped import scoped_manager
+from casys.accounts.scoping import ScopedManager
 
 
 class Evaluation(models.TextChoices):
@@ -43,7 +43,7 @@ class TestResult(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = scoped_manager("body_id")
+    objects = ScopedManager("body_id")
     all_objects = models.Manager()
 
     class Meta:

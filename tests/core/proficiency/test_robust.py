@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 
 import numpy as np
 import pytest
@@ -178,3 +179,14 @@ def test_the_annex_e3_example_converges_to_a_fixed_point():
     assert est == robust.algorithm_a(ANNEX_E3, stop="converged")
     (_, _), *rest = robust.algorithm_a_steps(ANNEX_E3, est.iterations + 1)
     assert rest[-1] == pytest.approx((est.x, est.s), rel=1e-15)
+
+
+def test_hampel_takes_the_median_when_it_lies_on_a_plateau_of_solutions():
+    # Found by the equivariance property: two clusters far apart, so at the median every result is
+    # beyond 4.5·s and Σψ = 0 on a whole interval around it (ISO 13528:2022 C.5.3.3: of several
+    # solutions, the one nearest the median). Scaling the data must not change the choice.
+    values = [0.0, 1.0, 2.0, -666.0, -762.0, -861.0]
+    a = 0.01171875
+    before, after = robust.q_hampel(values), robust.q_hampel([a * v for v in values])
+    assert before.x == statistics.median(values)
+    assert after.x == pytest.approx(a * before.x, rel=1e-12)
