@@ -27,3 +27,4 @@ register("certification.certificate.scope_reduced", _("reduced the scope of a ce
 register("certification.certificate.scope_extended", _("extended the scope of a certificate"))
 register("certification.certificate.reissued", _("reissued a certificate"))
 register("certification.certificate.transferred", _("transferred a certificate"))
+register("certification.audit_table.loaded", _("loaded a version of an audit-time table"))

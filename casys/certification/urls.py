@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.certification.views import audits, certificates, portal, staff
+from casys.certification.views import audits, certificates, portal, staff, tables
 
 app_name = "certification"
 urlpatterns = [
@@ -35,4 +35,5 @@ urlpatterns = [
     path("<slug:slug>/auditors/", staff.auditor_list, name="auditors"),
     path("<slug:slug>/auditors/<int:pk>/", staff.auditor_update, name="auditor-update"),
     path("<slug:slug>/calendar/", staff.calendar, name="calendar"),
+    path("<slug:slug>/audit-time-tables/", tables.audit_time_tables, name="audit-tables"),
 ]

@@ -2,6 +2,7 @@
 
 from casys.certification.models.application import Application, PersonnelGroup, Site
 from casys.certification.models.audit import Audit, Finding
+from casys.certification.models.audit_table import AuditTimeTable
 from casys.certification.models.auditor import Auditor, Conflict, Qualification
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
 from casys.certification.models.client import Client
@@ -9,6 +10,7 @@ from casys.certification.models.client import Client
 __all__ = [
     "Application",
     "Audit",
+    "AuditTimeTable",
     "Auditor",
     "Certificate",
     "CertificateEvent",

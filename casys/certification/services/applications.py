@@ -19,6 +19,7 @@ from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Application, Audit, Client, PersonnelGroup, Site
 from casys.certification.models.application import COMPLEXITY
 from casys.certification.services import CertificationError
+from casys.certification.services.audit_tables import table_set
 from casys.certification.services.engine import main_scheme, scheme
 from casys.core import audit_time as at
 from casys.core.competence import IAF_CODES
@@ -183,16 +184,22 @@ def quotation(
 ) -> tuple[at.AuditTime, list[str], dict[str, Any]]:
     """Audit time with the justification lines, and the IAF MD 1 site sample."""
     eff = at.effective_personnel(personnel_groups(app))
-    tables = at.default_tables()
+    tables = table_set(app.body_id)  # IAF MD 5 tables plus the body's newest loaded tables
     adjustments = [at.Adjustment(adjustment, adjustment_reason)] if adjustment else []
     parts = []
     for sid in app.schemes:
         s = scheme(sid)
         if s.audit_time.table is None:
             raise CertificationError(f"schemes: {sid} declares no audit-time table")
+        try:
+            table = tables.table(s.audit_time.table)
+        except at.TableNotLoadedError as exc:
+            raise CertificationError(
+                f"{exc} (in casys: the certification body's Audit-time tables page)"
+            ) from exc
         parts.append(
             at.initial_audit_time(
-                tables.table(s.audit_time.table),
+                table,
                 eff.n,
                 app.complexity,
                 adjustments,
