@@ -137,9 +137,7 @@ def test_the_27001_quotation_uses_the_loaded_table_and_names_its_source(app27001
     assert f"{SOURCE}, row 51-200 persons: 6 auditor-days (stage 1 + stage 2)" in app27001.justification
 
 
-def test_an_integrated_9001_27001_quotation_names_both_sources(
-    body_a: Body, cert_client: CertClient
-) -> None:
+def test_an_integrated_9001_27001_quotation_names_both_sources(body_a: Body, cert_client: CertClient) -> None:
     _load(body_a)
     with unscoped():
         app = applications.create_application(
@@ -186,7 +184,8 @@ def test_the_subnavigation_links_the_page(owner_client: HttpClient) -> None:
 
 
 def test_the_owner_loads_a_table_from_the_textarea(body_a: Body, owner_client: HttpClient) -> None:
-    r = owner_client.post(URL, {"table_id": "iso50003", "source": "ISO 50003:2021, licensed", "csv_text": MADE_UP})
+    posted = {"table_id": "iso50003", "source": "ISO 50003:2021, licensed", "csv_text": MADE_UP}
+    r = owner_client.post(URL, posted)
     assert r.status_code == 302
     with unscoped():
         row = AuditTimeTable.all_objects.get()
@@ -265,4 +264,3 @@ def test_the_api_lists_the_27001_audit_time_with_the_source(
     assert get(owner, body_a).json() == [expected]
     assert get(team, body_a).json() == [expected]
     assert get(outsider, body_b).json() == []
-

@@ -7,33 +7,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('certification', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("certification", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditTimeTable',
+            name="AuditTimeTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table_id', models.CharField(max_length=40, verbose_name='table')),
-                ('csv_text', models.TextField(verbose_name='CSV')),
-                ('source', models.CharField(max_length=300, verbose_name='source')),
-                ('loaded_at', models.DateTimeField(verbose_name='loaded at')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cert_audit_tables', to='accounts.body')),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table_id", models.CharField(max_length=40, verbose_name="table")),
+                ("csv_text", models.TextField(verbose_name="CSV")),
+                ("source", models.CharField(max_length=300, verbose_name="source")),
+                ("loaded_at", models.DateTimeField(verbose_name="loaded at")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cert_audit_tables",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['table_id', '-loaded_at', '-id'],
-                'base_manager_name': 'all_objects',
-                'indexes': [models.Index(fields=['body', 'table_id', '-loaded_at'], name='certificati_body_id_73a141_idx')],
+                "ordering": ["table_id", "-loaded_at", "-id"],
+                "base_manager_name": "all_objects",
+                "indexes": [
+                    models.Index(
+                        fields=["body", "table_id", "-loaded_at"], name="certificati_body_id_73a141_idx"
+                    )
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
     ]
