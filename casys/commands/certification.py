@@ -17,11 +17,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from casys.certification.table_csv import parse_body_table
 from casys.core.audit_time import (
     STANDARD_TABLES,
     Adjustment,
     AuditTime,
     AuditTimeError,
+    TableNotLoadedError,
+    TableSet,
     default_tables,
     initial_audit_time,
     integrated_audit_time,
@@ -51,6 +54,37 @@ def _parse_adjust(i: int, text: str) -> Adjustment:
     return Adjustment(pct, reason.strip() or "adjustment given on the command line")
 
 
+def _pairs(option: str, items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i, item in enumerate(items):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            _fail(f"{option}[{i}]: {item!r} is not ID=VALUE (e.g. iso27006-1=tables/27006.csv)")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _tables(table_file: list[str], table_source: list[str]) -> TableSet:
+    """IAF MD 5 tables plus the body's tables read from files (ISO/IEC 27006-1 ... are not public)."""
+    tables = default_tables()
+    files = _pairs("--table-file", table_file)
+    sources = _pairs("--table-source", table_source)
+    for table_id in sources.keys() - files.keys():
+        _fail(f"--table-source: {table_id!r} has no --table-file")
+    for table_id, path in files.items():
+        try:
+            with open(path, encoding="utf-8-sig") as f:
+                text = f.read()
+        except OSError as exc:
+            _fail(f"--table-file {table_id}: cannot read {path!r} ({exc.strerror})")
+        source = sources.get(table_id, f"body table file {path}")
+        try:
+            tables = tables.with_table(parse_body_table(table_id, text, source))
+        except AuditTimeError as exc:
+            _fail(f"--table-file {table_id} ({path}): {exc}")
+    return tables
+
+
 def _audit_time(
     standards: list[str],
     personnel: int,
@@ -58,10 +92,10 @@ def _audit_time(
     adjust: list[str],
     integration: float,
     integration_reason: str,
+    tables: TableSet,
 ) -> tuple[list[AuditTime], AuditTime]:
     if len(complexity) not in (1, len(standards)):
         _fail(f"--complexity: give one, or one per --standard ({len(standards)})")
-    tables = default_tables()
     adjustments = [_parse_adjust(i, a) for i, a in enumerate(adjust)]
     parts = []
     for i, std in enumerate(standards):
@@ -84,11 +118,26 @@ def audit_time_cmd(
     adjust: list[str] = typer.Option([], "--adjust", help="Percent, optional ':reason' (repeat)."),
     integration: float = typer.Option(0, "--integration", help="IAF MD 11 reduction for integration, %."),
     integration_reason: str = typer.Option("", "--integration-reason", help="Level of integration."),
+    table_file: list[str] = typer.Option(
+        [], "--table-file", help="ID=PATH: a body's CSV table, e.g. iso27006-1=t.csv (repeat)."
+    ),
+    table_source: list[str] = typer.Option(
+        [], "--table-source", help="ID=TEXT: the source of that table (document, edition, table)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Audit time in auditor-days (IAF MD 5:2019; IAF MD 11:2019 for several standards)."""
+    """Audit time in auditor-days (IAF MD 5:2019; IAF MD 11:2019 for several standards).
+
+    ISO/IEC 27001, ISO 50001 and ISO 21001 read tables that are not public
+    (ISO/IEC 27006-1, ISO 50003, ISO 21030): give the body's copy with --table-file.
+    """
+    tables = _tables(table_file, table_source)
     try:
-        parts, result = _audit_time(standard, personnel, complexity, adjust, integration, integration_reason)
+        parts, result = _audit_time(
+            standard, personnel, complexity, adjust, integration, integration_reason, tables
+        )
+    except TableNotLoadedError as exc:
+        _fail(f"{exc} (on the command line: --table-file ID=PATH)")
     except _ERRORS as exc:
         _fail(str(exc))
     if as_json:

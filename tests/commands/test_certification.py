@@ -119,3 +119,78 @@ def test_bad_input_is_named_on_stderr_with_exit_2():
     ]:
         r = runner.invoke(app, args)
         assert r.exit_code == 2 and r.stdout == "" and message in r.stderr, (args, r.output)
+
+
+# The ISO/IEC 27006-1 table is not public: the values below are MADE UP for the test
+# (they are not from, nor a guess of, ISO/IEC 27006-1).
+MADE_UP_TABLE = "# made-up test values\npersonnel_min,personnel_max,all\n1,50,3\n51,200,6\n201,100000,9\n"
+SOURCE = "ISO/IEC 27006-1:2024 Table D.1, licensed copy"
+
+
+def test_audit_time_reads_a_body_table_from_a_file(tmp_path):
+    path = tmp_path / "27006.csv"
+    path.write_text(MADE_UP_TABLE, encoding="utf-8")
+    doc = _json(
+        [
+            "audit-time",
+            "--standard",
+            "ISO27001",
+            "--personnel",
+            "120",
+            "--table-file",
+            f"iso27006-1={path}",
+            "--table-source",
+            f"iso27006-1={SOURCE}",
+            "--json",
+        ]
+    )
+    # MADE-UP band 51-200 persons: 6 days; the rest follows IAF MD 5:2019 (2.2 half days,
+    # surveillance 1/3, recertification 2/3, on-site 80 %) and the casys stage 1 share of 30 %.
+    assert doc["result"] == {
+        "standards": ["ISO27001"],
+        "n": 120,
+        "complexity": "medium",
+        "T": 6.0,
+        "adjustment_percent": 0.0,
+        "initial": 6.0,
+        "stage1": 2.0,
+        "stage2": 4.0,
+        "surveillance": 2.0,
+        "recertification": 4.0,
+        "min_onsite": 4.8,
+        "lines": [
+            f"{SOURCE}, row 51-200 persons: 6 auditor-days (stage 1 + stage 2)",
+            f"complexity category 'medium': {SOURCE} has one column; "
+            "the category is reflected in the documented adjustments",
+            "initial audit time 6 x (1 + 0 %) = 6, rounded to the nearest half day: 6 (IAF MD 5:2019 2.2)",
+            "stage 1 2 + stage 2 4 (stage 1 share 30 %: certification-body policy, not IAF MD 5)",
+            "surveillance 1/3 x 6 = 2 per year (IAF MD 5:2019)",
+            "recertification 2/3 x 6 = 4 (IAF MD 5:2019)",
+            "on-site time at least 80 % = 4.8 auditor-days (IAF MD 5:2019)",
+        ],
+    }
+    assert doc["parts"] == [doc["result"]]
+
+
+def test_a_bad_table_file_is_named_by_row_and_column(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("personnel_min,personnel_max,all\n1,50,3\n51,200,lots\n", encoding="utf-8")
+    for args, message in [
+        ([f"iso27006-1={path}"], "row 3 (line 3), column 3 'all': 'lots' is not a number"),
+        ([f"iso27006-1={tmp_path / 'missing.csv'}"], "--table-file iso27006-1: cannot read"),
+        (["iso27006-1"], "--table-file[0]: 'iso27006-1' is not ID=VALUE"),
+        ([f"qms={path}"], "table_id: 'qms' is not a table a body loads"),
+    ]:
+        cmd = ["audit-time", "--standard", "ISO27001", "--personnel", "120", "--json"]
+        r = runner.invoke(app, [*cmd, *(x for a in args for x in ("--table-file", a))])
+        assert r.exit_code == 2 and r.stdout == "" and message in r.stderr, (args, r.output)
+
+
+def test_without_the_table_the_cli_says_how_to_give_it():
+    r = runner.invoke(app, ["audit-time", "--standard", "ISO50001", "--personnel", "10", "--json"])
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == (
+        "error: audit-time table 'iso50003' (ISO 50003) is not loaded: it is not public, so the "
+        "certification body loads its licensed copy with load_body_table() "
+        "(on the command line: --table-file ID=PATH)\n"
+    )
