@@ -30,12 +30,12 @@ body loads with :func:`load_body_table`; until then :meth:`TableSet.table` raise
 from __future__ import annotations
 
 import csv
-import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from importlib import resources
+from typing import Any
 
 #: IAF MD 5:2019: total reduction at most 30 % of the table time.
 MAX_REDUCTION = Fraction(30, 100)
@@ -170,25 +170,47 @@ def _fmt(x: Fraction | float) -> str:
     return f"{float(x):g}"
 
 
+def _cell(where: str, lineno: int, column: str, text: str, kind: type[int] | type[Fraction]) -> Any:
+    try:
+        return kind(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise AuditTimeError(
+            f"{where}: line {lineno}, column {column!r}: {text.strip()!r} is not a number"
+        ) from None
+
+
 def _parse_table(table_id: str, source: str, text: str, where: str) -> AuditTimeTable:
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    reader = csv.reader(io.StringIO("\n".join(lines)))
-    header = next(reader, None)
-    if not header or header[:2] != ["personnel_min", "personnel_max"] or len(header) < 3:
-        raise AuditTimeError(f"{where}: header must be personnel_min,personnel_max,<category>...")
-    cats = tuple(h.strip() for h in header[2:])
+    numbered = [
+        (n, ln)
+        for n, ln in enumerate(text.splitlines(), start=1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    if not numbered:
+        raise AuditTimeError(f"{where}: no header and no rows")
+    header = [h.strip() for h in next(csv.reader([numbered[0][1]]))]
+    if header[:2] != ["personnel_min", "personnel_max"] or len(header) < 3:
+        raise AuditTimeError(
+            f"{where}: line {numbered[0][0]}: header must be personnel_min,personnel_max,<category>..."
+        )
+    cats = tuple(header[2:])
     rows: list[TableRow] = []
-    for i, rec in enumerate(reader, start=2):
+    for lineno, line in numbered[1:]:
+        rec = next(csv.reader([line]))
         if len(rec) != len(header):
-            raise AuditTimeError(f"{where}: row {i}: expected {len(header)} columns, got {len(rec)}")
-        try:
-            lo, hi = int(rec[0]), int(rec[1])
-            days = {c: Fraction(v.strip()) for c, v in zip(cats, rec[2:], strict=True)}
-        except ValueError as exc:
-            raise AuditTimeError(f"{where}: row {i}: not a number ({exc})") from exc
+            raise AuditTimeError(f"{where}: line {lineno}: expected {len(header)} columns, got {len(rec)}")
+        lo = _cell(where, lineno, header[0], rec[0], int)
+        hi = _cell(where, lineno, header[1], rec[1], int)
+        days = {c: _cell(where, lineno, c, v, Fraction) for c, v in zip(cats, rec[2:], strict=True)}
+        for c, d in days.items():
+            if d <= 0:
+                raise AuditTimeError(
+                    f"{where}: line {lineno}, column {c!r}: audit days must be greater than 0"
+                )
         expected_lo = rows[-1].hi + 1 if rows else 1
         if lo != expected_lo or hi < lo:
-            raise AuditTimeError(f"{where}: row {i}: band {lo}-{hi} does not continue from {expected_lo}")
+            raise AuditTimeError(
+                f"{where}: line {lineno}: band {lo}-{hi} does not continue from {expected_lo}"
+            )
         rows.append(TableRow(lo, hi, days))
     if not rows:
         raise AuditTimeError(f"{where}: no rows")
@@ -216,9 +238,13 @@ def load_body_table(table_id: str, csv_text: str, source: str) -> AuditTimeTable
     >>> default_tables().with_table(t).table("iso27006-1").row(15).days["all"]
     Fraction(6, 1)
     """
+    if table_id not in BODY_TABLES:
+        raise AuditTimeError(
+            f"table_id: {table_id!r} is not a table a body loads (expected one of {', '.join(BODY_TABLES)})"
+        )
     if not source.strip():
         raise AuditTimeError("source: a loaded table must name its source (document, edition, table)")
-    return _parse_table(table_id, source, csv_text, f"{table_id} table")
+    return _parse_table(table_id, source.strip(), csv_text, f"{table_id} table")
 
 
 @dataclass(frozen=True)

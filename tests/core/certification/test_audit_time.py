@@ -170,7 +170,7 @@ def test_it_names_a_table_that_is_not_loaded_and_accepts_a_body_table():
         "iso27006-1", "# body copy\npersonnel_min,personnel_max,all\n1,10,5\n11,25,7\n", "body"
     )
     assert initial_audit_time(tables.with_table(body).table("iso27006-1"), 12, "medium").T == 7
-    with pytest.raises(AuditTimeError, match="row 3: band 12-25 does not continue from 11"):
+    with pytest.raises(AuditTimeError, match="line 3: band 12-25 does not continue from 11"):
         load_body_table("iso50003", "personnel_min,personnel_max,all\n1,10,5\n12,25,7\n", "body")
 
 
