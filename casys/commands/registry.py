@@ -12,9 +12,7 @@ A key directory (:class:`FileKeyStore`) holds ``<kid>.pem`` (private, mode 0600)
 from __future__ import annotations
 
 import json
-import os
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,84 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from casys.core import credentials, recognition, signing
+from casys.registry.keystore import BadInput, FileKeyStore
 
 __all__ = ["FileKeyStore", "register"]
-
-
-class BadInput(ValueError):
-    """A file or option handed to a command is unusable; the message names it."""
-
-
-# --- key store ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileKeyStore:
-    """A :class:`casys.core.signing.KeyStore` on a directory of key files (one issuer per directory)."""
-
-    directory: Path
-
-    @property
-    def _index(self) -> Path:
-        return self.directory / "keyring.json"
-
-    def _read_index(self) -> dict[str, Any]:
-        if not self._index.exists():
-            raise BadInput(f"{self.directory}: no keyring.json (not a key directory)")
-        try:
-            doc = json.loads(self._index.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise BadInput(f"{self._index}: unreadable ({exc})") from exc
-        if (
-            not isinstance(doc, dict)
-            or not isinstance(doc.get("issuer"), str)
-            or not isinstance(doc.get("kids"), list)
-        ):
-            raise BadInput(f"{self._index}: issuer and kids expected")
-        return doc
-
-    def issuer(self) -> str | None:
-        """The issuer of the keys in the directory, or ``None`` for a new directory."""
-        return self._read_index()["issuer"] if self._index.exists() else None
-
-    def save(self, key: signing.PrivateKey) -> None:
-        """Write the key files (private key mode 0600, never overwritten) and make the key active."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        doc = self._read_index() if self._index.exists() else {"issuer": key.issuer, "kids": []}
-        if doc["issuer"] != key.issuer:
-            raise BadInput(f"--issuer: {key.issuer!r}, but {self.directory} holds keys of {doc['issuer']!r}")
-        fd = os.open(self.directory / f"{key.kid}.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(signing.private_key_to_pem(key))
-        (self.directory / f"{key.kid}.jwk.json").write_text(json.dumps(dict(key.public.jwk), indent=2) + "\n")
-        doc["kids"] = [*doc["kids"], key.kid]
-        doc["active"] = key.kid
-        tmp = self._index.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(self._index)  # atomic: the index names only keys whose files exist
-
-    def load(self, kid: str) -> signing.PrivateKey:
-        """The private key with this kid."""
-        doc = self._read_index()
-        if kid not in doc["kids"]:
-            raise signing.KeyError_(f"kid: {kid!r} is not in {self.directory}")
-        return signing.private_key_from_pem((self.directory / f"{kid}.pem").read_bytes(), doc["issuer"])
-
-    def active(self) -> signing.PrivateKey:
-        """The key that signs new attestations."""
-        return self.load(str(self._read_index()["active"]))
-
-    def keyring(self) -> signing.Keyring:
-        """Every public key of the directory, the active one named."""
-        doc = self._read_index()
-        keys = []
-        for kid in doc["kids"]:
-            path = self.directory / f"{kid}.jwk.json"
-            try:
-                keys.append(signing.public_key_from_jwk(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, json.JSONDecodeError, signing.KeyError_) as exc:
-                raise BadInput(f"{path}: {exc}") from exc
-        return signing.Keyring(issuer=doc["issuer"], keys=tuple(keys), active=doc.get("active"))
 
 
 # --- reading inputs ------------------------------------------------------------------------------
