@@ -12,7 +12,7 @@ from rich.table import Table
 
 from casys.commands.django_setup import setup
 
-console = Console()
+console = Console(width=max(Console().width, 120))
 
 
 def _prepare() -> None:
@@ -41,8 +41,9 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
         _prepare()
         logins = load()
         table = Table(title="casys demo logins (password for all: " + DEMO_PASSWORD + ")")
-        for column in ("email", "role", "body"):
-            table.add_column(column)
+        table.add_column("email", no_wrap=True)  # never cut: it is what people copy
+        table.add_column("role")
+        table.add_column("body")
         for email, role, body in logins:
             table.add_row(email, role, body)
         console.print(table)

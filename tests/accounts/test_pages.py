@@ -93,3 +93,11 @@ def test_a_post_without_csrf_token_is_refused(owner, body_a: Body) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     assert client.post(reverse("body-tokens", args=["alpha-cert"]), {"name": "x"}).status_code == 403
+
+
+def test_the_stylesheet_linked_from_every_page_is_served(client: Client) -> None:
+    html = client.get(reverse("login")).content.decode()
+    href = html.split('rel="stylesheet" href="')[1].split('"')[0]
+    response = client.get(href)
+    assert response.status_code == 200
+    assert b".topbar" in b"".join(response.streaming_content if response.streaming else [response.content])
