@@ -35,7 +35,9 @@ def entry_from_record(record: CertificateRecord) -> Entry:
 def on_certificate_changed(sender: Any, record: CertificateRecord, actor: Any = None, **kwargs: Any) -> None:
     from casys.auditlog.services import SYSTEM
 
-    upsert(record.issuer, [entry_from_record(record)], source=record.source, actor=actor or SYSTEM, log_each=True)
+    upsert(
+        record.issuer, [entry_from_record(record)], source=record.source, actor=actor or SYSTEM, log_each=True
+    )
 
 
 def connect() -> None:

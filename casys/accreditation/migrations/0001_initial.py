@@ -6,122 +6,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Accreditation',
+            name="Accreditation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=80, verbose_name='accreditation number')),
-                ('standard', models.CharField(choices=[('ISO/IEC 17021-1', 'ISO/IEC 17021-1 — management-system certification'), ('ISO/IEC 17065', 'ISO/IEC 17065 — product certification'), ('ISO/IEC 17024', 'ISO/IEC 17024 — certification of persons'), ('ISO/IEC 17020', 'ISO/IEC 17020 — inspection'), ('ISO/IEC 17025', 'ISO/IEC 17025 — testing and calibration'), ('ISO/IEC 17043', 'ISO/IEC 17043 — proficiency testing'), ('ISO/IEC 17029', 'ISO/IEC 17029 — validation and verification'), ('ISO 15189', 'ISO 15189 — medical laboratories'), ('ISO 17034', 'ISO 17034 — reference material producers')], max_length=32, verbose_name='standard')),
-                ('activity', models.CharField(max_length=64, verbose_name='activity')),
-                ('inspection_type', models.CharField(blank=True, choices=[('', '—'), ('A', 'Type A'), ('B', 'Type B'), ('C', 'Type C')], max_length=1, verbose_name='inspection body type')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body', verbose_name='accreditation body')),
-                ('cab', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accreditations', to='accounts.body', verbose_name='conformity assessment body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=80, verbose_name="accreditation number")),
+                (
+                    "standard",
+                    models.CharField(
+                        choices=[
+                            ("ISO/IEC 17021-1", "ISO/IEC 17021-1 — management-system certification"),
+                            ("ISO/IEC 17065", "ISO/IEC 17065 — product certification"),
+                            ("ISO/IEC 17024", "ISO/IEC 17024 — certification of persons"),
+                            ("ISO/IEC 17020", "ISO/IEC 17020 — inspection"),
+                            ("ISO/IEC 17025", "ISO/IEC 17025 — testing and calibration"),
+                            ("ISO/IEC 17043", "ISO/IEC 17043 — proficiency testing"),
+                            ("ISO/IEC 17029", "ISO/IEC 17029 — validation and verification"),
+                            ("ISO 15189", "ISO 15189 — medical laboratories"),
+                            ("ISO 17034", "ISO 17034 — reference material producers"),
+                        ],
+                        max_length=32,
+                        verbose_name="standard",
+                    ),
+                ),
+                ("activity", models.CharField(max_length=64, verbose_name="activity")),
+                (
+                    "inspection_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "—"), ("A", "Type A"), ("B", "Type B"), ("C", "Type C")],
+                        max_length=1,
+                        verbose_name="inspection body type",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.body",
+                        verbose_name="accreditation body",
+                    ),
+                ),
+                (
+                    "cab",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="accreditations",
+                        to="accounts.body",
+                        verbose_name="conformity assessment body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'accreditation',
-                'verbose_name_plural': 'accreditations',
-                'ordering': ['number'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "accreditation",
+                "verbose_name_plural": "accreditations",
+                "ordering": ["number"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='AccreditationEvent',
+            name="AccreditationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('suspended', 'suspended'), ('restored', 'restored'), ('withdrawn', 'withdrawn'), ('scope-reduced', 'scope reduced'), ('scope-extended', 'scope extended')], max_length=16, verbose_name='event')),
-                ('normative_document', models.CharField(blank=True, max_length=200, verbose_name='normative document')),
-                ('iaf_codes', models.JSONField(blank=True, default=list, verbose_name='IAF codes')),
-                ('methods', models.JSONField(blank=True, default=list, verbose_name='methods')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('recorded_by', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('accreditation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='accreditation.accreditation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("suspended", "suspended"),
+                            ("restored", "restored"),
+                            ("withdrawn", "withdrawn"),
+                            ("scope-reduced", "scope reduced"),
+                            ("scope-extended", "scope extended"),
+                        ],
+                        max_length=16,
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "normative_document",
+                    models.CharField(blank=True, max_length=200, verbose_name="normative document"),
+                ),
+                ("iaf_codes", models.JSONField(blank=True, default=list, verbose_name="IAF codes")),
+                ("methods", models.JSONField(blank=True, default=list, verbose_name="methods")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("recorded_by", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "accreditation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="accreditation.accreditation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'accreditation event',
-                'verbose_name_plural': 'accreditation events',
-                'ordering': ['on', 'id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "accreditation event",
+                "verbose_name_plural": "accreditation events",
+                "ordering": ["on", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='ScopeLine',
+            name="ScopeLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('normative_document', models.CharField(max_length=200, verbose_name='normative document / scheme')),
-                ('iaf_codes', models.JSONField(blank=True, default=list, verbose_name='IAF codes')),
-                ('methods', models.JSONField(blank=True, default=list, verbose_name='methods')),
-                ('measurand', models.CharField(blank=True, max_length=200, verbose_name='measurand')),
-                ('range', models.CharField(blank=True, max_length=200, verbose_name='range')),
-                ('field', models.CharField(blank=True, max_length=200, verbose_name='inspection field')),
-                ('accreditation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scope_lines', to='accreditation.accreditation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "normative_document",
+                    models.CharField(max_length=200, verbose_name="normative document / scheme"),
+                ),
+                ("iaf_codes", models.JSONField(blank=True, default=list, verbose_name="IAF codes")),
+                ("methods", models.JSONField(blank=True, default=list, verbose_name="methods")),
+                ("measurand", models.CharField(blank=True, max_length=200, verbose_name="measurand")),
+                ("range", models.CharField(blank=True, max_length=200, verbose_name="range")),
+                ("field", models.CharField(blank=True, max_length=200, verbose_name="inspection field")),
+                (
+                    "accreditation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scope_lines",
+                        to="accreditation.accreditation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scope line',
-                'verbose_name_plural': 'scope lines',
-                'ordering': ['id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "scope line",
+                "verbose_name_plural": "scope lines",
+                "ordering": ["id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='SignatoryStatus',
+            name="SignatoryStatus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arrangement', models.CharField(max_length=16, verbose_name='arrangement')),
-                ('activity', models.CharField(max_length=64, verbose_name='activity')),
-                ('normative_document', models.CharField(max_length=64, verbose_name='main scope normative document')),
-                ('sub_scope', models.CharField(blank=True, max_length=64, verbose_name='sub-scope')),
-                ('valid_from', models.DateField(verbose_name='signatory since')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='signatory until')),
-                ('suspended', models.JSONField(blank=True, default=list, verbose_name='suspension periods')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='source')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body', verbose_name='accreditation body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("arrangement", models.CharField(max_length=16, verbose_name="arrangement")),
+                ("activity", models.CharField(max_length=64, verbose_name="activity")),
+                (
+                    "normative_document",
+                    models.CharField(max_length=64, verbose_name="main scope normative document"),
+                ),
+                ("sub_scope", models.CharField(blank=True, max_length=64, verbose_name="sub-scope")),
+                ("valid_from", models.DateField(verbose_name="signatory since")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="signatory until")),
+                ("suspended", models.JSONField(blank=True, default=list, verbose_name="suspension periods")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="source")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.body",
+                        verbose_name="accreditation body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signatory status',
-                'verbose_name_plural': 'signatory statuses',
-                'ordering': ['arrangement', 'normative_document', 'sub_scope'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "signatory status",
+                "verbose_name_plural": "signatory statuses",
+                "ordering": ["arrangement", "normative_document", "sub_scope"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddIndex(
-            model_name='accreditation',
-            index=models.Index(fields=['cab', 'standard'], name='accreditati_cab_id_0a3db7_idx'),
+            model_name="accreditation",
+            index=models.Index(fields=["cab", "standard"], name="accreditati_cab_id_0a3db7_idx"),
         ),
         migrations.AddConstraint(
-            model_name='accreditation',
-            constraint=models.UniqueConstraint(fields=('body', 'number'), name='accreditation_unique_number'),
+            model_name="accreditation",
+            constraint=models.UniqueConstraint(fields=("body", "number"), name="accreditation_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='signatorystatus',
-            constraint=models.UniqueConstraint(fields=('body', 'arrangement', 'activity', 'normative_document', 'sub_scope', 'valid_from'), name='signatory_status_unique'),
+            model_name="signatorystatus",
+            constraint=models.UniqueConstraint(
+                fields=("body", "arrangement", "activity", "normative_document", "sub_scope", "valid_from"),
+                name="signatory_status_unique",
+            ),
         ),
     ]

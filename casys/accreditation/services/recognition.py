@@ -78,7 +78,9 @@ def import_statuses(
         if body is None:
             raise StatusFileError(f"{where}.body: {slug!r} is not an accreditation body in casys")
         if only_body is not None and body.pk != only_body.pk:
-            raise StatusFileError(f"{where}.body: {slug!r} — you may only import statuses of {only_body.slug}")
+            raise StatusFileError(
+                f"{where}.body: {slug!r} — you may only import statuses of {only_body.slug}"
+            )
         try:
             parsed.append((body, recognition.recognition_from_json({"signatoryStatuses": [row]}).statuses[0]))
         except recognition.RecognitionError as exc:
@@ -127,7 +129,9 @@ def status_to_record(s: SignatoryStatus) -> recognition.SignatoryStatus:
 def recognition_data(cab_ids: Iterable[int]) -> tuple[recognition.RecognitionData, list[Accreditation]]:
     """The accreditations of these CABs and the signatory statuses of their ABs, as chain records."""
     accs = accreditations_of(cab_ids)
-    statuses = SignatoryStatus.all_objects.filter(body_id__in={a.body_id for a in accs}).select_related("body")
+    statuses = SignatoryStatus.all_objects.filter(body_id__in={a.body_id for a in accs}).select_related(
+        "body"
+    )
     data = recognition.RecognitionData(
         accreditations=tuple(to_record(a) for a in accs),
         statuses=tuple(status_to_record(s) for s in statuses),

@@ -40,9 +40,7 @@ def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
             cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
             have = cursor.fetchone() is not None
             if not have:
-                cursor.execute(
-                    "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
-                )
+                cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
                 row = cursor.fetchone()
                 if row and row[0]:
                     cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")

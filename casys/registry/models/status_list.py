@@ -21,7 +21,9 @@ class StatusList(models.Model):
 
     class Meta:
         base_manager_name = "all_objects"
-        constraints = [models.UniqueConstraint(fields=["issuer", "number"], name="registry_status_list_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "number"], name="registry_status_list_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.issuer_id}/{self.number}"

@@ -237,6 +237,11 @@ def upsert(
             for e in entries if isinstance(entries, Sequence) else ():
                 log("registry.attestation.published", actor=actor, body=issuer, data={"number": e.number})
         else:
-            log("registry.import.completed", actor=actor, body=issuer, data={"source": source, **counts.as_dict()})
+            log(
+                "registry.import.completed",
+                actor=actor,
+                body=issuer,
+                data={"source": source, **counts.as_dict()},
+            )
         status.publish_on_commit(issuer, touched)
     return counts

@@ -27,9 +27,7 @@ def allocate(issuer: Body, count: int) -> list[tuple[int, int]]:
     """Take ``count`` fresh (list, index) slots of the issuer; call inside the writing transaction."""
     out: list[tuple[int, int]] = []
     while len(out) < count:
-        current = (
-            StatusList.all_objects.select_for_update().filter(issuer=issuer).order_by("-number").first()
-        )
+        current = StatusList.all_objects.select_for_update().filter(issuer=issuer).order_by("-number").first()
         if current is None or current.next_index >= current.size:
             number = 1 if current is None else current.number + 1
             current = StatusList.all_objects.create(issuer=issuer, number=number)
@@ -42,9 +40,7 @@ def allocate(issuer: Body, count: int) -> list[tuple[int, int]]:
 
 def entries(slug: str, list_number: int, index: int) -> tuple[dict[str, str], ...]:
     """The two ``credentialStatus`` entries of a credential."""
-    return tuple(
-        status_list.status_list_entry(status_list_url(slug, list_number, p), index, p) for p in FLAG
-    )
+    return tuple(status_list.status_list_entry(status_list_url(slug, list_number, p), index, p) for p in FLAG)
 
 
 def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
