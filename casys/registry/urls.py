@@ -1,4 +1,4 @@
-"""Pages of the registry app (mounted at /registry/). ``verify/<issuer>/<number>/`` is the QR code's target."""
+"""Pages of the registry app (mounted at /registry/); verify/<issuer>/<number>/ is the QR target."""
 
 from django.urls import path
 

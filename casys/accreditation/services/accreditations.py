@@ -152,8 +152,7 @@ def record_event(
 
 def to_record(acc: Accreditation) -> recognition.Accreditation:
     """The accreditation as :class:`casys.core.recognition.Accreditation` (parties by DID)."""
-    lines = acc.scope_lines.all()
-    events = acc.events.all()
+    lines, events = _parts(acc)
     return recognition.Accreditation(
         id=acc.number,
         body=did_for(acc.body.slug),
@@ -180,13 +179,34 @@ def to_record(acc: Accreditation) -> recognition.Accreditation:
     )
 
 
+def _parts(acc: Accreditation) -> tuple[list[ScopeLine], list[AccreditationEvent]]:
+    cached = getattr(acc, "_parts", None)
+    if cached is None:
+        cached = (
+            list(ScopeLine.all_objects.filter(accreditation=acc)),
+            list(AccreditationEvent.all_objects.filter(accreditation=acc)),
+        )
+    return cached
+
+
+def attach_parts(accs: list[Accreditation]) -> list[Accreditation]:
+    """Load the scope lines and events of many accreditations in two queries."""
+    ids = [a.pk for a in accs]
+    lines: dict[int, list[ScopeLine]] = {i: [] for i in ids}
+    events: dict[int, list[AccreditationEvent]] = {i: [] for i in ids}
+    for line in ScopeLine.all_objects.filter(accreditation_id__in=ids):
+        lines[line.accreditation_id].append(line)
+    for ev in AccreditationEvent.all_objects.filter(accreditation_id__in=ids):
+        events[ev.accreditation_id].append(ev)
+    for a in accs:
+        a._parts = (lines[a.pk], events[a.pk])  # type: ignore[attr-defined]
+    return accs
+
+
 def accreditations_of(cab_ids: Iterable[int]) -> list[Accreditation]:
     """Every accreditation held by these CABs (system read, for the public chain)."""
-    return list(
-        Accreditation.all_objects.filter(cab_id__in=list(cab_ids))
-        .select_related("body", "cab")
-        .prefetch_related("scope_lines", "events")
-    )
+    accs = Accreditation.all_objects.filter(cab_id__in=list(cab_ids)).select_related("body", "cab")
+    return attach_parts(list(accs))
 
 
 def state_today(acc: Accreditation, on: date) -> dict[str, Any]:

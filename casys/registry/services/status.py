@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Min
 
 from casys import clock
 from casys.accounts.models import Body
@@ -49,8 +50,11 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
     if not numbers:
         return
     key = signing_key(issuer.slug)
-    valid_from = clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
     for number in numbers:
+        # A list states the credentials' status now; it is valid from the first issue date it
+        # covers, so a verifier asking about an earlier date in a credential's life can read it.
+        first = Attestation.all_objects.filter(issuer=issuer, status_list=number).aggregate(d=Min("issue_date"))
+        valid_from = f"{(first['d'] or clock.today()).isoformat()}T00:00:00Z"
         for purpose, flagged_status in FLAG.items():
             lst = status_list.empty(purpose)
             bits = bytearray(lst.bits)
