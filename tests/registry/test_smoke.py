@@ -20,6 +20,8 @@ def test_it_publishes_and_verifies(accredited, client):
     assert "Q-1" in r.content.decode()
     r = client.get("/api/v1/registry/certificates/alpha-cert/Q-1/credential")
     tok = r.json()["credential"]
-    r = client.post("/api/v1/registry/verify", {"credential": tok, "on": "2025-06-01"}, content_type="application/json")
+    r = client.post(
+        "/api/v1/registry/verify", {"credential": tok, "on": "2025-06-01"}, content_type="application/json"
+    )
     print(r.json())
     assert r.json()["verdict"] == "valid"

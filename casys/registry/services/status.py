@@ -53,7 +53,9 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
     for number in numbers:
         # A list states the credentials' status now; it is valid from the first issue date it
         # covers, so a verifier asking about an earlier date in a credential's life can read it.
-        first = Attestation.all_objects.filter(issuer=issuer, status_list=number).aggregate(d=Min("issue_date"))
+        first = Attestation.all_objects.filter(issuer=issuer, status_list=number).aggregate(
+            d=Min("issue_date")
+        )
         valid_from = f"{(first['d'] or clock.today()).isoformat()}T00:00:00Z"
         for purpose, flagged_status in FLAG.items():
             lst = status_list.empty(purpose)

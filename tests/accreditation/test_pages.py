@@ -1,0 +1,91 @@
+"""Accreditation pages and API: owner works, team can read (403 to record events), outsider 404."""
+
+import pytest
+
+from casys.accounts.services.tokens import create_token
+from casys.auditlog.services import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+
+def test_owner_sees_the_list_and_the_detail(owner_client, accreditation):
+    r = owner_client.get("/accreditation/alpha-cert/")
+    assert r.status_code == 200 and "AB-17" in r.content.decode()
+    r = owner_client.get("/accreditation/alpha-cert/AB-17/")
+    assert r.status_code == 200 and "ISO 14001:2015" in r.content.decode()
+
+
+def test_team_reads_but_cannot_record_an_event(team_client, accreditation):
+    assert team_client.get("/accreditation/alpha-cert/AB-17/").status_code == 200
+    r = team_client.post("/accreditation/alpha-cert/AB-17/events/", {"on": "2024-01-01", "kind": "suspended"})
+    assert r.status_code == 403
+
+
+def test_outsider_gets_404(outsider_client, accreditation):
+    assert outsider_client.get("/accreditation/alpha-cert/").status_code == 404
+    assert outsider_client.get("/accreditation/alpha-cert/AB-17/").status_code == 404
+    r = outsider_client.post(
+        "/accreditation/alpha-cert/AB-17/events/", {"on": "2024-01-01", "kind": "suspended"}
+    )
+    assert r.status_code == 404
+
+
+def test_owner_records_a_suspension_shown_as_an_event(owner_client, accreditation):
+    r = owner_client.post(
+        "/accreditation/alpha-cert/AB-17/events/",
+        {"on": "2024-01-01", "kind": "suspended", "reason": "audit"},
+    )
+    assert r.status_code == 302
+    page = owner_client.get("/accreditation/alpha-cert/AB-17/").content.decode()
+    assert "audit" in page and 'id="state">suspended' in page
+
+
+def _token(user, body):
+    return create_token(user=user, body=body, name="t", actor=SYSTEM)[1]
+
+
+def test_api_lists_accreditations_for_owner(client, owner, ab_a, accreditation, settings):
+    from casys import clock
+
+    with clock.travel_to(__import__("datetime").date(2025, 1, 1)):
+        r = client.get(
+            "/api/v1/accreditation/alpha-cert/accreditations",
+            HTTP_AUTHORIZATION="Bearer " + _token(owner, ab_a),
+        )
+    assert r.status_code == 200
+    assert r.json() == [
+        {
+            "number": "AB-17",
+            "body": "alpha-cert",
+            "cab": "gamma-cert",
+            "standard": "ISO/IEC 17021-1",
+            "activity": "certification-management-systems",
+            "valid_from": "2020-01-01",
+            "valid_until": "2030-01-01",
+            "status": "active",
+        }
+    ]
+
+
+def test_api_event_needs_a_deciding_role(client, team, owner, ab_a, accreditation):
+    body = {"on": "2024-01-01", "kind": "suspended", "reason": "x"}
+    url = "/api/v1/accreditation/alpha-cert/accreditations/AB-17/events"
+    r = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION="Bearer " + _token(team, ab_a)
+    )
+    assert r.status_code == 403
+    r = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION="Bearer " + _token(owner, ab_a)
+    )
+    assert r.status_code == 200
+    assert r.json()["events"] == [
+        {"on": "2024-01-01", "kind": "suspended", "normative_document": "", "reason": "x"}
+    ]
+
+
+def test_api_outsider_gets_404(client, outsider, body_b, accreditation):
+    r = client.get(
+        "/api/v1/accreditation/alpha-cert/accreditations/AB-17",
+        HTTP_AUTHORIZATION="Bearer " + _token(outsider, body_b),
+    )
+    assert r.status_code == 404
