@@ -250,7 +250,117 @@ def keys_did(directory: Path = typer.Argument(..., help="Key directory of a did:
     typer.echo(json.dumps(doc, indent=2))
 
 
+# --- registry import / export ----------------------------------------------------------------------
+
+registry_app = typer.Typer(help="The public registry: bulk import and export.", no_args_is_help=True)
+
+
+def _issuer(slug: str) -> Any:
+    from casys.accounts.models import Body
+
+    body = Body.all_objects.filter(slug=slug).first()
+    if body is None:
+        raise _bad(f"--issuer: no body {slug!r}")
+    return body
+
+
+@registry_app.command("import")
+def registry_import(
+    file: Path = typer.Argument(..., help="A CSV or XLSX file in the registry template."),
+    issuer: str = typer.Option(..., "--issuer", help="Slug of the issuing body."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count, write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Import certificates (all or nothing; every bad row listed; re-import changes nothing)."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from rich.progress import Progress
+
+    from casys.accounts.scoping import unscoped
+    from casys.registry.services import importer
+    from casys.registry.services.publish import upsert
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise _bad(f"FILE {file}: {exc}") from exc
+    with unscoped():
+        body = _issuer(issuer)
+        try:
+            header, rows = importer.read_rows(data, file.name)
+            entries = importer.validate(header, rows)
+        except importer.ImportFileError as exc:
+            if as_json:
+                errs = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
+                typer.echo(json.dumps({"imported": False, "errors": errs}, ensure_ascii=False, indent=2))
+            for e in exc.errors:
+                typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from exc
+        if dry_run:
+            counts = importer.plan(body, entries).as_dict()
+        else:
+            with Progress(disable=as_json, transient=True) as progress:
+                task = progress.add_task(f"importing {file.name}", total=len(entries))
+                counts = upsert(
+                    body, entries, source=file.name, progress=lambda n: progress.update(task, completed=n)
+                ).as_dict()
+    result = {"file": file.name, "issuer": issuer, "rows": len(entries), "dry_run": dry_run, **counts}
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        table = Table(title=f"{'Dry run' if dry_run else 'Import'} of {file.name} for {issuer}")
+        for key in ("rows", "created", "updated", "unchanged"):
+            table.add_column(key)
+        table.add_row(*(str(result[k]) for k in ("rows", "created", "updated", "unchanged")))
+        Console().print(table)
+
+
+@registry_app.command("export")
+def registry_export(
+    out: Path = typer.Argument(..., help="Output file: .csv or .xlsx (the import template)."),
+    issuer: str | None = typer.Option(None, "--issuer", help="Only this issuing body."),
+    status: str | None = typer.Option(None, "--status", help="Only this status."),
+    include_confidential: bool = typer.Option(
+        False, "--include-confidential", help="With --issuer: also non-public certificates."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Export certificates in the import template (CSV or XLSX), e.g. to feed IAF CertSearch."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.registry.models import Attestation
+    from casys.registry.services import importer
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise _bad(f"OUT {out}: expected a .csv or .xlsx file name")
+    if include_confidential and not issuer:
+        raise _bad("--include-confidential: needs --issuer")
+    with unscoped():
+        qs = Attestation.all_objects.order_by("issuer_slug", "number")
+        if issuer:
+            qs = qs.filter(issuer_slug=issuer)
+        if status:
+            qs = qs.filter(status=status)
+        if not include_confidential:
+            qs = qs.filter(public=True)
+        rows = qs.iterator(chunk_size=2000)
+        if out.suffix.lower() == ".xlsx":
+            n = importer.write_xlsx(rows, out)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                n = importer.write_csv(rows, fh)
+    result = {"file": str(out), "rows": n}
+    typer.echo(json.dumps(result, indent=2) if as_json else f"{n} certificates written to {out}")
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add this area's commands to the umbrella app and its benchmarks to ``casys bench``."""
+    from casys.bench.registry import bench_registry
+
     app.command("verify")(verify)
     app.add_typer(keys_app, name="keys")
+    app.add_typer(registry_app, name="registry")
+    bench.command("registry")(bench_registry)

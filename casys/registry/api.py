@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from typing import Any
 
@@ -26,7 +27,7 @@ PER_PAGE = 50
 
 
 def _limit(request: HttpRequest) -> None:
-    rate = getattr(settings, "CASYS_REGISTRY_RATE", "120/m")
+    rate = os.environ.get("CASYS_REGISTRY_RATE") or getattr(settings, "CASYS_REGISTRY_RATE", "120/m")
     if is_ratelimited(request, group="registry-api", key="ip", rate=rate, increment=True):
         raise HttpError(429, "Too many requests: the public registry API is rate-limited")
 
