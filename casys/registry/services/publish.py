@@ -233,7 +233,7 @@ def upsert(
             if progress:
                 progress(done)
             _maybe_pause(done)
-        if log_each:
+        if log_each and (counts.created or counts.updated):
             for e in entries if isinstance(entries, Sequence) else ():
                 log("registry.attestation.published", actor=actor, body=issuer, data={"number": e.number})
         else:
