@@ -233,7 +233,9 @@ def upsert(
             if progress:
                 progress(done)
             _maybe_pause(done)
-        if log_each and (counts.created or counts.updated):
+        if not (counts.created or counts.updated):
+            pass  # nothing changed: nothing to log, no list to rewrite
+        elif log_each:
             for e in entries if isinstance(entries, Sequence) else ():
                 log("registry.attestation.published", actor=actor, body=issuer, data={"number": e.number})
         else:
