@@ -16,4 +16,16 @@ class RegistryConfig(AppConfig):
         """Links this area adds to the main navigation: the public registry, for everyone."""
         from django.urls import reverse
 
-        return [(reverse("registry:search"), _("Registry"))]
+        from casys.accounts.models import Body, BodyKind
+
+        links = [(reverse("registry:search"), _("Registry"))]
+        scope = getattr(request, "scope", None)
+        if scope is not None and scope.body_ids:
+            issuers = Body.all_objects.filter(id__in=list(scope.body_ids)).exclude(
+                kind__in=[BodyKind.CLIENT, BodyKind.ACCREDITATION_BODY]
+            )
+            links += [
+                (reverse("registry:issuer", args=[b.slug]), _("Published certificates") + f" · {b.name}")
+                for b in issuers.only("slug", "name")
+            ]
+        return links

@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from casys.registry.views import public, static
+from casys.registry.views import issuer, public, static
 
 app_name = "registry"
 urlpatterns = [
     path("", public.search_page, name="search"),
+    path("issuer/<slug:slug>/", issuer.issuer_page, name="issuer"),
+    path("issuer/<slug:slug>/import/", issuer.issuer_import, name="issuer-import"),
+    path("issuer/<slug:slug>/rotate-key/", issuer.issuer_rotate_key, name="issuer-rotate-key"),
     path("export.csv", public.export, {"fmt": "csv"}, name="export-csv"),
     path("export.json", public.export, {"fmt": "json"}, name="export-json"),
     path("credential/<str:issuer>/<path:number>/", public.credential_download, name="credential"),

@@ -89,3 +89,36 @@ def test_api_outsider_gets_404(client, outsider, body_b, accreditation):
         HTTP_AUTHORIZATION="Bearer " + _token(outsider, body_b),
     )
     assert r.status_code == 404
+
+
+CSV = (
+    "body,arrangement,activity,normativeDocument,subScope,validFrom,validUntil\n"
+    "alpha-cert,IAF-MLA,certification-management-systems,ISO/IEC 17021-1,ISO 9001,2015-01-01,\n"
+)
+
+
+def _upload(text=CSV, name="s.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, text.encode())
+
+
+def test_owner_imports_signatory_statuses_shown_on_the_list(owner_client, ab_a):
+    r = owner_client.post("/accreditation/alpha-cert/signatory-statuses/", {"file": _upload()}, follow=True)
+    page = r.content.decode()
+    assert "1 signatory statuses imported." in page and "IAF-MLA" in page
+
+
+def test_a_bad_status_file_names_the_row(owner_client, ab_a):
+    r = owner_client.post(
+        "/accreditation/alpha-cert/signatory-statuses/",
+        {"file": _upload(CSV.replace("IAF-MLA", "NOPE"))},
+        follow=True,
+    )
+    assert "signatoryStatuses[0].arrangement" in r.content.decode()
+
+
+def test_team_and_outsider_may_not_import_statuses(team_client, outsider_client, ab_a):
+    url = "/accreditation/alpha-cert/signatory-statuses/"
+    assert team_client.post(url, {"file": _upload()}).status_code == 403
+    assert outsider_client.post(url, {"file": _upload()}).status_code == 404

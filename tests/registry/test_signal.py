@@ -69,7 +69,9 @@ def test_a_certificate_issued_is_published_signed_and_logged(body_a):
 
 def test_a_suspension_sets_the_bit_and_a_restoration_clears_it(body_a):
     _send(_record(body_a))
-    _send(_record(body_a, status="suspended", history=(StatusChange(date(2025, 1, 5), "suspended", "audit"),)))
+    _send(
+        _record(body_a, status="suspended", history=(StatusChange(date(2025, 1, 5), "suspended", "audit"),))
+    )
     with unscoped():
         row = Attestation.all_objects.get(number="C-100")
     assert _bit("alpha-cert", "suspension", row.status_index) is True

@@ -10,12 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
-from casys.accounts.models import Role
+from casys.accounts.models import BodyKind, Role
 from casys.accounts.services.bodies import body_for
 from casys.accreditation.models import Accreditation, EventKind, SignatoryStatus
+from casys.accreditation.services import recognition as recognition_services
 from casys.accreditation.services.accreditations import (
     AccreditationInputError,
     attach_parts,
@@ -41,7 +43,15 @@ def accreditation_list(request: HttpRequest, slug: str) -> HttpResponse:
     rows = attach_parts(list(page.object_list))
     states = [(a, recognition.accreditation_state(to_record(a), today)) for a in rows]
     statuses = SignatoryStatus.objects.filter(body=body)
-    context = {"body": body, "page": page, "states": states, "statuses": statuses, "today": today}
+    context = {
+        "body": body,
+        "page": page,
+        "states": states,
+        "statuses": statuses,
+        "today": today,
+        "can_import": body.kind == BodyKind.ACCREDITATION_BODY
+        and request.scope.has_role(body.id, Role.ADMIN),  # type: ignore[attr-defined]
+    }
     return render(request, "accreditation/list.html", context)
 
 
@@ -87,3 +97,27 @@ def accreditation_event(request: HttpRequest, slug: str, number: str) -> HttpRes
     except AccreditationInputError as exc:
         messages.error(request, str(exc))
     return redirect("accreditation:detail", slug, number)
+
+
+@login_required
+@require_POST
+def import_statuses(request: HttpRequest, slug: str) -> HttpResponse:
+    """An AB's administrator loads its own signatory statuses (JSON or CSV); all or nothing."""
+    body = body_for(slug, Role.ADMIN)
+    upload = request.FILES.get("file")
+    if upload is None or upload.size > 5 * 1024 * 1024:
+        messages.error(request, _("file: choose a JSON or CSV file of at most 5 MB"))
+        return redirect("accreditation:list", slug)
+    try:
+        text = upload.read().decode("utf-8-sig")
+        rows = recognition_services.parse(text, upload.name)
+        n = recognition_services.import_statuses(
+            rows, source=upload.name, only_body=body, actor=Actor.from_request(request)
+        )
+    except UnicodeDecodeError:
+        messages.error(request, _("file: not UTF-8 text"))
+    except recognition_services.StatusFileError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s signatory statuses imported.") % {"n": n})
+    return redirect("accreditation:list", slug)
