@@ -42,5 +42,5 @@ def status_list_url(slug: str, list_number: int, purpose: str) -> str:
 
 
 def accreditation_url(ab_slug: str, number: str) -> str:
-    """The credential id of an accreditation."""
-    return f"{base_url()}/accreditation/{quote(ab_slug, safe='')}/{quote(number, safe='')}/"
+    """The credential id of an accreditation: where its signed credential is served."""
+    return f"{base_url()}/registry/accreditation/{quote(ab_slug, safe='')}/{quote(number, safe='')}.jwt"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.registry.views import issuer, public, static
+from casys.registry.views import chain, issuer, public, static
 
 app_name = "registry"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("status/<str:issuer>/<str:name>.jwt", static.status_list, name="status-list"),
     path("keys/<str:issuer>/jwks.json", static.jwks, name="jwks"),
     path("did/<str:issuer>/did.json", static.did, name="did"),
+    path("accreditation/<str:ab>/<str:number>.jwt", chain.accreditation_credential, name="accreditation"),
+    path("recognition/<str:ab>.json", chain.recognition_data, name="recognition"),
 ]

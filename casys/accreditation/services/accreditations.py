@@ -15,6 +15,7 @@ from casys.accreditation.models.accreditation import ACTIVITIES_OF
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.core import recognition
 from casys.registry.identity import did_for
+from casys.registry.services.files import signing_key
 
 
 class AccreditationInputError(ValueError):
@@ -93,6 +94,8 @@ def grant(ab: Body, g: GrantInput, *, actor: Actor = SYSTEM) -> Accreditation:
         )
         for s in g.scope
     )
+    # the AB signs its accreditation credentials: make sure it has a published key
+    transaction.on_commit(lambda: signing_key(ab.slug))
     log(
         "accreditation.accreditation.granted",
         actor=actor,
