@@ -103,3 +103,19 @@ def test_the_keys_live_in_files_not_in_the_database(body_a, settings):
     with unscoped():
         row = Attestation.all_objects.get()
     assert "PRIVATE" not in row.credential
+
+
+def test_the_registry_signer_gives_the_same_token_as_the_core_signer():
+    from casys.core import credentials, signing
+    from casys.registry.services.publish import fast_sign
+
+    key = signing.private_key_from_seed(b"\x07" * 32, "did:web:cb.example")
+    credential = {
+        "@context": [credentials.VC_V2],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:web:cb.example",
+        "name": "Сертификат «Газпромснаб» — Société",
+        "validFrom": "2024-01-01T00:00:00Z",
+        "credentialSubject": {"id": "urn:x"},
+    }
+    assert fast_sign(credential, key) == credentials.sign(credential, key)
