@@ -12,12 +12,15 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from casys import clock
-from casys.accounts.models import Role
+from casys.accounts.models import Body, Role
 from casys.accounts.services.bodies import body_for
 from casys.accreditation.models import Accreditation, SignatoryStatus
 from casys.accreditation.services.accreditations import (
     AccreditationInputError,
+    GrantInput,
+    ScopeInput,
     attach_parts,
+    grant,
     record_event,
     to_record,
 )
@@ -94,6 +97,49 @@ def post_event(request: HttpRequest, slug: str, number: str, body_in: EventIn) -
             reason=body_in.reason,
             actor=Actor.from_request(request),
         )
+    except AccreditationInputError as exc:
+        raise HttpError(400, str(exc)) from exc
+    return _json(attach_parts([acc])[0], clock.today(), full=True)
+
+
+class ScopeIn(Schema):
+    normative_document: str
+    iaf_codes: list[str] = []
+    methods: list[str] = []
+    measurand: str = ""
+    range: str = ""
+    field: str = ""
+
+
+class GrantIn(Schema):
+    cab: str
+    number: str
+    standard: str
+    activity: str = ""
+    inspection_type: str = ""
+    valid_from: date
+    valid_until: date
+    scope: list[ScopeIn] = []
+
+
+@router.post("/{slug}/accreditations")
+def grant_accreditation(request: HttpRequest, slug: str, body_in: GrantIn) -> dict[str, Any]:
+    body = body_for(slug, Role.ADMIN, Role.DECISION_MAKER)
+    cab = Body.all_objects.filter(slug=body_in.cab).first()
+    if cab is None:
+        raise HttpError(400, f"cab: no body {body_in.cab!r}")
+    g = GrantInput(
+        cab=cab,
+        number=body_in.number,
+        standard=body_in.standard,
+        activity=body_in.activity,
+        inspection_type=body_in.inspection_type,
+        valid_from=body_in.valid_from,
+        valid_until=body_in.valid_until,
+        scope=tuple(ScopeInput(**s.dict()) for s in body_in.scope),
+    )
+    try:
+        acc = grant(body, g, actor=Actor.from_request(request))
     except AccreditationInputError as exc:
         raise HttpError(400, str(exc)) from exc
     return _json(attach_parts([acc])[0], clock.today(), full=True)

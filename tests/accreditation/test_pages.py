@@ -122,3 +122,70 @@ def test_team_and_outsider_may_not_import_statuses(team_client, outsider_client,
     url = "/accreditation/alpha-cert/signatory-statuses/"
     assert team_client.post(url, {"file": _upload()}).status_code == 403
     assert outsider_client.post(url, {"file": _upload()}).status_code == 404
+
+
+GRANT = {
+    "cab": "gamma-cert",
+    "number": "LAB-9",
+    "standard": "ISO/IEC 17025",
+    "activity": "testing",
+    "valid_from": "2024-01-01",
+    "valid_until": "2028-12-31",
+    "scope": [
+        {
+            "normative_document": "ISO 6892-1",
+            "methods": ["tensile test"],
+            "measurand": "Rm",
+            "range": "0–2000 MPa",
+        }
+    ],
+}
+
+
+def test_api_grants_an_accreditation_with_a_laboratory_scope(client, owner, ab_a, gamma):
+    from datetime import date
+
+    from casys import clock
+
+    with clock.travel_to(date(2025, 1, 1)):
+        r = client.post(
+            "/api/v1/accreditation/alpha-cert/accreditations",
+            GRANT,
+            content_type="application/json",
+            HTTP_AUTHORIZATION="Bearer " + _token(owner, ab_a),
+        )
+    assert r.status_code == 200, r.content
+    assert r.json() == {
+        "number": "LAB-9",
+        "body": "alpha-cert",
+        "cab": "gamma-cert",
+        "standard": "ISO/IEC 17025",
+        "activity": "testing",
+        "valid_from": "2024-01-01",
+        "valid_until": "2028-12-31",
+        "status": "active",
+        "scope": [{"normative_document": "ISO 6892-1", "iaf_codes": [], "methods": ["tensile test"]}],
+        "events": [],
+    }
+
+
+def test_api_grant_refuses_a_mismatched_activity_naming_the_field(client, owner, ab_a, gamma):
+    r = client.post(
+        "/api/v1/accreditation/alpha-cert/accreditations",
+        {**GRANT, "activity": "inspection"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer " + _token(owner, ab_a),
+    )
+    assert r.status_code == 400 and r.json()["detail"].startswith("activity:")
+
+
+def test_api_grant_is_403_for_team_and_404_for_outsider(client, team, outsider, ab_a, body_b, gamma):
+    url = "/api/v1/accreditation/alpha-cert/accreditations"
+    r = client.post(
+        url, GRANT, content_type="application/json", HTTP_AUTHORIZATION="Bearer " + _token(team, ab_a)
+    )
+    assert r.status_code == 403
+    r = client.post(
+        url, GRANT, content_type="application/json", HTTP_AUTHORIZATION="Bearer " + _token(outsider, body_b)
+    )
+    assert r.status_code == 404
