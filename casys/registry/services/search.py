@@ -115,6 +115,11 @@ def public_view(a: Attestation) -> dict[str, Any]:
         "expiry_date": a.expiry_date.isoformat(),
         "accreditation_body": a.accreditation_body,
         "verification_url": verification_path(a.issuer_slug, a.number),
+        "history": [
+            {"on": h["on"], "status": h["status"], **({"reason": h.get("reason", "")} if a.public else {})}
+            for h in a.history
+            if "on" in h and "status" in h
+        ],
     }
     if a.public:
         out.update(
