@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 from ninja import Router, Schema
@@ -43,11 +42,12 @@ def certificates(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     query = search.Query.from_params(request.GET)
     if query.empty:
         raise HttpError(400, "give at least one of: " + ", ".join(search.FILTERS))
-    pages = Paginator(search.search(query), PER_PAGE)
+    pages = search.CappedPaginator(search.search(query), PER_PAGE)
     current = pages.get_page(page)
     return {
         "query": query.params(),
         "count": pages.count,
+        "count_capped": pages.capped,
         "page": current.number,
         "pages": pages.num_pages,
         "results": [search.public_view(a) for a in current.object_list],

@@ -69,7 +69,8 @@ class Attestation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["number"], name="registry_att_number"),
+            # issuer_slug too: a lookup by (issuer, number) is then answered by this index alone
+            models.Index(fields=["number", "issuer_slug"], name="registry_att_number"),
             models.Index(fields=["holder_key"], name="registry_att_holder_key"),
             models.Index(fields=["country", "status"], name="registry_att_country"),
             models.Index(fields=["issuer_slug", "status"], name="registry_att_issuer"),

@@ -282,4 +282,7 @@ def upsert(
                 data={"source": source, **counts.as_dict()},
             )
         status.publish_on_commit(issuer, touched)
+    if connection.vendor == "sqlite" and counts.created >= 10_000:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")  # refresh the planner's statistics after a large import
     return counts

@@ -13,14 +13,20 @@ exact certificate-number search, and then without the holder's data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from casys.core import search_keys
 from casys.registry.models import Attestation
+
+#: A search counts its hits up to this many; beyond, it says "more than" (counting 10^5 matches
+#: of a short prefix would cost more than the page itself).
+COUNT_CAP = 10_000
 
 FILTERS = ("number", "q", "country", "standard", "iaf", "issuer", "ab", "status")
 
@@ -135,3 +141,13 @@ def public_view(a: Attestation) -> dict[str, Any]:
             holder_name=None, holder_name_en=None, holder_address=None, country=None, scope=None, sites=[]
         )
     return out
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator whose count stops at :data:`COUNT_CAP` (``capped`` tells whether it did)."""
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        self.capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = search.Query.from_params(request.GET)
     page = None
     if not query.empty:
-        page = Paginator(search.search(query), PER_PAGE).get_page(request.GET.get("page"))
+        page = search.CappedPaginator(search.search(query), PER_PAGE).get_page(request.GET.get("page"))
         page.rows = [search.public_view(a) for a in page.object_list]  # type: ignore[attr-defined]
     context = {"query": query, "page": page, "statuses": Status.choices, "params": query.params()}
     return render(request, "registry/search.html", context)
