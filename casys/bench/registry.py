@@ -344,6 +344,14 @@ def bench_registry(
         Console().print(table)
 
 
+class _Figures(dict):  # type: ignore[type-arg]
+    """Figures, each also written to stderr when measured (a long run loses none of them)."""
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        print(json.dumps({key: value}), file=sys.stderr, flush=True)
+        super().__setitem__(key, value)
+
+
 def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, database: str) -> dict[str, Any]:
     from django.db import connection
 
@@ -353,7 +361,7 @@ def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, databa
     from casys.registry.services.publish import upsert
 
     rng = random.Random(seed)
-    figures: dict[str, dict[str, Any]] = {}
+    figures: dict[str, dict[str, Any]] = _Figures()
     with unscoped():
         cbs, _ab = _bodies(issuers)
         per = [rows // issuers + (1 if i < rows % issuers else 0) for i in range(issuers)]
@@ -462,7 +470,7 @@ def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, databa
     return {
         "rows": rows,
         "database": database,
-        "database_version": connection.cursor().connection.server_version
+        "database_version": str(connection.pg_version)  # type: ignore[attr-defined]
         if connection.vendor == "postgresql"
         else __import__("sqlite3").sqlite_version,
         "issuers": issuers,
