@@ -33,7 +33,7 @@ def load_demo() -> None:
     baltcert = Body.all_objects.get(slug="baltcert")
     eurasia = Body.all_objects.get(slug="eurasia-cert")
     if not Accreditation.all_objects.filter(body=nas, number="NAS-CB-014").exists():
-        codes = ("17", "18", "19", "28", "29", "35")
+        codes = ("3", "17", "18", "19", "28", "29", "35")
         svc.grant(
             nas,
             svc.GrantInput(
