@@ -12,9 +12,7 @@ A key directory (:class:`FileKeyStore`) holds ``<kid>.pem`` (private, mode 0600)
 from __future__ import annotations
 
 import json
-import os
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -24,84 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from casys.core import credentials, recognition, signing
+from casys.registry.keystore import BadInput, FileKeyStore
 
 __all__ = ["FileKeyStore", "register"]
-
-
-class BadInput(ValueError):
-    """A file or option handed to a command is unusable; the message names it."""
-
-
-# --- key store ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FileKeyStore:
-    """A :class:`casys.core.signing.KeyStore` on a directory of key files (one issuer per directory)."""
-
-    directory: Path
-
-    @property
-    def _index(self) -> Path:
-        return self.directory / "keyring.json"
-
-    def _read_index(self) -> dict[str, Any]:
-        if not self._index.exists():
-            raise BadInput(f"{self.directory}: no keyring.json (not a key directory)")
-        try:
-            doc = json.loads(self._index.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise BadInput(f"{self._index}: unreadable ({exc})") from exc
-        if (
-            not isinstance(doc, dict)
-            or not isinstance(doc.get("issuer"), str)
-            or not isinstance(doc.get("kids"), list)
-        ):
-            raise BadInput(f"{self._index}: issuer and kids expected")
-        return doc
-
-    def issuer(self) -> str | None:
-        """The issuer of the keys in the directory, or ``None`` for a new directory."""
-        return self._read_index()["issuer"] if self._index.exists() else None
-
-    def save(self, key: signing.PrivateKey) -> None:
-        """Write the key files (private key mode 0600, never overwritten) and make the key active."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        doc = self._read_index() if self._index.exists() else {"issuer": key.issuer, "kids": []}
-        if doc["issuer"] != key.issuer:
-            raise BadInput(f"--issuer: {key.issuer!r}, but {self.directory} holds keys of {doc['issuer']!r}")
-        fd = os.open(self.directory / f"{key.kid}.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(signing.private_key_to_pem(key))
-        (self.directory / f"{key.kid}.jwk.json").write_text(json.dumps(dict(key.public.jwk), indent=2) + "\n")
-        doc["kids"] = [*doc["kids"], key.kid]
-        doc["active"] = key.kid
-        tmp = self._index.with_suffix(".tmp")
-        tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
-        tmp.replace(self._index)  # atomic: the index names only keys whose files exist
-
-    def load(self, kid: str) -> signing.PrivateKey:
-        """The private key with this kid."""
-        doc = self._read_index()
-        if kid not in doc["kids"]:
-            raise signing.KeyError_(f"kid: {kid!r} is not in {self.directory}")
-        return signing.private_key_from_pem((self.directory / f"{kid}.pem").read_bytes(), doc["issuer"])
-
-    def active(self) -> signing.PrivateKey:
-        """The key that signs new attestations."""
-        return self.load(str(self._read_index()["active"]))
-
-    def keyring(self) -> signing.Keyring:
-        """Every public key of the directory, the active one named."""
-        doc = self._read_index()
-        keys = []
-        for kid in doc["kids"]:
-            path = self.directory / f"{kid}.jwk.json"
-            try:
-                keys.append(signing.public_key_from_jwk(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, json.JSONDecodeError, signing.KeyError_) as exc:
-                raise BadInput(f"{path}: {exc}") from exc
-        return signing.Keyring(issuer=doc["issuer"], keys=tuple(keys), active=doc.get("active"))
 
 
 # --- reading inputs ------------------------------------------------------------------------------
@@ -327,7 +250,117 @@ def keys_did(directory: Path = typer.Argument(..., help="Key directory of a did:
     typer.echo(json.dumps(doc, indent=2))
 
 
+# --- registry import / export ----------------------------------------------------------------------
+
+registry_app = typer.Typer(help="The public registry: bulk import and export.", no_args_is_help=True)
+
+
+def _issuer(slug: str) -> Any:
+    from casys.accounts.models import Body
+
+    body = Body.all_objects.filter(slug=slug).first()
+    if body is None:
+        raise _bad(f"--issuer: no body {slug!r}")
+    return body
+
+
+@registry_app.command("import")
+def registry_import(
+    file: Path = typer.Argument(..., help="A CSV or XLSX file in the registry template."),
+    issuer: str = typer.Option(..., "--issuer", help="Slug of the issuing body."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count, write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Import certificates (all or nothing; every bad row listed; re-import changes nothing)."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from rich.progress import Progress
+
+    from casys.accounts.scoping import unscoped
+    from casys.registry.services import importer
+    from casys.registry.services.publish import upsert
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise _bad(f"FILE {file}: {exc}") from exc
+    with unscoped():
+        body = _issuer(issuer)
+        try:
+            header, rows = importer.read_rows(data, file.name)
+            entries = importer.validate(header, rows)
+        except importer.ImportFileError as exc:
+            if as_json:
+                errs = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
+                typer.echo(json.dumps({"imported": False, "errors": errs}, ensure_ascii=False, indent=2))
+            for e in exc.errors:
+                typer.echo(f"error: {e}", err=True)
+            raise typer.Exit(2) from exc
+        if dry_run:
+            counts = importer.plan(body, entries).as_dict()
+        else:
+            with Progress(disable=as_json, transient=True) as progress:
+                task = progress.add_task(f"importing {file.name}", total=len(entries))
+                counts = upsert(
+                    body, entries, source=file.name, progress=lambda n: progress.update(task, completed=n)
+                ).as_dict()
+    result = {"file": file.name, "issuer": issuer, "rows": len(entries), "dry_run": dry_run, **counts}
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        table = Table(title=f"{'Dry run' if dry_run else 'Import'} of {file.name} for {issuer}")
+        for key in ("rows", "created", "updated", "unchanged"):
+            table.add_column(key)
+        table.add_row(*(str(result[k]) for k in ("rows", "created", "updated", "unchanged")))
+        Console().print(table)
+
+
+@registry_app.command("export")
+def registry_export(
+    out: Path = typer.Argument(..., help="Output file: .csv or .xlsx (the import template)."),
+    issuer: str | None = typer.Option(None, "--issuer", help="Only this issuing body."),
+    status: str | None = typer.Option(None, "--status", help="Only this status."),
+    include_confidential: bool = typer.Option(
+        False, "--include-confidential", help="With --issuer: also non-public certificates."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Export certificates in the import template (CSV or XLSX), e.g. to feed IAF CertSearch."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.registry.models import Attestation
+    from casys.registry.services import importer
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise _bad(f"OUT {out}: expected a .csv or .xlsx file name")
+    if include_confidential and not issuer:
+        raise _bad("--include-confidential: needs --issuer")
+    with unscoped():
+        qs = Attestation.all_objects.order_by("issuer_slug", "number")
+        if issuer:
+            qs = qs.filter(issuer_slug=issuer)
+        if status:
+            qs = qs.filter(status=status)
+        if not include_confidential:
+            qs = qs.filter(public=True)
+        rows = qs.iterator(chunk_size=2000)
+        if out.suffix.lower() == ".xlsx":
+            n = importer.write_xlsx(rows, out)
+        else:
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                n = importer.write_csv(rows, fh)
+    result = {"file": str(out), "rows": n}
+    typer.echo(json.dumps(result, indent=2) if as_json else f"{n} certificates written to {out}")
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add this area's commands to the umbrella app and its benchmarks to ``casys bench``."""
+    from casys.bench.registry import bench_registry
+
     app.command("verify")(verify)
     app.add_typer(keys_app, name="keys")
+    app.add_typer(registry_app, name="registry")
+    bench.command("registry")(bench_registry)

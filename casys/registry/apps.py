@@ -7,6 +7,25 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Registry")
 
+    def ready(self) -> None:
+        from casys.registry import actions, receivers  # noqa: F401
+
+        receivers.connect()
+
     def nav_links(self, request):  # type: ignore[no-untyped-def]
-        """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""
-        return []
+        """Links this area adds to the main navigation: the public registry, for everyone."""
+        from django.urls import reverse
+
+        from casys.accounts.models import Body, BodyKind
+
+        links = [(reverse("registry:search"), _("Registry"))]
+        scope = getattr(request, "scope", None)
+        if scope is not None and scope.body_ids:
+            issuers = Body.all_objects.filter(id__in=list(scope.body_ids)).exclude(
+                kind__in=[BodyKind.CLIENT, BodyKind.ACCREDITATION_BODY]
+            )
+            links += [
+                (reverse("registry:issuer", args=[b.slug]), _("Published certificates") + f" · {b.name}")
+                for b in issuers.only("slug", "name")
+            ]
+        return links

@@ -1,6 +1,22 @@
-"""Pages of the registry app (mounted at /registry/)."""
+"""Pages of the registry app (mounted at /registry/); verify/<issuer>/<number>/ is the QR target."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from casys.registry.views import chain, issuer, public, static
 
 app_name = "registry"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", public.search_page, name="search"),
+    path("issuer/<slug:slug>/", issuer.issuer_page, name="issuer"),
+    path("issuer/<slug:slug>/import/", issuer.issuer_import, name="issuer-import"),
+    path("issuer/<slug:slug>/rotate-key/", issuer.issuer_rotate_key, name="issuer-rotate-key"),
+    path("export.csv", public.export, {"fmt": "csv"}, name="export-csv"),
+    path("export.json", public.export, {"fmt": "json"}, name="export-json"),
+    path("credential/<str:issuer>/<path:number>/", public.credential_download, name="credential"),
+    path("verify/<str:issuer>/<path:number>/", public.verify_page, name="verify"),
+    path("status/<str:issuer>/<str:name>.jwt", static.status_list, name="status-list"),
+    path("keys/<str:issuer>/jwks.json", static.jwks, name="jwks"),
+    path("did/<str:issuer>/did.json", static.did, name="did"),
+    path("accreditation/<str:ab>/<str:number>.jwt", chain.accreditation_credential, name="accreditation"),
+    path("recognition/<str:ab>.json", chain.recognition_data, name="recognition"),
+]

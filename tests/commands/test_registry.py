@@ -240,3 +240,67 @@ def test_keys_generate_refuses_another_issuer_in_the_same_directory(tmp_path):
     result = runner.invoke(app, ["keys", "generate", "--issuer", b.AB, "--out", out, "--json"])
     assert result.exit_code == 2
     assert "holds keys of" in result.stderr
+
+
+# --- casys registry import / export -------------------------------------------------------------
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def cli_issuer(body_a, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    return body_a
+
+
+ROW = "IMP-1,active,2024-01-10,2024-01-10,2027-01-09,Crème Brûlée SA,,,FR,Desserts,ISO 22000:2018,3,,,yes"
+
+
+def _template(tmp_path, *rows):
+    from casys.registry.services.template import KEYS
+
+    return _write(tmp_path, "in.csv", ",".join(KEYS) + "\n" + "\n".join(rows) + "\n")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registry_import_prints_the_counts_as_json(cli_issuer, tmp_path):
+    path = _template(tmp_path, ROW)
+    args = ["registry", "import", path, "--issuer", "alpha-cert", "--json"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout) == {
+        "file": "in.csv",
+        "issuer": "alpha-cert",
+        "rows": 1,
+        "dry_run": False,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+    }
+    second = runner.invoke(app, args)
+    assert json.loads(second.stdout)["unchanged"] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registry_import_lists_bad_rows_and_exits_2(cli_issuer, tmp_path):
+    path = _template(tmp_path, ROW.replace(",FR,", ",France,"))
+    result = runner.invoke(app, ["registry", "import", path, "--issuer", "alpha-cert", "--json"])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {
+        "imported": False,
+        "errors": [{"row": 2, "column": "country", "message": "'FRANCE' is not an ISO 3166-1 alpha-2 code"}],
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_registry_export_writes_the_template(cli_issuer, tmp_path):
+    runner.invoke(app, ["registry", "import", _template(tmp_path, ROW), "--issuer", "alpha-cert"])
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["registry", "export", str(out), "--issuer", "alpha-cert", "--json"])
+    assert json.loads(result.stdout) == {"file": str(out), "rows": 1}
+    assert out.read_text().splitlines()[1] == ROW
+
+
+def test_registry_import_of_an_unknown_issuer_exits_2(db, tmp_path):
+    result = runner.invoke(app, ["registry", "import", _template(tmp_path, ROW), "--issuer", "nobody"])
+    assert result.exit_code == 2 and "--issuer: no body 'nobody'" in result.stderr

@@ -1,1 +1,21 @@
-"""Models of the accreditation app, one module per aggregate, re-exported here."""
+"""Models of the accreditation app: accreditations with scope lines and events, signatory statuses."""
+
+from casys.accreditation.models.accreditation import (
+    Accreditation,
+    AccreditationEvent,
+    EventKind,
+    InspectionType,
+    ScopeLine,
+    Standard,
+)
+from casys.accreditation.models.recognition import SignatoryStatus
+
+__all__ = [
+    "Accreditation",
+    "AccreditationEvent",
+    "EventKind",
+    "InspectionType",
+    "ScopeLine",
+    "SignatoryStatus",
+    "Standard",
+]

@@ -1,0 +1,1 @@
+"""Operations on accreditations and signatory statuses; each logs in the same transaction."""

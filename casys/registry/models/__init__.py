@@ -1,1 +1,6 @@
-"""Models of the registry app, one module per aggregate, re-exported here."""
+"""Models of the registry app: the published attestation record and the issuers' status lists."""
+
+from casys.registry.models.attestation import Attestation, Status
+from casys.registry.models.status_list import StatusList
+
+__all__ = ["Attestation", "Status", "StatusList"]

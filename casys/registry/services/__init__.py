@@ -1,0 +1,1 @@
+"""Operations of the registry: keys, status lists, publication, search, import and export."""

@@ -1,0 +1,13 @@
+"""Audit-log sentences of the accreditation app."""
+
+from django.utils.translation import gettext_lazy as _
+
+from casys.auditlog.actions import register
+
+register("accreditation.accreditation.granted", _("granted an accreditation"))
+register("accreditation.accreditation.suspended", _("suspended an accreditation"))
+register("accreditation.accreditation.restored", _("restored an accreditation"))
+register("accreditation.accreditation.withdrawn", _("withdrew an accreditation"))
+register("accreditation.accreditation.scope_reduced", _("reduced the scope of an accreditation"))
+register("accreditation.accreditation.scope_extended", _("extended the scope of an accreditation"))
+register("accreditation.recognition.imported", _("imported signatory statuses"))

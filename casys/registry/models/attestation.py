@@ -1,0 +1,91 @@
+"""The published attestation: one denormalised row per certificate, built for search at 10 M rows.
+
+A row is written by the registry's services only (from the certification app's
+``certificate_changed`` signal, or a bulk import), never edited by hand: each
+change of the certificate replaces the row's facts and re-signs its credential;
+the certificate's own history is kept in ``history``.
+
+Reads: the public pages read through ``Attestation.registry`` (public data by
+design, filtered by :mod:`casys.registry.services.search`, which never lets a
+non-public row into a name search); body staff read through ``objects`` (scoped).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casys.accounts.scoping import ScopedManager
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("active")
+    SUSPENDED = "suspended", _("suspended")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    EXPIRED = "expired", _("expired")
+
+
+class Attestation(models.Model):
+    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    issuer_slug = models.CharField(_("issuing body"), max_length=80)
+    issuer_name = models.CharField(_("issuing body name"), max_length=300)
+    number = models.CharField(_("certificate number"), max_length=120)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    holder_name = models.CharField(_("certified entity"), max_length=300)
+    holder_name_en = models.CharField(_("certified entity (English)"), max_length=300, blank=True)
+    #: casys.core.search_keys.name_key of both names, joined by " | " (see services.search)
+    holder_key = models.CharField(max_length=700)
+    holder_address = models.TextField(_("address"), blank=True)
+    country = models.CharField(_("country"), max_length=2)
+    #: "|ISO 9001:2015|ISO 14001:2015|": delimited so a contains-query matches one whole value
+    standards = models.CharField(_("standards"), max_length=500)
+    iaf_codes = models.CharField(_("IAF codes"), max_length=300, blank=True)
+    scope = models.TextField(_("scope"), blank=True)
+    sites = models.JSONField(_("sites"), default=list, blank=True)
+    original_issue_date = models.DateField(_("original issue date"))
+    issue_date = models.DateField(_("issue date"))
+    expiry_date = models.DateField(_("expiry date"))
+    accreditation_body = models.CharField(_("accreditation body"), max_length=120, blank=True)
+    public = models.BooleanField(_("public"), default=True)
+    status_list = models.IntegerField()
+    status_index = models.IntegerField()
+    credential = models.TextField()
+    kid = models.CharField(max_length=64)
+    history = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=16, default="casys")
+    updated_at = models.DateTimeField()
+
+    objects = ScopedManager("issuer_id")
+    all_objects = models.Manager()
+    registry = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["holder_key", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "number"], name="registry_attestation_issuer_number"),
+            models.UniqueConstraint(
+                fields=["issuer", "status_list", "status_index"], name="registry_attestation_status_slot"
+            ),
+        ]
+        indexes = [
+            # issuer_slug too: a lookup by (issuer, number) is then answered by this index alone
+            models.Index(fields=["number", "issuer_slug"], name="registry_att_number"),
+            models.Index(fields=["holder_key"], name="registry_att_holder_key"),
+            models.Index(fields=["country", "status"], name="registry_att_country"),
+            models.Index(fields=["issuer_slug", "status"], name="registry_att_issuer"),
+            models.Index(fields=["accreditation_body"], name="registry_att_ab"),
+        ]
+        verbose_name = _("published certificate")
+        verbose_name_plural = _("published certificates")
+
+    def __str__(self) -> str:
+        return f"{self.issuer_slug}/{self.number}"
+
+    @property
+    def standard_list(self) -> list[str]:
+        return [s for s in self.standards.split("|") if s]
+
+    @property
+    def iaf_code_list(self) -> list[str]:
+        return [c for c in self.iaf_codes.split("|") if c]

@@ -1,0 +1,288 @@
+"""Publishing certificates in the registry: upsert by (issuer, number), sign, allocate a status slot.
+
+Both feeds use :func:`upsert`: the certification app's ``certificate_changed`` signal
+(one certificate, inside the transaction that changed it) and the bulk import (a whole
+file, in one transaction). A row whose facts did not change is left alone (its signed
+credential too), so re-importing a file changes nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+
+from casys import clock
+from casys.accounts.models import Body, BodyKind
+from casys.accreditation.models import Accreditation
+from casys.auditlog.services import SYSTEM, Actor, log
+from casys.core import credentials, search_keys, signing
+from casys.registry.identity import accreditation_url, certificate_url, did_for
+from casys.registry.models import Attestation
+from casys.registry.services import status
+
+BATCH = 2000
+SQLITE_CACHE_KIB = 256 * 1024
+#: Test hook for the all-or-nothing import test: sleep this long after N rows are prepared.
+SLEEP_AFTER_ENV = "CASYS_IMPORT_SLEEP_AFTER"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The public facts of one certificate, whatever its source (IAF CertSearch upload fields)."""
+
+    number: str
+    status: str
+    holder_name: str
+    holder_name_en: str
+    country: str
+    standards: tuple[str, ...]
+    original_issue_date: date
+    issue_date: date
+    expiry_date: date
+    holder_address: str = ""
+    iaf_codes: tuple[str, ...] = ()
+    scope: str = ""
+    public: bool = True
+    sites: tuple[dict[str, str], ...] = ()
+    accreditation_body: str = ""
+    scheme_ids: tuple[str, ...] = ()
+    history: tuple[dict[str, str], ...] = field(default=())
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def holder_key(name: str, name_en: str) -> str:
+    """The search column: the name keys of both names (each word searchable by prefix)."""
+    keys = dict.fromkeys(k for k in (search_keys.name_key(name), search_keys.name_key(name_en)) if k)
+    return " | ".join(keys)
+
+
+def _facts(issuer: Body, e: Entry) -> dict[str, Any]:
+    return {
+        "issuer_slug": issuer.slug,
+        "issuer_name": issuer.name,
+        "status": e.status,
+        "holder_name": e.holder_name,
+        "holder_name_en": e.holder_name_en,
+        "holder_key": holder_key(e.holder_name, e.holder_name_en)[:700],
+        "holder_address": e.holder_address,
+        "country": e.country.upper(),
+        "standards": "|" + "|".join(e.standards) + "|",
+        "iaf_codes": ("|" + "|".join(e.iaf_codes) + "|") if e.iaf_codes else "",
+        "scope": e.scope,
+        "sites": [dict(s) for s in e.sites],
+        "original_issue_date": e.original_issue_date,
+        "issue_date": e.issue_date,
+        "expiry_date": e.expiry_date,
+        "accreditation_body": e.accreditation_body,
+        "public": e.public,
+        "history": [dict(h) for h in e.history],
+    }
+
+
+def _same(row: Attestation, facts: dict[str, Any]) -> bool:
+    return all(getattr(row, k) == v for k, v in facts.items())
+
+
+@dataclass(frozen=True)
+class _Signer:
+    """Signs the credentials of one issuer: its key and its accreditations, looked up once."""
+
+    issuer: Body
+    key: signing.PrivateKey
+    accreditations: dict[str, tuple[str, credentials.Party]]
+
+    @classmethod
+    def of(cls, issuer: Body, key: signing.PrivateKey) -> _Signer:
+        accs: dict[str, tuple[str, credentials.Party]] = {}
+        for acc in Accreditation.all_objects.filter(cab=issuer).select_related("body"):
+            party = credentials.Party(did_for(acc.body.slug), acc.body.name)
+            accs.setdefault(acc.body.slug, (accreditation_url(acc.body.slug, acc.number), party))
+        return cls(issuer, key, accs)
+
+    def sign(self, e: Entry, slot: tuple[int, int]) -> str:
+        slug = self.issuer.slug
+        url = certificate_url(slug, e.number)
+        acc = self.accreditations.get(e.accreditation_body)
+        standard = e.standards[0]
+        facts = credentials.CertificateFacts(
+            id=url,
+            number=e.number,
+            issuer=credentials.Party(did_for(slug), self.issuer.name),
+            holder=credentials.Party(f"{url}#holder", e.holder_name),
+            standard=standard,
+            scheme_id=e.scheme_ids[0] if e.scheme_ids else standard.split(":")[0].lower().replace(" ", ""),
+            scheme_name=f"{standard} certification",
+            issue_date=e.issue_date,
+            expiry_date=e.expiry_date,
+            scope=e.scope,
+            iaf_codes=e.iaf_codes,
+            sites=tuple(
+                credentials.Party(f"{url}#site-{i + 1}", s.get("name") or e.holder_name)
+                for i, s in enumerate(e.sites)
+            ),
+            accreditation_id=acc[0] if acc else None,
+            accreditation_body=acc[1] if acc else None,
+            status=status.entries(slug, *slot),
+        )
+        return fast_sign(credentials.certificate_credential(facts), self.key)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def fast_sign(credential: dict[str, Any], key: signing.PrivateKey) -> str:
+    """The same compact JWS as :func:`casys.core.credentials.sign` (same header, same payload bytes;
+    Ed25519 is deterministic, RFC 8032 §5.1.6), without re-importing the key for every credential.
+    A test checks that both give the same text."""
+    header = {"alg": signing.ALG, "kid": key.kid, "typ": credentials.TYP, "cty": credentials.CTY}
+    head = _b64(json.dumps(header, separators=(",", ":")).encode())
+    body = _b64(json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    signature = key.key.sign(f"{head}.{body}".encode("ascii"))
+    return f"{head}.{body}.{_b64(signature)}"
+
+
+def _copy_rows(rows: Sequence[Attestation]) -> None:
+    """PostgreSQL: insert new rows with COPY, in the current transaction (bulk_create elsewhere)."""
+    fields = [f for f in Attestation._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Attestation._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
+
+
+def _existing(issuer: Body, numbers: Sequence[str]) -> dict[str, Attestation]:
+    out: dict[str, Attestation] = {}
+    for i in range(0, len(numbers), 900):
+        chunk = numbers[i : i + 900]
+        out.update((a.number, a) for a in Attestation.all_objects.filter(issuer=issuer, number__in=chunk))
+    return out
+
+
+def _maybe_pause(done: int) -> None:
+    after = os.environ.get(SLEEP_AFTER_ENV)
+    if after and done >= int(after):
+        print(f"paused after {done} rows", flush=True)
+        time.sleep(3600)
+
+
+def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts, touched: set[int]) -> None:
+    existing = _existing(issuer, [e.number for e in batch])
+    now = clock.now()
+    new: list[tuple[Entry, dict[str, Any]]] = []
+    changed: list[Attestation] = []
+    for e in batch:
+        facts = _facts(issuer, e)
+        row = existing.get(e.number)
+        if row is None:
+            new.append((e, facts))
+        elif _same(row, facts):
+            counts.unchanged += 1
+        else:
+            for k, v in facts.items():
+                setattr(row, k, v)
+            row.credential = signer.sign(e, (row.status_list, row.status_index))
+            row.kid, row.updated_at = signer.key.kid, now
+            changed.append(row)
+            touched.add(row.status_list)
+    slots = status.allocate(issuer, len(new)) if new else []
+    rows = []
+    for (e, facts), slot in zip(new, slots, strict=True):
+        rows.append(
+            Attestation(
+                issuer=issuer,
+                number=e.number,
+                status_list=slot[0],
+                status_index=slot[1],
+                credential=signer.sign(e, slot),
+                kid=signer.key.kid,
+                source="casys" if not e.history or e.history[0].get("source") != "import" else "import",
+                updated_at=now,
+                **facts,
+            )
+        )
+        touched.add(slot[0])
+    if connection.vendor == "postgresql":
+        _copy_rows(rows)
+    else:
+        Attestation.all_objects.bulk_create(rows, batch_size=BATCH)
+    if changed:
+        fields = [*_facts(issuer, batch[0]).keys(), "credential", "kid", "updated_at"]
+        Attestation.all_objects.bulk_update(changed, fields, batch_size=BATCH)
+    counts.created += len(rows)
+    counts.updated += len(changed)
+
+
+def upsert(
+    issuer: Body,
+    entries: Iterable[Entry],
+    *,
+    source: str,
+    actor: Actor = SYSTEM,
+    progress: Callable[[int], None] | None = None,
+    log_each: bool = False,
+) -> Counts:
+    """Publish ``entries`` of ``issuer`` (all or nothing); the status lists are rewritten after commit."""
+    if issuer.kind == BodyKind.CLIENT:
+        raise ValueError(f"issuer: {issuer.slug} is a client, not an issuing body")
+    from casys.registry.services.files import signing_key
+
+    signer = _Signer.of(issuer, signing_key(issuer.slug))
+    if connection.vendor == "sqlite":
+        # SQLite's default page cache (2 MiB) makes index inserts into a large table random reads;
+        # a bigger cache for this connection keeps the indexes' upper pages in memory.
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    counts, touched, done = Counts(), set[int](), 0
+    with transaction.atomic():
+        batch: list[Entry] = []
+        for e in entries:
+            batch.append(e)
+            if len(batch) >= BATCH:
+                _write(issuer, signer, batch, counts, touched)
+                done += len(batch)
+                batch = []
+                if progress:
+                    progress(done)
+                _maybe_pause(done)
+        if batch:
+            _write(issuer, signer, batch, counts, touched)
+            done += len(batch)
+            if progress:
+                progress(done)
+            _maybe_pause(done)
+        if not (counts.created or counts.updated):
+            pass  # nothing changed: nothing to log, no list to rewrite
+        elif log_each:
+            for e in entries if isinstance(entries, Sequence) else ():
+                log("registry.attestation.published", actor=actor, body=issuer, data={"number": e.number})
+        else:
+            log(
+                "registry.import.completed",
+                actor=actor,
+                body=issuer,
+                data={"source": source, **counts.as_dict()},
+            )
+        status.publish_on_commit(issuer, touched)
+    if connection.vendor == "sqlite" and counts.created >= 10_000:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA optimize")  # refresh the planner's statistics after a large import
+    return counts

@@ -1,0 +1,153 @@
+"""Public search of the registry, and what a public page may show of a row.
+
+Name search uses the ``holder_key`` column (both names reduced by
+:func:`casys.core.search_keys.name_key`: transliterated, accent-free, lowercase):
+every word of the query must be the prefix of a word of the key, so "Gazprom"
+finds "Газпромснаб" and "газпром" finds "Gazprom". On SQLite an FTS5 index
+answers it, on PostgreSQL a pg_trgm GIN index (migration 0002).
+
+Confidentiality (ISO/IEC 17021-1:2015, 8.4): a non-public row appears only in an
+exact certificate-number search, and then without the holder's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from casys.core import search_keys
+from casys.registry.models import Attestation
+
+#: A search counts its hits up to this many; beyond, it says "more than" (counting 10^5 matches
+#: of a short prefix would cost more than the page itself).
+COUNT_CAP = 10_000
+
+FILTERS = ("number", "q", "country", "standard", "iaf", "issuer", "ab", "status")
+
+
+@dataclass(frozen=True)
+class Query:
+    number: str = ""
+    q: str = ""
+    country: str = ""
+    standard: str = ""
+    iaf: str = ""
+    issuer: str = ""
+    ab: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> Query:
+        return cls(**{k: str(params.get(k) or "").strip()[:200] for k in FILTERS})
+
+    @property
+    def empty(self) -> bool:
+        return not any(getattr(self, k) for k in FILTERS)
+
+    def params(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in FILTERS if getattr(self, k)}
+
+
+def _name(qs: QuerySet[Attestation], text: str) -> QuerySet[Attestation]:
+    words = search_keys.tokens(text)
+    if not words:
+        return qs.none()
+    if connection.vendor == "sqlite":
+        match = " AND ".join(f'"{w}"*' for w in words)
+        return qs.filter(
+            id__in=RawSQL(
+                "SELECT rowid FROM registry_attestation_fts WHERE registry_attestation_fts MATCH %s", [match]
+            )
+        )
+    for w in words:
+        qs = qs.filter(Q(holder_key__startswith=w) | Q(holder_key__contains=" " + w))
+    return qs
+
+
+def search(query: Query) -> QuerySet[Attestation]:
+    """The rows a public search returns (never a non-public row, except by exact number)."""
+    qs = Attestation.registry.all()
+    if query.number:
+        qs = qs.filter(number=query.number)
+        if not (query.q or query.country or query.standard or query.iaf or query.ab):
+            # an exact number verifies a confidential certificate too (shown without holder data)
+            return _filters(qs, query).order_by("issuer_slug", "id")
+    qs = qs.filter(public=True)
+    if query.q:
+        qs = _name(qs, query.q)
+    if query.country:
+        qs = qs.filter(country=query.country.upper())
+    if query.standard:
+        qs = qs.filter(standards__contains="|" + query.standard)
+    if query.iaf:
+        qs = qs.filter(iaf_codes__contains=f"|{query.iaf}|")
+    if query.ab:
+        qs = qs.filter(accreditation_body=query.ab)
+    return _filters(qs, query).order_by("holder_key", "id")
+
+
+def _filters(qs: QuerySet[Attestation], query: Query) -> QuerySet[Attestation]:
+    if query.issuer:
+        qs = qs.filter(issuer_slug=query.issuer)
+    if query.status:
+        qs = qs.filter(status=query.status)
+    return qs
+
+
+def find(issuer: str, number: str) -> Attestation | None:
+    return Attestation.registry.filter(issuer_slug=issuer, number=number).first()
+
+
+def public_view(a: Attestation) -> dict[str, Any]:
+    """The JSON a public page or endpoint shows of a row; a confidential row hides the holder."""
+    from casys.registry.links import verification_path
+
+    out: dict[str, Any] = {
+        "issuer": a.issuer_slug,
+        "issuer_name": a.issuer_name,
+        "number": a.number,
+        "status": a.status,
+        "public": a.public,
+        "standards": a.standard_list,
+        "iaf_codes": a.iaf_code_list,
+        "original_issue_date": a.original_issue_date.isoformat(),
+        "issue_date": a.issue_date.isoformat(),
+        "expiry_date": a.expiry_date.isoformat(),
+        "accreditation_body": a.accreditation_body,
+        "verification_url": verification_path(a.issuer_slug, a.number),
+        "history": [
+            {"on": h["on"], "status": h["status"], **({"reason": h.get("reason", "")} if a.public else {})}
+            for h in a.history
+            if "on" in h and "status" in h
+        ],
+    }
+    if a.public:
+        out.update(
+            holder_name=a.holder_name,
+            holder_name_en=a.holder_name_en,
+            holder_address=a.holder_address,
+            country=a.country,
+            scope=a.scope,
+            sites=a.sites,
+        )
+    else:
+        out.update(
+            holder_name=None, holder_name_en=None, holder_address=None, country=None, scope=None, sites=[]
+        )
+    return out
+
+
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator whose count stops at :data:`COUNT_CAP` (``capped`` tells whether it did)."""
+
+    @cached_property
+    def count(self) -> int:
+        n = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        self.capped = n > COUNT_CAP
+        return min(n, COUNT_CAP)

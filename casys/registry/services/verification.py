@@ -1,0 +1,152 @@
+"""Verification as the public sees it: the chain from the database, the signed credential from files.
+
+The chain (:func:`casys.core.recognition.chain`) is walked on the certificate's facts,
+the issuer's accreditations and its ABs' signatory statuses. A submitted credential
+(:func:`verify_token`) is checked with :func:`casys.core.credentials.verify` against
+the issuer's published keys and status lists, read from the static files — the same
+files an offline verifier downloads.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from casys.accounts.models import Body
+from casys.accreditation.services.recognition import recognition_data
+from casys.core import credentials, recognition
+from casys.registry.identity import base_url, did_for
+from casys.registry.models import Attestation
+from casys.registry.services import files
+
+
+def _events(a: Attestation, on: date) -> tuple[recognition.CertificateEvent, ...]:
+    events = []
+    for h in a.history:
+        if h.get("status") in ("suspended", "restored", "withdrawn"):
+            events.append(
+                recognition.CertificateEvent(date.fromisoformat(h["on"]), h["status"], h.get("reason", ""))
+            )
+    latest = sorted(events, key=lambda e: e.on)[-1].kind if events else "restored"
+    if a.status in ("suspended", "withdrawn") and latest != a.status:
+        # the source gave no date for the current status: the record says so as of the date asked
+        events.append(
+            recognition.CertificateEvent(min(on, a.expiry_date), a.status, "status in the registry")
+        )  # type: ignore[arg-type]
+    return tuple(events)
+
+
+def certificate_record(a: Attestation, on: date) -> recognition.Certificate:
+    standards = a.standard_list
+    return recognition.Certificate(
+        number=a.number,
+        issuer=did_for(a.issuer_slug),
+        standard=standards[0] if standards else "",
+        issue_date=a.issue_date,
+        expiry_date=a.expiry_date,
+        iaf_codes=tuple(a.iaf_code_list),
+        events=_events(a, on),
+    )
+
+
+def chain_of(a: Attestation, on: date) -> recognition.ChainVerdict:
+    data, _accs = recognition_data([a.issuer_id])
+    return recognition.chain(certificate_record(a, on), data.accreditations, data.statuses, on)
+
+
+def chain_json(verdict: recognition.ChainVerdict) -> dict[str, Any]:
+    return {
+        "recognized": verdict.recognized,
+        "on": verdict.on.isoformat(),
+        "failed": verdict.failed,
+        "links": [
+            {
+                "n": lk.n,
+                "link": lk.name,
+                "state": lk.state,
+                "reason": lk.reason,
+                "dates": dict(lk.dates),
+                "ref": lk.ref,
+            }
+            for lk in verdict.links
+        ],
+    }
+
+
+def _slug_of(did: str) -> str | None:
+    prefix = did_for("")
+    return did[len(prefix) :] if did.startswith(prefix) and did != prefix else None
+
+
+def _claims(token: str) -> dict[str, Any]:
+    """The payload a token claims, unverified: only to find which published files to check it with."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return {}
+    try:
+        doc = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, binascii.Error):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def _status_lists(token: str) -> list[str]:
+    """The status-list files a credential points to, where they are this registry's."""
+    claimed = _claims(token)
+    raw = claimed.get("credentialStatus") or []
+    out = []
+    prefix = base_url() + "/registry/status/"
+    for entry in raw if isinstance(raw, list) else [raw]:
+        url = entry.get("statusListCredential") if isinstance(entry, dict) else None
+        if isinstance(url, str) and url.startswith(prefix):
+            slug, _sep, name = url[len(prefix) :].partition("/")
+            try:
+                path = files.status_file(slug, name.removesuffix(".jwt"))
+            except ValueError:
+                continue
+            if path.exists():
+                out.append(path.read_text(encoding="ascii"))
+    return out
+
+
+def _issuer_of(token: str) -> str | None:
+    issuer = _claims(token).get("issuer")
+    issuer = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return _slug_of(issuer) if isinstance(issuer, str) else None
+
+
+def verify_token(token: str, on: date) -> credentials.Verification:
+    """Verify a credential as an offline verifier would, with this registry's published files."""
+    token = token.strip()
+    slug = _issuer_of(token)
+    rings = []
+    data = None
+    if slug is not None:
+        try:
+            ring = files.keyring(slug)
+        except ValueError:
+            ring = None
+        if ring is not None:
+            rings.append(ring)
+        body = Body.all_objects.filter(slug=slug).first()
+        if body is not None:
+            data, _accs = recognition_data([body.pk])
+    at = datetime.combine(on, time(12, 0), tzinfo=UTC)
+    return credentials.verify(token, rings, at, _status_lists(token), (), data)
+
+
+def verification_json(v: credentials.Verification) -> dict[str, Any]:
+    cred = v.credential or {}
+    subject = cred.get("credentialSubject") if isinstance(cred.get("credentialSubject"), dict) else {}
+    return {
+        "verdict": "valid" if v.ok else "invalid",
+        "complete": v.complete,
+        "failed": list(v.failed),
+        "checks": [{"check": c.name, "state": c.state, "reason": c.reason} for c in v.checks],
+        "kid": (v.header or {}).get("kid"),
+        "certificate_number": subject.get("certificateNumber") if subject else None,
+        "chain": chain_json(v.chain) if v.chain is not None else None,
+    }

@@ -1,0 +1,40 @@
+"""The files an offline verifier fetches, served from disk without a database query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.http import FileResponse, Http404, HttpRequest
+
+from casys.core.credentials import MEDIA_TYPE
+from casys.registry.services import files
+
+
+def _serve(path: Path, content_type: str) -> FileResponse:
+    if not path.is_file():
+        raise Http404("not published")
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _checked(issuer: str) -> str:
+    try:
+        return files._safe(issuer)  # noqa: SLF001
+    except ValueError as exc:
+        raise Http404("no such issuer") from exc
+
+
+def status_list(request: HttpRequest, issuer: str, name: str) -> FileResponse:
+    if not all(c.isalnum() or c == "-" for c in name):
+        raise Http404("no such list")
+    return _serve(files.status_file(_checked(issuer), name), MEDIA_TYPE)
+
+
+def jwks(request: HttpRequest, issuer: str) -> FileResponse:
+    return _serve(files.static_root() / "keys" / _checked(issuer) / "jwks.json", "application/jwk-set+json")
+
+
+def did(request: HttpRequest, issuer: str) -> FileResponse:
+    return _serve(files.static_root() / "did" / _checked(issuer) / "did.json", "application/did+json")

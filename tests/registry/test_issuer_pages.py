@@ -1,0 +1,59 @@
+"""The issuer's registry page: owner imports and rotates keys, team reads (403 to change), outsider 404."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casys.accounts.scoping import unscoped
+from casys.auditlog.models import AuditEntry
+from casys.registry.models import Attestation
+from casys.registry.services import files
+from casys.registry.services.template import KEYS
+from tests.registry.conftest import entry, publish
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ROW = "P-1,active,2024-01-10,2024-01-10,2027-01-09,Ελληνικά Πετρέλαια,,,GR,Refining,ISO 9001:2015,12,,,yes"
+
+
+def _file(*rows):
+    return SimpleUploadedFile("in.csv", (",".join(KEYS) + "\n" + "\n".join(rows) + "\n").encode())
+
+
+def test_owner_sees_the_page_and_imports_a_file(owner_client, body_a):
+    assert owner_client.get("/registry/issuer/alpha-cert/").status_code == 200
+    r = owner_client.post("/registry/issuer/alpha-cert/import/", {"file": _file(ROW)}, follow=True)
+    assert "1 rows: 1 created" in r.content.decode()
+    with unscoped():
+        assert Attestation.all_objects.get().holder_key == "ellinika petrelaia"
+
+
+def test_a_bad_upload_lists_the_errors_and_imports_nothing(owner_client, body_a):
+    r = owner_client.post(
+        "/registry/issuer/alpha-cert/import/", {"file": _file(ROW.replace(",GR,", ",,"))}, follow=True
+    )
+    assert "row 2, column country: required" in r.content.decode()
+    with unscoped():
+        assert Attestation.all_objects.count() == 0
+
+
+def test_team_reads_but_may_not_import_or_rotate(team_client, body_a):
+    assert team_client.get("/registry/issuer/alpha-cert/").status_code == 200
+    assert team_client.post("/registry/issuer/alpha-cert/import/", {"file": _file(ROW)}).status_code == 403
+    assert team_client.post("/registry/issuer/alpha-cert/rotate-key/").status_code == 403
+
+
+def test_outsider_gets_404(outsider_client, body_a):
+    assert outsider_client.get("/registry/issuer/alpha-cert/").status_code == 404
+    assert (
+        outsider_client.post("/registry/issuer/alpha-cert/import/", {"file": _file(ROW)}).status_code == 404
+    )
+    assert outsider_client.post("/registry/issuer/alpha-cert/rotate-key/").status_code == 404
+
+
+def test_owner_rotates_the_key_and_it_is_logged(owner_client, body_a):
+    publish(body_a, entry())
+    old = files.keyring("alpha-cert").active
+    owner_client.post("/registry/issuer/alpha-cert/rotate-key/")
+    ring = files.keyring("alpha-cert")
+    assert ring.active != old and ring.get(old) is not None
+    with unscoped():
+        assert AuditEntry.objects.filter(action="registry.key.rotated").count() == 1
