@@ -5,10 +5,13 @@ PostgreSQL, otherwise SQLite.
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("CASYS_SECRET_KEY", "test-secret-key-for-the-casys-suite-only-" + "x" * 20)
 os.environ.setdefault("CASYS_SECURE", "0")
 os.environ.setdefault("CASYS_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Keys, generated files and static files of a test run live in a directory of its own, never in var/.
+os.environ.setdefault("CASYS_DATA_DIR", tempfile.mkdtemp(prefix="casys-test-data-"))
 
 from casys.project.settings import *  # noqa: E402,F403
 from casys.project.settings import STORAGES  # noqa: E402
