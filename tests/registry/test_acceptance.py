@@ -137,3 +137,12 @@ def test_the_static_files_are_served_without_a_database_query(accredited, client
         assert client.get("/registry/did/alpha-cert/did.json").status_code == 200
     assert client.get("/registry/status/alpha-cert/9-suspension.jwt").status_code == 404
     assert client.get("/registry/keys/..%2F/jwks.json").status_code == 404
+
+
+def test_the_verification_page_names_states_links_and_dates_in_the_readers_language(accredited, client):
+    publish(accredited, entry())
+    with clock.travel_to(date(2027, 3, 1)):
+        page = client.get("/registry/verify/alpha-cert/Q-1/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "цепочка прерывается на звене «сертификат»" in page
+    assert ">не выполняется</span>" in page and "дата выдачи:" in page
+    assert ">fail</span>" not in page and "issue_date:" not in page

@@ -1,0 +1,44 @@
+"""Translated labels for the codes the core's chain and records use (states, statuses, links, dates)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+register = template.Library()
+
+LABELS = {
+    # link states
+    "pass": _("holds"),
+    "fail": _("fails"),
+    "not-evaluated": _("not evaluated"),
+    # certificate statuses and events
+    "active": _("active"),
+    "suspended": _("suspended"),
+    "withdrawn": _("withdrawn"),
+    "expired": _("expired"),
+    "restored": _("restored"),
+    "issued": _("issued"),
+    "reissued": _("reissued"),
+    "transferred": _("transferred"),
+    "scope_reduced": _("scope reduced"),
+    "scope_extended": _("scope extended"),
+    # links of the chain
+    "certificate": _("certificate"),
+    "accreditation": _("accreditation"),
+    "recognition": _("recognition"),
+    # dates of a link
+    "issue_date": _("issue date"),
+    "expiry_date": _("expiry date"),
+    "on": _("date asked"),
+    "valid_from": _("valid from"),
+    "valid_until": _("valid until"),
+    "signatory_since": _("signatory since"),
+    "signatory_until": _("signatory until"),
+}
+
+
+@register.filter
+def label(code: object) -> object:
+    """The translated label of a code, or the code itself when it has none."""
+    return LABELS.get(str(code), code)
