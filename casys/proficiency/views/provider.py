@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -173,19 +174,25 @@ def add_item(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     return _done(request, slug, pt_round, "design")
 
 
+def _item_and_measurand(request: HttpRequest, pt_round: Any) -> tuple[Item, Measurand]:
+    """The round's item and measurand named in the form (404 if they are not the round's)."""
+    item = get_object_or_404(
+        Item.objects, pk=number(request.POST.get("item"), "item", required=True), round=pt_round
+    )
+    measurand = get_object_or_404(
+        Measurand.objects,
+        pk=number(request.POST.get("measurand"), "measurand", required=True),
+        round=pt_round,
+    )
+    return item, measurand
+
+
 @login_required
 @require_POST
 def homogeneity(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     pt_round = _managed_round(request, slug, round_id)
     try:
-        item = get_object_or_404(
-            Item.objects, pk=number(request.POST.get("item"), "item", required=True), round=pt_round
-        )
-        measurand = get_object_or_404(
-            Measurand.objects,
-            pk=number(request.POST.get("measurand"), "measurand", required=True),
-            round=pt_round,
-        )
+        item, measurand = _item_and_measurand(request, pt_round)
         study = rounds.record_homogeneity(
             item,
             measurand,
@@ -247,14 +254,7 @@ def change_status(request: HttpRequest, slug: str, round_id: int, action: str) -
 def upload_series(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     pt_round = _managed_round(request, slug, round_id)
     try:
-        item = get_object_or_404(
-            Item.objects, pk=number(request.POST.get("item"), "item", required=True), round=pt_round
-        )
-        measurand = get_object_or_404(
-            Measurand.objects,
-            pk=number(request.POST.get("measurand"), "measurand", required=True),
-            round=pt_round,
-        )
+        item, measurand = _item_and_measurand(request, pt_round)
         count = results.upload_series(
             item, measurand, uploaded_text(request), actor=Actor.from_request(request)
         )
