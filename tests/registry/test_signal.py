@@ -128,3 +128,13 @@ def test_the_verification_page_shows_the_date_of_a_suspension(body_a, client):
     page = client.get("/registry/verify/alpha-cert/C-100/").content.decode()
     assert "2025-01-05: suspended — audit" in page
     assert 'class="link-certificate" data-state="fail"' in page
+
+
+def test_the_registry_names_the_accreditation_body_that_covered_the_certificate(accredited):
+    # body_a is accredited by "nordic-ab" for ISO 9001:2015 / IAF 17 from 2020 to 2030 (conftest).
+    _send(_record(accredited, number="C-AB", iaf_codes=(17,)))
+    _send(_record(accredited, number="C-NONE", iaf_codes=(5,)))  # IAF 5 is not in the scope
+    _send(_record(accredited, number="C-EARLY", issue_date=date(2019, 6, 1)))  # before the accreditation
+    with unscoped():
+        ab = dict(Attestation.all_objects.values_list("number", "accreditation_body"))
+    assert ab == {"C-AB": "nordic-ab", "C-NONE": "", "C-EARLY": ""}
