@@ -17,4 +17,10 @@ class CertificationConfig(AppConfig):
             return []
         from django.urls import reverse
 
+        from casys.accounts.models import Body, BodyKind
+
+        # Certification bodies' staff, and clients' contacts (their portal), see the area.
+        kinds = [BodyKind.CERTIFICATION_BODY, BodyKind.CLIENT]
+        if not Body.all_objects.filter(id__in=list(scope.body_ids), kind__in=kinds).exists():
+            return []
         return [(reverse("certification:index"), _("Certification"))]

@@ -21,11 +21,17 @@ class RegistryConfig(AppConfig):
         links = [(reverse("registry:search"), _("Registry"))]
         scope = getattr(request, "scope", None)
         if scope is not None and scope.body_ids:
-            issuers = Body.all_objects.filter(id__in=list(scope.body_ids)).exclude(
-                kind__in=[BodyKind.CLIENT, BodyKind.ACCREDITATION_BODY]
+            # Only bodies that issue certificates have published certificates to look after.
+            issuers = list(
+                Body.all_objects.filter(
+                    id__in=list(scope.body_ids), kind=BodyKind.CERTIFICATION_BODY
+                ).only("slug", "name")
             )
             links += [
-                (reverse("registry:issuer", args=[b.slug]), _("Published certificates") + f" · {b.name}")
-                for b in issuers.only("slug", "name")
+                (
+                    reverse("registry:issuer", args=[b.slug]),
+                    _("Published certificates") + (f" · {b.name}" if len(issuers) > 1 else ""),
+                )
+                for b in issuers
             ]
         return links
