@@ -21,5 +21,6 @@ urlpatterns = [
     path("<slug:slug>/reports/<int:pk>/issue/", reports.report_issue, name="report-issue"),
     path("<slug:slug>/reports/<int:pk>/amend/", reports.report_amend, name="report-amend"),
     path("<slug:slug>/reports/<int:pk>/pdf/", reports.report_pdf, name="report-pdf"),
+    path("<slug:slug>/reports/<int:pk>/credential.jwt", reports.report_credential, name="report-credential"),
     path("<slug:slug>/sampling/", sampling.sampling, name="sampling"),
 ]

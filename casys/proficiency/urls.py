@@ -28,10 +28,16 @@ urlpatterns = [
         provider.participant_report_pdf,
         name="participant-report-pdf",
     ),
+    path(
+        ROUND + "participants/<int:participation_id>/credential.jwt",
+        provider.participant_credential,
+        name="participant-credential",
+    ),
     path("<slug:slug>/participations/", participant.participations, name="participations"),
     path(PARTICIPATION, participant.participation_detail, name="participation"),
     path(PARTICIPATION + "upload/", participant.upload, name="upload"),
     path(PARTICIPATION + "language/", participant.set_language, name="language"),
     path(PARTICIPATION + "report/", participant.report, name="report"),
     path(PARTICIPATION + "report.pdf", participant.report_pdf, name="report-pdf"),
+    path(PARTICIPATION + "credential.jwt", participant.credential, name="credential"),
 ]

@@ -48,6 +48,8 @@ class TestReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     snapshot = models.JSONField(default=dict, blank=True)
+    # The signed credential of the issued report (compact JWS, VC-JOSE-COSE), made when it is issued.
+    credential = models.TextField(_("signed credential"), blank=True)
 
     objects = ScopedManager("body_id")
     all_objects = models.Manager()

@@ -7,9 +7,12 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor, log
+from casys.core import credentials
+from casys.core.report_credentials import ConformityStatement, ReportFacts, report_statement_credential
 from casys.laboratory.models import DecisionRuleAgreement, ReportStatus, TestReport, TestResult
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.decisions import decision
@@ -167,6 +170,7 @@ def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
     report.issued_by = actor.user
     report.snapshot = _live_content(report) | {"status": ReportStatus.ISSUED}
     report.snapshot.update(number=report.number, issued_on=on.isoformat(), issued_by=_person(actor.user))
+    report.credential = sign_report(report)
     report.save()
     log(
         "laboratory.report.issued",
@@ -176,12 +180,57 @@ def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
         data={
             "number": report.number,
             "supersedes": report.snapshot["supersedes"],
+            "credential": bool(report.credential),
             "statements": [
                 [d["rule"], d["statement"]] for row in report.snapshot["results"] for d in row["decisions"]
             ],
         },
     )
     return report
+
+
+def report_facts(report: TestReport) -> ReportFacts:
+    """The facts of an issued report's credential, read from its frozen snapshot."""
+    from casys.registry.identity import base_url, did_for
+
+    snap = report.snapshot
+    url = base_url() + reverse("laboratory:report-detail", kwargs={"slug": report.body.slug, "pk": report.pk})
+    statements = tuple(
+        ConformityStatement(
+            sample=row["sample"],
+            method=row["method"]["code"],
+            measurand=row["method"]["measurand"],
+            y=float(row["y"]),
+            unit=row["method"]["unit"],
+            U=float(row["U"]),
+            k=float(row["k"]),
+            lower=row["method"]["lower"],
+            upper=row["method"]["upper"],
+            rule_name=d["rule_name"],
+            rule_reference=d["reference"],
+            statement=d["statement"],
+        )
+        for row in snap["results"]
+        for d in row["decisions"]
+    )
+    return ReportFacts(
+        id=url,
+        number=report.number,
+        title=report.title,
+        laboratory=credentials.Party(did_for(report.body.slug), report.body.name),
+        customer=credentials.Party(f"{url}#customer", report.customer.name),
+        issue_date=date.fromisoformat(snap["issued_on"]),
+        statements=statements,
+        supersedes=snap.get("supersedes"),
+    )
+
+
+def sign_report(report: TestReport) -> str:
+    """The report's credential signed with the laboratory's key (kept in files under DATA_DIR)."""
+    from casys.registry.services.files import signing_key
+
+    credential = report_statement_credential(report_facts(report))
+    return credentials.sign(credential, signing_key(report.body.slug))
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor
 from casys.clock import today
+from casys.core.credentials import MEDIA_TYPE
 from casys.documents.pdf import render_pdf
 from casys.laboratory.charts import decorate
 from casys.laboratory.forms import AmendForm, ReportForm
@@ -138,4 +139,15 @@ def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     name = report.number or f"draft-{report.pk}"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def report_credential(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The issued report's signed credential (compact JWS, media type application/vc+jwt)."""
+    _lab, report = _report(request, slug, pk)
+    if not report.credential:
+        raise Http404("no signed credential")
+    response = HttpResponse(report.credential, content_type=MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{report.number}.jwt"'
     return response

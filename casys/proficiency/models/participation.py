@@ -26,6 +26,8 @@ class Participation(models.Model):
     language = models.CharField(_("report language"), max_length=8, default="en")
     invited_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The signed performance credential (compact JWS, VC-JOSE-COSE), made when the round is published.
+    credential = models.TextField(_("signed credential"), blank=True)
 
     objects = ScopedManager("round__scheme__provider_id", "participant_id")
     all_objects = models.Manager()

@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from casys.charts import proficiency as charts
+from casys.core import credentials
+from casys.core.report_credentials import PerformanceFacts, PerformanceScore, performance_credential
 from casys.proficiency.models import Evaluation, Participation, Round, RoundStatus, Score, SeriesEvaluation
 from casys.proficiency.services.evaluation import current_evaluation
 
@@ -157,3 +160,67 @@ def round_summary(pt_round: Round) -> dict[str, Any] | None:
         "youden": youden_plots(evaluation),
         "participants": Participation.objects.filter(round=pt_round).count(),
     }
+
+
+def performance_facts(participation: Participation, evaluation: Evaluation) -> PerformanceFacts | None:
+    """The facts of a participant's performance credential, or ``None`` when it has no score."""
+    from casys.registry.identity import base_url, did_for
+
+    pt_round = participation.round
+    provider, lab = pt_round.scheme.provider, participation.participant
+    scores = (
+        Score.all_objects.filter(series__evaluation=evaluation, participation=participation)
+        .select_related("series__item", "series__measurand")
+        .order_by("series__item__code", "series__measurand_id")
+    )
+    rows = tuple(
+        PerformanceScore(
+            item=s.series.item.code,
+            measurand=s.series.measurand.name,
+            unit=s.series.measurand.unit,
+            x_pt=s.series.x_pt,
+            u_x_pt=s.series.u_x_pt,
+            sigma_pt=s.series.sigma_pt,
+            x=s.x,
+            score_type=s.kind,
+            score=s.value,
+            classification=s.classification,
+        )
+        for s in scores
+    )
+    if not rows:
+        return None
+    path = reverse("proficiency:report", kwargs={"slug": lab.slug, "participation_id": participation.pk})
+    published = pt_round.published_at
+    if published is None:
+        raise ValueError(f"round {pt_round.code}: not published")
+    return PerformanceFacts(
+        id=base_url() + path,
+        provider=credentials.Party(did_for(provider.slug), provider.name),
+        participant=credentials.Party(did_for(lab.slug), lab.name),
+        participant_code=participation.code,
+        scheme_id=f"pt-scheme-{pt_round.scheme_id}",
+        scheme_name=pt_round.scheme.name,
+        round_code=pt_round.code,
+        issue_date=published.date(),
+        scores=rows,
+    )
+
+
+def sign_performance(pt_round: Round) -> list[str]:
+    """Sign one performance credential per scored participant with the provider's key; their codes."""
+    from casys.registry.services.files import signing_key
+
+    evaluation = current_evaluation(pt_round)
+    if evaluation is None:
+        return []
+    key = signing_key(pt_round.scheme.provider.slug)
+    signed = []
+    for participation in Participation.all_objects.filter(round=pt_round).select_related("participant"):
+        facts = performance_facts(participation, evaluation)
+        if facts is None:
+            continue
+        participation.credential = credentials.sign(performance_credential(facts), key)
+        participation.save(update_fields=["credential"])
+        signed.append(participation.code)
+    return signed

@@ -297,6 +297,11 @@ def close_round(pt_round: Round, *, actor: Actor = SYSTEM) -> Round:
 
 @transaction.atomic
 def publish_round(pt_round: Round, *, actor: Actor = SYSTEM) -> Round:
-    return _move(
+    """Publish the reports: each participant's performance credential is signed in the same transaction."""
+    from casys.proficiency.services.reports import sign_performance
+
+    locked = _move(
         pt_round, (RoundStatus.EVALUATED,), RoundStatus.PUBLISHED, "proficiency.round.published", actor
     )
+    sign_performance(locked)
+    return locked

@@ -79,3 +79,17 @@ def pdf_response(template: str, context: dict[str, Any], language: str, filename
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def credential_response(participation: Participation) -> HttpResponse:
+    """The participation's signed performance credential (application/vc+jwt); 404 while there is none."""
+    from django.http import Http404
+
+    from casys.core.credentials import MEDIA_TYPE
+
+    if not participation.credential:
+        raise Http404("no signed credential")
+    response = HttpResponse(participation.credential, content_type=MEDIA_TYPE)
+    filename = f"{participation.round.code}-{participation.code}.jwt"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -16,6 +16,7 @@ from casys.proficiency.models import Item, Measurand, Participation, Result, Rou
 from casys.proficiency.services import ProficiencyError, reports, results, rounds
 from casys.proficiency.views.common import (
     LAB_SUBMITTERS,
+    credential_response,
     number,
     participation_of,
     pdf_language,
@@ -156,3 +157,11 @@ def report_pdf(request: HttpRequest, slug: str, participation_id: int) -> HttpRe
     language = pdf_language(request, participation.language)
     filename = f"{participation.round.code}-{participation.code}.pdf"
     return pdf_response("proficiency/report_pdf.html", context, language, filename)
+
+
+@login_required
+def credential(request: HttpRequest, slug: str, participation_id: int) -> HttpResponse:
+    participation = participation_of(_lab(slug), participation_id)
+    if participation.round.status != RoundStatus.PUBLISHED:
+        raise Http404("the report is not published yet")
+    return credential_response(participation)

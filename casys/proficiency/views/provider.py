@@ -28,6 +28,7 @@ from casys.proficiency.models import (
 from casys.proficiency.services import ProficiencyError, evaluation, reports, results, rounds
 from casys.proficiency.views.common import (
     PROVIDER_MANAGERS,
+    credential_response,
     number,
     pdf_language,
     pdf_response,
@@ -356,3 +357,14 @@ def participant_report_pdf(
     return pdf_response(
         "proficiency/report_pdf.html", context, language, f"{pt_round.code}-{participation.code}.pdf"
     )
+
+
+@login_required
+def participant_credential(
+    request: HttpRequest, slug: str, round_id: int, participation_id: int
+) -> HttpResponse:
+    pt_round = round_of(provider_for(slug), round_id)
+    participation = get_object_or_404(
+        Participation.objects.select_related("round"), pk=participation_id, round=pt_round
+    )
+    return credential_response(participation)
