@@ -81,6 +81,28 @@ def _limits(low: float, high: float) -> tuple[float, float]:
     return a, b
 
 
+class _TypeB:
+    """Members shared by the distributions whose standard deviation is their standard uncertainty.
+
+    ``std`` is ``u`` (JCGM 101:2008 6.4: the standard deviation of the PDF) and ``df`` is the
+    degrees of freedom given with the input (infinite unless stated).
+    """
+
+    dof: float
+
+    @property
+    def u(self) -> float:
+        raise NotImplementedError
+
+    @property
+    def std(self) -> float:
+        return self.u
+
+    @property
+    def df(self) -> float:
+        return float(self.dof)
+
+
 @dataclass(frozen=True)
 class Normal:
     """Gaussian N(μ, σ²), JCGM 101:2008 6.4.7; ``dof`` feeds Welch–Satterthwaite (JCGM 100 G.4)."""
@@ -111,7 +133,7 @@ class Normal:
 
 
 @dataclass(frozen=True)
-class Rectangular:
+class Rectangular(_TypeB):
     """Rectangular R(a, b), JCGM 101:2008 6.4.2: x = (a+b)/2, u² = (b−a)²/12.
 
     >>> round(Rectangular(-1.0, 1.0).u, 12) == round(1 / 3 ** 0.5, 12)
@@ -134,20 +156,13 @@ class Rectangular:
     def u(self) -> float:
         return (self.high - self.low) / math.sqrt(12.0)
 
-    @property
-    def std(self) -> float:
-        return self.u
-
-    @property
-    def df(self) -> float:
-        return float(self.dof)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.low + (self.high - self.low) * rng.random(size)
 
 
 @dataclass(frozen=True)
-class Triangular:
+class Triangular(_TypeB):
     """Triangular on [a, b] with mode c (symmetric when c is omitted), JCGM 101:2008 6.4.5.
 
     JCGM 101 6.4.5 treats the symmetric case, u² = (b−a)²/24; for a mode c the
@@ -181,13 +196,6 @@ class Triangular:
         a, b, c = self.low, self.high, self.c
         return math.sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0)
 
-    @property
-    def std(self) -> float:
-        return self.u
-
-    @property
-    def df(self) -> float:
-        return float(self.dof)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         # inverse of the CDF, one uniform per trial
@@ -200,7 +208,7 @@ class Triangular:
 
 
 @dataclass(frozen=True)
-class Arcsine:
+class Arcsine(_TypeB):
     """Arc sine (U-shaped) U(a, b), JCGM 101:2008 6.4.6: u² = (b−a)²/8.
 
     Sampled as (a+b)/2 + (b−a)/2 · sin(2πr), r rectangular on [0, 1] (6.4.6.4).
@@ -222,20 +230,13 @@ class Arcsine:
     def u(self) -> float:
         return (self.high - self.low) / math.sqrt(8.0)
 
-    @property
-    def std(self) -> float:
-        return self.u
-
-    @property
-    def df(self) -> float:
-        return float(self.dof)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.x + (self.high - self.low) / 2.0 * np.sin(2.0 * math.pi * rng.random(size))
 
 
 @dataclass(frozen=True)
-class Trapezoidal:
+class Trapezoidal(_TypeB):
     """Trapezoidal Trap(a, b, β), JCGM 101:2008 6.4.4: u² = (b−a)²(1+β²)/24.
 
     β is the ratio of the top width to the base width; sampled as
@@ -261,13 +262,6 @@ class Trapezoidal:
     def u(self) -> float:
         return (self.high - self.low) * math.sqrt((1.0 + self.beta**2) / 24.0)
 
-    @property
-    def std(self) -> float:
-        return self.u
-
-    @property
-    def df(self) -> float:
-        return float(self.dof)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         r = rng.random((size, 2))
@@ -277,7 +271,7 @@ class Trapezoidal:
 
 
 @dataclass(frozen=True)
-class CurvilinearTrapezoidal:
+class CurvilinearTrapezoidal(_TypeB):
     """Rectangular with inexactly prescribed limits CTrap(a, b, d), JCGM 101:2008 6.4.3.
 
     The limits are a ± d and b ± d: u² = (b−a)²/12 + d²/9 (6.4.3.3). Sampled as in
@@ -304,13 +298,6 @@ class CurvilinearTrapezoidal:
     def u(self) -> float:
         return math.sqrt((self.high - self.low) ** 2 / 12.0 + self.d**2 / 9.0)
 
-    @property
-    def std(self) -> float:
-        return self.u
-
-    @property
-    def df(self) -> float:
-        return float(self.dof)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         r = rng.random((size, 2))
@@ -359,7 +346,7 @@ class StudentT:
 
 
 @dataclass(frozen=True)
-class Exponential:
+class Exponential(_TypeB):
     """Exponential Ex(1/x) for a non-negative quantity of known expectation, JCGM 101:2008 6.4.10: u = x."""
 
     mean: float
@@ -377,20 +364,13 @@ class Exponential:
     def u(self) -> float:
         return float(self.mean)
 
-    @property
-    def std(self) -> float:
-        return self.u
-
-    @property
-    def df(self) -> float:
-        return float(self.dof)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.mean * rng.standard_exponential(size)
 
 
 @dataclass(frozen=True)
-class Gamma:
+class Gamma(_TypeB):
     """Gamma G(α, θ) with shape α and scale θ (JCGM 101:2008 6.4.11): x = αθ, u² = αθ²."""
 
     shape: float
@@ -410,13 +390,6 @@ class Gamma:
     def u(self) -> float:
         return math.sqrt(self.shape) * self.scale
 
-    @property
-    def std(self) -> float:
-        return self.u
-
-    @property
-    def df(self) -> float:
-        return float(self.dof)
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.scale * rng.standard_gamma(self.shape, size)
