@@ -76,3 +76,22 @@ def test_bad_process_input_is_refused_naming_the_field(args, field):
 def test_crossed_acceptance_limits_are_refused():
     with pytest.raises(ConformityInputError, match="acceptance limits"):
         global_risks(10.0, 0.05, 0.02, TOLERANCE, AcceptanceInterval(10.2, 10.0))
+
+
+# D. Deaver, "How to Maintain Your Confidence (in a World of Declining Test Uncertainty Ratios)",
+# NCSL Workshop & Symposium 1993, p. 7 and p. 10: global false-accept (consumer's) and false-reject
+# (producer's) risks for a normal process and a normal measurement, published to 3 decimals; the
+# figures and their distributions as quoted in Sandia National Laboratories' suncal test suite
+# (test/test_risk.py, test_riskmontecarlo and test_gb). These are the global risks of JCGM 106:2012
+# 9.5.4/9.5.5, so the comparison is at the published precision.
+@pytest.mark.parametrize(
+    ("u0", "u_m", "limit", "acceptance", "R_C", "R_P"),
+    [
+        (4.0, 1.0, 8.0, None, 0.008, 0.015),  # p. 7: process N(0, 4), test N(0, 1), limits ±8
+        (1.0, 0.5, 2.0, 2 * 0.91, 0.008, 0.066),  # p. 10: guard band, acceptance at ±0.91·2
+    ],
+)
+def test_it_reproduces_deavers_published_global_risks(u0, u_m, limit, acceptance, R_C, R_P):
+    accept = None if acceptance is None else AcceptanceInterval(-acceptance, acceptance)
+    r = global_risks(0.0, u0, u_m, ToleranceInterval(-limit, limit), accept)
+    assert (round(r.R_C, 3), round(r.R_P, 3)) == (R_C, R_P)
