@@ -156,7 +156,6 @@ class Rectangular(_TypeB):
     def u(self) -> float:
         return (self.high - self.low) / math.sqrt(12.0)
 
-
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.low + (self.high - self.low) * rng.random(size)
 
@@ -196,7 +195,6 @@ class Triangular(_TypeB):
         a, b, c = self.low, self.high, self.c
         return math.sqrt((a * a + b * b + c * c - a * b - a * c - b * c) / 18.0)
 
-
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         # inverse of the CDF, one uniform per trial
         a, b, c = self.low, self.high, self.c
@@ -230,7 +228,6 @@ class Arcsine(_TypeB):
     def u(self) -> float:
         return (self.high - self.low) / math.sqrt(8.0)
 
-
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.x + (self.high - self.low) / 2.0 * np.sin(2.0 * math.pi * rng.random(size))
 
@@ -261,7 +258,6 @@ class Trapezoidal(_TypeB):
     @property
     def u(self) -> float:
         return (self.high - self.low) * math.sqrt((1.0 + self.beta**2) / 24.0)
-
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         r = rng.random((size, 2))
@@ -297,7 +293,6 @@ class CurvilinearTrapezoidal(_TypeB):
     @property
     def u(self) -> float:
         return math.sqrt((self.high - self.low) ** 2 / 12.0 + self.d**2 / 9.0)
-
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         r = rng.random((size, 2))
@@ -364,7 +359,6 @@ class Exponential(_TypeB):
     def u(self) -> float:
         return float(self.mean)
 
-
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.mean * rng.standard_exponential(size)
 
@@ -389,7 +383,6 @@ class Gamma(_TypeB):
     @property
     def u(self) -> float:
         return math.sqrt(self.shape) * self.scale
-
 
     def sample(self, rng: np.random.Generator, size: int) -> Array:
         return self.scale * rng.standard_gamma(self.shape, size)

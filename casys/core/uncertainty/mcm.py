@@ -292,6 +292,39 @@ def _averaged(intervals: Sequence[CoverageInterval], weights: Sequence[int], p: 
     return CoverageInterval(low, high, p)
 
 
+def _take_block(
+    values: Array, totals: _Totals, sym: list[CoverageInterval], short: list[CoverageInterval], p: float
+) -> CoverageInterval:
+    """Add one block of model values to the running totals and its intervals; return its symmetric one."""
+    totals.merge(values)
+    s, t = coverage_intervals(values, p)
+    sym.append(s)
+    short.append(t)
+    return s
+
+
+def _result(
+    totals: _Totals,
+    sym: list[CoverageInterval],
+    short: list[CoverageInterval],
+    sizes: list[int],
+    p: float,
+    seed: int,
+    delta: float | None = None,
+) -> McmResult:
+    return McmResult(
+        y=totals.mean,
+        u=totals.u,
+        M=totals.n,
+        p=p,
+        symmetric=_averaged(sym, sizes, p),
+        shortest=_averaged(short, sizes, p),
+        blocks=len(sizes),
+        seed=seed,
+        delta=delta,
+    )
+
+
 def mcm(
     model: Model,
     inputs: Mapping[str, Distribution],
@@ -321,21 +354,8 @@ def mcm(
     n_blocks = -(-trials // block_size)
     sizes = [trials // n_blocks + (1 if i < trials % n_blocks else 0) for i in range(n_blocks)]
     for size in sizes:
-        values = engine.block(size)
-        totals.merge(values)
-        s, t = coverage_intervals(values, p)
-        sym.append(s)
-        short.append(t)
-    return McmResult(
-        y=totals.mean,
-        u=totals.u,
-        M=totals.n,
-        p=p,
-        symmetric=_averaged(sym, sizes, p),
-        shortest=_averaged(short, sizes, p),
-        blocks=len(sizes),
-        seed=seed,
-    )
+        _take_block(engine.block(size), totals, sym, short, p)
+    return _result(totals, sym, short, sizes, p, seed)
 
 
 def mcm_adaptive(
@@ -367,10 +387,7 @@ def mcm_adaptive(
     short: list[CoverageInterval] = []
     while True:
         values = engine.block(stage)
-        totals.merge(values)
-        s, t = coverage_intervals(values, p)
-        sym.append(s)
-        short.append(t)
+        s = _take_block(values, totals, sym, short, p)
         rows.append((float(np.mean(values)), float(np.std(values, ddof=1)), s.low, s.high))
         h = len(rows)
         if h >= 2 and totals.u > 0.0:
@@ -385,18 +402,7 @@ def mcm_adaptive(
             raise UncertaintyInputError(
                 f"trials: the adaptive procedure did not stabilise within {max_trials} trials"
             )
-    sizes = [stage] * len(rows)
-    return McmResult(
-        y=totals.mean,
-        u=totals.u,
-        M=totals.n,
-        p=p,
-        symmetric=_averaged(sym, sizes, p),
-        shortest=_averaged(short, sizes, p),
-        blocks=len(rows),
-        seed=seed,
-        delta=delta,
-    )
+    return _result(totals, sym, short, [stage] * len(rows), p, seed, delta)
 
 
 def validate(
