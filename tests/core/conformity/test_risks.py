@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from scipy.stats import multivariate_normal, norm
 
 from casys.core.conformity import (
     AcceptanceInterval,
@@ -95,3 +96,40 @@ def test_it_reproduces_deavers_published_global_risks(u0, u_m, limit, acceptance
     accept = None if acceptance is None else AcceptanceInterval(-acceptance, acceptance)
     r = global_risks(0.0, u0, u_m, ToleranceInterval(-limit, limit), accept)
     assert (round(r.R_C, 3), round(r.R_P, 3)) == (R_C, R_P)
+
+
+def _exact_risks(y0, u0, u_m, tolerance, acceptance):
+    # Not a published example: with a normal prior η ~ N(y0, u0²) and a normal measurement
+    # y = η + e, e ~ N(0, u_m²) (JCGM 106:2012 9.5.2, 9.5.3), (η, y) is bivariate normal with
+    # Var η = Cov(η, y) = u0² and Var y = u0² + u_m². The global risks are rectangle probabilities:
+    # R_C = P(y ∈ A) - P(η ∈ C, y ∈ A) and R_P = P(η ∈ C) - P(η ∈ C, y ∈ A).
+    cov = [[u0**2, u0**2], [u0**2, u0**2 + u_m**2]]
+    joint = multivariate_normal([y0, y0], cov, abseps=1e-13, releps=1e-13)
+    both = float(joint.cdf([tolerance.upper, acceptance.A_U], lower_limit=[tolerance.lower, acceptance.A_L]))
+    s = float(np.hypot(u0, u_m))
+    p_a = float(norm.cdf(acceptance.A_U, y0, s) - norm.cdf(acceptance.A_L, y0, s))
+    p_c = float(norm.cdf(tolerance.upper, y0, u0) - norm.cdf(tolerance.lower, y0, u0))
+    return p_a - both, p_c - both
+
+
+@pytest.mark.parametrize(
+    ("y0", "u0", "u_m", "acceptance"),
+    [
+        (10.0, 0.05, 0.02, AcceptanceInterval(9.9, 10.1)),
+        (10.03, 0.04, 0.015, AcceptanceInterval(9.92, 10.08)),
+        (9.95, 0.06, 0.03, AcceptanceInterval(9.88, 10.12)),
+        (10.0, 0.01, 0.04, AcceptanceInterval(9.9, 10.1)),  # measurement worse than the process
+        (10.2, 0.05, 0.02, AcceptanceInterval(9.9, 10.1)),  # process centred outside C
+    ],
+)
+def test_global_risks_by_integration_equal_the_bivariate_normal_probabilities(y0, u0, u_m, acceptance):
+    r = global_risks(y0, u0, u_m, TOLERANCE, acceptance)
+    r_c, r_p = _exact_risks(y0, u0, u_m, TOLERANCE, acceptance)
+    assert r.R_C == pytest.approx(r_c, abs=1e-10)
+    assert r.R_P == pytest.approx(r_p, abs=1e-10)
+
+
+def test_acceptance_limits_for_a_global_risk_reach_the_target_by_the_bivariate_normal_probability():
+    acceptance, _ = acceptance_limits_for_global_risk(10.0, 0.05, 0.02, TOLERANCE, 0.001)
+    r_c, _ = _exact_risks(10.0, 0.05, 0.02, TOLERANCE, acceptance)
+    assert r_c == pytest.approx(0.001, abs=1e-10)
