@@ -153,7 +153,7 @@ def test_it_reproduces_the_mass_calibration_9_3():
     # a = ρa − 1.2, b = 1/ρW − 1/ρR; e and a are symmetric about 0 and independent, so δm is
     # symmetric about 1.234 mg up to the term e·a·b (|a·b| < 2e-6, so |e·a·b| ≲ 1e-6 mg): the
     # probabilistically symmetric 95 % interval is centred on 1.234 mg and on the run's estimate.
-    # Issue #4 recalled the published MCM interval as [1.0834, 1.3825] mg (centre 1.23295 mg),
+    # We recalled (not read) the published MCM interval as [1.0834, 1.3825] mg (centre 1.23295 mg),
     # 0.0011 mg below the recalled estimate 1.2341 mg. At 10⁶ trials the spread of (estimate −
     # centre) is about 1.2e-4 mg (40 runs of 10⁵ trials, scaled), so those two recalled figures
     # are ~9 standard deviations apart for one 10⁶-trial run; the JCGM 101 text was not read to
