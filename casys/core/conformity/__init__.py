@@ -12,7 +12,12 @@ from casys.core.conformity.decision_rules import (
     acceptance_interval,
     decide,
 )
-from casys.core.conformity.probability import ConformityInputError, ToleranceInterval, conformance_probability
+from casys.core.conformity.probability import (
+    ConformityInputError,
+    ToleranceInterval,
+    conformance_probability,
+    nonconformance_probability,
+)
 from casys.core.conformity.risks import (
     GlobalRisks,
     acceptance_limits_for_global_risk,
@@ -32,6 +37,7 @@ __all__ = [
     "acceptance_limits_for_global_risk",
     "acceptance_limits_for_specific_risk",
     "conformance_probability",
+    "nonconformance_probability",
     "decide",
     "global_risks",
 ]

@@ -35,6 +35,7 @@ from casys.core.conformity.probability import (
     ToleranceInterval,
     check_uncertainty,
     conformance_probability,
+    nonconformance_probability,
 )
 
 
@@ -191,6 +192,6 @@ def decide(
         statement=_statement(float(y), tolerance, accepted, binary, w),
         binary=binary,
         p_c=p_c,
-        R_C=(1.0 - p_c) if accepted else 0.0,
+        R_C=nonconformance_probability(y, u, tolerance) if accepted else 0.0,
         R_P=p_c if not accepted else 0.0,
     )

@@ -106,3 +106,24 @@ def conformance_probability(y: float, u: float, tolerance: ToleranceInterval) ->
     if not math.isfinite(tolerance.upper):
         return float(norm.sf((tolerance.lower - y) / u))
     return max(0.0, upper - lower)
+
+
+def nonconformance_probability(y: float, u: float, tolerance: ToleranceInterval) -> float:
+    """Probability 1 - p_c that the measurand lies outside the tolerance interval (JCGM 106:2012 7.3).
+
+    Summed from the two tails, so it keeps its relative precision when p_c is
+    close to 1, where ``1 - p_c`` would round to a multiple of 2⁻⁵³. The
+    specific consumer's risk of an accepted item is this number (9.3.2).
+
+    >>> f"{nonconformance_probability(10.02, 0.01, ToleranceInterval(9.9, 10.1)):.3e}"
+    '6.221e-16'
+    >>> nonconformance_probability(10.0, 0.1, ToleranceInterval(T_U=10.0))
+    0.5
+    """
+    u = check_uncertainty(u)
+    y = float(y)
+    if not math.isfinite(y):
+        raise ConformityInputError(f"value: measured value must be finite, got {y}")
+    below = float(norm.cdf((tolerance.lower - y) / u)) if math.isfinite(tolerance.lower) else 0.0
+    above = float(norm.sf((tolerance.upper - y) / u)) if math.isfinite(tolerance.upper) else 0.0
+    return min(1.0, below + above)

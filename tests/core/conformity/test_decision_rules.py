@@ -156,3 +156,19 @@ def test_guarded_acceptance_never_accepts_what_simple_acceptance_rejects(y, u, r
 def test_guarded_rejection_never_rejects_what_simple_acceptance_accepts(y, u, r):
     if decide(y, u, TWO_SIDED, "simple").accepted:
         assert decide(y, u, TWO_SIDED, "guarded-rejection", r=r).accepted
+
+
+def test_the_specific_consumers_risk_keeps_its_precision_far_inside_the_tolerance():
+    # y = 10.02, u = 0.01 in [9.9, 10.1]: the measurand lies outside with probability
+    # Φ(−12) + Φ(−8) ≈ 6.22e-16 (normal tails; JCGM 106:2012 7.3 and 9.3.2). Computed as 1 − p_c
+    # this would round to a multiple of 2⁻⁵³ ≈ 1.1e-16 and be off by about 7 %.
+    from casys.core.conformity import nonconformance_probability
+
+    expected = float(norm.cdf(-12.0) + norm.cdf(-8.0))
+    d = decide(10.02, 0.01, ToleranceInterval(9.9, 10.1), Rule.SIMPLE)
+    assert d.R_C == pytest.approx(expected, rel=1e-9)
+    tolerance = ToleranceInterval(9.9, 10.1)
+    assert nonconformance_probability(10.02, 0.01, tolerance) == pytest.approx(expected, rel=1e-9)
+    # and it agrees with 1 − p_c where that subtraction is accurate
+    p_c = conformance_probability(10.09, 0.01, tolerance)
+    assert nonconformance_probability(10.09, 0.01, tolerance) == pytest.approx(1 - p_c, rel=1e-12)
