@@ -139,8 +139,19 @@ def tolerance_chart(
     return svg.render()
 
 
-def oc_chart(points: Sequence[tuple[float, float]], *, title: str, axis_label: str, pa_label: str) -> str:
-    """Operating-characteristic curve: probability of acceptance against percent nonconforming."""
+def oc_chart(
+    points: Sequence[tuple[float, float]],
+    *,
+    title: str,
+    axis_label: str,
+    pa_label: str,
+    marks: Sequence[tuple[float, float, str]] = (),
+) -> str:
+    """Operating-characteristic curve: probability of acceptance against percent nonconforming.
+
+    ``marks`` are points (p, P_a, label) drawn on the curve with a dashed drop
+    line, e.g. the AQL and the limiting quality.
+    """
     if len(points) < 2:
         raise ValueError("oc curve: need at least two points")
     width, height, left, bottom = 600, 300, 60, 250
@@ -150,6 +161,12 @@ def oc_chart(points: Sequence[tuple[float, float]], *, title: str, axis_label: s
     for t in (0.25, 0.5, 0.75, 1.0):
         svg.line(left, y(t), width - 20, y(t), stroke="#dde2ea")
     svg.polyline([(x(p * 100.0), y(pa)) for p, pa in points], stroke=BRAND, stroke_width=2, class_="oc")
+    for p, pa, label in marks:
+        if not 0.0 <= p * 100.0 <= x.hi:
+            continue
+        svg.line(x(p * 100.0), y(pa), x(p * 100.0), bottom, stroke="#8a94a6", stroke_dasharray="4 3")
+        svg.circle(x(p * 100.0), y(pa), 4, fill=BRAND, class_="oc-mark")
+        svg.text(x(p * 100.0) + 6, y(pa) - 6, label, font_size=11)
     svg.x_axis(x, bottom, nice_ticks(0.0, x.hi, 6), axis_label)
     svg.y_axis(y, left, [0.0, 0.25, 0.5, 0.75, 1.0], pa_label)
     return svg.render()

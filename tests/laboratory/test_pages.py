@@ -268,6 +268,19 @@ def test_the_sampling_page_shows_the_plan_and_its_oc_curve(team_client) -> None:
     assert 'class="oc"' in page
 
 
+def test_the_sampling_page_shows_what_the_plan_does_and_marks_the_aql_and_lq_on_the_curve(team_client) -> None:
+    # n = 200, Ac = 5 (Table II-A, L / 1.0): P_a at 1 % = binomial CDF; LQ10 = 0.90 quantile of
+    # Beta(Ac + 1, n - Ac) (the binomial CDF as an incomplete beta function); not table values
+    from scipy.stats import beta, binom
+
+    page = team_client.get(
+        "/laboratory/alpha-lab/sampling/?lot_size=5000&level=II&aql=1.0&inspection=normal"
+    ).content.decode()
+    assert f"{binom.cdf(5, 200, 0.01) * 100:.1f}\u00a0%" in page
+    assert f"{beta.ppf(0.90, 6, 195) * 100:.2f}\u00a0%" in page
+    assert page.count('class="oc-mark"') == 2 and "LQ (Pa = 10 %)" in page
+
+
 def test_the_sampling_page_says_when_a_table_is_not_loaded(owner_client) -> None:
     page = owner_client.get(
         "/laboratory/alpha-lab/sampling/?lot_size=5000&level=II&aql=1.0&inspection=normal&double=on"

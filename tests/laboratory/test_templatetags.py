@@ -19,3 +19,15 @@ def test_the_value_is_rounded_to_the_last_digit_of_the_uncertainty() -> None:
 
 def test_limits_use_the_shortest_form() -> None:
     assert g(2500.0) == "2500" and g(9.9) == "9.9" and g(None) == ""
+
+
+def test_pct_rounds_rather_than_truncates_and_follows_the_language() -> None:
+    from django.utils import translation
+
+    from casys.laboratory.templatetags.lab import pct
+
+    assert pct(0.98366, 1) == "98.4\u00a0%"
+    assert pct(0.045849, 2) == "4.58\u00a0%"
+    assert pct(None) == "—"
+    with translation.override("fr"):
+        assert pct(0.0459, 2) == "4,59\u00a0%"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from django import template
+from django.utils.formats import number_format
 
 register = template.Library()
 
@@ -41,3 +42,13 @@ def like_u(value: float | None, U: float | None) -> str:
 def g(value: float | None, digits: int = 6) -> str:
     """``value`` in the shortest form with up to ``digits`` significant digits."""
     return "" if value is None else f"{float(value):.{digits}g}"
+
+
+@register.filter
+def pct(value: float | None, decimals: int = 1) -> str:
+    """A fraction as a percentage in the reader's number format: 0.0459 → "4.59 %" (fr: "4,59 %")."""
+    if value is None:
+        return "—"
+    # number_format truncates the decimals it drops; round first
+    places = int(decimals)
+    return f"{number_format(round(float(value) * 100.0, places), places)}\u00a0%"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from casys.accounts.services.bodies import body_for
 from casys.charts.measurement import oc_chart
 from casys.core.sampling import SamplingTableError, double_plan, oc_curve, single_plan
+from casys.core.sampling.characteristics import characteristics
 from casys.laboratory.forms import SamplingForm
 
 
@@ -32,13 +33,19 @@ def sampling(request: HttpRequest, slug: str) -> HttpResponse:
         except SamplingTableError as exc:
             form.add_error(None, str(exc))
         else:
+            figures = characteristics(plan)
             context["plan"] = plan
             context["double"] = d["double"]
+            context["figures"] = figures
             svg = oc_chart(
                 [(pt.p, pt.P_a) for pt in curve],
                 title=_("Operating characteristic curve"),
                 axis_label=_("percent nonconforming in the lot"),
                 pa_label=_("probability of acceptance"),
+                marks=[
+                    (float(plan.aql) / 100.0, figures.P_a_at_AQL, _("AQL")),
+                    (figures.LQ10, 0.10, _("LQ (Pa = 10 %)")),
+                ],
             )
             context["oc_svg"] = mark_safe(svg)  # noqa: S308  (built by casys.charts.svg)
     return render(request, "laboratory/sampling.html", context)
