@@ -268,7 +268,7 @@ def test_the_sampling_page_shows_the_plan_and_its_oc_curve(team_client) -> None:
     assert 'class="oc"' in page
 
 
-def test_the_sampling_page_shows_what_the_plan_does_and_marks_the_aql_and_lq_on_the_curve(team_client) -> None:
+def test_the_sampling_page_shows_what_the_plan_does_and_marks_aql_and_lq_on_the_curve(team_client) -> None:
     # n = 200, Ac = 5 (Table II-A, L / 1.0): P_a at 1 % = binomial CDF; LQ10 = 0.90 quantile of
     # Beta(Ac + 1, n - Ac) (the binomial CDF as an incomplete beta function); not table values
     from scipy.stats import beta, binom
