@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from casys.core.sampling.plans import DoublePlan, SinglePlan
 from casys.core.sampling.tables import LimitNumbers, SamplingTableError
 
 
@@ -66,6 +67,36 @@ class LotResult:
     reduced_approved: bool = False
     Ac: int | None = None
     accepted_at_tighter_aql: bool | None = None
+
+
+def lot_result(plan: SinglePlan | DoublePlan, first: int, second: int | None = None) -> LotResult:
+    """Judge one lot by its plan, as the switching rules need it (MIL-STD-105E 4.9.4, 4.10).
+
+    ``first`` is the count in the (first) sample, ``second`` the count in the
+    second sample of a double plan, needed only when the first count lies
+    strictly between Ac1 and Re1. On reduced inspection a final count strictly
+    between Ac and Re accepts the lot and reinstates normal inspection (4.9.4).
+
+    >>> from casys.core.sampling.plans import single_plan
+    >>> plan = single_plan(5000, "II", 1.0, "reduced")   # n 80, Ac 2, Re 5
+    >>> r = lot_result(plan, 3)
+    >>> r.accepted, r.reinstate_normal, r.sample_units
+    (True, True, 80)
+    """
+    for name, value in (("first", first), ("second", second)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise SamplingTableError(f"{name}: need a count >= 0, got {value!r}")
+    reduced = plan.inspection == "reduced"
+    if isinstance(plan, SinglePlan) or plan.single is not None:
+        n, ac, re = (plan.n, plan.Ac, plan.Re) if isinstance(plan, SinglePlan) else (plan.n1, plan.Ac1, plan.Re1)
+        return LotResult(first < re, first, n, reduced and ac < first < re, Ac=ac)
+    if first <= plan.Ac1 or first >= plan.Re1:
+        return LotResult(first <= plan.Ac1, first, plan.n1, Ac=plan.Ac1)
+    if second is None:
+        raise SamplingTableError(f"second: the first count {first} lies between Ac1 and Re1; take the second sample")
+    total = first + second
+    between = plan.Ac2 < total < plan.Re2
+    return LotResult(total < plan.Re2, total, plan.n1 + plan.n2, reduced and between, Ac=plan.Ac2)
 
 
 @dataclass(frozen=True)
