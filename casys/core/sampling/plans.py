@@ -122,10 +122,14 @@ def shipped_tables() -> SamplingTables:
     """
 
     def single(name: str) -> MasterTable:
-        return parse_single_table(shipped_text(f"mil_std_105e_table_{name.replace('-', '_')}.csv"), f"Table {name}")
+        return parse_single_table(
+            shipped_text(f"mil_std_105e_table_{name.replace('-', '_')}.csv"), f"Table {name}"
+        )
 
     def double(name: str) -> MasterTable:
-        return parse_double_table(shipped_text(f"mil_std_105e_table_{name.replace('-', '_')}.csv"), f"Table {name}")
+        return parse_double_table(
+            shipped_text(f"mil_std_105e_table_{name.replace('-', '_')}.csv"), f"Table {name}"
+        )
 
     return SamplingTables(
         single={"normal": single("II-A"), "tightened": single("II-B"), "reduced": single("II-C")},
@@ -159,8 +163,8 @@ def follow_arrows(table: MasterTable, letter: str, aql: str) -> tuple[str, int]:
         if cell.entry == "withheld":
             raise CellWithheldError(
                 f"{table.name}: code letter {letter}, AQL {aql} leads to cell {table.letters[index]}/{aql}, "
-                f"which casys does not ship ({cell.note or 'not confirmed'}); load a checked copy of the table "
-                "(see casys/core/data/iso2859/README.md)"
+                f"which casys does not ship ({cell.note or 'not confirmed'}); "
+                "load a checked copy of the table (see casys/core/data/iso2859/README.md)"
             )
         if cell.entry == "none":
             break

@@ -88,12 +88,16 @@ def lot_result(plan: SinglePlan | DoublePlan, first: int, second: int | None = N
             raise SamplingTableError(f"{name}: need a count >= 0, got {value!r}")
     reduced = plan.inspection == "reduced"
     if isinstance(plan, SinglePlan) or plan.single is not None:
-        n, ac, re = (plan.n, plan.Ac, plan.Re) if isinstance(plan, SinglePlan) else (plan.n1, plan.Ac1, plan.Re1)
+        n, ac, re = (
+            (plan.n, plan.Ac, plan.Re) if isinstance(plan, SinglePlan) else (plan.n1, plan.Ac1, plan.Re1)
+        )
         return LotResult(first < re, first, n, reduced and ac < first < re, Ac=ac)
     if first <= plan.Ac1 or first >= plan.Re1:
         return LotResult(first <= plan.Ac1, first, plan.n1, Ac=plan.Ac1)
     if second is None:
-        raise SamplingTableError(f"second: the first count {first} lies between Ac1 and Re1; take the second sample")
+        raise SamplingTableError(
+            f"second: the first count {first} lies between Ac1 and Re1; take the second sample"
+        )
     total = first + second
     between = plan.Ac2 < total < plan.Re2
     return LotResult(total < plan.Re2, total, plan.n1 + plan.n2, reduced and between, Ac=plan.Ac2)

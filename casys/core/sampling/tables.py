@@ -115,18 +115,24 @@ def _int(value: str, name: str, row: int, field: str) -> int:
     return number
 
 
-def _cell(row: dict[str, str], entry: str, numbers: tuple[str, ...], name: str, row_number: int, size: int) -> Cell:
+def _cell(
+    row: dict[str, str], entry: str, numbers: tuple[str, ...], name: str, row_number: int, size: int
+) -> Cell:
     note = (row.get("note") or "").strip()
     if entry != "plan":
         return Cell(entry, note=note)
     if size == 0:
-        raise SamplingTableError(f"{name}: row {row_number}: a plan in a row with sample_size 0 (no sample size)")
+        raise SamplingTableError(
+            f"{name}: row {row_number}: a plan in a row with sample_size 0 (no sample size)"
+        )
     values = [_int(row[f], name, row_number, f) for f in numbers]
     ac, re = tuple(values[0::2]), tuple(values[1::2])
     if any(r <= a for a, r in zip(ac, re, strict=True)):
         raise SamplingTableError(f"{name}: row {row_number}: Re must exceed Ac")
     if len(ac) == 2 and (ac[1] < ac[0] or re[1] < re[0]):
-        raise SamplingTableError(f"{name}: row {row_number}: second-sample numbers must not be below the first")
+        raise SamplingTableError(
+            f"{name}: row {row_number}: second-sample numbers must not be below the first"
+        )
     return Cell(entry, ac, re, note)
 
 

@@ -1,4 +1,4 @@
-"""MIL-STD-105E Tables II-C, III-A, III-B, III-C as shipped: cells, structure, and the one public transcription.
+"""MIL-STD-105E Tables II-C, III-A, III-B, III-C as shipped: cells, structure, the public transcription.
 
 Every number cited below was read from the only complete public transcription found, the R package
 AQLSchemes 1.7-2 (republished in fjgonzalezmgt/AQLSchemesCust, R/AAZ14Single.R and R/AAZ14Double.R);
@@ -157,7 +157,9 @@ def test_the_withheld_cells_are_exactly_those_listed_and_name_the_transcription(
     table = shipped_tables().single["reduced"]
     withheld = {key for key, cell in table.cells.items() if cell.entry == "withheld"}
     assert withheld == WITHHELD
-    with pytest.raises(CellWithheldError, match=r"Table II-C: .*cell A/25.*AQLSchemes 1\.7-2 gives Ac 1 Re 2"):
+    with pytest.raises(
+        CellWithheldError, match=r"Table II-C: .*cell A/25.*AQLSchemes 1\.7-2 gives Ac 1 Re 2"
+    ):
         single_plan(5, "II", 25, "reduced")  # lot 5 → code letter A
 
 
@@ -238,7 +240,9 @@ def test_a_reduced_plan_has_the_arrow_layout_of_table_ii_a_and_a_smaller_sample(
             assert cell.ac[0] <= mirror.ac[0] and cell.re[0] <= mirror.re[0]
 
 
-@pytest.mark.parametrize(("inspection", "tolerance"), [("normal", 0.15), ("tightened", 0.15), ("reduced", 0.18)])
+@pytest.mark.parametrize(
+    ("inspection", "tolerance"), [("normal", 0.15), ("tightened", 0.15), ("reduced", 0.18)]
+)
 def test_a_double_plan_has_nearly_the_oc_curve_of_its_single_plan(inspection, tolerance):
     # The double plans are alternatives to the single plan of the same cell (MIL-STD-105E 4.10).
     # Tolerance: the largest difference of P_a (Poisson, p up to 3 (Re + 1) / n) found in these tables is
@@ -254,7 +258,9 @@ def test_a_double_plan_has_nearly_the_oc_curve_of_its_single_plan(inspection, to
             m = double.sample_sizes[i]
             two = DoublePlan(10**6, "II", aql, inspection, letter, letter, m, m, *_flat(cell), False, "", "")
             p = np.linspace(0.0, 3 * (s.re[0] + 1) / n, 200)
-            gap = np.abs(probability_of_acceptance(one, p, "poisson") - probability_of_acceptance(two, p, "poisson"))
+            gap = np.abs(
+                probability_of_acceptance(one, p, "poisson") - probability_of_acceptance(two, p, "poisson")
+            )
             assert gap.max() < tolerance, (letter, aql, gap.max())
 
 
