@@ -18,12 +18,15 @@ next lot and the clause that decided it. Rules (MIL-STD-105E 4.7):
   from its copy of ISO 2859-1 (not public, so no numbers are built in);
 * reduced → normal (4.7.4) when a lot is rejected, or a lot is accepted with a
   count strictly between Ac and Re (4.9.4), or production becomes irregular;
-* discontinuation: once ``discontinue_after`` lots (default 5, as set in the
-  casys issue for this module) have not been accepted while on tightened
-  inspection, acceptance inspection is discontinued until the supplier has
-  improved quality; it then resumes on tightened inspection. MIL-STD-105E
-  4.7.5 words this rule with consecutive lots remaining on tightened
-  inspection; the count is a parameter.
+* discontinuation: once ``discontinue_after`` lots (default 5) have not been
+  accepted while on tightened inspection, acceptance inspection is
+  discontinued until the supplier has improved quality; it then resumes on
+  tightened inspection. That is the rule of ISO 2859-1 and ANSI/ASQ Z1.4-2003
+  (cumulative 5 lots not accepted on tightened inspection). MIL-STD-105E 4.7.5
+  words it differently: inspection should be discontinued when 10 consecutive
+  lots remain on tightened inspection (or another number set by the
+  responsible authority), as quoted on public pages; that count of lots on
+  tightened inspection is not modelled here.
 
 There is no path from tightened straight to reduced: tightened only leads to
 normal or to discontinuation.
