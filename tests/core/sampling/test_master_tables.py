@@ -312,3 +312,12 @@ def test_every_cell_of_the_shipped_double_tables_leads_to_a_plan_or_an_asterisk(
             for aql in AQLS:
                 row, _ = follow_arrows(table, letter, aql_key(aql))
                 assert table.cell(row, aql).entry in ("plan", "single"), (inspection, letter, aql)
+
+
+def test_every_departure_and_withheld_cell_carries_its_reason_in_the_note():
+    tables = shipped_tables()
+    for name, letter, aql in DEPARTURES:
+        assert "AQLSchemes 1.7-2 gives" in _table(name).cell(letter, aql).note, (name, letter, aql)
+    for letter, aql in WITHHELD:
+        note = tables.single["reduced"].cell(letter, aql).note
+        assert note.startswith("withheld: AQLSchemes 1.7-2 gives Ac"), (letter, aql)
