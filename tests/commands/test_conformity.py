@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from casys.cli import app
 from casys.core.conformity import ToleranceInterval, decide, global_risks
-from casys.core.sampling import oc_curve, single_plan
+from casys.core.sampling import double_plan, oc_curve, single_plan
 
 runner = CliRunner()
 
@@ -95,6 +95,87 @@ def test_sampling_oc_prints_the_curve_points():
     assert (got["model"], got["plan"]["sample_size"]) == ("binomial", 200)
 
 
+def test_sampling_plan_double_prints_both_samples():
+    # MIL-STD-105E Table III-A, L/1.0 (plans read from AQLSchemes 1.7-2): n 125 + 125, Ac 2/6, Re 5/7.
+    got = _json(["sampling", "plan", "--lot-size", "5000", "--aql", "1.0", "--double"])
+    assert got == {
+        "lot_size": 5000,
+        "level": "II",
+        "aql": "1.0",
+        "inspection": "normal",
+        "code_letter": "L",
+        "plan_letter": "L",
+        "sampling": "double",
+        "sample_sizes": [125, 125],
+        "cumulative_sample_sizes": [125, 250],
+        "Ac": [2, 6],
+        "Re": [5, 7],
+        "full_inspection": False,
+        "table": "MIL-STD-105E Table III-A",
+        "source": double_plan(5000, "II", 1.0).source,
+    }
+
+
+def test_sampling_plan_reduced_prints_the_gap_between_ac_and_re():
+    # MIL-STD-105E Table II-C, L/1.0 (AQLSchemes 1.7-2): n 80, Ac 2, Re 5 (4.9.4).
+    got = _json(["sampling", "plan", "--lot-size", "5000", "--aql", "1.0", "--inspection", "reduced"])
+    assert got == {
+        "lot_size": 5000,
+        "level": "II",
+        "aql": "1.0",
+        "inspection": "reduced",
+        "code_letter": "L",
+        "plan_letter": "L",
+        "sampling": "single",
+        "sample_size": 80,
+        "Ac": 2,
+        "Re": 5,
+        "full_inspection": False,
+        "table": "MIL-STD-105E Table II-C",
+        "source": single_plan(5000, "II", 1.0, "reduced").source,
+    }
+
+
+def test_sampling_plan_double_reduced_and_the_asterisk():
+    # MIL-STD-105E Table III-C, L/1.0: n 50 + 50, Ac 0/3, Re 4/6 (AQLSchemes 1.7-2).
+    got = _json(
+        ["sampling", "plan", "--lot-size", "5000", "--aql", "1.0", "--double", "--inspection", "reduced"]
+    )
+    assert (got["sampling"], got["sample_sizes"], got["Ac"], got["Re"], got["table"]) == (
+        "double",
+        [50, 50],
+        [0, 3],
+        [4, 6],
+        "MIL-STD-105E Table III-C",
+    )
+    # Table III-A, L/0.10: up arrow to K, an asterisk → the single plan K, n 125, Ac 0, Re 1 (Table II-A).
+    got = _json(["sampling", "plan", "--lot-size", "5000", "--aql", "0.10", "--double"])
+    assert got == {
+        "lot_size": 5000,
+        "level": "II",
+        "aql": "0.10",
+        "inspection": "normal",
+        "code_letter": "L",
+        "plan_letter": "K",
+        "sampling": "single (double table says: use the single plan)",
+        "sample_size": 125,
+        "Ac": 0,
+        "Re": 1,
+        "full_inspection": False,
+        "table": "MIL-STD-105E Table III-A",
+        "source": double_plan(5000, "II", 1.0).source,
+    }
+
+
+def test_sampling_oc_of_a_double_reduced_plan():
+    args = ["sampling", "oc", "--lot-size", "5000", "--aql", "1.0", "--double", "--inspection", "reduced"]
+    got = _json([*args, "--points", "4"])
+    plan = double_plan(5000, "II", 1.0, "reduced")  # Table III-C, L/1.0
+    assert (got["plan"]["sample_sizes"], got["plan"]["Ac"], got["plan"]["Re"]) == ([50, 50], [0, 3], [4, 6])
+    assert (got["model"], got["quality"]) == ("binomial", "fraction nonconforming")
+    assert got["points"] == [{"p": pt.p, "P_a": pt.P_a} for pt in oc_curve(plan, points=4)]
+
+
 def test_a_double_plan_can_be_loaded_from_a_table_file(tmp_path):
     # A made-up table in the loadable format (test data, not MIL-STD-105E numbers).
     rows = "".join(
@@ -123,7 +204,8 @@ def test_a_double_plan_can_be_loaded_from_a_table_file(tmp_path):
         (["risk", "--process-mean", "1", "--process-std", "0", "--u", "0.1", "--upper", "3"], "process-std"),
         (["sampling", "plan", "--lot-size", "1", "--aql", "1.0"], "lot-size"),
         (["sampling", "plan", "--lot-size", "100", "--aql", "0.3"], "aql"),
-        (["sampling", "plan", "--lot-size", "100", "--aql", "1", "--inspection", "reduced"], "Table II-C"),
+        # lot 5 → code letter A; Table II-C cell A/25 is withheld (see data/iso2859/README.md)
+        (["sampling", "plan", "--lot-size", "5", "--aql", "25", "--inspection", "reduced"], "Table II-C"),
         (["sampling", "oc", "--lot-size", "100", "--aql", "1", "--points", "1"], "points"),
     ],
 )

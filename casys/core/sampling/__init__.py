@@ -1,7 +1,9 @@
 """Acceptance sampling by attributes (ISO 2859-1 with the tables of MIL-STD-105E, public domain).
 
-MIL-STD-105E (10 May 1989) has the same tables as ISO 2859-1 and ANSI/ASQ Z1.4;
-table numbers cited here are MIL-STD-105E's. Modules: :mod:`.code_letters`
+The tables are MIL-STD-105E's (10 May 1989); ANSI/ASQ Z1.4 and ISO 2859-1:1989
+reprint them, while ISO 2859-1:1999 changed the reduced and double plans and the
+normal-to-reduced switching (see data/iso2859/README.md). Table numbers cited
+here are MIL-STD-105E's. Modules: :mod:`.code_letters`
 (Table I), :mod:`.plans` (Tables II and III with the arrow rule),
 :mod:`.switching` (4.7), :mod:`.oc` (OC curves), :mod:`.tables` (tables as data).
 """
@@ -23,9 +25,11 @@ from casys.core.sampling.switching import (
     SwitchingRules,
     SwitchingScoreRule,
     SwitchingState,
+    lot_result,
     next_state,
 )
 from casys.core.sampling.tables import (
+    CellWithheldError,
     SamplingTableError,
     TableNotLoadedError,
     parse_double_table,
@@ -34,6 +38,7 @@ from casys.core.sampling.tables import (
 )
 
 __all__ = [
+    "CellWithheldError",
     "CodeLetter",
     "DoublePlan",
     "LimitNumberRule",
@@ -49,6 +54,7 @@ __all__ = [
     "TableNotLoadedError",
     "code_letter",
     "double_plan",
+    "lot_result",
     "next_state",
     "oc_curve",
     "parse_double_table",

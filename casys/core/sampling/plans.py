@@ -19,10 +19,12 @@ from functools import cache
 
 from casys.core.sampling.code_letters import CodeLetter, code_letter
 from casys.core.sampling.tables import (
+    CellWithheldError,
     MasterTable,
     SamplingTableError,
     TableNotLoadedError,
     aql_key,
+    parse_double_table,
     parse_single_table,
     shipped_text,
 )
@@ -109,12 +111,29 @@ class SamplingTables:
 
 @cache
 def shipped_tables() -> SamplingTables:
-    """Tables shipped in the package: MIL-STD-105E Tables II-A and II-B (see data/iso2859/README.md)."""
+    """Master tables shipped in the package: MIL-STD-105E Tables II-A/B/C and III-A/B/C.
+
+    Tables II-A and II-B were checked against two transcriptions; II-C and
+    III-A/B/C against one public transcription and the structure of II-A/II-B,
+    with unconfirmed cells of II-C withheld (see data/iso2859/README.md).
+
+    >>> sorted(shipped_tables().double)
+    ['normal', 'reduced', 'tightened']
+    """
+
+    def single(name: str) -> MasterTable:
+        return parse_single_table(
+            shipped_text(f"mil_std_105e_table_{name.replace('-', '_')}.csv"), f"Table {name}"
+        )
+
+    def double(name: str) -> MasterTable:
+        return parse_double_table(
+            shipped_text(f"mil_std_105e_table_{name.replace('-', '_')}.csv"), f"Table {name}"
+        )
+
     return SamplingTables(
-        single={
-            "normal": parse_single_table(shipped_text("mil_std_105e_table_II_A.csv"), "Table II-A"),
-            "tightened": parse_single_table(shipped_text("mil_std_105e_table_II_B.csv"), "Table II-B"),
-        }
+        single={"normal": single("II-A"), "tightened": single("II-B"), "reduced": single("II-C")},
+        double={"normal": double("III-A"), "tightened": double("III-B"), "reduced": double("III-C")},
     )
 
 
@@ -141,6 +160,12 @@ def follow_arrows(table: MasterTable, letter: str, aql: str) -> tuple[str, int]:
         cell = table.cell(table.letters[index], aql)
         if cell.entry in ("plan", "single"):
             return table.letters[index], index
+        if cell.entry == "withheld":
+            raise CellWithheldError(
+                f"{table.name}: code letter {letter}, AQL {aql} leads to cell {table.letters[index]}/{aql}, "
+                f"which casys does not ship ({cell.note or 'not confirmed'}); "
+                "load a checked copy of the table (see casys/core/data/iso2859/README.md)"
+            )
         if cell.entry == "none":
             break
         index += 1 if cell.entry == "down" else -1
@@ -170,12 +195,18 @@ def single_plan(
 ) -> SinglePlan:
     """Single sampling plan for a lot (MIL-STD-105E Table I with Table II-A/B/C).
 
+    Raises :class:`CellWithheldError` where the arrows reach a Table II-C cell
+    casys does not ship (data/iso2859/README.md).
+
     >>> p = single_plan(5000, "II", 1.0)
     >>> p.code_letter, p.n, p.Ac, p.Re
     ('L', 200, 5, 6)
     >>> p = single_plan(5000, "II", 0.010)
     >>> p.plan_letter, p.n, p.Ac, p.Re, p.full_inspection
     ('Q', 1250, 0, 1, False)
+    >>> p = single_plan(5000, "II", 1.0, "reduced")
+    >>> p.n, p.Ac, p.Re
+    (80, 2, 5)
     """
     inspection = _inspection(inspection)
     letter = code_letter(lot_size, level)
@@ -212,9 +243,17 @@ def double_plan(
 ) -> DoublePlan:
     """Double sampling plan for a lot (MIL-STD-105E Table I with Table III-A/B/C).
 
-    Tables III-A/B/C are not shipped; without a loaded table this raises
-    :class:`TableNotLoadedError`. An asterisk cell returns the single plan of
-    the same severity in ``single`` (MIL-STD-105E Table III note "*").
+    An asterisk cell returns the single plan of the same severity in ``single``
+    (MIL-STD-105E Table III note "*"); ``n1``, ``Ac1``, ``Re1`` then repeat it.
+
+    >>> p = double_plan(5000, "II", 1.0)
+    >>> p.plan_letter, p.n1, p.n2, (p.Ac1, p.Re1), (p.Ac2, p.Re2)
+    ('L', 125, 125, (2, 5), (6, 7))
+    >>> p = double_plan(5000, "II", 1.0, "reduced")
+    >>> p.n1, (p.Ac1, p.Re1), (p.Ac2, p.Re2)
+    (50, (0, 4), (3, 6))
+    >>> double_plan(5000, "II", 0.10).single.n
+    125
     """
     inspection = _inspection(inspection)
     tables = tables or shipped_tables()

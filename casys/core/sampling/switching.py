@@ -18,12 +18,15 @@ next lot and the clause that decided it. Rules (MIL-STD-105E 4.7):
   from its copy of ISO 2859-1 (not public, so no numbers are built in);
 * reduced → normal (4.7.4) when a lot is rejected, or a lot is accepted with a
   count strictly between Ac and Re (4.9.4), or production becomes irregular;
-* discontinuation: once ``discontinue_after`` lots (default 5, as set in the
-  casys issue for this module) have not been accepted while on tightened
-  inspection, acceptance inspection is discontinued until the supplier has
-  improved quality; it then resumes on tightened inspection. MIL-STD-105E
-  4.7.5 words this rule with consecutive lots remaining on tightened
-  inspection; the count is a parameter.
+* discontinuation: once ``discontinue_after`` lots (default 5) have not been
+  accepted while on tightened inspection, acceptance inspection is
+  discontinued until the supplier has improved quality; it then resumes on
+  tightened inspection. That is the rule of ISO 2859-1 and ANSI/ASQ Z1.4-2003
+  (cumulative 5 lots not accepted on tightened inspection). MIL-STD-105E 4.7.5
+  words it differently: inspection should be discontinued when 10 consecutive
+  lots remain on tightened inspection (or another number set by the
+  responsible authority), as quoted on public pages; that count of lots on
+  tightened inspection is not modelled here.
 
 There is no path from tightened straight to reduced: tightened only leads to
 normal or to discontinuation.
@@ -35,6 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from casys.core.sampling.plans import DoublePlan, SinglePlan
 from casys.core.sampling.tables import LimitNumbers, SamplingTableError
 
 
@@ -66,6 +70,40 @@ class LotResult:
     reduced_approved: bool = False
     Ac: int | None = None
     accepted_at_tighter_aql: bool | None = None
+
+
+def lot_result(plan: SinglePlan | DoublePlan, first: int, second: int | None = None) -> LotResult:
+    """Judge one lot by its plan, as the switching rules need it (MIL-STD-105E 4.9.4, 4.10).
+
+    ``first`` is the count in the (first) sample, ``second`` the count in the
+    second sample of a double plan, needed only when the first count lies
+    strictly between Ac1 and Re1. On reduced inspection a final count strictly
+    between Ac and Re accepts the lot and reinstates normal inspection (4.9.4).
+
+    >>> from casys.core.sampling.plans import single_plan
+    >>> plan = single_plan(5000, "II", 1.0, "reduced")   # n 80, Ac 2, Re 5
+    >>> r = lot_result(plan, 3)
+    >>> r.accepted, r.reinstate_normal, r.sample_units
+    (True, True, 80)
+    """
+    for name, value in (("first", first), ("second", second)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise SamplingTableError(f"{name}: need a count >= 0, got {value!r}")
+    reduced = plan.inspection == "reduced"
+    if isinstance(plan, SinglePlan) or plan.single is not None:
+        n, ac, re = (
+            (plan.n, plan.Ac, plan.Re) if isinstance(plan, SinglePlan) else (plan.n1, plan.Ac1, plan.Re1)
+        )
+        return LotResult(first < re, first, n, reduced and ac < first < re, Ac=ac)
+    if first <= plan.Ac1 or first >= plan.Re1:
+        return LotResult(first <= plan.Ac1, first, plan.n1, Ac=plan.Ac1)
+    if second is None:
+        raise SamplingTableError(
+            f"second: the first count {first} lies between Ac1 and Re1; take the second sample"
+        )
+    total = first + second
+    between = plan.Ac2 < total < plan.Re2
+    return LotResult(total < plan.Re2, total, plan.n1 + plan.n2, reduced and between, Ac=plan.Ac2)
 
 
 @dataclass(frozen=True)

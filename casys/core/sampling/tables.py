@@ -5,13 +5,17 @@ cell per (sample size code letter, AQL). A cell holds a plan or an arrow:
 "down" = use the first sampling plan below the arrow, "up" = the first plan
 above (MIL-STD-105E 4.9.3 and the notes of Tables II and III); a double table
 may say "single" (the asterisk: use the corresponding single sampling plan).
+A cell may also be "withheld": casys ships no plan there because the only
+public transcription could not be confirmed for that cell (the cell's note says
+what the transcription gives); reaching it raises :class:`CellWithheldError`.
 The arrow rule is code (:mod:`casys.core.sampling.plans`), the tables are data.
 
 Shipped in ``casys/core/data/iso2859`` (each file's first line names its source):
-Table I, Table II-A, Table II-B. Tables II-C, III-A, III-B, III-C and VIII are
-not shipped (see that folder's README): a body loads them with
-:func:`parse_single_table`, :func:`parse_double_table` and
-:func:`parse_limit_numbers` from CSV text in the same format.
+Tables I, II-A and II-B (checked against two transcriptions), Tables II-C, III-A,
+III-B and III-C (one public transcription, checked cell by cell against the
+structure of Tables II-A/II-B; see that folder's README). Table VIII is not
+shipped: a body loads it with :func:`parse_limit_numbers`; a body may replace
+any master table with :func:`parse_single_table` / :func:`parse_double_table`.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 # MIL-STD-105E Tables II and III: the AQL columns (percent nonconforming or
@@ -29,7 +33,7 @@ AQLS: tuple[str, ...] = (
     "1.5", "2.5", "4.0", "6.5", "10", "15", "25", "40", "65", "100", "150", "250", "400", "650", "1000",
 )  # fmt: skip
 
-ENTRIES = ("plan", "down", "up", "single", "none")
+ENTRIES = ("plan", "down", "up", "single", "none", "withheld")
 
 
 class SamplingTableError(ValueError):
@@ -38,6 +42,10 @@ class SamplingTableError(ValueError):
 
 class TableNotLoadedError(SamplingTableError):
     """The table needed is not shipped and no body has loaded it."""
+
+
+class CellWithheldError(SamplingTableError):
+    """The arrows lead to a cell casys does not ship (entry "withheld"); a body may load a checked table."""
 
 
 def aql_key(aql: float | str) -> str:
@@ -59,11 +67,12 @@ def aql_key(aql: float | str) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell of a master table: a plan, an arrow, or "single" (use the single plan)."""
+    """One cell of a master table: a plan, an arrow, "single" (use the single plan) or "withheld"."""
 
     entry: str
     ac: tuple[int, ...] = ()
     re: tuple[int, ...] = ()
+    note: str = field(default="", repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,27 @@ def _int(value: str, name: str, row: int, field: str) -> int:
     return number
 
 
+def _cell(
+    row: dict[str, str], entry: str, numbers: tuple[str, ...], name: str, row_number: int, size: int
+) -> Cell:
+    note = (row.get("note") or "").strip()
+    if entry != "plan":
+        return Cell(entry, note=note)
+    if size == 0:
+        raise SamplingTableError(
+            f"{name}: row {row_number}: a plan in a row with sample_size 0 (no sample size)"
+        )
+    values = [_int(row[f], name, row_number, f) for f in numbers]
+    ac, re = tuple(values[0::2]), tuple(values[1::2])
+    if any(r <= a for a, r in zip(ac, re, strict=True)):
+        raise SamplingTableError(f"{name}: row {row_number}: Re must exceed Ac")
+    if len(ac) == 2 and (ac[1] < ac[0] or re[1] < re[0]):
+        raise SamplingTableError(
+            f"{name}: row {row_number}: second-sample numbers must not be below the first"
+        )
+    return Cell(entry, ac, re, note)
+
+
 def _parse(text: str, name: str, kind: str) -> MasterTable:
     source, body = _split_source(text, name)
     numbers = ("ac", "re") if kind == "single" else ("ac1", "re1", "ac2", "re2")
@@ -130,14 +160,7 @@ def _parse(text: str, name: str, kind: str) -> MasterTable:
             raise SamplingTableError(f"{name}: row {row_number}, field entry: {entry!r} not in {ENTRIES}")
         if (letter, aql) in cells:
             raise SamplingTableError(f"{name}: row {row_number}: cell {letter}/{aql} given twice")
-        cell = Cell(entry)
-        if entry == "plan":
-            values = [_int(row[f], name, row_number, f) for f in numbers]
-            ac, re = tuple(values[0::2]), tuple(values[1::2])
-            if any(r <= a for a, r in zip(ac, re, strict=True)):
-                raise SamplingTableError(f"{name}: row {row_number}: Re must exceed Ac")
-            cell = Cell(entry, ac, re)
-        cells[(letter, aql)] = cell
+        cells[(letter, aql)] = _cell(row, entry, numbers, name, row_number, size)
     for letter in letters:
         for aql in AQLS:
             if (letter, aql) not in cells:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from casys.core.sampling import (
     SamplingTableError,
+    SamplingTables,
     TableNotLoadedError,
     code_letter,
     double_plan,
@@ -120,11 +121,11 @@ def test_every_cell_of_the_shipped_tables_leads_to_a_plan(inspection):
             assert table.cell(row, aql).entry == "plan", (letter, aql)
 
 
-def test_reduced_and_double_plans_need_a_loaded_table():
+def test_a_table_nobody_loaded_is_refused_naming_it():
     with pytest.raises(TableNotLoadedError, match="Table II-C"):
-        single_plan(5000, "II", 1.0, "reduced")
+        single_plan(5000, "II", 1.0, "reduced", SamplingTables())
     with pytest.raises(TableNotLoadedError, match="Table III-A"):
-        double_plan(5000, "II", 1.0)
+        double_plan(5000, "II", 1.0, "normal", SamplingTables(single=shipped_tables().single))
 
 
 # A made-up two-letter table in the loadable format. These numbers are test data, not MIL-STD-105E.
