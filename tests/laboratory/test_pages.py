@@ -281,11 +281,23 @@ def test_the_sampling_page_shows_what_the_plan_does_and_marks_aql_and_lq_on_the_
     assert page.count('class="oc-mark"') == 2 and "LQ (Pa = 10 %)" in page
 
 
-def test_the_sampling_page_says_when_a_table_is_not_loaded(owner_client) -> None:
+def test_the_sampling_page_says_when_a_table_cell_is_withheld(owner_client) -> None:
+    # MIL-STD-105E Table II-C, code letter B (lot of 5 at level II), AQL 40: the public transcription's
+    # plan breaks the table's structure, so casys withholds the cell (casys/core/data/iso2859/README.md)
+    page = owner_client.get(
+        "/laboratory/alpha-lab/sampling/?lot_size=5&level=II&aql=40&inspection=reduced"
+    ).content.decode()
+    assert "Table II-C" in page and "does not ship" in page and "n = " not in page
+
+
+def test_the_sampling_page_shows_a_double_plan(owner_client) -> None:
+    # MIL-STD-105E Table III-A, code letter L, AQL 1.0: n1 = n2 = 125, Ac 2/6, Re 5/7 (as transcribed
+    # in AQLSchemes 1.7-2; see casys/core/data/iso2859/README.md)
     page = owner_client.get(
         "/laboratory/alpha-lab/sampling/?lot_size=5000&level=II&aql=1.0&inspection=normal&double=on"
     ).content.decode()
-    assert "Table III-A" in page and "not shipped" in page
+    assert "n₁ = 125, Ac₁ = 2, Re₁ = 5" in page and "n₂ = 125, Ac₂ = 6, Re₂ = 7" in page
+    assert "Average sample number at the AQL" in page
 
 
 @pytest.mark.parametrize(
