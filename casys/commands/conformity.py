@@ -36,6 +36,7 @@ from casys.core.sampling import (
     shipped_tables,
     single_plan,
 )
+from casys.core.sampling.characteristics import characteristics
 from casys.core.sampling.oc import MODELS
 
 
@@ -234,6 +235,7 @@ def oc_command(
     try:
         plan = _plan(lot_size, level, aql, inspection, double, table)
         curve = oc_curve(plan, points=points, model=model)
+        figures = characteristics(plan, model)
     except SamplingTableError as error:
         _fail(str(error))
         return
@@ -242,6 +244,15 @@ def oc_command(
         "model": model,
         "quality": "fraction nonconforming" if model == "binomial" else "nonconformities per unit",
         "points": [{"p": pt.p, "P_a": pt.P_a} for pt in curve],
+        "figures": {
+            "P_a_at_AQL": figures.P_a_at_AQL,
+            "p95": figures.p95,
+            "p50": figures.p50,
+            "LQ10": figures.LQ10,
+            "AOQL": figures.AOQL,
+            "p_at_AOQL": figures.p_at_AOQL,
+            "ASN_at_AQL": figures.ASN_at_AQL,
+        },
     }
     if as_json:
         _emit(document, True, "")
@@ -253,6 +264,8 @@ def oc_command(
     for pt in curve:
         out.add_row(f"{pt.p:.5g}", f"{pt.P_a:.4f}")
     Console().print(out)
+    for name, value in document["figures"].items():
+        Console().print(f"{name} = {value:.5g}")
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

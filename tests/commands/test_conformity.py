@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 from casys.cli import app
 from casys.core.conformity import ToleranceInterval, decide, global_risks
 from casys.core.sampling import double_plan, oc_curve, single_plan
+from casys.core.sampling.characteristics import characteristics
 
 runner = CliRunner()
 
@@ -93,6 +94,16 @@ def test_sampling_oc_prints_the_curve_points():
     expected = [{"p": pt.p, "P_a": pt.P_a} for pt in oc_curve(single_plan(5000, "II", 1.0), points=5)]
     assert got["points"] == expected
     assert (got["model"], got["plan"]["sample_size"]) == ("binomial", 200)
+    figures = characteristics(single_plan(5000, "II", 1.0))
+    assert got["figures"] == {
+        "P_a_at_AQL": figures.P_a_at_AQL,
+        "p95": figures.p95,
+        "p50": figures.p50,
+        "LQ10": figures.LQ10,
+        "AOQL": figures.AOQL,
+        "p_at_AOQL": figures.p_at_AOQL,
+        "ASN_at_AQL": 200.0,
+    }
 
 
 def test_sampling_plan_double_prints_both_samples():
