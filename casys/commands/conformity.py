@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -244,15 +245,7 @@ def oc_command(
         "model": model,
         "quality": "fraction nonconforming" if model == "binomial" else "nonconformities per unit",
         "points": [{"p": pt.p, "P_a": pt.P_a} for pt in curve],
-        "figures": {
-            "P_a_at_AQL": figures.P_a_at_AQL,
-            "p95": figures.p95,
-            "p50": figures.p50,
-            "LQ10": figures.LQ10,
-            "AOQL": figures.AOQL,
-            "p_at_AOQL": figures.p_at_AOQL,
-            "ASN_at_AQL": figures.ASN_at_AQL,
-        },
+        "figures": {name: value for name, value in asdict(figures).items() if name != "model"},
     }
     if as_json:
         _emit(document, True, "")

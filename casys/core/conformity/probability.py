@@ -84,6 +84,14 @@ def check_uncertainty(u: float, field: str = "u") -> float:
     return value
 
 
+def _checked(y: float, u: float) -> tuple[float, float]:
+    """A finite measured value and a valid standard uncertainty, or an error naming the field."""
+    value = float(y)
+    if not math.isfinite(value):
+        raise ConformityInputError(f"value: measured value must be finite, got {value}")
+    return value, check_uncertainty(u)
+
+
 def conformance_probability(y: float, u: float, tolerance: ToleranceInterval) -> float:
     """Conformance probability p_c of a measured value (JCGM 106:2012 7.2 and 7.3).
 
@@ -96,10 +104,7 @@ def conformance_probability(y: float, u: float, tolerance: ToleranceInterval) ->
     >>> round(conformance_probability(10.0, 0.05, ToleranceInterval(9.9, 10.1)), 4)
     0.9545
     """
-    u = check_uncertainty(u)
-    y = float(y)
-    if not math.isfinite(y):
-        raise ConformityInputError(f"value: measured value must be finite, got {y}")
+    y, u = _checked(y, u)
     upper = float(norm.cdf((tolerance.upper - y) / u)) if math.isfinite(tolerance.upper) else 1.0
     lower = float(norm.cdf((tolerance.lower - y) / u)) if math.isfinite(tolerance.lower) else 0.0
     # Upper-tail form for a lone lower limit keeps precision far inside the interval.
@@ -120,10 +125,7 @@ def nonconformance_probability(y: float, u: float, tolerance: ToleranceInterval)
     >>> nonconformance_probability(10.0, 0.1, ToleranceInterval(T_U=10.0))
     0.5
     """
-    u = check_uncertainty(u)
-    y = float(y)
-    if not math.isfinite(y):
-        raise ConformityInputError(f"value: measured value must be finite, got {y}")
+    y, u = _checked(y, u)
     below = float(norm.cdf((tolerance.lower - y) / u)) if math.isfinite(tolerance.lower) else 0.0
     above = float(norm.sf((tolerance.upper - y) / u)) if math.isfinite(tolerance.upper) else 0.0
     return min(1.0, below + above)
