@@ -36,6 +36,7 @@ def test_a_wrong_password_shows_an_error_and_no_dashboard(page) -> None:
     page.goto("/login/")
     page.fill("#id_username", "auditor@baltcert.example")
     page.fill("#id_password", "wrong password")
-    page.locator("main button[type=submit]").click()
+    with page.expect_navigation():  # the form posts and the login page comes back with the error
+        page.locator("main button[type=submit]").click()
     assert page.locator(".error").is_visible()
     assert "/login/" in page.url
