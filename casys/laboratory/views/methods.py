@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from casys.auditlog.services import Actor
 from casys.laboratory.charts import budget_svg
 from casys.laboratory.forms import MethodForm
-from casys.laboratory.models import TestMethod
+from casys.laboratory.models import TestMethod, TestResult
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.methods import create_method, method_evaluation
+from casys.laboratory.services.rule_risks import MIN_RESULTS_FOR_PRIOR, process_prior, rule_risks
 from casys.laboratory.views.common import ANALYSTS, add_service_error, can, lab_for
 
 
@@ -55,4 +56,10 @@ def method_detail(request: HttpRequest, slug: str, code: str) -> HttpResponse:
         "budget_svg": budget_svg(evaluation),
         "can_record": can(request, lab, ANALYSTS),
     }
+    limited = method.lower_limit is not None or method.upper_limit is not None
+    if evaluation and evaluation["u"] > 0 and limited:
+        values = list(TestResult.objects.filter(body=lab, method=method).values_list("y", flat=True))
+        prior = process_prior(values, evaluation["u"])
+        rules = rule_risks(method, evaluation["u"], evaluation["U"], prior)
+        context.update(rules=rules, prior=prior, n_results=len(values), min_results=MIN_RESULTS_FOR_PRIOR)
     return render(request, "laboratory/method_detail.html", context)
