@@ -22,6 +22,7 @@ from casys.core.conformity import (
     ConformityInputError,
     Rule,
     ToleranceInterval,
+    acceptance_limits_for_global_risk,
     decide,
     global_risks,
 )
@@ -110,16 +111,33 @@ def risk_command(
     upper: float | None = typer.Option(None, "--upper", help="Upper tolerance limit T_U."),
     acceptance_lower: float | None = typer.Option(None, "--acceptance-lower", help="A_L (default T_L)."),
     acceptance_upper: float | None = typer.Option(None, "--acceptance-upper", help="A_U (default T_U)."),
+    target: float | None = typer.Option(
+        None,
+        "--target-consumer-risk",
+        help="Find guarded-acceptance limits whose global consumer's risk is this (e.g. 0.001).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Global consumer's and producer's risks of a process (JCGM 106:2012 9.5)."""
+    """Global consumer's and producer's risks of a process (JCGM 106:2012 9.5).
+
+    With --target-consumer-risk the acceptance limits are found instead of given:
+    the same guard band at each limit, so that the global consumer's risk equals
+    the target.
+    """
     try:
         tolerance = ToleranceInterval(lower, upper)
-        acceptance = AcceptanceInterval(
-            tolerance.lower if acceptance_lower is None else acceptance_lower,
-            tolerance.upper if acceptance_upper is None else acceptance_upper,
-        )
-        r = global_risks(process_mean, process_std, u, tolerance, acceptance)
+        if target is not None:
+            if acceptance_lower is not None or acceptance_upper is not None:
+                raise ConformityInputError(
+                    "target-consumer-risk: give either the acceptance limits or a target, not both"
+                )
+            acceptance, r = acceptance_limits_for_global_risk(process_mean, process_std, u, tolerance, target)
+        else:
+            acceptance = AcceptanceInterval(
+                tolerance.lower if acceptance_lower is None else acceptance_lower,
+                tolerance.upper if acceptance_upper is None else acceptance_upper,
+            )
+            r = global_risks(process_mean, process_std, u, tolerance, acceptance)
     except ConformityInputError as error:
         _fail(str(error))
         return
@@ -134,6 +152,8 @@ def risk_command(
         "acceptance_interval": {"A_L": _finite(acceptance.A_L), "A_U": _finite(acceptance.A_U)},
         "reference": r.reference,
     }
+    if target is not None:
+        document["target_consumer_risk"] = target
     _emit(document, as_json, "Global risks")
 
 

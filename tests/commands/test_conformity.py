@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from casys.cli import app
-from casys.core.conformity import ToleranceInterval, decide, global_risks
+from casys.core.conformity import ToleranceInterval, acceptance_limits_for_global_risk, decide, global_risks
 from casys.core.sampling import double_plan, oc_curve, single_plan
 from casys.core.sampling.characteristics import characteristics
 
@@ -233,3 +233,43 @@ def test_without_json_it_prints_a_readable_table():
     )
     assert result.exit_code == 0
     assert "Statement of conformity" in result.stdout and "simple acceptance" in result.stdout
+
+
+RISK = [
+    "risk",
+    "--process-mean",
+    "10",
+    "--process-std",
+    "0.04",
+    "--u",
+    "0.01",
+    "--lower",
+    "9.9",
+    "--upper",
+    "10.1",
+]
+
+
+def test_risk_finds_the_acceptance_limits_for_a_target_global_consumers_risk():
+    # JCGM 106:2012 9.5: a guard band chosen so that the global consumer's risk is 0.1 %
+    got = _json([*RISK, "--target-consumer-risk", "0.001"])
+    acceptance, risks = acceptance_limits_for_global_risk(
+        10.0, 0.04, 0.01, ToleranceInterval(9.9, 10.1), 0.001
+    )
+    assert got["global_consumer_risk"] == pytest.approx(0.001, rel=1e-9)
+    assert got["acceptance_interval"] == {"A_L": acceptance.A_L, "A_U": acceptance.A_U}
+    assert got["global_producer_risk"] == risks.R_P and got["target_consumer_risk"] == 0.001
+    # the guard band is the same at both limits and lies inside the tolerance interval
+    assert 9.9 < acceptance.A_L and acceptance.A_L - 9.9 == pytest.approx(10.1 - acceptance.A_U)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        (["--target-consumer-risk", "0.9"], "target risk"),
+        (["--target-consumer-risk", "0.001", "--acceptance-lower", "9.95"], "target-consumer-risk"),
+    ],
+)
+def test_risk_refuses_a_bad_target_naming_it(extra, field):
+    result = runner.invoke(app, [*RISK, *extra, "--json"])
+    assert result.exit_code == 2 and field in result.stderr and result.stdout == ""
