@@ -27,5 +27,7 @@ urlpatterns = [
     path("<slug:slug>/inspection/new/", inspection.scheme_new, name="inspection-new"),
     path("<slug:slug>/inspection/<slug:code>/", inspection.scheme_detail, name="inspection-detail"),
     path("<slug:slug>/inspection/<slug:code>/lots/", inspection.lot_record, name="inspection-lot"),
-    path("<slug:slug>/inspection/<slug:code>/resume/", inspection.inspection_resume, name="inspection-resume"),
+    path(
+        "<slug:slug>/inspection/<slug:code>/resume/", inspection.inspection_resume, name="inspection-resume"
+    ),
 ]

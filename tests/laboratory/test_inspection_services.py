@@ -149,7 +149,9 @@ def test_two_rejections_in_five_lots_switch_to_tightened_and_the_next_plan_is_ta
     after = _lots(scheme, [re], start=4)  # lots 2 and 5 rejected: 2 out of 4 consecutive (4.7.1)
     assert after.state.severity.value == "tightened"
     assert after.steps[-1].event == "2 of 5 or fewer consecutive lots rejected (MIL-STD-105E 4.7.1)"
-    lot, _ = record_lot(scheme, actor=SYSTEM, lot="L006", lot_size=1200, inspected_on=DAY + timedelta(9), d1=0)
+    lot, _ = record_lot(
+        scheme, actor=SYSTEM, lot="L006", lot_size=1200, inspected_on=DAY + timedelta(9), d1=0
+    )  # noqa: E501
     tightened = _plan("tightened")
     assert (lot.severity, lot.table, lot.n1, lot.Ac1, lot.Re1) == (
         "tightened", "Table II-B", tightened.n, tightened.Ac, tightened.Re,

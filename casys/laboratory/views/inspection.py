@@ -118,6 +118,8 @@ def _detail(request: HttpRequest, lab: Body, scheme: InspectionScheme, **forms: 
         )
     else:
         context["resume_form"] = forms.get("resume_form") or ResumeForm(initial={"resumed_on": today()})
+        if "lot_form" in forms:  # a lot posted while discontinued
+            context["refused"] = " ".join(forms["lot_form"].non_field_errors())
     steps = list(reversed(past.steps))
     context["page"] = Paginator(steps, 25).get_page(request.GET.get("page"))
     return render(request, "laboratory/inspection_detail.html", context)
