@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from casys.accounts.scoping import unscoped
 from casys.auditlog.services import SYSTEM
@@ -168,6 +170,10 @@ def test_the_list_reads_all_schemes_in_a_fixed_number_of_queries(owner_client, s
 
 
 def test_the_pages_are_translated(owner_client, scheme) -> None:
-    owner_client.cookies.load({"django_language": "fr"})
-    text = owner_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Enregistrer le lot" in text
+    try:
+        text = owner_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        ru = owner_client.get(DETAIL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    finally:
+        translation.activate(settings.LANGUAGE_CODE)  # the middleware left the thread in Russian
+    assert "Enregistrer le lot" in text and "début en contrôle normal (MIL-STD-105E 4.6.1)" in text
+    assert "Зарегистрировать партию" in ru and "нормальный" in ru

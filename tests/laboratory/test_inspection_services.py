@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
@@ -46,7 +47,7 @@ SCHEME = {
 
 @pytest.fixture(autouse=True)
 def _system() -> Any:
-    with unscoped():
+    with unscoped(), translation.override("en"):  # messages compared in English
         yield
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor, log
@@ -112,31 +112,31 @@ class History:
 
 # The core's reasons (casys/core/sampling/switching.py) in the reader's language; others shown as they are.
 REASONS = {
-    "start on normal inspection (MIL-STD-105E 4.6.1)": _lazy(
+    "start on normal inspection (MIL-STD-105E 4.6.1)": gettext_lazy(
         "start on normal inspection (MIL-STD-105E 4.6.1)"
     ),
-    "normal inspection continues (MIL-STD-105E 4.6.1)": _lazy(
+    "normal inspection continues (MIL-STD-105E 4.6.1)": gettext_lazy(
         "normal inspection continues (MIL-STD-105E 4.6.1)"
     ),
-    "2 of 5 or fewer consecutive lots rejected (MIL-STD-105E 4.7.1)": _lazy(
+    "2 of 5 or fewer consecutive lots rejected (MIL-STD-105E 4.7.1)": gettext_lazy(
         "2 of 5 or fewer consecutive lots rejected (MIL-STD-105E 4.7.1)"
     ),
-    "tightened inspection continues (MIL-STD-105E 4.7.2)": _lazy(
+    "tightened inspection continues (MIL-STD-105E 4.7.2)": gettext_lazy(
         "tightened inspection continues (MIL-STD-105E 4.7.2)"
     ),
-    "5 consecutive lots accepted on tightened (MIL-STD-105E 4.7.2)": _lazy(
+    "5 consecutive lots accepted on tightened (MIL-STD-105E 4.7.2)": gettext_lazy(
         "5 consecutive lots accepted on tightened (MIL-STD-105E 4.7.2)"
     ),
-    "reduced inspection continues (MIL-STD-105E 4.7.4)": _lazy(
+    "reduced inspection continues (MIL-STD-105E 4.7.4)": gettext_lazy(
         "reduced inspection continues (MIL-STD-105E 4.7.4)"
     ),
-    "lot rejected on reduced inspection (MIL-STD-105E 4.7.4 a)": _lazy(
+    "lot rejected on reduced inspection (MIL-STD-105E 4.7.4 a)": gettext_lazy(
         "lot rejected on reduced inspection (MIL-STD-105E 4.7.4 a)"
     ),
-    "count between Ac and Re on reduced inspection (MIL-STD-105E 4.7.4 b, 4.9.4)": _lazy(
+    "count between Ac and Re on reduced inspection (MIL-STD-105E 4.7.4 b, 4.9.4)": gettext_lazy(
         "count between Ac and Re on reduced inspection (MIL-STD-105E 4.7.4 b, 4.9.4)"
     ),
-    "inspection resumed on tightened inspection (MIL-STD-105E 4.7.5)": _lazy(
+    "inspection resumed on tightened inspection (MIL-STD-105E 4.7.5)": gettext_lazy(
         "inspection resumed on tightened inspection (MIL-STD-105E 4.7.5)"
     ),
 }
