@@ -10,12 +10,13 @@ plausible, not taken from a real laboratory.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from casys.accounts.models import Body, User
 from casys.auditlog.services import Actor
-from casys.laboratory.models import TestMethod, TestResult
+from casys.laboratory.models import InspectionScheme, TestMethod, TestResult
 from casys.laboratory.services.agreements import add_customer, record_agreement
+from casys.laboratory.services.inspection import create_scheme, record_lot
 from casys.laboratory.services.methods import create_method
 from casys.laboratory.services.reports import create_report, issue_report
 from casys.laboratory.services.results import record_result
@@ -129,8 +130,45 @@ def _methods(lab: Body, analyst: Actor) -> dict[str, TestMethod]:
     return {"mass": mass, "water": water, "tensile": tensile}
 
 
+# Incoming inspection of bolts, lot by lot (ISO 2859-1 / MIL-STD-105E, level II, AQL 1.0, lots of
+# 1200: code letter J, n = 80). Found per lot: lots 4 and 6 rejected on normal inspection switch
+# to tightened (4.7.1); lot 8 is rejected on tightened; lots 9 to 13 accepted return to normal (4.7.2).
+BOLT_LOTS = (0, 1, 0, 3, 1, 4, 0, 2, 0, 1, 0, 0, 1, 1, 0)
+
+
+def load_inspection_demo(lab: Body) -> None:
+    """LCEM's incoming inspection of a supplier's bolts: 15 lots, normal → tightened → normal."""
+    if InspectionScheme.all_objects.filter(body=lab, code="bolts-m10").exists():
+        return
+    analyst = _actor("analyst@lcem.example")
+    scheme = create_scheme(
+        lab,
+        actor=_actor("admin@lcem.example"),
+        code="bolts-m10",
+        product="Hex bolts ISO 4017 M10 x 50, property class 8.8",
+        characteristic="thread (GO/NO GO ring gauges) and head height",
+        supplier="Visserie du Rhône SARL",
+        level="II",
+        aql="1.0",
+        sampling="single",
+        basis="nonconforming",
+        lot_size=1200,
+    )
+    for index, found in enumerate(BOLT_LOTS):
+        record_lot(
+            scheme,
+            actor=analyst,
+            lot=f"VR-2026-{index + 1:03d}",
+            lot_size=1200,
+            inspected_on=date(2026, 1, 5) + timedelta(weeks=index),
+            d1=found,
+            note="Supplier's 8D report 26-04 received" if index == 8 else "",
+        )
+
+
 def load_demo() -> None:
     lab = Body.all_objects.get(slug="lcem")
+    load_inspection_demo(lab)
     if TestMethod.all_objects.filter(body=lab).exists():
         return
     analyst, reviewer = _actor("analyst@lcem.example"), _actor("reviewer@lcem.example")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.laboratory.views import agreements, methods, pages, reports, results, sampling
+from casys.laboratory.views import agreements, inspection, methods, pages, reports, results, sampling
 
 app_name = "laboratory"
 urlpatterns = [
@@ -23,4 +23,11 @@ urlpatterns = [
     path("<slug:slug>/reports/<int:pk>/pdf/", reports.report_pdf, name="report-pdf"),
     path("<slug:slug>/reports/<int:pk>/credential.jwt", reports.report_credential, name="report-credential"),
     path("<slug:slug>/sampling/", sampling.sampling, name="sampling"),
+    path("<slug:slug>/inspection/", inspection.scheme_list, name="inspections"),
+    path("<slug:slug>/inspection/new/", inspection.scheme_new, name="inspection-new"),
+    path("<slug:slug>/inspection/<slug:code>/", inspection.scheme_detail, name="inspection-detail"),
+    path("<slug:slug>/inspection/<slug:code>/lots/", inspection.lot_record, name="inspection-lot"),
+    path(
+        "<slug:slug>/inspection/<slug:code>/resume/", inspection.inspection_resume, name="inspection-resume"
+    ),
 ]

@@ -142,3 +142,45 @@ def result(body_a: Body, customer: Body, method: TestMethod) -> TestResult:
             u=0.01,
             k=2.0,
         )
+
+
+# --- lot-by-lot acceptance inspection ------------------------------------------------------------
+
+
+@pytest.fixture
+def scheme_manager(body_a: Body) -> User:
+    return _member("schemes@alpha.example", "Sam Schemes", body_a, Role.SCHEME_MANAGER)
+
+
+@pytest.fixture
+def contact(body_a: Body) -> User:
+    """A client contact who is a member of the laboratory (reads nothing of its inspections)."""
+    return _member("contact@gamma.example", "Greta Gamma", body_a, Role.CLIENT_CONTACT)
+
+
+@pytest.fixture
+def contact_client(contact: User) -> Client:
+    client = Client()
+    client.force_login(contact)
+    return client
+
+
+@pytest.fixture
+def scheme(body_a: Body) -> Any:
+    """Single sampling, level II, AQL 1.0, lots of 1200 (MIL-STD-105E Table I: code letter J)."""
+    from casys.laboratory.services.inspection import create_scheme
+
+    with unscoped():
+        return create_scheme(
+            body_a,
+            actor=SYSTEM,
+            code="bolts-m8",
+            product="Bolts M8 x 40, class 8.8",
+            characteristic="thread gauge GO/NO GO",
+            supplier="Delta Fasteners",
+            level="II",
+            aql="1.0",
+            sampling="single",
+            basis="nonconforming",
+            lot_size=1200,
+        )

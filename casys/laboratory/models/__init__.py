@@ -1,11 +1,25 @@
 """Models of the laboratory app, one module per aggregate, re-exported here."""
 
 from casys.laboratory.models.agreement import DecisionRule, DecisionRuleAgreement
+from casys.laboratory.models.inspection import (
+    Basis,
+    InspectionResumption,
+    InspectionScheme,
+    LotInspection,
+    Sampling,
+    Severity,
+)
 from casys.laboratory.models.method import BudgetRow, TestMethod, UncertaintySource
 from casys.laboratory.models.report import ReportStatus, TestReport
 from casys.laboratory.models.result import Evaluation, TestResult
 
 __all__ = [
+    "Basis",
+    "InspectionResumption",
+    "InspectionScheme",
+    "LotInspection",
+    "Sampling",
+    "Severity",
     "BudgetRow",
     "DecisionRule",
     "DecisionRuleAgreement",
