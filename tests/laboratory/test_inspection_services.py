@@ -315,3 +315,30 @@ def test_a_double_plan_lot_stores_both_samples(body_a, monkeypatch) -> None:
     assert (lot.n2, lot.Ac2, lot.Re2, lot.d2, lot.found, lot.sample_units, lot.accepted) == (
         50, 4, 5, 1, 3, 100, True,
     )  # fmt: skip
+
+
+def test_a_double_sampling_scheme_inspects_lots_with_the_shipped_table_iii_a(body_a) -> None:
+    # Lot of 1200 at level II → code letter J (MIL-STD-105E Table I). Table III-A, J / AQL 1.0 (as
+    # transcribed in AQLSchemes 1.7-2, see casys/core/data/iso2859/README.md): the double plan of
+    # code letter J is that of the cell, looked up here through core rather than typed in.
+    scheme = create_scheme(body_a, actor=SYSTEM, **{**SCHEME, "code": "double-j", "sampling": "double"})
+    plan = double_plan(1200, "II", "1.0", "normal")
+    assert plan.single is None and plan.n1 == plan.n2 and plan.Ac1 < plan.Re1 - 1
+    between = plan.Ac1 + 1  # undecided after the first sample: the second is needed
+    with pytest.raises(LabInputError) as caught:
+        record_lot(scheme, actor=SYSTEM, lot="D1", lot_size=1200, inspected_on=DAY, d1=between)
+    assert caught.value.field == "d2"
+    lot, _after = record_lot(
+        scheme, actor=SYSTEM, lot="D1", lot_size=1200, inspected_on=DAY, d1=between, d2=plan.Ac2 - between
+    )
+    assert lot.accepted
+    lot, _after = record_lot(
+        scheme,
+        actor=SYSTEM,
+        lot="D2",
+        lot_size=1200,
+        inspected_on=DAY + timedelta(days=1),
+        d1=between,
+        d2=plan.Re2 - between,
+    )
+    assert not lot.accepted
