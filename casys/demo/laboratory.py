@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from casys.accounts.models import Body, User
 from casys.auditlog.services import Actor
-from casys.laboratory.models import InspectionScheme, TestMethod, TestResult
+from casys.laboratory.models import InspectionScheme, TestMethod
 from casys.laboratory.services.agreements import add_customer, record_agreement
 from casys.laboratory.services.inspection import create_scheme, record_lot
 from casys.laboratory.services.methods import create_method
@@ -244,7 +244,21 @@ def load_demo() -> None:
         model_toml=MASS_MODEL.format(dm="45.0"),
         mcm_seed=20260303,
     )
-    for sample, force in (("Heat 24-118, bar 3", 160.0), ("Heat 24-121, bar 1", 148.3)):
+    # Release tests of earlier heats (one bar each): the method's history, from which the method page
+    # estimates the production process for global risks (JCGM 106:2012 9.5).
+    for n, force in enumerate(
+        (163.1, 158.4, 170.2, 161.7, 166.0, 155.9, 167.8, 159.3, 164.6, 172.4, 157.2, 162.5)
+    ):
+        record_result(
+            lab,
+            actor=analyst,
+            method=methods["tensile"],
+            customer=steel,
+            sample=f"Heat 24-{101 + n}, bar 1",
+            measured_on=date(2026, 2, 2 + 2 * n),
+            model_toml=_tensile(force),
+        )
+    steel_results = [
         record_result(
             lab,
             actor=analyst,
@@ -255,6 +269,8 @@ def load_demo() -> None:
             model_toml=_tensile(force),
             mcm_seed=20260305,
         )
+        for sample, force in (("Heat 24-118, bar 3", 160.0), ("Heat 24-121, bar 1", 148.3))
+    ]
     for sample, value in (("Well P2, 2026-03-04", 612.0), ("Reservoir Anse-Nord, 2026-03-04", 2478.0)):
         record_result(
             lab,
@@ -274,7 +290,6 @@ def load_demo() -> None:
         agreements=[guarded_scales],
     )
     issue_report(report, actor=reviewer, on=date(2026, 3, 10))
-    steel_results = list(TestResult.all_objects.filter(body=lab, customer=steel))
     create_report(
         lab,
         actor=analyst,
