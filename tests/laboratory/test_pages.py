@@ -144,6 +144,10 @@ def test_the_analyst_records_a_result_and_sees_statements_and_pictures(
     assert "Simple acceptance" in page and "Guarded acceptance" in page
     assert page.count("<svg") == 4  # two tolerance charts, the budget, the Monte Carlo histogram
     assert 'class="coverage"' in page
+    # the GUM interval checked against the Monte Carlo one (JCGM 101:2008 8.2), whichever way it goes
+    v = result.computation["mcm"]["validation"]
+    shown = "GUM validated by Monte Carlo" if v["validated"] else "GUM not validated by Monte Carlo"
+    assert shown in page and "JCGM 101:2008 8.2, u(y) to 2 significant digits" in page
 
 
 def test_a_team_member_cannot_post_a_result(team_client, method, customer) -> None:

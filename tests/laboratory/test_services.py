@@ -12,7 +12,7 @@ from scipy.stats import norm
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.auditlog.services import SYSTEM
-from casys.core.uncertainty import gum, mcm, parse_model_file
+from casys.core.uncertainty import gum, mcm, numerical_tolerance, parse_model_file, validate
 from casys.laboratory.models import BudgetRow, TestMethod, TestReport
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.agreements import add_customer, record_agreement
@@ -25,7 +25,12 @@ from casys.laboratory.services.reports import (
     issue_report,
 )
 from casys.laboratory.services.results import record_result
-from casys.laboratory.services.uncertainty import budget_evaluation, parse_budget
+from casys.laboratory.services.uncertainty import (
+    budget_evaluation,
+    model_evaluation,
+    parse_budget,
+    parse_model,
+)
 from tests.laboratory.conftest import MODEL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("system")]
@@ -120,6 +125,63 @@ def test_a_result_with_a_seed_runs_monte_carlo_reproducibly(body_a, customer, me
     assert first.computation["mcm"]["shortest"] == [expected.shortest.low, expected.shortest.high]
     assert sum(first.computation["mcm"]["histogram"]["counts"]) == 20_000
     assert first.evaluation == "gum+mcm"
+    # the GUM interval is validated against this Monte Carlo run (JCGM 101:2008 8.2)
+    v = validate(gum(model.model, model.inputs), expected, n_dig=2, interval="symmetric")
+    assert first.computation["mcm"]["validation"] == {
+        "n_dig": 2,
+        "delta": v.delta,
+        "d_low": v.d_low,
+        "d_high": v.d_high,
+        "validated": v.validated,
+    }
+
+
+LINEAR = """
+[model]
+expression = "a + b"
+[inputs.a]
+distribution = "normal"
+mean = 1.0
+std = 1.0
+[inputs.b]
+distribution = "normal"
+mean = 2.0
+std = 1.0
+"""
+
+# JCGM 101:2008 9.4.2, comparison loss with uncorrelated inputs at x1 = 0.010:
+# Y = X1² + X2², X1 ~ N(0.010, 0.005²), X2 ~ N(0, 0.005²). The supplement shows that the
+# GUF (first order) misrepresents this output (its interval is symmetric, the PDF is not).
+COMPARISON_LOSS = """
+[model]
+expression = "X1**2 + X2**2"
+[inputs.X1]
+distribution = "normal"
+mean = 0.010
+std = 0.005
+[inputs.X2]
+distribution = "normal"
+mean = 0.0
+std = 0.005
+"""
+
+
+def test_the_gum_interval_of_a_linear_normal_model_is_validated_by_monte_carlo() -> None:
+    # y = 3, u = √2 = 1.4 to two digits, δ = 0.05 (JCGM 101:2008 7.9.2); both intervals are
+    # y ± 1.96·√2, so at 10⁵ trials they agree to well within δ.
+    out = model_evaluation(parse_model(LINEAR), mcm_seed=11, trials=100_000)
+    v = out["mcm"]["validation"]
+    assert v["delta"] == numerical_tolerance(out["gum"]["u"], 2) == pytest.approx(0.05)
+    assert v["validated"] and max(v["d_low"], v["d_high"]) < v["delta"]
+
+
+def test_the_gum_interval_of_the_comparison_loss_is_not_validated_by_monte_carlo() -> None:
+    out = model_evaluation(parse_model(COMPARISON_LOSS), mcm_seed=11, trials=100_000)
+    v = out["mcm"]["validation"]
+    # GUF first order: y = 1.0e-4, u = 2·x1·u(x1) = 1.0e-4, δ = 0.05e-4 (two digits of u)
+    assert out["gum"]["u"] == pytest.approx(1.0e-4)
+    assert v["delta"] == pytest.approx(5e-6)
+    assert not v["validated"] and max(v["d_low"], v["d_high"]) > 5 * v["delta"]
 
 
 def test_a_result_refuses_a_bad_model_naming_the_key(body_a, customer, method) -> None:

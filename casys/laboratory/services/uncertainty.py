@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from casys.core.uncertainty import (
+    GumResult,
+    McmResult,
     ModelEvaluationError,
     ModelFile,
     ModelFileError,
@@ -16,12 +18,17 @@ from casys.core.uncertainty import (
     gum,
     mcm,
     parse_model_file,
+    validate,
 )
 from casys.core.uncertainty.histogram import mcm_histogram
 from casys.laboratory.services import LabInputError
 
 MAX_TRIALS = 1_000_000  # a page request stays within about a second
 HISTOGRAM_BINS = 40
+# JCGM 101:2008 8.2 compares the GUF and MCM interval end points with the numerical
+# tolerance of u(y) to n_dig significant digits (7.9.2); two digits is the usual reporting
+# precision of u (JCGM 100:2008 7.2.6) and the value the Supplement's examples use.
+VALIDATION_DIGITS = 2
 
 
 @dataclass(frozen=True)
@@ -183,5 +190,23 @@ def model_evaluation(
             "symmetric": [m.symmetric.low, m.symmetric.high],
             "shortest": [m.shortest.low, m.shortest.high],
             "histogram": {"edges": list(h.edges), "counts": list(h.counts)},
+            "validation": validation_record(g, m),
         }
     return out
+
+
+def validation_record(g: GumResult, m: McmResult) -> dict[str, Any]:
+    """Whether the GUM interval y ± U_p is validated by Monte Carlo (JCGM 101:2008 8.2).
+
+    JCGM 101 8.2.2 compares y ± U_p with the probabilistically symmetric Monte Carlo
+    interval: the GUF is validated when both end-point differences d_low and d_high are
+    at most δ, the numerical tolerance of u(y) to ``VALIDATION_DIGITS`` significant digits.
+    """
+    v = validate(g, m, n_dig=VALIDATION_DIGITS, interval="symmetric")
+    return {
+        "n_dig": VALIDATION_DIGITS,
+        "delta": v.delta,
+        "d_low": v.d_low,
+        "d_high": v.d_high,
+        "validated": v.validated,
+    }
