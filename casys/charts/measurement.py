@@ -46,8 +46,13 @@ def histogram_chart(
     title: str,
     axis_label: str,
     interval_label: str,
+    end_labels: tuple[str, str] | None = None,
 ) -> str:
-    """Monte Carlo model values as a histogram, coverage interval marked (JCGM 101:2008 figures)."""
+    """Monte Carlo model values as a histogram, coverage interval marked (JCGM 101:2008 figures).
+
+    ``end_labels`` are the interval end points as the page reports them (rounded like U);
+    without them the end points are printed to 6 significant digits.
+    """
     if len(edges) != len(counts) + 1 or not counts:
         raise ValueError("histogram: need len(edges) == len(counts) + 1 > 1")
     width, height, left, bottom = 600, 260, 50, 210
@@ -60,9 +65,10 @@ def histogram_chart(
     )
     for a, b, c in zip(edges[:-1], edges[1:], counts, strict=True):
         svg.rect(x(a), y(c), max(x(b) - x(a) - 0.5, 0.5), bottom - y(c), fill=BRAND, class_="bin")
-    for end in interval:
+    labels = end_labels or (fmt(interval[0], 6), fmt(interval[1], 6))
+    for end, label in zip(interval, labels, strict=True):
         svg.line(x(end), 20, x(end), bottom, stroke=OK, stroke_width=2, stroke_dasharray="5 3")
-        svg.text(x(end), 16, fmt(end, 6), text_anchor="middle", font_size=10, fill=OK)
+        svg.text(x(end), 16, label, text_anchor="middle", font_size=10, fill=OK)
     svg.text(width - 20, 40, interval_label, text_anchor="end", font_size=10, fill=OK)
     svg.x_axis(x, bottom, nice_ticks(lo, hi, 5), axis_label)
     return svg.render()

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from casys.charts.measurement import ToleranceLabels, budget_chart, histogram_chart, tolerance_chart
+from casys.laboratory.templatetags.lab import like_u
 
 
 def budget_svg(evaluation: dict[str, Any] | None) -> SafeString | None:
@@ -21,11 +22,15 @@ def budget_svg(evaluation: dict[str, Any] | None) -> SafeString | None:
     return mark_safe(svg)  # noqa: S308  (built by casys.charts.svg, which escapes text)
 
 
-def histogram_svg(mcm: dict[str, Any] | None, unit: str) -> SafeString | None:
-    """Monte Carlo histogram with the shortest coverage interval, or None without Monte Carlo."""
+def histogram_svg(mcm: dict[str, Any] | None, unit: str, U: float | None = None) -> SafeString | None:
+    """Monte Carlo histogram with the shortest coverage interval, or None without Monte Carlo.
+
+    With ``U`` the interval end points are labelled as the page reports them (like U).
+    """
     if not mcm or not mcm.get("histogram"):
         return None
     p = round(float(mcm["p"]) * 100)
+    ends = (like_u(mcm["shortest"][0], U), like_u(mcm["shortest"][1], U)) if U else None
     svg = histogram_chart(
         mcm["histogram"]["edges"],
         mcm["histogram"]["counts"],
@@ -33,6 +38,7 @@ def histogram_svg(mcm: dict[str, Any] | None, unit: str) -> SafeString | None:
         title=_("Monte Carlo: %(M)s trials, seed %(seed)s") % {"M": mcm["M"], "seed": mcm["seed"]},
         axis_label=unit,
         interval_label=_("shortest %(p)s %% coverage interval") % {"p": p},
+        end_labels=ends,
     )
     return mark_safe(svg)  # noqa: S308
 
@@ -68,7 +74,7 @@ def decorate(row: dict[str, Any]) -> dict[str, Any]:
     evaluation = computation.get("gum") or computation.get("budget")
     out = dict(row)
     out["budget_svg"] = budget_svg(evaluation)
-    out["histogram_svg"] = histogram_svg(computation.get("mcm"), row["method"]["unit"])
+    out["histogram_svg"] = histogram_svg(computation.get("mcm"), row["method"]["unit"], row.get("U"))
     out["decisions"] = [dict(d, svg=tolerance_svg(row, d)) for d in row.get("decisions", [])]
     out["tolerance_svg"] = tolerance_svg(row)
     out["gum"] = computation.get("gum")

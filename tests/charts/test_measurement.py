@@ -47,6 +47,14 @@ def test_the_histogram_has_one_bar_per_bin_and_marks_the_interval() -> None:
         histogram_chart([0, 1], [1, 2], interval=(0, 1), title="", axis_label="", interval_label="")
 
 
+def test_the_histogram_labels_the_interval_ends_as_given_or_to_six_digits() -> None:
+    common = dict(interval=(41.153412, 52.76801), title="MC", axis_label="mg", interval_label="95 %")
+    plain = histogram_chart([40, 45, 50, 55], [1, 4, 2], **common)
+    assert ">41.1534<" in plain and ">52.768<" in plain
+    rounded = histogram_chart([40, 45, 50, 55], [1, 4, 2], end_labels=("41.2", "52.8"), **common)
+    assert ">41.2<" in rounded and ">52.8<" in rounded and "41.1534" not in rounded
+
+
 def test_the_tolerance_chart_shows_guard_bands_only_with_acceptance_limits() -> None:
     labels = ToleranceLabels(title="T")
     plain = tolerance_chart(10.09, 0.02, 9.9, 10.1, labels=labels, unit="mm")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 import pytest
@@ -148,6 +149,10 @@ def test_the_analyst_records_a_result_and_sees_statements_and_pictures(
     v = result.computation["mcm"]["validation"]
     shown = "GUM validated by Monte Carlo" if v["validated"] else "GUM not validated by Monte Carlo"
     assert shown in page and "JCGM 101:2008 8.2, u(y) to 2 significant digits" in page
+    # the histogram labels the shortest interval as the text reports it, rounded like U
+    places = max(0, 1 - math.floor(math.log10(result.U)))
+    low, high = (f"{end:.{places}f}" for end in result.computation["mcm"]["shortest"])
+    assert f">{low}<" in page and f">{high}<" in page and f"[{low}, {high}]" in page
 
 
 def test_a_team_member_cannot_post_a_result(team_client, method, customer) -> None:
