@@ -195,13 +195,16 @@ def model_evaluation(
     return out
 
 
-def validation_record(g: GumResult, m: McmResult) -> dict[str, Any]:
+def validation_record(g: GumResult, m: McmResult) -> dict[str, Any] | None:
     """Whether the GUM interval y ± U_p is validated by Monte Carlo (JCGM 101:2008 8.2).
 
     JCGM 101 8.2.2 compares y ± U_p with the probabilistically symmetric Monte Carlo
     interval: the GUF is validated when both end-point differences d_low and d_high are
     at most δ, the numerical tolerance of u(y) to ``VALIDATION_DIGITS`` significant digits.
+    None when the GUF gives u(y) = 0 (all first-order sensitivities vanish): δ is undefined then.
     """
+    if not g.u > 0.0:
+        return None
     v = validate(g, m, n_dig=VALIDATION_DIGITS, interval="symmetric")
     return {
         "n_dig": VALIDATION_DIGITS,
