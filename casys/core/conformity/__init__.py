@@ -23,6 +23,7 @@ from casys.core.conformity.risks import (
     acceptance_limits_for_global_risk,
     acceptance_limits_for_specific_risk,
     global_risks,
+    global_risks_with_prior,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "nonconformance_probability",
     "decide",
     "global_risks",
+    "global_risks_with_prior",
 ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from scipy.integrate import quad
 from scipy.optimize import brentq
@@ -58,6 +59,22 @@ class GlobalRisks:
     R_P: float
     p_conforming: float
     reference: str = "JCGM 106:2012 9.5 (global risks, normal prior and normal measurement PDF)"
+
+
+class ProcessPrior(Protocol):
+    """The prior PDF g0(η) of the production process (JCGM 106:2012 9.5.2), e.g. a frozen
+    :mod:`scipy.stats` distribution such as ``scipy.stats.gamma(4, scale=0.25)``."""
+
+    def pdf(self, x: float) -> float: ...
+    def cdf(self, x: float) -> float: ...
+    def ppf(self, q: float) -> float: ...
+    def mean(self) -> float: ...
+    def std(self) -> float: ...
+
+
+# The prior is integrated between its 1e-13 and 1 - 1e-13 quantiles: the mass left out is
+# far below the quad tolerance, and a prior bounded below (gamma) keeps its bound.
+_PRIOR_TAIL = 1e-13
 
 
 def _p_accept(eta: float, u_m: float, acceptance: AcceptanceInterval) -> float:
@@ -107,17 +124,7 @@ def global_risks(
         acceptance = AcceptanceInterval(tolerance.lower, tolerance.upper)
     _check_acceptance(acceptance)
     lo, hi = y0 - _PRIOR_SPAN * u0, y0 + _PRIOR_SPAN * u0
-    t_l = min(max(tolerance.lower, lo), hi)
-    t_u = min(max(tolerance.upper, lo), hi)
-
-    def consumer(eta: float) -> float:
-        return float(norm.pdf(eta, y0, u0)) * _p_accept(eta, u_m, acceptance)
-
-    def producer(eta: float) -> float:
-        return float(norm.pdf(eta, y0, u0)) * (1.0 - _p_accept(eta, u_m, acceptance))
-
-    R_C = _integrate(consumer, lo, t_l) + _integrate(consumer, t_u, hi)
-    R_P = _integrate(producer, t_l, t_u)
+    R_C, R_P = _outer_integrals(lambda eta: float(norm.pdf(eta, y0, u0)), lo, hi, u_m, tolerance, acceptance)
     upper = norm.cdf((tolerance.upper - y0) / u0) if math.isfinite(tolerance.upper) else 1.0
     lower = norm.cdf((tolerance.lower - y0) / u0) if math.isfinite(tolerance.lower) else 0.0
     return GlobalRisks(
@@ -129,6 +136,70 @@ def global_risks(
         R_C=R_C,
         R_P=R_P,
         p_conforming=float(upper - lower),
+    )
+
+
+def _outer_integrals(
+    g0: Callable[[float], float],
+    lo: float,
+    hi: float,
+    u_m: float,
+    tolerance: ToleranceInterval,
+    acceptance: AcceptanceInterval,
+) -> tuple[float, float]:
+    """R_C and R_P (JCGM 106:2012 9.5.4, 9.5.5) for the prior density g0 on [lo, hi]."""
+    t_l = min(max(tolerance.lower, lo), hi)
+    t_u = min(max(tolerance.upper, lo), hi)
+
+    def consumer(eta: float) -> float:
+        return g0(eta) * _p_accept(eta, u_m, acceptance)
+
+    def producer(eta: float) -> float:
+        return g0(eta) * (1.0 - _p_accept(eta, u_m, acceptance))
+
+    R_C = _integrate(consumer, lo, t_l) + _integrate(consumer, t_u, hi)
+    R_P = _integrate(producer, t_l, t_u)
+    return R_C, R_P
+
+
+def global_risks_with_prior(
+    prior: ProcessPrior,
+    u_m: float,
+    tolerance: ToleranceInterval,
+    acceptance: AcceptanceInterval | None = None,
+) -> GlobalRisks:
+    """Global risks for any prior PDF of the process (JCGM 106:2012 9.5), normal measurement PDF.
+
+    JCGM 106:2012 9.5 leaves the prior g0(η) general; its ball-bearing example takes a gamma
+    PDF for a radial error motion that cannot be negative. ``y0``/``u0`` of the result are the
+    prior's mean and standard deviation.
+
+    >>> from scipy.stats import norm as normal
+    >>> a = global_risks_with_prior(normal(10.0, 0.05), 0.01, ToleranceInterval(9.9, 10.1))
+    >>> b = global_risks(10.0, 0.05, 0.01, ToleranceInterval(9.9, 10.1))
+    >>> abs(a.R_C - b.R_C) < 1e-12 and abs(a.R_P - b.R_P) < 1e-12
+    True
+    """
+    u_m = check_uncertainty(u_m, "u")
+    if acceptance is None:
+        acceptance = AcceptanceInterval(tolerance.lower, tolerance.upper)
+    _check_acceptance(acceptance)
+    lo, hi = float(prior.ppf(_PRIOR_TAIL)), float(prior.ppf(1.0 - _PRIOR_TAIL))
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ConformityInputError(f"prior: its quantiles must be finite and increasing, got [{lo}, {hi}]")
+    R_C, R_P = _outer_integrals(lambda eta: float(prior.pdf(eta)), lo, hi, u_m, tolerance, acceptance)
+    upper = float(prior.cdf(tolerance.upper)) if math.isfinite(tolerance.upper) else 1.0
+    lower = float(prior.cdf(tolerance.lower)) if math.isfinite(tolerance.lower) else 0.0
+    return GlobalRisks(
+        y0=float(prior.mean()),
+        u0=float(prior.std()),
+        u_m=u_m,
+        tolerance=tolerance,
+        acceptance=acceptance,
+        R_C=R_C,
+        R_P=R_P,
+        p_conforming=upper - lower,
+        reference="JCGM 106:2012 9.5 (global risks, given prior and normal measurement PDF)",
     )
 
 

@@ -9,16 +9,27 @@ calculating risk and implementing a decision rule in Excel or Calc", metrologyru
 in JCGM 106 7.4 ... result = 13.6, u(k=1) = 1.8, tolerance limits TL = 12.5 and TU = 16.3."
 The conformance probability JCGM 106 publishes for it was not read (the stored copy of the
 article stops before its answer), so these tests compare casys with an independent
-computation of the same quantity, not with a published figure.
+computation of the same quantity, not with a published figure. The inputs of the ball-bearing
+example of 9.5.4 (gamma prior) were found coded in a second program (Sandia suncal); its
+printed outputs are that program's own, so those tests are a cross-check between programs.
 """
 
 import math
 
 import pytest
 from scipy.integrate import quad
-from scipy.stats import norm
+from scipy.optimize import brentq
+from scipy.stats import gamma, norm
 
-from casys.core.conformity import Rule, ToleranceInterval, conformance_probability, decide
+from casys.core.conformity import (
+    AcceptanceInterval,
+    Rule,
+    ToleranceInterval,
+    conformance_probability,
+    decide,
+    global_risks,
+    global_risks_with_prior,
+)
 
 # JCGM 106:2012 7.4 example, inputs as quoted by metrologyrules.com (see module docstring).
 Y, U = 13.6, 1.8
@@ -64,3 +75,49 @@ def test_the_conformance_probability_of_the_7_4_example_does_not_depend_on_the_u
     scaled = conformance_probability(Y * scale, U * scale, ToleranceInterval(12.5 * scale, 16.3 * scale))
     assert scaled == pytest.approx(base, rel=1e-12)
     assert math.isfinite(scaled)
+
+
+# JCGM 106:2012 9.5.4 example (precision ball bearings: the radial error motion must be less
+# than T_U = 2 µm; the process prior is a gamma PDF because the quantity is near zero and cannot
+# be negative; the measurement has u_m = 0.25 µm). Inputs as quoted and coded in Sandia National
+# Laboratories' suncal, "doc/API Examples/Risk - Ball Bearing.ipynb" (sandialabs/suncal, commit
+# 0bdf9027): scipy.stats.gamma(a=4, scale=1/4), norm(scale=0.25), upper limit 2. The figures it
+# prints (out-of-tolerance probability 0.04238011199168401, false-accept risk
+# 0.008019111884303471, acceptance limit 1.671828771543956 for a 0.1 % false-accept target) are
+# suncal's own computation, NOT the figures printed in JCGM 106, which were not read: this is a
+# cross-check against an independent program, at the digits it printed less one.
+BEARING_PRIOR = gamma(4, scale=0.25)
+BEARING = ToleranceInterval(-math.inf, 2.0)
+
+
+def test_the_ball_bearing_example_of_9_5_4_agrees_with_an_independent_program():
+    r = global_risks_with_prior(BEARING_PRIOR, 0.25, BEARING)
+    assert 1.0 - r.p_conforming == pytest.approx(0.04238011199168401, abs=1e-12)
+    assert r.R_C == pytest.approx(0.008019111884303471, abs=1e-9)
+    assert r.y0 == pytest.approx(1.0) and r.u0 == pytest.approx(0.5)
+
+
+def test_the_ball_bearing_acceptance_limit_for_a_0_1_percent_consumers_risk_agrees():
+    # JCGM 106:2012 9.5: lower the acceptance limit until R_C reaches the target. Solved here by
+    # brentq on the general-prior risk; suncal gives A_U = 1.671828771543956 µm.
+    def excess(a_u):
+        acceptance = AcceptanceInterval(-math.inf, a_u)
+        return global_risks_with_prior(BEARING_PRIOR, 0.25, BEARING, acceptance).R_C - 0.001
+
+    a_u = brentq(excess, 1.0, 2.0, xtol=1e-12)
+    assert a_u == pytest.approx(1.671828771543956, abs=1e-6)
+    # the guard band costs the producer: R_P with A_U is larger than with simple acceptance
+    guarded = global_risks_with_prior(BEARING_PRIOR, 0.25, BEARING, AcceptanceInterval(-math.inf, a_u))
+    assert guarded.R_P > global_risks_with_prior(BEARING_PRIOR, 0.25, BEARING).R_P
+
+
+def test_a_normal_prior_gives_the_risks_of_the_normal_closed_integrand():
+    from scipy.stats import norm as normal
+
+    for y0, u0, u_m in ((0.0, 4.0, 1.0), (10.0, 0.05, 0.01), (1.0, 0.5, 0.25)):
+        tol = ToleranceInterval(y0 - 2 * u0, y0 + 2 * u0)
+        a = global_risks_with_prior(normal(y0, u0), u_m, tol)
+        b = global_risks(y0, u0, u_m, tol)
+        assert a.R_C == pytest.approx(b.R_C, rel=1e-8, abs=1e-15)
+        assert a.R_P == pytest.approx(b.R_P, rel=1e-8, abs=1e-15)
+        assert a.p_conforming == pytest.approx(b.p_conforming, rel=1e-12)
