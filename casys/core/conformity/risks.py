@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from scipy.integrate import quad
@@ -36,9 +36,7 @@ from casys.core.conformity.probability import (
     check_uncertainty,
 )
 
-# Integration reaches this many prior standard deviations either side of y0;
-# the normal mass beyond 12 σ is below 1e-32, far under the quad tolerance.
-_PRIOR_SPAN = 12.0
+_NORMAL_REFERENCE = "JCGM 106:2012 9.5 (global risks, normal prior and normal measurement PDF)"
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class GlobalRisks:
     R_C: float
     R_P: float
     p_conforming: float
-    reference: str = "JCGM 106:2012 9.5 (global risks, normal prior and normal measurement PDF)"
+    reference: str = _NORMAL_REFERENCE
 
 
 class ProcessPrior(Protocol):
@@ -123,20 +121,9 @@ def global_risks(
     if acceptance is None:
         acceptance = AcceptanceInterval(tolerance.lower, tolerance.upper)
     _check_acceptance(acceptance)
-    lo, hi = y0 - _PRIOR_SPAN * u0, y0 + _PRIOR_SPAN * u0
-    R_C, R_P = _outer_integrals(lambda eta: float(norm.pdf(eta, y0, u0)), lo, hi, u_m, tolerance, acceptance)
-    upper = norm.cdf((tolerance.upper - y0) / u0) if math.isfinite(tolerance.upper) else 1.0
-    lower = norm.cdf((tolerance.lower - y0) / u0) if math.isfinite(tolerance.lower) else 0.0
-    return GlobalRisks(
-        y0=float(y0),
-        u0=u0,
-        u_m=u_m,
-        tolerance=tolerance,
-        acceptance=acceptance,
-        R_C=R_C,
-        R_P=R_P,
-        p_conforming=float(upper - lower),
-    )
+    # the normal prior as a frozen distribution: the same integrals as any other prior
+    risks = global_risks_with_prior(norm(y0, u0), u_m, tolerance, acceptance)
+    return replace(risks, y0=float(y0), u0=u0, reference=_NORMAL_REFERENCE)
 
 
 def _outer_integrals(
