@@ -115,15 +115,12 @@ def global_risks(
     0.9545
     """
     u0 = check_uncertainty(u0, "process-std")
-    u_m = check_uncertainty(u_m, "u")
     if not math.isfinite(y0):
         raise ConformityInputError(f"process-mean: must be finite, got {y0}")
-    if acceptance is None:
-        acceptance = AcceptanceInterval(tolerance.lower, tolerance.upper)
-    _check_acceptance(acceptance)
-    # the normal prior as a frozen distribution: the same integrals as any other prior
+    # the normal prior as a frozen distribution, whose mean and std are y0 and u0: the same
+    # integrals, checks of u_m and acceptance default as any other prior
     risks = global_risks_with_prior(norm(y0, u0), u_m, tolerance, acceptance)
-    return replace(risks, y0=float(y0), u0=u0, reference=_NORMAL_REFERENCE)
+    return replace(risks, reference=_NORMAL_REFERENCE)
 
 
 def _outer_integrals(
