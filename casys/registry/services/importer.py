@@ -12,20 +12,38 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
+from zipfile import BadZipFile
 
 from casys.accounts.models import Body
 from casys.auditlog.services import SYSTEM, Actor
+from casys.core import untrusted_text
 from casys.registry.models import Attestation, Status
 from casys.registry.services.publish import Counts, Entry, _existing, _facts, _same, upsert
 from casys.registry.services.template import COLUMNS, IAF_CODES, KEYS
 
 _LABELS = {c.label.lower(): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+#: The longest text each column may hold: the registry's column sizes (models/attestation.py), and
+#: for its unbounded text columns a limit no real address or scope reaches. Checked here, in
+#: Python, so SQLite (which stores any length) and PostgreSQL (which refuses) answer alike.
+MAX_LENGTH = {
+    "certificate_number": 120,
+    "certified_entity_name": 300,
+    "certified_entity_name_en": 300,
+    "address": 2_000,
+    "scope": 10_000,
+    "standards": 500,
+    "iaf_codes": 300,
+    "sites": 10_000,
+    "accreditation_body": 120,
+}
+MULTILINE = frozenset({"address", "scope"})
 
 
 @dataclass(frozen=True)
@@ -51,33 +69,36 @@ class ImportFileError(ValueError):
 # --- reading ----------------------------------------------------------------------------------
 
 
-def _cells_csv(data: bytes) -> Iterator[list[Any]]:
+def _cells_csv(data: bytes) -> list[list[Any]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFileError([RowError(0, "-", f"not UTF-8 text (byte {exc.start})")]) from exc
-    yield from csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return list(reader)
+    except csv.Error as exc:  # a cell over csv.field_size_limit(), a quote never closed
+        row = reader.line_num
+        raise ImportFileError([RowError(row, "-", f"not readable as CSV ({exc})")]) from exc
 
 
-def _cells_xlsx(data: bytes) -> Iterator[list[Any]]:
-    from zipfile import BadZipFile
-
+def _cells_xlsx(data: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        # the sheet's XML is parsed while the rows are read: an entity bomb or broken XML fails here
+        return [["" if v is None else v for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+    except (BadZipFile, OSError, KeyError, ValueError, IndexError, ParseError) as exc:
         raise ImportFileError([RowError(0, "-", f"not an XLSX workbook ({exc})")]) from exc
-    for row in wb.worksheets[0].iter_rows(values_only=True):
-        yield ["" if v is None else v for v in row]
 
 
 def read_rows(data: bytes, filename: str) -> tuple[list[str], list[list[Any]]]:
     """The header keys and the data rows of a CSV or XLSX file."""
     if filename.lower().endswith(".xlsx"):
-        cells = list(_cells_xlsx(data))
+        cells = _cells_xlsx(data)
     elif filename.lower().endswith(".csv"):
-        cells = list(_cells_csv(data))
+        cells = _cells_csv(data)
     else:
         raise ImportFileError([RowError(0, "-", f"{filename}: expected a .csv or .xlsx file")])
     while cells and not any(str(c).strip() for c in cells[-1]):
@@ -118,17 +139,23 @@ class _Row:
         self.n, self.cells, self.errors = n, cells, errors
 
     def text(self, key: str) -> str:
+        """The cell as checked text: too long, a control or a direction control is an error, named."""
         value = self.cells.get(key, "")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        text = untrusted_text.from_spreadsheet(str(value).strip())
+        wrong = untrusted_text.problem(text, max_length=MAX_LENGTH.get(key), multiline=key in MULTILINE)
+        if wrong is not None:
+            self.fail(key, wrong)
+            return ""
+        return text
 
     def fail(self, key: str, message: str) -> None:
         self.errors.append(RowError(self.n, key, message))
 
     def required(self, key: str) -> str:
         value = self.text(key)
-        if not value:
+        if not value and not str(self.cells.get(key, "")).strip():
             self.fail(key, "required")
         return value
 
@@ -310,12 +337,18 @@ def template_row(a: Attestation) -> dict[str, str]:
     }
 
 
+def spreadsheet_row(a: Attestation) -> list[str]:
+    """A registry row for a CSV or XLSX file: every cell that a spreadsheet would run as a formula
+    made text (OWASP CSV injection; :func:`casys.core.untrusted_text.spreadsheet_safe`)."""
+    return [untrusted_text.spreadsheet_safe(v) for v in template_row(a).values()]
+
+
 def write_csv(rows: Iterable[Attestation], out: io.TextIOBase | Any) -> int:
-    writer = csv.DictWriter(out, fieldnames=list(KEYS), lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(KEYS)
     n = 0
     for a in rows:
-        writer.writerow(template_row(a))
+        writer.writerow(spreadsheet_row(a))
         n += 1
     return n
 
@@ -328,7 +361,17 @@ def write_xlsx(rows: Iterable[Attestation], path: Path) -> int:
     ws.append(list(KEYS))
     n = 0
     for a in rows:
-        ws.append(list(template_row(a).values()))
+        ws.append([_text_cell(ws, v) for v in spreadsheet_row(a)])
         n += 1
     wb.save(path)
     return n
+
+
+def _text_cell(ws: Any, value: str) -> Any:
+    """A write-only cell typed as a string, whatever its first character (openpyxl would make
+    ``=...`` a formula cell)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell

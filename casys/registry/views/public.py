@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import json
+import os
+from collections.abc import Iterator
+from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 from casys import clock
 from casys.core.credentials import MEDIA_TYPE
@@ -55,25 +61,48 @@ class _Echo:
 
 
 def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The public rows of a search as CSV or JSON, streamed row by row (never built in memory).
+
+    An anonymous caller may export at most ``CASYS_EXPORT_RATE`` times (default 6 a minute per
+    client address, counted in the shared cache) so that full exports cannot starve the server.
+    """
+    if not request.user.is_authenticated and is_ratelimited(
+        request, group="registry-export", key="ip", rate=_export_rate(), increment=True
+    ):
+        message = _("Too many exports: try again in a minute.")
+        return HttpResponse(message, status=429, content_type="text/plain")
     query = search.Query.from_params(request.GET)
     rows = search.search(query).filter(public=True)[:EXPORT_LIMIT]
     if fmt == "json":
-        data = [importer.template_row(a) for a in rows]
-        return HttpResponse(
-            json.dumps(
-                {"query": query.params(), "count": len(data), "certificates": data}, ensure_ascii=False
-            ),
-            content_type="application/json",
-        )
-    import csv
-
+        response = StreamingHttpResponse(_json_lines(query, rows), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="registry-export.json"'
+        return response
     writer = csv.writer(_Echo(), lineterminator="\n")
 
-    def lines():  # type: ignore[no-untyped-def]
+    def lines() -> Iterator[str]:
         yield writer.writerow(KEYS)
         for a in rows.iterator(chunk_size=2000):
-            yield writer.writerow(importer.template_row(a).values())
+            yield writer.writerow(importer.spreadsheet_row(a))
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="registry-export.csv"'
     return response
+
+
+def _export_rate() -> str:
+    return os.environ.get("CASYS_EXPORT_RATE") or getattr(settings, "CASYS_EXPORT_RATE", "6/m")
+
+
+def _json_lines(query: search.Query, rows: Any) -> Iterator[str]:
+    """``{"query": ..., "certificates": [...], "count": n}`` written one certificate at a time."""
+    yield '{"query": ' + json.dumps(query.params(), ensure_ascii=False) + ', "certificates": ['
+    n = 0
+    for a in rows.iterator(chunk_size=2000):
+        yield ("" if n == 0 else ", ") + json.dumps(importer.template_row(a), ensure_ascii=False)
+        n += 1
+    yield '], "count": ' + str(n) + "}"
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
