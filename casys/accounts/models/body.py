@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casys.accounts.models.text import check_text
 from casys.accounts.scoping import ScopedManager
 
 
@@ -53,3 +54,6 @@ class Body(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        check_text(self, "name", "name_en", "slug", "country", "city", multiline=("address",))

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casys.accounts.models.text import check_text
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -45,3 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        check_text(self, "full_name")

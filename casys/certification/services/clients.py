@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from casys.accounts.models import Body, BodyKind
@@ -32,7 +35,7 @@ def create_client(
         if len(country.strip()) != 2:
             raise CertificationError("country: give the ISO 3166-1 alpha-2 code, e.g. DE")
         slug = _free_slug(name)
-        organisation = create_body(
+        organisation = _create_organisation(
             actor=actor,
             name=name.strip(),
             name_en=name.strip(),
@@ -56,6 +59,13 @@ def create_client(
         data={"name": organisation.name, "consent_to_publication": consent_to_publication},
     )
     return client
+
+
+def _create_organisation(**fields: Any) -> Body:
+    try:
+        return create_body(**fields)
+    except ValidationError as exc:
+        raise CertificationError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
 
 
 def _free_slug(name: str) -> str:
