@@ -56,6 +56,9 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
         host: str = typer.Option("127.0.0.1", help="Address to bind."),
         port: int = typer.Option(8000, help="Port."),
         workers: int = typer.Option(2, help="gunicorn worker processes."),
+        timeout: int = typer.Option(
+            60, help="Seconds a request may take before gunicorn restarts its worker (web imports fit)."
+        ),
         dev: bool = typer.Option(False, "--dev", help="Django's development server instead of gunicorn."),
     ) -> None:
         """Serve the web application (gunicorn; --dev for the development server)."""
@@ -76,6 +79,8 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
             f"{host}:{port}",
             "-w",
             str(workers),
+            "--timeout",
+            str(timeout),
         ]
         raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
 

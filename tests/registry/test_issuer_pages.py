@@ -2,12 +2,16 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from typer.testing import CliRunner
 
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
+from casys.cli import app
+from casys.commands import site
 from casys.registry.models import Attestation
 from casys.registry.services import files
 from casys.registry.services.template import KEYS
+from casys.registry.views import issuer
 from tests.registry.conftest import entry, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -57,3 +61,33 @@ def test_owner_rotates_the_key_and_it_is_logged(owner_client, body_a):
     assert ring.active != old and ring.get(old) is not None
     with unscoped():
         assert AuditEntry.objects.filter(action="registry.key.rotated").count() == 1
+
+
+def test_a_file_over_the_web_size_is_refused_pointing_to_the_cli(owner_client, body_a, monkeypatch):
+    monkeypatch.setattr(issuer, "WEB_IMPORT_MAX_BYTES", 200)
+    two_rows = {"file": _file(ROW, ROW.replace("P-1", "P-2"))}
+    r = owner_client.post("/registry/issuer/alpha-cert/import/", two_rows, follow=True)
+    text = r.content.decode()
+    assert "larger than the web page imports at once" in text
+    assert "casys registry import in.csv --issuer alpha-cert" in text
+    with unscoped():
+        assert Attestation.all_objects.count() == 0
+
+
+def test_a_file_over_the_web_row_count_is_refused_pointing_to_the_cli(owner_client, body_a, monkeypatch):
+    monkeypatch.setattr(issuer, "WEB_IMPORT_MAX_ROWS", 1)
+    two_rows = {"file": _file(ROW, ROW.replace("P-1", "P-2"))}
+    r = owner_client.post("/registry/issuer/alpha-cert/import/", two_rows, follow=True)
+    assert "casys registry import in.csv --issuer alpha-cert" in r.content.decode()
+    with unscoped():
+        assert Attestation.all_objects.count() == 0
+
+
+def test_casys_serve_sets_the_gunicorn_timeout(monkeypatch):
+    calls = []
+    monkeypatch.setattr(site.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
+    monkeypatch.setattr(site, "_prepare", lambda: None)
+    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
+    assert CliRunner().invoke(app, ["serve", "--workers", "1"]).exit_code == 0
+    cmd = calls[0]
+    assert cmd[cmd.index("--timeout") + 1] == "60"
