@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from casys.accounts.models import ApiToken, Body
 from casys.accounts.scoping import unscoped
+from casys.auditlog.services import log
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,16 @@ def test_the_stylesheet_linked_from_every_page_is_served(client: Client) -> None
     response = client.get(href)
     assert response.status_code == 200
     assert b".topbar" in b"".join(response.streaming_content if response.streaming else [response.content])
+
+
+def test_the_dashboard_shows_recent_activity_to_administrators_only(
+    owner_client: Client, team_client: Client, outsider_client: Client, body_a: Body
+) -> None:
+    """Issue 12, finding 14: the audit log is admin-only, and so is its excerpt on the dashboard."""
+    with unscoped():
+        log("accounts.body.updated", body=body_a, obj=body_a, data={"secret-marker": "x"})
+    assert "changed the body" in owner_client.get(reverse("dashboard")).content.decode()
+    team_html = team_client.get(reverse("dashboard")).content.decode()
+    assert "Recent activity" not in team_html and "changed the body" not in team_html
+    # the outsider administers another body: its own activity section, without body A's entries
+    assert "changed the body" not in outsider_client.get(reverse("dashboard")).content.decode()
