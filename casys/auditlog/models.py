@@ -47,6 +47,8 @@ class AuditEntry(models.Model):
     data_json = models.TextField(default="{}")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    #: the chain key that made ``hash`` an HMAC; empty for an entry of before the chain was keyed
+    key_id = models.CharField(max_length=40, blank=True, default="", editable=False)
 
     objects = ScopedAuditManager("body_id")
     all_objects = models.Manager.from_queryset(AuditQuerySet)()
