@@ -105,6 +105,22 @@ def _chain_inputs(paths: list[Path]) -> tuple[list[str], recognition.Recognition
 
 # --- output ----------------------------------------------------------------------------------------
 
+#: Exit codes of ``casys verify``: valid, invalid, bad input, incomplete.
+EXIT = {"valid": 0, "invalid": 1, "incomplete": 3}
+
+
+def verdict(result: credentials.Verification) -> str:
+    """``invalid`` when a check failed; ``incomplete`` when the credential has a ``credentialStatus``
+    but no usable status list was given (it could be suspended or withdrawn: nobody can tell);
+    otherwise ``valid``. A missing chain is not incompleteness: the chain is a further question."""
+    if not result.ok:
+        return "invalid"
+    has_status = bool((result.credential or {}).get("credentialStatus"))
+    if has_status and result.check("status").state != "pass":
+        return "incomplete"
+    return "valid"
+
+
 
 def _report(result: credentials.Verification) -> dict[str, Any]:
     cred = result.credential or {}
@@ -127,7 +143,7 @@ def _report(result: credentials.Verification) -> dict[str, Any]:
         }
     issuer = cred.get("issuer")
     return {
-        "verdict": "valid" if result.ok else "invalid",
+        "verdict": verdict(result),
         "complete": result.complete,
         "failed": list(result.failed),
         "checks": [{"check": c.name, "state": c.state, "reason": c.reason} for c in result.checks],
@@ -179,7 +195,10 @@ def verify(
     at: str | None = typer.Option(None, "--at", help="Date (or date-time) asked; default now, UTC."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Verify a signed attestation offline: signature, key, validity, status and chain."""
+    """Verify a signed attestation offline: signature, key, validity, status and chain.
+
+    Exit 0 valid, 1 invalid, 2 bad input, 3 incomplete (the credential has a status entry but no
+    status list valid at the moment asked was given: fetch the issuer's current lists)."""
     try:
         token = _token(file, "FILE")
         rings = [_keyring(p) for p in keys]
@@ -194,7 +213,7 @@ def verify(
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_table(report)
-    raise typer.Exit(0 if result.ok else 1)
+    raise typer.Exit(EXIT[report["verdict"]])
 
 
 keys_app = typer.Typer(
@@ -354,6 +373,30 @@ def registry_export(
                 n = importer.write_csv(rows, fh)
     result = {"file": str(out), "rows": n}
     typer.echo(json.dumps(result, indent=2) if as_json else f"{n} certificates written to {out}")
+
+
+@registry_app.command("publish-status")
+def registry_publish_status(
+    issuer: str | None = typer.Option(None, "--issuer", help="One issuing body's slug; default: all."),
+) -> None:
+    """Re-sign the status lists (each is valid CASYS_STATUS_LIST_HOURS, default 24 h): run it from a
+    daily timer so offline verifiers always find a current list."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.models import Body
+    from casys.accounts.scoping import unscoped
+    from casys.registry.models import StatusList
+    from casys.registry.services import status
+
+    with unscoped():
+        issuers = Body.all_objects.filter(id__in=StatusList.all_objects.values("issuer_id"))
+        if issuer:
+            issuers = issuers.filter(slug=issuer)
+            if not issuers.exists():
+                raise _bad(f"--issuer {issuer}: no such issuer with status lists")
+        n = status.publish_all(issuers)
+    typer.echo(f"{n} status lists signed, valid {status.validity()} from now")
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

@@ -1,10 +1,12 @@
 """Everything an offline verifier needs is downloadable; `casys verify` on those files gives the verdict."""
 
 import json
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
+from casys import clock
 from casys.cli import app
 from tests.registry.conftest import entry, publish
 
@@ -21,6 +23,12 @@ def _get(client, url, path):
 
 
 def test_casys_verify_recognizes_a_certificate_from_the_downloaded_files(accredited, client, tmp_path):
+    # everything happens on 2025-06-01: the status lists are signed and fetched that day (valid 24 h)
+    with clock.travel_to(date(2025, 6, 1)):
+        _verify_downloaded_files(accredited, client, tmp_path)
+
+
+def _verify_downloaded_files(accredited, client, tmp_path):
     publish(accredited, entry())
     cert = _get(client, "/registry/credential/alpha-cert/Q-1/", tmp_path / "cert.jwt")
     args = [
@@ -39,7 +47,7 @@ def test_casys_verify_recognizes_a_certificate_from_the_downloaded_files(accredi
         "--chain",
         _get(client, "/registry/recognition/nordic-ab.json", tmp_path / "rec.json"),
         "--at",
-        "2025-06-01",
+        "2025-06-01T23:59:59Z",
         "--json",
     ]
     result = runner.invoke(app, args)

@@ -5,14 +5,26 @@ Each issuer's credentials take indexes in its list 1, then 2...; every list has
 A credential points into two lists with the same index: ``<n>-suspension`` and
 ``<n>-revocation`` (withdrawal). The bits are derived from the rows' status, so a
 republished list is always the database's state.
+
+A list is a statement about *now*: each signing gives it ``validFrom`` = the moment of signing
+and ``validUntil`` = that moment plus ``CASYS_STATUS_LIST_HOURS`` (default 24). A verifier that
+holds an old list therefore cannot keep calling a since-withdrawn certificate valid: once the
+list expires it fails verification, and the certificate's status is reported as not known
+(issue 12, finding 5). Lists are re-signed when their status changes, by
+``casys registry publish-status`` (for a timer), and on request when the served file is past
+half its validity.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
 
 from casys import clock
 from casys.accounts.models import Body
@@ -50,13 +62,10 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
     if not numbers:
         return
     key = signing_key(issuer.slug)
+    signed_at = clock.now().astimezone(UTC).replace(microsecond=0)
+    valid_from = signed_at.isoformat().replace("+00:00", "Z")
+    valid_until = (signed_at + validity()).isoformat().replace("+00:00", "Z")
     for number in numbers:
-        # A list states the credentials' status now; it is valid from the first issue date it
-        # covers, so a verifier asking about an earlier date in a credential's life can read it.
-        first = Attestation.all_objects.filter(issuer=issuer, status_list=number).aggregate(
-            d=Min("issue_date")
-        )
-        valid_from = f"{(first['d'] or clock.today()).isoformat()}T00:00:00Z"
         for purpose, flagged_status in FLAG.items():
             lst = status_list.empty(purpose)
             bits = bytearray(lst.bits)
@@ -67,7 +76,7 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
                 bits[i // 8] |= 0x80 >> (i % 8)  # index 0 is the left-most bit (§4.1)
             lst = status_list.StatusList(purpose=lst.purpose, bits=bytes(bits))
             url = status_list_url(issuer.slug, number, purpose)
-            cred = status_list.status_list_credential(url, did_for(issuer.slug), lst, valid_from)
+            cred = status_list.status_list_credential(url, did_for(issuer.slug), lst, valid_from, valid_until)
             token = credentials.sign(cred, key)
             write_atomic(status_file(issuer.slug, f"{number}-{purpose}"), token.encode("ascii"))
 
@@ -75,3 +84,46 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
 def publish_on_commit(issuer: Body, list_numbers: Iterable[int]) -> None:
     numbers = set(list_numbers)
     transaction.on_commit(lambda: publish(issuer, numbers))
+
+
+def validity() -> timedelta:
+    """How long a signed status list is valid (``CASYS_STATUS_LIST_HOURS``, default 24 h)."""
+    return timedelta(hours=float(getattr(settings, "CASYS_STATUS_LIST_HOURS", 24)))
+
+
+def valid_until(token: str) -> datetime | None:
+    """The ``validUntil`` a signed list claims (unverified: only to decide whether to re-sign it)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+        return datetime.fromisoformat(str(claims["validUntil"]))
+    except (ValueError, KeyError, TypeError, binascii.Error):
+        return None
+
+
+def refresh_if_stale(issuer_slug: str, name: str) -> None:
+    """Re-sign the issuer's list ``<n>-<purpose>`` when it is past half its validity (or has none)."""
+    number, _sep, purpose = name.partition("-")
+    if not number.isdigit() or purpose not in FLAG:
+        return
+    path = status_file(issuer_slug, name)
+    if not path.exists():
+        return
+    until = valid_until(path.read_text(encoding="ascii"))
+    if until is not None and until - clock.now() > validity() / 2:
+        return
+    issuer = Body.all_objects.filter(slug=issuer_slug).first()
+    if issuer is not None:
+        publish(issuer, [int(number)])
+
+
+def publish_all(issuers: Iterable[Body]) -> int:
+    """Re-sign every status list of ``issuers`` (a timer runs this daily); the number of lists."""
+    count = 0
+    for issuer in issuers:
+        numbers = list(StatusList.all_objects.filter(issuer=issuer).values_list("number", flat=True))
+        publish(issuer, numbers)
+        count += 2 * len(numbers)
+    return count

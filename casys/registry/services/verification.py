@@ -15,6 +15,7 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from casys import clock
 from casys.accounts.models import Body
 from casys.accreditation.services.recognition import recognition_data
 from casys.core import credentials, recognition
@@ -93,8 +94,12 @@ def _claims(token: str) -> dict[str, Any]:
     return doc if isinstance(doc, dict) else {}
 
 
-def _status_lists(token: str) -> list[str]:
-    """The status-list files a credential points to, where they are this registry's."""
+def _status_lists(token: str, at: datetime) -> list[str]:
+    """The status-list files a credential points to, where they are this registry's and valid at ``at``.
+
+    A list states the status at its signing (see :mod:`.status`): asked about another moment, the
+    registry does not offer it, and the status check says no list was supplied for that moment.
+    """
     claimed = _claims(token)
     raw = claimed.get("credentialStatus") or []
     out = []
@@ -108,8 +113,20 @@ def _status_lists(token: str) -> list[str]:
             except ValueError:
                 continue
             if path.exists():
-                out.append(path.read_text(encoding="ascii"))
+                token_text = path.read_text(encoding="ascii")
+                if _covers(token_text, at):
+                    out.append(token_text)
     return out
+
+
+def _covers(list_token: str, at: datetime) -> bool:
+    claims = _claims(list_token)
+    try:
+        start = datetime.fromisoformat(str(claims.get("validFrom")))
+        end = datetime.fromisoformat(str(claims.get("validUntil")))
+    except ValueError:
+        return True  # malformed: let the verification itself report it
+    return start <= at <= end
 
 
 def _issuer_of(token: str) -> str | None:
@@ -134,8 +151,10 @@ def verify_token(token: str, on: date) -> credentials.Verification:
         body = Body.all_objects.filter(slug=slug).first()
         if body is not None:
             data, _accs = recognition_data([body.pk])
-    at = datetime.combine(on, time(12, 0), tzinfo=UTC)
-    return credentials.verify(token, rings, at, _status_lists(token), (), data)
+    now = clock.now()
+    # asked about today, the moment is now (the lists were signed today); another day, its noon
+    at = now if on == now.date() else datetime.combine(on, time(12, 0), tzinfo=UTC)
+    return credentials.verify(token, rings, at, _status_lists(token, at), (), data)
 
 
 def verification_json(v: credentials.Verification) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.http import FileResponse, Http404, HttpRequest
 
 from casys.core.credentials import MEDIA_TYPE
-from casys.registry.services import files
+from casys.registry.services import files, status
 
 
 def _serve(path: Path, content_type: str) -> FileResponse:
@@ -29,7 +29,11 @@ def _checked(issuer: str) -> str:
 def status_list(request: HttpRequest, issuer: str, name: str) -> FileResponse:
     if not all(c.isalnum() or c == "-" for c in name):
         raise Http404("no such list")
-    return _serve(files.status_file(_checked(issuer), name), MEDIA_TYPE)
+    slug = _checked(issuer)
+    status.refresh_if_stale(slug, name)  # a list near its validUntil is re-signed before it is served
+    response = _serve(files.status_file(slug, name), MEDIA_TYPE)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def jwks(request: HttpRequest, issuer: str) -> FileResponse:
