@@ -249,6 +249,35 @@ def keys_generate(
         typer.echo(json.dumps(doc["jwk"], indent=2))
 
 
+def _moment(value: str, option: str) -> datetime:
+    try:
+        return _at(value)
+    except BadInput as exc:
+        raise BadInput(str(exc).replace("--at", option)) from exc
+
+
+@keys_app.command("retire")
+def keys_retire(
+    directory: Path = typer.Argument(..., help="Key directory."),
+    kid: str = typer.Option(..., "--kid", help="The key to retire (not the active one: rotate first)."),
+    not_after: str = typer.Option(..., "--not-after", help="Date or date-time (UTC); later signatures fail."),
+    compromised: bool = typer.Option(
+        False, "--compromised", help="The key leaked: revoke it (keyCompromise) from --not-after on."
+    ),
+) -> None:
+    """Retire a key (or revoke a compromised one): credentials it signed after --not-after fail to
+    verify, earlier ones still verify. Publish the new JWKS/DID document afterwards."""
+    try:
+        ring = FileKeyStore(directory).retire(
+            kid, _moment(not_after, "--not-after"), "keyCompromise" if compromised else "superseded"
+        )
+    except (BadInput, signing.KeyError_) as exc:
+        raise _bad(str(exc)) from exc
+    key = ring.get(kid)
+    assert key is not None and key.retired is not None
+    typer.echo(f"kid {kid} {key.retired.words}")
+
+
 @keys_app.command("jwks")
 def keys_jwks(directory: Path = typer.Argument(..., help="Key directory.")) -> None:
     """Print the JWKS (every public key, old ones included) with an 'issuer' member."""
@@ -373,6 +402,30 @@ def registry_export(
                 n = importer.write_csv(rows, fh)
     result = {"file": str(out), "rows": n}
     typer.echo(json.dumps(result, indent=2) if as_json else f"{n} certificates written to {out}")
+
+
+@registry_app.command("retire-key")
+def registry_retire_key(
+    issuer: str = typer.Option(..., "--issuer", help="Slug of the issuing body."),
+    kid: str = typer.Option(..., "--kid", help="The key to retire (not the active one: rotate first)."),
+    not_after: str = typer.Option(..., "--not-after", help="Date or date-time (UTC); later signatures fail."),
+    compromised: bool = typer.Option(False, "--compromised", help="The key leaked: revoke it."),
+) -> None:
+    """Retire or revoke one of an issuing body's keys and republish its JWKS and DID document."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.registry.services import files
+
+    try:
+        ring = files.retire_key(
+            issuer, kid, _moment(not_after, "--not-after"), "keyCompromise" if compromised else "superseded"
+        )
+    except (BadInput, signing.KeyError_, ValueError) as exc:
+        raise _bad(str(exc)) from exc
+    key = ring.get(kid)
+    assert key is not None and key.retired is not None
+    typer.echo(f"{issuer}: kid {kid} {key.retired.words}; JWKS and DID document republished")
 
 
 @registry_app.command("publish-status")

@@ -453,10 +453,30 @@ def _find_key(
             continue
         if ring.issuer != issuer:
             raise _Bad("key", f"kid {kid} belongs to {ring.issuer}, not to the credential's issuer {issuer}")
+        _check_retirement(key, credential)
         return key
     if not keyrings:
         raise _Bad("key", "no issuer keys supplied")
     raise _Bad("key", f"kid {kid} is in none of the key rings supplied")
+
+
+def _check_retirement(key: PublicKey, credential: Mapping[str, Any]) -> None:
+    """A key retired or revoked at T signs nothing valid after T; the signing time a credential
+    states is its ``validFrom`` (a credential that states none is refused once its key retired)."""
+    if key.retired is None:
+        return
+    signed = _instant_or_bad(credential, "validFrom", "key")
+    if signed is None or not key.signs_at(signed):
+        stated = credential.get("validFrom", "no validFrom")
+        words = key.retired.words
+        raise _Bad("key", f"kid {key.kid} was {words}; this credential was signed after it ({stated})")
+
+
+def _instant_or_bad(credential: Mapping[str, Any], member: str, check: CheckName) -> datetime | None:
+    try:
+        return _instant(credential, member)
+    except _Bad as bad:
+        raise _Bad(check, bad.reason) from bad
 
 
 def _check_signature(token: str, key: PublicKey) -> None:

@@ -11,6 +11,14 @@ Rotation: a :class:`Keyring` holds every public key an issuer ever signed with
 and names one ``active`` kid. A new key becomes active; old keys stay in the
 ring, so every earlier attestation still verifies (issue 6, DESIGN "Invariants").
 
+Retirement: a key that is no longer used is *retired* (reason ``superseded``) with a "not after"
+moment, and a key that leaked is *revoked* (reason ``keyCompromise``) with the moment it may
+have leaked. A credential whose signing time (its ``validFrom``) is after that moment fails
+the key check; every credential signed before it keeps verifying. JWKS carry it as the JWK
+parameters ``exp`` and ``revoked`` {``revoked_at``, ``reason``} that OpenID Federation 1.0 uses
+for historical keys; DID documents as the verification-method properties ``expires`` and
+``revoked`` of W3C Controlled Identifiers v1.0.
+
 Private keys never enter a credential or a database: this module only turns
 them into PEM bytes; where those bytes live is a :class:`KeyStore` (a key file,
 or an external store). This module is pure: no file I/O, no clock, no RNG — a
@@ -31,8 +39,9 @@ import base64
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Literal, Protocol
 from urllib.parse import quote, unquote
 
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -46,6 +55,8 @@ __all__ = [
     "Keyring",
     "PrivateKey",
     "PublicKey",
+    "RetireReason",
+    "Retirement",
     "did_document",
     "did_web",
     "jwk_thumbprint",
@@ -56,6 +67,7 @@ __all__ = [
     "private_key_from_seed",
     "private_key_to_pem",
     "public_key_from_jwk",
+    "retire",
     "rotate",
 ]
 
@@ -105,12 +117,43 @@ def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
     return _b64url(hashlib.sha256(canonical.encode("utf-8")).digest())
 
 
+RetireReason = Literal["superseded", "keyCompromise"]
+
+
+@dataclass(frozen=True)
+class Retirement:
+    """Since when a key signs nothing valid, and why (RFC 5280 reason names, as OpenID Federation)."""
+
+    not_after: datetime
+    reason: RetireReason
+
+    def __post_init__(self) -> None:
+        if self.not_after.tzinfo is None:
+            raise KeyError_("not_after: must be time-zone aware")
+        if self.reason not in ("superseded", "keyCompromise"):
+            raise KeyError_(f"reason: {self.reason!r} is not superseded or keyCompromise")
+
+    @property
+    def words(self) -> str:
+        """How a verification report says it."""
+        when = self.not_after.astimezone(UTC).isoformat()
+        if self.reason == "keyCompromise":
+            return f"revoked (key compromise) on {when}"
+        return f"retired on {when}"
+
+
 @dataclass(frozen=True)
 class PublicKey:
-    """An issuer's public key: its ``kid`` and its public JWK (with ``kid``, ``alg``, ``use``)."""
+    """An issuer's public key: its ``kid``, its public JWK (with ``kid``, ``alg``, ``use``) and, once
+    retired or revoked, since when."""
 
     kid: str
     jwk: Mapping[str, str]
+    retired: Retirement | None = None
+
+    def signs_at(self, moment: datetime) -> bool:
+        """Whether a signature made at ``moment`` is acceptable (not after a retirement)."""
+        return self.retired is None or moment <= self.retired.not_after
 
     def raw(self) -> Ed25519PublicKey:
         """The key as a ``cryptography`` object, for verification."""
@@ -237,9 +280,67 @@ def rotate(ring: Keyring, new: PublicKey) -> Keyring:
     return Keyring(issuer=ring.issuer, keys=keys, active=new.kid)
 
 
+def retire(ring: Keyring, kid: str, not_after: datetime, reason: RetireReason = "superseded") -> Keyring:
+    """Retire (``superseded``) or revoke (``keyCompromise``) a key from ``not_after`` on.
+
+    The active key cannot be retired: rotate first. A key already retired may be revoked, and
+    the earlier moment wins (a compromise found later can only take more away, never give back).
+
+    >>> a = private_key_from_seed(b"\x05" * 32, "did:web:cb.example")
+    >>> b = private_key_from_seed(b"\x06" * 32, "did:web:cb.example")
+    >>> ring = rotate(Keyring("did:web:cb.example", (a.public,), a.kid), b.public)
+    >>> ring = retire(ring, a.kid, datetime(2026, 1, 1, tzinfo=UTC))
+    >>> old = ring.get(a.kid)
+    >>> old.signs_at(datetime(2025, 12, 31, tzinfo=UTC)), old.signs_at(datetime(2026, 2, 1, tzinfo=UTC))
+    (True, False)
+    """
+    key = ring.get(kid)
+    if key is None:
+        raise KeyError_(f"kid: {kid!r} is not a key of {ring.issuer}")
+    if kid == ring.active:
+        raise KeyError_(f"kid: {kid!r} is the active key; rotate to a new key before retiring it")
+    new = Retirement(not_after, reason)
+    if key.retired is not None:
+        new = Retirement(
+            min(new.not_after, key.retired.not_after),
+            "keyCompromise" if "keyCompromise" in (reason, key.retired.reason) else "superseded",
+        )
+    keys = tuple(replace(k, retired=new) if k.kid == kid else k for k in ring.keys)
+    return Keyring(issuer=ring.issuer, keys=keys, active=ring.active)
+
+
+def _numeric_date(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def retirement_members(key: PublicKey) -> dict[str, Any]:
+    """The JWK parameters that say a key is retired or revoked (OpenID Federation 1.0 historical keys)."""
+    if key.retired is None:
+        return {}
+    if key.retired.reason == "keyCompromise":
+        return {"revoked": {"revoked_at": _numeric_date(key.retired.not_after), "reason": "keyCompromise"}}
+    return {"exp": _numeric_date(key.retired.not_after)}
+
+
+def _retirement_from_jwk(jwk: Mapping[str, Any], where: str) -> Retirement | None:
+    revoked, exp = jwk.get("revoked"), jwk.get("exp")
+    try:
+        if revoked is not None:
+            if not isinstance(revoked, Mapping) or not isinstance(revoked.get("revoked_at"), int):
+                raise KeyError_("revoked.revoked_at: not a NumericDate")
+            return Retirement(datetime.fromtimestamp(revoked["revoked_at"], UTC), "keyCompromise")
+        if exp is not None:
+            if not isinstance(exp, int):
+                raise KeyError_("exp: not a NumericDate")
+            return Retirement(datetime.fromtimestamp(exp, UTC), "superseded")
+    except (KeyError_, OverflowError, OSError, ValueError) as exc:
+        raise KeyError_(f"{where}.{exc}") from exc
+    return None
+
+
 def jwks(ring: Keyring) -> dict[str, Any]:
-    """The JWK Set document (RFC 7517, §5) of a key ring, public members only."""
-    return {"keys": [dict(k.jwk) for k in ring.keys]}
+    """The JWK Set document (RFC 7517, §5) of a key ring, public members only, retirements included."""
+    return {"keys": [{**k.jwk, **retirement_members(k)} for k in ring.keys]}
 
 
 def keyring_from_jwks(doc: Mapping[str, Any], issuer: str) -> Keyring:
@@ -250,7 +351,8 @@ def keyring_from_jwks(doc: Mapping[str, Any], issuer: str) -> Keyring:
     out = []
     for i, jwk in enumerate(keys):
         try:
-            out.append(public_key_from_jwk(jwk))
+            key = public_key_from_jwk(jwk)
+            out.append(replace(key, retired=_retirement_from_jwk(jwk, "jwk")))
         except KeyError_ as exc:
             raise KeyError_(f"jwks.keys[{i}]: {exc}") from exc
     return Keyring(issuer=issuer, keys=tuple(out))
@@ -302,21 +404,38 @@ def did_document(ring: Keyring) -> dict[str, Any]:
     """
     if not ring.issuer.startswith("did:web:"):
         raise KeyError_(f"keyring.issuer: {ring.issuer!r} is not a did:web identifier")
-    methods = [
-        {
-            "id": f"{ring.issuer}#{k.kid}",
-            "type": "JsonWebKey",
-            "controller": ring.issuer,
-            "publicKeyJwk": dict(k.jwk),
-        }
-        for k in ring.keys
-    ]
+    methods = [{**_method(ring.issuer, k), **_method_retirement(k)} for k in ring.keys]
     return {
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/jwk/v1"],
         "id": ring.issuer,
         "verificationMethod": methods,
         "assertionMethod": [m["id"] for m in methods],
     }
+
+
+def _method(did: str, key: PublicKey) -> dict[str, Any]:
+    return {"id": f"{did}#{key.kid}", "type": "JsonWebKey", "controller": did, "publicKeyJwk": dict(key.jwk)}
+
+
+def _method_retirement(key: PublicKey) -> dict[str, str]:
+    """W3C Controlled Identifiers v1.0 verification-method properties ``revoked`` / ``expires``."""
+    if key.retired is None:
+        return {}
+    when = key.retired.not_after.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return {"revoked": when} if key.retired.reason == "keyCompromise" else {"expires": when}
+
+
+def _retirement_from_method(m: Mapping[str, Any], where: str) -> Retirement | None:
+    for member, reason in (("revoked", "keyCompromise"), ("expires", "superseded")):
+        value = m.get(member)
+        if value is None:
+            continue
+        try:
+            moment = datetime.fromisoformat(str(value))
+            return Retirement(moment, reason)  # type: ignore[arg-type]
+        except (ValueError, KeyError_) as exc:
+            raise KeyError_(f"{where}.{member}: {value!r} is not a date-time with a time zone") from exc
+    return None
 
 
 def keyring_from_did_document(doc: Mapping[str, Any]) -> Keyring:
@@ -338,7 +457,7 @@ def keyring_from_did_document(doc: Mapping[str, Any]) -> Keyring:
             raise KeyError_(f"did.verificationMethod[{i}]: {exc}") from exc
         if m["id"] != f"{did}#{key.kid}":
             raise KeyError_(f"did.verificationMethod[{i}].id: {m['id']!r} is not {did}#<thumbprint>")
-        keys.append(key)
+        keys.append(replace(key, retired=_retirement_from_method(m, f"did.verificationMethod[{i}]")))
     return Keyring(issuer=did, keys=tuple(keys))
 
 

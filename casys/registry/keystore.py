@@ -1,7 +1,8 @@
 """Issuer signing keys in files: one directory per issuer (never in the database).
 
 A key directory holds ``<kid>.pem`` (private, PKCS #8, mode 0600, created exclusively),
-``<kid>.jwk.json`` (public) and ``keyring.json`` (issuer, active kid, every kid).
+``<kid>.jwk.json`` (public) and ``keyring.json`` (issuer, active kid, every kid, and the
+retired or revoked ones with their "not after" moment).
 It implements :class:`casys.core.signing.KeyStore`.
 """
 
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +65,25 @@ class FileKeyStore:
         (self.directory / f"{key.kid}.jwk.json").write_text(json.dumps(dict(key.public.jwk), indent=2) + "\n")
         doc["kids"] = [*doc["kids"], key.kid]
         doc["active"] = key.kid
+        self._write_index(doc)
+
+    def _write_index(self, doc: dict[str, Any]) -> None:
         tmp = self._index.with_suffix(".tmp")
         tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         tmp.replace(self._index)  # atomic: the index names only keys whose files exist
+
+    def retire(self, kid: str, not_after: datetime, reason: signing.RetireReason) -> signing.Keyring:
+        """Retire or revoke ``kid`` from ``not_after`` on (see :func:`casys.core.signing.retire`)."""
+        ring = signing.retire(self.keyring(), kid, not_after, reason)
+        retired = ring.get(kid)
+        assert retired is not None and retired.retired is not None
+        doc = self._read_index()
+        doc["retired"] = {
+            **doc.get("retired", {}),
+            kid: {"not_after": retired.retired.not_after.isoformat(), "reason": retired.retired.reason},
+        }
+        self._write_index(doc)
+        return ring
 
     def load(self, kid: str) -> signing.PrivateKey:
         """The private key with this kid."""
@@ -85,7 +103,17 @@ class FileKeyStore:
         for kid in doc["kids"]:
             path = self.directory / f"{kid}.jwk.json"
             try:
-                keys.append(signing.public_key_from_jwk(json.loads(path.read_text(encoding="utf-8"))))
+                key = signing.public_key_from_jwk(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, json.JSONDecodeError, signing.KeyError_) as exc:
                 raise BadInput(f"{path}: {exc}") from exc
+            keys.append(replace(key, retired=self._retirement(doc, kid)))
         return signing.Keyring(issuer=doc["issuer"], keys=tuple(keys), active=doc.get("active"))
+
+    def _retirement(self, doc: dict[str, Any], kid: str) -> signing.Retirement | None:
+        entry = doc.get("retired", {}).get(kid)
+        if entry is None:
+            return None
+        try:
+            return signing.Retirement(datetime.fromisoformat(entry["not_after"]), entry["reason"])
+        except (KeyError, TypeError, ValueError, signing.KeyError_) as exc:
+            raise BadInput(f"{self._index}: retired.{kid}: {exc}") from exc

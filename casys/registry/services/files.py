@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -49,6 +50,13 @@ def rotate_key(slug: str) -> signing.PrivateKey:
     store.save(signing.private_key_from_seed(secrets.token_bytes(32), did_for(slug)))
     publish_keys(slug)
     return store.active()
+
+
+def retire_key(slug: str, kid: str, not_after: datetime, reason: signing.RetireReason) -> signing.Keyring:
+    """Retire or revoke one of the issuer's keys and republish its JWKS and DID document."""
+    ring = key_store(slug).retire(kid, not_after, reason)
+    publish_keys(slug)
+    return ring
 
 
 def write_atomic(path: Path, data: bytes) -> None:
