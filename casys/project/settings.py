@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "casys.accounts.scoping.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "casys.project.headers.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "casys.project.urls"
@@ -138,6 +140,29 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp): the app's pages use no inline script, no inline style and
+# no third-party origin; charts are inline SVG markup, QR codes inline SVG or data: images.
+# tests/browser/test_csp.py walks the pages in Chromium and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+#: Browser features casys never uses, switched off for its pages (W3C Permissions Policy).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "display-capture=(), interest-cohort=()"
+)
 if env_bool("CASYS_SECURE", not DEBUG):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
