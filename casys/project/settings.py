@@ -7,6 +7,9 @@ CASYS_DB_POOL        1 to use Django's PostgreSQL connection pool (psycopg_pool)
 CASYS_DATA_DIR       where SQLite, key files and generated files live (default ./var)
 CASYS_ALLOWED_HOSTS  comma-separated host names
 CASYS_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
+CASYS_STATUS_LIST_HOURS  validity of each signed status list (default 24)
+CASYS_AUDIT_KEY_FILE the audit chain's HMAC key (default <data dir>/audit-chain.key)
+CASYS_EXPORT_RATE    anonymous registry exports per client address (default 6/m)
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from casys.project.config import env_bool, env_int, env_list, secret_key
@@ -158,6 +162,10 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+CASYS_STATUS_LIST_HOURS = env_int("CASYS_STATUS_LIST_HOURS", 24)
+if not 1 <= CASYS_STATUS_LIST_HOURS <= 24 * 31:
+    raise ImproperlyConfigured(f"CASYS_STATUS_LIST_HOURS: {CASYS_STATUS_LIST_HOURS} is not 1 to 744 hours")
+
 #: Browser features casys never uses, switched off for its pages (W3C Permissions Policy).
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
