@@ -20,8 +20,12 @@ PASSWORD = "accreditation-browser-test-2026"
 @pytest.fixture
 def people() -> None:
     with unscoped():
-        ab = Body.all_objects.create(slug="nab", name="Nordic AB", kind=BodyKind.ACCREDITATION_BODY, country="SE")
-        Body.all_objects.create(slug="baltcert", name="BaltCert", kind=BodyKind.CERTIFICATION_BODY, country="LV")
+        ab = Body.all_objects.create(
+            slug="nab", name="Nordic AB", kind=BodyKind.ACCREDITATION_BODY, country="SE"
+        )
+        Body.all_objects.create(
+            slug="baltcert", name="BaltCert", kind=BodyKind.CERTIFICATION_BODY, country="LV"
+        )
         for email, name, role in (
             ("manager@nab.example", "Maria Manager", Role.SCHEME_MANAGER),
             ("assessor@nab.example", "Anna Assessor", Role.AUDITOR),
@@ -78,7 +82,9 @@ def test_grant_assess_decide_suspend_and_the_registry_shows_it(page, people) -> 
 
     page.get_by_label("Grade").select_option("nonconformity")
     page.get_by_label("Clause").fill("ISO/IEC 17021-1 9.4.8")
-    page.locator("#finding-form").get_by_label("Finding").fill("Audit reports do not state the scope of certification.")
+    page.locator("#finding-form").get_by_label("Finding").fill(
+        "Audit reports do not state the scope of certification."
+    )
     page.get_by_role("button", name="Record the finding").click()
     assert "Audit reports do not state the scope" in page.locator("#findings").inner_text()
     page.get_by_role("button", name="Close the finding").click()
