@@ -342,3 +342,59 @@ def test_the_registry_page_shows_a_suspended_accreditation_to_anyone(client, own
     page = client.get("/registry/accreditation/alpha-cert/AB-17/").content.decode()
     assert 'data-status="suspended"' in page and "Suspended since" in page and "Gamma Certification" in page
     assert client.get("/registry/accreditation/alpha-cert/NOPE/").status_code == 404
+
+
+def test_a_certificate_s_verify_page_fails_at_the_accreditation_once_it_is_suspended(
+    client, owner_client, ab_a, gamma, accreditation, settings, tmp_path
+):
+    """The registry's chain is read from the accreditation's events: a suspension shows at link 2."""
+    from casys.registry.links import verification_path
+    from casys.registry.services.publish import Entry, upsert
+
+    settings.DATA_DIR = tmp_path
+    with unscoped():
+        upsert(
+            gamma,
+            [
+                Entry(
+                    number="G-1",
+                    status="active",
+                    holder_name="Holder Ltd",
+                    holder_name_en="",
+                    country="LV",
+                    standards=("ISO 9001:2015",),
+                    iaf_codes=("17",),
+                    original_issue_date=date(2024, 3, 1),
+                    issue_date=date(2024, 3, 1),
+                    expiry_date=date(2099, 2, 28),
+                    accreditation_body="alpha-cert",
+                )
+            ],
+            source="test",
+        )
+    before = client.get(verification_path("gamma-cert", "G-1")).content.decode()
+    assert 'class="link-accreditation" data-state="pass"' in before
+    owner_client.post(
+        DETAIL + "events/", {"on": "2025-01-01", "kind": "suspended", "reason": "x", "confirm": "on"}
+    )
+    after = client.get(verification_path("gamma-cert", "G-1")).content.decode()
+    assert 'class="link-accreditation" data-state="fail"' in after
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"), [("fr", "Accorder une accréditation"), ("ru", "Предоставить аккредитацию")]
+)
+def test_the_grant_page_speaks_french_and_russian(owner_client, ab_a, lang, text):
+    owner_client.cookies["django_language"] = lang
+    assert text in owner_client.get(GRANT + "?standard=ISO/IEC 17025").content.decode()
+
+
+def test_russian_has_the_three_plural_forms_of_open_nonconformities():
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    one = "%(n)s nonconformity is still open: close it first, or suspend or withdraw"
+    many = "%(n)s nonconformities are still open: close them first, or suspend or withdraw"
+    with translation.override("ru"):
+        got = [ngettext(one, many, n) % {"n": n} for n in (1, 3, 5)]
+    assert [g.split(" ", 2)[1] for g in got] == ["несоответствие", "несоответствия", "несоответствий"]
