@@ -319,3 +319,10 @@ def test_a_cab_on_casys_is_found_by_its_short_name_and_a_client_is_not(ab_a, gam
         assert svc.cab_on_casys("gamma-cert") == gamma
         with pytest.raises(svc.AccreditationInputError, match="^cab_slug: "):
             svc.cab_on_casys("alpha-cert")  # an accreditation body is not a CAB
+
+
+def test_no_decision_on_a_withdrawn_accreditation(accreditation, anna, other_anna):
+    with unscoped():
+        svc.record_event(accreditation, date(2024, 1, 1), "withdrawn", reason="request")
+    with pytest.raises(svc.AccreditationInputError, match="^kind: accreditation AB-17 is withdrawn"):
+        decide(assess(accreditation, anna), other_anna, "grant")

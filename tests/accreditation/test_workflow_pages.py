@@ -398,3 +398,66 @@ def test_russian_has_the_three_plural_forms_of_open_nonconformities():
     with translation.override("ru"):
         got = [ngettext(one, many, n) % {"n": n} for n in (1, 3, 5)]
     assert [g.split(" ", 2)[1] for g in got] == ["несоответствие", "несоответствия", "несоответствий"]
+
+
+GRANTERS = {Role.ADMIN, Role.SCHEME_MANAGER}
+DECIDING = {Role.ADMIN, Role.DECISION_MAKER}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_gets_what_it_should_on_grant_event_and_decision(ab_a, accreditation, assessment, role):
+    c, _user = client_with(ab_a, role, email=f"r-{role}@alpha.example")
+    assert c.get(GRANT).status_code == (200 if role in GRANTERS else 403)
+    assert c.get(DETAIL + "assessments/new/").status_code == (200 if role in GRANTERS else 403)
+    event = {"on": "2024-01-01", "kind": "suspended", "reason": "x", "confirm": "on"}
+    assert c.post(DETAIL + "events/", event).status_code == (302 if role in DECIDING else 403)
+    decision = {"kind": "suspend", "on": "2024-06-01", "reason": "x", "confirm": "on"}
+    r = c.post(f"{DETAIL}assessments/{assessment.pk}/decision/", decision)
+    # the suspension event above makes a second suspension a refusal: 400, not a permission error
+    assert r.status_code == (400 if role in DECIDING else 403)
+    page = c.get(DETAIL).content.decode()
+    assert ('id="event-form"' in page) == (role in DECIDING)
+    assert ('id="new-assessment"' in page) == (role in GRANTERS)
+
+
+def test_anonymous_posts_are_sent_to_sign_in(client, accreditation, assessment):
+    for url in (
+        GRANT,
+        DETAIL + "events/",
+        f"{DETAIL}assessments/{assessment.pk}/decision/",
+        f"{DETAIL}assessments/{assessment.pk}/findings/",
+        "/accreditation/alpha-cert/cabs/new/",
+    ):
+        r = client.post(url, {})
+        assert r.status_code == 302 and "/login" in r["Location"], url
+
+
+def test_a_tampered_cab_choice_is_refused_next_to_the_field(owner_client, ab_a, gamma):
+    page = owner_client.post(GRANT, grant_post(cab_slug="", cab="999999")).content.decode()
+    assert "Select a valid choice" in page or "not a conformity assessment body known to" in page
+    with unscoped():
+        assert not Accreditation.objects.filter(number="AB-20").exists()
+
+
+def test_the_cab_sees_its_accreditation_linked_to_the_public_page(ab_a, accreditation, gamma):
+    c, _user = client_with(gamma, Role.ADMIN, email="admin@gamma.example")
+    page = c.get("/accreditation/gamma-cert/").content.decode()
+    assert 'href="/registry/accreditation/alpha-cert/AB-17/"' in page
+
+
+def test_the_signed_credential_carries_the_scope_of_today(
+    client, owner_client, accreditation, settings, tmp_path
+):
+    import base64
+    import json
+
+    settings.DATA_DIR = tmp_path
+    owner_client.post(
+        DETAIL + "events/",
+        {"on": "2024-01-01", "kind": "scope-reduced", "normative_document": "ISO 14001:2015"},
+    )
+    token = client.get("/registry/accreditation/alpha-cert/AB-17.jwt").content.decode()
+    payload = token.split(".")[1]
+    doc = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    docs = [s["normativeDocument"] for s in doc["credentialSubject"]["accreditationScope"]]
+    assert docs == ["ISO 9001:2015"]

@@ -30,8 +30,9 @@ from casys.accreditation.models import (
     FindingGrade,
     WitnessedActivity,
 )
-from casys.accreditation.services.accreditations import AccreditationInputError, record_event
+from casys.accreditation.services.accreditations import AccreditationInputError, record_event, to_record
 from casys.auditlog.services import SYSTEM, Actor, log
+from casys.core import recognition
 
 #: decision -> the event it records on the accreditation (a grant records none: the accreditation is it)
 EVENT_OF = {
@@ -221,6 +222,8 @@ def decide(assessment: Assessment, d: DecisionInput, *, actor: Actor) -> Accredi
         )
     if assessment.decisions.exists():
         raise _err("assessment", _("a decision was already taken on this assessment"))
+    if recognition.accreditation_state(to_record(acc), d.on).status == "withdrawn":
+        raise _err("kind", _("accreditation %(number)s is withdrawn") % {"number": acc.number})
     if d.on < assessment.end:
         raise _err(
             "on", _("%(day)s is before the assessment ended (%(end)s)") % {"day": d.on, "end": assessment.end}

@@ -128,7 +128,11 @@ def _grant_from(form: GrantForm, body: Body, standard: str, scope: tuple[ScopeIn
     if slug:
         cab = cab_on_casys(slug)
     else:
-        cab = next(c for c in known_cabs(body) if c.pk == data["cab"])
+        cab = next((c for c in known_cabs(body) if c.pk == data["cab"]), None)
+        if cab is None:
+            raise AccreditationInputError(
+                "cab: " + _("not a conformity assessment body known to %(body)s") % {"body": body.name}
+            )
     return GrantInput(
         cab=cab,
         number=data["number"],
@@ -155,7 +159,8 @@ def grant_page(request: HttpRequest, slug: str) -> HttpResponse:
     cabs = known_cabs(body)
     n = SCOPE_ROWS
     if request.method == "POST":
-        n = max(1, min(int(request.POST.get("rows") or SCOPE_ROWS), 200))
+        rows_given = request.POST.get("rows", "")
+        n = max(1, min(int(rows_given), 200)) if rows_given.isdigit() else SCOPE_ROWS
         if "more" in request.POST:
             n += 3
     rows = _scope_rows(request.POST, n)
@@ -170,7 +175,8 @@ def grant_page(request: HttpRequest, slug: str) -> HttpResponse:
         scope = _scope_inputs(rows)
         filled = [i for i, r in enumerate(rows) if any(r.values())]
         try:
-            acc = grant(body, _grant_from(form, body, standard, scope), actor=Actor.from_request(request))
+            g = _grant_from(form, body, standard, scope)
+            acc = grant(body, g, actor=Actor.from_request(request))
         except AccreditationInputError as exc:
             if exc.field.startswith("scope["):
                 i = int(exc.field[6 : exc.field.index("]")])
