@@ -57,6 +57,13 @@ def test_grant_assess_decide_suspend_and_the_registry_shows_it(page, people) -> 
     page.get_by_label("Valid until").fill((today + timedelta(days=4 * 365)).isoformat())
     page.fill("#scope-0-normative_document", "ISO 9001:2015")
     page.fill("#scope-0-iaf_codes", "17, 28")
+    page.get_by_role(
+        "button", name="More scope lines"
+    ).click()  # no browser validation: the typed input comes back
+    assert (
+        page.input_value("#scope-0-iaf_codes") == "17, 28" and page.locator("#scope-6-iaf_codes").count() == 1
+    )
+    assert page.get_by_label("Accreditation number").input_value() == "NAB-77"
     page.fill("#scope-1-normative_document", "ISO 14001:2015")
     page.fill("#scope-1-iaf_codes", "17")
     confirm = page.get_by_label("I confirm the accreditation decision to grant this accreditation")

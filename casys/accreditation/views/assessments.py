@@ -137,6 +137,7 @@ def _page(
         "can_record": decision is None and _is_ab(request, body, *ASSESSMENT_STAFF),
         "is_decider": decision is None and _is_ab(request, body, *DECIDERS),
         "independent": may_decide(a, user),
+        "today": clock.today(),
     }
     return render(request, "accreditation/assessment.html", context, status=status)
 
