@@ -113,6 +113,8 @@ CLIENTS: list[dict[str, Any]] = [
 # One user per role (and an administrator for each organisation that needs one).
 USERS: list[tuple[str, str, str, str]] = [
     ("ab.admin@nas.example", "Karin Lindqvist", "nas", Role.ADMIN),
+    ("assessor@nas.example", "Erik Nyström", "nas", Role.AUDITOR),
+    ("assessor2@nas.example", "Liisa Tamm", "nas", Role.AUDITOR),
     ("admin@baltcert.example", "Laura Ozola", "baltcert", Role.ADMIN),
     ("manager@baltcert.example", "Mārtiņš Liepa", "baltcert", Role.SCHEME_MANAGER),
     ("auditor@baltcert.example", "Anna Kalniņa", "baltcert", Role.AUDITOR),

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from casys.accounts.models import Body
-from casys.accreditation.models import Accreditation, SignatoryStatus
+from casys.accounts.models import Body, User
+from casys.accreditation.models import Accreditation, Assessment, SignatoryStatus
 from casys.accreditation.services import accreditations as svc
+from casys.accreditation.services import assessments as asv
 from casys.accreditation.services.recognition import import_statuses
+from casys.auditlog.services import Actor
 
 ORDER = 10
 
@@ -61,3 +63,62 @@ def load_demo() -> None:
         )
     if not SignatoryStatus.all_objects.filter(body=nas).exists():
         import_statuses(NAS_STATUSES, source="demo data (fictional)")
+    acc = Accreditation.all_objects.get(body=nas, number="NAS-CB-014")
+    if not Assessment.all_objects.filter(accreditation=acc).exists():
+        _assessments(acc)
+
+
+def _assessments(acc: Accreditation) -> None:
+    """A witnessing (one observation, no decision) and a reassessment whose nonconformity was closed
+    before the decision, taken by NAS's administrator, who was not on the team."""
+    erik = User.objects.get(email="assessor@nas.example")
+    liisa = User.objects.get(email="assessor2@nas.example")
+    karin = User.objects.get(email="ab.admin@nas.example")
+    team = Actor(user=erik, label=str(erik))
+    witness = asv.record_assessment(
+        acc,
+        asv.AssessmentInput(
+            kind="witness",
+            start=date(2023, 10, 10),
+            end=date(2023, 10, 11),
+            team_leader=erik,
+            witnessed=(
+                asv.WitnessInput("BaltCert stage 2 audit (ISO 9001, IAF 17)", date(2023, 10, 11), "Rīga"),
+            ),
+            summary="The audit team of BaltCert conducted the stage 2 audit competently.",
+        ),
+        actor=team,
+    )
+    asv.add_finding(
+        witness,
+        "observation",
+        "ISO/IEC 17021-1 9.4.8",
+        "The closing meeting did not restate the appeals process.",
+        actor=team,
+    )
+    reassessment = asv.record_assessment(
+        acc,
+        asv.AssessmentInput(
+            kind="reassessment",
+            start=date(2025, 2, 17),
+            end=date(2025, 2, 20),
+            team_leader=erik,
+            assessors=(liisa,),
+            recommendation="grant",
+            summary="Office assessment in Rīga; files of 12 certified clients reviewed.",
+        ),
+        actor=team,
+    )
+    nc = asv.add_finding(
+        reassessment,
+        "nonconformity",
+        "ISO/IEC 17021-1 7.2.8",
+        "Competence evaluation of two auditors for IAF code 28 not documented.",
+        actor=team,
+    )
+    asv.close_finding(nc, date(2025, 3, 14), actor=team)
+    asv.decide(
+        reassessment,
+        asv.DecisionInput("grant", date(2025, 3, 28), reason="Reaccreditation for the current scope."),
+        actor=Actor(user=karin, label=str(karin)),
+    )

@@ -18,5 +18,6 @@ urlpatterns = [
     path("keys/<str:issuer>/jwks.json", static.jwks, name="jwks"),
     path("did/<str:issuer>/did.json", static.did, name="did"),
     path("accreditation/<str:ab>/<str:number>.jwt", chain.accreditation_credential, name="accreditation"),
+    path("accreditation/<str:ab>/<str:number>/", chain.accreditation_page, name="accreditation-page"),
     path("recognition/<str:ab>.json", chain.recognition_data, name="recognition"),
 ]

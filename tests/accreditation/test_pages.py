@@ -33,11 +33,11 @@ def test_outsider_gets_404(outsider_client, accreditation):
 def test_owner_records_a_suspension_shown_as_an_event(owner_client, accreditation):
     r = owner_client.post(
         "/accreditation/alpha-cert/AB-17/events/",
-        {"on": "2024-01-01", "kind": "suspended", "reason": "audit"},
+        {"on": "2024-01-01", "kind": "suspended", "reason": "audit", "confirm": "on"},
     )
     assert r.status_code == 302
     page = owner_client.get("/accreditation/alpha-cert/AB-17/").content.decode()
-    assert "audit" in page and 'id="state">suspended' in page
+    assert "audit" in page and 'data-status="suspended">suspended' in page
 
 
 def _token(user, body):
@@ -164,8 +164,20 @@ def test_api_grants_an_accreditation_with_a_laboratory_scope(client, owner, ab_a
         "valid_from": "2024-01-01",
         "valid_until": "2028-12-31",
         "status": "active",
-        "scope": [{"normative_document": "ISO 6892-1", "iaf_codes": [], "methods": ["tensile test"]}],
+        "status_since": "2024-01-01",
+        "scope": [
+            {
+                "normative_document": "ISO 6892-1",
+                "iaf_codes": [],
+                "methods": ["tensile test"],
+                "measurand": "Rm",
+                "range": "0–2000 MPa",
+                "field": "",
+            }
+        ],
+        "scope_today": [{"normative_document": "ISO 6892-1", "iaf_codes": [], "methods": ["tensile test"]}],
         "events": [],
+        "assessments": [],
     }
 
 

@@ -8,11 +8,27 @@ from casys.accreditation.models.accreditation import (
     ScopeLine,
     Standard,
 )
+from casys.accreditation.models.assessment import (
+    AccreditationDecision,
+    Assessment,
+    AssessmentFinding,
+    AssessmentKind,
+    DecisionKind,
+    FindingGrade,
+    WitnessedActivity,
+)
 from casys.accreditation.models.recognition import SignatoryStatus
 
 __all__ = [
     "Accreditation",
+    "AccreditationDecision",
     "AccreditationEvent",
+    "Assessment",
+    "AssessmentFinding",
+    "AssessmentKind",
+    "DecisionKind",
+    "FindingGrade",
+    "WitnessedActivity",
     "EventKind",
     "InspectionType",
     "ScopeLine",

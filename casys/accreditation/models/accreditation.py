@@ -97,7 +97,7 @@ class ScopeLine(models.Model):
     methods = models.JSONField(_("methods"), default=list, blank=True)
     measurand = models.CharField(_("measurand"), max_length=200, blank=True)
     range = models.CharField(_("range"), max_length=200, blank=True)
-    field = models.CharField(_("inspection field"), max_length=200, blank=True)
+    field = models.CharField(_("field"), max_length=200, blank=True)
 
     objects = ScopedManager("accreditation__body_id", "accreditation__cab_id")
     all_objects = models.Manager()

@@ -6,17 +6,18 @@ from __future__ import annotations
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from casys import clock
 from casys.accounts.models import Body, BodyKind
 from casys.accreditation.models import Accreditation, SignatoryStatus
 from casys.accreditation.services.accreditations import attach_parts, to_record
-from casys.core import credentials
+from casys.core import credentials, recognition
 from casys.registry.identity import accreditation_url, did_for
 from casys.registry.services import files
 
 
-def accreditation_credential(request: HttpRequest, ab: str, number: str) -> HttpResponse:
-    """The accreditation, signed by the AB (deterministic: the same facts give the same token)."""
+def _accreditation(ab: str, number: str) -> Accreditation:
     acc = (
         Accreditation.all_objects.select_related("body", "cab")
         .filter(body__slug=ab, number=number, body__kind=BodyKind.ACCREDITATION_BODY)
@@ -24,7 +25,30 @@ def accreditation_credential(request: HttpRequest, ab: str, number: str) -> Http
     )
     if acc is None:
         raise Http404("no such accreditation")
+    return acc
+
+
+def accreditation_page(request: HttpRequest, ab: str, number: str) -> HttpResponse:
+    """The public page of an accreditation: its status today (active, suspended since, withdrawn ...),
+    its scope today and its dated events, read from the accreditation's events."""
+    acc = _accreditation(ab, number)
     record = to_record(attach_parts([acc])[0])
+    today = clock.today()
+    state = recognition.accreditation_state(record, today)
+    context = {"acc": acc, "state": state, "events": acc._parts[1], "today": today}  # type: ignore[attr-defined]
+    return render(request, "registry/accreditation.html", context)
+
+
+def accreditation_credential(request: HttpRequest, ab: str, number: str) -> HttpResponse:
+    """The accreditation, signed by the AB (deterministic: the same facts give the same token).
+
+    The scope signed is the scope on the day asked (scope extensions and reductions are events).
+    The credential carries no status-list entry yet: a suspension or withdrawal shows on the
+    registry's pages and in its chain, not in an offline check of this token.
+    """
+    acc = _accreditation(ab, number)
+    record = to_record(attach_parts([acc])[0])
+    state = recognition.accreditation_state(record, clock.today())
     facts = credentials.AccreditationFacts(
         id=accreditation_url(ab, number),
         number=acc.number,
@@ -32,7 +56,7 @@ def accreditation_credential(request: HttpRequest, ab: str, number: str) -> Http
         cab=credentials.Party(did_for(acc.cab.slug), acc.cab.name),
         activity=acc.activity,
         standard=acc.standard,
-        scopes=record.scopes,
+        scopes=record.scopes if state.status == "not-yet-valid" else state.scopes,
         valid_from=acc.valid_from,
         valid_until=acc.valid_until,
     )
