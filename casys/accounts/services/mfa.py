@@ -84,11 +84,12 @@ def start_enrolment(user: Any) -> Enrolment:
     return Enrolment(device)
 
 
-def _refused(device: Device) -> CodeRefused:
+def _throttled(device: Device) -> CodeRefused | None:
+    """Refusal before any check while the device waits out earlier wrong codes (1, 2, 4 … seconds)."""
     allowed, info = device.verify_is_allowed()
-    if not allowed and info and info.get("locked_until"):
-        return CodeRefused("code: too many wrong codes", until=info["locked_until"])
-    return CodeRefused("code: this code is not valid")
+    if allowed:
+        return None
+    return CodeRefused("code: too many wrong codes", until=(info or {}).get("locked_until"))
 
 
 def _clean(code: str) -> str:
@@ -108,8 +109,11 @@ def _confirm(user: Any, code: str) -> TOTPDevice | CodeRefused:
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
         return CodeRefused("code: start the set-up again; nothing is waiting for a code")
+    throttled = _throttled(device)
+    if throttled is not None:
+        return throttled
     if not device.verify_token(_clean(code)):
-        return _refused(device)
+        return CodeRefused("code: this code is not valid")
     return device
 
 
@@ -159,6 +163,9 @@ def _verify(user: Any, code: str) -> Device | CodeRefused:
     devices = [d for d in devices_for_user(user, confirmed=True, for_verify=True) if isinstance(d, model)]
     if not devices:
         return CodeRefused("code: this code is not valid")
+    throttled = _throttled(devices[0])
+    if throttled is not None:
+        return throttled
     for device in devices:
         if device.verify_token(code):
             if isinstance(device, StaticDevice):
@@ -169,7 +176,7 @@ def _verify(user: Any, code: str) -> Device | CodeRefused:
                     data={"codes_left": device.token_set.count()},
                 )
             return device
-    return _refused(devices[0])
+    return CodeRefused("code: this code is not valid")
 
 
 def recovery_codes_left(user: Any) -> int:
