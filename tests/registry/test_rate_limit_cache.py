@@ -1,4 +1,4 @@
-"""The registry API rate limit (issue 12, finding 12): a cache all workers share, the trusted-proxy address."""
+"""Registry API rate limit (issue 12, finding 12): one cache for all workers, the trusted-proxy address."""
 
 from __future__ import annotations
 
