@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import io
 import re
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
@@ -259,3 +261,14 @@ def test_api_tokens_are_not_affected_by_the_requirement(strict_body: Body) -> No
     response = Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert response.status_code == 200 and response.json()["body"] == "alpha-cert"
 
+
+
+def test_an_operator_removes_the_devices_of_a_user_who_lost_them(
+    enrolled: tuple[User, TOTPDevice, list[str]],
+) -> None:
+    user, _device, _codes = enrolled
+    call_command("mfa_reset", user.email.upper(), stdout=io.StringIO())
+    assert not mfa.has_device(user) and not StaticToken.objects.filter(device__user=user).exists()
+    assert _actions()[-1] == "accounts.mfa.disabled"
+    with pytest.raises(CommandError, match="no user"):
+        call_command("mfa_reset", "nobody@alpha.example")
