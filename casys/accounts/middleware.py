@@ -32,7 +32,14 @@ class SignIn(Enum):
 
 
 # The pages a session may reach while it owes a step (besides the step's own page).
-ALWAYS_OPEN = {"logout", "set_language", "password_reset", "password_reset_done"}
+ALWAYS_OPEN = {
+    "logout",
+    "set_language",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 STEP_PAGE = {SignIn.NEEDS_CODE: "signin-verify", SignIn.NEEDS_ENROLMENT: "account-security"}
 
 

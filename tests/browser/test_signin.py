@@ -103,3 +103,14 @@ def test_a_body_that_requires_two_factor_sends_a_new_staff_member_to_enrolment(
         assert fresh.locator("h1").inner_text() == "Alpha Certification"
     finally:
         context.close()
+
+
+def test_the_sign_in_and_security_pages_fit_a_phone(page: Any, olga: User) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in ("/login/", "/password-reset/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+    sign_in(page, olga.email)
+    page.goto("/account/security/")
+    assert page.locator("#totp-secret").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -13,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 from django_ratelimit.core import is_ratelimited
 
@@ -46,6 +47,8 @@ class SignInView(auth_views.LoginView):
     def form_valid(self, form: SignInForm) -> HttpResponse:
         user = form.get_user()
         auth_login(self.request, user)
+        # A password alone never inherits a second step verified earlier in this browser.
+        self.request.session.pop(DEVICE_ID_SESSION_KEY, None)
         target = self.get_success_url()
         if mfa.has_device(user):
             return HttpResponseRedirect(_with_next("signin-verify", target))
