@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import base64
 import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
+from django.core.cache.backends import locmem
 from django.test import Client
 
 from casys.project import cache as shared_cache
@@ -33,20 +37,34 @@ def test_the_rate_limit_counts_in_a_cache_every_worker_process_shares() -> None:
     assert django_settings.CACHES[alias]["BACKEND"] not in PROCESS_LOCAL
 
 
+@contextmanager
+def second_worker_process() -> Iterator[Any]:
+    """A cache client as another gunicorn worker builds it: in-memory cache globals start empty there.
+
+    (A shared backend keeps its counts outside the process, so emptying them changes nothing for it.)
+    """
+    with (
+        mock.patch.dict(locmem._caches, clear=True),
+        mock.patch.dict(locmem._expire_info, clear=True),
+        mock.patch.dict(locmem._locks, clear=True),
+    ):
+        yield caches.create_connection("default")
+
+
 def test_the_rate_limit_is_shared_between_two_cache_clients(settings: Any, monkeypatch: Any) -> None:
     settings.CASYS_REGISTRY_RATE = "3/m"
-    first, second = caches.create_connection("default"), caches.create_connection("default")
-    handler = {"cache": first}
+    current: dict[str, Any] = {"cache": caches.create_connection("default")}
 
-    class Switch(dict):  # django_ratelimit reads caches[name]: hand it the current worker's client
+    class Handler(dict):  # django_ratelimit reads caches[name]: hand it the current worker's client
         def __getitem__(self, name: str) -> Any:
-            return handler["cache"]
+            return current["cache"]
 
-    monkeypatch.setattr("django_ratelimit.core.caches", Switch())
+    monkeypatch.setattr("django_ratelimit.core.caches", Handler())
     client = Client()
     assert [_get(client) for _ in range(2)] == [200, 200]  # worker one
-    handler["cache"] = second
-    assert [_get(client) for _ in range(2)] == [200, 429]  # worker two sees worker one's count
+    with second_worker_process() as other:
+        current["cache"] = other
+        assert [_get(client) for _ in range(2)] == [200, 429]  # worker two sees worker one's count
 
 
 def test_the_rate_limit_counts_the_client_behind_a_trusted_proxy(settings: Any) -> None:
