@@ -126,7 +126,15 @@ AUTH_PASSWORD_VALIDATORS = [
 CASYS_TRUSTED_PROXIES = env_networks("CASYS_TRUSTED_PROXIES")
 CASYS_LOGIN_RATE_ACCOUNT = env_rate("CASYS_LOGIN_RATE_ACCOUNT", "5/15m")
 CASYS_LOGIN_RATE_ADDRESS = env_rate("CASYS_LOGIN_RATE_ADDRESS", "20/15m")
-CACHES = {"default": {"BACKEND": "casys.project.cache.DatabaseCache", "LOCATION": "casys_cache"}}
+# MAX_ENTRIES: Django culls a third of the rows past it, live counters included; keep it far above
+# the number of addresses and accounts active in one throttling window.
+CACHES = {
+    "default": {
+        "BACKEND": "casys.project.cache.DatabaseCache",
+        "LOCATION": "casys_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "casys.accounts.network.client_address"
 OTP_TOTP_ISSUER = "casys"
