@@ -272,3 +272,16 @@ def test_an_operator_removes_the_devices_of_a_user_who_lost_them(
     assert _actions()[-1] == "accounts.mfa.disabled"
     with pytest.raises(CommandError, match="no user"):
         call_command("mfa_reset", "nobody@alpha.example")
+
+
+@pytest.mark.parametrize("role", [r for r in Role.values if r != Role.ADMIN])
+def test_every_role_but_admin_is_refused_the_toggle(body_a: Body, role: str) -> None:
+    member = make_user(f"{role}@alpha.example")
+    Membership.all_objects.create(user=member, body=body_a, role=role)
+    client = Client()
+    client.force_login(member)
+    assert client.post(reverse("body-mfa", args=["alpha-cert"]), {"require_mfa": "on"}).status_code == 403
+    page = client.get(reverse("body-detail", args=["alpha-cert"])).content.decode()
+    assert reverse("body-mfa", args=["alpha-cert"]) not in page
+    body_a.refresh_from_db()
+    assert not body_a.require_mfa
