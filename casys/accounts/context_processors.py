@@ -15,7 +15,8 @@ def memberships(request: HttpRequest) -> dict[str, Any]:
         nav_links = getattr(config, "nav_links", None)
         if nav_links is not None:
             links.extend(nav_links(request))
-    if user is None or not user.is_authenticated:
+    # A session that still owes a two-factor step sees no bodies (casys.accounts.middleware).
+    if user is None or not user.is_authenticated or not getattr(request, "signin_complete", True):
         return {"my_bodies": [], "area_links": links}
     from casys.accounts.services.bodies import bodies_of
 

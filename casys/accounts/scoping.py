@@ -166,7 +166,9 @@ class ScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
-        scope = scope_for_user(getattr(request, "user", None))
+        # A session that still owes a sign-in step (a two-factor code, an enrolment) has no scope.
+        complete = getattr(request, "signin_complete", True)
+        scope = scope_for_user(getattr(request, "user", None)) if complete else ANONYMOUS
         request.scope = scope
         with scoped(scope):
             return self.get_response(request)

@@ -24,6 +24,7 @@ def _prepare() -> None:
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     compile_all()
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared rate-limit cache (idempotent)
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

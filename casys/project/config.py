@@ -6,9 +6,13 @@ key the project refuses to start.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
+
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -58,3 +62,30 @@ def secret_key(debug: bool) -> str:
     if len(key) < 50:
         raise ImproperlyConfigured("CASYS_SECRET_KEY: must be at least 50 characters long")
     return key
+
+
+def env_networks(name: str) -> tuple[IPNetwork, ...]:
+    """A comma-separated list of IP addresses or networks (``10.0.0.1``, ``10.0.0.0/8``, ``::1``).
+
+    Used for ``CASYS_TRUSTED_PROXIES``: a bad item is an error that names it, never skipped,
+    because a typo would silently make the proxy untrusted (or, worse, trusted too widely).
+    """
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.1 or 10.0.0.0/8)"
+            ) from None
+    return tuple(networks)
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``5/15m`` (count per period of s, m, h or d), as django-ratelimit reads it."""
+    raw = os.environ.get(name, "").strip() or default
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", raw):
+        raise ImproperlyConfigured(
+            f"{name}: expected a rate like 5/15m (count/period in s, m, h, d); got {raw!r}"
+        )
+    return raw

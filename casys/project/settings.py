@@ -10,6 +10,9 @@ CASYS_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
 CASYS_STATUS_LIST_HOURS  validity of each signed status list (default 24)
 CASYS_AUDIT_KEY_FILE the audit chain's HMAC key (default <data dir>/audit-chain.key)
 CASYS_EXPORT_RATE    anonymous registry exports per client address (default 6/m)
+CASYS_TRUSTED_PROXIES  comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed
+CASYS_LOGIN_RATE_ACCOUNT / CASYS_LOGIN_RATE_ADDRESS  failed sign-ins allowed per account / per client
+                     address (default 5/15m and 20/15m)
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from casys.project.config import env_bool, env_int, env_list, secret_key
+from casys.project.config import env_bool, env_int, env_list, env_networks, env_rate, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -40,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "casys.accounts",
     "casys.auditlog",
     "casys.accreditation",
@@ -57,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "casys.accounts.middleware.SignInGateMiddleware",
     "casys.accounts.scoping.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -118,6 +126,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in (issues 12 and 13): two-factor with django-otp, throttled password step, and the shared
+# cache that the throttle and the registry API rate limit count in (every worker sees the same counts).
+CASYS_TRUSTED_PROXIES = env_networks("CASYS_TRUSTED_PROXIES")
+CASYS_LOGIN_RATE_ACCOUNT = env_rate("CASYS_LOGIN_RATE_ACCOUNT", "5/15m")
+CASYS_LOGIN_RATE_ADDRESS = env_rate("CASYS_LOGIN_RATE_ADDRESS", "20/15m")
+# MAX_ENTRIES: Django culls a third of the rows past it, live counters included; keep it far above
+# the number of addresses and accounts active in one throttling window.
+CACHES = {
+    "default": {
+        "BACKEND": "casys.project.cache.DatabaseCache",
+        "LOCATION": "casys_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "casys.accounts.network.client_address"
+OTP_TOTP_ISSUER = "casys"
+PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link lives three hours
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]

@@ -89,3 +89,24 @@ def test_the_postgresql_pool_is_configured_from_the_environment() -> None:
         DATABASE_URL="postgresql://casys@127.0.0.1:5432/casys",
     )
     assert result.stdout.strip() == "{'min_size': 2, 'max_size': 7}", result.stderr
+
+
+def test_trusted_proxies_are_read_as_networks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASYS_TRUSTED_PROXIES", "10.0.0.1, 172.16.0.0/12,::1")
+    assert [str(n) for n in config.env_networks("CASYS_TRUSTED_PROXIES")] == [
+        "10.0.0.1/32",
+        "172.16.0.0/12",
+        "::1/128",
+    ]
+
+
+def test_a_bad_trusted_proxy_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASYS_TRUSTED_PROXIES", "10.0.0.1,proxy.example")
+    with pytest.raises(ImproperlyConfigured, match="CASYS_TRUSTED_PROXIES: 'proxy.example' is not an IP"):
+        config.env_networks("CASYS_TRUSTED_PROXIES")
+
+
+def test_a_bad_login_rate_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASYS_LOGIN_RATE_ACCOUNT", "five per minute")
+    with pytest.raises(ImproperlyConfigured, match="CASYS_LOGIN_RATE_ACCOUNT: expected a rate like 5/15m"):
+        config.env_rate("CASYS_LOGIN_RATE_ACCOUNT", "5/15m")

@@ -41,6 +41,13 @@ class Body(models.Model):
         related_name="managed_bodies",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    require_mfa = models.BooleanField(
+        _("two-factor sign-in required for staff"),
+        default=False,
+        help_text=_(
+            "Staff (every role but client contact) must sign in with a code from an authenticator app."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager("id", "managed_by_id")

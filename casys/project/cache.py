@@ -1,0 +1,48 @@
+"""The shared cache: Django's database cache with an atomic ``incr``.
+
+Rate limits (the registry API, sign-in throttling) count in this cache so every worker
+process sees the same counts. Django's ``DatabaseCache.incr`` reads and then writes, so two
+workers counting at once can lose an increment — an attacker with parallel requests would
+get more attempts than the limit. Here ``incr`` is a compare-and-swap: the ``UPDATE`` only
+applies if the stored value is still the one that was read, and retries otherwise. It works
+the same on SQLite and PostgreSQL and needs no lock.
+
+The table is created by the accounts migration ``0002_mfa_policy`` (``createcachetable``).
+"""
+
+from __future__ import annotations
+
+import base64
+import pickle
+from typing import Any
+
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, router
+
+CAS_ATTEMPTS = 50
+
+
+class DatabaseCache(DjangoDatabaseCache):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
+        if self.get(key, version=version) is None:  # missing or expired, as Django's incr says
+            raise ValueError(f"Key '{key}' not found")
+        db_key = self.make_and_validate_key(key, version=version)
+        connection = connections[router.db_for_write(self.cache_model_class)]
+        quote = connection.ops.quote_name
+        table, value_col, key_col = quote(self._table), quote("value"), quote("cache_key")
+        for _attempt in range(CAS_ATTEMPTS):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT {value_col} FROM {table} WHERE {key_col} = %s", [db_key])
+                row = cursor.fetchone()
+                if row is None:
+                    raise ValueError(f"Key '{key}' not found")
+                stored = connection.ops.process_clob(row[0])
+                new_value = pickle.loads(base64.b64decode(stored.encode())) + delta
+                encoded = base64.b64encode(pickle.dumps(new_value, self.pickle_protocol)).decode("latin1")
+                cursor.execute(
+                    f"UPDATE {table} SET {value_col} = %s WHERE {key_col} = %s AND {value_col} = %s",
+                    [encoded, db_key, stored],
+                )
+                if cursor.rowcount == 1:
+                    return new_value
+        raise RuntimeError(f"cache key {key!r}: could not increment after {CAS_ATTEMPTS} concurrent changes")

@@ -1,0 +1,106 @@
+"""Registry API rate limit (issue 12, finding 12): one cache for all workers, the trusted-proxy address."""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.core.cache.backends import locmem
+from django.test import Client
+
+from casys.project import cache as shared_cache
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/registry/certificates"
+PROCESS_LOCAL = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+    "django.core.cache.backends.filebased.FileBasedCache",  # shared on one host only, and no atomic incr
+}
+
+
+def _get(client: Client, address: str = "198.51.100.7", via: str = "") -> int:
+    meta = {"HTTP_X_FORWARDED_FOR": via} if via else {}
+    return client.get(URL, {"q": "nothing"}, REMOTE_ADDR=address, **meta).status_code
+
+
+def test_the_rate_limit_counts_in_a_cache_every_worker_process_shares() -> None:
+    alias = getattr(django_settings, "RATELIMIT_USE_CACHE", "default")
+    assert django_settings.CACHES[alias]["BACKEND"] not in PROCESS_LOCAL
+
+
+@contextmanager
+def second_worker_process() -> Iterator[Any]:
+    """A cache client as another gunicorn worker builds it: in-memory cache globals start empty there.
+
+    (A shared backend keeps its counts outside the process, so emptying them changes nothing for it.)
+    """
+    with (
+        mock.patch.dict(locmem._caches, clear=True),
+        mock.patch.dict(locmem._expire_info, clear=True),
+        mock.patch.dict(locmem._locks, clear=True),
+    ):
+        yield caches.create_connection("default")
+
+
+def test_the_rate_limit_is_shared_between_two_cache_clients(settings: Any, monkeypatch: Any) -> None:
+    settings.CASYS_REGISTRY_RATE = "3/m"
+    current: dict[str, Any] = {"cache": caches.create_connection("default")}
+
+    class Handler(dict):  # django_ratelimit reads caches[name]: hand it the current worker's client
+        def __getitem__(self, name: str) -> Any:
+            return current["cache"]
+
+    monkeypatch.setattr("django_ratelimit.core.caches", Handler())
+    client = Client()
+    assert [_get(client) for _ in range(2)] == [200, 200]  # worker one
+    with second_worker_process() as other:
+        current["cache"] = other
+        assert [_get(client) for _ in range(2)] == [200, 429]  # worker two sees worker one's count
+
+
+def test_the_rate_limit_counts_the_client_behind_a_trusted_proxy(settings: Any) -> None:
+    settings.CASYS_REGISTRY_RATE = "2/m"
+    settings.CASYS_TRUSTED_PROXIES = (ipaddress.ip_network("10.0.0.0/8"),)
+    client = Client()
+    assert [_get(client, "10.0.0.2", via="203.0.113.1") for _ in range(3)] == [200, 200, 429]
+    assert _get(client, "10.0.0.2", via="203.0.113.2") == 200  # another client behind the same proxy
+
+
+def test_the_rate_limit_ignores_x_forwarded_for_from_an_untrusted_peer(settings: Any) -> None:
+    settings.CASYS_REGISTRY_RATE = "2/m"
+    settings.CASYS_TRUSTED_PROXIES = ()
+    client = Client()
+    statuses = [_get(client, "198.51.100.9", via=f"203.0.113.{i}") for i in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_the_shared_cache_increments_atomically_when_another_worker_writes_in_between(
+    monkeypatch: Any,
+) -> None:
+    ours, theirs = caches.create_connection("default"), caches.create_connection("default")
+    ours.set("hits", 0)
+    real_encode, raced = base64.b64encode, []
+
+    def encode_after_a_concurrent_write(data: bytes) -> bytes:
+        if not raced:  # between our read and our write, another worker increments
+            raced.append(True)
+            theirs.incr("hits")
+        return real_encode(data)
+
+    monkeypatch.setattr(shared_cache.base64, "b64encode", encode_after_a_concurrent_write)
+    assert ours.incr("hits") == 2
+    assert theirs.get("hits") == 2
+
+
+def test_incrementing_a_missing_key_is_an_error() -> None:
+    with pytest.raises(ValueError, match="not found"):
+        caches["default"].incr("never-set")
