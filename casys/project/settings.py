@@ -7,6 +7,9 @@ CASYS_DB_POOL        1 to use Django's PostgreSQL connection pool (psycopg_pool)
 CASYS_DATA_DIR       where SQLite, key files and generated files live (default ./var)
 CASYS_ALLOWED_HOSTS  comma-separated host names
 CASYS_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
+CASYS_INVITATION_DAYS  days an invitation link stays valid (default 7, 1 to 90)
+CASYS_EMAIL_BACKEND  Django e-mail backend (default: console in DEBUG, none otherwise), with
+                     CASYS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS and CASYS_EMAIL_FROM
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from casys.project.config import env_bool, env_int, env_list, secret_key
+from casys.project.config import env_bool, env_int, env_int_between, env_list, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -112,6 +115,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Invitations to join a body (casys.accounts.services.invitations).
+CASYS_INVITATION_DAYS = env_int_between("CASYS_INVITATION_DAYS", 7, 1, 90)
+
+# E-mail: invitation links are sent only when a backend is configured; otherwise the inviting
+# administrator copies the link from the page. The dummy backend means "not configured".
+EMAIL_BACKEND = os.environ.get("CASYS_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("CASYS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CASYS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("CASYS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CASYS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CASYS_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("CASYS_EMAIL_FROM", "casys@localhost")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]
