@@ -41,6 +41,7 @@ def check_roles(body: Body, roles: list[str]) -> list[str]:
     if not roles:
         raise MemberError("roles: choose at least one role (to remove a member, deactivate them)")
     allowed = allowed_roles(body)
+    roles = [str(r) for r in roles]  # a Role member prints as "Role.ADMIN"; its value is the code
     for role in roles:
         if role not in allowed:
             raise MemberError(

@@ -71,13 +71,13 @@ def create_body_inviting_admin(
     invited_by: Any = None,
     language: str = "",
     actor: Actor = SYSTEM,
-) -> NewBody:
+) -> tuple[Body, Invitation, str]:
     """A new body and an invitation of its first administrator (the platform superuser's page)."""
     fields = _body_fields(kind, name, slug, country, city, address)
     email = normal_email(admin_email)
     body = _create(fields, actor)
     invitation, token = invite(body, email, Role.ADMIN, invited_by=invited_by, language=language, actor=actor)
-    return NewBody(body, None, invitation, token)
+    return body, invitation, token
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ def platform_bodies(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         typed = {f: request.POST.get(f, "").strip() for f in FIELDS}
         try:
-            created = create_body_inviting_admin(
+            body, invitation, token = create_body_inviting_admin(
                 **typed,
                 invited_by=request.user,
                 language=get_language() or "",
@@ -46,13 +46,12 @@ def platform_bodies(request: HttpRequest) -> HttpResponse:
         except MemberError as exc:
             context.update(typed=typed, errors=field_errors(exc))
         else:
-            assert created.invitation is not None and created.token is not None
-            link = invitation_link(request, created.token)
+            link = invitation_link(request, token)
             context.update(
-                created=created.body,
-                new_invitation=created.invitation,
+                created=body,
+                new_invitation=invitation,
                 new_link=link,
-                sent=invitations.send(created.invitation, link),
+                sent=invitations.send(invitation, link),
             )
     # The platform superuser sees every body by name on purpose: this page is the platform's
     # register of bodies, and no body's records are reached from it.
