@@ -8,7 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from casys.accounts.models import Body, Invitation, Role
@@ -167,7 +167,7 @@ def list_invitations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 
 
 @router.post("/bodies/{slug}/invitations", response={201: NewInvitationOut})
-def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn) -> tuple[int, dict[str, Any]]:
+def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn) -> Status[dict[str, Any]]:
     """Invite an e-mail address with a role; the answer carries the link, this once."""
     body = body_for(slug, Role.ADMIN)
     try:
@@ -183,7 +183,7 @@ def create_invitation(request: HttpRequest, slug: str, payload: InvitationIn) ->
         raise _refused(exc) from exc
     link = request.build_absolute_uri(reverse("invitation", args=[token]))
     sent = invitations.send(invitation, link)
-    return 201, {**_invitation_out(invitation), "link": link, "emailed": sent.sent}
+    return Status(201, {**_invitation_out(invitation), "link": link, "emailed": sent.sent})
 
 
 @router.post("/bodies/{slug}/invitations/{invitation_id}/revoke", response=InvitationOut)

