@@ -23,7 +23,7 @@ from casys.auditlog.services import Actor
 def field_errors(exc: MemberError) -> dict[str, str]:
     """``{"email": "…"}`` from a service's "email: …" message, to show next to the field."""
     field, _sep, message = str(exc).partition(": ")
-    return {field: message} if message else {"__all__": str(exc)}
+    return {field: message} if message else {"general": str(exc)}
 
 
 def invitation_link(request: HttpRequest, token: str) -> str:
