@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
-from casys.accounts.models import Body
+from casys.accounts.models import Body, Role
+from casys.accounts.scoping import unscoped
+from casys.accounts.services import invitations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "browser-test-password"
@@ -75,3 +77,21 @@ def test_an_admin_invites_a_member_who_joins_then_is_deactivated(
     assert "no active membership" in member.locator("#no-membership").inner_text()
     assert "/login/" in member.url
     fresh.close()
+
+
+def test_the_people_pages_do_not_scroll_sideways_at_390_px(
+    page: Any, owner: Any, team: Any, body_a: Body
+) -> None:
+    owner.is_superuser = True
+    owner.set_password(PASSWORD)
+    owner.save()
+    with unscoped():
+        _inv, token = invitations.invite(body_a, "nina@alpha.example", Role.AUDITOR, invited_by=owner)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"/invitations/{token}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    _login(page, owner.email, PASSWORD)
+    page.wait_for_url("**/dashboard/")
+    for url in ("/bodies/alpha-cert/members/", "/platform/bodies/"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
