@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from casys.accounts.models import Invitation, Membership, Role
 from casys.accounts.scoping import unscoped
-from casys.accounts.services import invitations
+from casys.accounts.services import invitations, members
 from casys.certification.models import Client as CertClient
 from casys.certification.services import clients
 from tests.conftest import make_user
@@ -134,3 +134,12 @@ def test_an_invitation_of_another_client_is_not_reached_through_this_client(
     assert owner_client.post(url).status_code == 404
     foreign.refresh_from_db()
     assert foreign.revoked_at is None
+
+
+def test_a_deactivated_contact_loses_the_portal(cert_client, contact, contact_client) -> None:
+    portal = "/certification/portal/muller-prazisionsteile-gmbh/"
+    assert contact_client.get(portal).status_code == 200
+    with unscoped():
+        members.deactivate(cert_client.organisation, contact)
+    assert contact_client.get(portal).status_code == 404
+    assert Membership.all_objects.get(user=contact).ended_at is not None
