@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from casys import __version__
-from casys.commands import audit, certification, conformity, measurement, proficiency, registry, site
+from casys.commands import audit, body, certification, conformity, measurement, proficiency, registry, site
 
 app = typer.Typer(help="casys — conformity assessment system.", no_args_is_help=True)
 bench = typer.Typer(
@@ -33,7 +33,7 @@ def main(
     """casys — conformity assessment system."""
 
 
-for _area in (site, audit, certification, conformity, measurement, proficiency, registry):
+for _area in (site, audit, body, certification, conformity, measurement, proficiency, registry):
     _area.register(app, bench)
 
 

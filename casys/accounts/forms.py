@@ -8,12 +8,13 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from casys.accounts.services import signin
+from casys.accounts.services.members import may_sign_in
 
 
 def lockout_message(lock: signin.Lockout) -> str:
@@ -41,7 +42,22 @@ class SignInForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("Your email and password did not match. Please try again."),
+        "no_membership": _(
+            "Your account has no active membership in any body, so you cannot sign in. "
+            "Ask an administrator of your organisation to invite you again."
+        ),
     }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        """Refuse a person whose every membership has ended — after the password was checked, so it
+        tells nothing about an account to someone who does not know its password."""
+        super().confirm_login_allowed(user)
+        if not may_sign_in(user):
+            raise ValidationError(self.error_messages["no_membership"], code="no_membership")
+
+    @property
+    def no_membership(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, "no_membership")
 
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username") or ""

@@ -82,12 +82,16 @@ def activate(scope: Scope) -> None:
 
 
 def scope_for_user(user: Any, only_body_id: int | None = None) -> Scope:
-    """The scope of a signed-in user: their memberships' bodies and roles."""
+    """The scope of a signed-in user: their active memberships' bodies and roles.
+
+    A membership that ended (``is_active`` off) gives nothing: a deactivated member
+    reaches none of the body's records, by session or by API token.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     from casys.accounts.models import Membership
 
-    rows = Membership.all_objects.filter(user_id=user.pk, body__is_active=True)
+    rows = Membership.all_objects.filter(user_id=user.pk, is_active=True, body__is_active=True)
     if only_body_id is not None:
         rows = rows.filter(body_id=only_body_id)
     roles: dict[int, set[str]] = {}

@@ -24,3 +24,16 @@ class CertificationConfig(AppConfig):
         if not Body.all_objects.filter(id__in=list(scope.body_ids), kind__in=kinds).exists():
             return []
         return [(reverse("certification:index"), _("Certification"))]
+
+    def landing_url(self, body, role):  # type: ignore[no-untyped-def]
+        """Where a newly joined member lands: a certification client's contact on the client portal."""
+        from django.urls import reverse
+
+        from casys.accounts.models import BodyKind, Role
+        from casys.certification.models import Client
+
+        if body.kind != BodyKind.CLIENT or role != Role.CLIENT_CONTACT:
+            return None
+        if not Client.all_objects.filter(organisation=body).exists():
+            return None
+        return reverse("certification:portal", args=[body.slug])

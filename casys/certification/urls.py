@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.certification.views import audits, certificates, portal, staff, tables
+from casys.certification.views import audits, certificates, contacts, portal, staff, tables
 
 app_name = "certification"
 urlpatterns = [
@@ -14,6 +14,17 @@ urlpatterns = [
     path("<slug:slug>/clients/", staff.client_list, name="clients"),
     path("<slug:slug>/clients/<int:pk>/", staff.client_detail, name="client"),
     path("<slug:slug>/clients/<int:pk>/consent/", staff.client_consent, name="client-consent"),
+    path("<slug:slug>/clients/<int:pk>/contacts/", contacts.client_contacts, name="client-contacts"),
+    path(
+        "<slug:slug>/clients/<int:pk>/contacts/invitations/<int:invitation_id>/revoke/",
+        contacts.contact_invitation_revoke,
+        name="contact-invitation-revoke",
+    ),
+    path(
+        "<slug:slug>/clients/<int:pk>/contacts/invitations/<int:invitation_id>/renew/",
+        contacts.contact_invitation_renew,
+        name="contact-invitation-renew",
+    ),
     path("<slug:slug>/clients/<int:pk>/applications/", staff.application_create, name="application-create"),
     path("<slug:slug>/applications/<int:pk>/", staff.application_detail, name="application"),
     path("<slug:slug>/applications/<int:pk>/sites/", staff.application_site, name="application-site"),

@@ -13,6 +13,9 @@ CASYS_EXPORT_RATE    anonymous registry exports per client address (default 6/m)
 CASYS_TRUSTED_PROXIES  comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed
 CASYS_LOGIN_RATE_ACCOUNT / CASYS_LOGIN_RATE_ADDRESS  failed sign-ins allowed per account / per client
                      address (default 5/15m and 20/15m)
+CASYS_INVITATION_DAYS  days an invitation link stays valid (default 7, 1 to 90)
+CASYS_EMAIL_BACKEND  Django e-mail backend (default: console in DEBUG, none otherwise), with
+                     CASYS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS and CASYS_EMAIL_FROM
 """
 
 from __future__ import annotations
@@ -24,7 +27,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from casys.project.config import env_bool, env_int, env_list, env_networks, env_rate, secret_key
+from casys.project.config import (
+    env_bool,
+    env_int,
+    env_int_between,
+    env_list,
+    env_networks,
+    env_rate,
+    secret_key,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -145,6 +156,22 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "casys.accounts.network.client_address"
 OTP_TOTP_ISSUER = "casys"
 PASSWORD_RESET_TIMEOUT = 3 * 3600  # a reset link lives three hours
+# Invitations to join a body (casys.accounts.services.invitations).
+CASYS_INVITATION_DAYS = env_int_between("CASYS_INVITATION_DAYS", 7, 1, 90)
+
+# E-mail: invitation links are sent only when a backend is configured; otherwise the inviting
+# administrator copies the link from the page. The dummy backend means "not configured".
+EMAIL_BACKEND = os.environ.get("CASYS_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("CASYS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CASYS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("CASYS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CASYS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CASYS_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("CASYS_EMAIL_FROM", "casys@localhost")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from casys.accounts.models import User
+from casys.accounts.models import Body, BodyKind, Membership, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,9 @@ def test_new_passwords_are_hashed_with_argon2() -> None:
 
 
 def test_sign_in_with_email_and_password(client: Client) -> None:
-    User.objects.create_user("anna@cb.example", "correct horse battery staple")
+    user = User.objects.create_user("anna@cb.example", "correct horse battery staple")
+    body = Body.all_objects.create(slug="cb", name="CB", kind=BodyKind.CERTIFICATION_BODY, country="FR")
+    Membership.all_objects.create(user=user, body=body, role=Role.AUDITOR)  # no membership: no sign-in
     response = client.post(
         reverse("login"), {"username": "anna@cb.example", "password": "correct horse battery staple"}
     )

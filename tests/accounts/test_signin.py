@@ -9,7 +9,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from casys.accounts.models import User
+from casys.accounts.models import Membership, Role, User
 from casys.accounts.network import client_address
 from casys.accounts.scoping import unscoped
 from casys.accounts.services.signin import mask_email
@@ -22,8 +22,11 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def jane(db: Any) -> User:
-    return make_user("jane@alpha.example", "Jane Doe", password=PASSWORD)
+def jane(body_a: Any) -> User:
+    # a member of a body: a person with no active membership may not sign in at all
+    user = make_user("jane@alpha.example", "Jane Doe", password=PASSWORD)
+    Membership.all_objects.create(user=user, body=body_a, role=Role.AUDITOR)
+    return user
 
 
 @pytest.fixture(autouse=True)

@@ -18,14 +18,23 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
-    """A user's role in a body. A user may hold several roles in several bodies."""
+    """A user's role in a body. A user may hold several roles in several bodies.
+
+    A membership is never deleted: when it ends (the member is deactivated or the
+    role taken away) ``is_active`` turns off and ``ended_at`` records when, so the
+    member's history and the audit entries that point at them stay. Only active
+    memberships give a scope.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
 
-    objects = ScopedManager("body_id")
+    # A body reaches the memberships of the client bodies whose record it keeps (their contacts).
+    objects = ScopedManager("body_id", "body__managed_by_id")
     all_objects = models.Manager()
 
     class Meta:

@@ -27,7 +27,9 @@ class MyBody:
 def bodies_of(user: Any) -> list[MyBody]:
     """The bodies a user belongs to, each with the user's roles there."""
     roles: dict[int, list[str]] = {}
-    for body_id, role in Membership.all_objects.filter(user_id=user.pk, body__is_active=True).values_list(
+    for body_id, role in Membership.all_objects.filter(
+        user_id=user.pk, is_active=True, body__is_active=True
+    ).values_list(
         "body_id", "role"
     ):
         roles.setdefault(body_id, []).append(role)
@@ -60,6 +62,10 @@ def add_member(body: Body, user: Any, role: str, *, actor: Actor = SYSTEM) -> Me
     if role not in Role.values:
         raise ValueError(f"role: unknown role {role!r}; expected one of {', '.join(Role.values)}")
     membership, created = Membership.all_objects.get_or_create(body=body, user=user, role=role)
+    if not membership.is_active:  # an ended role given again: the same row, so its history stays
+        membership.is_active, membership.ended_at = True, None
+        membership.save(update_fields=["is_active", "ended_at"])
+        created = True
     if created:
         log(
             "accounts.membership.added",

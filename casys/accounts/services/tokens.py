@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from casys.accounts.models import ApiToken, Body
+from casys.accounts.models import ApiToken, Body, Membership
 from casys.accounts.models.token import hash_token
 from casys.auditlog.services import Actor, log
 
@@ -46,12 +47,25 @@ def revoke_token(token: ApiToken, *, actor: Actor) -> None:
 
 
 def token_from_secret(raw: str) -> ApiToken | None:
+    """The live token for ``raw``, or None.
+
+    A token acts only while its user holds an active membership in the token's
+    body: when the membership ends the token stops at once (and ending it revokes
+    the token, so re-adding the user does not bring it back).
+    """
     if not raw.startswith("casys_"):
         return None
+    active = Membership.all_objects.filter(
+        user_id=OuterRef("user_id"), body_id=OuterRef("body_id"), is_active=True
+    )
     token = (
         ApiToken.all_objects.select_related("user", "body")
         .filter(
-            token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True, body__is_active=True
+            Exists(active),
+            token_hash=hash_token(raw),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            body__is_active=True,
         )
         .first()
     )

@@ -21,7 +21,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
     context = {
         "body": body,
-        "members": Membership.objects.filter(body=body)
+        "members": Membership.objects.filter(body=body, is_active=True)
         .select_related("user")
         .order_by("user__email", "role"),
         "clients": Body.objects.filter(managed_by=body).order_by("name"),

@@ -24,6 +24,7 @@ from casys.certification.services import CertificationError, applications, audit
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
 from casys.certification.views.common import DECIDE, MANAGE, attempt, day, number, text
+from casys.certification.views.contacts import contacts_context
 from casys.charts.certification import nc_age_chart
 from casys.core.competence import IAF_CODES
 from casys.core.schemes import available_schemes
@@ -108,6 +109,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "certificates": client.certificates.all(),
             "schemes": _ms_schemes(),
             "complexities": COMPLEXITY,
+            **contacts_context(request, body, client),
         },
     )
 
