@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from casys import clock
 from casys.accounts.models import BodyKind, Role
-from casys.accounts.services.bodies import body_for
+from casys.accounts.services.bodies import STAFF_KINDS, body_for
 from casys.accreditation.models import Accreditation, EventKind, SignatoryStatus
 from casys.accreditation.services import recognition as recognition_services
 from casys.accreditation.services.accreditations import (
@@ -32,7 +32,7 @@ DECIDERS = (Role.ADMIN, Role.DECISION_MAKER)
 
 @login_required
 def accreditation_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = body_for(slug, kinds=STAFF_KINDS)
     qs = (
         Accreditation.objects.filter(Q(body=body) | Q(cab=body))
         .select_related("body", "cab")
@@ -57,7 +57,7 @@ def accreditation_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def accreditation_detail(request: HttpRequest, slug: str, number: str) -> HttpResponse:
-    body = body_for(slug)
+    body = body_for(slug, kinds=STAFF_KINDS)
     acc = get_object_or_404(Accreditation.objects.select_related("body", "cab"), body=body, number=number)
     attach_parts([acc])
     today = clock.today()

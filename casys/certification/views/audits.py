@@ -10,16 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
-from casys.accounts.services.bodies import body_for
 from casys.auditlog.services import Actor
 from casys.certification.models import Audit, Auditor, Finding
 from casys.certification.models.audit import GRADES, MODES
 from casys.certification.services import audits
-from casys.certification.views.common import AUDIT, MANAGE, attempt, day, number, text
+from casys.certification.views.common import AUDIT, MANAGE, attempt, cb_for, day, number, text
 
 
 def _audit(slug: str, pk: int, *roles: str) -> Audit:
-    body = body_for(slug, *roles)
+    body = cb_for(slug, *roles)
     return get_object_or_404(
         Audit.objects.select_related("application__client__organisation", "leader"), pk=pk, body=body
     )
@@ -120,7 +119,7 @@ def finding_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_verify(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *AUDIT)
+    body = cb_for(slug, *AUDIT)
     finding = get_object_or_404(Finding.objects, pk=pk, body=body)
     return attempt(
         request,

@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
-from casys.accounts.services.bodies import body_for
 from casys.auditlog.services import Actor
 from casys.certification.models import Certificate
 from casys.certification.models.certificate import EVENTS
 from casys.certification.services import certificates
-from casys.certification.views.common import DECIDE, attempt, day, text
+from casys.certification.views.common import DECIDE, attempt, cb_for, day, text
 from casys.core.competence import IAF_CODES
 from casys.documents.pdf import qr_svg, render_pdf
 from casys.registry.links import verification_path
@@ -25,7 +24,7 @@ from casys.registry.links import verification_path
 
 @login_required
 def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     rows = (
         Certificate.objects.filter(body=body)
         .select_related("client__organisation")
@@ -41,7 +40,7 @@ def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _certificate(slug: str, pk: int, *roles: str) -> Certificate:
-    body = body_for(slug, *roles)
+    body = cb_for(slug, *roles)
     return get_object_or_404(
         Certificate.objects.select_related("client__organisation", "body"), pk=pk, body=body
     )

@@ -10,12 +10,23 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from casys.accounts.models import Role
+from casys.accounts.models import Body, BodyKind, Role
+from casys.accounts.services.bodies import body_for
 from casys.certification.services import CertificationError
 
 MANAGE = (Role.ADMIN, Role.SCHEME_MANAGER)
 AUDIT = (Role.ADMIN, Role.SCHEME_MANAGER, Role.AUDITOR)
 DECIDE = (Role.ADMIN, Role.DECISION_MAKER)
+
+
+def cb_for(slug: str, *roles: str) -> Body:
+    """The certification body of ``slug``: 404 for a body of another kind (a client's own record)."""
+    return body_for(slug, *roles, kinds=(BodyKind.CERTIFICATION_BODY,))
+
+
+def portal_for(slug: str) -> Body:
+    """The client organisation of ``slug`` for its contacts: 404 for staff and bodies of other kinds."""
+    return body_for(slug, Role.CLIENT_CONTACT, kinds=(BodyKind.CLIENT,))
 
 
 def text(request: HttpRequest, name: str) -> str:

@@ -10,18 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
-from casys.accounts.models import Role
-from casys.accounts.services.bodies import body_for
 from casys.auditlog.services import Actor
 from casys.certification.models import Audit, Certificate, Finding
 from casys.certification.services import audits, certificates
 from casys.certification.views.certificates import certificate_pdf_response
-from casys.certification.views.common import attempt, text
+from casys.certification.views.common import attempt, portal_for, text
 
 
 @login_required
 def portal(request: HttpRequest, slug: str) -> HttpResponse:
-    org = body_for(slug, Role.CLIENT_CONTACT)
+    org = portal_for(slug)
     certs = list(Certificate.objects.filter(client__organisation=org).select_related("body"))
     for c in certs:
         c.now_status = certificates.effective_status(c, clock.today())
@@ -44,7 +42,7 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def portal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    org = body_for(slug, Role.CLIENT_CONTACT)
+    org = portal_for(slug)
     finding = get_object_or_404(Finding.objects, pk=pk, audit__application__client__organisation=org)
     return attempt(
         request,
@@ -64,7 +62,7 @@ def portal_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def portal_certificate_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    org = body_for(slug, Role.CLIENT_CONTACT)
+    org = portal_for(slug)
     cert = get_object_or_404(
         Certificate.objects.select_related("client__organisation", "body"), pk=pk, client__organisation=org
     )

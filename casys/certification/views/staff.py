@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casys import clock
 from casys.accounts.models import BodyKind, Role
-from casys.accounts.services.bodies import bodies_of, body_for
+from casys.accounts.services.bodies import bodies_of
 from casys.auditlog.services import Actor
 from casys.certification.models import Application, Audit, Auditor, Client, Qualification, Site
 from casys.certification.models.application import COMPLEXITY
@@ -23,7 +23,7 @@ from casys.certification.models.client import LANGUAGES
 from casys.certification.services import CertificationError, applications, auditors, clients, decisions
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
-from casys.certification.views.common import DECIDE, MANAGE, attempt, day, number, text
+from casys.certification.views.common import DECIDE, MANAGE, attempt, cb_for, day, number, text
 from casys.charts.certification import nc_age_chart
 from casys.core.competence import IAF_CODES
 from casys.core.schemes import available_schemes
@@ -52,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     d = dashboard_data(body, clock.today())
     chart = nc_age_chart(
         d.nc_by_age,
@@ -68,9 +68,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def client_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     if request.method == "POST":
-        body = body_for(slug, *MANAGE)
+        body = cb_for(slug, *MANAGE)
         return attempt(
             request,
             request.path,
@@ -96,7 +96,7 @@ def client_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     client = get_object_or_404(Client.objects.select_related("organisation"), pk=pk, body=body)
     return render(
         request,
@@ -115,7 +115,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def client_consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
     return attempt(
         request,
@@ -145,7 +145,7 @@ def _site(request: HttpRequest, central: bool) -> applications.SiteInput:
 @login_required
 @require_POST
 def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
     created: list[Application] = []
 
@@ -173,7 +173,7 @@ def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 def _application(slug: str, pk: int, *roles: str) -> Application:
-    body = body_for(slug, *roles)
+    body = cb_for(slug, *roles)
     return get_object_or_404(Application.objects.select_related("client__organisation"), pk=pk, body=body)
 
 
@@ -255,9 +255,9 @@ def application_decision(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @login_required
 def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     if request.method == "POST":
-        body = body_for(slug, *MANAGE)
+        body = cb_for(slug, *MANAGE)
         return attempt(
             request,
             request.path,
@@ -289,7 +289,7 @@ def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     auditor = get_object_or_404(Auditor.objects, pk=pk, body=body)
     back = reverse("certification:auditors", args=[slug])
     actor = Actor.from_request(request)
@@ -313,7 +313,7 @@ def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     rows = (
         Audit.objects.filter(body=body, done_on__isnull=True)
         .select_related("application__client__organisation", "leader")

@@ -26,10 +26,7 @@ from casys.proficiency.views.common import (
 
 
 def _lab(slug: str, *roles: str):  # type: ignore[no-untyped-def]
-    lab = body_for(slug, *roles)
-    if lab.kind != BodyKind.LABORATORY:
-        raise Http404("not a laboratory")
-    return lab
+    return body_for(slug, *roles, kinds=(BodyKind.LABORATORY,))
 
 
 @login_required
