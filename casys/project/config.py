@@ -37,6 +37,14 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}: expected a whole number; got {raw!r}") from None
 
 
+def env_int_between(name: str, default: int, low: int, high: int) -> int:
+    """A whole number between ``low`` and ``high`` (inclusive); anything else is an error."""
+    value = env_int(name, default)
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name}: expected a whole number from {low} to {high}; got {value}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

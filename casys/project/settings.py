@@ -7,6 +7,7 @@ CASYS_DB_POOL        1 to use Django's PostgreSQL connection pool (psycopg_pool)
 CASYS_DATA_DIR       where SQLite, key files and generated files live (default ./var)
 CASYS_ALLOWED_HOSTS  comma-separated host names
 CASYS_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
+CASYS_ATTACHMENT_MAX_MB  largest evidence file accepted on a finding, in MB (1 to 1024, default 10)
 """
 
 from __future__ import annotations
@@ -17,13 +18,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from casys.project.config import env_bool, env_int, env_list, secret_key
+from casys.project.config import env_bool, env_int, env_int_between, env_list, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
 DATA_DIR = Path(os.environ.get("CASYS_DATA_DIR", BASE_DIR / "var")).resolve()
 
 DEBUG = env_bool("CASYS_DEBUG", False)
+# Evidence files on findings (casys.certification.services.attachments), stored under DATA_DIR.
+ATTACHMENT_MAX_BYTES = env_int_between("CASYS_ATTACHMENT_MAX_MB", 10, 1, 1024) * 1024 * 1024
 SECRET_KEY = secret_key(DEBUG)
 ALLOWED_HOSTS = env_list("CASYS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CASYS_CSRF_TRUSTED_ORIGINS", [])
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casys.accounts.context_processors.memberships",
+                "casys.accounts.context_processors.refused",
             ],
         },
     },

@@ -174,6 +174,9 @@ class FindingStep(models.Model):
         base_manager_name = "all_objects"
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.finding_id} {self.kind}"
+
 
 class Attachment(models.Model):
     """An evidence file on a finding or on an answer, stored under the data directory by its SHA-256."""

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from casys.accounts.models import Body, BodyKind, Role
+from casys.accounts.refused import keep
 from casys.accounts.services.bodies import body_for
 from casys.certification.services import CertificationError
 
@@ -63,10 +64,12 @@ def number(request: HttpRequest, name: str, *, default: float | None = None, who
 
 
 def attempt(request: HttpRequest, back: str, action: Callable[[], Any], done: str) -> HttpResponse:
-    """Run a service call; on refusal show its message (naming the field) and change nothing."""
+    """Run a service call; on refusal show its message (naming the field), keep what was typed for
+    the page shown next (casys.accounts.refused), and change nothing."""
     try:
         action()
     except CertificationError as exc:
+        keep(request, str(exc))  # the page shown next keeps what was typed, the reason by its field
         messages.error(request, str(exc))
     else:
         messages.success(request, done)

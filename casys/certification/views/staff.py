@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,6 +25,7 @@ from casys.certification.models.application import COMPLEXITY
 from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
 from casys.certification.services import CertificationError, applications, auditors, clients, decisions
+from casys.certification.services import calendar as calendar_grid
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
 from casys.certification.views.common import DECIDE, MANAGE, attempt, cb_for, day, number, text
@@ -311,6 +316,20 @@ def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return attempt(request, back, qualify, _("The qualification was recorded."))
 
 
+WEEKDAYS = [WEEKDAYS_ABBR[i] for i in range(7)]  # Monday first, translated when rendered
+
+
+def _month(request: HttpRequest, audits: Any) -> calendar_grid.Month:
+    """The month asked for (``?month=YYYY-MM``) as a grid with the audits that fall in it."""
+    first = calendar_grid.parse_month(request.GET.get("month"), clock.today())
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    start, end = first - timedelta(days=7), last + timedelta(days=7)  # the grid shows whole weeks
+    window = Q(planned_on__gte=start, planned_on__lt=end) | Q(done_on__gte=start, done_on__lt=end)
+    window |= Q(planned_on__isnull=True, latest__gte=start, latest__lt=end)
+    rows = audits.filter(window).select_related("application__client__organisation")
+    return calendar_grid.month_grid(first, rows)
+
+
 @login_required
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     body = cb_for(slug)
@@ -320,8 +339,41 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("latest", "planned_on", "id")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    month = _month(request, Audit.objects.filter(body=body))
     return render(
-        request, "certification/calendar.html", {"body": body, "page": page, "today": clock.today()}
+        request,
+        "certification/calendar.html",
+        {"body": body, "page": page, "today": clock.today(), "month": month, "weekdays": WEEKDAYS},
+    )
+
+
+@login_required
+def my_audits(request: HttpRequest, slug: str) -> HttpResponse:
+    """The signed-in auditor's audits in this body (as leader or team member): upcoming first."""
+    body = cb_for(slug)
+    mine = Audit.objects.filter(body=body).filter(
+        Q(pk__in=Audit.objects.filter(body=body, team__user=request.user).values("pk"))
+        | Q(leader__user=request.user)
+    )
+    upcoming = mine.filter(done_on__isnull=True).order_by(
+        F("planned_on").asc(nulls_last=True), F("latest").asc(nulls_last=True), "id"
+    )
+    done = mine.filter(done_on__isnull=False).order_by("-done_on", "-id")
+    linked = Auditor.objects.filter(body=body, user=request.user).exists()
+    return render(
+        request,
+        "certification/my_audits.html",
+        {
+            "body": body,
+            "upcoming": upcoming.select_related("application__client__organisation", "leader"),
+            "done": Paginator(done.select_related("application__client__organisation"), 50).get_page(
+                request.GET.get("page")
+            ),
+            "linked": linked,
+            "today": clock.today(),
+            "month": _month(request, mine),
+            "weekdays": WEEKDAYS,
+        },
     )
 
 
