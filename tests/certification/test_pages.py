@@ -203,7 +203,7 @@ def test_a_decision_by_a_team_member_is_refused_with_the_reason(
             owner_client.post(f"{url}/record/", {"done_on": "2026-01-20", "mode": "on-site", "days": "2"})
     response = owner_client.post(
         f"/certification/alpha-cert/applications/{application.pk}/decision/",
-        {"review_notes": "Reviewed"},
+        {"review_notes": "Reviewed", "confirm": "yes"},
         follow=True,
     )
     assert (
@@ -221,10 +221,10 @@ def test_the_team_cannot_decide_or_change_a_certificate(certified, team_client, 
     )
     url = f"/certification/alpha-cert/certificates/{cert.pk}/events/"
     assert team_client.post(url, {"kind": "suspended", "why": "x"}).status_code == 403
-    from casys import clock
-
     with clock.travel_to(date(2026, 6, 1)):
-        owner_client.post(url, {"kind": "suspended", "why": "Client refused the surveillance audit"})
+        owner_client.post(
+            url, {"kind": "suspended", "why": "Client refused the surveillance audit", "confirm": "yes"}
+        )
     html = owner_client.get(f"/certification/alpha-cert/certificates/{cert.pk}/").content.decode()
     assert "Client refused the surveillance audit" in html and "Olga Owner" in html
     cert.refresh_from_db()

@@ -25,3 +25,9 @@ def typed(state: FormState, name: str) -> str:
 def chosen(state: FormState, name: str) -> list[str]:
     """The values chosen in a multiple field ``name``."""
     return state.lists.get(name, []) if state else []
+
+
+@register.filter
+def error_for(state: FormState, name: str) -> str:
+    """The reason shown next to field ``name``."""
+    return state.errors.get(name, "") if state else ""

@@ -16,7 +16,7 @@ from casys.auditlog.services import Actor
 from casys.certification.models import Certificate
 from casys.certification.models.certificate import EVENTS
 from casys.certification.services import certificates
-from casys.certification.views.common import DECIDE, attempt, cb_for, day, text
+from casys.certification.views.common import DECIDE, attempt, cb_for, day, require_confirmation, text
 from casys.core.competence import IAF_CODES
 from casys.documents.pdf import qr_svg, render_pdf
 from casys.registry.links import verification_path
@@ -61,6 +61,7 @@ def certificate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "kinds": [(k, v) for k, v in EVENTS if k != "issued"],
             "audits": cert.application.audits.filter(done_on__isnull=True).order_by("latest"),
             "today": clock.today(),
+            "can_decide": request.scope.has_role(cert.body_id, *DECIDE),  # type: ignore[attr-defined]
         },
     )
 
@@ -69,10 +70,10 @@ def certificate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cert = _certificate(slug, pk, *DECIDE)
-    return attempt(
-        request,
-        reverse("certification:certificate", args=[slug, pk]),
-        lambda: certificates.add_event(
+
+    def run() -> None:
+        require_confirmation(request)  # an event on an issued certificate is never edited or removed
+        certificates.add_event(
             cert,
             text(request, "kind"),
             at=clock.today(),
@@ -82,8 +83,10 @@ def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             to_body=text(request, "to_body"),
             expiry=day(request, "expiry", required=False),
             actor=Actor.from_request(request),
-        ),
-        _("The event was recorded."),
+        )
+
+    return attempt(
+        request, reverse("certification:certificate", args=[slug, pk]), run, _("The event was recorded.")
     )
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from casys.accounts.confirm import confirmed
 from casys.accounts.models import Body, BodyKind, Role
 from casys.accounts.refused import keep
 from casys.accounts.services.bodies import body_for
@@ -28,6 +29,12 @@ def cb_for(slug: str, *roles: str) -> Body:
 def portal_for(slug: str) -> Body:
     """The client organisation of ``slug`` for its contacts: 404 for staff and bodies of other kinds."""
     return body_for(slug, Role.CLIENT_CONTACT, kinds=(BodyKind.CLIENT,))
+
+
+def require_confirmation(request: HttpRequest) -> None:
+    """Refuse an irreversible step whose form's "I confirm" box was not ticked."""
+    if not confirmed(request):
+        raise CertificationError("confirm: tick the box to confirm this step; nothing was changed")
 
 
 def text(request: HttpRequest, name: str) -> str:

@@ -28,7 +28,16 @@ from casys.certification.services import CertificationError, applications, audit
 from casys.certification.services import calendar as calendar_grid
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
-from casys.certification.views.common import DECIDE, MANAGE, attempt, cb_for, day, number, text
+from casys.certification.views.common import (
+    DECIDE,
+    MANAGE,
+    attempt,
+    cb_for,
+    day,
+    number,
+    require_confirmation,
+    text,
+)
 from casys.charts.certification import nc_age_chart
 from casys.core.competence import IAF_CODES
 from casys.core.schemes import available_schemes
@@ -201,6 +210,8 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "pending": pending,
             "pending_label": PHASE_LABELS.get(pending[1], pending[1]) if pending else "",
             "standards": [scheme(s).normative_document for s in app.schemes],
+            "can_manage": request.scope.has_role(app.body_id, *MANAGE),  # type: ignore[attr-defined]
+            "can_decide": request.scope.has_role(app.body_id, *DECIDE),  # type: ignore[attr-defined]
             "codes": [(c, IAF_CODES[c]) for c in app.iaf_codes],
             "today": clock.today(),
         },
@@ -244,16 +255,21 @@ def application_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def application_decision(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk, *DECIDE)
-    return attempt(
-        request,
-        reverse("certification:application", args=[slug, pk]),
-        lambda: decisions.take_decision(
+
+    def run() -> None:
+        require_confirmation(request)  # granting issues a certificate, published for good
+        decisions.take_decision(
             app,
             review_notes=text(request, "review_notes"),
             user=request.user,
             on=clock.today(),
             actor=Actor.from_request(request),
-        ),
+        )
+
+    return attempt(
+        request,
+        reverse("certification:application", args=[slug, pk]),
+        run,
         _("The certification decision was recorded."),
     )
 
