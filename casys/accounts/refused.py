@@ -18,6 +18,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from casys.accounts.confirm import FIELD as CONFIRM
+
 SESSION_KEY = "casys.refused"
 _FIELD = re.compile(r"^([a-z][a-z0-9_]*)(?:[.:,]| —)")
 #: fields never kept: secrets and the CSRF token
@@ -51,7 +53,8 @@ def keep(request: HttpRequest, message: str, *, action: str | None = None) -> No
     request.session[SESSION_KEY] = {
         "action": action or request.path,
         "data": data,
-        "fields": [*data, *request.FILES],  # a file is not kept, but its error goes next to it
+        # a file is not kept, but its error goes next to it; an unticked box is not posted at all
+        "fields": [*data, *request.FILES, CONFIRM],
         "field": field_of(message),
         "message": message,
     }

@@ -7,6 +7,8 @@ key the project refuses to start.
 from __future__ import annotations
 
 import os
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -66,3 +68,18 @@ def secret_key(debug: bool) -> str:
     if len(key) < 50:
         raise ImproperlyConfigured("CASYS_SECRET_KEY: must be at least 50 characters long")
     return key
+
+
+def data_dir() -> Path:
+    """Where SQLite, keys and generated files live: CASYS_DATA_DIR, or var/ beside the package."""
+    return Path(os.environ.get("CASYS_DATA_DIR", Path(__file__).resolve().parents[2] / "var")).resolve()
+
+
+def demo_secret_key(folder: Path) -> str:
+    """The demo's secret key, made once and kept in ``folder`` (never used by a production setup)."""
+    path = folder / "demo-secret-key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -18,11 +18,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from casys.project.config import env_bool, env_int, env_int_between, env_list, secret_key
+from casys.project.config import data_dir, env_bool, env_int, env_int_between, env_list, secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
-DATA_DIR = Path(os.environ.get("CASYS_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR = data_dir()
 
 DEBUG = env_bool("CASYS_DEBUG", False)
 # Evidence files on findings (casys.certification.services.attachments), stored under DATA_DIR.

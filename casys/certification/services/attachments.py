@@ -128,7 +128,8 @@ def _write(body_id: int, digest: str, data: bytes) -> None:
 
 def check_uploads(uploads: Iterable[Any]) -> list[tuple[str, bytes, str]]:
     """Every file checked before anything is written: one bad file refuses the whole form."""
-    return [read_upload(u) for u in uploads if u is not None and getattr(u, "size", 1)]
+    # a file input left empty posts a nameless, empty file: that is no file, not an empty one
+    return [read_upload(u) for u in uploads if u is not None and (u.name or u.size)]
 
 
 @transaction.atomic
