@@ -568,3 +568,22 @@ def test_a_client_contact_gets_404_on_staff_pages_of_its_own_client_body(
 
 def test_the_client_contact_still_reaches_its_portal(certified, contact_client) -> None:
     assert contact_client.get(f"{PORTAL}/").status_code == 200
+
+
+@pytest.mark.parametrize("action", ["verify", "send-back", "attach"])
+def test_the_finding_actions_answer_404_to_outsiders_and_contacts_403_to_other_roles_and_login_to_anonymous(
+    major, body_a, outsider_client, contact_client, action
+) -> None:
+    url = f"{CB}/findings/{major.pk}/{action}/"
+    data = {"comment": "ok", "reason": "no"}
+    assert outsider_client.post(url, data).status_code == 404
+    assert (
+        outsider_client.post(f"/certification/beta-cert/findings/{major.pk}/{action}/", data).status_code
+        == 404
+    )
+    assert contact_client.post(url, data).status_code == 404
+    decider = _login(_member("dm@alpha.example", body_a, Role.DECISION_MAKER))
+    assert decider.post(url, data).status_code == 403
+    assert HttpClient().post(url, data).status_code == 302
+    major.refresh_from_db()
+    assert major.state == "open" and not Attachment.all_objects.exists()
