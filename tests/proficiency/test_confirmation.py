@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from casys.accounts.scoping import unscoped
-from casys.proficiency.models import Evaluation, Round, RoundStatus
+from casys.proficiency.models import Evaluation, Item, Measurand, Round, RoundStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,21 @@ def test_a_refused_measurand_keeps_what_was_typed(designed_round, owner_client) 
     html = response.content.decode()
     assert 'value="Cadmium"' in html and 'value="µg/L"' in html and 'value="abc"' in html
     assert 'id="m_sigma-error">sigma_pt:' in html
+
+
+def test_a_refused_homogeneity_check_keeps_the_item_measurand_and_sigma_typed(
+    designed_round, owner_client
+) -> None:
+    with unscoped():
+        item = Item.all_objects.filter(round=designed_round).last()
+        measurand = Measurand.all_objects.filter(round=designed_round).last()
+    response = owner_client.post(
+        f"/proficiency/alpha-pt/rounds/{designed_round.id}/homogeneity/",
+        {"item": item.id, "measurand": measurand.id, "sigma_pt": "0,x"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert (
+        f'<option value="{item.id}" selected>' in html and f'<option value="{measurand.id}" selected>' in html
+    )
+    assert 'value="0,x"' in html and 'id="h_sigma-error">sigma_pt:' in html
