@@ -25,8 +25,9 @@ venv: $(RUNTIME_STAMP)
 dev: $(DEV_STAMP)
 
 ## make demo: set up .venv, migrate SQLite under var/, load demo data, serve on 127.0.0.1:8000
+## (DEBUG off as in production: styled error pages; CASYS_DEBUG=1 make demo for development)
 demo: $(RUNTIME_STAMP)
-	CASYS_DEBUG=$${CASYS_DEBUG:-1} $(VENV)/bin/casys demo
+	$(VENV)/bin/casys demo
 
 ## make test: install what the suite needs (PostgreSQL, Chromium), run it on SQLite and PostgreSQL
 test: $(DEV_STAMP)

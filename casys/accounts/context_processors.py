@@ -7,6 +7,8 @@ from typing import Any
 from django.apps import apps
 from django.http import HttpRequest
 
+from casys.accounts.refused import take
+
 
 def memberships(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
@@ -21,3 +23,8 @@ def memberships(request: HttpRequest) -> dict[str, Any]:
     from casys.accounts.services.bodies import bodies_of
 
     return {"my_bodies": bodies_of(user), "area_links": links}
+
+
+def refused(request: HttpRequest) -> dict[str, Any]:
+    """The form refused on the previous request, with what was typed (casys.accounts.refused)."""
+    return {"refused": take(request)}

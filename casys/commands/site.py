@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from casys.commands.django_setup import setup
+from casys.project.config import data_dir, demo_secret_key, env_bool
 
 console = Console(width=max(Console().width, 120))
 
@@ -27,6 +28,16 @@ def _prepare() -> None:
     call_command("createcachetable", verbosity=0)  # the shared rate-limit cache (idempotent)
 
 
+def _demo_environment() -> None:
+    """The demo runs like production — DEBUG off, so a missing page is the styled 404 page, never
+    Django's debug page — but on plain HTTP on 127.0.0.1, with a secret key kept in the data
+    directory. ``CASYS_DEBUG=1 casys demo`` still gives the development setup."""
+    os.environ.setdefault("CASYS_SECURE", "0")
+    os.environ.setdefault("CASYS_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    if not env_bool("CASYS_DEBUG", False) and not os.environ.get("CASYS_SECRET_KEY"):
+        os.environ["CASYS_SECRET_KEY"] = demo_secret_key(data_dir())
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     @app.command()
     def demo(
@@ -34,7 +45,8 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
         port: int = typer.Option(8000, help="Port on 127.0.0.1."),
     ) -> None:
         """Set up the SQLite demo database with realistic data and start the app on 127.0.0.1."""
-        setup(debug_default=True)
+        _demo_environment()
+        setup()
         from django.core.management import call_command
 
         from casys.demo import DEMO_PASSWORD, load
@@ -50,6 +62,10 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
         console.print(table)
         console.print(f"casys demo: http://127.0.0.1:{port}/  (sign in with any login above)")
         if serve:
+            from django.conf import settings
+
+            if not settings.DEBUG:  # whitenoise serves the collected files, as in production
+                call_command("collectstatic", interactive=False, verbosity=0)
             call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
 
     @app.command()

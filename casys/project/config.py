@@ -9,6 +9,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import secrets
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -97,3 +99,16 @@ def env_rate(name: str, default: str) -> str:
             f"{name}: expected a rate like 5/15m (count/period in s, m, h, d); got {raw!r}"
         )
     return raw
+def data_dir() -> Path:
+    """Where SQLite, keys and generated files live: CASYS_DATA_DIR, or var/ beside the package."""
+    return Path(os.environ.get("CASYS_DATA_DIR", Path(__file__).resolve().parents[2] / "var")).resolve()
+
+
+def demo_secret_key(folder: Path) -> str:
+    """The demo's secret key, made once and kept in ``folder`` (never used by a production setup)."""
+    path = folder / "demo-secret-key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

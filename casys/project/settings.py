@@ -16,6 +16,7 @@ CASYS_LOGIN_RATE_ACCOUNT / CASYS_LOGIN_RATE_ADDRESS  failed sign-ins allowed per
 CASYS_INVITATION_DAYS  days an invitation link stays valid (default 7, 1 to 90)
 CASYS_EMAIL_BACKEND  Django e-mail backend (default: console in DEBUG, none otherwise), with
                      CASYS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS and CASYS_EMAIL_FROM
+CASYS_ATTACHMENT_MAX_MB  largest evidence file accepted on a finding, in MB (1 to 1024, default 10)
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from casys.project.config import (
+    data_dir,
     env_bool,
     env_int,
     env_int_between,
@@ -39,9 +41,11 @@ from casys.project.config import (
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
-DATA_DIR = Path(os.environ.get("CASYS_DATA_DIR", BASE_DIR / "var")).resolve()
+DATA_DIR = data_dir()
 
 DEBUG = env_bool("CASYS_DEBUG", False)
+# Evidence files on findings (casys.certification.services.attachments), stored under DATA_DIR.
+ATTACHMENT_MAX_BYTES = env_int_between("CASYS_ATTACHMENT_MAX_MB", 10, 1, 1024) * 1024 * 1024
 SECRET_KEY = secret_key(DEBUG)
 ALLOWED_HOSTS = env_list("CASYS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CASYS_CSRF_TRUSTED_ORIGINS", [])
@@ -98,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casys.accounts.context_processors.memberships",
+                "casys.accounts.context_processors.refused",
             ],
         },
     },

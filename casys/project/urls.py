@@ -12,3 +12,7 @@ urlpatterns = [
     path("registry/", include("casys.registry.urls")),
     path("", include("casys.accounts.urls")),
 ]
+
+handler403 = "casys.accounts.views.errors.forbidden"
+handler404 = "casys.accounts.views.errors.not_found"
+handler500 = "casys.accounts.views.errors.server_error"

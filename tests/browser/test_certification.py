@@ -132,6 +132,7 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
     clock.set_today(date(2026, 3, 10))
     _to_application(page)
     page.fill("#review_notes", "Stage 1 and stage 2 reports reviewed; no open nonconformity.")
+    page.locator("#confirm_decision").check()
     _submit(page, "#decision")
     assert page.locator(".messages .success").is_visible()
     page.click("text=ALPHA-CERT-2026-0001")
@@ -170,11 +171,12 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
     clock.set_today(date(2028, 3, 25))
     portal.goto("/certification/portal/muller-prazisionsteile-gmbh/")
     assert "ALPHA-CERT-2026-0001" in portal.inner_text("#portal-certificates")
-    portal.fill("textarea[name=correction]", "Batch recalled and inspected")
-    portal.fill("textarea[name=root_cause]", "Inspection step skippable in the ERP release workflow")
-    portal.fill("textarea[name=corrective_action]", "Release blocked in the ERP without an inspection record")
+    portal.click("text=Answer this finding")
+    portal.fill("#correction", "Batch recalled and inspected")
+    portal.fill("#root_cause", "Inspection step skippable in the ERP release workflow")
+    portal.fill("#corrective_action", "Release blocked in the ERP without an inspection record")
     with portal.expect_navigation():
-        portal.locator(".finding button[type=submit]").click()
+        portal.locator("#answer button[type=submit]").click()
     assert "answered, awaiting verification" in portal.inner_text("main")
     portal.context.close()
 
@@ -182,20 +184,23 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
     clock.set_today(date(2028, 4, 2))
     _dashboard(page, date(2028, 4, 2))
     page.click("#open-ncs >> text=F-")
-    assert "Release blocked in the ERP" in page.inner_text("#findings")
-    _submit(page, "#findings form")
-    assert "closed 2028-04-02" in page.inner_text("#findings")
+    assert "Release blocked in the ERP" in page.inner_text("#finding")
+    page.fill("#comment", "Recall records and the ERP release block checked")
+    _submit(page, "#accept")
+    assert "closed 2028-04-02" in page.inner_text("main")
     assert _dashboard(page, date(2028, 4, 2))["nc"] == "0"
 
     # recertification: due within 90 days (planned 3 months before expiry), decided before expiry
     assert _dashboard(page, date(2028, 11, 1))["due"] == "1"
     page.click("#due >> text=Recertification audit")
+    clock.set_today(date(2028, 11, 15))  # an audit is recorded once it has been carried out
     _plan_and_record(page, date(2028, 11, 15), "4.5")
     assert _dashboard(page, date(2029, 1, 10))["expiring"] == "1"
     page.click("nav.subnav >> text=Clients")
     page.click("text=Müller Präzisionsteile GmbH")
     _to_application(page)
     page.fill("#review_notes", "Recertification audit report reviewed.")
+    page.locator("#confirm_decision").check()
     _submit(page, "#decision")
     page.click("text=ALPHA-CERT-2026-0001")
     assert page.inner_text("#expiry") == "2032-03-09"  # 9.6.3.2.4: the new cycle continues from the expiry

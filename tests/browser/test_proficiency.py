@@ -121,15 +121,18 @@ def test_a_round_runs_from_creation_to_the_participant_report(page, people) -> N
         page.set_input_files("#s_file", files=[{"name": "w.csv", "mimeType": "text/csv", "buffer": csv}])
         page.get_by_role("button", name="Upload results").click()
         assert "1 results stored." in _messages(page)
+    page.get_by_label("I confirm this step; it cannot be undone.").check()
     page.locator("#close-round").click()
     page.locator("#evaluate-link").click()
     page.select_option("#id_assigned", "median")
     page.select_option("#id_sigma_pt", "prescribed")
     page.select_option("#id_score", "z")
+    page.locator("#confirm_evaluate").check()
     page.locator("#evaluate-button").click()
     page.wait_for_url("**/summary/")
     assert "The round was evaluated." in _messages(page)
     page.goto(round_url)
+    page.locator("#confirm_publish").check()
     page.locator("#publish-round").click()
     assert page.locator("#round-status").inner_text() == "Report published"
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 
+from casys import clock
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.certification.models import Application, Audit, Auditor, Certificate, Client, Finding
@@ -165,13 +166,15 @@ def test_an_auditor_assigned_without_the_code_gets_a_message_naming_both(
 
 
 def test_the_team_records_audits_and_findings_but_cannot_plan(
-    application, anna, owner_client, team_client
+    application, anna, owner_client, team_client, team
 ) -> None:
+    Auditor.all_objects.filter(pk=anna.pk).update(user=team)  # the team user is Anna
     owner_client.post(f"/certification/alpha-cert/applications/{application.pk}/review/", {})
     audit = Audit.all_objects.filter(application=application).first()
     url = f"/certification/alpha-cert/audits/{audit.pk}"
     assert team_client.post(f"{url}/plan/", {"leader": anna.pk}).status_code == 403
     owner_client.post(f"{url}/plan/", {"leader": anna.pk, "planned_on": "2026-01-20", "days": "2"})
+    clock.set_today(date(2026, 1, 20))
     assert (
         team_client.post(
             f"{url}/record/", {"done_on": "2026-01-20", "mode": "on-site", "days": "2"}
@@ -184,6 +187,7 @@ def test_the_team_records_audits_and_findings_but_cannot_plan(
     )
     audit.refresh_from_db()
     assert audit.done_on == date(2026, 1, 20) and Finding.all_objects.get().grade == "ofi"
+    assert audit.recorded_by == team
 
 
 def test_a_decision_by_a_team_member_is_refused_with_the_reason(
@@ -195,10 +199,11 @@ def test_a_decision_by_a_team_member_is_refused_with_the_reason(
         owner_client.post(
             f"{url}/plan/", {"leader": owner_auditor.pk, "planned_on": "2026-01-20", "days": "2"}
         )
-        owner_client.post(f"{url}/record/", {"done_on": "2026-01-20", "mode": "on-site", "days": "2"})
+        with clock.travel_to(date(2026, 1, 20)):
+            owner_client.post(f"{url}/record/", {"done_on": "2026-01-20", "mode": "on-site", "days": "2"})
     response = owner_client.post(
         f"/certification/alpha-cert/applications/{application.pk}/decision/",
-        {"review_notes": "Reviewed"},
+        {"review_notes": "Reviewed", "confirm": "yes"},
         follow=True,
     )
     assert (
@@ -216,22 +221,24 @@ def test_the_team_cannot_decide_or_change_a_certificate(certified, team_client, 
     )
     url = f"/certification/alpha-cert/certificates/{cert.pk}/events/"
     assert team_client.post(url, {"kind": "suspended", "why": "x"}).status_code == 403
-    from casys import clock
-
     with clock.travel_to(date(2026, 6, 1)):
-        owner_client.post(url, {"kind": "suspended", "why": "Client refused the surveillance audit"})
+        owner_client.post(
+            url, {"kind": "suspended", "why": "Client refused the surveillance audit", "confirm": "yes"}
+        )
     html = owner_client.get(f"/certification/alpha-cert/certificates/{cert.pk}/").content.decode()
     assert "Client refused the surveillance audit" in html and "Olga Owner" in html
     cert.refresh_from_db()
     assert cert.status == "suspended"
 
 
-def test_the_team_verifies_an_answered_finding(finding, team_client, team) -> None:
+def test_the_team_verifies_an_answered_finding(finding, team_client, team, anna) -> None:
+    Auditor.all_objects.filter(pk=anna.pk).update(user=team)  # Anna led the audit: the team user is Anna
     with unscoped():
         audits.answer_finding(
             finding, correction="c", root_cause="r", corrective_action="a", on=date(2026, 3, 1)
         )
-    assert team_client.post(f"/certification/alpha-cert/findings/{finding.pk}/verify/").status_code == 302
+    url = f"/certification/alpha-cert/findings/{finding.pk}/verify/"
+    assert team_client.post(url, {"comment": "Gauge calibrated"}).status_code == 302
     finding.refresh_from_db()
     assert finding.verified_by == team
 

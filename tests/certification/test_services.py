@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from casys import clock
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.certification.models import Application, Audit, Certificate, CertificateEvent, Finding
@@ -126,7 +127,8 @@ def test_a_remote_audit_below_the_on_site_share_is_refused(application, anna, ow
     stage2 = Audit.all_objects.filter(application=application, kind="stage2").get()
     audits.plan_audit(stage2, leader=anna, team=[], planned_on=date(2026, 2, 1), days=5)
     with pytest.raises(CertificationError, match="below the minimum 80 %"):
-        audits.record_audit(stage2, done_on=date(2026, 2, 1), mode="hybrid", days=5, remote_days=2)
+        with clock.travel_to(date(2026, 2, 1)):
+            audits.record_audit(stage2, done_on=date(2026, 2, 1), mode="hybrid", days=5, remote_days=2)
     stage2.refresh_from_db()
     assert stage2.done_on is None
 
@@ -135,7 +137,8 @@ def test_the_decision_by_a_team_member_is_refused_and_says_why(application, owne
     applications.review_application(application, on=START, user=owner)
     for a in Audit.all_objects.filter(application=application):
         audits.plan_audit(a, leader=owner_auditor, team=[], planned_on=date(2026, 2, 1), days=a.days or 1)
-        audits.record_audit(a, done_on=date(2026, 2, 1), mode="on-site", days=a.days or 1)
+        with clock.travel_to(date(2026, 2, 1)):
+            audits.record_audit(a, done_on=date(2026, 2, 1), mode="on-site", days=a.days or 1)
     with pytest.raises(CertificationError, match="decision maker Olga Owner was on the team .*9.5.1.2"):
         decisions.take_decision(application, review_notes="ok", user=owner, on=DECIDED)
     assert not Certificate.all_objects.exists()
@@ -147,7 +150,8 @@ def test_an_open_major_nonconformity_blocks_the_decision_until_verified(
     applications.review_application(application, on=START, user=owner)
     for a in Audit.all_objects.filter(application=application):
         audits.plan_audit(a, leader=anna, team=[], planned_on=date(2026, 2, 1), days=a.days or 1)
-        audits.record_audit(a, done_on=date(2026, 2, 1), mode="on-site", days=a.days or 1)
+        with clock.travel_to(date(2026, 2, 1)):
+            audits.record_audit(a, done_on=date(2026, 2, 1), mode="on-site", days=a.days or 1)
     f = audits.add_finding(
         a,
         grade="major",
@@ -248,7 +252,8 @@ def test_the_recertification_decision_reissues_with_a_new_cycle(certified, anna,
     for a in Audit.all_objects.filter(application=certified, done_on=None):
         on = a.latest
         audits.plan_audit(a, leader=anna, team=[], planned_on=on, days=a.days or 1)
-        audits.record_audit(a, done_on=on, mode="on-site", days=a.days or 1)
+        with clock.travel_to(on):
+            audits.record_audit(a, done_on=on, mode="on-site", days=a.days or 1)
     decisions.take_decision(certified, review_notes="ok", user=owner, on=date(2029, 1, 15))
     cert = Certificate.all_objects.get()
     # ISO/IEC 17021-1:2015 9.6.3.2.4: the new cycle continues from the existing expiry

@@ -245,6 +245,7 @@ def test_the_owner_evaluates_through_the_form_and_each_choice_is_logged(
             "sigma_pt": "prescribed",
             "score": "auto",
             "exclusions": "L05: bottle broken",
+            "confirm": "yes",
         },
     )
     assert response.status_code == 302 and response["Location"].endswith("/summary/")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 
-from casys.accounts.models import Body, Membership, Role
+from casys.accounts.models import Body, BodyKind, Membership, Role
 from casys.accounts.scoping import current_scope
 from casys.auditlog.services import SYSTEM, Actor, log
 
@@ -22,6 +23,10 @@ class MyBody:
     @property
     def role_labels(self) -> list[str]:
         return [str(Role(r).label) for r in self.roles]
+
+
+#: Every kind of body that runs pages of its own (all but a client's record).
+STAFF_KINDS = tuple(k for k in BodyKind.values if k != BodyKind.CLIENT)
 
 
 def bodies_of(user: Any) -> list[MyBody]:
@@ -38,11 +43,14 @@ def bodies_of(user: Any) -> list[MyBody]:
     return [MyBody(b, tuple(sorted(roles[b.id], key=order.index))) for b in bodies]
 
 
-def body_for(slug: str, *roles: str) -> Body:
+def body_for(slug: str, *roles: str, kinds: Collection[str] | None = None) -> Body:
     """The body named by ``slug`` in the current scope, or 404; 403 without one of ``roles``.
 
     Only bodies the actor is a member of count: a client record kept by the body
     is reached through the keeping body's pages, not as a workspace of its own.
+    ``kinds`` are the kinds of body the page is made for: a body of another kind
+    is 404 (a client contact does not get a certification body's pages about its
+    own client body), checked before the role so the answer does not depend on it.
     """
     scope = current_scope()
     body = (
@@ -50,7 +58,7 @@ def body_for(slug: str, *roles: str) -> Body:
         if not scope.everything
         else (Body.objects.filter(slug=slug).first())
     )
-    if body is None:
+    if body is None or (kinds is not None and body.kind not in kinds):
         raise Http404("no such body")
     if roles and not scope.everything and not scope.has_role(body.id, *roles):
         raise PermissionDenied("your role in this body does not allow this")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casys import clock
 from casys.accounts.models import Body, Membership, User
-from casys.accounts.services.bodies import body_for
+from casys.accounts.services.bodies import STAFF_KINDS, body_for
 from casys.accreditation.forms import AssessmentForm, DecisionForm, FindingForm, split_list
 from casys.accreditation.models import Accreditation, Assessment, AssessmentFinding
 from casys.accreditation.services.accreditations import AccreditationInputError
@@ -62,7 +62,7 @@ def _witness_rows(data: Any) -> tuple[list[dict[str, str]], list[WitnessInput], 
 
 @login_required
 def new_assessment(request: HttpRequest, slug: str, number: str) -> HttpResponse:
-    body = body_for(slug, *MANAGERS)
+    body = body_for(slug, *MANAGERS, kinds=STAFF_KINDS)
     acc = _accreditation(body, number)
     members = _members(body)
     form = AssessmentForm(request.POST or None, members=members)
@@ -144,14 +144,14 @@ def _page(
 
 @login_required
 def assessment_detail(request: HttpRequest, slug: str, number: str, pk: int) -> HttpResponse:
-    body = body_for(slug)
+    body = body_for(slug, kinds=STAFF_KINDS)
     return _page(request, body, _assessment(body, number, pk))
 
 
 @login_required
 @require_POST
 def assessment_finding(request: HttpRequest, slug: str, number: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *ASSESSMENT_STAFF)
+    body = body_for(slug, *ASSESSMENT_STAFF, kinds=STAFF_KINDS)
     a = _assessment(body, number, pk)
     form = FindingForm(request.POST)
     if form.is_valid():
@@ -169,7 +169,7 @@ def assessment_finding(request: HttpRequest, slug: str, number: str, pk: int) ->
 @login_required
 @require_POST
 def assessment_finding_close(request: HttpRequest, slug: str, number: str, pk: int, fid: int) -> HttpResponse:
-    body = body_for(slug, *ASSESSMENT_STAFF)
+    body = body_for(slug, *ASSESSMENT_STAFF, kinds=STAFF_KINDS)
     a = _assessment(body, number, pk)
     finding = get_object_or_404(AssessmentFinding.objects, assessment=a, pk=fid)
     try:
@@ -185,7 +185,7 @@ def assessment_finding_close(request: HttpRequest, slug: str, number: str, pk: i
 @login_required
 @require_POST
 def assessment_decision(request: HttpRequest, slug: str, number: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *DECIDERS)
+    body = body_for(slug, *DECIDERS, kinds=STAFF_KINDS)
     a = _assessment(body, number, pk)
     form = DecisionForm(request.POST)
     if form.is_valid():

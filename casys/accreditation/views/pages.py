@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from casys import clock
 from casys.accounts.models import Body, BodyKind, Role
-from casys.accounts.services.bodies import body_for
+from casys.accounts.services.bodies import STAFF_KINDS, body_for
 from casys.accreditation.forms import (
     ACTIVITY_CHOICES,
     SCOPE_COLUMNS,
@@ -71,7 +71,7 @@ def _field_error(form: Any, exc: AccreditationInputError) -> None:
 
 @login_required
 def accreditation_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = body_for(slug, kinds=STAFF_KINDS)
     qs = (
         Accreditation.objects.filter(Q(body=body) | Q(cab=body))
         .select_related("body", "cab")
@@ -148,7 +148,7 @@ def _grant_from(form: GrantForm, body: Body, standard: str, scope: tuple[ScopeIn
 @login_required
 def grant_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Grant an accreditation: step 1 the standard, step 2 the CAB, dates and the scope editor."""
-    body = body_for(slug, *MANAGERS)
+    body = body_for(slug, *MANAGERS, kinds=STAFF_KINDS)
     if body.kind != BodyKind.ACCREDITATION_BODY:
         return render(request, "accreditation/not_an_ab.html", {"body": body}, status=403)
     standard = request.POST.get("standard") or request.GET.get("standard", "")
@@ -210,7 +210,7 @@ def grant_page(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def register_cab_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Record a CAB that applied and does not run on casys (a body record kept by the AB)."""
-    body = body_for(slug, *MANAGERS)
+    body = body_for(slug, *MANAGERS, kinds=STAFF_KINDS)
     form = CabForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,7 +225,7 @@ def register_cab_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def accreditation_detail(request: HttpRequest, slug: str, number: str) -> HttpResponse:
-    body = body_for(slug)
+    body = body_for(slug, kinds=STAFF_KINDS)
     acc = get_object_or_404(Accreditation.objects.select_related("body", "cab"), body=body, number=number)
     return _detail(request, body, acc, EventForm(initial={"on": clock.today()}))
 
@@ -258,7 +258,7 @@ def _detail(
 @login_required
 @require_POST
 def accreditation_event(request: HttpRequest, slug: str, number: str) -> HttpResponse:
-    body = body_for(slug, *DECIDERS)
+    body = body_for(slug, *DECIDERS, kinds=STAFF_KINDS)
     acc = get_object_or_404(Accreditation.objects.select_related("body", "cab"), body=body, number=number)
     form = EventForm(request.POST)
     if form.is_valid():
@@ -286,7 +286,7 @@ def accreditation_event(request: HttpRequest, slug: str, number: str) -> HttpRes
 @require_POST
 def import_statuses(request: HttpRequest, slug: str) -> HttpResponse:
     """An AB's administrator loads its own signatory statuses (JSON or CSV); all or nothing."""
-    body = body_for(slug, Role.ADMIN)
+    body = body_for(slug, Role.ADMIN, kinds=STAFF_KINDS)
     upload = request.FILES.get("file")
     if upload is None or upload.size > 5 * 1024 * 1024:
         messages.error(request, _("file: choose a JSON or CSV file of at most 5 MB"))

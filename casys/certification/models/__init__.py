@@ -1,7 +1,7 @@
 """Models of the certification app, one module per aggregate, re-exported here."""
 
 from casys.certification.models.application import Application, PersonnelGroup, Site
-from casys.certification.models.audit import Audit, Finding
+from casys.certification.models.audit import Attachment, Audit, Finding, FindingStep
 from casys.certification.models.audit_table import AuditTimeTable
 from casys.certification.models.auditor import Auditor, Conflict, Qualification
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
@@ -9,6 +9,7 @@ from casys.certification.models.client import Client
 
 __all__ = [
     "Application",
+    "Attachment",
     "Audit",
     "AuditTimeTable",
     "Auditor",
@@ -18,6 +19,7 @@ __all__ = [
     "Conflict",
     "Decision",
     "Finding",
+    "FindingStep",
     "PersonnelGroup",
     "Qualification",
     "Site",

@@ -56,6 +56,9 @@ class Audit(models.Model):
     mode = models.CharField(_("mode"), max_length=8, choices=MODES, blank=True)
     remote_days = models.FloatField(_("remote auditor-days"), default=0)
     report = models.TextField(_("summary"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = ScopedManager("body_id", "application__client__organisation_id")
     all_objects = models.Manager()
@@ -102,6 +105,10 @@ class Finding(models.Model):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    verification_comment = models.TextField(_("verification comment"), blank=True)
+    #: The last answer was sent back to the client with this reason (cleared by a new answer).
+    sent_back_on = models.DateField(null=True, blank=True)
+    sent_back_reason = models.TextField(_("reason for sending back"), blank=True)
 
     objects = ScopedManager("body_id", "audit__application__client__organisation_id")
     all_objects = models.Manager()
@@ -121,3 +128,80 @@ class Finding(models.Model):
     @property
     def is_open(self) -> bool:
         return self.grade != "ofi" and self.verified_on is None
+
+    @property
+    def state(self) -> str:
+        """Where the finding stands: ofi, closed, answered (awaiting verification), sent_back or open."""
+        if self.grade == "ofi":
+            return "ofi"
+        if self.verified_on is not None:
+            return "closed"
+        if self.answered_on is not None:
+            return "answered"
+        return "sent_back" if self.sent_back_on is not None else "open"
+
+
+STEPS = [
+    ("raised", _("raised")),
+    ("answered", _("answered")),
+    ("sent_back", _("sent back to the client")),
+    ("accepted", _("accepted and closed")),
+    ("attached", _("attached evidence")),
+]
+
+
+class FindingStep(models.Model):
+    """One step of a finding's life (who, when, what): kept for staff and the client to read."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("step"), max_length=10, choices=STEPS)
+    at = models.DateTimeField(_("when"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_label = models.CharField(_("by"), max_length=200, blank=True)
+    #: the answer of an "answered" step, the comment of "accepted", the reason of "sent_back"
+    text = models.TextField(blank=True)
+    correction = models.TextField(_("correction"), blank=True)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    corrective_action = models.TextField(_("corrective action"), blank=True)
+
+    objects = ScopedManager("body_id", "finding__audit__application__client__organisation_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id} {self.kind}"
+
+
+class Attachment(models.Model):
+    """An evidence file on a finding or on an answer, stored under the data directory by its SHA-256."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="attachments")
+    step = models.ForeignKey(
+        FindingStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_client = models.BooleanField(default=False)
+
+    objects = ScopedManager("body_id", "finding__audit__application__client__organisation_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

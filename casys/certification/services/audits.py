@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
+from casys import clock
 from casys.auditlog.services import SYSTEM, Actor, log
-from casys.certification.models import Audit, Auditor, Finding
-from casys.certification.services import CertificationError
+from casys.certification.models import Audit, Auditor, Finding, FindingStep
+from casys.certification.services import CertificationError, attachments
 from casys.certification.services.engine import core_auditor, main_scheme, standard
 from casys.core import audit_time, competence, engine, findings
 
@@ -78,11 +81,21 @@ def record_audit(
     days: float,
     remote_days: float = 0,
     report: str = "",
+    user: Any = None,
     actor: Actor = SYSTEM,
 ) -> Audit:
-    """Record the audit as carried out (IAF MD 4:2023): the minimum on-site share of the scheme holds."""
+    """Record the audit as carried out (IAF MD 4:2023): the minimum on-site share of the scheme holds.
+
+    An audit is recorded once it has happened: a date after today is refused.
+    """
     if audit.is_done:
         raise CertificationError("audit: already recorded")
+    today = clock.today()
+    if done_on > today:
+        raise CertificationError(
+            f"done_on: {done_on.isoformat()} is after today ({today.isoformat()}); "
+            "record an audit once it has been carried out"
+        )
     if audit.leader_id is None:
         raise CertificationError("team: assign the audit team before recording the audit")
     audit.done_on, audit.mode, audit.days, audit.remote_days, audit.report = (
@@ -99,7 +112,8 @@ def record_audit(
             audit_time.check_onsite_share(days - remote_days, days, share)
     except (engine.EngineError, audit_time.AuditTimeError) as exc:
         raise CertificationError(str(exc)) from exc
-    audit.save(update_fields=["done_on", "mode", "days", "remote_days", "report"])
+    audit.recorded_by = user if getattr(user, "pk", None) else None
+    audit.save(update_fields=["done_on", "mode", "days", "remote_days", "report", "recorded_by"])
     log(
         "certification.audit.recorded",
         actor=actor,
@@ -110,11 +124,46 @@ def record_audit(
     return audit
 
 
+def on_team(audit: Audit, user: Any) -> bool:
+    """Whether ``user`` is the audit's team leader or a team member (through ``Auditor.user``)."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return (
+        Auditor.all_objects.filter(body_id=audit.body_id, user_id=user.pk)
+        .filter(Q(pk=audit.leader_id) | Q(audits=audit))
+        .exists()
+    )
+
+
+def _step(f: Finding, kind: str, user: Any, text: str = "", **answer: str) -> FindingStep:
+    known = user if getattr(user, "pk", None) else None
+    return FindingStep.all_objects.create(
+        body_id=f.body_id,
+        finding=f,
+        kind=kind,
+        at=clock.now(),
+        by=known,
+        by_label=str(known) if known else "",
+        text=text,
+        **answer,
+    )
+
+
 @transaction.atomic
 def add_finding(
-    audit: Audit, *, grade: str, clause: str, evidence: str, due: date | None, on: date, actor: Actor = SYSTEM
+    audit: Audit,
+    *,
+    grade: str,
+    clause: str,
+    evidence: str,
+    due: date | None,
+    on: date,
+    user: Any = None,
+    files: Sequence[Any] = (),
+    actor: Actor = SYSTEM,
 ) -> Finding:
-    """A finding of the audit (ISO/IEC 17021-1:2015 9.4.8)."""
+    """A finding of the audit (ISO/IEC 17021-1:2015 9.4.8), with evidence files if given."""
+    checked = attachments.check_uploads(files)
     try:
         findings.Finding("finding", grade, clause, evidence, due=due)
     except findings.FindingError as exc:
@@ -135,6 +184,8 @@ def add_finding(
         obj=f,
         data={"grade": grade, "clause": f.clause, "audit": audit.pk},
     )
+    step = _step(f, "raised", user, f.evidence)
+    attachments.attach(f, checked, step=step, user=user, actor=actor)
     return f
 
 
@@ -161,14 +212,21 @@ def answer_finding(
     root_cause: str,
     corrective_action: str,
     on: date,
-    user=None,  # type: ignore[no-untyped-def]
+    user: Any = None,
+    files: Sequence[Any] = (),
     actor: Actor = SYSTEM,
 ) -> Finding:
-    """The client's correction, root cause and corrective action (ISO/IEC 17021-1:2015 9.4.9)."""
+    """The client's correction, root cause and corrective action (ISO/IEC 17021-1:2015 9.4.9).
+
+    A client answers again after an answer was sent back; each answer stays in the history.
+    """
     if f.grade == "ofi":
         raise CertificationError("grade: an opportunity for improvement needs no answer")
     if f.verified_on is not None:
         raise CertificationError("finding: already verified and closed")
+    if f.answered_on is not None:
+        raise CertificationError("finding: already answered, awaiting verification")
+    checked = attachments.check_uploads(files)
     try:
         findings.respond(
             core_finding(f),
@@ -184,21 +242,69 @@ def answer_finding(
         corrective_action.strip(),
     )
     f.answered_on, f.answered_by = on, user
-    f.save(update_fields=["correction", "root_cause", "corrective_action", "answered_on", "answered_by"])
+    f.sent_back_on, f.sent_back_reason = None, ""
+    f.save(
+        update_fields=[
+            "correction",
+            "root_cause",
+            "corrective_action",
+            "answered_on",
+            "answered_by",
+            "sent_back_on",
+            "sent_back_reason",
+        ]
+    )
     log("certification.finding.answered", actor=actor, body=f.body_id, obj=f, data={"finding": f.ref})
+    step = _step(
+        f,
+        "answered",
+        user,
+        correction=f.correction,
+        root_cause=f.root_cause,
+        corrective_action=f.corrective_action,
+    )
+    attachments.attach(f, checked, step=step, user=user, by_client=True, actor=actor)
     return f
 
 
 @transaction.atomic
-def verify_finding(f: Finding, *, on: date, user, actor: Actor = SYSTEM) -> Finding:  # type: ignore[no-untyped-def]
-    """The auditor verifies correction and corrective action and closes the finding."""
+def send_back(f: Finding, *, reason: str, on: date, user: Any = None, actor: Actor = SYSTEM) -> Finding:
+    """The verifier does not accept the client's answer: it goes back to the client with the reason."""
+    if f.verified_on is not None:
+        raise CertificationError("finding: already verified and closed")
+    if f.answered_on is None:
+        raise CertificationError("finding: there is no answer to send back")
+    reason = reason.strip()
+    if not reason:
+        raise CertificationError("reason: say why the answer is sent back")
+    f.answered_on, f.sent_back_on, f.sent_back_reason = None, on, reason
+    f.save(update_fields=["answered_on", "sent_back_on", "sent_back_reason"])
+    _step(f, "sent_back", user, reason)
+    log(
+        "certification.finding.sent_back",
+        actor=actor,
+        body=f.body_id,
+        obj=f,
+        data={"finding": f.ref, "reason": reason},
+    )
+    return f
+
+
+@transaction.atomic
+def verify_finding(
+    f: Finding, *, on: date, user: Any, comment: str = "", actor: Actor = SYSTEM
+) -> Finding:
+    """The auditor verifies correction and corrective action and closes the finding, with a comment."""
     if f.verified_on is not None:
         raise CertificationError("finding: already verified")
+    if f.grade != "ofi" and f.answered_on is None and f.sent_back_on is not None:
+        raise CertificationError("finding: the answer was sent back; the client answers again first")
     try:
         findings.verify(core_finding(f), on=on, by=str(user))
     except findings.FindingError as exc:
         raise CertificationError(str(exc)) from exc
-    f.verified_on, f.verified_by = on, user
-    f.save(update_fields=["verified_on", "verified_by"])
+    f.verified_on, f.verified_by, f.verification_comment = on, user, comment.strip()
+    f.save(update_fields=["verified_on", "verified_by", "verification_comment"])
+    _step(f, "accepted", user, f.verification_comment)
     log("certification.finding.verified", actor=actor, body=f.body_id, obj=f, data={"finding": f.ref})
     return f

@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
-from casys.accounts.services.bodies import body_for
 from casys.auditlog.services import Actor
 from casys.certification.models import Certificate
 from casys.certification.models.certificate import EVENTS
 from casys.certification.services import certificates
-from casys.certification.views.common import DECIDE, attempt, day, text
+from casys.certification.views.common import DECIDE, attempt, cb_for, day, require_confirmation, text
 from casys.core.competence import IAF_CODES
 from casys.documents.pdf import qr_svg, render_pdf
 from casys.registry.links import verification_path
@@ -25,7 +24,7 @@ from casys.registry.links import verification_path
 
 @login_required
 def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     rows = (
         Certificate.objects.filter(body=body)
         .select_related("client__organisation")
@@ -41,7 +40,7 @@ def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _certificate(slug: str, pk: int, *roles: str) -> Certificate:
-    body = body_for(slug, *roles)
+    body = cb_for(slug, *roles)
     return get_object_or_404(
         Certificate.objects.select_related("client__organisation", "body"), pk=pk, body=body
     )
@@ -62,6 +61,7 @@ def certificate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "kinds": [(k, v) for k, v in EVENTS if k != "issued"],
             "audits": cert.application.audits.filter(done_on__isnull=True).order_by("latest"),
             "today": clock.today(),
+            "can_decide": request.scope.has_role(cert.body_id, *DECIDE),  # type: ignore[attr-defined]
         },
     )
 
@@ -70,10 +70,10 @@ def certificate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     cert = _certificate(slug, pk, *DECIDE)
-    return attempt(
-        request,
-        reverse("certification:certificate", args=[slug, pk]),
-        lambda: certificates.add_event(
+
+    def run() -> None:
+        require_confirmation(request)  # an event on an issued certificate is never edited or removed
+        certificates.add_event(
             cert,
             text(request, "kind"),
             at=clock.today(),
@@ -83,8 +83,10 @@ def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             to_body=text(request, "to_body"),
             expiry=day(request, "expiry", required=False),
             actor=Actor.from_request(request),
-        ),
-        _("The event was recorded."),
+        )
+
+    return attempt(
+        request, reverse("certification:certificate", args=[slug, pk]), run, _("The event was recorded.")
     )
 
 

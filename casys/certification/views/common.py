@@ -10,12 +10,31 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from casys.accounts.models import Role
+from casys.accounts.confirm import confirmed
+from casys.accounts.models import Body, BodyKind, Role
+from casys.accounts.refused import keep
+from casys.accounts.services.bodies import body_for
 from casys.certification.services import CertificationError
 
 MANAGE = (Role.ADMIN, Role.SCHEME_MANAGER)
 AUDIT = (Role.ADMIN, Role.SCHEME_MANAGER, Role.AUDITOR)
 DECIDE = (Role.ADMIN, Role.DECISION_MAKER)
+
+
+def cb_for(slug: str, *roles: str) -> Body:
+    """The certification body of ``slug``: 404 for a body of another kind (a client's own record)."""
+    return body_for(slug, *roles, kinds=(BodyKind.CERTIFICATION_BODY,))
+
+
+def portal_for(slug: str) -> Body:
+    """The client organisation of ``slug`` for its contacts: 404 for staff and bodies of other kinds."""
+    return body_for(slug, Role.CLIENT_CONTACT, kinds=(BodyKind.CLIENT,))
+
+
+def require_confirmation(request: HttpRequest) -> None:
+    """Refuse an irreversible step whose form's "I confirm" box was not ticked."""
+    if not confirmed(request):
+        raise CertificationError("confirm: tick the box to confirm this step; nothing was changed")
 
 
 def text(request: HttpRequest, name: str) -> str:
@@ -52,10 +71,12 @@ def number(request: HttpRequest, name: str, *, default: float | None = None, who
 
 
 def attempt(request: HttpRequest, back: str, action: Callable[[], Any], done: str) -> HttpResponse:
-    """Run a service call; on refusal show its message (naming the field) and change nothing."""
+    """Run a service call; on refusal show its message (naming the field), keep what was typed for
+    the page shown next (casys.accounts.refused), and change nothing."""
     try:
         action()
     except CertificationError as exc:
+        keep(request, str(exc))  # the page shown next keeps what was typed, the reason by its field
         messages.error(request, str(exc))
     else:
         messages.success(request, done)

@@ -18,12 +18,11 @@ from django.views.decorators.http import require_POST
 
 from casys.accounts.models import Body, Invitation, Role
 from casys.accounts.services import invitations
-from casys.accounts.services.bodies import body_for
 from casys.accounts.services.members import MemberError, members_of
 from casys.accounts.views.members import invitation_link, new_invitation
 from casys.auditlog.services import Actor
 from casys.certification.models import Client
-from casys.certification.views.common import MANAGE
+from casys.certification.views.common import MANAGE, cb_for
 
 
 def contacts_context(request: HttpRequest, body: Body, client: Client) -> dict[str, Any]:
@@ -42,7 +41,7 @@ def _client(body: Body, pk: int) -> Client:
 
 @login_required
 def client_contacts(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE) if request.method == "POST" else body_for(slug)
+    body = cb_for(slug, *MANAGE) if request.method == "POST" else cb_for(slug)
     client = _client(body, pk)
     extra: dict[str, Any] = {"typed": {}, "errors": {}}
     if request.method == "POST":
@@ -62,7 +61,7 @@ def _invitation(body: Body, pk: int, invitation_id: int) -> tuple[Client, Invita
 @login_required
 @require_POST
 def contact_invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_id: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     client, found = _invitation(body, pk, invitation_id)
     try:
         invitations.revoke(found, actor=Actor.from_request(request))
@@ -76,7 +75,7 @@ def contact_invitation_revoke(request: HttpRequest, slug: str, pk: int, invitati
 @login_required
 @require_POST
 def contact_invitation_renew(request: HttpRequest, slug: str, pk: int, invitation_id: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     client, found = _invitation(body, pk, invitation_id)
     try:
         token = invitations.renew(found, actor=Actor.from_request(request))

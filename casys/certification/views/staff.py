@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
 from casys.accounts.models import BodyKind, Role
-from casys.accounts.services.bodies import bodies_of, body_for
+from casys.accounts.services.bodies import bodies_of
 from casys.auditlog.services import Actor
 from casys.certification.models import Application, Audit, Auditor, Client, Qualification, Site
 from casys.certification.models.application import COMPLEXITY
 from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
 from casys.certification.services import CertificationError, applications, auditors, clients, decisions
+from casys.certification.services import calendar as calendar_grid
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
-from casys.certification.views.common import DECIDE, MANAGE, attempt, day, number, text
+from casys.certification.views.common import (
+    DECIDE,
+    MANAGE,
+    attempt,
+    cb_for,
+    day,
+    number,
+    require_confirmation,
+    text,
+)
 from casys.certification.views.contacts import contacts_context
 from casys.charts.certification import nc_age_chart
 from casys.core.competence import IAF_CODES
@@ -53,7 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     d = dashboard_data(body, clock.today())
     chart = nc_age_chart(
         d.nc_by_age,
@@ -69,9 +83,9 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def client_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     if request.method == "POST":
-        body = body_for(slug, *MANAGE)
+        body = cb_for(slug, *MANAGE)
         return attempt(
             request,
             request.path,
@@ -97,7 +111,7 @@ def client_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     client = get_object_or_404(Client.objects.select_related("organisation"), pk=pk, body=body)
     return render(
         request,
@@ -117,7 +131,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def client_consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
     return attempt(
         request,
@@ -147,7 +161,7 @@ def _site(request: HttpRequest, central: bool) -> applications.SiteInput:
 @login_required
 @require_POST
 def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
     created: list[Application] = []
 
@@ -175,7 +189,7 @@ def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 
 def _application(slug: str, pk: int, *roles: str) -> Application:
-    body = body_for(slug, *roles)
+    body = cb_for(slug, *roles)
     return get_object_or_404(Application.objects.select_related("client__organisation"), pk=pk, body=body)
 
 
@@ -198,6 +212,8 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "pending": pending,
             "pending_label": PHASE_LABELS.get(pending[1], pending[1]) if pending else "",
             "standards": [scheme(s).normative_document for s in app.schemes],
+            "can_manage": request.scope.has_role(app.body_id, *MANAGE),  # type: ignore[attr-defined]
+            "can_decide": request.scope.has_role(app.body_id, *DECIDE),  # type: ignore[attr-defined]
             "codes": [(c, IAF_CODES[c]) for c in app.iaf_codes],
             "today": clock.today(),
         },
@@ -241,25 +257,30 @@ def application_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @require_POST
 def application_decision(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk, *DECIDE)
-    return attempt(
-        request,
-        reverse("certification:application", args=[slug, pk]),
-        lambda: decisions.take_decision(
+
+    def run() -> None:
+        require_confirmation(request)  # granting issues a certificate, published for good
+        decisions.take_decision(
             app,
             review_notes=text(request, "review_notes"),
             user=request.user,
             on=clock.today(),
             actor=Actor.from_request(request),
-        ),
+        )
+
+    return attempt(
+        request,
+        reverse("certification:application", args=[slug, pk]),
+        run,
         _("The certification decision was recorded."),
     )
 
 
 @login_required
 def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     if request.method == "POST":
-        body = body_for(slug, *MANAGE)
+        body = cb_for(slug, *MANAGE)
         return attempt(
             request,
             request.path,
@@ -291,7 +312,7 @@ def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     auditor = get_object_or_404(Auditor.objects, pk=pk, body=body)
     back = reverse("certification:auditors", args=[slug])
     actor = Actor.from_request(request)
@@ -313,17 +334,64 @@ def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return attempt(request, back, qualify, _("The qualification was recorded."))
 
 
+WEEKDAYS = [WEEKDAYS_ABBR[i] for i in range(7)]  # Monday first, translated when rendered
+
+
+def _month(request: HttpRequest, audits: Any) -> calendar_grid.Month:
+    """The month asked for (``?month=YYYY-MM``) as a grid with the audits that fall in it."""
+    first = calendar_grid.parse_month(request.GET.get("month"), clock.today())
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    start, end = first - timedelta(days=7), last + timedelta(days=7)  # the grid shows whole weeks
+    window = Q(planned_on__gte=start, planned_on__lt=end) | Q(done_on__gte=start, done_on__lt=end)
+    window |= Q(planned_on__isnull=True, latest__gte=start, latest__lt=end)
+    rows = audits.filter(window).select_related("application__client__organisation")
+    return calendar_grid.month_grid(first, rows)
+
+
 @login_required
 def calendar(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
+    body = cb_for(slug)
     rows = (
         Audit.objects.filter(body=body, done_on__isnull=True)
         .select_related("application__client__organisation", "leader")
         .order_by("latest", "planned_on", "id")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    month = _month(request, Audit.objects.filter(body=body))
     return render(
-        request, "certification/calendar.html", {"body": body, "page": page, "today": clock.today()}
+        request,
+        "certification/calendar.html",
+        {"body": body, "page": page, "today": clock.today(), "month": month, "weekdays": WEEKDAYS},
+    )
+
+
+@login_required
+def my_audits(request: HttpRequest, slug: str) -> HttpResponse:
+    """The signed-in auditor's audits in this body (as leader or team member): upcoming first."""
+    body = cb_for(slug)
+    mine = Audit.objects.filter(body=body).filter(
+        Q(pk__in=Audit.objects.filter(body=body, team__user=request.user).values("pk"))
+        | Q(leader__user=request.user)
+    )
+    upcoming = mine.filter(done_on__isnull=True).order_by(
+        F("planned_on").asc(nulls_last=True), F("latest").asc(nulls_last=True), "id"
+    )
+    done = mine.filter(done_on__isnull=False).order_by("-done_on", "-id")
+    linked = Auditor.objects.filter(body=body, user=request.user).exists()
+    return render(
+        request,
+        "certification/my_audits.html",
+        {
+            "body": body,
+            "upcoming": upcoming.select_related("application__client__organisation", "leader"),
+            "done": Paginator(done.select_related("application__client__organisation"), 50).get_page(
+                request.GET.get("page")
+            ),
+            "linked": linked,
+            "today": clock.today(),
+            "month": _month(request, mine),
+            "weekdays": WEEKDAYS,
+        },
     )
 
 

@@ -8,12 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from casys.accounts.services.bodies import body_for
 from casys.auditlog.services import Actor
 from casys.certification.models import AuditTimeTable
 from casys.certification.services import CertificationError, audit_tables
 from casys.certification.table_csv import FORMAT_EXAMPLE
-from casys.certification.views.common import MANAGE, text
+from casys.certification.views.common import MANAGE, cb_for, text
 
 MAX_UPLOAD = 200_000  # bytes: a table of personnel bands is a few hundred bytes
 
@@ -31,7 +30,7 @@ def _posted_csv(request: HttpRequest) -> str:
 
 
 def _load(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
+    body = cb_for(slug, *MANAGE)
     try:
         row = audit_tables.load_table(
             body,
@@ -51,7 +50,7 @@ def _load(request: HttpRequest, slug: str) -> HttpResponse:
 def audit_time_tables(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         return _load(request, slug)
-    body = body_for(slug)
+    body = cb_for(slug)
     history = AuditTimeTable.objects.filter(body=body).select_related("loaded_by")
     return render(
         request,

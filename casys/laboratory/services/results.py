@@ -10,6 +10,7 @@ from django.db import transaction
 
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor, log
+from casys.clock import today
 from casys.laboratory.models import Evaluation, TestMethod, TestResult, UncertaintySource
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.methods import budget_inputs
@@ -100,6 +101,12 @@ def record_result(
         raise LabInputError("customer", "is not a customer of this laboratory")
     if not sample.strip():
         raise LabInputError("sample", "identify the sample or item")
+    if measured_on > today():  # a result is recorded once measured (ISO/IEC 17025:2017 7.5.1)
+        raise LabInputError(
+            "measured_on",
+            f"{measured_on.isoformat()} is after today ({today().isoformat()}); "
+            "record a result once it has been measured",
+        )
     if value is not None and not math.isfinite(value):
         raise LabInputError("value", "must be a finite number")
     ev = _evaluate(method, y=value, u=u, k=k, model_toml=model_toml, mcm_seed=mcm_seed, trials=trials)

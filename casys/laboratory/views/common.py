@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from casys.accounts.models import Body, BodyKind, Role
 from casys.accounts.services.bodies import body_for
@@ -18,10 +18,7 @@ REPORT_WRITERS = (Role.ANALYST, Role.REPORT_REVIEWER, Role.ADMIN)
 
 def lab_for(slug: str, *roles: str) -> Body:
     """The laboratory (or inspection body) of ``slug``: 404 unless a member of a lab, 403 without a role."""
-    body = body_for(slug, *roles)
-    if body.kind not in LAB_KINDS:
-        raise Http404("not a laboratory")
-    return body
+    return body_for(slug, *roles, kinds=LAB_KINDS)
 
 
 def can(request: HttpRequest, body: Body, roles: tuple[str, ...]) -> bool:

@@ -90,16 +90,20 @@ def _context(lab: Body, report: TestReport) -> dict[str, object]:
     }
 
 
-@login_required
-def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    lab, report = _report(request, slug, pk)
+def _detail(request: HttpRequest, lab: Body, report: TestReport, amend_form: AmendForm) -> HttpResponse:
     context = _context(lab, report)
     context.update(
         can_issue=can(request, lab, REVIEWERS) and not report.issued,
         can_amend=can(request, lab, REVIEWERS) and report.issued and not hasattr(report, "superseded_by"),
-        amend_form=AmendForm(),
+        amend_form=amend_form,
     )
     return render(request, "laboratory/report_detail.html", context)
+
+
+@login_required
+def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    lab, report = _report(request, slug, pk)
+    return _detail(request, lab, report, AmendForm())
 
 
 @login_required
@@ -120,14 +124,13 @@ def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report_amend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, report = _report(request, slug, pk, *REVIEWERS)
     form = AmendForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("reason: say why the report is amended"))
-        return redirect("laboratory:report-detail", slug=lab.slug, pk=report.pk)
+    if not form.is_valid():  # shown again with what was typed and the reason by the field
+        return _detail(request, lab, report, form)
     try:
         draft = amend_report(report, actor=Actor.from_request(request), reason=form.cleaned_data["reason"])
     except LabInputError as exc:
-        messages.error(request, str(exc))
-        return redirect("laboratory:report-detail", slug=lab.slug, pk=report.pk)
+        add_service_error(form, exc)
+        return _detail(request, lab, report, form)
     messages.success(request, _("An amendment was drafted; issue it to supersede the report."))
     return redirect("laboratory:report-detail", slug=lab.slug, pk=draft.pk)
 

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from casys.accounts.services.bodies import body_for
+from casys.accounts.services.bodies import STAFF_KINDS, body_for
 from casys.charts.measurement import oc_chart
 from casys.core.sampling import SamplingTableError, double_plan, oc_curve, single_plan
 from casys.core.sampling.characteristics import characteristics
@@ -19,9 +19,8 @@ from casys.laboratory.forms import SamplingForm
 
 @login_required
 def sampling(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(
-        slug
-    )  # any body inspects by attributes: laboratories, inspection and certification bodies
+    # any body inspects by attributes: laboratories, inspection and certification bodies (not a client)
+    body = body_for(slug, kinds=STAFF_KINDS)
     form = SamplingForm(request.GET if "lot_size" in request.GET else None)
     context: dict[str, Any] = {"lab": body, "form": form}
     if form.is_valid():

@@ -23,12 +23,7 @@ LAB_SUBMITTERS = (Role.ADMIN, Role.ANALYST)
 
 
 def provider_for(slug: str, *roles: str) -> Body:
-    body = body_for(slug, *roles)
-    if body.kind != BodyKind.PT_PROVIDER:
-        from django.http import Http404
-
-        raise Http404("not a PT provider")
-    return body
+    return body_for(slug, *roles, kinds=(BodyKind.PT_PROVIDER,))
 
 
 def round_of(provider: Body, round_id: int) -> Round:

@@ -26,10 +26,7 @@ from casys.proficiency.views.common import (
 
 
 def _lab(slug: str, *roles: str):  # type: ignore[no-untyped-def]
-    lab = body_for(slug, *roles)
-    if lab.kind != BodyKind.LABORATORY:
-        raise Http404("not a laboratory")
-    return lab
+    return body_for(slug, *roles, kinds=(BodyKind.LABORATORY,))
 
 
 @login_required
@@ -80,8 +77,20 @@ def participation_detail(request: HttpRequest, slug: str, participation_id: int)
             messages.success(request, _("%(count)d results submitted.") % {"count": count})
             return redirect("proficiency:participation", slug=slug, participation_id=participation.id)
     stored = {(r.item_id, r.measurand_id): r for r in Result.objects.filter(participation=participation)}
+    posted = request.POST if request.method == "POST" else None  # a refused submission keeps what was typed
     grid = [
-        {"item": item, "cells": [{"measurand": m, "result": stored.get((item.id, m.id))} for m in measurands]}
+        {
+            "item": item,
+            "cells": [
+                {
+                    "measurand": m,
+                    "result": stored.get((item.id, m.id)),
+                    "typed": posted.get(f"r_{item.id}_{m.id}") if posted is not None else None,
+                    "typed_U": posted.get(f"U_{item.id}_{m.id}") if posted is not None else None,
+                }
+                for m in measurands
+            ],
+        }
         for item in items
     ]
     context = {

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casys.accounts.confirm import confirmed
 from casys.accounts.models import Body, BodyKind
+from casys.accounts.refused import keep
 from casys.auditlog.services import Actor
 from casys.proficiency.models import (
     HomogeneityStudy,
@@ -59,6 +61,7 @@ def schemes(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=Actor.from_request(request),
             )
         except ProficiencyError as exc:
+            keep(request, str(exc))
             messages.error(request, str(exc))
         else:
             return redirect("proficiency:scheme", slug=slug, scheme_id=scheme.id)
@@ -87,6 +90,7 @@ def scheme_detail(request: HttpRequest, slug: str, scheme_id: int) -> HttpRespon
                 actor=Actor.from_request(request),
             )
         except ProficiencyError as exc:
+            keep(request, str(exc))
             messages.error(request, str(exc))
         else:
             return redirect("proficiency:round", slug=slug, round_id=pt_round.id)
@@ -123,6 +127,7 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         "evaluation": evaluation.current_evaluation(pt_round),
         "can_manage": request.scope.has_role(provider.id, *PROVIDER_MANAGERS),  # type: ignore[attr-defined]
         "editable": pt_round.status in (RoundStatus.DRAFT, RoundStatus.OPEN),
+        "report_languages": [("en", "English"), ("fr", "Français"), ("ru", "Русский")],
         "statuses": RoundStatus,
     }
     return render(request, "proficiency/round.html", context)
@@ -155,6 +160,7 @@ def add_measurand(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
             actor=Actor.from_request(request),
         )
     except ProficiencyError as exc:
+        keep(request, str(exc))
         messages.error(request, str(exc))
     return _done(request, slug, pt_round, "design")
 
@@ -171,6 +177,7 @@ def add_item(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             actor=Actor.from_request(request),
         )
     except ProficiencyError as exc:
+        keep(request, str(exc))
         messages.error(request, str(exc))
     return _done(request, slug, pt_round, "design")
 
@@ -202,6 +209,7 @@ def homogeneity(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             actor=Actor.from_request(request),
         )
     except ProficiencyError as exc:
+        keep(request, str(exc))
         messages.error(request, str(exc))
     else:
         verdict = _("adequately homogeneous") if study.passes else _("not adequately homogeneous")
@@ -227,11 +235,14 @@ def invite(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             actor=Actor.from_request(request),
         )
     except ProficiencyError as exc:
+        keep(request, str(exc))
         messages.error(request, str(exc))
     return _done(request, slug, pt_round, "participants")
 
 
 STATUS_ACTIONS = {"open": rounds.open_round, "close": rounds.close_round, "publish": rounds.publish_round}
+#: steps that cannot be undone: closing ends submissions, publishing releases the reports
+CONFIRMED_ACTIONS = {"close", "publish"}
 
 
 @login_required
@@ -244,8 +255,11 @@ def change_status(request: HttpRequest, slug: str, round_id: int, action: str) -
 
         raise Http404("no such action")
     try:
+        if action in CONFIRMED_ACTIONS and not confirmed(request):
+            raise ProficiencyError("confirm: tick the box to confirm this step; nothing was changed")
         operation(pt_round, actor=Actor.from_request(request))
     except ProficiencyError as exc:
+        keep(request, str(exc))
         messages.error(request, str(exc))
     return _done(request, slug, pt_round)
 
@@ -263,6 +277,7 @@ def upload_series(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
         for error in exc.errors:
             messages.error(request, error)
     except ProficiencyError as exc:
+        keep(request, str(exc))
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(count)d results stored.") % {"count": count})
@@ -287,15 +302,19 @@ def evaluate(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     pt_round = round_of(provider, round_id)
     if request.method == "POST":
         try:
+            exclusions = _exclusions(request.POST.get("exclusions", ""))
+            if not confirmed(request):
+                raise ProficiencyError("confirm: tick the box to confirm the evaluation; nothing was changed")
             evaluation.evaluate(
                 pt_round,
                 assigned=request.POST.get("assigned", ""),
                 sigma_source=request.POST.get("sigma_pt", ""),
                 score=request.POST.get("score", ""),
-                exclusions=_exclusions(request.POST.get("exclusions", "")),
+                exclusions=exclusions,
                 actor=Actor.from_request(request),
             )
         except ProficiencyError as exc:
+            keep(request, str(exc))
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The round was evaluated."))
