@@ -17,7 +17,7 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     @audit.command("verify")
     def verify(as_json: bool = typer.Option(False, "--json", help="Print one JSON document.")) -> None:
         """Recompute the hash chain; report any edited, deleted or reordered entry (exit 1)."""
-        setup()
+        setup(needs_secret_key=False)
         from casys.auditlog.services import verify_chain
 
         report = verify_chain()
