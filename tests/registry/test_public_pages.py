@@ -158,3 +158,16 @@ def test_the_new_public_pages_need_no_sign_in(rows, client, owner_client, outsid
     for c in (client, owner_client, outsider_client):
         for url in ("/registry/", "/registry/holder/alpha-cert/Q-1/", "/registry/body/alpha-cert/"):
             assert c.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("fr", ("Certificats délivrés", "Numéro d’accréditation", "Certificats délivrés récemment")),
+        ("ru", ("Выданные сертификаты", "Номер аккредитации", "Недавно выданные сертификаты")),
+    ],
+)
+def test_the_registry_pages_speak_french_and_russian(rows, client, language, words) -> None:
+    body = client.get("/registry/body/alpha-cert/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    front = client.get("/registry/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert words[0] in body and words[1] in body and words[2] in front
