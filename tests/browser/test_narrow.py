@@ -50,3 +50,21 @@ def test_the_signed_in_dashboard_fits_390_px(page, demo):
         page.locator("main button[type=submit]").click()
         page.wait_for_url("**/dashboard/")
         assert _overflow(page) <= 0, f"the dashboard of {email} scrolls by {_overflow(page)} px"
+
+
+def test_the_measurement_entry_form_fits_390_px_and_adds_a_row(page, demo):
+    page.set_viewport_size({"width": WIDTH, "height": 800})
+    page.goto("/login/")
+    page.fill("#id_username", "analyst@lcem.example")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/dashboard/")
+    page.goto("/laboratory/lcem/results/new/inputs/")
+    assert _overflow(page) <= 0, f"the entry form scrolls by {_overflow(page)} px"
+    before = page.locator("fieldset.input-row").count()
+    page.locator("input[name=row-0-name]").fill("L")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add a row").click()
+    assert page.locator("fieldset.input-row").count() == before + 1
+    assert page.locator("input[name=row-0-name]").input_value() == "L"
+    assert _overflow(page) <= 0
