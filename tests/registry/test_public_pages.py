@@ -171,3 +171,10 @@ def test_the_registry_pages_speak_french_and_russian(rows, client, language, wor
     body = client.get("/registry/body/alpha-cert/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     front = client.get("/registry/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert words[0] in body and words[1] in body and words[2] in front
+
+
+def test_the_answer_line_says_accredited_only_where_the_accreditation_covers_it(accredited, client):
+    publish(accredited, entry("Q-1"), entry("Q-9", iaf_codes=("99",)))
+    assert "accredited by Nordic AB" in _verify(client, "Q-1")[1]
+    html = _verify(client, "Q-9")[1]
+    assert "accredited by" not in html and 'data-state="fail"' in html

@@ -48,9 +48,12 @@ def verify_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
         return render(request, "registry/not_found.html", {"issuer": issuer, "number": number}, status=404)
     today = clock.today()
     verdict = verification.chain_of(row, today)
+    links = {lk.name: lk.state for lk in verdict.links}
     context = {
         "a": search.public_view(row),
         "answer": verification.answer(row, today),
+        # "accredited by" only where the accreditation link holds (the card names the AB anyway)
+        "accredited": links.get("accreditation") == "pass",
         "accreditation": verification.accreditation_of(row),
         "chain": verification.readable(verification.chain_json(verdict), verification.public_names(row)),
         "today": today,
