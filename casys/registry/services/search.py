@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet, Value
+from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
@@ -82,7 +82,9 @@ def by_number(qs: QuerySet[Attestation], number: str) -> QuerySet[Attestation]:
     Both sides go through the database's UPPER so the comparison is the one the expression
     index ``registry_att_number_upper`` (migration 0003) is built on, on SQLite and PostgreSQL.
     """
-    return qs.annotate(number_upper=Upper("number")).filter(number_upper=Upper(Value(number)))
+    return qs.annotate(number_upper=Upper("number")).filter(
+        number_upper=Upper(Value(number, output_field=CharField()))
+    )
 
 
 def search(query: Query) -> QuerySet[Attestation]:
