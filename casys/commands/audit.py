@@ -25,7 +25,7 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     ) -> None:
         """Recompute the keyed hash chain; report any edited, deleted, reordered or forged entry, and
         any anchored entry the chain no longer holds (exit 1)."""
-        setup()
+        setup(needs_secret_key=False)
         from casys.auditlog.services import Anchor, AnchorError, verify_chain
 
         try:
@@ -62,7 +62,7 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     ) -> None:
         """Sign the head of the audit chain into a file kept outside the database; a later
         'casys audit verify --anchor FILE' proves no entry up to it was cut off or rewritten."""
-        setup()
+        setup(needs_secret_key=False)
         from casys.auditlog.services import AnchorError, make_anchor
 
         try:

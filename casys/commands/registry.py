@@ -1,7 +1,8 @@
 """CLI commands of the registry area: offline verification of attestations, and issuer keys.
 
-- ``casys verify FILE [--status-list FILE ...] [--keys FILE ...] [--chain FILE ...] [--at DATE] [--json]``
-  exit 0: no check failed; 1: a check failed (named in the output); 2: bad input.
+- ``casys verify FILE --keys FILE [--keys FILE ...] [--status-list FILE ...] [--chain FILE ...] [--at DATE]
+  [--json]`` — exit 0: no check failed; 1: a check failed (named in the output); 2: bad input (no
+  ``--keys`` is bad input: a verification without the issuer's keys can only fail).
 - ``casys keys generate --issuer ID --out DIR [--json]`` — a new active key in a key directory.
 - ``casys keys jwks DIR`` / ``casys keys did DIR`` — the public key set / ``did:web`` document.
 
@@ -190,7 +191,9 @@ def verify(
         ..., help="A compact JWS file, or a JSON file holding an enveloped credential."
     ),
     status_list: list[Path] = typer.Option([], "--status-list", help="A signed status-list credential."),
-    keys: list[Path] = typer.Option([], "--keys", help="An issuer's JWKS (with 'issuer') or DID document."),
+    keys: list[Path] = typer.Option(
+        [], "--keys", help="An issuer's JWKS (with 'issuer') or DID document (required, repeatable)."
+    ),
     chain: list[Path] = typer.Option([], "--chain", help="An accreditation credential or recognition data."),
     at: str | None = typer.Option(None, "--at", help="Date (or date-time) asked; default now, UTC."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
@@ -205,6 +208,12 @@ def verify(
         lists = [_token(p, "--status-list") for p in status_list]
         acc_tokens, data = _chain_inputs(chain)
         when = _at(at)
+        if not rings:
+            raise BadInput(
+                "--keys: give the issuer's public keys (its JWKS, served at "
+                "/registry/keys/<issuer>/jwks.json, or its DID document at "
+                "/registry/did/<issuer>/did.json); without them no signature can be checked"
+            )
     except BadInput as exc:
         raise _bad(str(exc)) from exc
     result = credentials.verify(token, rings, when, lists, acc_tokens, data)

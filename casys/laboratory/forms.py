@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casys.laboratory.models import DecisionRule, UncertaintySource
+from casys.laboratory.services.model_entry import parse_readings
 
 MODEL_HELP = _("TOML model file: [model] expression, [inputs.NAME] distribution and parameters.")
 BUDGET_HELP = _(
@@ -141,3 +142,78 @@ class SamplingForm(forms.Form):
         from casys.core.sampling.tables import AQLS
 
         self.fields["aql"].choices = [(a, a) for a in AQLS]  # type: ignore[attr-defined]
+
+
+DISTRIBUTION_CHOICES = [
+    ("normal", _("normal (value ± u)")),
+    ("t", _("t (value, u = scale, degrees of freedom)")),
+    ("rectangular", _("rectangular (value ± half-width)")),
+    ("triangular", _("triangular (value ± half-width)")),
+    ("arcsine", _("arcsine (U-shaped, value ± half-width)")),
+    ("trapezoidal", _("trapezoidal (value ± half-width, β)")),
+    ("curvilinear-trapezoidal", _("curvilinear trapezoidal (value ± half-width, d)")),
+    ("exponential", _("exponential (mean = value)")),
+    ("gamma", _("gamma (mean = value, standard deviation u)")),
+]
+
+
+class MeasurementForm(forms.Form):
+    """The measurement as a whole; its input quantities are the rows of :class:`InputRowForm`."""
+
+    method = forms.ModelChoiceField(label=_("Method"), queryset=None)  # type: ignore[arg-type]
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
+    sample = forms.CharField(label=_("Sample or item"), max_length=200)
+    measured_on = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
+    expression = forms.CharField(
+        label=_("Measurement function"),
+        max_length=4000,
+        help_text=_("The output quantity from the input quantities, e.g. (m_Rc + dm_Rc) * (1 + dV)."),
+        widget=forms.TextInput(attrs={"class": "code"}),
+    )
+    coverage_probability = forms.FloatField(
+        label=_("Coverage probability"), required=False, help_text=_("Blank: 0.95.")
+    )
+    mcm_seed = forms.IntegerField(
+        label=_("Monte Carlo seed"),
+        required=False,
+        min_value=0,
+        help_text=_("Give a seed to run Monte Carlo."),
+    )
+    trials = forms.IntegerField(
+        label=_("Monte Carlo trials"), initial=100_000, min_value=1_000, max_value=1_000_000, required=False
+    )
+
+    def __init__(self, *args: Any, customers: Any, methods: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+        self.fields["method"].queryset = methods  # type: ignore[attr-defined]
+
+
+class InputRowForm(forms.Form):
+    """One input quantity: a value with its distribution, or readings (a Type A evaluation)."""
+
+    name = forms.CharField(label=_("Quantity"), max_length=60)
+    value = forms.FloatField(label=_("Value"), required=False)
+    readings = forms.CharField(
+        label=_("or readings"),
+        required=False,
+        max_length=4000,
+        help_text=_("Two or more repeated readings: a Type A evaluation."),
+    )
+    distribution = forms.ChoiceField(label=_("Distribution"), choices=DISTRIBUTION_CHOICES, initial="normal")
+    u = forms.FloatField(label=_("Standard uncertainty u"), required=False)
+    half_width = forms.FloatField(label=_("Half-width a"), required=False)
+    beta = forms.FloatField(label=_("β (trapezoidal)"), required=False)
+    d = forms.FloatField(label=_("d (curvilinear)"), required=False)
+    dof = forms.FloatField(label=_("Degrees of freedom"), required=False, help_text=_("Blank: infinite."))
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
+    source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+    def clean_readings(self) -> tuple[float, ...]:
+        try:
+            return parse_readings(self.cleaned_data.get("readings") or "")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+InputRowFormSet = forms.formset_factory(InputRowForm, extra=0, min_num=1, max_num=50, validate_max=True)

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from casys.laboratory.views import agreements, inspection, methods, pages, reports, results, sampling
+from casys.laboratory.views import (
+    agreements,
+    inspection,
+    methods,
+    model_entry,
+    pages,
+    reports,
+    results,
+    sampling,
+)
 
 app_name = "laboratory"
 urlpatterns = [
@@ -14,6 +23,7 @@ urlpatterns = [
     path("<slug:slug>/agreements/", agreements.agreement_list, name="agreements"),
     path("<slug:slug>/results/", results.result_list, name="results"),
     path("<slug:slug>/results/new/", results.result_new, name="result-new"),
+    path("<slug:slug>/results/new/inputs/", model_entry.result_from_inputs, name="result-new-inputs"),
     path("<slug:slug>/results/<int:pk>/", results.result_detail, name="result-detail"),
     path("<slug:slug>/reports/", reports.report_list, name="reports"),
     path("<slug:slug>/reports/new/", reports.report_new, name="report-new"),

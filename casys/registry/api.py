@@ -1,6 +1,6 @@
 """Public API of the registry (no login, rate-limited per client address), mounted under /api/v1/registry/.
 
-- ``GET /certificates?number=&q=&country=&standard=&iaf=&issuer=&ab=&status=&page=``
+- ``GET /certificates?text=&number=&q=&country=&standard=&iaf=&issuer=&ab=&status=&page=``
 - ``GET /certificates/{issuer}/{number}`` — the certificate and its chain today
 - ``GET /certificates/{issuer}/{number}/credential`` — the signed credential (public certificates)
 - ``POST /verify`` ``{"credential": "<compact JWS>", "on": "YYYY-MM-DD"?}`` — every check, the chain

@@ -72,11 +72,43 @@ def test_the_production_configuration_passes_check_deploy() -> None:
         env=_settings_env(
             CASYS_SECRET_KEY="p" * 20 + "roduction-secret-key-with-enough-entropy-0123456789",
             CASYS_ALLOWED_HOSTS="casys.example",
+            CASYS_PUBLIC_HOST="casys.example",
             DATABASE_URL="sqlite:////tmp/casys-deploy-check.db",
         ),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("host", "message"),
+    [
+        (None, "casys.E001"),
+        ("", "casys.E001"),
+        ("localhost", "casys.E002"),
+        ("localhost:8000", "casys.E002"),
+        ("127.0.0.1:8000", "casys.E002"),
+        ("[::1]:8000", "casys.E002"),
+    ],
+)
+def test_check_deploy_fails_without_a_public_host(host: str | None, message: str) -> None:
+    env = {
+        "CASYS_SECRET_KEY": "p" * 20 + "roduction-secret-key-with-enough-entropy-0123456789",
+        "CASYS_ALLOWED_HOSTS": "casys.example",
+        "DATABASE_URL": "sqlite:////tmp/casys-deploy-check.db",
+    }
+    if host is not None:
+        env["CASYS_PUBLIC_HOST"] = host
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_settings_env(**env),
+    )
+    assert result.returncode != 0
+    assert message in result.stderr and "CASYS_PUBLIC_HOST" in result.stderr
 
 
 def test_the_postgresql_pool_is_configured_from_the_environment() -> None:

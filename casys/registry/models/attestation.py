@@ -13,6 +13,7 @@ non-public row into a name search); body staff read through ``objects`` (scoped)
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from casys.accounts.scoping import ScopedManager
@@ -71,6 +72,9 @@ class Attestation(models.Model):
         indexes = [
             # issuer_slug too: a lookup by (issuer, number) is then answered by this index alone
             models.Index(fields=["number", "issuer_slug"], name="registry_att_number"),
+            # the case-insensitive number search compares UPPER(number) (services.search.by_number)
+            models.Index(Upper("number"), name="registry_att_number_upper"),
+            models.Index(fields=["-issue_date", "-id"], name="registry_att_recent"),
             models.Index(fields=["holder_key"], name="registry_att_holder_key"),
             models.Index(fields=["country", "status"], name="registry_att_country"),
             models.Index(fields=["issuer_slug", "status"], name="registry_att_issuer"),

@@ -18,8 +18,9 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Upper
 
 from casys.core import search_keys
 from casys.registry.models import Attestation
@@ -28,11 +29,16 @@ from casys.registry.models import Attestation
 #: of a short prefix would cost more than the page itself).
 COUNT_CAP = 10_000
 
-FILTERS = ("number", "q", "country", "standard", "iaf", "issuer", "ab", "status")
+FILTERS = ("text", "number", "q", "country", "standard", "iaf", "issuer", "ab", "status")
+
+#: How many certificates the registry's front page lists, newest first.
+RECENT = 10
 
 
 @dataclass(frozen=True)
 class Query:
+    #: the single search box: a certificate number, or else words of the holder's name
+    text: str = ""
     number: str = ""
     q: str = ""
     country: str = ""
@@ -70,11 +76,28 @@ def _name(qs: QuerySet[Attestation], text: str) -> QuerySet[Attestation]:
     return qs
 
 
+def by_number(qs: QuerySet[Attestation], number: str) -> QuerySet[Attestation]:
+    """Rows whose number is ``number`` whatever its case ("q-1" finds "Q-1").
+
+    Both sides go through the database's UPPER so the comparison is the one the expression
+    index ``registry_att_number_upper`` (migration 0003) is built on, on SQLite and PostgreSQL.
+    """
+    return qs.annotate(number_upper=Upper("number")).filter(
+        number_upper=Upper(Value(number, output_field=CharField()))
+    )
+
+
 def search(query: Query) -> QuerySet[Attestation]:
     """The rows a public search returns (never a non-public row, except by exact number)."""
+    if query.text:
+        others = {k: v for k, v in query.params().items() if k != "text"}
+        as_number = Query(**{**others, "number": query.text})
+        if search(as_number).exists():
+            return search(as_number)
+        return search(Query(**{**others, "q": query.text}))
     qs = Attestation.registry.all()
     if query.number:
-        qs = qs.filter(number=query.number)
+        qs = by_number(qs, query.number)
         if not (query.q or query.country or query.standard or query.iaf or query.ab):
             # an exact number verifies a confidential certificate too (shown without holder data)
             return _filters(qs, query).order_by("issuer_slug", "id")
@@ -102,6 +125,23 @@ def _filters(qs: QuerySet[Attestation], query: Query) -> QuerySet[Attestation]:
 
 def find(issuer: str, number: str) -> Attestation | None:
     return Attestation.registry.filter(issuer_slug=issuer, number=number).first()
+
+
+def recent(limit: int = RECENT) -> QuerySet[Attestation]:
+    """The latest public certificates (by issue date), for the registry's front page."""
+    return Attestation.registry.filter(public=True).order_by("-issue_date", "-id")[:limit]
+
+
+def of_holder(a: Attestation) -> QuerySet[Attestation]:
+    """Every public certificate of the holder of ``a`` (same name key and country), any issuer."""
+    return Attestation.registry.filter(public=True, holder_key=a.holder_key, country=a.country).order_by(
+        "issuer_slug", "number"
+    )
+
+
+def of_issuer(slug: str) -> QuerySet[Attestation]:
+    """The public certificates of one issuing body, newest first."""
+    return Attestation.registry.filter(public=True, issuer_slug=slug).order_by("-issue_date", "-id")
 
 
 def public_view(a: Attestation) -> dict[str, Any]:

@@ -12,14 +12,16 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from casys import clock
 from casys.accounts.models import Body
+from casys.accreditation.models import Accreditation
 from casys.accreditation.services.recognition import recognition_data
 from casys.core import credentials, recognition
-from casys.registry.identity import base_url, did_for
+from casys.registry.identity import accreditation_url, base_url, did_for
 from casys.registry.models import Attestation
 from casys.registry.services import files
 
@@ -56,6 +58,86 @@ def certificate_record(a: Attestation, on: date) -> recognition.Certificate:
 def chain_of(a: Attestation, on: date) -> recognition.ChainVerdict:
     data, _accs = recognition_data([a.issuer_id])
     return recognition.chain(certificate_record(a, on), data.accreditations, data.statuses, on)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a buyer asks first: is this certificate valid today? ``kind`` is valid, suspended,
+    withdrawn or expired; ``on`` the date that goes with it (valid until, suspended since,
+    withdrawn on, expired on)."""
+
+    kind: str
+    on: date | None
+
+
+def _last(a: Attestation, status: str) -> date | None:
+    days = [date.fromisoformat(h["on"]) for h in a.history if h.get("status") == status and "on" in h]
+    return max(days) if days else None
+
+
+def answer(a: Attestation, today: date) -> Answer:
+    """The certificate's state on ``today`` in plain words.
+
+    Expiry wins over suspension (a suspended certificate whose validity ran out is expired,
+    ISO/IEC 17021-1:2015, 9.6.5 ends a suspension by restoration or withdrawal, never past expiry);
+    a withdrawal is final and wins over both.
+    """
+    if a.status == "withdrawn":
+        return Answer("withdrawn", _last(a, "withdrawn") or a.updated_at.date())
+    if a.status == "expired" or a.expiry_date < today:
+        return Answer("expired", a.expiry_date)
+    if a.status == "suspended":
+        return Answer("suspended", _last(a, "suspended"))
+    return Answer("valid", a.expiry_date)
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """The accreditation the public sees on a verify page: the AB's name and the number."""
+
+    body_slug: str
+    body_name: str
+    number: str
+
+
+def accreditation_of(a: Attestation) -> Recognition | None:
+    """The accreditation of the issuer by the certificate's AB that held on its issue date
+    (or, failing that, the latest one by that AB)."""
+    if not a.accreditation_body:
+        return None
+    accs = list(
+        Accreditation.all_objects.filter(cab_id=a.issuer_id, body__slug=a.accreditation_body)
+        .select_related("body")
+        .order_by("-valid_from")
+    )
+    held = [x for x in accs if x.valid_from <= a.issue_date <= x.valid_until]
+    acc = (held or accs or [None])[0]
+    if acc is None:
+        body = Body.all_objects.filter(slug=a.accreditation_body).first()
+        return Recognition(a.accreditation_body, body.name if body else a.accreditation_body, "")
+    return Recognition(acc.body.slug, acc.body.name, acc.number)
+
+
+def public_names(a: Attestation) -> dict[str, str]:
+    """Machine identifiers in chain reasons (DIDs, accreditation URLs) → the names the public reads."""
+    names = {did_for(a.issuer_slug): a.issuer_name}
+    for acc in Accreditation.all_objects.filter(cab_id=a.issuer_id).select_related("body"):
+        names[accreditation_url(acc.body.slug, acc.number)] = acc.number
+        names[did_for(acc.body.slug)] = acc.body.name
+    return names
+
+
+def readable(chain: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """``chain`` (from :func:`chain_json`) with every identifier of ``names`` replaced by its name."""
+    ordered = sorted(names, key=len, reverse=True)  # an accreditation URL contains no DID, but be safe
+
+    def swap(text: str) -> str:
+        for key in ordered:
+            text = text.replace(key, names[key])
+        return text
+
+    links = [{**lk, "reason": swap(lk["reason"]), "ref": swap(lk["ref"] or "")} for lk in chain["links"]]
+    return {**chain, "links": links}
 
 
 def chain_json(verdict: recognition.ChainVerdict) -> dict[str, Any]:

@@ -35,6 +35,7 @@ LABELS = {
     "valid_until": _("valid until"),
     "signatory_since": _("signatory since"),
     "signatory_until": _("signatory until"),
+    "status_since": _("status since"),
 }
 
 

@@ -9,14 +9,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from casys import clock
+from casys.accounts.models import Body
+from casys.accreditation.models import Accreditation
 from casys.core.credentials import MEDIA_TYPE
-from casys.registry.models import Status
+from casys.registry.models import Attestation, Status
 from casys.registry.services import importer, search, verification
 from casys.registry.services.template import KEYS
 
@@ -24,13 +27,23 @@ PER_PAGE = 25
 EXPORT_LIMIT = 100_000
 
 
+def _page(rows: QuerySet[Attestation], request: HttpRequest) -> Any:
+    page = search.CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page.rows = [search.public_view(a) for a in page.object_list]
+    return page
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     query = search.Query.from_params(request.GET)
-    page = None
-    if not query.empty:
-        page = search.CappedPaginator(search.search(query), PER_PAGE).get_page(request.GET.get("page"))
-        page.rows = [search.public_view(a) for a in page.object_list]  # type: ignore[attr-defined]
-    context = {"query": query, "page": page, "statuses": Status.choices, "params": query.params()}
+    page = None if query.empty else _page(search.search(query), request)
+    context = {
+        "query": query,
+        "page": page,
+        "recent": [search.public_view(a) for a in search.recent()] if query.empty else [],
+        "statuses": Status.choices,
+        "params": query.params(),
+        "advanced": any(v for k, v in query.params().items() if k != "text"),
+    }
     return render(request, "registry/search.html", context)
 
 
@@ -40,8 +53,43 @@ def verify_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
         return render(request, "registry/not_found.html", {"issuer": issuer, "number": number}, status=404)
     today = clock.today()
     verdict = verification.chain_of(row, today)
-    context = {"a": search.public_view(row), "chain": verification.chain_json(verdict), "today": today}
+    links = {lk.name: lk.state for lk in verdict.links}
+    context = {
+        "a": search.public_view(row),
+        "answer": verification.answer(row, today),
+        # "accredited by" only where the accreditation link holds (the card names the AB anyway)
+        "accredited": links.get("accreditation") == "pass",
+        "accreditation": verification.accreditation_of(row),
+        "chain": verification.readable(verification.chain_json(verdict), verification.public_names(row)),
+        "today": today,
+    }
     return render(request, "registry/verify.html", context)
+
+
+def holder_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
+    """Every public certificate of the holder of one certificate (found by its name and country)."""
+    row = search.find(issuer, number)
+    if row is None or not row.public:
+        raise Http404(_("No published certificate holder"))
+    context = {"holder": search.public_view(row), "page": _page(search.of_holder(row), request)}
+    return render(request, "registry/holder.html", context)
+
+
+def body_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A certification body's public page: its accreditations and its published certificates."""
+    body = Body.all_objects.filter(slug=slug).first()
+    if body is None:
+        raise Http404(_("No such body"))
+    accreditations = (
+        Accreditation.all_objects.filter(cab=body).select_related("body").order_by("-valid_until", "number")
+    )
+    context = {
+        "body": body,
+        "accreditations": accreditations,
+        "today": clock.today(),
+        "page": _page(search.of_issuer(slug), request),
+    }
+    return render(request, "registry/body.html", context)
 
 
 def credential_download(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
