@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 
 from casys.accounts.models import Body, BodyKind
 from casys.accounts.scoping import unscoped
@@ -16,12 +17,11 @@ from tests.conftest import make_body
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings: Any, tmp_path: Any) -> Any:
+def data_dir(settings: Any, tmp_path: Any, request: Any) -> Any:
     settings.DATA_DIR = tmp_path
     settings.CASYS_REGISTRY_RATE = "1000/m"
-    from django.core.cache import cache
-
-    cache.clear()
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        cache.clear()  # the rate-limit counters live in the database cache
     return tmp_path
 
 
