@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,7 +20,14 @@ from casys.certification.models import Application, Audit, Auditor, Client, Qual
 from casys.certification.models.application import COMPLEXITY
 from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
-from casys.certification.services import CertificationError, applications, auditors, clients, decisions
+from casys.certification.services import (
+    CertificationError,
+    applications,
+    auditors,
+    clients,
+    decisions,
+    products,
+)
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
 from casys.certification.views.common import DECIDE, MANAGE, attempt, day, number, text
@@ -107,6 +114,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "applications": client.applications.all(),
             "certificates": client.certificates.all(),
             "schemes": _ms_schemes(),
+            "product_schemes": products.product_schemes(),
             "complexities": COMPLEXITY,
         },
     )
@@ -147,6 +155,10 @@ def _site(request: HttpRequest, central: bool) -> applications.SiteInput:
 def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = body_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
+    chosen = [sid for sid, _title in products.product_schemes() if sid in request.POST.getlist("schemes")]
+    if chosen:  # a product scheme: its own form (products, manufacturer, factories)
+        url = reverse("certification:product-application-new", args=[slug, pk])
+        return redirect(f"{url}?scheme={chosen[0]}")
     created: list[Application] = []
 
     def run() -> None:
@@ -180,6 +192,8 @@ def _application(slug: str, pk: int, *roles: str) -> Application:
 @login_required
 def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk)
+    if products.is_product_application(app):
+        return redirect("certification:product-application", slug, pk)
     sites = Site.objects.filter(application=app).prefetch_related("personnel")
     audits = app.audits.select_related("leader").prefetch_related("team")
     pending = decisions.pending_phase(app)
