@@ -67,7 +67,12 @@ def run_initial(app: Application, who: Auditor, *, fail: str = "", major: bool =
             products.record_activity(a, done_on=date(2026, 1, 3), team=[who], today=TODAY, results=rows)
             if major and kind == "findings":
                 audits.add_finding(
-                    a, grade="major", clause="IEC 60335-1 22.3", evidence="No routine test", due=None, on=TODAY
+                    a,
+                    grade="major",
+                    clause="IEC 60335-1 22.3",
+                    evidence="No routine test",
+                    due=None,
+                    on=TODAY,
                 )
 
 
@@ -102,7 +107,11 @@ def test_it_refuses_a_product_without_type_and_a_factory_without_country(body_a,
     with unscoped():
         with pytest.raises(CertificationError, match=r"products\[0\].type_designation: required"):
             products.create_product_application(
-                body_a, cert_client, products=[ProductInput("Kettle", "")], factories=[PartyInput("F", "", "DE")], **kw
+                body_a,
+                cert_client,
+                products=[ProductInput("Kettle", "")],
+                factories=[PartyInput("F", "", "DE")],
+                **kw,
             )
         with pytest.raises(CertificationError, match=r"factories\[0\].country"):
             products.create_product_application(
@@ -125,7 +134,9 @@ def test_it_refuses_an_activity_dated_after_today_with_the_reason(papp, ines) ->
         products.review_product_application(papp, on=TODAY)
         test = papp.audits.get(kind="type-test")
         with pytest.raises(CertificationError, match=r"done_on: 2026-01-06 is after today \(2026-01-05\)"):
-            products.record_activity(test, done_on=date(2026, 1, 6), team=[ines], today=TODAY, results=results(papp))
+            products.record_activity(
+                test, done_on=date(2026, 1, 6), team=[ines], today=TODAY, results=results(papp)
+            )
         late = [ResultInput(r.product_id, "TR", "Lab", date(2026, 2, 1), "pass") for r in results(papp)]
         with pytest.raises(CertificationError, match=r"results\[0\].tested_on: 2026-02-01 is after today"):
             products.record_activity(test, done_on=TODAY, team=[ines], today=TODAY, results=late)
@@ -135,7 +146,9 @@ def test_it_refuses_an_activity_dated_after_today_with_the_reason(papp, ines) ->
         assert test.done_on is None and not test.test_results.exists()
 
 
-def test_the_happy_path_grants_the_certificate_and_the_licence_and_plans_surveillance(papp, ines, owner) -> None:
+def test_the_happy_path_grants_the_certificate_and_the_licence_and_plans_surveillance(
+    papp, ines, owner
+) -> None:
     run_initial(papp, ines)
     with unscoped():
         assert products.pending(papp) == (1, "initial", None)
@@ -145,7 +158,9 @@ def test_the_happy_path_grants_the_certificate_and_the_licence_and_plans_surveil
         cert = Certificate.all_objects.get(application=papp)
         assert cert.expiry_date == date(2031, 1, 4)  # validity_years = 5
         assert "WK-10" in cert.scope and cert.standards == ["IEC 60335-1 (example product standard)"]
-        assert cert.sites == [{"name": "Werk Esslingen", "address": "Fabrikweg 2, Esslingen", "country": "DE"}]
+        assert cert.sites == [
+            {"name": "Werk Esslingen", "address": "Fabrikweg 2, Esslingen", "country": "DE"}
+        ]
         licence = Licence.all_objects.get(certificate=cert)
         assert licence.number == f"{cert.number}-L" and len(licence.products) == 2
         assert products.licence_status(licence, TODAY) == "issued"
@@ -198,7 +213,9 @@ def test_surveillance_is_decided_each_year_and_can_suspend_then_maintain(papp, i
         assert products.pending(papp) == (1, "surveillance", date(2027, 1, 5))
         with pytest.raises(CertificationError, match="outcome: 'grant' cannot follow"):
             products.take_product_decision(papp, outcome="grant", review_notes="x", user=owner, on=day)
-        products.take_product_decision(papp, outcome="suspend", review_notes="Label misuse", user=owner, on=day)
+        products.take_product_decision(
+            papp, outcome="suspend", review_notes="Label misuse", user=owner, on=day
+        )
         cert = Certificate.all_objects.get()
         assert cert.status == "suspended"
         assert products.licence_status(cert.licence, day) == "suspended"
@@ -212,4 +229,6 @@ def test_market_sample_needs_where_it_was_bought(papp, ines, owner) -> None:
         products.take_product_decision(papp, outcome="grant", review_notes="ok", user=owner, on=TODAY)
         sample = papp.audits.filter(kind="market-sample-test").order_by("latest").first()
         with pytest.raises(CertificationError, match=r"results\[0\].sample_source"):
-            products.record_activity(sample, done_on=TODAY, team=[ines], today=TODAY, results=results(papp)[:1])
+            products.record_activity(
+                sample, done_on=TODAY, team=[ines], today=TODAY, results=results(papp)[:1]
+            )
