@@ -251,3 +251,17 @@ def test_the_product_certificate_pdf_states_every_element_of_17065_7_7_1(
         cert.number,
     ):
         assert element in text, element
+
+
+def test_the_certificate_page_and_the_portal_serve_the_product_certificate(
+    granted, owner_client, contact_client
+) -> None:
+    with unscoped():
+        cert = Certificate.all_objects.get()
+    staff = _pdf_text(owner_client.get(f"{BASE}/certificates/{cert.pk}/pdf/").content)
+    portal = contact_client.get(
+        f"/certification/portal/{granted.client.organisation.slug}/certificates/{cert.pk}/pdf/"
+    )
+    assert portal.status_code == 200
+    for text in (staff, _pdf_text(portal.content)):
+        assert "Product certificate" in text and "WK-17" in text and "management system" not in text

@@ -231,3 +231,69 @@ def test_market_sample_needs_where_it_was_bought(papp, ines, owner) -> None:
             products.record_activity(
                 sample, done_on=TODAY, team=[ines], today=TODAY, results=results(papp)[:1]
             )
+
+
+def _surveil(app: Application, who: Auditor, year: int, *, fail: str = "") -> date:
+    """Carry out the surveillance activities of the window due in ``year``; return the day."""
+    day = date(year, 1, 4)
+    for a in app.audits.filter(phase="surveillance", latest__year=year).order_by("id"):
+        rows = (
+            results(
+                app, fail, sample_source="Elektro-Markt Stuttgart", sample_bought_on=date(year - 1, 12, 1)
+            )
+            if products.record_kind(a) == "market-sample"
+            else []
+        )
+        products.record_activity(a, done_on=day, team=[who], today=day, results=rows)
+    return day
+
+
+def test_each_year_s_surveillance_decision_maintains_restores_or_withdraws_and_the_licence_follows(
+    papp, ines, owner
+) -> None:
+    run_initial(papp, ines)
+    with unscoped():
+        products.take_product_decision(papp, outcome="grant", review_notes="ok", user=owner, on=TODAY)
+        cert = Certificate.all_objects.get()
+        day = _surveil(papp, ines, 2027, fail="WK-17")
+        with pytest.raises(CertificationError, match="market-sample-test failed: Electric kettle, WK-17"):
+            products.take_product_decision(papp, outcome="maintain", review_notes="x", user=owner, on=day)
+        products.take_product_decision(
+            papp, outcome="suspend", review_notes="Sample failed", user=owner, on=day
+        )
+        cert.refresh_from_db()
+        assert cert.status == "suspended" and products.licence_status(cert.licence, day) == "suspended"
+        day = _surveil(papp, ines, 2028)
+        assert products.pending(papp) == (1, "surveillance", date(2028, 1, 5))
+        products.take_product_decision(
+            papp, outcome="maintain", review_notes="New sample passed", user=owner, on=day
+        )
+        cert.refresh_from_db()
+        assert cert.status == "issued" and [e.kind for e in cert.events.all()] == [
+            "issued",
+            "suspended",
+            "restored",
+        ]
+        day = _surveil(papp, ines, 2029)
+        products.take_product_decision(
+            papp, outcome="withdraw", review_notes="Mark misused", user=owner, on=day
+        )
+        cert.refresh_from_db()
+        assert products.licence_status(cert.licence, day) == "withdrawn"
+        assert [d.outcome.outcome for d in papp.decisions.all()] == [
+            "grant",
+            "suspend",
+            "maintain",
+            "withdraw",
+        ]
+
+
+def test_a_suspension_also_needs_a_decision_maker_who_was_not_on_the_team(papp, body_a, owner, ines) -> None:
+    with unscoped():
+        me = auditors.create_auditor(body_a, name="Olga Owner", user=owner)
+    run_initial(papp, ines)
+    with unscoped():
+        products.take_product_decision(papp, outcome="grant", review_notes="ok", user=owner, on=TODAY)
+        day = _surveil(papp, me, 2027)
+        with pytest.raises(CertificationError, match="was on the team"):
+            products.take_product_decision(papp, outcome="suspend", review_notes="x", user=owner, on=day)
