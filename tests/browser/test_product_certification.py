@@ -133,4 +133,17 @@ def test_a_product_application_runs_from_the_form_to_the_certificate_and_licence
     assert "Market-sample test" in page.inner_text("#programme")  # surveillance from the scheme
     pdf = page.request.get(page.locator("text=Product certificate (PDF)").get_attribute("href"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.evaluate("window.innerWidth")
+
+    # at 390 px (a phone) the application, an activity and the form do not scroll sideways
+    page.set_viewport_size({"width": 390, "height": 844})
+    application = page.url
+    for url in (application, page.locator("#programme a").first.get_attribute("href"), "form"):
+        if url == "form":
+            page.goto(application)
+            page.click("nav.subnav >> text=Clients")
+            page.click("text=Kauno elektros prietaisai UAB")
+            page.check("input[name=schemes][value=type5-electrical]")
+            _submit(page, "#new-application")
+        else:
+            page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
