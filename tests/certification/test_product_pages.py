@@ -265,3 +265,11 @@ def test_the_certificate_page_and_the_portal_serve_the_product_certificate(
     assert portal.status_code == 200
     for text in (staff, _pdf_text(portal.content)):
         assert "Product certificate" in text and "WK-17" in text and "management system" not in text
+
+
+def test_the_calendar_s_audit_link_hands_a_product_activity_over(granted, owner_client) -> None:
+    with unscoped():
+        activity = granted.audits.filter(phase="surveillance").first()
+    r = owner_client.get(f"{BASE}/audits/{activity.pk}/")
+    assert r.status_code == 302 and r["Location"] == f"{BASE}/product-activities/{activity.pk}/"
+    assert "Factory inspection" in owner_client.get(f"{BASE}/calendar/").content.decode()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from casys.accounts.services.bodies import body_for
 from casys.auditlog.services import Actor
 from casys.certification.models import Audit, Auditor, Finding
 from casys.certification.models.audit import GRADES, MODES
-from casys.certification.services import audits
+from casys.certification.services import audits, products
 from casys.certification.views.common import AUDIT, MANAGE, attempt, day, number, text
 
 
@@ -28,6 +28,8 @@ def _audit(slug: str, pk: int, *roles: str) -> Audit:
 @login_required
 def audit_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     audit = _audit(slug, pk)
+    if products.is_product_application(audit.application):  # type test, factory inspection, market sample
+        return redirect("certification:product-activity", slug, pk)
     return render(
         request,
         "certification/audit.html",
