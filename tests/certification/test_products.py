@@ -9,7 +9,7 @@ import pytest
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.certification.models import Application, Auditor, Certificate, Licence, Product
-from casys.certification.services import CertificationError, auditors, audits, products
+from casys.certification.services import CertificationError, auditors, audits, decisions, products
 from casys.certification.services.products import PartyInput, ProductInput, ResultInput
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +297,16 @@ def test_a_suspension_also_needs_a_decision_maker_who_was_not_on_the_team(papp, 
         day = _surveil(papp, me, 2027)
         with pytest.raises(CertificationError, match="was on the team"):
             products.take_product_decision(papp, outcome="suspend", review_notes="x", user=owner, on=day)
+
+
+def test_the_management_system_paths_refuse_a_product_application(papp, ines, owner) -> None:
+    """A crafted POST to the audit or decision pages cannot bypass the type-test results."""
+    with unscoped():
+        products.review_product_application(papp, on=TODAY)
+        test = papp.audits.get(kind="type-test")
+        with pytest.raises(CertificationError, match="recorded on its own page"):
+            audits.plan_audit(test, leader=ines, team=[], planned_on=TODAY, days=1)
+        with pytest.raises(CertificationError, match="recorded on its own page"):
+            audits.record_audit(test, done_on=TODAY, mode="on-site", days=1)
+        with pytest.raises(CertificationError, match="taken on its own page"):
+            decisions.take_decision(papp, review_notes="r", user=owner, on=TODAY)

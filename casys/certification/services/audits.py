@@ -10,7 +10,7 @@ from django.db import transaction
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Audit, Auditor, Finding
 from casys.certification.services import CertificationError
-from casys.certification.services.engine import core_auditor, main_scheme, standard
+from casys.certification.services.engine import core_auditor, is_product_application, main_scheme, standard
 from casys.core import audit_time, competence, engine, findings
 
 
@@ -28,6 +28,8 @@ def plan_audit(
     a qualified team leader, no declared conflict. Refused with the engine's message otherwise."""
     if audit.is_done:
         raise CertificationError("audit: already carried out")
+    if is_product_application(audit.application):
+        raise CertificationError("audit: a product-certification activity is recorded on its own page")
     if days <= 0:
         raise CertificationError("days: must be positive")
     members = list(dict.fromkeys([leader, *team]))
@@ -83,6 +85,8 @@ def record_audit(
     """Record the audit as carried out (IAF MD 4:2023): the minimum on-site share of the scheme holds."""
     if audit.is_done:
         raise CertificationError("audit: already recorded")
+    if is_product_application(audit.application):
+        raise CertificationError("audit: a product-certification activity is recorded on its own page")
     if audit.leader_id is None:
         raise CertificationError("team: assign the audit team before recording the audit")
     audit.done_on, audit.mode, audit.days, audit.remote_days, audit.report = (

@@ -35,13 +35,11 @@ from casys.certification.models import (
 from casys.certification.services import CertificationError
 from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
-from casys.certification.services.engine import main_scheme, scheme
+from casys.certification.services.engine import PRODUCT_OBJECTS, is_product_application, main_scheme, scheme
 from casys.core import engine, findings
 from casys.core.programme import generate_programme
 from casys.core.schemes import Scheme, available_schemes
 
-#: Scheme objects certified with this workflow (a scheme file's ``object``).
-PRODUCT_OBJECTS = ("product",)
 #: What a decision may decide after each kind of phase.
 OUTCOMES_AFTER = {
     "initial": ("grant",),
@@ -53,10 +51,6 @@ OUTCOMES_AFTER = {
 def product_schemes() -> list[tuple[str, str]]:
     """(id, title) of the schemes whose object is a product."""
     return [(s, scheme(s).title) for s in available_schemes() if scheme(s).object in PRODUCT_OBJECTS]
-
-
-def is_product_application(app: Application) -> bool:
-    return main_scheme(app).object in PRODUCT_OBJECTS
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,6 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "activities": app.audits.prefetch_related("team"),
             "decisions": app.decisions.select_related("decided_by", "outcome"),
             "pending": key,
-            "pending_label": s.phase(key[1]).id if key else "",
             "outcomes": [(o, label) for o, label in OUTCOMES if o in products.outcomes_for(app, key)],
             "certificates": certificates,
             "licences": licences,
