@@ -20,16 +20,10 @@ from casys.certification.models import Application, Audit, Auditor, Client, Qual
 from casys.certification.models.application import COMPLEXITY
 from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
-from casys.certification.services import (
-    CertificationError,
-    applications,
-    auditors,
-    clients,
-    decisions,
-    products,
-)
+from casys.certification.services import CertificationError, applications, auditors, clients, decisions
 from casys.certification.services.dashboard import dashboard as dashboard_data
-from casys.certification.services.engine import scheme
+from casys.certification.services.engine import is_product_application, scheme
+from casys.certification.services.products import product_schemes
 from casys.certification.views.common import DECIDE, MANAGE, attempt, day, number, text
 from casys.charts.certification import nc_age_chart
 from casys.core.competence import IAF_CODES
@@ -114,7 +108,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "applications": client.applications.all(),
             "certificates": client.certificates.all(),
             "schemes": _ms_schemes(),
-            "product_schemes": products.product_schemes(),
+            "product_schemes": product_schemes(),
             "complexities": COMPLEXITY,
         },
     )
@@ -155,7 +149,7 @@ def _site(request: HttpRequest, central: bool) -> applications.SiteInput:
 def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = body_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
-    chosen = [sid for sid, _title in products.product_schemes() if sid in request.POST.getlist("schemes")]
+    chosen = [sid for sid, _title in product_schemes() if sid in request.POST.getlist("schemes")]
     if chosen:  # a product scheme: its own form (products, manufacturer, factories)
         url = reverse("certification:product-application-new", args=[slug, pk])
         return redirect(f"{url}?scheme={chosen[0]}")
@@ -192,7 +186,7 @@ def _application(slug: str, pk: int, *roles: str) -> Application:
 @login_required
 def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk)
-    if products.is_product_application(app):
+    if is_product_application(app):
         return redirect("certification:product-application", slug, pk)
     sites = Site.objects.filter(application=app).prefetch_related("personnel")
     audits = app.audits.select_related("leader").prefetch_related("team")
