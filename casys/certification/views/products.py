@@ -45,55 +45,50 @@ def _filled(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [r for r in rows if any(r.values())]
 
 
+MANUFACTURER_FIELDS = ("manufacturer_name", "manufacturer_address", "manufacturer_country")
+
+
+def _create(
+    request: HttpRequest, body: Any, client: Client, values: dict[str, str], rows: dict[str, Any]
+) -> Application:
+    """The service call with the form's values; empty product and factory blocks are left out."""
+    return products.create_product_application(
+        body,
+        client,
+        scheme_id=values["scheme"],
+        products=[products.ProductInput(*(r[n] for n in PRODUCT_FIELDS)) for r in _filled(rows["products"])],
+        manufacturer=products.PartyInput(*(values[n] for n in MANUFACTURER_FIELDS)),
+        factories=[products.PartyInput(*(r[n] for n in FACTORY_FIELDS)) for r in _filled(rows["factories"])],
+        received_on=clock.today(),
+        actor=Actor.from_request(request),
+    )
+
+
 @login_required
 def application_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The application form for a product scheme (ISO/IEC 17065:2012 7.2); a refusal keeps every value."""
     body = body_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects.select_related("organisation"), pk=pk, body=body)
     org = client.organisation
-    values: dict[str, Any] = {
+    values = {
         "scheme": request.GET.get("scheme", ""),
         "manufacturer_name": org.name,
         "manufacturer_address": " ".join(x for x in (org.address, org.city) if x),
         "manufacturer_country": org.country,
     }
-    product_rows = [dict.fromkeys(PRODUCT_FIELDS, "") for _i in range(PRODUCT_ROWS)]
-    factory_rows = [dict.fromkeys(FACTORY_FIELDS, "") for _i in range(FACTORY_ROWS)]
+    rows = {
+        "products": [dict.fromkeys(PRODUCT_FIELDS, "") for _i in range(PRODUCT_ROWS)],
+        "factories": [dict.fromkeys(FACTORY_FIELDS, "") for _i in range(FACTORY_ROWS)],
+    }
     error = ""
     if request.method == "POST":
-        values = {
-            k: text(request, k)
-            for k in ("scheme", *(f"manufacturer_{x}" for x in ("name", "address", "country")))
+        values = {k: text(request, k) for k in ("scheme", *MANUFACTURER_FIELDS)}
+        rows = {
+            "products": _rows(request, PRODUCT_FIELDS, PRODUCT_ROWS),
+            "factories": _rows(request, FACTORY_FIELDS, FACTORY_ROWS),
         }
-        product_rows = _rows(request, PRODUCT_FIELDS, PRODUCT_ROWS)
-        factory_rows = _rows(request, FACTORY_FIELDS, FACTORY_ROWS)
         try:
-            app = products.create_product_application(
-                body,
-                client,
-                scheme_id=values["scheme"],
-                products=[
-                    products.ProductInput(
-                        r["product_name"],
-                        r["type_designation"],
-                        r["description"],
-                        r["ratings"],
-                        r["normative_document"],
-                    )
-                    for r in _filled(product_rows)
-                ],
-                manufacturer=products.PartyInput(
-                    values["manufacturer_name"],
-                    values["manufacturer_address"],
-                    values["manufacturer_country"],
-                ),
-                factories=[
-                    products.PartyInput(r["factory_name"], r["factory_address"], r["factory_country"])
-                    for r in _filled(factory_rows)
-                ],
-                received_on=clock.today(),
-                actor=Actor.from_request(request),
-            )
+            app = _create(request, body, client, values, rows)
         except CertificationError as exc:
             error = str(exc)
         else:
@@ -106,14 +101,14 @@ def application_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             (sid, title, scheme(sid).normative_document) for sid, title in products.product_schemes()
         ],
         "values": values,
-        "product_rows": product_rows,
-        "factory_rows": factory_rows,
+        "product_rows": rows["products"],
+        "factory_rows": rows["factories"],
         "error": error,
+        # the group the message names ("factories[0].country: ..." -> "factories"), to show it there too
         "error_field": error.split(":", 1)[0].split("[", 1)[0].split(".", 1)[0] if error else "",
     }
-    return render(
-        request, "certification/product_application_form.html", context, status=400 if error else 200
-    )
+    status = 400 if error else 200
+    return render(request, "certification/product_application_form.html", context, status=status)
 
 
 def _application(slug: str, pk: int, *roles: str) -> Application:
@@ -122,11 +117,11 @@ def _application(slug: str, pk: int, *roles: str) -> Application:
         Application.objects.select_related("client__organisation", "body"), pk=pk, body=body
     )
     if not products.is_product_application(app):
-        raise_404()
+        _not_a_product()
     return app
 
 
-def raise_404() -> None:
+def _not_a_product() -> None:
     raise Http404("not a product-certification application")
 
 
@@ -210,7 +205,7 @@ def _activity(slug: str, pk: int, *roles: str) -> Audit:
         Audit.objects.select_related("application__client__organisation", "body"), pk=pk, body=body
     )
     if not products.is_product_application(audit.application):
-        raise_404()
+        _not_a_product()
     return audit
 
 
@@ -378,5 +373,5 @@ def certificate_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         Certificate.objects.select_related("client__organisation", "body", "application"), pk=pk, body=body
     )
     if not products.is_product_application(cert.application):
-        raise_404()
+        _not_a_product()
     return product_certificate_pdf_response(request, cert)
