@@ -30,3 +30,5 @@ register("certification.certificate.scope_extended", _("extended the scope of a 
 register("certification.certificate.reissued", _("reissued a certificate"))
 register("certification.certificate.transferred", _("transferred a certificate"))
 register("certification.audit_table.loaded", _("loaded a version of an audit-time table"))
+register("certification.activity.recorded", _("recorded a product-certification activity"))
+register("certification.licence.granted", _("granted a licence to use the certification mark"))

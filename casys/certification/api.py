@@ -9,16 +9,16 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from casys import clock
 from casys.accounts.models import Role
 from casys.auditlog.services import Actor
-from casys.certification.models import Application, Audit, Certificate, Client, Finding
-from casys.certification.services import CertificationError, audits
+from casys.certification.models import Application, Audit, Auditor, Certificate, Client, Finding
+from casys.certification.services import CertificationError, audits, products
 from casys.certification.services.certificates import effective_status
 
 router = Router(tags=["certification"])
@@ -336,3 +336,207 @@ def get_certificate(request: HttpRequest, pk: int) -> dict:  # type: ignore[type
     cert = get_object_or_404(Certificate.objects.select_related("body"), pk=pk)
     events = [EventOut(kind=e.kind, at=e.at, by=e.by_label, why=e.why) for e in cert.events.all()]
     return {**_certificate(cert), "sites": cert.sites, "events": events}
+
+
+# --- product certification (ISO/IEC 17065) ----------------------------------------------------
+
+
+class ProductIn(Schema):
+    name: str
+    type_designation: str
+    description: str = ""
+    ratings: str = ""
+    normative_document: str = ""
+
+
+class PartyIn(Schema):
+    name: str
+    address: str = ""
+    country: str = ""
+
+
+class ProductApplicationIn(Schema):
+    client: int
+    scheme: str
+    products: list[ProductIn]
+    manufacturer: PartyIn
+    factories: list[PartyIn]
+
+
+class ProductOut(Schema):
+    id: int
+    name: str
+    type_designation: str
+    description: str
+    ratings: str
+    normative_document: str
+
+
+class ProductApplicationOut(Schema):
+    id: int
+    body: str
+    client: int
+    scheme: str
+    status: str
+    received_on: date
+    scope: str
+    products: list[ProductOut]
+    manufacturer: PartyIn
+    factories: list[PartyIn]
+
+
+class ResultIn(Schema):
+    product: int
+    report_reference: str
+    laboratory: str
+    tested_on: date
+    result: str
+    sample_source: str = ""
+    sample_bought_on: date | None = None
+
+
+class ResultOut(ResultIn):
+    pass
+
+
+class ActivityRecordIn(Schema):
+    done_on: date
+    team: list[int]  # auditor ids
+    days: float = 1
+    mode: str = "on-site"
+    report: str = ""
+    results: list[ResultIn] = []
+
+
+class ActivityOut(AuditOut):
+    records: str  # what recording takes, from the scheme file: findings, test-report, market-sample
+    results: list[ResultOut]
+
+
+def _require(request: HttpRequest, body_id: int, *roles: str) -> None:
+    if not request.scope.has_role(body_id, *roles):  # type: ignore[attr-defined]
+        raise PermissionDenied("your role in this body does not allow this")
+
+
+def _product_application(a: Application) -> ProductApplicationOut:
+    m = a.manufacturer
+    return ProductApplicationOut(
+        id=a.pk,
+        body=a.body.slug,
+        client=a.client_id,
+        scheme=a.schemes[0],
+        status=a.status,
+        received_on=a.received_on,
+        scope=a.scope,
+        products=[
+            ProductOut(
+                id=p.pk,
+                name=p.name,
+                type_designation=p.type_designation,
+                description=p.description,
+                ratings=p.ratings,
+                normative_document=p.normative_document,
+            )
+            for p in a.products.all()
+        ],
+        manufacturer=PartyIn(name=m.name, address=m.address, country=m.country),
+        factories=[PartyIn(name=s.name, address=s.address, country=s.country) for s in a.sites.all()],
+    )
+
+
+def _activity(a: Audit) -> ActivityOut:
+    return ActivityOut(
+        **_audit(a).model_dump(),
+        records=products.record_kind(a),
+        results=[
+            ResultOut(
+                product=r.product_id,
+                report_reference=r.report_reference,
+                laboratory=r.laboratory,
+                tested_on=r.tested_on,
+                result=r.result,
+                sample_source=r.sample_source,
+                sample_bought_on=r.sample_bought_on,
+            )
+            for r in a.test_results.all()
+        ],
+    )
+
+
+def _product_app_or_404(pk: int) -> Application:
+    app = get_object_or_404(Application.objects.select_related("body"), pk=pk)
+    if not products.is_product_application(app):
+        raise Http404("not a product-certification application")
+    return app
+
+
+@router.post("/product-applications", response={201: ProductApplicationOut})
+def create_product_application(request: HttpRequest, payload: ProductApplicationIn) -> Status:
+    """An application for product certification (ISO/IEC 17065:2012 7.2)."""
+    client = get_object_or_404(Client.objects.select_related("body", "organisation"), pk=payload.client)
+    _require(request, client.body_id, Role.ADMIN, Role.SCHEME_MANAGER)
+    try:
+        app = products.create_product_application(
+            client.body,
+            client,
+            scheme_id=payload.scheme,
+            products=[products.ProductInput(**p.model_dump()) for p in payload.products],
+            manufacturer=products.PartyInput(**payload.manufacturer.model_dump()),
+            factories=[products.PartyInput(**f.model_dump()) for f in payload.factories],
+            received_on=clock.today(),
+            actor=Actor.from_request(request),
+        )
+    except CertificationError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(201, _product_application(app))
+
+
+@router.get("/product-applications/{pk}", response=ProductApplicationOut)
+def get_product_application(request: HttpRequest, pk: int) -> ProductApplicationOut:
+    return _product_application(_product_app_or_404(pk))
+
+
+@router.get("/product-applications/{pk}/activities", response=list[ActivityOut])
+def list_product_activities(request: HttpRequest, pk: int) -> list[ActivityOut]:
+    app = _product_app_or_404(pk)
+    rows = app.audits.select_related("leader").prefetch_related("team", "test_results").order_by("id")
+    return [_activity(a) for a in rows]
+
+
+@router.post("/product-activities/{pk}/record", response=ActivityOut)
+def record_product_activity(request: HttpRequest, pk: int, payload: ActivityRecordIn) -> ActivityOut:
+    """Record a type test, factory inspection or market-sample test; a date after today is refused."""
+    audit = get_object_or_404(Audit.objects.select_related("application__body", "body"), pk=pk)
+    if not products.is_product_application(audit.application):
+        raise Http404("not a product-certification activity")
+    _require(request, audit.body_id, Role.ADMIN, Role.SCHEME_MANAGER, Role.AUDITOR)
+    pool = {a.pk: a for a in Auditor.objects.filter(body_id=audit.body_id)}
+    missing = [i for i in payload.team if i not in pool]
+    if missing:
+        raise HttpError(422, f"team: no auditor {missing[0]} in this body")
+    try:
+        products.record_activity(
+            audit,
+            done_on=payload.done_on,
+            team=[pool[i] for i in payload.team],
+            today=clock.today(),
+            days=payload.days,
+            mode=payload.mode,
+            report=payload.report,
+            results=[
+                products.ResultInput(
+                    r.product,
+                    r.report_reference,
+                    r.laboratory,
+                    r.tested_on,
+                    r.result,
+                    r.sample_source,
+                    r.sample_bought_on,
+                )
+                for r in payload.results
+            ],
+            actor=Actor.from_request(request),
+        )
+    except CertificationError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return _activity(audit)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.certification.views import audits, certificates, contacts, portal, staff, tables
+from casys.certification.views import audits, certificates, contacts, portal, products, staff, tables
 
 app_name = "certification"
 urlpatterns = [
@@ -50,6 +50,29 @@ urlpatterns = [
         "<slug:slug>/certificates/<int:pk>/events/", certificates.certificate_event, name="certificate-event"
     ),
     path("<slug:slug>/certificates/<int:pk>/pdf/", certificates.certificate_pdf, name="certificate-pdf"),
+    path(
+        "<slug:slug>/clients/<int:pk>/product-applications/",
+        products.application_new,
+        name="product-application-new",
+    ),
+    path(
+        "<slug:slug>/product-applications/<int:pk>/", products.application_detail, name="product-application"
+    ),
+    path(
+        "<slug:slug>/product-applications/<int:pk>/review/",
+        products.application_review,
+        name="product-application-review",
+    ),
+    path(
+        "<slug:slug>/product-applications/<int:pk>/decision/",
+        products.application_decision,
+        name="product-application-decision",
+    ),
+    path("<slug:slug>/product-activities/<int:pk>/", products.activity_detail, name="product-activity"),
+    path(
+        "<slug:slug>/product-activities/<int:pk>/findings/", products.activity_finding, name="product-finding"
+    ),
+    path("<slug:slug>/certificates/<int:pk>/product-pdf/", products.certificate_pdf, name="product-pdf"),
     path("<slug:slug>/auditors/", staff.auditor_list, name="auditors"),
     path("<slug:slug>/auditors/<int:pk>/", staff.auditor_update, name="auditor-update"),
     path("<slug:slug>/calendar/", staff.calendar, name="calendar"),

@@ -45,6 +45,7 @@ class Activity:
     on: date
     days: float
     remote_days: float = 0.0
+    failed: tuple[str, ...] = ()  # items that failed the activity's test (e.g. product types)
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -102,10 +103,8 @@ def _reasons(
         majors = open_majors(findings)
         if majors:
             reasons.append(f"open major nonconformities: {', '.join(majors)} (ISO/IEC 17021-1:2015 9.5.3)")
-    if scheme.decision.decision_maker_independent:
-        team = {m for a in activities for m in a.team}
-        if decision_maker in team:
-            reasons.append(f"decision maker {decision_maker} was on the team (ISO/IEC 17021-1:2015 9.5.1.2)")
+    reasons.extend(_failed_tests(scheme, activities))
+    reasons.extend(independence(scheme, activities, decision_maker))
     if scheme.min_onsite_share is not None and activities:
         share = onsite_share(activities)
         if share < Fraction(str(scheme.min_onsite_share)):
@@ -119,6 +118,29 @@ def _reasons(
         if on > last + timedelta(days=limit):
             reasons.append(f"decision more than {limit} days after the last audit day {last} (body policy)")
     return reasons
+
+
+def _failed_tests(scheme: Scheme, activities: Sequence[Activity]) -> list[str]:
+    if not scheme.decision.no_failed_test:
+        return []
+    return [f"{a.kind} failed: {', '.join(a.failed)}" for a in activities if a.failed]
+
+
+def independence(scheme: Scheme, activities: Sequence[Activity], decision_maker: str) -> list[str]:
+    """The impartiality rule alone: the decision maker was not on the team of an activity
+    (ISO/IEC 17021-1:2015 9.5.1.2; ISO/IEC 17065:2012 7.6.2). It holds for every decision,
+    negative ones (suspension, withdrawal after surveillance) included.
+
+    >>> from casys.core.schemes import load_scheme
+    >>> a = Activity("factory-inspection", "on-site", ("Ines",), date(2026, 1, 20), 1)
+    >>> independence(load_scheme("type5-electrical"), [a], "Ines")
+    ['decision maker Ines was on the team (ISO/IEC 17021-1:2015 9.5.1.2)']
+    """
+    if not scheme.decision.decision_maker_independent:
+        return []
+    if decision_maker in {m for a in activities for m in a.team}:
+        return [f"decision maker {decision_maker} was on the team (ISO/IEC 17021-1:2015 9.5.1.2)"]
+    return []
 
 
 def decide(

@@ -62,6 +62,15 @@ BODIES: list[dict[str, Any]] = [
 
 CLIENTS: list[dict[str, Any]] = [
     {
+        "slug": "kauno-elektra",
+        "name": "Kauno elektros prietaisai UAB",
+        "name_en": "Kaunas Electrical Appliances JSC",
+        "country": "LT",
+        "city": "Kaunas",
+        "address": "Pramonės pr. 16",
+        "managed_by": "baltcert",
+    },
+    {
         "slug": "mueller-praezision",
         "name": "Müller Präzisionsteile GmbH",
         "name_en": "Mueller Precision Parts GmbH",
@@ -130,7 +139,6 @@ USERS: list[tuple[str, str, str, str]] = [
     ("client@mueller.example", "Stefan Müller", "mueller-praezision", Role.CLIENT_CONTACT),
     ("client@volzhsky.example", "Ольга Смирнова", "volzhsky-pishchekombinat", Role.CLIENT_CONTACT),
 ]
-
 
 
 def _area_modules() -> list[Any]:

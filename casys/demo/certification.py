@@ -16,7 +16,7 @@ from typing import Any
 from casys import clock
 from casys.accounts.models import Body, User
 from casys.certification.models import Audit, Auditor, Certificate, Client
-from casys.certification.services import applications, auditors, audits, clients, decisions
+from casys.certification.services import applications, auditors, audits, clients, decisions, products
 from casys.certification.services.applications import SiteInput
 from casys.certification.services.certificates import add_event
 
@@ -239,6 +239,70 @@ def _major_then_decide(app: Any, dm: User, decided: date, leader: Auditor) -> No
     )
 
 
+def _product_case(cb: Body, team: list[Auditor], dm: User, today: date) -> None:
+    """A product client (ISO/IEC 17065, scheme type 5): two kettle types made in one factory,
+    type-tested and inspected, certified with a licence to use the mark."""
+    org = Body.all_objects.get(slug="kauno-elektra")
+    client = clients.create_client(cb, name=org.name, country=org.country, organisation=org, language="en")
+    decided = today - timedelta(days=120)
+    app = products.create_product_application(
+        cb,
+        client,
+        scheme_id="type5-electrical",
+        products=[
+            products.ProductInput(
+                "Electric kettle",
+                "EV-1700",
+                "Cordless kettle, 1.7 l, stainless steel",
+                "230 V~, 50 Hz, 2200 W",
+            ),
+            products.ProductInput(
+                "Electric kettle", "EV-1000", "Travel kettle, 1.0 l", "230 V~, 50 Hz, 1200 W"
+            ),
+        ],
+        manufacturer=products.PartyInput(org.name, "Pramonės pr. 16, 51329 Kaunas", "LT"),
+        factories=[products.PartyInput("Gamykla Kaunas", "Pramonės pr. 16, 51329 Kaunas", "LT")],
+        received_on=decided - timedelta(days=90),
+    )
+    products.review_product_application(app, on=decided - timedelta(days=83), user=dm)
+    test, inspection = app.audits.order_by("id")
+    tested = decided - timedelta(days=40)
+    products.record_activity(
+        test,
+        done_on=tested,
+        team=[team[1]],
+        today=today,
+        days=2,
+        report="Type tests to IEC 60335-1 and IEC 60335-2-15 witnessed at the laboratory.",
+        results=[
+            products.ResultInput(p.pk, f"TR-{p.type_designation}-01", "Baltic Test Lab", tested, "pass")
+            for p in app.products.all()
+        ],
+    )
+    products.record_activity(
+        inspection,
+        done_on=decided - timedelta(days=20),
+        team=[team[0]],
+        today=today,
+        report="Routine tests in place.",
+    )
+    audits.add_finding(
+        inspection,
+        grade="minor",
+        clause="IEC 60335-1 Annex A (routine tests)",
+        evidence="Earth-continuity test records of one shift not signed",
+        due=decided + timedelta(days=60),
+        on=decided - timedelta(days=20),
+    )
+    products.take_product_decision(
+        app,
+        outcome="grant",
+        review_notes="Type-test reports and factory inspection reviewed.",
+        user=dm,
+        on=decided,
+    )
+
+
 def load_demo() -> None:
     today = clock.today()
     for slug, cases in (("baltcert", BALTCERT), ("eurasia-cert", EURASIA)):
@@ -249,3 +313,5 @@ def load_demo() -> None:
         dm = User.objects.get(email=DECISION_MAKERS[slug])
         for case in cases:
             _case(cb, case, team, dm, today)
+        if slug == "baltcert":
+            _product_case(cb, team, dm, today)

@@ -46,6 +46,10 @@ def test_loading_twice_changes_nothing_and_the_states_are_there() -> None:
         assert certs["volzhsky-pishchekombinat"].standards == ["ISO 14001:2015", "ISO 45001:2018"]
         assert certs["volzhsky-pishchekombinat"].client.language == "ru"
         assert certs["nordfisk"].status == "suspended"
+        product = certs["kauno-elektra"]  # ISO/IEC 17065, type 5: two kettle types, one factory
+        assert product.schemes == ["type5-electrical"] and product.status == "issued"
+        assert [s["name"] for s in product.sites] == ["Gamykla Kaunas"]
+        assert product.licence.number == f"{product.number}-L" and len(product.licence.products) == 2
         baltcert = dashboard(Body.all_objects.get(slug="baltcert"), clock.today())
     assert baltcert.overdue and baltcert.due and baltcert.open_ncs and baltcert.expiring
     assert baltcert.suspensions[0]["near"] is True

@@ -6,6 +6,7 @@ from casys.certification.models.audit_table import AuditTimeTable
 from casys.certification.models.auditor import Auditor, Conflict, Qualification
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
 from casys.certification.models.client import Client
+from casys.certification.models.product import Licence, Manufacturer, Outcome, Product, ProductResult
 
 __all__ = [
     "Application",
@@ -20,7 +21,12 @@ __all__ = [
     "Decision",
     "Finding",
     "FindingStep",
+    "Licence",
+    "Manufacturer",
+    "Outcome",
     "PersonnelGroup",
+    "Product",
+    "ProductResult",
     "Qualification",
     "Site",
 ]

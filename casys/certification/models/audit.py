@@ -23,6 +23,9 @@ ACTIVITY_LABELS = {
     "recertification-audit": _("Recertification audit"),
     "short-notice-audit": _("Short-notice audit"),
     "scope-extension-audit": _("Scope extension audit"),
+    "type-test": _("Type test"),
+    "factory-inspection": _("Factory inspection"),
+    "market-sample-test": _("Market-sample test"),
 }
 PHASE_LABELS = {
     "initial": _("Initial certification"),

@@ -13,7 +13,7 @@ from casys import clock
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Audit, Auditor, Finding, FindingStep
 from casys.certification.services import CertificationError, attachments
-from casys.certification.services.engine import core_auditor, main_scheme, standard
+from casys.certification.services.engine import core_auditor, is_product_application, main_scheme, standard
 from casys.core import audit_time, competence, engine, findings
 
 
@@ -31,6 +31,8 @@ def plan_audit(
     a qualified team leader, no declared conflict. Refused with the engine's message otherwise."""
     if audit.is_done:
         raise CertificationError("audit: already carried out")
+    if is_product_application(audit.application):
+        raise CertificationError("audit: a product-certification activity is recorded on its own page")
     if days <= 0:
         raise CertificationError("days: must be positive")
     members = list(dict.fromkeys([leader, *team]))
@@ -90,6 +92,8 @@ def record_audit(
     """
     if audit.is_done:
         raise CertificationError("audit: already recorded")
+    if is_product_application(audit.application):
+        raise CertificationError("audit: a product-certification activity is recorded on its own page")
     today = clock.today()
     if done_on > today:
         raise CertificationError(

@@ -11,7 +11,7 @@ from casys.certification.models import Application, Audit, Certificate, Decision
 from casys.certification.services import CertificationError
 from casys.certification.services.audits import core_activity, core_finding
 from casys.certification.services.certificates import add_event, issue_certificate
-from casys.certification.services.engine import main_scheme
+from casys.certification.services.engine import is_product_application, main_scheme
 from casys.core import engine, findings
 from casys.core.programme import generate_programme
 
@@ -43,6 +43,8 @@ def take_decision(
     must not have been on the audit team; refused with every reason otherwise."""
     if not review_notes.strip():
         raise CertificationError("review_notes: record the technical review before deciding")
+    if is_product_application(app):
+        raise CertificationError("phase: a product-certification decision is taken on its own page")
     pending = pending_phase(app)
     if pending is None:
         raise CertificationError("phase: no audit awaits a decision (record the audits first)")

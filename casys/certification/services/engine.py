@@ -25,6 +25,15 @@ def main_scheme(app: Application) -> Scheme:
     return scheme(app.schemes[0])
 
 
+#: Scheme objects certified with the product workflow (services/products.py), by the scheme file's
+#: ``object``: their activities record test results and their decisions grant a licence.
+PRODUCT_OBJECTS = ("product",)
+
+
+def is_product_application(app: Application) -> bool:
+    return main_scheme(app).object in PRODUCT_OBJECTS
+
+
 def core_auditor(a: Auditor) -> competence.Auditor:
     """An auditor as the engine sees it; qualifications and conflicts must be prefetched."""
     return competence.Auditor(

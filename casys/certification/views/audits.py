@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from casys import clock
 from casys.auditlog.services import Actor
 from casys.certification.models import Attachment, Audit, Auditor, Finding
 from casys.certification.models.audit import GRADES, MODES
-from casys.certification.services import CertificationError, attachments, audits
+from casys.certification.services import CertificationError, attachments, audits, products
 from casys.certification.views.common import AUDIT, MANAGE, attempt, cb_for, day, number, text
 
 
@@ -48,6 +48,8 @@ def _team_audit(request: HttpRequest, slug: str, pk: int) -> Audit:
 @login_required
 def audit_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     audit = _audit(slug, pk)
+    if products.is_product_application(audit.application):  # type test, factory inspection, market sample
+        return redirect("certification:product-activity", slug, pk)
     scope = request.scope  # type: ignore[attr-defined]
     return render(
         request,

@@ -15,8 +15,9 @@ from casys import clock
 from casys.auditlog.services import Actor
 from casys.certification.models import Certificate
 from casys.certification.models.certificate import EVENTS
-from casys.certification.services import certificates
+from casys.certification.services import certificates, products
 from casys.certification.views.common import DECIDE, attempt, cb_for, day, require_confirmation, text
+from casys.certification.views.products import product_certificate_pdf_response
 from casys.core.competence import IAF_CODES
 from casys.documents.pdf import qr_svg, render_pdf
 from casys.registry.links import verification_path
@@ -129,6 +130,13 @@ def _labels() -> dict[str, str]:
     }
 
 
+def pdf_of(request: HttpRequest, cert: Certificate) -> HttpResponse:
+    """The certificate's PDF in the form its scheme's object calls for (product or management system)."""
+    if products.is_product_application(cert.application):
+        return product_certificate_pdf_response(request, cert)
+    return certificate_pdf_response(request, cert)
+
+
 @login_required
 def certificate_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return certificate_pdf_response(request, _certificate(slug, pk))
+    return pdf_of(request, _certificate(slug, pk))

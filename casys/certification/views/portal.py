@@ -15,7 +15,7 @@ from casys.auditlog.services import Actor
 from casys.certification.models import Attachment, Audit, Certificate, Finding
 from casys.certification.services import audits, certificates
 from casys.certification.views.audits import attachment_response
-from casys.certification.views.certificates import certificate_pdf_response
+from casys.certification.views.certificates import pdf_of
 from casys.certification.views.common import attempt, portal_for, text
 
 
@@ -93,7 +93,7 @@ def portal_certificate_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResp
     cert = get_object_or_404(
         Certificate.objects.select_related("client__organisation", "body"), pk=pk, client__organisation=org
     )
-    return certificate_pdf_response(request, cert)
+    return pdf_of(request, cert)
 
 
 @login_required

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import mark_safe
@@ -27,7 +27,8 @@ from casys.certification.models.client import LANGUAGES
 from casys.certification.services import CertificationError, applications, auditors, clients, decisions
 from casys.certification.services import calendar as calendar_grid
 from casys.certification.services.dashboard import dashboard as dashboard_data
-from casys.certification.services.engine import scheme
+from casys.certification.services.engine import is_product_application, scheme
+from casys.certification.services.products import product_schemes
 from casys.certification.views.common import (
     DECIDE,
     MANAGE,
@@ -122,6 +123,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "applications": client.applications.all(),
             "certificates": client.certificates.all(),
             "schemes": _ms_schemes(),
+            "product_schemes": product_schemes(),
             "complexities": COMPLEXITY,
             **contacts_context(request, body, client),
         },
@@ -163,6 +165,10 @@ def _site(request: HttpRequest, central: bool) -> applications.SiteInput:
 def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = cb_for(slug, *MANAGE)
     client = get_object_or_404(Client.objects, pk=pk, body=body)
+    chosen = [sid for sid, _title in product_schemes() if sid in request.POST.getlist("schemes")]
+    if chosen:  # a product scheme: its own form (products, manufacturer, factories)
+        url = reverse("certification:product-application-new", args=[slug, pk])
+        return redirect(f"{url}?scheme={chosen[0]}")
     created: list[Application] = []
 
     def run() -> None:
@@ -196,6 +202,8 @@ def _application(slug: str, pk: int, *roles: str) -> Application:
 @login_required
 def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     app = _application(slug, pk)
+    if is_product_application(app):
+        return redirect("certification:product-application", slug, pk)
     sites = Site.objects.filter(application=app).prefetch_related("personnel")
     audits = app.audits.select_related("leader").prefetch_related("team")
     pending = decisions.pending_phase(app)

@@ -23,6 +23,7 @@ from casys.core.schemes.model import (
     CADENCES,
     COMPETENCE_BY,
     PHASE_KINDS,
+    RECORD_KINDS,
     SITE_SAMPLING_METHODS,
     Attestation,
     AuditTimeMethod,
@@ -164,7 +165,9 @@ def _attestation(r: _Reader) -> Attestation:
 def _decision(r: _Reader | None) -> DecisionRequirements:
     if r is None:
         return DecisionRequirements()
-    r.reject_unknown({"no_open_major_nc", "decision_maker_independent", "max_days_after_stage2"})
+    r.reject_unknown(
+        {"no_open_major_nc", "decision_maker_independent", "max_days_after_stage2", "no_failed_test"}
+    )
     days = r.get("max_days_after_stage2", int, None)
     if days is not None and days <= 0:
         raise r.fail("max_days_after_stage2", f"must be a positive number of days, got {days}")
@@ -172,6 +175,7 @@ def _decision(r: _Reader | None) -> DecisionRequirements:
         no_open_major_nc=r.get("no_open_major_nc", bool, True),
         decision_maker_independent=r.get("decision_maker_independent", bool, True),
         max_days_after_stage2=days,
+        no_failed_test=r.get("no_failed_test", bool, False),
     )
 
 
@@ -213,7 +217,20 @@ _TOP_KEYS = {
     "attestation",
     "onsite",
     "phases",
+    "records",
 }
+
+
+def _records(r: _Reader | None, phases: tuple[Phase, ...]) -> tuple[tuple[str, str], ...]:
+    if r is None:
+        return ()
+    known = {a for p in phases for a in p.activities}
+    out = []
+    for activity in r.table:
+        if activity not in known:
+            raise r.fail(activity, f"no phase has the activity {activity!r}")
+        out.append((activity, r.choice(activity, RECORD_KINDS, "record kind")))
+    return tuple(out)
 
 
 def parse_scheme(text: str, filename: str) -> Scheme:
@@ -242,13 +259,14 @@ def parse_scheme(text: str, filename: str) -> Scheme:
         competence.reject_unknown({"by", "team_leader"})
     attestation = r.sub("attestation")
     assert attestation is not None  # noqa: S101 - required key, _Reader raised otherwise
+    phases = _phases(r)
     return Scheme(
         id=sid,
         title=r.get("title", str, sid),
         standard=standard,
         normative_document=r.get("normative_document", str, standard),
         object=obj,
-        phases=_phases(r),
+        phases=phases,
         attestation=_attestation(attestation),
         audit_time=_audit_time(r.sub("audit_time", None)),
         site_sampling=sampling.choice("method", SITE_SAMPLING_METHODS, "site-sampling method")
@@ -262,6 +280,7 @@ def parse_scheme(text: str, filename: str) -> Scheme:
         min_onsite_share=min_share,
         scheme_type=r.get("scheme_type", str, None),
         source_file=filename,
+        records=_records(r.sub("records", None), phases),
     )
 
 

@@ -35,6 +35,12 @@ SITE_SAMPLING_METHODS = ("iaf-md1", "none")
 #: Ways team competence is expressed: IAF codes (IAF ID 1) or product categories.
 COMPETENCE_BY = ("iaf-code", "product-category")
 
+#: What recording an activity takes (the scheme's ``records`` table names one per activity id):
+#: ``findings`` (an audit or inspection: nonconformities graded major/minor), ``test-report``
+#: (a result per product type from a test report: ISO/IEC 17067:2013 5.3.6 type testing),
+#: ``market-sample`` (the same, on a sample taken from the market, with where and when).
+RECORD_KINDS = ("findings", "test-report", "market-sample")
+
 #: Activity delivery modes (IAF MD 4:2023; ISO/TS 17012:2024).
 MODES = ("on-site", "remote", "hybrid")
 
@@ -89,6 +95,8 @@ class DecisionRequirements:
     no_open_major_nc: bool = True
     decision_maker_independent: bool = True
     max_days_after_stage2: int | None = None
+    #: a failed test of the phase (type test, market-sample test: ISO/IEC 17067:2013 5.3) blocks
+    no_failed_test: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +118,17 @@ class Scheme:
     min_onsite_share: float | None = None
     scheme_type: str | None = None
     source_file: str = ""
+    records: tuple[tuple[str, str], ...] = ()  # (activity id, one of RECORD_KINDS)
+
+    def record_kind(self, activity: str) -> str:
+        """What recording ``activity`` takes; an activity the file does not name is an audit.
+
+        >>> from casys.core.schemes import load_scheme
+        >>> s = load_scheme("type5-electrical")
+        >>> s.record_kind("type-test"), s.record_kind("factory-inspection")
+        ('test-report', 'findings')
+        """
+        return dict(self.records).get(activity, "findings")
 
     def phase(self, phase_id: str) -> Phase:
         """The phase with this id; ``KeyError`` naming the scheme if there is none."""

@@ -81,3 +81,19 @@ def test_it_enforces_the_minimum_onsite_share_of_the_scheme():
         decide(s, "initial", acts, [], "D1", date(2026, 3, 1))
     with pytest.raises(EngineError, match="stage1.mode: unknown mode 'video'"):
         Activity("stage1", "video", ("A1",), date(2026, 1, 5), 1)
+
+
+def test_a_failed_type_test_blocks_the_product_decision_but_not_a_management_system_one():
+    """type5-electrical says decision.no_failed_test = true; iso9001 does not."""
+    product = load_scheme("type5-electrical")
+    acts = [
+        Activity("type-test", "on-site", ("L1",), date(2026, 1, 10), 2, failed=("Kettle, WK-10",)),
+        Activity("factory-inspection", "on-site", ("I1",), date(2026, 1, 20), 1),
+    ]
+    with pytest.raises(DecisionBlockedError, match="type-test failed: Kettle, WK-10"):
+        decide(product, "initial", acts, [], "DM", date(2026, 2, 1))
+    ms = [
+        Activity("stage1", "on-site", ("A",), date(2026, 1, 10), 1, failed=("x",)),
+        Activity("stage2", "on-site", ("A",), date(2026, 1, 20), 2),
+    ]
+    assert decide(load_scheme("iso9001"), "initial", ms, [], "DM", date(2026, 2, 1)).phase == "initial"

@@ -76,3 +76,17 @@ def test_the_management_system_schemes_declare_their_audit_time_method():
     assert load_scheme("iso45001").audit_time.table == "ohs"
     assert load_scheme("iso27001").audit_time.method == "body-table"
     assert load_scheme("iso50001").audit_time.table == "iso50003"
+
+
+def test_the_records_table_names_what_each_activity_records_and_refuses_unknown_ones():
+    s = load_scheme("type5-electrical")
+    assert [s.record_kind(a) for a in ("type-test", "factory-inspection", "market-sample-test")] == [
+        "test-report",
+        "findings",
+        "market-sample",
+    ]
+    assert s.decision.no_failed_test and not load_scheme("iso9001").decision.no_failed_test
+    with pytest.raises(SchemeError, match=r"x.toml: records.stage9: no phase has the activity 'stage9'"):
+        parse_scheme(GOOD + '\n[records]\nstage9 = "findings"\n', "x.toml")
+    with pytest.raises(SchemeError, match=r"x.toml: records.stage1: unknown record kind 'photos'"):
+        parse_scheme(GOOD + '\n[records]\nstage1 = "photos"\n', "x.toml")
