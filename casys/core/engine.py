@@ -87,6 +87,7 @@ def _reasons(
     findings: Sequence[Finding],
     decision_maker: str,
     on: date,
+    decision_maker_name: str = "",
 ) -> list[str]:
     phase = scheme.phase(phase_id)
     reasons: list[str] = []
@@ -105,7 +106,8 @@ def _reasons(
     if scheme.decision.decision_maker_independent:
         team = {m for a in activities for m in a.team}
         if decision_maker in team:
-            reasons.append(f"decision maker {decision_maker} was on the team (ISO/IEC 17021-1:2015 9.5.1.2)")
+            who = decision_maker_name or decision_maker
+            reasons.append(f"decision maker {who} was on the team (ISO/IEC 17021-1:2015 9.5.1.2)")
     if scheme.min_onsite_share is not None and activities:
         share = onsite_share(activities)
         if share < Fraction(str(scheme.min_onsite_share)):
@@ -128,9 +130,14 @@ def decide(
     findings: Sequence[Finding],
     decision_maker: str,
     on: date,
+    decision_maker_name: str = "",
 ) -> Decision:
-    """Review a phase and decide; :class:`DecisionBlockedError` lists every reason it cannot."""
-    reasons = _reasons(scheme, phase_id, activities, findings, decision_maker, on)
+    """Review a phase and decide; :class:`DecisionBlockedError` lists every reason it cannot.
+
+    ``decision_maker`` and the activities' ``team`` are identities compared as they are (the
+    caller passes ids of people, never names); ``decision_maker_name`` is only shown.
+    """
+    reasons = _reasons(scheme, phase_id, activities, findings, decision_maker, on, decision_maker_name)
     if reasons:
         raise DecisionBlockedError(f"{scheme.id} {phase_id}: decision blocked: " + "; ".join(reasons))
     share = float(onsite_share(activities)) if activities else None

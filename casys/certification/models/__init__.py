@@ -3,11 +3,16 @@
 from casys.certification.models.application import Application, PersonnelGroup, Site
 from casys.certification.models.audit import Audit, Finding
 from casys.certification.models.audit_table import AuditTimeTable
-from casys.certification.models.auditor import Auditor, Conflict, Qualification
+from casys.certification.models.auditor import Auditor, Conflict, Evidence, Qualification, QualificationRole
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
-from casys.certification.models.client import Client
+from casys.certification.models.client import Address, AddressKind, Client, ContactPerson
 
 __all__ = [
+    "Address",
+    "AddressKind",
+    "ContactPerson",
+    "Evidence",
+    "QualificationRole",
     "Application",
     "Audit",
     "AuditTimeTable",

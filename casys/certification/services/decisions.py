@@ -11,7 +11,7 @@ from casys.certification.models import Application, Audit, Certificate, Decision
 from casys.certification.services import CertificationError
 from casys.certification.services.audits import core_activity, core_finding
 from casys.certification.services.certificates import add_event, issue_certificate
-from casys.certification.services.engine import main_scheme
+from casys.certification.services.engine import main_scheme, user_identity
 from casys.core import engine, findings
 from casys.core.programme import generate_programme
 
@@ -52,7 +52,13 @@ def take_decision(
     open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
     try:
         result = engine.decide(
-            scheme, phase, [core_activity(a) for a in audits], open_findings, str(user), on
+            scheme,
+            phase,
+            [core_activity(a) for a in audits],
+            open_findings,
+            user_identity(user),  # 9.5.1.2 compares people: the user, never a display name
+            on,
+            decision_maker_name=str(user),
         )
     except (findings.DecisionBlockedError, engine.EngineError) as exc:
         raise CertificationError(str(exc)) from exc

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,14 +15,14 @@ from casys import clock
 from casys.accounts.models import BodyKind, Role
 from casys.accounts.services.bodies import bodies_of, body_for
 from casys.auditlog.services import Actor
-from casys.certification.models import Application, Audit, Auditor, Client, Qualification, Site
+from casys.certification.models import Application, Audit, Client, Site
 from casys.certification.models.application import COMPLEXITY
 from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
-from casys.certification.services import CertificationError, applications, auditors, clients, decisions
+from casys.certification.services import CertificationError, applications, clients, decisions
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import scheme
-from casys.certification.views.common import DECIDE, MANAGE, attempt, day, number, text
+from casys.certification.views.common import DECIDE, MANAGE, attempt, number, text
 from casys.charts.certification import nc_age_chart
 from casys.core.competence import IAF_CODES
 from casys.core.schemes import available_schemes
@@ -108,6 +107,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "certificates": client.certificates.all(),
             "schemes": _ms_schemes(),
             "complexities": COMPLEXITY,
+            "can_edit_master_data": request.scope.has_role(body.pk, *MANAGE),
         },
     )
 
@@ -251,64 +251,6 @@ def application_decision(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         ),
         _("The certification decision was recorded."),
     )
-
-
-@login_required
-def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug)
-    if request.method == "POST":
-        body = body_for(slug, *MANAGE)
-        return attempt(
-            request,
-            request.path,
-            lambda: auditors.create_auditor(
-                body,
-                name=text(request, "name"),
-                leader_for=request.POST.getlist("leader_for"),
-                actor=Actor.from_request(request),
-            ),
-            _("The auditor was added."),
-        )
-    rows = Auditor.objects.filter(body=body).prefetch_related(
-        Prefetch("qualifications", Qualification.objects.order_by("scheme", "iaf_code")),
-        "conflicts__client__organisation",
-    )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "certification/auditors.html",
-        {
-            "body": body,
-            "page": page,
-            "schemes": _ms_schemes(),
-            "clients": Client.objects.filter(body=body).select_related("organisation"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = body_for(slug, *MANAGE)
-    auditor = get_object_or_404(Auditor.objects, pk=pk, body=body)
-    back = reverse("certification:auditors", args=[slug])
-    actor = Actor.from_request(request)
-    if request.POST.get("client"):
-        client = get_object_or_404(Client.objects, pk=request.POST["client"], body=body)
-        return attempt(
-            request,
-            back,
-            lambda: auditors.declare_conflict(
-                auditor, client, text(request, "kind"), day(request, "ended", required=False), actor=actor
-            ),
-            _("The conflict was recorded."),
-        )
-
-    def qualify() -> None:
-        for code in applications.parse_codes(text(request, "iaf_codes")):
-            auditors.add_qualification(auditor, text(request, "scheme"), code, actor=actor)
-
-    return attempt(request, back, qualify, _("The qualification was recorded."))
 
 
 @login_required
