@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from casys import clock
@@ -394,17 +394,17 @@ def update_client(request: HttpRequest, pk: int, payload: ClientIn) -> ClientOut
 
 
 @router.post("/clients/{pk}/contact-persons", response={201: ClientOut})
-def add_contact_person(request: HttpRequest, pk: int, payload: ContactPersonIn) -> tuple[int, ClientOut]:
+def add_contact_person(request: HttpRequest, pk: int, payload: ContactPersonIn) -> Status:
     client = _managed_client(request, pk)
     _refused(lambda: clients.save_contact_person(client, **payload.dict(), actor=Actor.from_request(request)))
-    return 201, _client(get_object_or_404(_client_rows(), pk=pk))
+    return Status(201, _client(get_object_or_404(_client_rows(), pk=pk)))
 
 
 @router.post("/clients/{pk}/addresses", response={201: ClientOut})
-def add_address(request: HttpRequest, pk: int, payload: AddressIn) -> tuple[int, ClientOut]:
+def add_address(request: HttpRequest, pk: int, payload: AddressIn) -> Status:
     client = _managed_client(request, pk)
     _refused(lambda: clients.save_address(client, **payload.dict(), actor=Actor.from_request(request)))
-    return 201, _client(get_object_or_404(_client_rows(), pk=pk))
+    return Status(201, _client(get_object_or_404(_client_rows(), pk=pk)))
 
 
 def _auditor_rows() -> Any:

@@ -33,8 +33,8 @@ def run(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
 class Errors(ErrorList):
     """Errors styled as the app's error boxes (``class="errorlist error"``)."""
 
-    def __init__(self, initlist: Any = None, error_class: str | None = None, renderer: Any = None) -> None:
-        super().__init__(initlist, f"{error_class} error" if error_class else "error", renderer)
+    def __init__(self, initlist: Any = None, error_class: str | None = None, **kwargs: Any) -> None:
+        super().__init__(initlist, f"{error_class} error" if error_class else "error", **kwargs)
 
 
 class Form(forms.Form):

@@ -10,7 +10,14 @@ import pytest
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.certification.models import Application, Audit, Certificate, CertificateEvent, Finding
-from casys.certification.services import CertificationError, applications, auditors, audits, certificates, decisions
+from casys.certification.services import (
+    CertificationError,
+    applications,
+    auditors,
+    audits,
+    certificates,
+    decisions,
+)
 from casys.certification.signals import certificate_changed
 from tests.certification.conftest import DECIDED, START, central
 
