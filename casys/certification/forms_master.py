@@ -3,6 +3,7 @@ service's refusal next to the field it names (``field: reason``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,7 @@ def run(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Any:
         return action(form.cleaned_data)
     except CertificationError as exc:
         field, sep, reason = str(exc).partition(": ")
+        field = re.split(r"[\[.]", field)[0]  # "iaf_codes[1]" is the iaf_codes field
         if sep and field in form.fields:
             form.add_error(field, reason)
         else:
@@ -89,6 +91,10 @@ class AuditorForm(Form):
         coerce=int,
         empty_value=None,
         help_text=_("Required for anyone who signs in: impartiality rules compare people, never names."),
+    )
+
+    other_person = forms.BooleanField(
+        label=_("Another person of the same name as a member (does not sign in)"), required=False
     )
 
     def __init__(self, *args: Any, members: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]

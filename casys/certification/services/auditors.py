@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -32,6 +33,27 @@ def _check_user(body: Body, user, auditor: Auditor | None = None) -> None:  # ty
         raise CertificationError(f"user: already linked to the auditor record {taken.first().name!r}")  # type: ignore[union-attr]
 
 
+def _key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _check_namesake(body: Body, name: str, user, other_person: bool) -> None:  # type: ignore[no-untyped-def]
+    """An auditor record without a sign-in whose name is a member's (in any case or Unicode form) is
+    refused until it is linked to that member, or confirmed to be another person.
+
+    Rules compare people by their sign-in (:attr:`Auditor.identity`); this keeps a person who signs in
+    from having a record that is not linked to them, and so from escaping those rules.
+    """
+    if user is not None or other_person:
+        return
+    for m in Membership.all_objects.filter(body=body).select_related("user"):
+        if m.user.full_name and _key(m.user.full_name) == _key(name):
+            raise CertificationError(
+                f"user: {m.user.full_name} <{m.user.email}> signs in to this body: link the record to "
+                "their sign-in, or confirm that the auditor is another person of the same name"
+            )
+
+
 @transaction.atomic
 def create_auditor(
     body: Body,
@@ -39,6 +61,7 @@ def create_auditor(
     name: str,
     user=None,
     leader_for: list[str] | None = None,
+    other_person: bool = False,
     actor: Actor = SYSTEM,  # type: ignore[no-untyped-def]
 ) -> Auditor:
     """An auditor record; ``leader_for`` schemes get an open-ended team-leader qualification."""
@@ -47,6 +70,7 @@ def create_auditor(
     for s in leader_for or []:
         _check_scheme("leader_for", s)
     _check_user(body, user)
+    _check_namesake(body, name, user, other_person)
     auditor = Auditor.all_objects.create(body=body, name=name.strip(), user=user)
     log(
         "certification.auditor.created",
@@ -61,11 +85,14 @@ def create_auditor(
 
 
 @transaction.atomic
-def update_auditor(auditor: Auditor, *, name: str, user, actor: Actor = SYSTEM) -> Auditor:  # type: ignore[no-untyped-def]
+def update_auditor(  # type: ignore[no-untyped-def]
+    auditor: Auditor, *, name: str, user, other_person: bool = False, actor: Actor = SYSTEM
+) -> Auditor:
     """Rename an auditor record or link it to (or unlink it from) the user the person signs in as."""
     if not name.strip():
         raise CertificationError("name: the auditor needs a name")
     _check_user(auditor.body, user, auditor)
+    _check_namesake(auditor.body, name, user, other_person)
     auditor.name, auditor.user = name.strip(), user
     auditor.save(update_fields=["name", "user"])
     log(

@@ -64,7 +64,11 @@ def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
         created = run(
             form,
             lambda d: auditors.create_auditor(
-                body, name=d["name"], user=_user(body, d["user"]), actor=Actor.from_request(request)
+                body,
+                name=d["name"],
+                user=_user(body, d["user"]),
+                other_person=d["other_person"],
+                actor=Actor.from_request(request),
             ),
         )
         if created:
@@ -114,7 +118,11 @@ def auditor_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if run(
         form,
         lambda d: auditors.update_auditor(
-            auditor, name=d["name"], user=_user(auditor.body, d["user"]), actor=Actor.from_request(request)
+            auditor,
+            name=d["name"],
+            user=_user(auditor.body, d["user"]),
+            other_person=d["other_person"],
+            actor=Actor.from_request(request),
         ),
     ):
         messages.success(request, _("The auditor record was saved."))
