@@ -92,7 +92,7 @@ def set_consent(client: Client, consent: bool, *, actor: Actor = SYSTEM) -> Clie
     return client
 
 
-_REGISTRATION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ./-]{0,39}$")
+_REGISTRATION = re.compile(r"^[^\W_][\w ./-]{0,39}$")  # letters of any script (e.g. ОГРН), digits
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{4,40}$")
 _EMAIL = EmailValidator()
 
