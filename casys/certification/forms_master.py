@@ -42,6 +42,7 @@ class Errors(ErrorList):
 class Form(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("error_class", Errors)
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
 

@@ -84,6 +84,11 @@ class Qualification(models.Model):
     def __str__(self) -> str:
         return f"{self.scheme} {', '.join(self.roles)} {self.iaf_codes}"
 
+    @property
+    def role_labels(self) -> str:
+        labels = dict(QualificationRole.choices)
+        return ", ".join(str(labels.get(r, r)) for r in self.roles)
+
 
 class EvidenceKind(models.TextChoices):
     TRAINING = "training", _("Training")
