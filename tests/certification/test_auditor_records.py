@@ -397,3 +397,30 @@ def test_the_api_gives_auditors_with_dated_qualifications_and_evidence(
     assert get("/auditors", outsider, body_b).json() == []
     assert get(f"/auditors/{kim.pk}", outsider, body_b).status_code == 404
     assert HttpClient().get(f"/api/v1/certification/auditors/{kim.pk}").status_code == 401
+
+
+@pytest.mark.parametrize(
+    "record_name", [JANIS.upper(), unicodedata.normalize("NFD", JANIS)], ids=["upper", "NFD"]
+)
+def test_an_unlinked_record_of_the_decision_makers_name_on_the_team_blocks_until_resolved(
+    application, body_a, owner, record_name
+) -> None:
+    janis = _member(body_a, "janis@alpha.example", JANIS)
+    with unscoped():
+        # a record from before sign-ins were linked: made without the service's check
+        legacy = Auditor.all_objects.create(body=body_a, name=record_name)
+        auditors.add_qualification(legacy, "iso9001", [17], roles=["auditor", "team_leader"])
+    _audited_by(application, legacy, owner)
+    with unscoped():
+        with pytest.raises(
+            CertificationError, match="^decision_maker: the audit team has the auditor record"
+        ):
+            decisions.take_decision(application, review_notes="ok", user=janis, on=DECIDED)
+        auditors.update_auditor(legacy, name=record_name, user=janis)
+        with pytest.raises(CertificationError, match=f"decision maker {JANIS} was on the team"):
+            decisions.take_decision(application, review_notes="ok", user=janis, on=DECIDED)
+        auditors.update_auditor(legacy, name=record_name, user=None, other_person=True)
+        assert (
+            decisions.take_decision(application, review_notes="ok", user=janis, on=DECIDED).decided_by
+            == janis
+        )

@@ -95,6 +95,11 @@ class Migration(migrations.Migration):
             options={'base_manager_name': 'all_objects', 'ordering': ['scheme', 'id']},
         ),
         migrations.AddField(
+            model_name='auditor',
+            name='other_person',
+            field=models.BooleanField(default=False, help_text='Confirmed not to be the member of the same name: the record does not sign in.', verbose_name='another person of the same name as a member'),
+        ),
+        migrations.AddField(
             model_name='client',
             name='nace_code',
             field=models.CharField(blank=True, max_length=8, verbose_name='NACE Rev. 2 code'),

@@ -26,6 +26,11 @@ class Auditor(models.Model):
         related_name="cert_auditors",
     )
     name = models.CharField(_("name"), max_length=200)
+    other_person = models.BooleanField(
+        _("another person of the same name as a member"),
+        default=False,
+        help_text=_("Confirmed not to be the member of the same name: the record does not sign in."),
+    )
     is_active = models.BooleanField(default=True)
 
     objects = ScopedManager("body_id")

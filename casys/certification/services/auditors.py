@@ -33,6 +33,15 @@ def _check_user(body: Body, user, auditor: Auditor | None = None) -> None:  # ty
         raise CertificationError(f"user: already linked to the auditor record {taken.first().name!r}")  # type: ignore[union-attr]
 
 
+def unlinked_namesakes(team: Iterable[Auditor], user) -> list[Auditor]:  # type: ignore[no-untyped-def]
+    """Records on ``team`` that are not linked to a sign-in, not confirmed to be another person, and
+    carry ``user``'s name in some case or Unicode form: whose they are is unresolved."""
+    if not user.full_name:
+        return []
+    me = _key(user.full_name)
+    return [a for a in team if a.user_id is None and not a.other_person and _key(a.name) == me]
+
+
 def _key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
@@ -71,7 +80,9 @@ def create_auditor(
         _check_scheme("leader_for", s)
     _check_user(body, user)
     _check_namesake(body, name, user, other_person)
-    auditor = Auditor.all_objects.create(body=body, name=name.strip(), user=user)
+    auditor = Auditor.all_objects.create(
+        body=body, name=name.strip(), user=user, other_person=other_person and user is None
+    )
     log(
         "certification.auditor.created",
         actor=actor,
@@ -94,7 +105,8 @@ def update_auditor(  # type: ignore[no-untyped-def]
     _check_user(auditor.body, user, auditor)
     _check_namesake(auditor.body, name, user, other_person)
     auditor.name, auditor.user = name.strip(), user
-    auditor.save(update_fields=["name", "user"])
+    auditor.other_person = other_person and user is None
+    auditor.save(update_fields=["name", "user", "other_person"])
     log(
         "certification.auditor.updated",
         actor=actor,
