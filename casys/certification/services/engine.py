@@ -40,7 +40,7 @@ def core_auditor(a: Auditor) -> competence.Auditor:
     name; clients of conflicts by their id. Qualifications and conflicts must be prefetched."""
     return competence.Auditor(
         id=a.identity,
-        name=a.label,
+        name=a.name,
         qualifications=tuple(core_qualification(q) for q in a.qualifications.all()),
         conflicts=tuple(
             competence.Conflict(client=client_identity(c.client_id), kind=c.kind, ended=c.ended)
