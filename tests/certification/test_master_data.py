@@ -373,3 +373,21 @@ def test_the_api_refuses_changes_by_the_team_hides_the_client_from_outsiders_and
     assert _api("get", f"/clients/{pk}", None).status_code == 401
     cert_client.refresh_from_db()
     assert cert_client.organisation.name == "Müller Präzisionsteile GmbH"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fr", ["Interlocuteurs", "Adresses", "Données de base", "Siège social"]),
+        ("ru", ["Контактные лица", "Адреса", "Юридический адрес"]),
+    ],
+)
+def test_the_sections_are_translated(cert_client, owner_client, lang, words) -> None:
+    with unscoped():
+        clients.save_address(
+            cert_client, kind="registered", street="Industriestraße 4", city="Stuttgart", country="DE"
+        )
+    owner_client.cookies["django_language"] = lang
+    html = owner_client.get(f"/certification/alpha-cert/clients/{cert_client.pk}/").content.decode()
+    for w in words:
+        assert w in html, w
