@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ninja",
     "casys.accounts",
     "casys.auditlog",
+    "casys.documents",
     "casys.accreditation",
     "casys.certification",
     "casys.laboratory",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
@@ -73,9 +74,18 @@ def pdf_language(request: HttpRequest, default: str) -> str:
     return language if language in REPORT_LANGUAGES else default
 
 
-def pdf_response(template: str, context: dict[str, Any], language: str, filename: str) -> HttpResponse:
+def pdf_response(
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any] | None],
+    language: str,
+    filename: str,
+) -> HttpResponse:
+    """The PDF in ``language``; a callable context is built in that language too (chart labels)."""
     with translation.override(language):
-        pdf = render_pdf(template, {**context, "language": language})
+        built = context() if callable(context) else context
+        if built is None:
+            raise Http404("no evaluation")
+        pdf = render_pdf(template, {**built, "language": language})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -1,0 +1,30 @@
+"""Template helpers for printed documents: CSS strings, the "page x of y" counter."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def cssstr(value: object) -> SafeString:
+    """A value inside a CSS string literal ("..."): backslash, quote and line breaks escaped."""
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return mark_safe(text)  # noqa: S308  (escaped for a CSS string above)
+
+
+@register.simple_tag
+def page_x_of_y() -> SafeString:
+    """CSS ``content`` for "Page x of y" in the active language (margin boxes, counter(pages))."""
+    # Translators: keep {page} and {pages}; they become the page number and the page count.
+    sentence = _("Page {page} of {pages}")
+    css = []
+    rest = sentence
+    for name in ("page", "pages"):
+        before, _sep, rest = rest.partition("{" + name + "}")
+        css.append(f'"{cssstr(before)}" counter({name})')
+    css.append(f'"{cssstr(rest)}"')
+    return mark_safe(" ".join(css))  # noqa: S308  (built from escaped strings)
