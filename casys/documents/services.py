@@ -141,7 +141,7 @@ class Issuer:
 
     @property
     def address_line(self) -> str:
-        parts = [" ".join(self.address.split()), self.city, self.country]
+        parts = [" ".join(self.address.split()), self.city]
         return ", ".join(p for p in parts if p)
 
 

@@ -7,41 +7,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DocumentTemplate',
+            name="DocumentTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary_colour', models.CharField(default='#14213d', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'a colour as #rrggbb, e.g. #14213d')], verbose_name='primary colour')),
-                ('accent_colour', models.CharField(default='#1f5fa8', max_length=7, validators=[django.core.validators.RegexValidator('^#[0-9a-fA-F]{6}$', 'a colour as #rrggbb, e.g. #14213d')], verbose_name='accent colour')),
-                ('logo', models.BinaryField(blank=True, default=b'', verbose_name='logo')),
-                ('logo_type', models.CharField(blank=True, max_length=20)),
-                ('mark', models.BinaryField(blank=True, default=b'', verbose_name='certification mark')),
-                ('mark_type', models.CharField(blank=True, max_length=20)),
-                ('signature', models.BinaryField(blank=True, default=b'', verbose_name='signature image')),
-                ('signature_type', models.CharField(blank=True, max_length=20)),
-                ('signatory_name', models.CharField(blank=True, max_length=200, verbose_name='authorised signatory')),
-                ('signatory_function', models.CharField(blank=True, max_length=200, verbose_name='function of the signatory')),
-                ('signatory_function_fr', models.CharField(blank=True, max_length=200, verbose_name='function of the signatory (French)')),
-                ('signatory_function_ru', models.CharField(blank=True, max_length=200, verbose_name='function of the signatory (Russian)')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('body', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='document_template', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "primary_colour",
+                    models.CharField(
+                        default="#14213d",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "a colour as #rrggbb, e.g. #14213d"
+                            )
+                        ],
+                        verbose_name="primary colour",
+                    ),
+                ),
+                (
+                    "accent_colour",
+                    models.CharField(
+                        default="#1f5fa8",
+                        max_length=7,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^#[0-9a-fA-F]{6}$", "a colour as #rrggbb, e.g. #14213d"
+                            )
+                        ],
+                        verbose_name="accent colour",
+                    ),
+                ),
+                ("logo", models.BinaryField(blank=True, default=b"", verbose_name="logo")),
+                ("logo_type", models.CharField(blank=True, max_length=20)),
+                ("mark", models.BinaryField(blank=True, default=b"", verbose_name="certification mark")),
+                ("mark_type", models.CharField(blank=True, max_length=20)),
+                ("signature", models.BinaryField(blank=True, default=b"", verbose_name="signature image")),
+                ("signature_type", models.CharField(blank=True, max_length=20)),
+                (
+                    "signatory_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="authorised signatory"),
+                ),
+                (
+                    "signatory_function",
+                    models.CharField(blank=True, max_length=200, verbose_name="function of the signatory"),
+                ),
+                (
+                    "signatory_function_fr",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="function of the signatory (French)"
+                    ),
+                ),
+                (
+                    "signatory_function_ru",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="function of the signatory (Russian)"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="document_template",
+                        to="accounts.body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'document template',
-                'verbose_name_plural': 'document templates',
-                'base_manager_name': 'all_objects',
+                "verbose_name": "document template",
+                "verbose_name_plural": "document templates",
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
     ]

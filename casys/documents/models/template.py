@@ -21,9 +21,7 @@ class DocumentTemplate(models.Model):
     renders from one row, without a media server.
     """
 
-    body = models.OneToOneField(
-        "accounts.Body", on_delete=models.CASCADE, related_name="document_template"
-    )
+    body = models.OneToOneField("accounts.Body", on_delete=models.CASCADE, related_name="document_template")
     primary_colour = models.CharField(
         _("primary colour"), max_length=7, default=DEFAULT_PRIMARY, validators=[HEX_COLOUR]
     )
@@ -38,7 +36,9 @@ class DocumentTemplate(models.Model):
     signature_type = models.CharField(max_length=20, blank=True)
     signatory_name = models.CharField(_("authorised signatory"), max_length=200, blank=True)
     signatory_function = models.CharField(_("function of the signatory"), max_length=200, blank=True)
-    signatory_function_fr = models.CharField(_("function of the signatory (French)"), max_length=200, blank=True)
+    signatory_function_fr = models.CharField(
+        _("function of the signatory (French)"), max_length=200, blank=True
+    )
     signatory_function_ru = models.CharField(
         _("function of the signatory (Russian)"), max_length=200, blank=True
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
+from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -28,3 +32,16 @@ def page_x_of_y() -> SafeString:
         css.append(f'"{cssstr(before)}" counter({name})')
     css.append(f'"{cssstr(rest)}"')
     return mark_safe(" ".join(css))  # noqa: S308  (built from escaped strings)
+
+
+#: One long date format per language: Russian needs the genitive month (E), French and English
+#: the month name as written in running text (F): 10 March 2026, 10 mars 2026, 10 марта 2026.
+LONG_DATE = {"ru": "j E Y"}
+
+
+@register.filter
+def longdate(value: date | None) -> str:
+    """A date in words, in the active language (no ambiguous 03/10/2026 on a document)."""
+    if value is None:
+        return ""
+    return dateformat.format(value, LONG_DATE.get(get_language() or "en", "j F Y"))
