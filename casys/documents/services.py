@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from PIL import Image, UnidentifiedImageError
@@ -170,3 +171,16 @@ def signatory(issuer_: Issuer, language: str) -> dict[str, Any]:
         "function": issuer_.signatory_function(language),
         "signature": issuer_.signature,
     }
+
+
+def country_name(code: str, language: str) -> str:
+    """The country of an ISO 3166-1 alpha-2 code in ``language`` (CLDR names through Babel)."""
+    if not code:
+        return ""
+    return str(Locale.parse(language).territories.get(code.upper(), code.upper()))
+
+
+def place(address: str, city: str, country: str, language: str) -> str:
+    """An address on one line, the country named in ``language``."""
+    parts = [" ".join(address.split()), city, country_name(country, language)]
+    return ", ".join(p for p in parts if p)

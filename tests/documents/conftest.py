@@ -8,7 +8,7 @@ import pytest
 
 from casys.accounts.models import Body, BodyKind
 from casys.accounts.scoping import unscoped
-from casys.demo.artwork import logo_png, mark_png, signature_png
+from casys.demo.documents import logo_png, mark_png, signature_png
 from casys.documents.models import DocumentTemplate
 from casys.documents.services import save_template
 from tests.conftest import make_body

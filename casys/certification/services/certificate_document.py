@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from casys.accreditation.services import statements
 from casys.certification.iaf import iaf_title
 from casys.certification.models import Certificate
-from casys.documents.services import issuer, signatory
+from casys.documents.services import country_name, issuer, signatory
+from casys.documents.services import place as _place
 
 #: The CAB standard whose accreditation may cover a management-system certificate.
 CAB_STANDARD = "ISO/IEC 17021-1"
@@ -35,18 +35,6 @@ def languages_of(cert: Certificate) -> list[str]:
     """English, with the client's language alongside where it is French or Russian."""
     second = cert.client.language
     return ["en", second] if second in SECOND_LANGUAGES else ["en"]
-
-
-def country_name(code: str, language: str) -> str:
-    """The country of an ISO 3166-1 alpha-2 code in ``language`` (CLDR names through Babel)."""
-    if not code:
-        return ""
-    return Locale.parse(language).territories.get(code.upper(), code.upper())
-
-
-def _place(address: str, city: str, country: str, language: str) -> str:
-    parts = [" ".join(address.split()), city, country_name(country, language)]
-    return ", ".join(p for p in parts if p)
 
 
 def _revision_label(kind: str) -> str:

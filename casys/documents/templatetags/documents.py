@@ -40,8 +40,11 @@ LONG_DATE = {"ru": "j E Y"}
 
 
 @register.filter
-def longdate(value: date | None) -> str:
-    """A date in words, in the active language (no ambiguous 03/10/2026 on a document)."""
-    if value is None:
+def longdate(value: date | str | None) -> str:
+    """A date (or an ISO date string, as frozen in a snapshot) in words, in the active language:
+    no ambiguous 03/10/2026 on a document."""
+    if not value:
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     return dateformat.format(value, LONG_DATE.get(get_language() or "en", "j F Y"))
