@@ -14,17 +14,18 @@ from casys.accounts.scoping import unscoped
 from casys.accreditation.services import accreditations as acc_svc
 from casys.certification.models import Certificate
 from casys.certification.models import Client as CertClient
-from tests.certification.conftest import (  # noqa: F401  (fixtures)
-    anna,
-    application,
-    cert_client,
-    certified,
-    fixed_day,
-)
+from tests.certification import conftest as cert_fixtures
 from tests.documents.conftest import give_template
 from tests.documents.pdftext import pdf_images_per_page, pdf_pages, squash
 
 pytestmark = pytest.mark.django_db
+
+# the certification fixtures, used here by name
+anna = cert_fixtures.anna
+application = cert_fixtures.application
+cert_client = cert_fixtures.cert_client
+certified = cert_fixtures.certified
+fixed_day = cert_fixtures.fixed_day
 
 #: What each language page must say, beyond the names and numbers that are the same in all.
 WORDING = {

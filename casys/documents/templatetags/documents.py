@@ -6,6 +6,7 @@ from datetime import date
 
 from django import template
 from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -48,3 +49,9 @@ def longdate(value: date | str | None) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
     return dateformat.format(value, LONG_DATE.get(get_language() or "en", "j F Y"))
+
+
+@register.filter
+def nowrap(value: object) -> SafeString:
+    """Text that must not break across lines (a standard's reference, a number)."""
+    return format_html('<span style="white-space:nowrap">{}</span>', value)
