@@ -77,6 +77,7 @@ def preview_context(body: Body, on: date, language: str) -> dict[str, object]:
             "expires_on": on + timedelta(days=3 * 365 - 1),
             "qr": qr_svg(f"https://example.org/verify/{body.slug}/SAMPLE"),
             "language": language,
+            "issuer_country": services.country_name(body.country, language),
         }
 
 
