@@ -412,3 +412,17 @@ def test_every_chart_of_the_participant_report_pdf_has_a_title_and_axis_labels(
     text = pdf_text(pdf)
     for phrase in ("participant", "densité", "Diagramme de Youden"):
         assert phrase in text
+
+
+def test_the_participant_report_pdf_carries_the_providers_template(
+    lab_x_client: Client, published_round: Round
+) -> None:
+    from tests.documents.conftest import give_template
+    from tests.documents.pdftext import pdf_images_per_page, pdf_pages
+
+    give_template(published_round.scheme.provider)
+    pdf = lab_x_client.get(
+        f"/proficiency/lab-x/participations/{_pid(published_round, 'L01')}/report.pdf?lang=en"
+    ).content
+    assert pdf_images_per_page(pdf).get(1) == 1  # the provider's logo heads the first page
+    assert published_round.scheme.provider.name in pdf_pages(pdf)[0]

@@ -13,6 +13,7 @@ from django.utils import translation
 from casys.accounts.models import Body, BodyKind, Role
 from casys.accounts.services.bodies import body_for
 from casys.documents.pdf import render_pdf
+from casys.documents.services import country_name, issuer
 from casys.proficiency.models import Participation, Round
 from casys.proficiency.services import ProficiencyError
 from casys.proficiency.services.rounds import REPORT_LANGUAGES
@@ -85,6 +86,13 @@ def pdf_response(
         built = context() if callable(context) else context
         if built is None:
             raise Http404("no evaluation")
+        provider = built["round"].scheme.provider
+        # the provider's document template: logo, name and address on every PT document
+        built = {
+            "issuer": issuer(provider),
+            "issuer_country": country_name(provider.country, language),
+            **built,
+        }
         pdf = render_pdf(template, {**built, "language": language})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
