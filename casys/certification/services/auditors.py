@@ -12,7 +12,7 @@ from casys.accounts.models import Body, Membership
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Auditor, Client, Conflict, Evidence, Qualification
 from casys.certification.models.auditor import EvidenceKind
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, checked
 from casys.core.competence import IAF_CODES, ROLES
 from casys.core.schemes import available_schemes
 
@@ -76,6 +76,7 @@ def create_auditor(
     """An auditor record; ``leader_for`` schemes get an open-ended team-leader qualification."""
     if not name.strip():
         raise CertificationError("name: the auditor needs a name")
+    name = checked("name", name, 200)
     for s in leader_for or []:
         _check_scheme("leader_for", s)
     _check_user(body, user)
@@ -102,6 +103,7 @@ def update_auditor(  # type: ignore[no-untyped-def]
     """Rename an auditor record or link it to (or unlink it from) the user the person signs in as."""
     if not name.strip():
         raise CertificationError("name: the auditor needs a name")
+    name = checked("name", name, 200)
     _check_user(auditor.body, user, auditor)
     _check_namesake(auditor.body, name, user, other_person)
     auditor.name, auditor.user = name.strip(), user

@@ -14,7 +14,7 @@ from casys.accounts.services.bodies import create_body
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Address, AddressKind, Client, ContactPerson
 from casys.certification.models.client import LANGUAGES
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, checked
 from casys.certification.services.certificates import announce
 from casys.core import master_data
 
@@ -145,6 +145,7 @@ def update_client(
     """
     if not name.strip():
         raise CertificationError("name: the client needs a name")
+    name, name_en = checked("name", name, 300), checked("name_en", name_en, 300)
     if language not in dict(LANGUAGES):
         raise CertificationError(f"language: {language!r} is not one of en, fr, ru")
     reg, vat, nace = _identifiers(registration_number, vat_number, nace_code)
@@ -189,6 +190,7 @@ def save_contact_person(
     """Add (or change, given ``contact``) a contact person; one of them is the primary contact."""
     if not name.strip():
         raise CertificationError("name: the contact person needs a name")
+    name, function = checked("name", name, 200), checked("function", function, 200)
     if email.strip():
         try:
             _EMAIL(email.strip())
@@ -259,6 +261,7 @@ def save_address(
         raise CertificationError("street: required")
     if not city.strip():
         raise CertificationError("city: required")
+    street, city = checked("street", street, 300), checked("city", city, 120)
     if postcode.strip() and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 -]{0,19}", postcode.strip()):
         raise CertificationError(f"postcode: {postcode!r} is not a postcode (letters, digits, space, -)")
     a = address or Address(client=client)
