@@ -279,6 +279,10 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     )
     _submit(auditor, "#accept")
     assert "closed 2026-03-01" in auditor.inner_text("main")
+    auditor.get_by_role("link", name=re.compile(r"^Stage 2 audit")).click()
+    auditor.get_by_role("link", name=re.compile(r"^Application \d+$")).click()
+    assert "await a decision" in auditor.inner_text("main")
+    assert auditor.locator("#decision").count() == 0  # an auditor does not decide
 
     # --- the decision maker, not on the audit team, signs in and grants ---------------------------
     clock.set_today(date(2026, 3, 10))
@@ -286,7 +290,8 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     _sign_in(decider, "denis.roux@alpine-cert.example", DECIDER_PASSWORD)
     _to_application(decider, "Müller Präzisionsteile GmbH")
     decider.fill("#review_notes", "Stage 1 and 2 reports reviewed; the major nonconformity is closed.")
-    decider.locator("#confirm_decision").check()
+    assert decider.eval_on_selector("#confirm_decision", "e => e.validity.valueMissing")  # not sent unticked
+    decider.get_by_label("I confirm this step; it cannot be undone.").check()
     _submit(decider, "#decision")
     assert decider.locator(".messages .success").is_visible(), decider.inner_text("main")
     decider.get_by_role("link", name="ALPINE-CERT-2026-0001").click()
