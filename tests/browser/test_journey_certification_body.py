@@ -124,23 +124,21 @@ def _my_audit(page: Any, activity: str) -> None:
 
 
 def _add_auditor(page: Any, name: str, member: str | None, roles: list[str], codes: str) -> None:
-    # INTERIM until certdata lands on main: the auditor record linked through the service
-    from casys.accounts.models import User
-    from casys.accounts.scoping import unscoped
-    from casys.certification.models import Auditor
-    from casys.certification.services import auditors as svc
-
+    """An auditor record on the auditors page, linked to the member's sign-in, qualified for ISO 9001."""
     page.click("nav.subnav >> text=Auditors")
-    page.fill("#name", name)
-    if "Team leader" in roles:
-        page.check("#new-auditor input[name=leader_for][value=iso9001]")
+    form = page.locator("#new-auditor")
+    form.locator("#id_name").fill(name)
+    if member:
+        form.get_by_label("Signs in as").select_option(label=member)
     _submit(page, "#new-auditor")
-    with unscoped():
-        rec = Auditor.all_objects.get(name=name)
-        for c in codes.split(","):
-            svc.add_qualification(rec, "iso9001", int(c))
-        if member:
-            Auditor.all_objects.filter(pk=rec.pk).update(user=User.objects.get(full_name=name))
+    qualification = page.locator("#new-qualification")
+    qualification.get_by_label("Scheme").select_option("iso9001")
+    for role in roles:
+        qualification.get_by_label(role, exact=True).check()
+    qualification.get_by_label("IAF codes (e.g. 17, 18)").fill(codes)
+    qualification.get_by_label("Valid from").fill("2025-01-01")
+    _submit(page, "#new-qualification")
+    assert "17" in page.inner_text("#qualifications")
 
 
 def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
