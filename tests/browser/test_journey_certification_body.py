@@ -355,12 +355,14 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     row.get_by_label("Result").select_option("pass")
     _submit(page, "#record")
     assert "TR-2026-0042" in page.inner_text("#results")
-    page.goto(product_application)
-    page.click("#programme >> text=Factory inspection")
-    page.fill("#done_on", "2026-03-13")
-    page.locator("#record").get_by_label("Ivana Petrova").check()
-    _submit(page, "#record")
-    assert "Ivana Petrova" in page.inner_text("#recorded")
+    # the inspector records her own factory inspection, reached from the client's application
+    _to_application(auditor, "Kauno elektros prietaisai UAB")
+    assert auditor.url.rstrip("/").rsplit("/", 1)[-1] == product_application.rstrip("/").rsplit("/", 1)[-1]
+    auditor.click("#programme >> text=Factory inspection")
+    auditor.fill("#done_on", "2026-03-13")
+    auditor.locator("#record").get_by_label("Ivana Petrova").check()
+    _submit(auditor, "#record")
+    assert "Ivana Petrova" in auditor.inner_text("#recorded")
 
     clock.set_today(date(2026, 3, 16))
     _to_cb(decider)
