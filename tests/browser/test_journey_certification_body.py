@@ -164,6 +164,9 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     decider_link = _invite_member(page, "denis.roux@alpine-cert.example", "decision_maker")
     auditor = _fresh(chromium, live_server)
     _accept(auditor, auditor_link, "Ivana Petrova", AUDITOR_PASSWORD)
+    with auditor.expect_navigation():
+        auditor.locator("header form button[type=submit]").click()  # signs out, and in with her password
+    _sign_in(auditor, "ivana.petrova@alpine-cert.example", AUDITOR_PASSWORD)
     decider = _fresh(chromium, live_server)
     _accept(decider, decider_link, "Denis Roux", DECIDER_PASSWORD)
     decider.context.close()  # signs in again later, with the password chosen
