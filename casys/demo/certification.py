@@ -182,6 +182,18 @@ MASTER: dict[str, dict[str, Any]] = {
             ("site", "ул. Заводская, 7, корпус 2", "443001", "Самара", "RU"),
         ],
     },
+    "kauno-elektra": {
+        "registration_number": "305123456",
+        "vat_number": "LT100012345611",
+        "nace_code": "C27.51",
+        "contacts": [
+            ("Rūta Jankauskienė", "Kokybės vadovė", "ruta@kauno-elektra.example", "+370 37 401 234", "en")
+        ],
+        "addresses": [
+            ("registered", "Pramonės pr. 16", "LT-51329", "Kaunas", "LT"),
+            ("site", "Raudondvario pl. 150", "LT-47174", "Kaunas", "LT"),
+        ],
+    },
     "kazagrotech": {
         "registration_number": "БИН 180540012345",
         "vat_number": "KZ180540012345",
@@ -374,6 +386,7 @@ def _product_case(cb: Body, team: list[Auditor], dm: User, today: date) -> None:
     type-tested and inspected, certified with a licence to use the mark."""
     org = Body.all_objects.get(slug="kauno-elektra")
     client = clients.create_client(cb, name=org.name, country=org.country, organisation=org, language="en")
+    _master_data(client)
     decided = today - timedelta(days=120)
     app = products.create_product_application(
         cb,

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client as HttpClient
 
+from casys import clock
 from casys.accounts.models import Membership, Role
 from casys.accounts.scoping import unscoped
 from casys.accounts.services.tokens import create_token
@@ -30,7 +31,8 @@ def _audited_by(application: Any, auditor: Any, owner: Any) -> None:
         for i, a in enumerate(application.audits.order_by("id")):
             on = date(2026, 1, 20) + timedelta(days=14 * i)
             audits.plan_audit(a, leader=auditor, team=[], planned_on=on, days=a.days or 1)
-            audits.record_audit(a, done_on=on, mode="on-site", days=a.days or 1)
+            with clock.travel_to(on):  # an audit is recorded once it has happened
+                audits.record_audit(a, done_on=on, mode="on-site", days=a.days or 1)
 
 
 def _member(body: Any, email: str, name: str, role: str = Role.DECISION_MAKER) -> Any:

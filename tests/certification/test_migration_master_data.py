@@ -8,11 +8,24 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("certification", "0002_audit_time_table")]
-AFTER = [("certification", "0003_master_data")]
+# accounts at its latest: a Body made in the old state must have every column the table has now
+ACCOUNTS = ("accounts", "0003_merge_0002_invitations_0002_mfa_policy")
+BEFORE = [("certification", "0002_audit_time_table"), ACCOUNTS]
+AFTER = [("certification", "0003_master_data"), ACCOUNTS]
 
 
-def test_existing_qualifications_keep_their_codes_and_team_leaders_get_the_role() -> None:
+@pytest.fixture
+def latest_schema_afterwards():
+    """Whatever happens in the test, the database goes back to every app's latest migration."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_existing_qualifications_keep_their_codes_and_team_leaders_get_the_role(
+    latest_schema_afterwards,
+) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
@@ -39,6 +52,3 @@ def test_existing_qualifications_keep_their_codes_and_team_leaders_get_the_role(
         ("iso45001", ["auditor"], [28], None, None),
         ("iso9001", ["auditor", "team_leader"], [17, 18], None, None),
     ]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
