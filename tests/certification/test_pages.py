@@ -296,7 +296,7 @@ def test_the_pdf_is_english_and_the_clients_language_with_an_absolute_qr_url(
     monkeypatch.setattr("casys.certification.views.certificates.render_pdf", fake_render)
     cert = Certificate.all_objects.get()
     owner_client.get(f"/certification/alpha-cert/certificates/{cert.pk}/pdf/")
-    assert [(lab["lang"], lab["title"], lab["conforms"]) for lab in seen["labels"]] == [
+    assert [(p["lang"], p["labels"]["title"], p["labels"]["conforms"]) for p in seen["pages"]] == [
         ("en", "Certificate", "conforms to the requirements of"),
         ("fr", "Certificat", "est conforme aux exigences de"),
     ]
