@@ -28,6 +28,7 @@ from typer.testing import CliRunner
 
 from casys import clock
 from casys.cli import app as cli
+from casys.demo.documents import signature_png
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,6 +156,18 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     _accept(page, link.group(0), "Anne Martin", ADMIN_PASSWORD)
     page.goto(urlparse(link.group(0)).path)  # the link worked once
     assert page.locator("#invitation-invalid").get_attribute("data-reason") == "accepted"
+
+    # --- the administrator names the authorised signatory on the body's document template ---------
+    page.locator("nav.mainnav").get_by_role("link", name="Documents", exact=True).click()
+    page.locator("main").get_by_role("link", name="Alpine Certification SAS").click()
+    page.get_by_label("Authorised signatory (name)").fill("Anne Martin")
+    page.get_by_label("Function of the signatory (English)").fill("Managing Director")
+    page.set_input_files(
+        "#signature", files=[{"name": "signature.png", "mimeType": "image/png", "buffer": signature_png(3)}]
+    )
+    _submit(page, "#template-form")
+    assert "Anne Martin" in page.inner_text(".template-foot")
+    assert page.locator(".template-foot img").count() == 1
 
     # --- the administrator invites an auditor and a decision maker; each joins in a fresh browser ---
     page.goto("/dashboard/")
@@ -305,7 +318,14 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
         "ALPINE-CERT-2026-0001",
         "Müller Präzisionsteile GmbH",
         "Alpine Certification SAS",
-        "9001",
+        "12 rue de la République, 69002 Lyon",  # the address given to `casys body create`
+        "ISO 9001:2015",
+        "Machining of precision parts",
+        "Werk Stuttgart",
+        "9 March 2029",
+        "Anne Martin",
+        "Managing Director",
+        "/registry/verify/alpine-cert/ALPINE-CERT-2026-0001/",
     ):
         assert element in text, element
 
