@@ -124,6 +124,20 @@ def _my_audit(page: Any, activity: str) -> None:
     page.locator("#upcoming").get_by_role("link", name=activity).click()
 
 
+def _verify(buyer: Any, number: str) -> None:
+    """A buyer searches the public registry for the number (typed in lower case) and opens its page."""
+    buyer.goto("/registry/")
+    buyer.get_by_label("Certificate number or company name").fill(number.lower())
+    with buyer.expect_navigation():
+        buyer.get_by_label("Certificate number or company name").press("Enter")
+    assert "text=" in buyer.url
+    buyer.locator("main").get_by_role("link", name=number, exact=True).first.click()
+    buyer.wait_for_url(f"**/registry/verify/alpine-cert/{number}/")
+    assert buyer.locator("#answer").get_attribute("data-answer") == "valid"
+    assert buyer.inner_text("#answer").strip().startswith("Valid")
+    assert "Alpine Certification SAS" in buyer.inner_text("main")
+
+
 def _add_auditor(page: Any, name: str, member: str | None, roles: list[str], codes: str) -> None:
     """An auditor record on the auditors page, linked to the member's sign-in, qualified for ISO 9001."""
     page.click("nav.subnav >> text=Auditors")
@@ -337,15 +351,7 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     )
     assert pdf.ok and "ALPINE-CERT-2026-0001" in _pdf_text(pdf.body())
     buyer = _fresh(chromium, live_server)
-    buyer.goto("/registry/")
-    buyer.get_by_label("Certificate number or company name").fill("alpine-cert-2026-0001")
-    buyer.get_by_label("Certificate number or company name").press("Enter")
-    buyer.wait_for_load_state()
-    buyer.get_by_role("link", name="ALPINE-CERT-2026-0001").first.click()
-    buyer.locator("#answer").wait_for()
-    assert buyer.locator("#answer").get_attribute("data-answer") == "valid"
-    assert buyer.inner_text("#answer").strip().startswith("Valid")
-    assert "Alpine Certification SAS" in buyer.inner_text("main")
+    _verify(buyer, "ALPINE-CERT-2026-0001")
 
     # --- product certification (ISO/IEC 17065, type 5) for the second client -----------------------
     clock.set_today(date(2026, 3, 11))
@@ -407,6 +413,8 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     text = _pdf_text(pdf.body())
     for element in ("ALPINE-CERT-2026-0002", "Kauno elektros prietaisai UAB", "EV-1700", "Gamykla Kaunas"):
         assert element in text, element
+
+    _verify(buyer, "ALPINE-CERT-2026-0002")
 
     for p in (auditor, decider, contact, buyer):
         p.context.close()
