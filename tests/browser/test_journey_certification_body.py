@@ -343,6 +343,10 @@ def test_a_certification_body_runs_from_an_empty_install_to_two_certificates(
     ):
         assert element in text, element
 
+    decider.locator("#verify-link").click()  # the page the QR code on the PDF opens
+    decider.wait_for_url("**/registry/verify/alpine-cert/ALPINE-CERT-2026-0001/")
+    assert decider.locator("#answer").get_attribute("data-answer") == "valid"
+
     # the client sees it on the portal; the public registry says "Valid"
     contact.goto(portal)
     assert "ALPINE-CERT-2026-0001" in contact.inner_text("#portal-certificates")
