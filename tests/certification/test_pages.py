@@ -302,3 +302,11 @@ def test_the_pdf_is_english_and_the_clients_language_with_an_absolute_qr_url(
     ]
     assert seen["url"] == "http://testserver/registry/verify/alpha-cert/ALPHA-CERT-2026-0001/"
     assert "<svg" in seen["qr"]
+
+
+def test_the_certificate_page_links_to_its_public_verification_page(certified, owner_client, client) -> None:
+    cert = Certificate.all_objects.get()
+    html = owner_client.get(f"/certification/alpha-cert/certificates/{cert.pk}/").content.decode()
+    url = f"/registry/verify/alpha-cert/{cert.number}/"
+    assert f'<a href="{url}" id="verify-link">Public verification page</a>' in html
+    assert client.get(url).status_code == 200  # the public, anonymous page the QR on the PDF opens

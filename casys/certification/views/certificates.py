@@ -62,6 +62,7 @@ def certificate_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "audits": cert.application.audits.filter(done_on__isnull=True).order_by("latest"),
             "today": clock.today(),
             "can_decide": request.scope.has_role(cert.body_id, *DECIDE),  # type: ignore[attr-defined]
+            "verify_url": verification_path(cert.body.slug, cert.number),  # what the QR on the PDF opens
         },
     )
 
