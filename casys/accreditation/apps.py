@@ -10,6 +10,16 @@ class AccreditationConfig(AppConfig):
     def ready(self) -> None:
         from casys.accreditation import actions  # noqa: F401
 
+    def landing_url(self, body, role):  # type: ignore[no-untyped-def]
+        """Where a newly joined member lands: a contact of a CAB kept by an AB on its accreditations."""
+        from django.urls import reverse
+
+        from casys.accounts.models import BodyKind, Role
+
+        if role != Role.CLIENT_CONTACT or body.managed_by_id is None or body.kind == BodyKind.CLIENT:
+            return None
+        return reverse("accreditation:list", args=[body.slug])
+
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation: the accreditation pages of the user's ABs."""
         from django.urls import reverse
