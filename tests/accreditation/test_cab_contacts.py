@@ -134,3 +134,35 @@ def test_the_accreditation_page_links_the_contacts_for_a_cab_the_ab_keeps(
             ),
         )
     assert PAGE in owner_client.get("/accreditation/alpha-cert/AB-31/").content.decode()
+
+
+def test_the_list_shows_the_kept_cabs_with_their_contacts_to_a_manager_only(ab_a: Body, cab: Body) -> None:
+    page = _as(ab_a, Role.SCHEME_MANAGER).get("/accreditation/alpha-cert/").content.decode()
+    assert 'id="kept-cabs"' in page and PAGE in page and "Riga Cert" in page
+    page = _as(ab_a, Role.AUDITOR).get("/accreditation/alpha-cert/").content.decode()
+    assert 'id="kept-cabs"' not in page and PAGE not in page
+
+
+def test_a_contact_of_the_cab_sees_its_accreditations_and_not_the_abs_pages(ab_a: Body, cab: Body) -> None:
+    from datetime import date
+
+    with unscoped():
+        svc.grant(
+            ab_a,
+            svc.GrantInput(
+                cab=cab,
+                number="AB-32",
+                standard="ISO/IEC 17021-1",
+                valid_from=date(2024, 1, 1),
+                valid_until=date(2028, 1, 1),
+                scope=(svc.ScopeInput("ISO 9001:2015", ("17",)),),
+            ),
+        )
+    user = make_user("ilze@riga-cert.example")
+    Membership.all_objects.create(user=user, body=cab, role=Role.CLIENT_CONTACT)
+    c = Client()
+    c.force_login(user)
+    assert "AB-32" in c.get("/accreditation/riga-cert/").content.decode()
+    assert c.get("/accreditation/alpha-cert/").status_code == 404
+    assert c.get("/accreditation/alpha-cert/AB-32/").status_code == 404
+    assert c.get(PAGE).status_code == 404

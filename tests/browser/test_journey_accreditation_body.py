@@ -168,7 +168,25 @@ def test_an_accreditation_body_from_an_empty_database_to_a_suspended_accreditati
         admin.get_by_role("button", name="Register").click()
     assert "NordCert SIA registered." in admin.locator(".messages").inner_text()
 
-    # 4. Grant with a scope of two lines (the app grants from the grant form).
+    # 4. A contact of the CAB, invited from the AB's pages, accepts in a fresh context.
+    admin.goto("/accreditation/bas/")
+    admin.locator("#kept-cabs tr[data-slug='nordcert-sia']").get_by_role("link", name="Contacts").click()
+    admin.wait_for_url("**/accreditation/bas/cabs/nordcert-sia/contacts/")
+    admin.get_by_label("Email of the contact").fill("quality@nordcert.example")
+    admin.get_by_role("button", name="Invite a contact").click()
+    admin.locator("#invitation-created").wait_for()
+    contact_link = admin.locator("#invitation-link").input_value()
+    contact = fresh(chromium, live_server)
+    accept(contact, contact_link, "quality@nordcert.example", "Liga Liepina")
+    contact.wait_for_url("**/accreditation/nordcert-sia/")
+    assert "No accreditation." in contact.locator("table").first.inner_text()  # not yet
+    assert contact.goto("/accreditation/bas/").status == 404  # not a member of the AB
+    assert contact.goto("/bodies/bas/members/").status == 404
+    admin.reload()
+    row = admin.locator("tr[data-email='quality@nordcert.example']").inner_text()
+    assert "Liga Liepina" in row and "Active" in row
+
+    # 5. Grant with a scope of two lines (the app grants from the grant form).
     admin.goto("/accreditation/bas/grant/")
     admin.get_by_label("Standard").select_option("ISO/IEC 17021-1")
     admin.get_by_role("button", name="Continue").click()
@@ -188,24 +206,10 @@ def test_an_accreditation_body_from_an_empty_database_to_a_suspended_accreditati
     admin.wait_for_url("**/accreditation/bas/BAS-C-101/")
     assert "Accreditation BAS-C-101 granted." in admin.locator(".messages").inner_text()
     assert admin.locator("#state").get_attribute("data-status") == "active"
-
-    # 5. A contact of the CAB, invited from the AB's pages, accepts in a fresh context.
-    admin.locator("#cab-contacts").click()
-    admin.wait_for_url("**/accreditation/bas/cabs/*/contacts/")
-    admin.get_by_label("Email of the contact").fill("quality@nordcert.example")
-    admin.get_by_role("button", name="Invite a contact").click()
-    admin.locator("#invitation-created").wait_for()
-    contact_link = admin.locator("#invitation-link").input_value()
-    contact = fresh(chromium, live_server)
-    accept(contact, contact_link, "quality@nordcert.example", "Liga Liepina")
-    contact.wait_for_url("**/accreditation/nordcert-sia/")
+    assert admin.locator("#cab-contacts").count() == 1  # the CAB's contacts, also from here
+    contact.goto("/accreditation/nordcert-sia/")  # the contact sees the accreditation the CAB now holds
     held = contact.locator("table").first.inner_text()
     assert "BAS-C-101" in held and "Baltic Accreditation Service" in held and "NordCert SIA" in held
-    assert contact.goto("/accreditation/bas/").status == 404  # not a member of the AB
-    assert contact.goto("/bodies/bas/members/").status == 404
-    admin.goto(admin.url)
-    row = admin.locator("tr[data-email='quality@nordcert.example']").inner_text()
-    assert "Liga Liepina" in row and "Active" in row
 
     # 6. The assessment: recorded by the admin, the assessor leads it.
     admin.goto("/accreditation/bas/BAS-C-101/")
