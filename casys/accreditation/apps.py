@@ -29,7 +29,12 @@ class AccreditationConfig(AppConfig):
         scope = getattr(request, "scope", None)
         if scope is None or not scope.body_ids:
             return []
-        slugs = Body.all_objects.filter(id__in=list(scope.body_ids), kind=BodyKind.ACCREDITATION_BODY)
+        ids = list(scope.body_ids)
+        # the AB's staff, and the contacts of a CAB record an AB keeps (its accreditations)
+        kept = Body.all_objects.filter(id__in=ids, managed_by__kind=BodyKind.ACCREDITATION_BODY)
+        slugs = Body.all_objects.filter(id__in=ids, kind=BodyKind.ACCREDITATION_BODY) | kept.exclude(
+            kind=BodyKind.CLIENT
+        )
         return [
             (reverse("accreditation:list", args=[slug]), _("Accreditations"))
             for slug in slugs.values_list("slug", flat=True)

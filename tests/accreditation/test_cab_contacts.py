@@ -166,3 +166,17 @@ def test_a_contact_of_the_cab_sees_its_accreditations_and_not_the_abs_pages(ab_a
     assert c.get("/accreditation/alpha-cert/").status_code == 404
     assert c.get("/accreditation/alpha-cert/AB-32/").status_code == 404
     assert c.get(PAGE).status_code == 404
+
+
+def test_a_contact_of_a_cab_record_gets_no_staff_workspace_and_a_link_to_its_accreditations(
+    cab: Body,
+) -> None:
+    user = make_user("ilze@riga-cert.example")
+    Membership.all_objects.create(user=user, body=cab, role=Role.CLIENT_CONTACT)
+    c = Client()
+    c.force_login(user)
+    for url in ("/certification/riga-cert/", "/certification/riga-cert/clients/"):
+        assert c.get(url).status_code == 404, url
+    dashboard = c.get("/dashboard/").content.decode()
+    nav = dashboard.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/accreditation/riga-cert/"' in nav and 'href="/certification/"' not in nav

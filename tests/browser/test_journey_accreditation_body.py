@@ -286,8 +286,21 @@ def test_an_accreditation_body_from_an_empty_database_to_a_suspended_accreditati
     assert status.get_attribute("data-status") == "suspended"
     assert "Suspended since" in status.inner_text()
     assert "surveillance assessment not carried out in time" in registry.locator("#history").inner_text()
-    contact.goto("/accreditation/nordcert-sia/")
+    # the contact, signed in again another day, finds the CAB's accreditations from the navigation
+    contact.goto("/dashboard/")
+    with contact.expect_navigation():
+        contact.locator("header form button[type=submit]").click()  # sign out
+    contact.goto("/login/")
+    contact.get_by_label("Email").fill("quality@nordcert.example")
+    contact.get_by_label("Password").fill(PASSWORDS["quality@nordcert.example"])
+    contact.locator("main button[type=submit]").click()
+    contact.wait_for_url("**/dashboard/")
+    nav = contact.locator("nav.mainnav")
+    assert nav.get_by_role("link", name="Certification").count() == 0  # a CAB record is no workspace
+    nav.get_by_role("link", name="Accreditations").click()
+    contact.wait_for_url("**/accreditation/nordcert-sia/")
     assert "suspended" in contact.locator("table").first.inner_text()
+    assert contact.goto("/certification/nordcert-sia/").status == 404
 
     with unscoped():  # the people are who the journey made them, and no one else
         assert sorted(Membership.all_objects.values_list("user__email", "role")) == [

@@ -71,7 +71,7 @@ def _field_error(form: Any, exc: AccreditationInputError) -> None:
 
 @login_required
 def accreditation_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug, kinds=STAFF_KINDS)
+    body = body_for(slug, kinds=STAFF_KINDS, contacts=True)  # a CAB's contacts see its accreditations
     qs = (
         Accreditation.objects.filter(Q(body=body) | Q(cab=body))
         .select_related("body", "cab")
