@@ -180,3 +180,28 @@ def test_a_contact_of_a_cab_record_gets_no_staff_workspace_and_a_link_to_its_acc
     dashboard = c.get("/dashboard/").content.decode()
     nav = dashboard.split('class="mainnav"', 1)[1].split("</nav>", 1)[0]
     assert 'href="/accreditation/riga-cert/"' in nav and 'href="/certification/"' not in nav
+
+
+def test_a_deactivated_member_is_not_offered_as_team_leader_or_assessor(
+    owner_client: Client, ab_a: Body, cab: Body
+) -> None:
+    from datetime import date
+
+    with unscoped():
+        svc.grant(
+            ab_a,
+            svc.GrantInput(
+                cab=cab,
+                number="AB-33",
+                standard="ISO/IEC 17021-1",
+                valid_from=date(2024, 1, 1),
+                valid_until=date(2028, 1, 1),
+                scope=(svc.ScopeInput("ISO 9001:2015", ("17",)),),
+            ),
+        )
+    gone = make_user("gone@alpha.example", "Gone Assessor")
+    Membership.all_objects.create(user=gone, body=ab_a, role=Role.AUDITOR, is_active=False)
+    still = make_user("still@alpha.example", "Still Assessor")
+    Membership.all_objects.create(user=still, body=ab_a, role=Role.AUDITOR)
+    page = owner_client.get("/accreditation/alpha-cert/AB-33/assessments/new/").content.decode()
+    assert "still@alpha.example" in page and "gone@alpha.example" not in page
