@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.accreditation.views import assessments, pages
+from casys.accreditation.views import assessments, contacts, pages
 
 app_name = "accreditation"
 urlpatterns = [
@@ -10,6 +10,17 @@ urlpatterns = [
     path("<slug:slug>/signatory-statuses/", pages.import_statuses, name="import-statuses"),
     path("<slug:slug>/grant/", pages.grant_page, name="grant"),
     path("<slug:slug>/cabs/new/", pages.register_cab_page, name="register-cab"),
+    path("<slug:slug>/cabs/<slug:cab_slug>/contacts/", contacts.cab_contacts, name="cab-contacts"),
+    path(
+        "<slug:slug>/cabs/<slug:cab_slug>/contacts/<int:invitation_id>/renew/",
+        contacts.cab_contact_renew,
+        name="cab-contact-renew",
+    ),
+    path(
+        "<slug:slug>/cabs/<slug:cab_slug>/contacts/<int:invitation_id>/revoke/",
+        contacts.cab_contact_revoke,
+        name="cab-contact-revoke",
+    ),
     path("<slug:slug>/<str:number>/", pages.accreditation_detail, name="detail"),
     path("<slug:slug>/<str:number>/events/", pages.accreditation_event, name="event"),
     path("<slug:slug>/<str:number>/assessments/new/", assessments.new_assessment, name="assessment-new"),

@@ -21,7 +21,9 @@ class CertificationConfig(AppConfig):
 
         # Certification bodies' staff, and clients' contacts (their portal), see the area.
         kinds = [BodyKind.CERTIFICATION_BODY, BodyKind.CLIENT]
-        if not Body.all_objects.filter(id__in=list(scope.body_ids), kind__in=kinds).exists():
+        mine = Body.all_objects.filter(id__in=list(scope.body_ids), kind__in=kinds)
+        # a CB's record kept by an accreditation body is not a certification workspace
+        if not mine.exclude(kind=BodyKind.CERTIFICATION_BODY, managed_by__isnull=False).exists():
             return []
         return [(reverse("certification:index"), _("Certification"))]
 

@@ -34,16 +34,14 @@ def bodies_of(user: Any) -> list[MyBody]:
     roles: dict[int, list[str]] = {}
     for body_id, role in Membership.all_objects.filter(
         user_id=user.pk, is_active=True, body__is_active=True
-    ).values_list(
-        "body_id", "role"
-    ):
+    ).values_list("body_id", "role"):
         roles.setdefault(body_id, []).append(role)
     bodies = Body.all_objects.filter(id__in=roles).order_by("name")
     order = [r.value for r in Role]
     return [MyBody(b, tuple(sorted(roles[b.id], key=order.index))) for b in bodies]
 
 
-def body_for(slug: str, *roles: str, kinds: Collection[str] | None = None) -> Body:
+def body_for(slug: str, *roles: str, kinds: Collection[str] | None = None, contacts: bool = False) -> Body:
     """The body named by ``slug`` in the current scope, or 404; 403 without one of ``roles``.
 
     Only bodies the actor is a member of count: a client record kept by the body
@@ -51,6 +49,9 @@ def body_for(slug: str, *roles: str, kinds: Collection[str] | None = None) -> Bo
     ``kinds`` are the kinds of body the page is made for: a body of another kind
     is 404 (a client contact does not get a certification body's pages about its
     own client body), checked before the role so the answer does not depend on it.
+    On a page for staff kinds, a body record kept by another body where the actor is only a
+    client contact (a CAB registered by an accreditation body) is 404 too, unless the page is
+    made for contacts as well (``contacts=True``).
     """
     scope = current_scope()
     body = (
@@ -59,6 +60,16 @@ def body_for(slug: str, *roles: str, kinds: Collection[str] | None = None) -> Bo
         else (Body.objects.filter(slug=slug).first())
     )
     if body is None or (kinds is not None and body.kind not in kinds):
+        raise Http404("no such body")
+    kept_contact = body.managed_by_id is not None and scope.roles.get(body.id, frozenset()) <= {
+        Role.CLIENT_CONTACT.value
+    }
+    if (
+        kinds is not None
+        and BodyKind.CLIENT not in kinds
+        and kept_contact
+        and not (contacts or scope.everything)
+    ):
         raise Http404("no such body")
     if roles and not scope.everything and not scope.has_role(body.id, *roles):
         raise PermissionDenied("your role in this body does not allow this")

@@ -30,8 +30,11 @@ class MemberError(ValueError):
 
 
 def allowed_roles(body: Body) -> list[str]:
-    """The roles a member of ``body`` may hold: a client's contacts, or a body's staff."""
-    if body.kind == BodyKind.CLIENT:
+    """The roles a member of ``body`` may hold: a client's contacts, or a body's staff.
+
+    A body record kept by another body (a certification client, or a CAB registered by an
+    accreditation body) has contacts, not staff: it does not run its own workspace."""
+    if body.kind == BodyKind.CLIENT or body.managed_by_id is not None:
         return [Role.ADMIN.value, Role.CLIENT_CONTACT.value]
     return [r for r in ROLE_ORDER if r != Role.CLIENT_CONTACT]
 

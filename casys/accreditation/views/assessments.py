@@ -36,7 +36,7 @@ WITNESS_ROWS = 3
 
 
 def _members(body: Body) -> list[User]:
-    ids = Membership.all_objects.filter(body=body).values("user_id")
+    ids = Membership.all_objects.filter(body=body, is_active=True).values("user_id")  # not the deactivated
     return list(User.objects.filter(pk__in=ids, is_active=True).order_by("full_name", "email"))
 
 

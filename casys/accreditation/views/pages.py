@@ -71,7 +71,7 @@ def _field_error(form: Any, exc: AccreditationInputError) -> None:
 
 @login_required
 def accreditation_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = body_for(slug, kinds=STAFF_KINDS)
+    body = body_for(slug, kinds=STAFF_KINDS, contacts=True)  # a CAB's contacts see its accreditations
     qs = (
         Accreditation.objects.filter(Q(body=body) | Q(cab=body))
         .select_related("body", "cab")
@@ -95,6 +95,11 @@ def accreditation_list(request: HttpRequest, slug: str) -> HttpResponse:
         "today": today,
         "can_import": _is_ab(request, body, Role.ADMIN),
         "can_grant": _is_ab(request, body, *MANAGERS),
+        "kept_cabs": (
+            Body.objects.filter(managed_by=body).exclude(kind=BodyKind.CLIENT).order_by("name")
+            if _is_ab(request, body, *MANAGERS)
+            else []
+        ),
     }
     return render(request, "accreditation/list.html", context)
 
