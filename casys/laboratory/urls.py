@@ -26,6 +26,16 @@ urlpatterns = [
     path("<slug:slug>/methods/<slug:code>/", methods.method_detail, name="method-detail"),
     path("<slug:slug>/agreements/", agreements.agreement_list, name="agreements"),
     path("<slug:slug>/customers/<int:pk>/", customers.customer_detail, name="customer"),
+    path(
+        "<slug:slug>/customers/<int:pk>/invitations/<int:invitation_id>/renew/",
+        customers.contact_invitation_renew,
+        name="contact-invitation-renew",
+    ),
+    path(
+        "<slug:slug>/customers/<int:pk>/invitations/<int:invitation_id>/revoke/",
+        customers.contact_invitation_revoke,
+        name="contact-invitation-revoke",
+    ),
     path("<slug:slug>/results/", results.result_list, name="results"),
     path("<slug:slug>/results/new/", results.result_new, name="result-new"),
     path("<slug:slug>/results/new/inputs/", model_entry.result_from_inputs, name="result-new-inputs"),

@@ -168,3 +168,51 @@ def test_an_accepted_contact_lands_on_the_portal(owner, customer) -> None:
     assert answer.status_code == 302, answer.content[:500]
     assert answer["Location"] == f"/laboratory/portal/{customer.slug}/"
     assert b"Test reports" in client.get(answer["Location"]).content
+
+
+@pytest.fixture
+def pending(owner, customer) -> tuple[Invitation, str]:
+    with unscoped():
+        return invitations.invite(customer, "greta@gamma.example", Role.CLIENT_CONTACT, invited_by=owner)
+
+
+def test_the_owner_gives_a_pending_invitation_a_new_link_and_the_old_one_stops(
+    owner_client, customer, pending, page_url
+) -> None:
+    invitation, old_token = pending
+    answer = owner_client.post(f"{page_url}invitations/{invitation.pk}/renew/")
+    assert answer.status_code == 200 and b'id="invitation-link"' in answer.content
+    assert old_token.encode() not in answer.content
+    assert Client().get(f"/invitations/{old_token}/").status_code == 404
+
+
+def test_the_owner_revokes_a_pending_invitation(owner_client, pending, page_url) -> None:
+    invitation, token = pending
+    answer = owner_client.post(f"{page_url}invitations/{invitation.pk}/revoke/")
+    assert answer.status_code == 302 and answer["Location"] == page_url
+    with unscoped():
+        invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert Client().get(f"/invitations/{token}/").status_code == 410
+
+
+@pytest.mark.parametrize("action", ["renew", "revoke"])
+def test_renew_and_revoke_are_refused_to_an_analyst_and_a_foreign_body(
+    analyst_client, outsider_client, pending, page_url, action: str
+) -> None:
+    invitation, _token = pending
+    url = f"{page_url}invitations/{invitation.pk}/{action}/"
+    assert analyst_client.post(url).status_code == 403
+    assert outsider_client.post(url).status_code == 404
+    with unscoped():
+        invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+
+
+def test_an_invitation_of_another_customer_is_404_here(owner_client, owner, body_a, page_url) -> None:
+    other = make_body("delta-steel", kind=BodyKind.CLIENT, name="Delta Steel", managed_by=body_a)
+    with unscoped():
+        invitation, _token = invitations.invite(
+            other, "dora@delta.example", Role.CLIENT_CONTACT, invited_by=owner
+        )
+    assert owner_client.post(f"{page_url}invitations/{invitation.pk}/revoke/").status_code == 404
