@@ -100,6 +100,9 @@ def test_a_laboratory_goes_from_an_empty_install_to_a_report_its_customer_downlo
     with page.expect_navigation():
         page.get_by_role("button", name="Invite to the customer portal").click()
     contact_link = page.locator("#invitation-link").input_value()
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the customer's page on a phone
+    page.set_viewport_size({"width": 1280, "height": 800})
     assert "/invitations/" in contact_link
     assert "greta@gamma.example" in page.locator("#contact-list").inner_text()
 
@@ -151,6 +154,9 @@ def test_a_laboratory_goes_from_an_empty_install_to_a_report_its_customer_downlo
     assert answer.status == 200 and answer.headers["content-type"] == "application/pdf"
     pdf = _pdf_text(answer.body())
     assert number in pdf and "Gamma Steel" in pdf and "Gauge block GB-17" in pdf
+    assert contact.get_by_role("link", name="Test reports", exact=True).count() == 1  # in the navigation
+    contact.set_viewport_size({"width": 390, "height": 800})
+    assert contact.evaluate("document.documentElement.scrollWidth") <= 390
     # the laboratory's own pages stay closed to the customer
     assert contact.goto("/laboratory/lumiere-lab/reports/").status == 404
 
