@@ -17,7 +17,28 @@ class LaboratoryConfig(AppConfig):
         scope = getattr(request, "scope", None)
         if scope is None or not scope.body_ids:
             return []
-        from casys.accounts.models import Body, BodyKind
+        from casys.accounts.models import Body, BodyKind, Role
 
-        labs = Body.all_objects.filter(id__in=list(scope.body_ids), kind=BodyKind.LABORATORY).exists()
-        return [(reverse("laboratory:home"), _("Laboratory"))] if labs else []
+        ids = list(scope.body_ids)
+        labs = Body.all_objects.filter(id__in=ids, kind=BodyKind.LABORATORY).exists()
+        links = [(reverse("laboratory:home"), _("Laboratory"))] if labs else []
+        # A laboratory customer's contacts: the customer portal with its reports.
+        customers = Body.all_objects.filter(
+            id__in=ids, kind=BodyKind.CLIENT, managed_by__kind=BodyKind.LABORATORY
+        ).order_by("name")
+        for customer in customers:
+            if scope.has_role(customer.id, Role.CLIENT_CONTACT):
+                links.append((reverse("laboratory:portal", args=[customer.slug]), _("Test reports")))
+        return links
+
+    def landing_url(self, body, role):  # type: ignore[no-untyped-def]
+        """Where a newly joined member lands: a laboratory customer's contact on the customer portal."""
+        from django.urls import reverse
+
+        from casys.accounts.models import BodyKind, Role
+
+        if body.kind != BodyKind.CLIENT or role != Role.CLIENT_CONTACT:
+            return None
+        if body.managed_by is None or body.managed_by.kind != BodyKind.LABORATORY:
+            return None
+        return reverse("laboratory:portal", args=[body.slug])

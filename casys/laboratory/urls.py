@@ -4,11 +4,13 @@ from django.urls import path
 
 from casys.laboratory.views import (
     agreements,
+    customer_contacts,
     customers,
     inspection,
     methods,
     model_entry,
     pages,
+    portal,
     reports,
     results,
     sampling,
@@ -17,13 +19,26 @@ from casys.laboratory.views import (
 app_name = "laboratory"
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("portal/<slug:slug>/", portal.portal, name="portal"),
+    path("portal/<slug:slug>/reports/<int:pk>/pdf/", portal.portal_report_pdf, name="portal-report-pdf"),
     path("<slug:slug>/", pages.overview, name="overview"),
     path("<slug:slug>/methods/", methods.method_list, name="methods"),
     path("<slug:slug>/methods/new/", methods.method_new, name="method-new"),
     path("<slug:slug>/methods/<slug:code>/", methods.method_detail, name="method-detail"),
     path("<slug:slug>/agreements/", agreements.agreement_list, name="agreements"),
     path("<slug:slug>/customers/", customers.customer_list, name="customers"),
-    path("<slug:slug>/customers/<int:pk>/", customers.customer_update, name="customer-update"),
+    path("<slug:slug>/customers/<int:pk>/record/", customers.customer_update, name="customer-update"),
+    path("<slug:slug>/customers/<int:pk>/", customer_contacts.customer_detail, name="customer"),
+    path(
+        "<slug:slug>/customers/<int:pk>/invitations/<int:invitation_id>/renew/",
+        customer_contacts.contact_invitation_renew,
+        name="contact-invitation-renew",
+    ),
+    path(
+        "<slug:slug>/customers/<int:pk>/invitations/<int:invitation_id>/revoke/",
+        customer_contacts.contact_invitation_revoke,
+        name="contact-invitation-revoke",
+    ),
     path("<slug:slug>/results/", results.result_list, name="results"),
     path("<slug:slug>/results/new/", results.result_new, name="result-new"),
     path("<slug:slug>/results/new/inputs/", model_entry.result_from_inputs, name="result-new-inputs"),

@@ -17,7 +17,7 @@ PAGE = "/laboratory/alpha-lab/customers/"
 
 def _post(client, customer, **values):
     data = {f"c{customer.pk}-{k}": v for k, v in values.items()}
-    return client.post(f"{PAGE}{customer.pk}/", data)
+    return client.post(f"{PAGE}{customer.pk}/record/", data)
 
 
 def test_a_report_writer_sets_the_customers_report_language_and_contact(analyst_client, customer) -> None:
@@ -55,7 +55,7 @@ def test_a_bad_email_is_refused_next_to_the_field_and_keeps_the_input(analyst_cl
 def test_a_member_without_a_laboratory_role_reads_without_the_form(team_client, customer) -> None:
     page = team_client.get(PAGE)
     assert page.status_code == 200 and "Gamma Steel" in page.content.decode()
-    assert f"{PAGE}{customer.pk}/" not in page.content.decode()
+    assert f"{PAGE}{customer.pk}/record/" not in page.content.decode()
     assert _post(team_client, customer, report_language="fr").status_code == 403
 
 

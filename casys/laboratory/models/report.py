@@ -68,7 +68,8 @@ class TestReport(models.Model):
     # The signed credential of the issued report (compact JWS, VC-JOSE-COSE), made when it is issued.
     credential = models.TextField(_("signed credential"), blank=True)
 
-    objects = ScopedManager("body_id")
+    # The customer's contacts read the customer's reports (the portal shows issued ones only).
+    objects = ScopedManager("body_id", "customer_id")
     all_objects = models.Manager()
 
     class Meta:

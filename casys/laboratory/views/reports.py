@@ -161,6 +161,11 @@ def report_amend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, report = _report(request, slug, pk)
+    return report_pdf_response(lab, report)
+
+
+def report_pdf_response(lab: Body, report: TestReport) -> HttpResponse:
+    """The report as PDF, the one way staff and the customer's contacts get it."""
     with translation.override(report_language(report, content(report))):
         # built in the report's language: chart labels and statements are drawn from it
         context = _context(lab, report)
