@@ -73,3 +73,17 @@ def test_another_laboratorys_customer_is_not_found(analyst_client, body_b) -> No
 
     theirs = make_body("delta", kind="client", name="Delta", managed_by=body_b)
     assert _post(analyst_client, theirs, report_language="fr").status_code == 404
+
+
+def test_a_contact_name_with_a_direction_control_is_refused_and_nothing_saved(
+    analyst_client, customer
+) -> None:
+    """Issue 12, finding 10: the contact's name is printed on every report to this customer."""
+    response = _post(
+        analyst_client, customer, report_language="fr", contact_name="\u202eGreta", contact_email=""
+    )
+    assert "contains the invisible direction control U+202E" in response.content.decode()
+    with unscoped():
+        assert not CustomerRecord.all_objects.filter(
+            customer=customer, contact_name__contains="Greta"
+        ).exists()

@@ -13,7 +13,7 @@ from casys import clock
 from casys.accounts.models import Body
 from casys.accreditation.services import statements
 from casys.auditlog.services import Actor, log
-from casys.core import credentials
+from casys.core import credentials, untrusted_text
 from casys.core.report_credentials import ConformityStatement, ReportFacts, report_statement_credential
 from casys.laboratory.models import (
     REPORT_LANGUAGES,
@@ -61,9 +61,12 @@ def set_customer_record(
     """Record the customer's report language and contact (named on its reports)."""
     if customer.managed_by_id != lab.id:
         raise LabInputError("customer", "is not a customer of this laboratory")
+    wrong = untrusted_text.problem(contact_name.strip(), max_length=200)
+    if wrong is not None:  # the name is printed on reports (issue 12, finding 10)
+        raise LabInputError("contact_name", wrong)
     record = customer_record(lab, customer)
     record.report_language = _language(report_language)
-    record.contact_name = contact_name.strip()[:200]
+    record.contact_name = contact_name.strip()
     record.contact_email = contact_email.strip()
     record.save()
     log(
