@@ -30,6 +30,28 @@ def invitation_link(request: HttpRequest, token: str) -> str:
     return request.build_absolute_uri(reverse("invitation", args=[token]))
 
 
+def revoke_invitation(request: HttpRequest, invitation: Invitation) -> None:
+    """Revoke a pending invitation and say so (or why not): the one step every contacts page shares."""
+    try:
+        invitations.revoke(invitation, actor=Actor.from_request(request))
+    except MemberError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The invitation to {email} was revoked.").format(email=invitation.email))
+
+
+def renew_invitation(request: HttpRequest, invitation: Invitation) -> dict[str, Any] | None:
+    """Give a pending invitation a new link (the old one stops working): the page context that shows
+    the link once, or None with the reason in the messages."""
+    try:
+        token = invitations.renew(invitation, actor=Actor.from_request(request))
+    except MemberError as exc:
+        messages.error(request, str(exc))
+        return None
+    link = invitation_link(request, token)
+    return {"new_invitation": invitation, "new_link": link, "sent": invitations.send(invitation, link)}
+
+
 def new_invitation(request: HttpRequest, body: Body, email: str, role: str) -> dict[str, Any]:
     """Invite and e-mail; the template context of the result (the link once, or the errors)."""
     try:
@@ -137,13 +159,7 @@ def member_reactivate(request: HttpRequest, slug: str, user_id: int) -> HttpResp
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = body_for(slug, Role.ADMIN)
-    invitation = get_object_or_404(Invitation.objects, pk=pk, body=body)
-    try:
-        invitations.revoke(invitation, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The invitation to {email} was revoked.").format(email=invitation.email))
+    revoke_invitation(request, get_object_or_404(Invitation.objects, pk=pk, body=body))
     return redirect("body-members", slug=body.slug)
 
 
@@ -151,12 +167,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def invitation_renew(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     body = body_for(slug, Role.ADMIN)
-    invitation = get_object_or_404(Invitation.objects, pk=pk, body=body)
-    try:
-        token = invitations.renew(invitation, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
+    shown = renew_invitation(request, get_object_or_404(Invitation.objects, pk=pk, body=body))
+    if shown is None:
         return redirect("body-members", slug=body.slug)
-    link = invitation_link(request, token)
-    sent = invitations.send(invitation, link)
-    return _page(request, body, {"new_invitation": invitation, "new_link": link, "sent": sent})
+    return _page(request, body, shown)

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys.accounts.models import Body, BodyKind, Invitation, Role
 from casys.accounts.services import invitations
 from casys.accounts.services.bodies import body_for
-from casys.accounts.services.members import MemberError, members_of
-from casys.accounts.views.members import invitation_link, new_invitation
-from casys.auditlog.services import Actor
+from casys.accounts.services.members import members_of
+from casys.accounts.views.members import new_invitation, renew_invitation, revoke_invitation
 
 MANAGERS = (Role.ADMIN, Role.SCHEME_MANAGER)
 
@@ -60,19 +57,14 @@ def cab_contacts(request: HttpRequest, slug: str, cab_slug: str) -> HttpResponse
 
 def _invitation(slug: str, cab_slug: str, invitation_id: int) -> tuple[Body, Body, Invitation]:
     ab, cab = _ab_and_cab(slug, cab_slug)
-    return ab, cab, get_object_or_404(Invitation.all_objects, pk=invitation_id, body=cab)
+    return ab, cab, get_object_or_404(Invitation.objects, pk=invitation_id, body=cab)
 
 
 @login_required
 @require_POST
 def cab_contact_revoke(request: HttpRequest, slug: str, cab_slug: str, invitation_id: int) -> HttpResponse:
     ab, cab, found = _invitation(slug, cab_slug, invitation_id)
-    try:
-        invitations.revoke(found, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The invitation to {email} was revoked.").format(email=found.email))
+    revoke_invitation(request, found)
     return redirect("accreditation:cab-contacts", slug=ab.slug, cab_slug=cab.slug)
 
 
@@ -80,12 +72,7 @@ def cab_contact_revoke(request: HttpRequest, slug: str, cab_slug: str, invitatio
 @require_POST
 def cab_contact_renew(request: HttpRequest, slug: str, cab_slug: str, invitation_id: int) -> HttpResponse:
     ab, cab, found = _invitation(slug, cab_slug, invitation_id)
-    try:
-        token = invitations.renew(found, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
+    shown = renew_invitation(request, found)
+    if shown is None:
         return redirect("accreditation:cab-contacts", slug=ab.slug, cab_slug=cab.slug)
-    link = invitation_link(request, token)
-    return _page(
-        request, ab, cab, {"new_invitation": found, "new_link": link, "sent": invitations.send(found, link)}
-    )
+    return _page(request, ab, cab, shown)

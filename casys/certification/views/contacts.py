@@ -9,18 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys.accounts.models import Body, Invitation, Role
 from casys.accounts.services import invitations
-from casys.accounts.services.members import MemberError, members_of
-from casys.accounts.views.members import invitation_link, new_invitation
-from casys.auditlog.services import Actor
+from casys.accounts.services.members import members_of
+from casys.accounts.views.members import new_invitation, renew_invitation, revoke_invitation
 from casys.certification.models import Client
 from casys.certification.views.common import MANAGE, cb_for
 
@@ -63,12 +60,7 @@ def _invitation(body: Body, pk: int, invitation_id: int) -> tuple[Client, Invita
 def contact_invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_id: int) -> HttpResponse:
     body = cb_for(slug, *MANAGE)
     client, found = _invitation(body, pk, invitation_id)
-    try:
-        invitations.revoke(found, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The invitation to {email} was revoked.").format(email=found.email))
+    revoke_invitation(request, found)
     return redirect("certification:client-contacts", slug=body.slug, pk=client.pk)
 
 
@@ -77,20 +69,15 @@ def contact_invitation_revoke(request: HttpRequest, slug: str, pk: int, invitati
 def contact_invitation_renew(request: HttpRequest, slug: str, pk: int, invitation_id: int) -> HttpResponse:
     body = cb_for(slug, *MANAGE)
     client, found = _invitation(body, pk, invitation_id)
-    try:
-        token = invitations.renew(found, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
+    shown = renew_invitation(request, found)
+    if shown is None:
         return redirect("certification:client-contacts", slug=body.slug, pk=client.pk)
-    link = invitation_link(request, token)
     context = {
         "body": body,
         "client": client,
         **contacts_context(request, body, client),
         "typed": {},
         "errors": {},
-        "new_invitation": found,
-        "new_link": link,
-        "sent": invitations.send(found, link),
+        **shown,
     }
     return render(request, "certification/contacts.html", context)

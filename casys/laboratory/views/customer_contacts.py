@@ -11,19 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys.accounts.models import Body, Invitation, Role
 from casys.accounts.services import invitations
-from casys.accounts.services.members import MemberError, members_of
-from casys.accounts.views.members import invitation_link, new_invitation
-from casys.auditlog.services import Actor
+from casys.accounts.services.members import members_of
+from casys.accounts.views.members import new_invitation, renew_invitation, revoke_invitation
 from casys.laboratory.models import DecisionRuleAgreement, TestReport
 from casys.laboratory.views.common import REVIEWERS, can, lab_for
 
@@ -79,24 +76,15 @@ def _invitation(
 def contact_invitation_renew(request: HttpRequest, slug: str, pk: int, invitation_id: int) -> HttpResponse:
     """A new link for a pending invitation (the old one stops working), shown once to copy."""
     lab, customer, found = _invitation(request, slug, pk, invitation_id)
-    try:
-        token = invitations.renew(found, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
+    shown = renew_invitation(request, found)
+    if shown is None:
         return redirect("laboratory:customer", slug=lab.slug, pk=customer.pk)
-    link = invitation_link(request, token)
-    extra = {"new_invitation": found, "new_link": link, "sent": invitations.send(found, link)}
-    return _page(request, lab, customer, extra)
+    return _page(request, lab, customer, shown)
 
 
 @login_required
 @require_POST
 def contact_invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_id: int) -> HttpResponse:
     lab, customer, found = _invitation(request, slug, pk, invitation_id)
-    try:
-        invitations.revoke(found, actor=Actor.from_request(request))
-    except MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The invitation to {email} was revoked.").format(email=found.email))
+    revoke_invitation(request, found)
     return redirect("laboratory:customer", slug=lab.slug, pk=customer.pk)
