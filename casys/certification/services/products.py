@@ -35,7 +35,13 @@ from casys.certification.models import (
 from casys.certification.services import CertificationError
 from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
-from casys.certification.services.engine import PRODUCT_OBJECTS, is_product_application, main_scheme, scheme
+from casys.certification.services.engine import (
+    PRODUCT_OBJECTS,
+    is_product_application,
+    main_scheme,
+    scheme,
+    scheme_title,
+)
 from casys.core import engine, findings
 from casys.core.programme import generate_programme
 from casys.core.schemes import Scheme, available_schemes
@@ -50,7 +56,7 @@ OUTCOMES_AFTER = {
 
 def product_schemes() -> list[tuple[str, str]]:
     """(id, title) of the schemes whose object is a product."""
-    return [(s, scheme(s).title) for s in available_schemes() if scheme(s).object in PRODUCT_OBJECTS]
+    return [(s, scheme_title(s)) for s in available_schemes() if scheme(s).object in PRODUCT_OBJECTS]
 
 
 @dataclass(frozen=True)
