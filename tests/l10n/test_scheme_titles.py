@@ -60,7 +60,17 @@ def crawl(client: Client, limit: int = 120) -> dict[str, str]:
     return seen
 
 
-@pytest.mark.parametrize("email", ["admin@baltcert.example", "auditor@baltcert.example", "client@mueller.example", "admin@nas.example"])
+LOGINS = [
+    "admin@baltcert.example",
+    "auditor@baltcert.example",
+    "client@mueller.example",
+    "ab.admin@nas.example",
+    "admin@lcem.example",
+    "pt@europt.example",
+]
+
+
+@pytest.mark.parametrize("email", LOGINS)
 def test_no_demo_page_shows_a_bare_scheme_id(email: str) -> None:
     logins = {login for login, _role, _body in load()}
     if email not in logins:
