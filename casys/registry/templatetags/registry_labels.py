@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
@@ -43,3 +46,16 @@ LABELS = {
 def label(code: object) -> object:
     """The translated label of a code, or the code itself when it has none."""
     return LABELS.get(str(code), code)
+
+
+@register.filter
+def as_date(value: object) -> object:
+    """A date of a record (a ``date`` or its ISO text from a published record) in the language's format."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return date_format(value)
+    return value
