@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -20,7 +21,7 @@ class Auditor(models.Model):
         on_delete=models.SET_NULL,
         related_name="cert_auditors",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("certification", "name"), max_length=200)
     leader_for = models.JSONField(_("team leader for"), default=list, blank=True)  # scheme ids
     is_active = models.BooleanField(default=True)
 
@@ -68,7 +69,9 @@ class Conflict(models.Model):
 
     auditor = models.ForeignKey(Auditor, on_delete=models.CASCADE, related_name="conflicts")
     client = models.ForeignKey("certification.Client", on_delete=models.CASCADE, related_name="conflicts")
-    kind = models.CharField(_("kind"), max_length=40)  # consultancy, employment, family, ...
+    kind = models.CharField(
+        pgettext_lazy("certification", "kind"), max_length=40
+    )  # consultancy, employment, family, ...
     ended = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = ScopedManager("auditor__body_id")

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from casys import clock
@@ -118,9 +119,9 @@ def _labels() -> dict[str, str]:
     return {
         "certifies": _("This is to certify that the management system of"),
         "conforms": _("conforms to the requirements of"),
-        "scope": _("Scope"),
+        "scope": pgettext("certification", "Scope"),
         "sites": _("Sites"),
-        "codes": _("IAF codes"),
+        "codes": pgettext("certification", "IAF codes"),
         "number": _("Certificate number"),
         "original": _("Original issue date"),
         "issued": _("Issue date"),
