@@ -45,7 +45,7 @@ def sh_blocks() -> dict[str, list[str]]:
             inside, lines = True, []
         elif inside and line.strip() == "```":
             inside = False
-            out[section] = commands(lines)
+            out.setdefault(section, []).extend(commands(lines))  # a section may hold several blocks
         elif inside:
             lines.append(line)
     return out

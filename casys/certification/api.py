@@ -7,6 +7,7 @@ its own records, a client contact's token the records about its organisation.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -18,20 +19,96 @@ from casys import clock
 from casys.accounts.models import Role
 from casys.auditlog.services import Actor
 from casys.certification.models import Application, Audit, Auditor, Certificate, Client, Finding
-from casys.certification.services import CertificationError, audits, products
+from casys.certification.services import CertificationError, audits, clients, products
 from casys.certification.services.certificates import effective_status
 
 router = Router(tags=["certification"])
+MANAGE = (Role.ADMIN, Role.SCHEME_MANAGER)
 MAX_ROWS = 500
+
+
+class ContactPersonOut(Schema):
+    id: int
+    name: str
+    function: str
+    email: str
+    phone: str
+    language: str
+    primary: bool
+
+
+class AddressOut(Schema):
+    id: int
+    kind: str
+    street: str
+    postcode: str
+    city: str
+    country: str
 
 
 class ClientOut(Schema):
     id: int
     body: str
     name: str
+    name_en: str
     country: str
     language: str
     consent_to_publication: bool
+    registration_number: str
+    vat_number: str
+    nace_code: str
+    contact_persons: list[ContactPersonOut]
+    addresses: list[AddressOut]
+
+
+class ClientIn(Schema):
+    name: str
+    name_en: str = ""
+    registration_number: str = ""
+    vat_number: str = ""
+    nace_code: str = ""
+    language: str = "en"
+
+
+class ContactPersonIn(Schema):
+    name: str
+    function: str = ""
+    email: str = ""
+    phone: str = ""
+    language: str = "en"
+    primary: bool = False
+
+
+class AddressIn(Schema):
+    kind: str
+    street: str
+    postcode: str = ""
+    city: str
+    country: str
+
+
+class EvidenceOut(Schema):
+    kind: str
+    description: str
+    on: date
+    reference: str
+
+
+class QualificationOut(Schema):
+    id: int
+    scheme: str
+    roles: list[str]
+    iaf_codes: list[int]
+    valid_from: date | None
+    valid_until: date | None
+    evidence: list[EvidenceOut]
+
+
+class AuditorOut(Schema):
+    id: int
+    name: str
+    user: str | None
+    qualifications: list[QualificationOut]
 
 
 class SiteOut(Schema):
@@ -141,9 +218,54 @@ def _client(c: Client) -> ClientOut:
         id=c.pk,
         body=c.body.slug,
         name=org.name,
+        name_en=org.name_en or org.name,
         country=org.country,
         language=c.language,
         consent_to_publication=c.consent_to_publication,
+        registration_number=c.registration_number,
+        vat_number=c.vat_number,
+        nace_code=c.nace_code,
+        contact_persons=[
+            ContactPersonOut(
+                id=p.pk,
+                name=p.name,
+                function=p.function,
+                email=p.email,
+                phone=p.phone,
+                language=p.language,
+                primary=p.is_primary,
+            )
+            for p in c.contact_persons.all()
+        ],
+        addresses=[
+            AddressOut(
+                id=a.pk, kind=a.kind, street=a.street, postcode=a.postcode, city=a.city, country=a.country
+            )
+            for a in c.addresses.all()
+        ],
+    )
+
+
+def _auditor(a: Auditor) -> AuditorOut:
+    return AuditorOut(
+        id=a.pk,
+        name=a.name,
+        user=a.user.email if a.user_id else None,
+        qualifications=[
+            QualificationOut(
+                id=q.pk,
+                scheme=q.scheme,
+                roles=q.roles,
+                iaf_codes=q.iaf_codes,
+                valid_from=q.valid_from,
+                valid_until=q.valid_until,
+                evidence=[
+                    EvidenceOut(kind=e.kind, description=e.description, on=e.on, reference=e.reference)
+                    for e in q.evidence.all()
+                ],
+            )
+            for q in a.qualifications.all()
+        ],
     )
 
 
@@ -232,15 +354,72 @@ def _window(limit: int, offset: int) -> slice:
     return slice(max(offset, 0), max(offset, 0) + limit)
 
 
+def _client_rows() -> Any:
+    return Client.objects.select_related("organisation", "body").prefetch_related(
+        "contact_persons", "addresses"
+    )
+
+
 @router.get("/clients", response=list[ClientOut])
 def list_clients(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[ClientOut]:
-    rows = Client.objects.select_related("organisation", "body").order_by("id")[_window(limit, offset)]
+    rows = _client_rows().order_by("id")[_window(limit, offset)]
     return [_client(c) for c in rows]
 
 
 @router.get("/clients/{pk}", response=ClientOut)
 def get_client(request: HttpRequest, pk: int) -> ClientOut:
-    return _client(get_object_or_404(Client.objects.select_related("organisation", "body"), pk=pk))
+    return _client(get_object_or_404(_client_rows(), pk=pk))
+
+
+def _managed_client(request: HttpRequest, pk: int) -> Client:
+    client = get_object_or_404(_client_rows(), pk=pk)
+    if not request.scope.has_role(client.body_id, *MANAGE):  # type: ignore[attr-defined]
+        raise PermissionDenied("only the body's administrators and scheme managers change client data")
+    return client
+
+
+def _refused(action):  # type: ignore[no-untyped-def]
+    try:
+        return action()
+    except CertificationError as exc:
+        raise HttpError(422, str(exc)) from exc
+
+
+@router.put("/clients/{pk}", response=ClientOut)
+def update_client(request: HttpRequest, pk: int, payload: ClientIn) -> ClientOut:
+    """Change the client's master data (names, registration and VAT numbers, NACE code, language)."""
+    client = _managed_client(request, pk)
+    _refused(lambda: clients.update_client(client, **payload.dict(), actor=Actor.from_request(request)))
+    return _client(get_object_or_404(_client_rows(), pk=pk))
+
+
+@router.post("/clients/{pk}/contact-persons", response={201: ClientOut})
+def add_contact_person(request: HttpRequest, pk: int, payload: ContactPersonIn) -> Status:
+    client = _managed_client(request, pk)
+    _refused(lambda: clients.save_contact_person(client, **payload.dict(), actor=Actor.from_request(request)))
+    return Status(201, _client(get_object_or_404(_client_rows(), pk=pk)))
+
+
+@router.post("/clients/{pk}/addresses", response={201: ClientOut})
+def add_address(request: HttpRequest, pk: int, payload: AddressIn) -> Status:
+    client = _managed_client(request, pk)
+    _refused(lambda: clients.save_address(client, **payload.dict(), actor=Actor.from_request(request)))
+    return Status(201, _client(get_object_or_404(_client_rows(), pk=pk)))
+
+
+def _auditor_rows() -> Any:
+    return Auditor.objects.select_related("user").prefetch_related("qualifications__evidence")
+
+
+@router.get("/auditors", response=list[AuditorOut])
+def list_auditors(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[AuditorOut]:
+    """Auditors of the bodies the token reaches, with dated qualifications and their evidence."""
+    return [_auditor(a) for a in _auditor_rows().order_by("id")[_window(limit, offset)]]
+
+
+@router.get("/auditors/{pk}", response=AuditorOut)
+def get_auditor(request: HttpRequest, pk: int) -> AuditorOut:
+    return _auditor(get_object_or_404(_auditor_rows(), pk=pk))
 
 
 @router.get("/applications", response=list[ApplicationOut])

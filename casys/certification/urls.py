@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from casys.certification.views import audits, certificates, contacts, portal, products, staff, tables
+from casys.certification.views import (
+    auditors,
+    audits,
+    certificates,
+    clients,
+    contacts,
+    portal,
+    products,
+    staff,
+    tables,
+)
 
 app_name = "certification"
 urlpatterns = [
@@ -26,6 +36,21 @@ urlpatterns = [
         "<slug:slug>/clients/<int:pk>/contacts/invitations/<int:invitation_id>/renew/",
         contacts.contact_invitation_renew,
         name="contact-invitation-renew",
+    ),
+    path("<slug:slug>/clients/<int:pk>/edit/", clients.client_edit, name="client-edit"),
+    path("<slug:slug>/clients/<int:pk>/contacts/new/", clients.contact_person, name="contact-person-add"),
+    path("<slug:slug>/clients/<int:pk>/contacts/<int:cid>/", clients.contact_person, name="contact-person"),
+    path(
+        "<slug:slug>/clients/<int:pk>/contacts/<int:cid>/remove/",
+        clients.contact_person_remove,
+        name="contact-person-remove",
+    ),
+    path("<slug:slug>/clients/<int:pk>/addresses/new/", clients.address, name="address-add"),
+    path("<slug:slug>/clients/<int:pk>/addresses/<int:aid>/", clients.address, name="address"),
+    path(
+        "<slug:slug>/clients/<int:pk>/addresses/<int:aid>/remove/",
+        clients.address_remove,
+        name="address-remove",
     ),
     path("<slug:slug>/clients/<int:pk>/applications/", staff.application_create, name="application-create"),
     path("<slug:slug>/applications/<int:pk>/", staff.application_detail, name="application"),
@@ -73,8 +98,27 @@ urlpatterns = [
         "<slug:slug>/product-activities/<int:pk>/findings/", products.activity_finding, name="product-finding"
     ),
     path("<slug:slug>/certificates/<int:pk>/product-pdf/", products.certificate_pdf, name="product-pdf"),
-    path("<slug:slug>/auditors/", staff.auditor_list, name="auditors"),
-    path("<slug:slug>/auditors/<int:pk>/", staff.auditor_update, name="auditor-update"),
+    path("<slug:slug>/auditors/", auditors.auditor_list, name="auditors"),
+    path("<slug:slug>/auditors/<int:pk>/", auditors.auditor_detail, name="auditor"),
+    path("<slug:slug>/auditors/<int:pk>/conflicts/", auditors.conflict_add, name="auditor-conflict"),
+    path(
+        "<slug:slug>/auditors/<int:pk>/qualifications/new/", auditors.qualification, name="qualification-add"
+    ),
+    path(
+        "<slug:slug>/auditors/<int:pk>/qualifications/<int:qid>/",
+        auditors.qualification,
+        name="qualification",
+    ),
+    path(
+        "<slug:slug>/auditors/<int:pk>/qualifications/<int:qid>/end/",
+        auditors.qualification_end,
+        name="qualification-end",
+    ),
+    path(
+        "<slug:slug>/auditors/<int:pk>/qualifications/<int:qid>/evidence/",
+        auditors.evidence_add,
+        name="evidence-add",
+    ),
     path("<slug:slug>/calendar/", staff.calendar, name="calendar"),
     path("<slug:slug>/audit-time-tables/", tables.audit_time_tables, name="audit-tables"),
 ]

@@ -37,7 +37,12 @@ def _z_range(values: Sequence[float]) -> tuple[float, float]:
 
 
 def z_score_bars(
-    scores: Sequence[tuple[str, float]], *, highlight: str | None = None, title: str = "", label: str = "z"
+    scores: Sequence[tuple[str, float]],
+    *,
+    highlight: str | None = None,
+    title: str = "",
+    label: str = "z",
+    x_label: str = "participant",
 ) -> str:
     """Bars of (participant code, score) sorted by score, ``highlight`` drawn in red.
 
@@ -47,7 +52,7 @@ def z_score_bars(
     """
     ordered = sorted(scores, key=lambda s: (s[1], s[0]))
     width, height, left, right, top, bottom = 640, 300, 48, 30, 24, 56
-    svg = Svg(width, height, title=title or label)
+    svg = Svg(width, height, title=title or label, caption=True)
     lo, hi = _z_range([v for _, v in ordered])
     y = Scale(lo, hi, height - bottom, top)
     svg.y_axis(y, left, nice_ticks(lo, hi, 6), label)
@@ -68,6 +73,7 @@ def z_score_bars(
         )
         if len(ordered) <= 40 or mine:
             svg.text(x + step * 0.35, height - bottom + 14, code, text_anchor="middle", font_size=9)
+    svg.text((left + width - right) / 2, height - 10, x_label, text_anchor="middle", class_="x-label")
     return svg.render()
 
 
@@ -88,7 +94,7 @@ def youden_plot(
     (2, True)
     """
     size, margin = 420, 56
-    svg = Svg(size, size, title=title or "Youden")
+    svg = Svg(size, size, title=title or "Youden", caption=True)
     ranges = []
     for axis in (0, 1):
         values = [p[axis + 1] for p in points] + [assigned[axis] + k * sigma[axis] for k in (-3.5, 3.5)]
@@ -149,6 +155,8 @@ def kernel_density(
     highlight: float | None = None,
     unit: str = "",
     title: str = "",
+    x_label: str = "",
+    y_label: str = "density",
 ) -> str:
     """The kernel density of the results, x_pt marked, x_pt ± 2σpt shaded, one result marked.
 
@@ -157,7 +165,7 @@ def kernel_density(
     (True, True, True)
     """
     width, height, left, right, top, bottom = 640, 260, 48, 20, 20, 48
-    svg = Svg(width, height, title=title or "density")
+    svg = Svg(width, height, title=title or y_label, caption=True)
     spread = sigma_pt if sigma_pt else (float(np.std(values)) or 1.0)
     lo = min([*values, assigned - 3 * spread])
     hi = max([*values, assigned + 3 * spread])
@@ -167,7 +175,8 @@ def kernel_density(
     curve = density(values, grid)
     x = Scale(lo, hi, left, width - right)
     y = Scale(0.0, max(curve) * 1.1 or 1.0, height - bottom, top)
-    svg.x_axis(x, height - bottom, nice_ticks(lo, hi, 6), unit)
+    svg.x_axis(x, height - bottom, nice_ticks(lo, hi, 6), x_label or unit or "x")
+    svg.y_axis(y, left, [], y_label)
     if sigma_pt:
         svg.rect(
             x(assigned - 2 * sigma_pt),
@@ -196,7 +205,9 @@ def kernel_density(
     return svg.render()
 
 
-def score_history(points: Sequence[tuple[str, float]], *, title: str = "", label: str = "z") -> str:
+def score_history(
+    points: Sequence[tuple[str, float]], *, title: str = "", label: str = "z", x_label: str = "round"
+) -> str:
     """A laboratory's scores over rounds (round label, score) as a control chart with ±2/±3 limits.
 
     >>> svg = score_history([("2025-1", 0.5), ("2025-2", -1.2), ("2026-1", 2.6)])
@@ -204,7 +215,7 @@ def score_history(points: Sequence[tuple[str, float]], *, title: str = "", label
     (3, True)
     """
     width, height, left, right, top, bottom = 640, 260, 48, 30, 20, 48
-    svg = Svg(width, height, title=title or label)
+    svg = Svg(width, height, title=title or label, caption=True)
     lo, hi = _z_range([v for _, v in points])
     y = Scale(lo, hi, height - bottom, top)
     svg.y_axis(y, left, nice_ticks(lo, hi, 6), label)
@@ -218,4 +229,5 @@ def score_history(points: Sequence[tuple[str, float]], *, title: str = "", label
         colour = ACTION_COLOUR if abs(value) >= ACTION else WARN_COLOUR if abs(value) > WARNING else "#1f5fa8"
         svg.circle(cx, cy, 4, fill=colour)
         svg.text(cx, height - bottom + 14, name, text_anchor="middle", font_size=9)
+    svg.text((left + width - right) / 2, height - 8, x_label, text_anchor="middle", class_="x-label")
     return svg.render()

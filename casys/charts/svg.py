@@ -76,6 +76,8 @@ class Svg:
     height: int
     title: str = ""
     parts: list[str] = field(default_factory=list)
+    #: draw the title as visible text above the plot (a printed report has no tooltip)
+    caption: bool = False
 
     def add(self, tag: str, text: str | None = None, **attrs: object) -> None:
         attr_text = _attrs(attrs)
@@ -125,9 +127,17 @@ class Svg:
 
     def render(self) -> str:
         title = f"<title>{escape(self.title)}</title>" if self.title else ""
+        top, height, caption = 0, self.height, ""
+        if self.caption and self.title:
+            # a band above the plot (negative y): the plot keeps the coordinates it was drawn in
+            top, height = -22, self.height + 22
+            caption = (
+                f'<text class="chart-title" x="{self.width / 2:.2f}" y="-7" text-anchor="middle" '
+                f'font-size="13" font-weight="bold" fill="#1d2433">{escape(self.title)}</text>'
+            )
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width} {self.height}" '
-            f'width="{self.width}" height="{self.height}" role="img" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 {top} {self.width} {height}" '
+            f'width="{self.width}" height="{height}" role="img" '
             f'aria-label="{escape(self.title, quote=True)}">'
-            f"{title}{''.join(self.parts)}</svg>"
+            f"{title}{caption}{''.join(self.parts)}</svg>"
         )

@@ -8,15 +8,19 @@
   two years after the consultancy ended (17021-1:2015 5.2).
 * The person who takes the certification decision was not on the audit team
   (17021-1:2015 9.5.1.2).
+* A qualification counts only between its valid-from and valid-until days.
+* People and clients are compared by id, never by name: two people with the same
+  name are two people, and one person is one person however the name is spelled.
 
->>> a = Auditor("A1", "Ana", frozenset({("ISO9001", 17)}), frozenset({"ISO9001"}))
+>>> q = Qualification("ISO9001", frozenset({"auditor", "team_leader"}), frozenset({17}))
+>>> a = Auditor("A1", "Ana", (q,))
 >>> check_team([a], "A1", "ACME", "ISO9001", [17], date(2026, 1, 1)).leader
 'A1'
 >>> try:
 ...     check_team([a], "A1", "ACME", "ISO9001", [18], date(2026, 1, 1))
 ... except CompetenceError as e:
 ...     print(e)
-codes: IAF code 18 (Machinery and equipment) for ISO9001 is not covered by the team (A1)
+codes: IAF code 18 (Machinery and equipment) for ISO9001 is not covered by the team (Ana)
 """
 
 from __future__ import annotations
@@ -94,15 +98,64 @@ class Conflict:
     ended: date | None = None
 
 
+#: Roles a qualification grants (ISO/IEC 17021-1:2015 7.1.2, annex A; 9.2.2.1 technical experts).
+ROLES = ("auditor", "team_leader", "technical_expert", "reviewer", "decision_maker")
+
+#: Roles whose IAF codes count towards the team's competence for the client's codes.
+CODE_ROLES = frozenset({"auditor", "team_leader", "technical_expert"})
+
+
+@dataclass(frozen=True)
+class Qualification:
+    """Qualified for ``standard`` in ``roles`` and IAF ``codes``, valid from/until the given days.
+
+    ``valid_from``/``valid_until`` None leave that end open.
+
+    >>> q = Qualification("ISO 9001:2015", frozenset({"auditor"}), frozenset({17}), None, date(2025, 12, 31))
+    >>> q.not_valid_because(date(2026, 1, 1))
+    'expired on 2025-12-31'
+    """
+
+    standard: str
+    roles: frozenset[str] = frozenset({"auditor"})
+    codes: frozenset[int] = frozenset()
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def not_valid_because(self, on: date) -> str | None:
+        """Why the qualification does not hold on ``on`` (with its date), or None if it does."""
+        if self.valid_until is not None and on > self.valid_until:
+            return f"expired on {self.valid_until.isoformat()}"
+        if self.valid_from is not None and on < self.valid_from:
+            return f"valid only from {self.valid_from.isoformat()}"
+        return None
+
+
 @dataclass(frozen=True)
 class Auditor:
-    """An auditor with qualifications (standard, IAF code), team-leader standards and declared conflicts."""
+    """An auditor with dated qualifications and declared conflicts.
+
+    ``id`` identifies the person (rules compare ids, never names); ``name`` is only shown.
+    """
 
     id: str
     name: str
-    qualifications: frozenset[tuple[str, int]]
-    leader_for: frozenset[str] = frozenset()
+    qualifications: tuple[Qualification, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+
+    def held(self, standard: str, role: str, on: date, code: int | None = None) -> tuple[bool, list[str]]:
+        """Whether a valid qualification grants ``role`` (and ``code``) for ``standard`` on ``on``;
+        otherwise the reasons of matching qualifications that are not valid that day."""
+        why: list[str] = []
+        for q in self.qualifications:
+            roles = CODE_ROLES if role == "auditor" else {role}
+            if q.standard != standard or not (q.roles & roles) or (code is not None and code not in q.codes):
+                continue
+            reason = q.not_valid_because(on)
+            if reason is None:
+                return True, []
+            why.append(f"{self.name}'s qualification {reason}")
+        return False, why
 
 
 @dataclass(frozen=True)
@@ -131,48 +184,71 @@ def conflict_blocks(conflict: Conflict, client: str, on: date) -> bool:
     return on <= conflict.ended
 
 
-def check_assignment(auditor: Auditor, client: str, on: date) -> None:
-    """Raise :class:`ImpartialityError` if a declared conflict blocks the auditor."""
+def check_assignment(auditor: Auditor, client: str, on: date, client_name: str = "") -> None:
+    """Raise :class:`ImpartialityError` if a declared conflict blocks the auditor.
+
+    ``client`` identifies the client (compared); ``client_name`` is only shown.
+    """
     for i, c in enumerate(auditor.conflicts):
         if conflict_blocks(c, client, on):
             until = "ongoing" if c.ended is None else f"ended {c.ended}"
             raise ImpartialityError(
-                f"team: auditor {auditor.id} has a declared conflict with {client} "
+                f"team: auditor {auditor.name} has a declared conflict with {client_name or client} "
                 f"(conflicts[{i}]: {c.kind}, {until}; ISO/IEC 17021-1:2015 5.2)"
             )
 
 
 def check_team(
-    team: Sequence[Auditor], leader: str, client: str, standard: str, codes: Iterable[int], on: date
+    team: Sequence[Auditor],
+    leader: str,
+    client: str,
+    standard: str,
+    codes: Iterable[int],
+    on: date,
+    client_name: str = "",
 ) -> TeamCheck:
-    """Check a team for an audit of ``client`` against ``standard`` with the client's IAF ``codes``."""
+    """Check a team for an audit of ``client`` against ``standard`` with the client's IAF ``codes`` on ``on``.
+
+    Auditors, the leader and the client are compared by id; a qualification counts only
+    on the days it is valid, and a refusal gives the date it expired or starts.
+    """
     if not team:
         raise CompetenceError("team: no auditors")
     ids = [a.id for a in team]
     if len(set(ids)) != len(ids):
         raise CompetenceError("team: an auditor appears twice")
+    names = ", ".join(a.name for a in team)
     lead = next((a for a in team if a.id == leader), None)
     if lead is None:
-        raise CompetenceError(f"leader: {leader!r} is not on the team ({', '.join(ids)})")
-    if standard not in lead.leader_for:
-        raise CompetenceError(f"leader: {leader} is not qualified as team leader for {standard}")
+        raise CompetenceError(f"leader: {leader!r} is not on the team ({names})")
+    ok, why = lead.held(standard, "team_leader", on)
+    if not ok:
+        raise CompetenceError(
+            f"leader: {lead.name} is not qualified as team leader for {standard} on {on.isoformat()}"
+            + (f" ({'; '.join(why)})" if why else "")
+        )
     for a in team:
-        check_assignment(a, client, on)
+        check_assignment(a, client, on, client_name)
     coverage = []
     for code in codes:
         name = iaf_code_name(code)
-        who = tuple(a.id for a in team if (standard, code) in a.qualifications)
+        who, reasons = [], []
+        for a in team:
+            held, why = a.held(standard, "auditor", on, code)
+            if held:
+                who.append(a.id)
+            reasons += why
         if not who:
             raise CompetenceError(
-                f"codes: IAF code {code} ({name}) for {standard} is not covered by the team "
-                f"({', '.join(ids)})"
+                f"codes: IAF code {code} ({name}) for {standard} is not covered by the team ({names})"
+                + (f" on {on.isoformat()}: {'; '.join(reasons)}" if reasons else "")
             )
-        coverage.append((code, who))
+        coverage.append((code, tuple(who)))
     return TeamCheck(leader, tuple(coverage))
 
 
 def check_decision_maker(decision_maker: str, team: Iterable[str]) -> None:
-    """Raise if the decision maker was on the audit team (ISO/IEC 17021-1:2015 9.5.1.2).
+    """Raise if the decision maker was on the audit team (ISO/IEC 17021-1:2015 9.5.1.2); ids are compared.
 
     >>> check_decision_maker("D1", ["A1", "A2"])
     >>> try:

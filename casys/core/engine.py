@@ -88,6 +88,7 @@ def _reasons(
     findings: Sequence[Finding],
     decision_maker: str,
     on: date,
+    decision_maker_name: str = "",
 ) -> list[str]:
     phase = scheme.phase(phase_id)
     reasons: list[str] = []
@@ -104,7 +105,7 @@ def _reasons(
         if majors:
             reasons.append(f"open major nonconformities: {', '.join(majors)} (ISO/IEC 17021-1:2015 9.5.3)")
     reasons.extend(_failed_tests(scheme, activities))
-    reasons.extend(independence(scheme, activities, decision_maker))
+    reasons.extend(independence(scheme, activities, decision_maker, decision_maker_name))
     if scheme.min_onsite_share is not None and activities:
         share = onsite_share(activities)
         if share < Fraction(str(scheme.min_onsite_share)):
@@ -126,10 +127,14 @@ def _failed_tests(scheme: Scheme, activities: Sequence[Activity]) -> list[str]:
     return [f"{a.kind} failed: {', '.join(a.failed)}" for a in activities if a.failed]
 
 
-def independence(scheme: Scheme, activities: Sequence[Activity], decision_maker: str) -> list[str]:
+def independence(
+    scheme: Scheme, activities: Sequence[Activity], decision_maker: str, decision_maker_name: str = ""
+) -> list[str]:
     """The impartiality rule alone: the decision maker was not on the team of an activity
     (ISO/IEC 17021-1:2015 9.5.1.2; ISO/IEC 17065:2012 7.6.2). It holds for every decision,
-    negative ones (suspension, withdrawal after surveillance) included.
+    negative ones (suspension, withdrawal after surveillance) included. ``decision_maker`` and the
+    teams are identities (e.g. ``user:7``), compared as such; ``decision_maker_name`` is only for
+    the message.
 
     >>> from casys.core.schemes import load_scheme
     >>> a = Activity("factory-inspection", "on-site", ("Ines",), date(2026, 1, 20), 1)
@@ -139,7 +144,8 @@ def independence(scheme: Scheme, activities: Sequence[Activity], decision_maker:
     if not scheme.decision.decision_maker_independent:
         return []
     if decision_maker in {m for a in activities for m in a.team}:
-        return [f"decision maker {decision_maker} was on the team (ISO/IEC 17021-1:2015 9.5.1.2)"]
+        who = decision_maker_name or decision_maker
+        return [f"decision maker {who} was on the team (ISO/IEC 17021-1:2015 9.5.1.2)"]
     return []
 
 
@@ -150,9 +156,14 @@ def decide(
     findings: Sequence[Finding],
     decision_maker: str,
     on: date,
+    decision_maker_name: str = "",
 ) -> Decision:
-    """Review a phase and decide; :class:`DecisionBlockedError` lists every reason it cannot."""
-    reasons = _reasons(scheme, phase_id, activities, findings, decision_maker, on)
+    """Review a phase and decide; :class:`DecisionBlockedError` lists every reason it cannot.
+
+    ``decision_maker`` and the activities' ``team`` are identities compared as they are (the
+    caller passes ids of people, never names); ``decision_maker_name`` is only shown.
+    """
+    reasons = _reasons(scheme, phase_id, activities, findings, decision_maker, on, decision_maker_name)
     if reasons:
         raise DecisionBlockedError(f"{scheme.id} {phase_id}: decision blocked: " + "; ".join(reasons))
     share = float(onsite_share(activities)) if activities else None

@@ -27,6 +27,7 @@ BODIES: list[dict[str, Any]] = [
         "kind": BodyKind.ACCREDITATION_BODY,
         "country": "SE",
         "city": "Stockholm",
+        "address": "Sveavägen 44",
     },
     {
         "slug": "baltcert",
@@ -34,6 +35,7 @@ BODIES: list[dict[str, Any]] = [
         "kind": BodyKind.CERTIFICATION_BODY,
         "country": "LV",
         "city": "Riga",
+        "address": "Brīvības iela 21",
     },
     {
         "slug": "eurasia-cert",
@@ -42,6 +44,7 @@ BODIES: list[dict[str, Any]] = [
         "kind": BodyKind.CERTIFICATION_BODY,
         "country": "KZ",
         "city": "Алматы",
+        "address": "проспект Абая, 52",
     },
     {
         "slug": "lcem",
@@ -49,6 +52,7 @@ BODIES: list[dict[str, Any]] = [
         "kind": BodyKind.LABORATORY,
         "country": "FR",
         "city": "Lyon",
+        "address": "12 rue de la Métrologie",
     },
     {
         "slug": "europt",
@@ -57,6 +61,7 @@ BODIES: list[dict[str, Any]] = [
         "kind": BodyKind.PT_PROVIDER,
         "country": "DE",
         "city": "Berlin",
+        "address": "Invalidenstraße 117",
     },
 ]
 

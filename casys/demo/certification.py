@@ -122,6 +122,89 @@ EURASIA = [
         380,
     ),
 ]
+#: Master data of the demo clients: registration number, VAT number (the syntax of the country),
+#: NACE Rev. 2 code, contact persons (name, function, e-mail, phone, language) and addresses.
+MASTER: dict[str, dict[str, Any]] = {
+    "mueller-praezision": {
+        "registration_number": "HRB 725123",
+        "vat_number": "DE811234567",
+        "nace_code": "C25.62",
+        "contacts": [
+            ("Stefan Müller", "Qualitätsmanager", "client@mueller.example", "+49 711 7890 120", "en"),
+            ("Petra Hahn", "Geschäftsführerin", "p.hahn@mueller.example", "+49 711 7890 100", "en"),
+        ],
+        "addresses": [
+            ("registered", "Industriestraße 12", "70565", "Stuttgart", "DE"),
+            ("postal", "Postfach 80 04 11", "70504", "Stuttgart", "DE"),
+            ("site", "Mettinger Straße 5", "73728", "Esslingen", "DE"),
+        ],
+    },
+    "slm": {
+        "registration_number": "RCS Lyon 402 118 357",
+        "vat_number": "FR40402118357",
+        "nace_code": "C25.62",
+        "contacts": [
+            ("Claire Martin", "Responsable qualité", "c.martin@slm.example", "+33 4 72 10 20 30", "fr")
+        ],
+        "addresses": [("registered", "12 rue du Dauphiné", "69100", "Villeurbanne", "FR")],
+    },
+    "nordfisk": {
+        "registration_number": "918 273 645",
+        "vat_number": "NO918273645MVA",
+        "nace_code": "C10.20",
+        "contacts": [("Ingrid Solberg", "Kvalitetssjef", "ingrid@nordfisk.example", "+47 70 12 34 56", "en")],
+        "addresses": [("registered", "Havnegata 3", "6005", "Ålesund", "NO")],
+    },
+    "rigas-piens": {
+        "registration_number": "40003012345",
+        "vat_number": "LV40003012345",
+        "nace_code": "C10.51",
+        "contacts": [
+            ("Līga Ozoliņa", "Kvalitātes vadītāja", "liga.ozolina@piens.example", "+371 6700 1234", "en")
+        ],
+        "addresses": [("registered", "Mūkusalas iela 41", "LV-1004", "Rīga", "LV")],
+    },
+    "volzhsky-pishchekombinat": {
+        "registration_number": "ОГРН 1026301234567",
+        "vat_number": "RU6312345678",
+        "nace_code": "C10.71",
+        "contacts": [
+            (
+                "Ольга Смирнова",
+                "Руководитель службы качества",
+                "client@volzhsky.example",
+                "+7 846 200 10 20",
+                "ru",
+            )
+        ],
+        "addresses": [
+            ("registered", "ул. Заводская, 7", "443001", "Самара", "RU"),
+            ("site", "ул. Заводская, 7, корпус 2", "443001", "Самара", "RU"),
+        ],
+    },
+    "kauno-elektra": {
+        "registration_number": "305123456",
+        "vat_number": "LT100012345611",
+        "nace_code": "C27.51",
+        "contacts": [
+            ("Rūta Jankauskienė", "Kokybės vadovė", "ruta@kauno-elektra.example", "+370 37 401 234", "en")
+        ],
+        "addresses": [
+            ("registered", "Pramonės pr. 16", "LT-51329", "Kaunas", "LT"),
+            ("site", "Raudondvario pl. 150", "LT-47174", "Kaunas", "LT"),
+        ],
+    },
+    "kazagrotech": {
+        "registration_number": "БИН 180540012345",
+        "vat_number": "KZ180540012345",
+        "nace_code": "A01.11",
+        "contacts": [
+            ("Ерлан Нурланов", "Директор по качеству", "e.nurlanov@kazagro.example", "+7 7172 55 66 77", "ru")
+        ],
+        "addresses": [("registered", "пр. Кабанбай батыра, 11", "010000", "Астана", "KZ")],
+    },
+}
+
 AUDITORS: dict[str, list[tuple[str, str | None, list[str], list[tuple[str, int]]]]] = {
     "baltcert": [
         (
@@ -146,15 +229,73 @@ AUDITORS: dict[str, list[tuple[str, str | None, list[str], list[tuple[str, int]]
 DECISION_MAKERS = {"baltcert": "decision@baltcert.example", "eurasia-cert": "admin@eurasia.example"}
 
 
-def _auditors(cb: Body) -> list[Auditor]:
+def _auditors(cb: Body, today: date) -> list[Auditor]:
+    """Auditors qualified per scheme (auditor, and team leader where listed) from six years ago for
+    another two, with a training record and a witnessed audit; one qualification has expired."""
     out = []
     for name, email, leader_for, quals in AUDITORS[cb.slug]:
         user = User.objects.filter(email=email).first() if email else None
-        a = auditors.create_auditor(cb, name=name, user=user, leader_for=leader_for)
-        for scheme_id, code in quals:
-            auditors.add_qualification(a, scheme_id, code)
+        a = auditors.create_auditor(cb, name=name, user=user)
+        for scheme_id in dict.fromkeys(s for s, _ in quals):
+            roles = ["auditor", "team_leader"] if scheme_id in leader_for else ["auditor"]
+            q = auditors.add_qualification(
+                a,
+                scheme_id,
+                [c for s, c in quals if s == scheme_id],
+                roles=roles,
+                valid_from=today - timedelta(days=6 * 365),
+                valid_until=today + timedelta(days=2 * 365),
+            )
+            _evidence(q, today - timedelta(days=6 * 365))
         out.append(a)
+    expired = auditors.add_qualification(
+        out[-1],
+        "iso9001",
+        [35],
+        valid_from=today - timedelta(days=4 * 365),
+        valid_until=today - timedelta(days=45),
+    )
+    _evidence(expired, today - timedelta(days=4 * 365))
     return out
+
+
+def _evidence(q: Any, start: date) -> None:
+    standard = q.scheme.upper().replace("ISO", "ISO ")
+    auditors.add_evidence(
+        q,
+        kind="training",
+        description=f"{standard} lead auditor course (40 h), passed",
+        on=start - timedelta(days=60),
+        reference=f"CQI-IRCA {q.auditor.pk:04d}-{q.pk:03d}",
+    )
+    auditors.add_evidence(
+        q,
+        kind="witnessed_audit",
+        description="Stage 2 audit witnessed by the scheme manager; competent",
+        on=start - timedelta(days=14),
+    )
+
+
+def _master_data(client: Client) -> None:
+    data = MASTER.get(client.organisation.slug)
+    if data is None:
+        return
+    org = client.organisation
+    clients.update_client(
+        client,
+        name=org.name,
+        name_en=org.name_en,
+        registration_number=data["registration_number"],
+        vat_number=data["vat_number"],
+        nace_code=data["nace_code"],
+        language=client.language,
+    )
+    for i, (name, function, email, phone, language) in enumerate(data["contacts"]):
+        clients.save_contact_person(
+            client, name=name, function=function, email=email, phone=phone, language=language, primary=i == 0
+        )
+    for kind, street, postcode, city, country in data["addresses"]:
+        clients.save_address(client, kind=kind, street=street, postcode=postcode, city=city, country=country)
 
 
 def _do(audit: Audit, leader: Auditor, on: date) -> None:
@@ -167,6 +308,7 @@ def _case(cb: Body, case: Case, team: list[Auditor], dm: User, today: date) -> N
     client = clients.create_client(
         cb, name=org.name, country=org.country, organisation=org, language=case.language
     )
+    _master_data(client)
     received = today - timedelta(days=(case.decided_days_ago or 0) + 90)
     app = applications.create_application(
         cb,
@@ -244,6 +386,7 @@ def _product_case(cb: Body, team: list[Auditor], dm: User, today: date) -> None:
     type-tested and inspected, certified with a licence to use the mark."""
     org = Body.all_objects.get(slug="kauno-elektra")
     client = clients.create_client(cb, name=org.name, country=org.country, organisation=org, language="en")
+    _master_data(client)
     decided = today - timedelta(days=120)
     app = products.create_product_application(
         cb,
@@ -309,7 +452,7 @@ def load_demo() -> None:
         cb = Body.all_objects.get(slug=slug)
         if Client.all_objects.filter(body=cb).exists():
             continue  # already loaded
-        team = _auditors(cb)
+        team = _auditors(cb, today)
         dm = User.objects.get(email=DECISION_MAKERS[slug])
         for case in cases:
             _case(cb, case, team, dm, today)

@@ -18,7 +18,7 @@ from casys.laboratory.models import InspectionScheme, TestMethod
 from casys.laboratory.services.agreements import add_customer, record_agreement
 from casys.laboratory.services.inspection import create_scheme, record_lot
 from casys.laboratory.services.methods import create_method
-from casys.laboratory.services.reports import create_report, issue_report
+from casys.laboratory.services.reports import create_report, issue_report, set_customer_record
 from casys.laboratory.services.results import record_result
 
 ORDER = 30
@@ -178,6 +178,15 @@ def load_demo() -> None:
     water = add_customer(
         lab, actor=reviewer, name="Syndicat des Eaux du Beaujolais", country="FR", city="Anse"
     )
+    # French customers of a French laboratory: their reports are issued in French (ISO/IEC 17025 7.8.2)
+    for customer, contact, email in (
+        (steel, "Marc Giraud", "marc.giraud@acieries-rhone.example"),
+        (scales, "Sophie Blanc", "s.blanc@pesage-ra.example"),
+        (water, "Julien Perrin", "julien.perrin@eaux-beaujolais.example"),
+    ):
+        set_customer_record(
+            lab, customer, actor=reviewer, report_language="fr", contact_name=contact, contact_email=email
+        )
     simple_steel = record_agreement(
         lab,
         actor=reviewer,
@@ -231,6 +240,8 @@ def load_demo() -> None:
         customer=scales,
         sample="Weight 10 kg PRA-0412",
         measured_on=date(2026, 3, 2),
+        item_description="Stainless-steel weight, nominal 10 kg, OIML class F1, in its case",
+        received_on=date(2026, 2, 26),
         model_toml=MASS_MODEL.format(dm="10.0"),
         mcm_seed=20260302,
     )
@@ -241,6 +252,8 @@ def load_demo() -> None:
         customer=scales,
         sample="Weight 10 kg PRA-0413",
         measured_on=date(2026, 3, 2),
+        item_description="Stainless-steel weight, nominal 10 kg, OIML class F1, in its case",
+        received_on=date(2026, 2, 26),
         model_toml=MASS_MODEL.format(dm="45.0"),
         mcm_seed=20260303,
     )

@@ -6,8 +6,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from casys.laboratory.models import DecisionRule, UncertaintySource
+from casys.laboratory.models import REPORT_LANGUAGES, DecisionRule, UncertaintySource
 from casys.laboratory.services.model_entry import parse_readings
 
 MODEL_HELP = _("TOML model file: [model] expression, [inputs.NAME] distribution and parameters.")
@@ -78,6 +79,28 @@ class ResultForm(forms.Form):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
     sample = forms.CharField(label=_("Sample or item"), max_length=200)
     measured_on = forms.DateField(label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
+    item_description = forms.CharField(
+        label=_("Description of the item"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was tested and its condition (ISO/IEC 17025:2017 7.8.2.1 g)."),
+    )
+    received_on = forms.DateField(
+        label=_("Received on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sampled_on = forms.DateField(
+        label=_("Sampled on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only when the laboratory took the sample."),
+    )
+    sampling_plan = forms.CharField(label=_("Sampling plan or method"), required=False, max_length=300)
+    external_provider = forms.CharField(
+        label=_("External provider"),
+        required=False,
+        max_length=300,
+        help_text=_("Name the provider when the result comes from outside the laboratory."),
+    )
     value = forms.FloatField(
         label=_("Measured value"), required=False, help_text=_("Blank with a model: the model's estimate.")
     )
@@ -112,10 +135,34 @@ class ResultForm(forms.Form):
 class ReportForm(forms.Form):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
     title = forms.CharField(label=_("Title"), max_length=300)
+    language = forms.ChoiceField(
+        label=_("Language of the report"),
+        required=False,
+        choices=[("", _("The customer's language")), *REPORT_LANGUAGES],
+    )
+    location = forms.CharField(
+        label=_("Where the laboratory activities were performed"),
+        required=False,
+        max_length=300,
+        help_text=_("Blank: at the laboratory's permanent facilities."),
+    )
+    remarks = forms.CharField(
+        label=_("Additions, deviations or exclusions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+
+
+class CustomerRecordForm(forms.Form):
+    report_language = forms.ChoiceField(label=_("Language of the reports"), choices=REPORT_LANGUAGES)
+    contact_name = forms.CharField(
+        label=pgettext_lazy("laboratory", "Contact person"), required=False, max_length=200
+    )
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
 
 
 class AmendForm(forms.Form):

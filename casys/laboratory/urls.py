@@ -4,6 +4,7 @@ from django.urls import path
 
 from casys.laboratory.views import (
     agreements,
+    customers,
     inspection,
     methods,
     model_entry,
@@ -21,6 +22,8 @@ urlpatterns = [
     path("<slug:slug>/methods/new/", methods.method_new, name="method-new"),
     path("<slug:slug>/methods/<slug:code>/", methods.method_detail, name="method-detail"),
     path("<slug:slug>/agreements/", agreements.agreement_list, name="agreements"),
+    path("<slug:slug>/customers/", customers.customer_list, name="customers"),
+    path("<slug:slug>/customers/<int:pk>/", customers.customer_update, name="customer-update"),
     path("<slug:slug>/results/", results.result_list, name="results"),
     path("<slug:slug>/results/new/", results.result_new, name="result-new"),
     path("<slug:slug>/results/new/inputs/", model_entry.result_from_inputs, name="result-new-inputs"),

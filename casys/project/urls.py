@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("accreditation/", include("casys.accreditation.urls")),
     path("certification/", include("casys.certification.urls")),
+    path("documents/", include("casys.documents.urls")),
     path("laboratory/", include("casys.laboratory.urls")),
     path("proficiency/", include("casys.proficiency.urls")),
     path("registry/", include("casys.registry.urls")),

@@ -54,3 +54,41 @@ def test_the_client_page_refuses_a_direction_control_and_writes_nothing(owner_cl
     assert "contains the invisible direction control U+202E" in response.content.decode()
     with unscoped():
         assert not CertClient.all_objects.exists()
+
+
+def test_an_auditor_a_contact_person_and_an_address_refuse_direction_controls(body_a):
+    from casys.certification.services import auditors
+
+    with unscoped():
+        client = clients.create_client(body_a, name="Good GmbH", country="DE")
+        with pytest.raises(
+            CertificationError, match="^name: contains the invisible direction control U\\+202E"
+        ):
+            auditors.create_auditor(body_a, name="\u202eevil")
+        with pytest.raises(
+            CertificationError, match="^name: contains the invisible direction control U\\+2066"
+        ):
+            clients.save_contact_person(client, name="Eve \u2066Smith", function="", email="", phone="")
+        with pytest.raises(CertificationError, match="^street: contains the control character U\\+0000"):
+            clients.save_address(
+                client, kind="registered", street="Iela\x001", postcode="", city="Rīga", country="LV"
+            )
+        with pytest.raises(CertificationError, match="^name_en: contains the invisible direction control"):
+            clients.update_client(
+                client,
+                name="Good GmbH",
+                name_en="\u202bGood",
+                registration_number="",
+                vat_number="",
+                nace_code="",
+                language="en",
+            )
+
+
+def test_an_invited_person_cannot_take_a_name_with_a_direction_control(body_a, owner):
+    from casys.accounts.services import invitations
+
+    with unscoped():
+        invitation, _link = invitations.invite(body_a, "new@alpha.example", "auditor", invited_by=owner)
+        with pytest.raises(invitations.InvitationError, match="^full_name: contains the invisible direction"):
+            invitations.accept_with_password(invitation, full_name="Jānis \u202eBērziņš", password="x" * 20)

@@ -12,7 +12,7 @@ from casys import clock
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.certification.models import Application, Audit, Auditor, Certificate, Client, Finding
-from casys.certification.services import audits
+from casys.certification.services import auditors, audits
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +150,7 @@ def test_an_auditor_assigned_without_the_code_gets_a_message_naming_both(
     owner_client.post(f"/certification/alpha-cert/applications/{application.pk}/review/", {})
     audit = Audit.all_objects.filter(application=application).first()
     with unscoped():
-        ben.leader_for = ["iso9001"]
-        ben.save()
+        auditors.add_qualification(ben, "iso9001", roles=["team_leader"])
     response = owner_client.post(
         f"/certification/alpha-cert/audits/{audit.pk}/plan/",
         {"leader": ben.pk, "planned_on": "2026-01-20", "days": "2"},
@@ -245,21 +244,29 @@ def test_the_team_verifies_an_answered_finding(finding, team_client, team, anna)
 
 def test_auditors_are_managed_by_the_owner_only(cert_client, owner_client, team_client) -> None:
     assert team_client.post("/certification/alpha-cert/auditors/", {"name": "X"}).status_code == 403
-    owner_client.post("/certification/alpha-cert/auditors/", {"name": "Kim", "leader_for": ["iso9001"]})
+    owner_client.post("/certification/alpha-cert/auditors/", {"name": "Kim"})
     kim = Auditor.all_objects.get()
     owner_client.post(
-        f"/certification/alpha-cert/auditors/{kim.pk}/", {"scheme": "iso9001", "iaf_codes": "17, 18"}
+        f"/certification/alpha-cert/auditors/{kim.pk}/qualifications/new/",
+        {
+            "scheme": "iso9001",
+            "roles": ["auditor", "team_leader"],
+            "iaf_codes": "17, 18",
+            "valid_from": "2025-01-01",
+        },
     )
     owner_client.post(
-        f"/certification/alpha-cert/auditors/{kim.pk}/",
+        f"/certification/alpha-cert/auditors/{kim.pk}/conflicts/",
         {"client": cert_client.pk, "kind": "consultancy", "ended": "2025-01-01"},
     )
     assert (
-        team_client.post(f"/certification/alpha-cert/auditors/{kim.pk}/", {"scheme": "iso9001"}).status_code
+        team_client.post(
+            f"/certification/alpha-cert/auditors/{kim.pk}/qualifications/new/", {"scheme": "iso9001"}
+        ).status_code
         == 403
     )
     with unscoped():
-        assert sorted(kim.qualifications.values_list("iaf_code", flat=True)) == [17, 18]
+        assert [q.iaf_codes for q in kim.qualifications.all()] == [[17, 18]]
         assert kim.conflicts.get().kind == "consultancy"
 
 
@@ -289,7 +296,7 @@ def test_the_pdf_is_english_and_the_clients_language_with_an_absolute_qr_url(
     monkeypatch.setattr("casys.certification.views.certificates.render_pdf", fake_render)
     cert = Certificate.all_objects.get()
     owner_client.get(f"/certification/alpha-cert/certificates/{cert.pk}/pdf/")
-    assert [(lab["lang"], lab["title"], lab["conforms"]) for lab in seen["labels"]] == [
+    assert [(p["lang"], p["labels"]["title"], p["labels"]["conforms"]) for p in seen["pages"]] == [
         ("en", "Certificate", "conforms to the requirements of"),
         ("fr", "Certificat", "est conforme aux exigences de"),
     ]

@@ -11,7 +11,14 @@ from casys import clock
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.certification.models import Application, Audit, Certificate, CertificateEvent, Finding
-from casys.certification.services import CertificationError, applications, audits, certificates, decisions
+from casys.certification.services import (
+    CertificationError,
+    applications,
+    auditors,
+    audits,
+    certificates,
+    decisions,
+)
 from casys.certification.signals import certificate_changed
 from tests.certification.conftest import DECIDED, START, central
 
@@ -100,8 +107,7 @@ def test_a_multi_site_application_gets_an_iaf_md1_sample(body_a, cert_client, ow
 def test_an_auditor_without_the_code_is_refused_with_both_named(application, ben, owner) -> None:
     applications.review_application(application, on=START, user=owner)
     stage1 = Audit.all_objects.filter(application=application).first()
-    ben.leader_for = ["iso9001"]
-    ben.save()
+    auditors.add_qualification(ben, "iso9001", roles=["team_leader"])
     with pytest.raises(CertificationError) as err:
         audits.plan_audit(stage1, leader=ben, team=[], planned_on=date(2026, 1, 20), days=2)
     assert str(err.value) == (

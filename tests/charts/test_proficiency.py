@@ -105,3 +105,40 @@ def test_the_control_chart_has_one_point_per_round_joined_in_order() -> None:
     points = re.findall(r"([\d.]+),([\d.]+)", root.find("s:polyline", NS).get("points"))
     assert [float(x) for x, _ in points] == sorted(float(x) for x, _ in points)
     assert len(_dashed_lines(root)) == 4
+
+
+def _texts(svg: str) -> dict[str | None, list[str]]:
+    out: dict[str | None, list[str]] = {}
+    for t in _tree(svg).findall("s:text", NS):
+        out.setdefault(t.get("class"), []).append(t.text or "")
+    return out
+
+
+def test_every_round_chart_shows_its_title_and_labels_both_axes() -> None:
+    charts_drawn = {
+        "bars": charts.z_score_bars([("L01", 0.5), ("L02", -1.0)], title="A — Pb", label="z score"),
+        "youden": charts.youden_plot(
+            [("L01", 10.1, 20.3)],
+            assigned=(10.0, 20.0),
+            sigma=(0.5, 1.0),
+            labels=("A (mg)", "B (mg)"),
+            title="Youden plot — Pb",
+        ),
+        "density": charts.kernel_density(
+            [9.8, 10.0, 10.3], assigned=10.0, sigma_pt=0.3, title="A — Pb", x_label="result (mg)"
+        ),
+        "history": charts.score_history([("R1", 0.5), ("R2", 1.0)], title="Pb", label="score"),
+    }
+    expected = {
+        "bars": ("A — Pb", {"z score", "participant"}),
+        "youden": ("Youden plot — Pb", {"A (mg)", "B (mg)"}),
+        "density": ("A — Pb", {"result (mg)", "density"}),
+        "history": ("Pb", {"score", "round"}),
+    }
+    for name, svg in charts_drawn.items():
+        title, labels = expected[name]
+        texts = _texts(svg)
+        assert texts["chart-title"] == [title], name
+        assert labels <= {t for group in texts.values() for t in group}, name
+        top = float(_tree(svg).get("viewBox").split()[1])
+        assert top < 0, name  # the caption band sits above the plot, not over it

@@ -373,3 +373,57 @@ def test_the_owner_uploads_homogeneity_data_and_a_series(owner_client: Client, o
     )
     with unscoped():
         assert not Result.all_objects.exists()
+
+
+def test_the_report_page_links_each_pdf_language_with_its_code(
+    lab_x_client: Client, published_round: Round
+) -> None:
+    page = lab_x_client.get(
+        f"/proficiency/lab-x/participations/{_pid(published_round, 'L01')}/report/"
+    ).content.decode()
+    for code in ("en", "fr", "ru"):
+        assert f"report.pdf?lang={code}&quot;" not in page
+        assert f'report.pdf?lang={code}"' in page
+    assert "lang={" not in html.unescape(page)
+
+
+def test_the_report_language_form_offers_the_codes_and_saves_the_choice(
+    lab_x_client: Client, open_round: Round
+) -> None:
+    pid = _pid(open_round, "L01")
+    page = lab_x_client.get(f"/proficiency/lab-x/participations/{pid}/").content.decode()
+    for code in ("en", "fr", "ru"):
+        assert f'<option value="{code}"' in page
+    response = lab_x_client.post(
+        f"/proficiency/lab-x/participations/{pid}/language/", {"language": "fr"}, follow=True
+    )
+    assert "language: choose one of" not in response.content.decode()
+    with unscoped():
+        assert Participation.all_objects.get(pk=pid).language == "fr"
+
+
+def test_every_chart_of_the_participant_report_pdf_has_a_title_and_axis_labels(
+    lab_x_client: Client, published_round: Round
+) -> None:
+    from tests.documents.pdftext import pdf_text
+
+    pdf = lab_x_client.get(
+        f"/proficiency/lab-x/participations/{_pid(published_round, 'L01')}/report.pdf?lang=fr"
+    ).content
+    text = pdf_text(pdf)
+    for phrase in ("participant", "densité", "Diagramme de Youden"):
+        assert phrase in text
+
+
+def test_the_participant_report_pdf_carries_the_providers_template(
+    lab_x_client: Client, published_round: Round
+) -> None:
+    from tests.documents.conftest import give_template
+    from tests.documents.pdftext import pdf_images_per_page, pdf_pages
+
+    give_template(published_round.scheme.provider)
+    pdf = lab_x_client.get(
+        f"/proficiency/lab-x/participations/{_pid(published_round, 'L01')}/report.pdf?lang=en"
+    ).content
+    assert pdf_images_per_page(pdf).get(1) == 1  # the provider's logo heads the first page
+    assert published_round.scheme.provider.name in pdf_pages(pdf)[0]

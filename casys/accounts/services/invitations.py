@@ -27,6 +27,7 @@ from casys.accounts.models.token import hash_token
 from casys.accounts.services.bodies import add_member
 from casys.accounts.services.members import MemberError, check_roles
 from casys.auditlog.services import SYSTEM, Actor, log
+from casys.core import untrusted_text
 
 PENDING, ACCEPTED, REVOKED, EXPIRED = "pending", "accepted", "revoked", "expired"
 NO_EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
@@ -200,6 +201,9 @@ def accept_with_password(
     full_name = full_name.strip()
     if not full_name:
         raise InvitationError("full_name: your name is required")
+    wrong = untrusted_text.problem(full_name, max_length=200)
+    if wrong is not None:  # a direction control would make the name read otherwise (issue 12, 10)
+        raise InvitationError(f"full_name: {wrong}")
     user = invitee(invitation)
     if not needs_password(user):
         raise InvitationError("email: this person already has an account; sign in to accept")

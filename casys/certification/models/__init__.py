@@ -3,12 +3,17 @@
 from casys.certification.models.application import Application, PersonnelGroup, Site
 from casys.certification.models.audit import Attachment, Audit, Finding, FindingStep
 from casys.certification.models.audit_table import AuditTimeTable
-from casys.certification.models.auditor import Auditor, Conflict, Qualification
+from casys.certification.models.auditor import Auditor, Conflict, Evidence, Qualification, QualificationRole
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
-from casys.certification.models.client import Client
+from casys.certification.models.client import Address, AddressKind, Client, ContactPerson
 from casys.certification.models.product import Licence, Manufacturer, Outcome, Product, ProductResult
 
 __all__ = [
+    "Address",
+    "AddressKind",
+    "ContactPerson",
+    "Evidence",
+    "QualificationRole",
     "Application",
     "Attachment",
     "Audit",

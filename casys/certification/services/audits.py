@@ -13,7 +13,14 @@ from casys import clock
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Audit, Auditor, Finding, FindingStep
 from casys.certification.services import CertificationError, attachments
-from casys.certification.services.engine import core_auditor, is_product_application, main_scheme, standard
+from casys.certification.services.engine import (
+    client_identity,
+    core_auditor,
+    is_product_application,
+    main_scheme,
+    standard,
+    team_identities,
+)
 from casys.core import audit_time, competence, engine, findings
 
 
@@ -42,11 +49,12 @@ def plan_audit(
         for sid in app.schemes:
             competence.check_team(
                 core_team,
-                leader.label,
-                app.client.organisation.name,
+                leader.identity,
+                client_identity(app.client_id),
                 standard(sid),
                 app.iaf_codes,
                 planned_on,
+                client_name=app.client.organisation.name,
             )
     except (competence.CompetenceError, competence.ImpartialityError) as exc:
         raise CertificationError(str(exc)) from exc
@@ -67,7 +75,7 @@ def core_activity(audit: Audit) -> engine.Activity:
     return engine.Activity(
         audit.kind,
         audit.mode,
-        tuple(a.label for a in audit.team.all()),
+        team_identities(audit.team.all()),
         audit.done_on,  # type: ignore[arg-type]
         audit.days or 0,
         audit.remote_days,
@@ -295,9 +303,7 @@ def send_back(f: Finding, *, reason: str, on: date, user: Any = None, actor: Act
 
 
 @transaction.atomic
-def verify_finding(
-    f: Finding, *, on: date, user: Any, comment: str = "", actor: Actor = SYSTEM
-) -> Finding:
+def verify_finding(f: Finding, *, on: date, user: Any, comment: str = "", actor: Actor = SYSTEM) -> Finding:
     """The auditor verifies correction and corrective action and closes the finding, with a comment."""
     if f.verified_on is not None:
         raise CertificationError("finding: already verified")

@@ -9,9 +9,10 @@ from django.db import transaction
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Application, Audit, Certificate, Decision, Finding
 from casys.certification.services import CertificationError
+from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_activity, core_finding
 from casys.certification.services.certificates import add_event, issue_certificate
-from casys.certification.services.engine import is_product_application, main_scheme
+from casys.certification.services.engine import is_product_application, main_scheme, user_identity
 from casys.core import engine, findings
 from casys.core.programme import generate_programme
 
@@ -50,11 +51,25 @@ def take_decision(
         raise CertificationError("phase: no audit awaits a decision (record the audits first)")
     cycle, phase = pending
     audits = list(app.audits.filter(cycle=cycle, phase=phase).prefetch_related("team__user"))
+    unresolved = unlinked_namesakes({m for a in audits for m in a.team.all()}, user)
+    if unresolved:
+        # fail closed: a record of someone who may be the decision maker but is not linked to a sign-in
+        raise CertificationError(
+            f"decision_maker: the audit team has the auditor record {unresolved[0].name!r}, not linked to a "
+            "sign-in, with your name: link it to its sign-in (or confirm another person) before deciding "
+            "(ISO/IEC 17021-1:2015 9.5.1.2)"
+        )
     scheme = main_scheme(app)
     open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
     try:
         result = engine.decide(
-            scheme, phase, [core_activity(a) for a in audits], open_findings, str(user), on
+            scheme,
+            phase,
+            [core_activity(a) for a in audits],
+            open_findings,
+            user_identity(user),  # 9.5.1.2 compares people: the user, never a display name
+            on,
+            decision_maker_name=str(user),
         )
     except (findings.DecisionBlockedError, engine.EngineError) as exc:
         raise CertificationError(str(exc)) from exc

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from django.utils.translation import gettext, gettext_noop
 
-from casys.certification.models import Application, Auditor
+from casys.certification.models import Application, Auditor, Qualification
 from casys.core import competence
 from casys.core.schemes import Scheme, load_scheme
 
@@ -60,19 +60,38 @@ def is_product_application(app: Application) -> bool:
     return main_scheme(app).object in PRODUCT_OBJECTS
 
 
+def core_qualification(q: Qualification) -> competence.Qualification:
+    return competence.Qualification(
+        standard=standard(q.scheme),
+        roles=frozenset(q.roles),
+        codes=frozenset(q.iaf_codes),
+        valid_from=q.valid_from,
+        valid_until=q.valid_until,
+    )
+
+
 def core_auditor(a: Auditor) -> competence.Auditor:
-    """An auditor as the engine sees it; qualifications and conflicts must be prefetched."""
+    """An auditor as the engine sees it, identified as a person (:attr:`Auditor.identity`), never by
+    name; clients of conflicts by their id. Qualifications and conflicts must be prefetched."""
     return competence.Auditor(
-        id=a.label,
+        id=a.identity,
         name=a.name,
-        qualifications=frozenset((standard(q.scheme), q.iaf_code) for q in a.qualifications.all()),
-        leader_for=frozenset(standard(s) for s in a.leader_for),
+        qualifications=tuple(core_qualification(q) for q in a.qualifications.all()),
         conflicts=tuple(
-            competence.Conflict(client=c.client.organisation.name, kind=c.kind, ended=c.ended)
+            competence.Conflict(client=client_identity(c.client_id), kind=c.kind, ended=c.ended)
             for c in a.conflicts.all()
         ),
     )
 
 
-def team_labels(auditors: Iterable[Auditor]) -> tuple[str, ...]:
-    return tuple(a.label for a in auditors)
+def client_identity(client_id: int) -> str:
+    return f"client:{client_id}"
+
+
+def user_identity(user) -> str:  # type: ignore[no-untyped-def]
+    """The identity of a person who signs in, as :attr:`Auditor.identity` gives it for a linked record."""
+    return f"user:{user.pk}"
+
+
+def team_identities(auditors: Iterable[Auditor]) -> tuple[str, ...]:
+    return tuple(a.identity for a in auditors)

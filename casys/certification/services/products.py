@@ -33,6 +33,7 @@ from casys.certification.models import (
     Site,
 )
 from casys.certification.services import CertificationError
+from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
 from casys.certification.services.engine import (
@@ -41,6 +42,8 @@ from casys.certification.services.engine import (
     main_scheme,
     scheme,
     scheme_title,
+    team_identities,
+    user_identity,
 )
 from casys.core import engine, findings
 from casys.core.programme import generate_programme
@@ -342,7 +345,7 @@ def core_activity(audit: Audit) -> engine.Activity:
     return engine.Activity(
         audit.kind,
         audit.mode,
-        tuple(a.label for a in audit.team.all()),
+        team_identities(audit.team.all()),  # people, never display names (issue 12, finding 3)
         audit.done_on,  # type: ignore[arg-type]
         audit.days or 1,
         audit.remote_days,
@@ -378,15 +381,22 @@ def take_product_decision(
         for a in app.audits.filter(cycle=cycle, phase=phase).prefetch_related("team__user")
         if a.latest == window
     ]
+    unresolved = unlinked_namesakes({m for a in audits for m in a.team.all()}, user)
+    if unresolved:  # fail closed, as for management systems (services/decisions.py)
+        raise CertificationError(
+            f"decision_maker: an activity's team has the auditor record {unresolved[0].name!r}, not linked "
+            "to a sign-in, with your name: link it (or confirm another person) before deciding"
+        )
     activities = [core_activity(a) for a in audits]
+    me, my_name = user_identity(user), str(user)
     if outcome in ("grant", "maintain"):
         open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
         try:
-            engine.decide(s, phase, activities, open_findings, str(user), on)
+            engine.decide(s, phase, activities, open_findings, me, on, decision_maker_name=my_name)
         except (findings.DecisionBlockedError, engine.EngineError) as exc:
             raise CertificationError(str(exc)) from exc
     else:
-        reasons = engine.independence(s, activities, str(user))
+        reasons = engine.independence(s, activities, me, my_name)
         if reasons:
             raise CertificationError(f"{s.id} {phase}: decision blocked: " + "; ".join(reasons))
     decision = Decision.all_objects.create(

@@ -7,9 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from casys import clock
@@ -17,9 +15,9 @@ from casys.auditlog.services import Actor
 from casys.certification.models import Certificate
 from casys.certification.models.certificate import EVENTS
 from casys.certification.services import certificates, products
+from casys.certification.services.certificate_document import certificate_document
 from casys.certification.views.common import DECIDE, attempt, cb_for, day, require_confirmation, text
 from casys.certification.views.products import product_certificate_pdf_response
-from casys.core.competence import IAF_CODES
 from casys.documents.pdf import qr_svg, render_pdf
 from casys.registry.links import verification_path
 
@@ -95,40 +93,12 @@ def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def certificate_pdf_response(request: HttpRequest, cert: Certificate) -> HttpResponse:
     """The certificate as PDF: English, with the client's language alongside where it is FR or RU."""
     url = request.build_absolute_uri(verification_path(cert.body.slug, cert.number))
-    second = cert.client.language if cert.client.language in ("fr", "ru") else None
-    context = {
-        "cert": cert,
-        "org": cert.client.organisation,
-        "qr": qr_svg(url),
-        "url": url,
-        "codes": [(c, IAF_CODES[c]) for c in cert.iaf_codes],
-        "status": certificates.effective_status(cert, clock.today()),
-    }
-    labels = []
-    for language in ("en", second) if second else ("en",):
-        with translation.override(language):
-            labels.append({"lang": language, "title": _("Certificate"), **_labels()})
-    context["labels"] = labels
+    context = certificate_document(cert, url=url, status=certificates.effective_status(cert, clock.today()))
+    context["qr"] = qr_svg(url)
     data = render_pdf("certification/certificate_pdf.html", context)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{cert.number}.pdf"'
     return response
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "certifies": _("This is to certify that the management system of"),
-        "conforms": _("conforms to the requirements of"),
-        "scope": pgettext("certification", "Scope"),
-        "sites": _("Sites"),
-        "codes": pgettext("certification", "IAF codes"),
-        "number": _("Certificate number"),
-        "original": _("Original issue date"),
-        "issued": _("Issue date"),
-        "expiry": _("Expiry date"),
-        "verify": _("Verify this certificate"),
-        "status": _("Status"),
-    }
 
 
 def pdf_of(request: HttpRequest, cert: Certificate) -> HttpResponse:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,11 +20,11 @@ from casys import clock
 from casys.accounts.models import BodyKind, Role
 from casys.accounts.services.bodies import bodies_of
 from casys.auditlog.services import Actor
-from casys.certification.models import Application, Audit, Auditor, Client, Qualification, Site
+from casys.certification.models import Application, Audit, Auditor, Client, Site
 from casys.certification.models.application import COMPLEXITY
 from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
-from casys.certification.services import CertificationError, applications, auditors, clients, decisions
+from casys.certification.services import CertificationError, applications, clients, decisions
 from casys.certification.services import calendar as calendar_grid
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import is_product_application, scheme
@@ -34,7 +34,6 @@ from casys.certification.views.common import (
     MANAGE,
     attempt,
     cb_for,
-    day,
     number,
     require_confirmation,
     text,
@@ -126,6 +125,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "product_schemes": product_schemes(),
             "complexities": COMPLEXITY,
             **contacts_context(request, body, client),
+            "can_edit_master_data": request.scope.has_role(body.pk, *MANAGE),
         },
     )
 
@@ -282,64 +282,6 @@ def application_decision(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         run,
         _("The certification decision was recorded."),
     )
-
-
-@login_required
-def auditor_list(request: HttpRequest, slug: str) -> HttpResponse:
-    body = cb_for(slug)
-    if request.method == "POST":
-        body = cb_for(slug, *MANAGE)
-        return attempt(
-            request,
-            request.path,
-            lambda: auditors.create_auditor(
-                body,
-                name=text(request, "name"),
-                leader_for=request.POST.getlist("leader_for"),
-                actor=Actor.from_request(request),
-            ),
-            _("The auditor was added."),
-        )
-    rows = Auditor.objects.filter(body=body).prefetch_related(
-        Prefetch("qualifications", Qualification.objects.order_by("scheme", "iaf_code")),
-        "conflicts__client__organisation",
-    )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "certification/auditors.html",
-        {
-            "body": body,
-            "page": page,
-            "schemes": _ms_schemes(),
-            "clients": Client.objects.filter(body=body).select_related("organisation"),
-        },
-    )
-
-
-@login_required
-@require_POST
-def auditor_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body = cb_for(slug, *MANAGE)
-    auditor = get_object_or_404(Auditor.objects, pk=pk, body=body)
-    back = reverse("certification:auditors", args=[slug])
-    actor = Actor.from_request(request)
-    if request.POST.get("client"):
-        client = get_object_or_404(Client.objects, pk=request.POST["client"], body=body)
-        return attempt(
-            request,
-            back,
-            lambda: auditors.declare_conflict(
-                auditor, client, text(request, "kind"), day(request, "ended", required=False), actor=actor
-            ),
-            _("The conflict was recorded."),
-        )
-
-    def qualify() -> None:
-        for code in applications.parse_codes(text(request, "iaf_codes")):
-            auditors.add_qualification(auditor, text(request, "scheme"), code, actor=actor)
-
-    return attempt(request, back, qualify, _("The qualification was recorded."))
 
 
 WEEKDAYS = [WEEKDAYS_ABBR[i] for i in range(7)]  # Monday first, translated when rendered

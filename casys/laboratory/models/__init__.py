@@ -1,6 +1,7 @@
 """Models of the laboratory app, one module per aggregate, re-exported here."""
 
 from casys.laboratory.models.agreement import DecisionRule, DecisionRuleAgreement
+from casys.laboratory.models.customer import REPORT_LANGUAGES, CustomerRecord
 from casys.laboratory.models.inspection import (
     Basis,
     InspectionResumption,
@@ -21,6 +22,8 @@ __all__ = [
     "Sampling",
     "Severity",
     "BudgetRow",
+    "CustomerRecord",
+    "REPORT_LANGUAGES",
     "DecisionRule",
     "DecisionRuleAgreement",
     "Evaluation",

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casys.accounts.scoping import ScopedManager
+from casys.laboratory.models.customer import REPORT_LANGUAGES
 
 
 class ReportStatus(models.TextChoices):
@@ -39,6 +40,22 @@ class TestReport(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     amendment_reason = models.TextField(_("reason for the amendment"), blank=True)
+    language = models.CharField(
+        _("language of the report"), max_length=2, choices=REPORT_LANGUAGES, default="en"
+    )
+    remarks = models.TextField(
+        _("additions, deviations or exclusions"),
+        blank=True,
+        help_text=_(
+            "Deviations from the method, additions to it or exclusions (ISO/IEC 17025:2017 7.8.2.1 n)."
+        ),
+    )
+    location = models.CharField(
+        _("where the laboratory activities were performed"),
+        max_length=300,
+        blank=True,
+        help_text=_("Blank: at the laboratory's permanent facilities."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -30,6 +31,17 @@ class TestResult(models.Model):
     customer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
     sample = models.CharField(_("sample or item"), max_length=200)
     measured_on = models.DateField(_("measured on"))
+    # ISO/IEC 17025:2017 7.8.2.1 g), i), j), k), 7.8.2.2: the item and how it came to the laboratory
+    item_description = models.TextField(_("description of the item"), blank=True)
+    received_on = models.DateField(pgettext_lazy("laboratory", "received on"), null=True, blank=True)
+    sampled_on = models.DateField(_("sampled on"), null=True, blank=True)
+    sampling_plan = models.CharField(_("sampling plan or method"), max_length=300, blank=True)
+    external_provider = models.CharField(
+        _("external provider"),
+        max_length=300,
+        blank=True,
+        help_text=_("Name the provider when the result comes from outside the laboratory (7.8.2.1 p)."),
+    )
     y = models.FloatField(_("measured value"))
     u = models.FloatField(_("standard uncertainty"))
     k = models.FloatField(_("coverage factor"))

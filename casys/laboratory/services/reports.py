@@ -9,17 +9,76 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 
+from casys import clock
 from casys.accounts.models import Body
+from casys.accreditation.services import statements
 from casys.auditlog.services import Actor, log
 from casys.core import credentials
 from casys.core.report_credentials import ConformityStatement, ReportFacts, report_statement_credential
-from casys.laboratory.models import DecisionRuleAgreement, ReportStatus, TestReport, TestResult
+from casys.laboratory.models import (
+    REPORT_LANGUAGES,
+    CustomerRecord,
+    DecisionRuleAgreement,
+    ReportStatus,
+    TestReport,
+    TestResult,
+)
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.decisions import decision
 
 
 class ReportIssuedError(LabInputError):
     """An issued report is never edited (ISO/IEC 17025:2017 7.8.8): amend it with a new report."""
+
+
+#: The CAB standard whose accreditation may cover a test report.
+CAB_STANDARD = "ISO/IEC 17025"
+LANGUAGE_CODES = tuple(code for code, _name in REPORT_LANGUAGES)
+
+
+def _language(language: str) -> str:
+    if language not in LANGUAGE_CODES:
+        raise LabInputError("language", f"choose one of {', '.join(LANGUAGE_CODES)}")
+    return language
+
+
+def customer_record(lab: Body, customer: Body) -> CustomerRecord:
+    """The laboratory's record of the customer, or an unsaved one with the defaults."""
+    found = CustomerRecord.all_objects.filter(body_id=lab.pk, customer_id=customer.pk).first()
+    return found if found is not None else CustomerRecord(body=lab, customer=customer)
+
+
+@transaction.atomic
+def set_customer_record(
+    lab: Body,
+    customer: Body,
+    *,
+    actor: Actor,
+    report_language: str,
+    contact_name: str = "",
+    contact_email: str = "",
+) -> CustomerRecord:
+    """Record the customer's report language and contact (named on its reports)."""
+    if customer.managed_by_id != lab.id:
+        raise LabInputError("customer", "is not a customer of this laboratory")
+    record = customer_record(lab, customer)
+    record.report_language = _language(report_language)
+    record.contact_name = contact_name.strip()[:200]
+    record.contact_email = contact_email.strip()
+    record.save()
+    log(
+        "laboratory.customer.updated",
+        actor=actor,
+        body=lab,
+        obj=record,
+        data={
+            "customer": customer.slug,
+            "report_language": record.report_language,
+            "contact_name": record.contact_name,
+            "contact_email": record.contact_email,
+        },
+    )
+    return record
 
 
 def _check(
@@ -48,13 +107,23 @@ def create_report(
     title: str,
     results: Sequence[TestResult],
     agreements: Sequence[DecisionRuleAgreement],
+    language: str | None = None,
+    remarks: str = "",
+    location: str = "",
 ) -> TestReport:
-    """A draft report; it states conformity under each chosen agreed decision rule."""
+    """A draft report; it states conformity under each chosen agreed decision rule. Its language is
+    the customer's (from the laboratory's customer record) unless another is chosen."""
     if not title.strip():
         raise LabInputError("title", "is required")
     _check(lab, customer, results, agreements)
     report = TestReport.all_objects.create(
-        body=lab, customer=customer, title=title.strip(), created_by=actor.user
+        body=lab,
+        customer=customer,
+        title=title.strip(),
+        created_by=actor.user,
+        language=_language(language or customer_record(lab, customer).report_language),
+        remarks=remarks.strip(),
+        location=location.strip()[:300],
     )
     report.results.set(results)
     report.agreements.set(agreements)
@@ -66,6 +135,7 @@ def create_report(
         data={
             "customer": customer.slug,
             "title": report.title,
+            "language": report.language,
             "results": [r.pk for r in results],
             "agreements": [a.pk for a in agreements],
         },
@@ -96,6 +166,11 @@ def _live_content(report: TestReport) -> dict[str, Any]:
                 "id": res.pk,
                 "sample": res.sample,
                 "measured_on": res.measured_on.isoformat(),
+                "item_description": res.item_description,
+                "received_on": res.received_on.isoformat() if res.received_on else None,
+                "sampled_on": res.sampled_on.isoformat() if res.sampled_on else None,
+                "sampling_plan": res.sampling_plan,
+                "external_provider": res.external_provider,
                 "method": {
                     "code": m.code,
                     "title": m.title,
@@ -115,18 +190,42 @@ def _live_content(report: TestReport) -> dict[str, Any]:
             }
         )
     superseded = report.supersedes
+    on = report.issued_on or clock.today()
+    accredited = statements.for_methods(
+        report.body, standard=CAB_STANDARD, methods=[r["method"]["code"] for r in rows], on=on
+    )
+    record = customer_record(report.body, report.customer)
     return {
         "number": report.number,
         "title": report.title,
         "status": report.status,
         "issued_on": report.issued_on.isoformat() if report.issued_on else None,
         "issued_by": _person(report.issued_by),
-        "laboratory": {"name": report.body.name, "city": report.body.city, "country": report.body.country},
+        "laboratory": {
+            "name": report.body.name,
+            "address": report.body.address,
+            "city": report.body.city,
+            "country": report.body.country,
+        },
+        "location": report.location,
+        "language": report.language,
+        "remarks": report.remarks,
         "customer": {
             "name": report.customer.name,
+            "address": report.customer.address,
             "city": report.customer.city,
             "country": report.customer.country,
+            "contact_name": record.contact_name,
+            "contact_email": record.contact_email,
         },
+        "accreditation": {
+            "number": accredited.number,
+            "body": accredited.body,
+            "standard": accredited.standard,
+            "methods": list(accredited.methods),
+        }
+        if accredited
+        else None,
         "supersedes": superseded.number if superseded else None,
         "amendment_reason": report.amendment_reason,
         "rules": [
@@ -154,8 +253,9 @@ def _next_number(lab: Body, on: date) -> str:
 
 
 @transaction.atomic
-def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
-    """Issue a draft: number it, freeze its content; an amended report's predecessor is then superseded."""
+def issue_report(report: TestReport, *, actor: Actor, on: date, language: str | None = None) -> TestReport:
+    """Issue a draft: number it, freeze its content (in ``language`` if chosen now, else the draft's);
+    an amended report's predecessor is then superseded."""
     # reached through the scope by the caller; the scoped query is DISTINCT, which cannot lock
     report = TestReport.all_objects.select_for_update().get(pk=report.pk)
     if report.status == ReportStatus.ISSUED:
@@ -164,6 +264,8 @@ def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
         raise LabInputError(
             "agreements", "a statement of conformity needs an agreed decision rule (17025 7.1.3)"
         )
+    if language:
+        report.language = _language(language)
     report.number = _next_number(report.body, on)
     report.status = ReportStatus.ISSUED
     report.issued_on = on
@@ -179,6 +281,7 @@ def issue_report(report: TestReport, *, actor: Actor, on: date) -> TestReport:
         obj=report,
         data={
             "number": report.number,
+            "language": report.language,
             "supersedes": report.snapshot["supersedes"],
             "credential": bool(report.credential),
             "statements": [
@@ -248,6 +351,9 @@ def amend_report(report: TestReport, *, actor: Actor, reason: str) -> TestReport
         title=report.title,
         supersedes=report,
         amendment_reason=reason.strip(),
+        language=report.language,
+        remarks=report.remarks,
+        location=report.location,
         created_by=actor.user,
     )
     draft.results.set(report.results.all())

@@ -93,6 +93,11 @@ def record_result(
     model_toml: str = "",
     mcm_seed: int | None = None,
     trials: int = 100_000,
+    item_description: str = "",
+    received_on: date | None = None,
+    sampled_on: date | None = None,
+    sampling_plan: str = "",
+    external_provider: str = "",
 ) -> TestResult:
     """Record one result. With a model: y and u from GUM (value may override y), MCM when a seed is given."""
     if method.body_id != lab.id:
@@ -109,6 +114,11 @@ def record_result(
         )
     if value is not None and not math.isfinite(value):
         raise LabInputError("value", "must be a finite number")
+    for name, day in (("received_on", received_on), ("sampled_on", sampled_on)):
+        if day is not None and day > measured_on:
+            raise LabInputError(name, f"{day} is after the test date {measured_on}")
+    if sampled_on is not None and received_on is not None and sampled_on > received_on:
+        raise LabInputError("sampled_on", f"{sampled_on} is after the receipt date {received_on}")
     ev = _evaluate(method, y=value, u=u, k=k, model_toml=model_toml, mcm_seed=mcm_seed, trials=trials)
     result = TestResult.all_objects.create(
         body=lab,
@@ -116,6 +126,11 @@ def record_result(
         customer=customer,
         sample=sample.strip(),
         measured_on=measured_on,
+        item_description=item_description.strip(),
+        received_on=received_on,
+        sampled_on=sampled_on,
+        sampling_plan=sampling_plan.strip()[:300],
+        external_provider=external_provider.strip()[:300],
         recorded_by=actor.user,
         **ev,
     )
@@ -128,6 +143,9 @@ def record_result(
             "method": method.code,
             "customer": customer.slug,
             "sample": result.sample,
+            "received_on": received_on,
+            "sampled_on": sampled_on,
+            "external_provider": result.external_provider,
             "y": result.y,
             "u": result.u,
             "k": result.k,

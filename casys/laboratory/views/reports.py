@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,9 +18,16 @@ from casys.core.credentials import MEDIA_TYPE
 from casys.documents.pdf import render_pdf
 from casys.laboratory.charts import decorate
 from casys.laboratory.forms import AmendForm, ReportForm
-from casys.laboratory.models import DecisionRuleAgreement, TestReport, TestResult
+from casys.laboratory.models import REPORT_LANGUAGES, DecisionRuleAgreement, TestReport, TestResult
 from casys.laboratory.services import LabInputError
-from casys.laboratory.services.reports import amend_report, content, create_report, issue_report
+from casys.laboratory.services.report_document import report_document
+from casys.laboratory.services.reports import (
+    LANGUAGE_CODES,
+    amend_report,
+    content,
+    create_report,
+    issue_report,
+)
 from casys.laboratory.views.common import REPORT_WRITERS, REVIEWERS, add_service_error, can, lab_for
 
 
@@ -60,6 +68,9 @@ def report_new(request: HttpRequest, slug: str) -> HttpResponse:
                 title=form.cleaned_data["title"],
                 results=chosen_results,
                 agreements=chosen_rules,
+                language=form.cleaned_data["language"] or None,
+                location=form.cleaned_data["location"],
+                remarks=form.cleaned_data["remarks"],
             )
         except LabInputError as exc:
             add_service_error(form, exc)
@@ -90,12 +101,19 @@ def _context(lab: Body, report: TestReport) -> dict[str, object]:
     }
 
 
+def report_language(report: TestReport, data: dict[str, object]) -> str:
+    """The language the report is issued in (reports issued before the choice existed: English)."""
+    language = data.get("language") or report.language
+    return str(language) if language in LANGUAGE_CODES else "en"
+
+
 def _detail(request: HttpRequest, lab: Body, report: TestReport, amend_form: AmendForm) -> HttpResponse:
     context = _context(lab, report)
     context.update(
         can_issue=can(request, lab, REVIEWERS) and not report.issued,
         can_amend=can(request, lab, REVIEWERS) and report.issued and not hasattr(report, "superseded_by"),
         amend_form=amend_form,
+        report_languages=REPORT_LANGUAGES,
     )
     return render(request, "laboratory/report_detail.html", context)
 
@@ -111,7 +129,12 @@ def report_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def report_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, report = _report(request, slug, pk, *REVIEWERS)
     try:
-        report = issue_report(report, actor=Actor.from_request(request), on=today())
+        report = issue_report(
+            report,
+            actor=Actor.from_request(request),
+            on=today(),
+            language=request.POST.get("language") or None,
+        )
     except LabInputError as exc:
         messages.error(request, str(exc))
     else:
@@ -138,7 +161,11 @@ def report_amend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     lab, report = _report(request, slug, pk)
-    pdf = render_pdf("laboratory/report_pdf.html", _context(lab, report))
+    with translation.override(report_language(report, content(report))):
+        # built in the report's language: chart labels and statements are drawn from it
+        context = _context(lab, report)
+        context.update(report_document(lab, report, context["c"]))  # type: ignore[arg-type]
+        pdf = render_pdf("laboratory/report_pdf.html", context)
     name = report.number or f"draft-{report.pk}"
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}.pdf"'

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from casys.charts import proficiency as charts
 from casys.core import credentials
@@ -63,7 +64,8 @@ def series_views(evaluation: Evaluation, participation: Participation | None = N
         view = SeriesView(s, pairs, [sc.x for sc in scores], mine)
         label = score_title(s.score_kind)
         title = f"{s.item.code} — {s.measurand.name}"
-        view.bars = mark_safe(charts.z_score_bars(pairs, highlight=code, title=title, label=label))  # noqa: S308
+        bars = charts.z_score_bars(pairs, highlight=code, title=title, label=label, x_label=_("participant"))
+        view.bars = mark_safe(bars)  # noqa: S308  (the chart builder escapes every text)
         view.density = mark_safe(  # noqa: S308  (the chart builder escapes every text)
             charts.kernel_density(
                 view.values,
@@ -72,6 +74,10 @@ def series_views(evaluation: Evaluation, participation: Participation | None = N
                 highlight=mine.x if mine else None,
                 unit=s.measurand.unit,
                 title=title,
+                x_label=_("result (%(unit)s)") % {"unit": s.measurand.unit}
+                if s.measurand.unit
+                else _("result"),
+                y_label=_("density"),
             )
         )
         views.append(view)
@@ -104,7 +110,7 @@ def youden_plots(evaluation: Evaluation, participation: Participation | None = N
             sigma=(first.sigma_pt, second.sigma_pt),
             highlight=participation.code if participation is not None else None,
             labels=(f"{first.item.code} ({unit})", f"{second.item.code} ({unit})"),
-            title=f"Youden — {first.measurand.name}",
+            title=_("Youden plot — %(measurand)s") % {"measurand": first.measurand.name},
         )
         plots.append({"measurand": first.measurand, "svg": mark_safe(svg)})  # noqa: S308
     return plots
@@ -130,7 +136,12 @@ def history(participation: Participation) -> list[dict[str, Any]]:
                 label = f"{pt_round.code} {score.series.item.code}"
                 points.setdefault(score.series.measurand.name, []).append((label, score.value))
     return [
-        {"measurand": name, "svg": mark_safe(charts.score_history(values, title=name))}  # noqa: S308
+        {
+            "measurand": name,
+            "svg": mark_safe(  # noqa: S308  (the chart builder escapes every text)
+                charts.score_history(values, title=name, label=_("score"), x_label=_("round and item"))
+            ),
+        }
         for name, values in points.items()
     ]
 

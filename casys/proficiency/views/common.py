@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from casys.accounts.models import Body, BodyKind, Role
 from casys.accounts.services.bodies import body_for
 from casys.documents.pdf import render_pdf
+from casys.documents.services import country_name, issuer
 from casys.proficiency.models import Participation, Round
 from casys.proficiency.services import ProficiencyError
 from casys.proficiency.services.rounds import REPORT_LANGUAGES
@@ -68,9 +70,25 @@ def pdf_language(request: HttpRequest, default: str) -> str:
     return language if language in REPORT_LANGUAGES else default
 
 
-def pdf_response(template: str, context: dict[str, Any], language: str, filename: str) -> HttpResponse:
+def pdf_response(
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any] | None],
+    language: str,
+    filename: str,
+) -> HttpResponse:
+    """The PDF in ``language``; a callable context is built in that language too (chart labels)."""
     with translation.override(language):
-        pdf = render_pdf(template, {**context, "language": language})
+        built = context() if callable(context) else context
+        if built is None:
+            raise Http404("no evaluation")
+        provider = built["round"].scheme.provider
+        # the provider's document template: logo, name and address on every PT document
+        built = {
+            "issuer": issuer(provider),
+            "issuer_country": country_name(provider.country, language),
+            **built,
+        }
+        pdf = render_pdf(template, {**built, "language": language})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

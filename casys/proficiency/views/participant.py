@@ -107,7 +107,7 @@ def participation_detail(request: HttpRequest, slug: str, participation_id: int)
         "open": results.accepts_results(participation),
         "can_submit": request.scope.has_role(lab.id, *LAB_SUBMITTERS),  # type: ignore[attr-defined]
         "published": pt_round.status == RoundStatus.PUBLISHED,
-        "languages": rounds.REPORT_LANGUAGES,
+        "report_languages": rounds.REPORT_LANGUAGES,
     }
     return render(request, "proficiency/participation.html", context)
 
@@ -164,16 +164,24 @@ def _published_report(slug: str, participation_id: int):  # type: ignore[no-unty
 def report(request: HttpRequest, slug: str, participation_id: int) -> HttpResponse:
     lab, participation, context = _published_report(slug, participation_id)
     return render(
-        request, "proficiency/report.html", {**context, "lab": lab, "languages": rounds.REPORT_LANGUAGES}
+        request,
+        "proficiency/report.html",
+        {**context, "lab": lab, "report_languages": rounds.REPORT_LANGUAGES},
     )
 
 
 @login_required
 def report_pdf(request: HttpRequest, slug: str, participation_id: int) -> HttpResponse:
-    _lab_body, participation, context = _published_report(slug, participation_id)
+    _lab_body, participation, _context = _published_report(slug, participation_id)
     language = pdf_language(request, participation.language)
     filename = f"{participation.round.code}-{participation.code}.pdf"
-    return pdf_response("proficiency/report_pdf.html", context, language, filename)
+    # built again in the report's language: the chart titles and axis labels are drawn text
+    return pdf_response(
+        "proficiency/report_pdf.html",
+        lambda: reports.participant_report(participation),
+        language,
+        filename,
+    )
 
 
 @login_required

@@ -361,7 +361,12 @@ def summary_pdf(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 
         raise Http404("not evaluated")
     language = pdf_language(request, request.LANGUAGE_CODE)
-    return pdf_response("proficiency/summary_pdf.html", context, language, f"{pt_round.code}-summary.pdf")
+    return pdf_response(
+        "proficiency/summary_pdf.html",
+        lambda: reports.round_summary(pt_round),
+        language,
+        f"{pt_round.code}-summary.pdf",
+    )
 
 
 @login_required
@@ -378,7 +383,10 @@ def participant_report_pdf(
         raise Http404("not evaluated")
     language = pdf_language(request, participation.language)
     return pdf_response(
-        "proficiency/report_pdf.html", context, language, f"{pt_round.code}-{participation.code}.pdf"
+        "proficiency/report_pdf.html",
+        lambda: reports.participant_report(participation),
+        language,
+        f"{pt_round.code}-{participation.code}.pdf",
     )
 
 
