@@ -109,7 +109,7 @@ def test_a_client_goes_from_application_to_recertification(page: Any, staff: Non
 
     # review and quotation: IAF MD 5:2019 Table QMS 1, 86-125 persons: 7 auditor-days; n = 100 + 10 x 20/40
     _submit(page, "#review")
-    assert "7.0 (2.0 + 5.0)" in page.inner_text("#quotation")
+    assert "7 auditor-days (2.0 + 5.0)" in page.inner_text("#quotation")
     assert "effective number of personnel n = 105" in page.inner_text("#justification")
 
     # stage 1: first an auditor without the code, then Anna
