@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.models import BodyKind
 from casys.accreditation.models import AssessmentKind, DecisionKind, EventKind, FindingGrade, InspectionType
@@ -88,11 +89,13 @@ class GrantForm(forms.Form):
 
 
 class CabForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("accreditation", "Name"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Kind of body"), choices=[(k.value, k.label) for k in BodyKind if k in CAB_KINDS]
     )
-    country = forms.CharField(label=_("Country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
+    country = forms.CharField(
+        label=_("Country"), max_length=2, help_text=pgettext_lazy("accreditation", "ISO 3166-1 alpha-2 code")
+    )
     city = forms.CharField(label=_("City"), max_length=120, required=False)
     address = forms.CharField(label=_("Address"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.certification.models.auditor import EvidenceKind, QualificationRole
 from casys.certification.models.client import LANGUAGES, AddressKind
@@ -47,7 +48,7 @@ class Form(forms.Form):
 
 
 class ClientForm(Form):
-    name = forms.CharField(label=_("Name"), max_length=300)
+    name = forms.CharField(label=pgettext_lazy("certification", "Name"), max_length=300)
     name_en = forms.CharField(
         label=_("Name in English"),
         max_length=300,
@@ -68,7 +69,7 @@ class ClientForm(Form):
 
 
 class ContactPersonForm(Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("certification", "Name"), max_length=200)
     function = forms.CharField(label=_("Function"), max_length=200, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
@@ -85,7 +86,7 @@ class AddressForm(Form):
 
 
 class AuditorForm(Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("certification", "Name"), max_length=200)
     user = forms.TypedChoiceField(
         label=_("Signs in as"),
         required=False,
@@ -109,7 +110,9 @@ class QualificationForm(Form):
         label=_("Roles"), choices=QualificationRole.choices, widget=forms.CheckboxSelectMultiple
     )
     iaf_codes = forms.CharField(label=_("IAF codes (e.g. 17, 18)"), max_length=200, required=False)
-    valid_from = forms.DateField(label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(
+        label=pgettext_lazy("certification", "Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -133,7 +136,7 @@ class EvidenceForm(Form):
 
 
 class ConflictForm(Form):
-    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    client = forms.TypedChoiceField(label=pgettext_lazy("certification", "Client"), coerce=int)
     kind = forms.CharField(label=_("Kind of conflict"), max_length=40, initial="consultancy")
     ended = forms.DateField(
         label=_("Ended on"), required=False, widget=forms.DateInput(attrs={"type": "date"})

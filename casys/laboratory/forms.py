@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.laboratory.models import REPORT_LANGUAGES, DecisionRule, UncertaintySource
 from casys.laboratory.services.model_entry import parse_readings
@@ -158,7 +159,9 @@ class ReportForm(forms.Form):
 
 class CustomerRecordForm(forms.Form):
     report_language = forms.ChoiceField(label=_("Language of the reports"), choices=REPORT_LANGUAGES)
-    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=200)
+    contact_name = forms.CharField(
+        label=pgettext_lazy("laboratory", "Contact person"), required=False, max_length=200
+    )
     contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
 
 

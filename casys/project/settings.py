@@ -182,6 +182,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("CASYS_EMAIL_FROM", "casys@localhost")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# One date format per language, decimal separator by language: casys/formats/<lang>/formats.py.
+FORMAT_MODULE_PATH = ["casys.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

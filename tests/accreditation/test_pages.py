@@ -106,7 +106,7 @@ def _upload(text=CSV, name="s.csv"):
 def test_owner_imports_signatory_statuses_shown_on_the_list(owner_client, ab_a):
     r = owner_client.post("/accreditation/alpha-cert/signatory-statuses/", {"file": _upload()}, follow=True)
     page = r.content.decode()
-    assert "1 signatory statuses imported." in page and "IAF-MLA" in page
+    assert "1 signatory status imported." in page and "IAF-MLA" in page
 
 
 def test_a_bad_status_file_names_the_row(owner_client, ab_a):

@@ -86,5 +86,5 @@ def test_the_admin_loads_the_27006_table_and_the_27001_quotation_shows_it(page: 
     page.goto(f"{CB}/applications/{app_id}/")
     _submit(page, "#review")
     # MADE-UP band 51-200 persons: 6 days; stage 1 30 % of 6 = 1.8 -> 2 (IAF MD 5:2019 2.2 half days)
-    assert "6.0 (2.0 + 4.0)" in page.inner_text("#quotation")
+    assert "6 auditor-days (2.0 + 4.0)" in page.inner_text("#quotation")
     assert f"{SOURCE}, row 51-200 persons: 6 auditor-days" in page.inner_text("#justification")

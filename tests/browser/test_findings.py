@@ -141,7 +141,7 @@ def test_a_major_nonconformity_is_sent_back_answered_again_and_accepted(page: An
         "Release block tested on batch 113"
     )
     _submit(page, "#accept")
-    assert "closed 2026-03-05" in page.inner_text("main")
+    assert "closed 5 Mar 2026" in page.inner_text("main")
     history = page.inner_text("#history")
     for text in (
         "raised",

@@ -120,7 +120,7 @@ def test_a_round_runs_from_creation_to_the_participant_report(page, people) -> N
         csv = f"participant,result\nL03,{10.0 if item == 'A' else 10.6}\n".encode()
         page.set_input_files("#s_file", files=[{"name": "w.csv", "mimeType": "text/csv", "buffer": csv}])
         page.get_by_role("button", name="Upload results").click()
-        assert "1 results stored." in _messages(page)
+        assert "1 result stored." in _messages(page)
     page.get_by_label("I confirm this step; it cannot be undone.").check()
     page.locator("#close-round").click()
     page.locator("#evaluate-link").click()

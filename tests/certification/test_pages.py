@@ -66,8 +66,8 @@ def test_the_dashboard_shows_the_situation_on_the_moved_date(certified, finding,
 
     with clock.travel_to(date(2027, 3, 20)):
         html = owner_client.get("/certification/alpha-cert/").content.decode()
-    assert "Situation on 2027-03-20" in html
-    assert '<span class="badge bad">2027-03-10</span>' in html  # first surveillance overdue
+    assert "Situation on 20 Mar 2027" in html
+    assert '<span class="badge bad">10 Mar 2027</span>' in html  # first surveillance overdue
     assert "open nonconformities" in html and f"F-{finding.pk}" in html
 
 

@@ -176,7 +176,7 @@ def test_a_participant_submits_by_form(lab_x_client: Client, open_round: Round) 
             {f"r_{items['A']}_{pb}": "10,12", f"U_{items['A']}_{pb}": "0.9", f"r_{items['B']}_{pb}": ""},
             follow=True,
         )
-    assert "1 results submitted." in response.content.decode()
+    assert "1 result submitted." in response.content.decode()
     with unscoped():
         assert list(Result.all_objects.values_list("value", "U", "source")) == [(10.12, 0.9, "form")]
 

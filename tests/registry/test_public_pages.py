@@ -50,10 +50,10 @@ def _answer(html):
 @pytest.mark.parametrize(
     ("number", "kind", "words"),
     [
-        ("Q-1", "valid", "Valid (until 02/28/2027)"),
-        ("Q-2", "suspended", "Suspended since 01/10/2025"),
-        ("Q-3", "withdrawn", "Withdrawn on 02/03/2025"),
-        ("Q-4", "expired", "Expired on 03/01/2025"),
+        ("Q-1", "valid", "Valid (until 28 Feb 2027)"),
+        ("Q-2", "suspended", "Suspended since 10 Jan 2025"),
+        ("Q-3", "withdrawn", "Withdrawn on 3 Feb 2025"),
+        ("Q-4", "expired", "Expired on 1 Mar 2025"),
     ],
 )
 def test_the_verify_page_leads_with_the_answer_in_plain_words(rows, client, number, kind, words):
@@ -76,8 +76,8 @@ def test_an_unknown_number_reads_not_found(rows, client):
 @pytest.mark.parametrize(
     ("lang", "valid", "suspended"),
     [
-        ("fr", "Valide (jusqu’au 28/02/2027)", "Suspendu depuis le 10/01/2025"),
-        ("ru", "Действителен (до 28.02.2027)", "Приостановлен с 10.01.2025"),
+        ("fr", "Valide (jusqu’au 28 fév. 2027)", "Suspendu depuis le 10 jan. 2025"),
+        ("ru", "Действителен (до 28 февраля 2027)", "Приостановлен с 10 января 2025"),
     ],
 )
 def test_the_answer_is_translated(rows, client, lang, valid, suspended):

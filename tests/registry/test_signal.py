@@ -126,7 +126,7 @@ def test_the_verification_page_shows_the_date_of_a_suspension(body_a, client):
         _record(body_a, status="suspended", history=(StatusChange(date(2025, 1, 5), "suspended", "audit"),))
     )
     page = client.get("/registry/verify/alpha-cert/C-100/").content.decode()
-    assert "2025-01-05: suspended — audit" in page
+    assert "5 Jan 2025: suspended — audit" in page
     assert 'class="link-certificate" data-state="fail"' in page
 
 

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from casys import clock
@@ -49,7 +49,7 @@ MANAGERS = (Role.ADMIN, Role.SCHEME_MANAGER)
 DECIDERS = (Role.ADMIN, Role.DECISION_MAKER)
 ASSESSMENT_STAFF = (Role.ADMIN, Role.SCHEME_MANAGER, Role.AUDITOR)
 STATUS_LABELS = {
-    "active": gettext_lazy("active"),
+    "active": pgettext_lazy("accreditation", "active"),
     "suspended": gettext_lazy("suspended"),
     "withdrawn": gettext_lazy("withdrawn"),
     "expired": gettext_lazy("expired"),
@@ -307,5 +307,8 @@ def import_statuses(request: HttpRequest, slug: str) -> HttpResponse:
     except recognition_services.StatusFileError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(n)s signatory statuses imported.") % {"n": n})
+        messages.success(
+            request,
+            ngettext("%(n)s signatory status imported.", "%(n)s signatory statuses imported.", n) % {"n": n},
+        )
     return redirect("accreditation:list", slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -29,7 +30,7 @@ class Application(models.Model):
     client = models.ForeignKey("certification.Client", on_delete=models.PROTECT, related_name="applications")
     schemes = models.JSONField(_("schemes"), default=list)  # scheme ids, e.g. ["iso14001", "iso45001"]
     scope = models.TextField(_("scope"))  # one scope item per line
-    iaf_codes = models.JSONField(_("IAF codes"), default=list)
+    iaf_codes = models.JSONField(pgettext_lazy("certification", "IAF codes"), default=list)
     complexity = models.CharField(_("complexity"), max_length=10, choices=COMPLEXITY, default="medium")
     status = models.CharField(_("status"), max_length=12, choices=STATUS, default="received")
     received_on = models.DateField(_("received on"))

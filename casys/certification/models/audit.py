@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -44,7 +45,7 @@ class Audit(models.Model):
     )
     cycle = models.PositiveSmallIntegerField(default=1)
     phase = models.CharField(_("phase"), max_length=40)  # scheme phase id
-    kind = models.CharField(_("activity"), max_length=40)  # scheme activity id
+    kind = models.CharField(pgettext_lazy("certification", "activity"), max_length=40)  # scheme activity id
     earliest = models.DateField(_("from"), null=True, blank=True)
     latest = models.DateField(_("due by"), null=True, blank=True)
     rule = models.CharField(max_length=300, blank=True)
@@ -163,7 +164,7 @@ class FindingStep(models.Model):
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    by_label = models.CharField(_("by"), max_length=200, blank=True)
+    by_label = models.CharField(pgettext_lazy("certification", "by"), max_length=200, blank=True)
     #: the answer of an "answered" step, the comment of "accepted", the reason of "sent_back"
     text = models.TextField(blank=True)
     correction = models.TextField(_("correction"), blank=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -25,7 +26,7 @@ class Auditor(models.Model):
         on_delete=models.SET_NULL,
         related_name="cert_auditors",
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("certification", "name"), max_length=200)
     other_person = models.BooleanField(
         _("another person of the same name as a member"),
         default=False,
@@ -75,9 +76,9 @@ class Qualification(models.Model):
     auditor = models.ForeignKey(Auditor, on_delete=models.CASCADE, related_name="qualifications")
     scheme = models.CharField(_("scheme"), max_length=40)
     roles = models.JSONField(_("roles"), default=list)
-    iaf_codes = models.JSONField(_("IAF codes"), default=list, blank=True)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    iaf_codes = models.JSONField(pgettext_lazy("certification", "IAF codes"), default=list, blank=True)
+    valid_from = models.DateField(pgettext_lazy("certification", "valid from"), null=True, blank=True)
+    valid_until = models.DateField(pgettext_lazy("certification", "valid until"), null=True, blank=True)
 
     objects = ScopedManager("auditor__body_id")
     all_objects = models.Manager()
@@ -105,7 +106,9 @@ class Evidence(models.Model):
     """What a qualification rests on (ISO/IEC 17021-1:2015 7.2.4): a training record, a witnessed audit."""
 
     qualification = models.ForeignKey(Qualification, on_delete=models.CASCADE, related_name="evidence")
-    kind = models.CharField(_("kind"), max_length=20, choices=EvidenceKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("certification", "kind"), max_length=20, choices=EvidenceKind.choices
+    )
     description = models.TextField(_("description"))
     on = models.DateField(_("date"))
     reference = models.CharField(_("reference"), max_length=200, blank=True)
@@ -126,7 +129,9 @@ class Conflict(models.Model):
 
     auditor = models.ForeignKey(Auditor, on_delete=models.CASCADE, related_name="conflicts")
     client = models.ForeignKey("certification.Client", on_delete=models.CASCADE, related_name="conflicts")
-    kind = models.CharField(_("kind"), max_length=40)  # consultancy, employment, family, ...
+    kind = models.CharField(
+        pgettext_lazy("certification", "kind"), max_length=40
+    )  # consultancy, employment, family, ...
     ended = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = ScopedManager("auditor__body_id")

@@ -5,24 +5,25 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
 STATUS = [
-    ("issued", _("active")),
+    ("issued", pgettext_lazy("certification", "active")),
     ("suspended", _("suspended")),
-    ("withdrawn", _("withdrawn")),
-    ("expired", _("expired")),
+    ("withdrawn", pgettext_lazy("certification", "withdrawn")),
+    ("expired", pgettext_lazy("certification", "expired")),
     ("transferred", _("transferred")),
 ]
 EVENTS = [
     ("issued", _("issued")),
     ("suspended", _("suspended")),
-    ("restored", _("restored")),
-    ("withdrawn", _("withdrawn")),
-    ("expired", _("expired")),
-    ("scope-reduced", _("scope reduced")),
-    ("scope-extended", _("scope extended")),
+    ("restored", pgettext_lazy("certification", "restored")),
+    ("withdrawn", pgettext_lazy("certification", "withdrawn")),
+    ("expired", pgettext_lazy("certification", "expired")),
+    ("scope-reduced", pgettext_lazy("certification", "scope reduced")),
+    ("scope-extended", pgettext_lazy("certification", "scope extended")),
     ("reissued", _("reissued")),
     ("transferred", _("transferred")),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -52,7 +53,7 @@ class ContactPerson(models.Model):
     """A person to address at the client (an address-book record, not a portal login)."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contact_persons")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("certification", "name"), max_length=200)
     function = models.CharField(_("function"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -85,7 +86,9 @@ class Address(models.Model):
     """One of the client's addresses: registered office, postal address or a site."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="addresses")
-    kind = models.CharField(_("kind"), max_length=12, choices=AddressKind.choices)
+    kind = models.CharField(
+        pgettext_lazy("certification", "kind"), max_length=12, choices=AddressKind.choices
+    )
     street = models.CharField(_("street"), max_length=300)
     postcode = models.CharField(_("postcode"), max_length=20, blank=True)
     city = models.CharField(_("city"), max_length=120)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -126,7 +127,7 @@ class Licence(models.Model):
     number = models.CharField(_("number"), max_length=60)
     mark = models.CharField(_("mark"), max_length=200)
     products = models.JSONField(default=list)  # scope lines of the products covered
-    valid_from = models.DateField(_("valid from"))
+    valid_from = models.DateField(pgettext_lazy("certification", "valid from"))
 
     objects = ScopedManager("body_id", "certificate__client__organisation_id")
     all_objects = models.Manager()

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from casys.accreditation.services import statements
 from casys.certification.iaf import iaf_title
@@ -39,8 +40,8 @@ def languages_of(cert: Certificate) -> list[str]:
 
 def _revision_label(kind: str) -> str:
     return {
-        "scope-reduced": _("scope reduced"),
-        "scope-extended": _("scope extended"),
+        "scope-reduced": pgettext("certification", "scope reduced"),
+        "scope-extended": pgettext("certification", "scope extended"),
         "reissued": _("reissued"),
     }[kind]
 
@@ -76,10 +77,10 @@ def labels() -> dict[str, str]:
 
 def _status_label(status: str) -> str:
     return {
-        "issued": _("active"),
+        "issued": pgettext("certification", "active"),
         "suspended": _("suspended"),
-        "withdrawn": _("withdrawn"),
-        "expired": _("expired"),
+        "withdrawn": pgettext("certification", "withdrawn"),
+        "expired": pgettext("certification", "expired"),
         "transferred": _("transferred"),
     }.get(status, status)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from django.utils.translation import gettext, gettext_noop
+
 from casys.certification.models import Application, Auditor, Qualification
 from casys.core import competence
 from casys.core.schemes import Scheme, load_scheme
@@ -13,6 +15,30 @@ from casys.core.schemes import Scheme, load_scheme
 @lru_cache(maxsize=32)
 def scheme(scheme_id: str) -> Scheme:
     return load_scheme(scheme_id)
+
+
+def scheme_title(scheme_id: str) -> str:
+    """The scheme's title from its file, translated where the catalogue has it; the id if unknown.
+
+    What a person reads where a scheme is meant (``Quality management systems``, never ``iso9001``).
+    """
+    try:
+        title = scheme(scheme_id).title
+    except (FileNotFoundError, KeyError, ValueError):
+        return scheme_id
+    return gettext(title) if title else scheme_id
+
+
+#: The scheme files' titles, so that the catalogues carry their translations.
+SCHEME_TITLES = (
+    gettext_noop("Quality management systems"),
+    gettext_noop("Environmental management systems"),
+    gettext_noop("Educational organizations management systems"),
+    gettext_noop("Information security management systems"),
+    gettext_noop("Occupational health and safety management systems"),
+    gettext_noop("Energy management systems"),
+    gettext_noop("Electrical equipment, ISO/IEC 17067 type 5 (example scheme)"),
+)
 
 
 def standard(scheme_id: str) -> str:
@@ -32,6 +58,8 @@ PRODUCT_OBJECTS = ("product",)
 
 def is_product_application(app: Application) -> bool:
     return main_scheme(app).object in PRODUCT_OBJECTS
+
+
 def core_qualification(q: Qualification) -> competence.Qualification:
     return competence.Qualification(
         standard=standard(q.scheme),

@@ -41,6 +41,7 @@ from casys.certification.services.engine import (
     is_product_application,
     main_scheme,
     scheme,
+    scheme_title,
     team_identities,
     user_identity,
 )
@@ -58,7 +59,7 @@ OUTCOMES_AFTER = {
 
 def product_schemes() -> list[tuple[str, str]]:
     """(id, title) of the schemes whose object is a product."""
-    return [(s, scheme(s).title) for s in available_schemes() if scheme(s).object in PRODUCT_OBJECTS]
+    return [(s, scheme_title(s)) for s in available_schemes() if scheme(s).object in PRODUCT_OBJECTS]
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
@@ -32,7 +33,7 @@ class TestResult(models.Model):
     measured_on = models.DateField(_("measured on"))
     # ISO/IEC 17025:2017 7.8.2.1 g), i), j), k), 7.8.2.2: the item and how it came to the laboratory
     item_description = models.TextField(_("description of the item"), blank=True)
-    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_on = models.DateField(pgettext_lazy("laboratory", "received on"), null=True, blank=True)
     sampled_on = models.DateField(_("sampled on"), null=True, blank=True)
     sampling_plan = models.CharField(_("sampling plan or method"), max_length=300, blank=True)
     external_provider = models.CharField(

@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -343,7 +344,7 @@ def _check_lot(scheme: InspectionScheme, lot: str, lot_size: int, inspected_on: 
         raise LabInputError(
             "inspected_on",
             _("is before the last lot's inspection (%(date)s): lots are recorded in order")
-            % {"date": last.inspected_on.isoformat()},
+            % {"date": date_format(last.inspected_on)},
         )
     return lot
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
 
 class RoundStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("proficiency", "Draft")
     OPEN = "open", _("Open for results")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("proficiency", "Closed")
     EVALUATED = "evaluated", _("Evaluated")
     PUBLISHED = "published", _("Report published")
 

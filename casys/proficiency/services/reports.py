@@ -20,6 +20,7 @@ from casys.core import credentials
 from casys.core.report_credentials import PerformanceFacts, PerformanceScore, performance_credential
 from casys.proficiency.models import Evaluation, Participation, Round, RoundStatus, Score, SeriesEvaluation
 from casys.proficiency.services.evaluation import current_evaluation
+from casys.proficiency.texts import score_title
 
 
 @dataclass
@@ -61,7 +62,7 @@ def series_views(evaluation: Evaluation, participation: Participation | None = N
         mine = next((sc for sc in scores if sc.participation_id == getattr(participation, "id", None)), None)
         pairs = [(sc.participation.code, sc.value) for sc in scores if sc.value is not None]
         view = SeriesView(s, pairs, [sc.x for sc in scores], mine)
-        label = _("%(kind)s score") % {"kind": s.score_kind}
+        label = score_title(s.score_kind)
         title = f"{s.item.code} — {s.measurand.name}"
         bars = charts.z_score_bars(pairs, highlight=code, title=title, label=label, x_label=_("participant"))
         view.bars = mark_safe(bars)  # noqa: S308  (the chart builder escapes every text)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from casys.accounts.models import BodyKind
@@ -74,7 +75,11 @@ def participation_detail(request: HttpRequest, slug: str, participation_id: int)
         except ProficiencyError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("%(count)d results submitted.") % {"count": count})
+            messages.success(
+                request,
+                ngettext("%(count)d result submitted.", "%(count)d results submitted.", count)
+                % {"count": count},
+            )
             return redirect("proficiency:participation", slug=slug, participation_id=participation.id)
     stored = {(r.item_id, r.measurand_id): r for r in Result.objects.filter(participation=participation)}
     posted = request.POST if request.method == "POST" else None  # a refused submission keeps what was typed
@@ -123,7 +128,10 @@ def upload(request: HttpRequest, slug: str, participation_id: int) -> HttpRespon
     except ProficiencyError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(count)d results submitted.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d result submitted.", "%(count)d results submitted.", count) % {"count": count},
+        )
     return redirect("proficiency:participation", slug=slug, participation_id=participation.id)
 
 

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from casys.accounts.confirm import confirmed
@@ -280,7 +281,10 @@ def upload_series(request: HttpRequest, slug: str, round_id: int) -> HttpRespons
         keep(request, str(exc))
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(count)d results stored.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)d result stored.", "%(count)d results stored.", count) % {"count": count},
+        )
     return _done(request, slug, pt_round, "participants")
 
 

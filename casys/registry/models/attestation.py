@@ -15,15 +15,16 @@ from __future__ import annotations
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", _("active")
+    ACTIVE = "active", pgettext_lazy("registry", "active")
     SUSPENDED = "suspended", _("suspended")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-    EXPIRED = "expired", _("expired")
+    WITHDRAWN = "withdrawn", pgettext_lazy("registry", "withdrawn")
+    EXPIRED = "expired", pgettext_lazy("registry", "expired")
 
 
 class Attestation(models.Model):
@@ -41,7 +42,7 @@ class Attestation(models.Model):
     #: "|ISO 9001:2015|ISO 14001:2015|": delimited so a contains-query matches one whole value
     standards = models.CharField(_("standards"), max_length=500)
     iaf_codes = models.CharField(_("IAF codes"), max_length=300, blank=True)
-    scope = models.TextField(_("scope"), blank=True)
+    scope = models.TextField(pgettext_lazy("registry", "scope"), blank=True)
     sites = models.JSONField(_("sites"), default=list, blank=True)
     original_issue_date = models.DateField(_("original issue date"))
     issue_date = models.DateField(_("issue date"))

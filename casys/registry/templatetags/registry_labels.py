@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
 
@@ -13,13 +17,13 @@ LABELS = {
     "fail": _("fails"),
     "not-evaluated": _("not evaluated"),
     # certificate statuses and events
-    "active": _("active"),
+    "active": pgettext_lazy("registry", "active"),
     "suspended": _("suspended"),
-    "withdrawn": _("withdrawn"),
-    "expired": _("expired"),
-    "restored": _("restored"),
+    "withdrawn": pgettext_lazy("registry", "withdrawn"),
+    "expired": pgettext_lazy("registry", "expired"),
+    "restored": pgettext_lazy("registry", "restored"),
     "issued": _("issued"),
-    "reissued": _("reissued"),
+    "reissued": pgettext_lazy("registry", "reissued"),
     "transferred": _("transferred"),
     "scope_reduced": _("scope reduced"),
     "scope_extended": _("scope extended"),
@@ -31,10 +35,10 @@ LABELS = {
     "issue_date": _("issue date"),
     "expiry_date": _("expiry date"),
     "on": _("date asked"),
-    "valid_from": _("valid from"),
-    "valid_until": _("valid until"),
+    "valid_from": pgettext_lazy("registry", "valid from"),
+    "valid_until": pgettext_lazy("registry", "valid until"),
     "signatory_since": _("signatory since"),
-    "signatory_until": _("signatory until"),
+    "signatory_until": pgettext_lazy("registry", "signatory until"),
     "status_since": _("status since"),
 }
 
@@ -43,3 +47,16 @@ LABELS = {
 def label(code: object) -> object:
     """The translated label of a code, or the code itself when it has none."""
     return LABELS.get(str(code), code)
+
+
+@register.filter
+def as_date(value: object) -> object:
+    """A date of a record (a ``date`` or its ISO text from a published record) in the language's format."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return date_format(value)
+    return value
