@@ -31,9 +31,11 @@ CHROMIUM_FLAGS = [
 ]
 
 
-# CI explores the same examples on every run (no flaky red from a new random draw);
-# developers' runs explore new examples and remember failures in .hypothesis/.
-hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+# CI explores the same examples on every run (no flaky red from a new random draw), and without
+# Hypothesis's per-example time limit: a shared 2-core machine can stall an example past 200 ms,
+# and speed is measured by benchmarks, not by tests. Developers' runs explore new examples and
+# remember failures in .hypothesis/.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
 if IN_CI:
     hypothesis_settings.load_profile("ci")
 

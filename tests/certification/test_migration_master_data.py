@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # accounts at its latest: a Body made in the old state must have every column the table has now
 ACCOUNTS = ("accounts", "0003_merge_0002_invitations_0002_mfa_policy")
 BEFORE = [("certification", "0002_audit_time_table"), ACCOUNTS]
-AFTER = [("certification", "0003_master_data"), ACCOUNTS]
+AFTER = [("certification", "0003_master_data_schema"), ACCOUNTS]
 
 
 @pytest.fixture

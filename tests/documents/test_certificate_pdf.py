@@ -49,7 +49,7 @@ WORDING = {
         "issued": "10 mars 2026",
         "expiry": "9 mars 2029",
         "accredited": "Accrédité par Nordic Accreditation Service selon ISO/IEC 17021-1",
-        "number_label": "Numéro d'accréditation",
+        "number_label": "Numéro d’accréditation",
     },
     "ru": {
         "title": "Сертификат",
@@ -60,7 +60,7 @@ WORDING = {
         "issued": "10 марта 2026",
         "expiry": "9 марта 2029",
         "accredited": "Аккредитован Nordic Accreditation Service по ISO/IEC 17021-1",
-        "number_label": "Номер аттестата аккредитации",
+        "number_label": "Номер аккредитации",
     },
 }
 

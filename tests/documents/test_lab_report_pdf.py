@@ -76,7 +76,7 @@ WORDING = {
         "end": "Fin du rapport",
         "page": "Page {x} sur {y}",
         "accredited": "Accrédité par Nordic Accreditation Service selon ISO/IEC 17025",
-        "accreditation_number": "Numéro d'accréditation",
+        "accreditation_number": "Numéro d’accréditation",
         "not_covered": "Non couvert par l'accréditation",
     },
     "ru": {
@@ -98,7 +98,7 @@ WORDING = {
         "end": "Конец протокола",
         "page": "Страница {x} из {y}",
         "accredited": "Аккредитован Nordic Accreditation Service по ISO/IEC 17025",
-        "accreditation_number": "Номер аттестата аккредитации",
+        "accreditation_number": "Номер аккредитации",
         "not_covered": "Не входит в область аккредитации",
     },
 }
