@@ -310,3 +310,12 @@ def test_the_certificate_page_links_to_its_public_verification_page(certified, o
     url = f"/registry/verify/alpha-cert/{cert.number}/"
     assert f'<a href="{url}" id="verify-link">Public verification page</a>' in html
     assert client.get(url).status_code == 200  # the public, anonymous page the QR on the PDF opens
+
+
+def test_a_refused_client_registration_keeps_what_was_typed(owner_client, body_a) -> None:
+    """Issue 13: a form refused by a rule keeps everything the user typed, the reason by its field."""
+    data = {"name": "Nordic Timber AS", "country": "Norway", "city": "Bergen", "address": "Kaigaten 1"}
+    html = owner_client.post("/certification/alpha-cert/clients/", data, follow=True).content.decode()
+    assert "country: give the ISO 3166-1 alpha-2 code" in html
+    for value in ("Nordic Timber AS", 'value="Norway"', "Bergen", "Kaigaten 1"):
+        assert value in html, value
