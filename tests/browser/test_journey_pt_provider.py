@@ -111,7 +111,7 @@ def test_a_pt_provider_goes_from_an_empty_install_to_a_published_round(
     contact.fill("#r_A_pb", "10.4")
     contact.fill("#U_A_pb", "0.8")
     contact.locator("#submit-results").click()
-    assert "1 results submitted." in _messages(contact)
+    assert "1 result submitted." in _messages(contact)  # a real plural (ngettext)
 
     # The scheme manager enters the results received by e-mail, closes, evaluates and publishes.
     manager.goto(round_url)
