@@ -65,7 +65,7 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
         from casys.accounts.scoping import unscoped
         from casys.accounts.services.members import MemberError
         from casys.accounts.services.onboarding import bootstrap
-        from casys.registry.identity import base_url as public_base_url
+        from casys.attestations.identity import base_url as public_base_url
 
         try:
             with unscoped(), transaction.atomic():

@@ -22,8 +22,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from casys.attestations.keystore import BadInput, FileKeyStore
 from casys.core import credentials, recognition, signing
-from casys.registry.keystore import BadInput, FileKeyStore
 
 __all__ = ["FileKeyStore", "register"]
 

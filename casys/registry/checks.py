@@ -1,7 +1,7 @@
 """Deployment checks of the registry (``casys manage check --deploy``).
 
 ``CASYS_PUBLIC_HOST`` is written into every issuer DID, key ring and signed credential
-(:mod:`casys.registry.identity`) and can never change once keys exist: a production
+(:mod:`casys.attestations.identity`) and can never change once keys exist: a production
 install that leaves it unset publishes ``did:web:localhost%3A8000:…`` for good.
 """
 

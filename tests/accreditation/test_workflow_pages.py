@@ -348,7 +348,7 @@ def test_a_certificate_s_verify_page_fails_at_the_accreditation_once_it_is_suspe
     client, owner_client, ab_a, gamma, accreditation, settings, tmp_path
 ):
     """The registry's chain is read from the accreditation's events: a suspension shows at link 2."""
-    from casys.registry.links import verification_path
+    from casys.attestations.identity import verification_path
     from casys.registry.services.publish import Entry, upsert
 
     settings.DATA_DIR = tmp_path

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from casys.accounts.scoping import unscoped
+from casys.attestations.identity import verification_path
 from casys.demo import DEMO_PASSWORD, load
-from casys.registry.links import verification_path
 from casys.registry.models import Attestation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,7 +7,7 @@ import pytest
 from casys.accounts.scoping import unscoped
 from casys.accreditation.services import accreditations as acc_services
 from casys.accreditation.services import recognition as rec_services
-from casys.registry.links import verification_path
+from casys.attestations.identity import verification_path
 from casys.registry.services.publish import Entry, upsert
 from tests.conftest import make_body
 

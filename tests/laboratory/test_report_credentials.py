@@ -12,11 +12,11 @@ from django.conf import settings
 from django.urls import reverse
 
 from casys.accounts.scoping import unscoped
+from casys.attestations.identity import did_for
 from casys.auditlog.services import SYSTEM
 from casys.core import credentials, signing
 from casys.laboratory.models import TestReport
 from casys.laboratory.services.reports import amend_report, create_report, issue_report
-from casys.registry.identity import did_for
 
 pytestmark = pytest.mark.django_db
 

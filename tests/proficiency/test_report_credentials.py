@@ -11,9 +11,9 @@ from django.conf import settings
 from django.urls import reverse
 
 from casys.accounts.scoping import unscoped
+from casys.attestations.identity import did_for
 from casys.core import credentials, signing
 from casys.proficiency.models import Participation, Round, Score
-from casys.registry.identity import did_for
 
 pytestmark = pytest.mark.django_db
 

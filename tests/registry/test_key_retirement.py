@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from typer.testing import CliRunner
 
+from casys.attestations.keystore import FileKeyStore
 from casys.cli import app
 from casys.core import credentials as vc
 from casys.core import signing
-from casys.registry.keystore import FileKeyStore
 from casys.registry.services import files
 from tests.core.attestation import builders as b
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from casys.accounts.models import Body, BodyKind
 from casys.accreditation.models import Accreditation, AccreditationEvent, EventKind, ScopeLine
 from casys.accreditation.models.accreditation import ACTIVITIES_OF
+from casys.attestations.identity import did_for
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.core import recognition
-from casys.registry.identity import did_for
 from casys.registry.services.files import signing_key
 
 

@@ -14,9 +14,9 @@ from django.db import transaction
 from casys.accounts.models import Body, BodyKind
 from casys.accreditation.models import Accreditation, SignatoryStatus
 from casys.accreditation.services.accreditations import accreditations_of, to_record
+from casys.attestations.identity import did_for
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.core import recognition
-from casys.registry.identity import did_for
 
 CSV_COLUMNS = (
     "body",

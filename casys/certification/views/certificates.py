@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
+from casys.attestations.identity import verification_path
 from casys.auditlog.services import Actor
 from casys.certification.models import Certificate
 from casys.certification.models.certificate import EVENTS
@@ -19,7 +20,6 @@ from casys.certification.services.certificate_document import certificate_docume
 from casys.certification.views.common import DECIDE, attempt, cb_for, day, require_confirmation, text
 from casys.certification.views.products import product_certificate_pdf_response
 from casys.documents.pdf import qr_svg, render_pdf
-from casys.registry.links import verification_path
 
 
 @login_required

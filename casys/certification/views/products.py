@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
+from casys.attestations.identity import verification_path
 from casys.auditlog.services import Actor
 from casys.certification.models import Application, Audit, Auditor, Certificate, Client, Licence
 from casys.certification.models.audit import GRADES, MODES
@@ -34,7 +35,6 @@ from casys.certification.views.common import (
     text,
 )
 from casys.documents.pdf import qr_svg, render_pdf
-from casys.registry.links import verification_path
 
 PRODUCT_ROWS = 3
 FACTORY_ROWS = 2

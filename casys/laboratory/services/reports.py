@@ -297,7 +297,7 @@ def issue_report(report: TestReport, *, actor: Actor, on: date, language: str | 
 
 def report_facts(report: TestReport) -> ReportFacts:
     """The facts of an issued report's credential, read from its frozen snapshot."""
-    from casys.registry.identity import base_url, did_for
+    from casys.attestations.identity import base_url, did_for
 
     snap = report.snapshot
     url = base_url() + reverse("laboratory:report-detail", kwargs={"slug": report.body.slug, "pk": report.pk})

@@ -175,7 +175,7 @@ def round_summary(pt_round: Round) -> dict[str, Any] | None:
 
 def performance_facts(participation: Participation, evaluation: Evaluation) -> PerformanceFacts | None:
     """The facts of a participant's performance credential, or ``None`` when it has no score."""
-    from casys.registry.identity import base_url, did_for
+    from casys.attestations.identity import base_url, did_for
 
     pt_round = participation.round
     provider, lab = pt_round.scheme.provider, participation.participant

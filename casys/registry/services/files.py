@@ -14,9 +14,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from casys.attestations.identity import did_for
+from casys.attestations.keystore import FileKeyStore
 from casys.core import signing
-from casys.registry.identity import did_for
-from casys.registry.keystore import FileKeyStore
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 

@@ -22,9 +22,9 @@ from django.db import connection, transaction
 from casys import clock
 from casys.accounts.models import Body, BodyKind
 from casys.accreditation.models import Accreditation
+from casys.attestations.identity import accreditation_url, certificate_url, did_for
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.core import credentials, search_keys, signing
-from casys.registry.identity import accreditation_url, certificate_url, did_for
 from casys.registry.models import Attestation
 from casys.registry.services import status
 

@@ -146,7 +146,7 @@ def of_issuer(slug: str) -> QuerySet[Attestation]:
 
 def public_view(a: Attestation) -> dict[str, Any]:
     """The JSON a public page or endpoint shows of a row; a confidential row hides the holder."""
-    from casys.registry.links import verification_path
+    from casys.attestations.identity import verification_path
 
     out: dict[str, Any] = {
         "issuer": a.issuer_slug,

@@ -28,8 +28,8 @@ from django.db import transaction
 
 from casys import clock
 from casys.accounts.models import Body
+from casys.attestations.identity import did_for, status_list_url
 from casys.core import credentials, status_list
-from casys.registry.identity import did_for, status_list_url
 from casys.registry.models import Attestation, StatusList
 from casys.registry.services.files import signing_key, status_file, write_atomic
 

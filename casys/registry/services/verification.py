@@ -20,8 +20,8 @@ from casys import clock
 from casys.accounts.models import Body
 from casys.accreditation.models import Accreditation
 from casys.accreditation.services.recognition import recognition_data
+from casys.attestations.identity import accreditation_url, base_url, did_for
 from casys.core import credentials, recognition
-from casys.registry.identity import accreditation_url, base_url, did_for
 from casys.registry.models import Attestation
 from casys.registry.services import files
 

@@ -12,8 +12,8 @@ from casys import clock
 from casys.accounts.models import Body, BodyKind
 from casys.accreditation.models import Accreditation, SignatoryStatus
 from casys.accreditation.services.accreditations import attach_parts, to_record
+from casys.attestations.identity import accreditation_url, did_for
 from casys.core import credentials, recognition
-from casys.registry.identity import accreditation_url, did_for
 from casys.registry.services import files
 
 

@@ -12,7 +12,6 @@ import os
 from urllib.parse import quote
 
 from casys.core import signing
-from casys.registry.links import verification_path
 
 
 def public_host() -> str:
@@ -29,6 +28,11 @@ def base_url() -> str:
 def did_for(slug: str) -> str:
     """The did:web identifier of the body ``slug``."""
     return signing.did_web(public_host(), ["registry", "did", slug])
+
+
+def verification_path(issuer_slug: str, number: str) -> str:
+    """The path of a certificate's public verification page: /registry/verify/<issuer>/<number>/."""
+    return f"/registry/verify/{quote(issuer_slug, safe='')}/{quote(number, safe='')}/"
 
 
 def certificate_url(slug: str, number: str) -> str:
