@@ -103,7 +103,7 @@ def _name(rng: random.Random) -> tuple[str, str]:
 
 
 def _entries(rng: random.Random, n: int, prefix: str) -> list[Any]:
-    from casys.registry.services.publish import Entry
+    from casys.attestations.services.issue import Entry
 
     out = []
     for i in range(n):
@@ -356,9 +356,10 @@ def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, databa
     from django.db import connection
 
     from casys.accounts.scoping import unscoped
+    from casys.attestations.services import keys as files
+    from casys.attestations.services.issue import issue
     from casys.core import credentials, signing
-    from casys.registry.services import files, search, verification
-    from casys.registry.services.publish import upsert
+    from casys.registry.services import search, verification
 
     rng = random.Random(seed)
     figures: dict[str, dict[str, Any]] = _Figures()
@@ -370,12 +371,12 @@ def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, databa
         for cb, n in zip(cbs, per, strict=True):
             entries = _entries(rng, n, cb.slug.upper())
             t = time.perf_counter()
-            upsert(cb, entries, source="bench")
+            issue(cb, entries, source="bench")
             t_ingest += time.perf_counter() - t
             all_entries += [
                 (cb.slug, e) for e in rng.sample(entries, min(len(entries), samples // issuers + 2))
             ]
-        from casys.registry.models import Attestation
+        from casys.attestations.models import Attestation
 
         floor_rows = [
             (

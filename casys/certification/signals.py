@@ -1,9 +1,10 @@
 """The certification app tells other areas about certificates through one signal.
 
-The registry (and anything else that publishes certificates) listens to
-``certificate_changed``; the certification app sends it inside the transaction
-that issues or changes a certificate, with a :class:`CertificateRecord`: the
-public face of the certificate, in the fields of IAF CertSearch's upload.
+The certification app issues each certificate through the attestations layer
+(:mod:`casys.certification.services.publication`), then sends ``certificate_changed``
+inside the transaction that issued or changed it, with a :class:`CertificateRecord`:
+the public face of the certificate, in the fields of IAF CertSearch's upload.
+Whoever else wants to know (webhooks, notices) listens to it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.dispatch import Signal
 
-# Sent with sender=<the Certificate model class>, record=CertificateRecord,
+# Sent with sender=CertificateRecord, record=CertificateRecord,
 # actor=casys.auditlog.services.Actor
 certificate_changed = Signal()
 

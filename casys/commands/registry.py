@@ -123,6 +123,17 @@ def verdict(result: credentials.Verification) -> str:
 
 
 
+def attestation_status(result: credentials.Verification) -> str:
+    """What the status lists say of the attestation: ``withdrawn`` (its revocation bit is set: withdrawn
+    or superseded), ``suspended``, ``active`` (both bits read and clear), or ``unknown``."""
+    purposes = {f.purpose for f in result.flagged}
+    if "revocation" in purposes:
+        return "withdrawn"
+    if "suspension" in purposes:
+        return "suspended"
+    return "active" if result.check("status").state == "pass" else "unknown"
+
+
 def _report(result: credentials.Verification) -> dict[str, Any]:
     cred = result.credential or {}
     chain = None
@@ -145,6 +156,7 @@ def _report(result: credentials.Verification) -> dict[str, Any]:
     issuer = cred.get("issuer")
     return {
         "verdict": verdict(result),
+        "status": attestation_status(result),
         "complete": result.complete,
         "failed": list(result.failed),
         "checks": [{"check": c.name, "state": c.state, "reason": c.reason} for c in result.checks],
@@ -163,7 +175,7 @@ _STYLE = {"pass": "green", "fail": "bold red", "not-checked": "yellow", "not-eva
 
 def _print_table(report: dict[str, Any]) -> None:
     console = Console()
-    table = Table(title=f"Verification: {report['verdict']}")
+    table = Table(title=f"Verification: {report['verdict']} · status: {report['status']}")
     for col in ("check", "state", "reason"):
         table.add_column(col)
     for c in report["checks"]:
@@ -335,8 +347,8 @@ def registry_import(
     from rich.progress import Progress
 
     from casys.accounts.scoping import unscoped
+    from casys.attestations.services.issue import issue
     from casys.registry.services import importer
-    from casys.registry.services.publish import upsert
 
     try:
         data = file.read_bytes()
@@ -359,7 +371,7 @@ def registry_import(
         else:
             with Progress(disable=as_json, transient=True) as progress:
                 task = progress.add_task(f"importing {file.name}", total=len(entries))
-                counts = upsert(
+                counts = issue(
                     body, entries, source=file.name, progress=lambda n: progress.update(task, completed=n)
                 ).as_dict()
     result = {"file": file.name, "issuer": issuer, "rows": len(entries), "dry_run": dry_run, **counts}
@@ -388,7 +400,7 @@ def registry_export(
 
     setup()
     from casys.accounts.scoping import unscoped
-    from casys.registry.models import Attestation
+    from casys.attestations.models import Attestation
     from casys.registry.services import importer
 
     if out.suffix.lower() not in (".csv", ".xlsx"):
@@ -396,7 +408,7 @@ def registry_export(
     if include_confidential and not issuer:
         raise _bad("--include-confidential: needs --issuer")
     with unscoped():
-        qs = Attestation.all_objects.order_by("issuer_slug", "number")
+        qs = Attestation.registry.order_by("issuer_slug", "number")
         if issuer:
             qs = qs.filter(issuer_slug=issuer)
         if status:
@@ -424,7 +436,7 @@ def registry_retire_key(
     from casys.commands.django_setup import setup
 
     setup()
-    from casys.registry.services import files
+    from casys.attestations.services import keys as files
 
     try:
         ring = files.retire_key(
@@ -448,8 +460,8 @@ def registry_publish_status(
     setup()
     from casys.accounts.models import Body
     from casys.accounts.scoping import unscoped
-    from casys.registry.models import StatusList
-    from casys.registry.services import status
+    from casys.attestations.models import StatusList
+    from casys.attestations.services import status
 
     with unscoped():
         issuers = Body.all_objects.filter(id__in=StatusList.all_objects.values("issuer_id"))

@@ -23,6 +23,7 @@ The casys extensions (terms outside UNTP, under the VC v2 ``@vocab``) are listed
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -80,6 +81,8 @@ class ReportFacts:
     issue_date: date
     statements: tuple[ConformityStatement, ...]
     supersedes: str | None = None
+    #: ``credentialStatus`` entries (the issuer's status lists), set by the attestations layer
+    status: tuple[Mapping[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,19 @@ class PerformanceFacts:
     round_code: str
     issue_date: date
     scores: tuple[PerformanceScore, ...]
+    #: ``credentialStatus`` entries (the issuer's status lists), set by the attestations layer
+    status: tuple[Mapping[str, str], ...] = ()
 
 
-def _envelope(cid: str, issuer: Party, name: str, on: date, subject: dict[str, Any]) -> dict[str, Any]:
-    return {
+def _envelope(
+    cid: str,
+    issuer: Party,
+    name: str,
+    on: date,
+    subject: dict[str, Any],
+    status: Sequence[Mapping[str, str]] = (),
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "@context": [VC_V2, UNTP_DCC],
         "id": cid,
         "type": ["VerifiableCredential", "DigitalConformityCredential"],
@@ -123,6 +135,9 @@ def _envelope(cid: str, issuer: Party, name: str, on: date, subject: dict[str, A
         "validFrom": f"{on.isoformat()}T00:00:00Z",
         "credentialSubject": subject,
     }
+    if status:
+        out["credentialStatus"] = [dict(e) for e in status]
+    return out
 
 
 def _statement(i: int, s: ConformityStatement, customer: Party) -> dict[str, Any]:
@@ -176,7 +191,7 @@ def report_statement_credential(facts: ReportFacts) -> dict[str, Any]:
     }
     if facts.supersedes:
         subject["supersedes"] = facts.supersedes
-    return _envelope(facts.id, facts.laboratory, subject["name"], facts.issue_date, subject)
+    return _envelope(facts.id, facts.laboratory, subject["name"], facts.issue_date, subject, facts.status)
 
 
 def _score(s: PerformanceScore, participant: Party) -> dict[str, Any]:
@@ -222,4 +237,4 @@ def performance_credential(facts: PerformanceFacts) -> dict[str, Any]:
         "round": facts.round_code,
         "assessment": [_score(s, facts.participant) for s in facts.scores],
     }
-    return _envelope(facts.id, facts.provider, subject["name"], facts.issue_date, subject)
+    return _envelope(facts.id, facts.provider, subject["name"], facts.issue_date, subject, facts.status)

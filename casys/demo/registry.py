@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from casys.accounts.models import Body
-from casys.registry.services.publish import Entry, upsert
+from casys.attestations.services.issue import Entry, issue
 
 ORDER = 50
 
@@ -94,5 +94,5 @@ EURASIA = [
 
 
 def load_demo() -> None:
-    upsert(Body.all_objects.get(slug="baltcert"), BALTCERT, source="demo")
-    upsert(Body.all_objects.get(slug="eurasia-cert"), EURASIA, source="demo")
+    issue(Body.all_objects.get(slug="baltcert"), BALTCERT, source="demo")
+    issue(Body.all_objects.get(slug="eurasia-cert"), EURASIA, source="demo")

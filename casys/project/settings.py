@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "casys.accounts",
     "casys.auditlog",
+    "casys.attestations",
     "casys.documents",
     "casys.accreditation",
     "casys.certification",

@@ -7,11 +7,6 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Registry")
 
-    def ready(self) -> None:
-        from casys.registry import actions, checks, receivers  # noqa: F401
-
-        receivers.connect()
-
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation: the public registry, for everyone."""
         from django.urls import reverse

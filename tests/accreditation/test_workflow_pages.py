@@ -12,6 +12,7 @@ from casys.accreditation.models import Accreditation, AccreditationDecision, Ass
 from casys.accreditation.services import assessments as asv
 from casys.auditlog.services import Actor
 from tests.conftest import make_user
+from tests.keys import use_data_dir
 
 pytestmark = pytest.mark.django_db
 
@@ -349,11 +350,11 @@ def test_a_certificate_s_verify_page_fails_at_the_accreditation_once_it_is_suspe
 ):
     """The registry's chain is read from the accreditation's events: a suspension shows at link 2."""
     from casys.attestations.identity import verification_path
-    from casys.registry.services.publish import Entry, upsert
+    from casys.attestations.services.issue import Entry, issue
 
-    settings.DATA_DIR = tmp_path
+    use_data_dir(settings, tmp_path)
     with unscoped():
-        upsert(
+        issue(
             gamma,
             [
                 Entry(
@@ -451,7 +452,7 @@ def test_the_signed_credential_carries_the_scope_of_today(
     import base64
     import json
 
-    settings.DATA_DIR = tmp_path
+    use_data_dir(settings, tmp_path)
     owner_client.post(
         DETAIL + "events/",
         {"on": "2024-01-01", "kind": "scope-reduced", "normative_document": "ISO 14001:2015"},

@@ -7,8 +7,9 @@ import pytest
 
 from casys.accounts.scoping import unscoped
 from casys.attestations.identity import verification_path
+from casys.attestations.models import Attestation
 from casys.demo import DEMO_PASSWORD, load
-from casys.registry.models import Attestation
+from tests.keys import use_data_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,7 @@ WIDTH = 390
 
 @pytest.fixture
 def demo(settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+    use_data_dir(settings, tmp_path)
     return load()
 
 

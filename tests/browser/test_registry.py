@@ -8,15 +8,16 @@ from casys.accounts.scoping import unscoped
 from casys.accreditation.services import accreditations as acc_services
 from casys.accreditation.services import recognition as rec_services
 from casys.attestations.identity import verification_path
-from casys.registry.services.publish import Entry, upsert
+from casys.attestations.services.issue import Entry, issue
 from tests.conftest import make_body
+from tests.keys import use_data_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def published(body_a, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+    use_data_dir(settings, tmp_path)
     ab = make_body("nordic-ab", kind="accreditation_body", name="Nordic AB", country="SE")
     with unscoped():
         acc_services.grant(
@@ -43,7 +44,7 @@ def published(body_a, settings, tmp_path):
             ],
             source="test",
         )
-        upsert(
+        issue(
             body_a,
             [
                 Entry(

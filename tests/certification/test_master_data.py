@@ -11,11 +11,11 @@ from django.test import Client as HttpClient
 from casys.accounts.models import Membership, Role
 from casys.accounts.scoping import unscoped
 from casys.accounts.services.tokens import create_token
+from casys.attestations.models import Attestation
 from casys.auditlog.models import AuditEntry
 from casys.auditlog.services import SYSTEM
 from casys.certification.models import Address, ContactPerson
 from casys.certification.services import CertificationError, clients
-from casys.registry.models import Attestation
 from casys.registry.services.importer import template_row
 from tests.conftest import make_user
 

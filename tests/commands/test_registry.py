@@ -10,6 +10,7 @@ from casys.cli import app
 from casys.core import credentials as vc
 from casys.core import signing
 from tests.core.attestation import builders as b
+from tests.keys import use_data_dir
 
 runner = CliRunner()
 
@@ -249,7 +250,7 @@ import pytest  # noqa: E402
 
 @pytest.fixture
 def cli_issuer(body_a, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+    use_data_dir(settings, tmp_path)
     return body_a
 
 

@@ -12,7 +12,7 @@ from casys.accounts.models import Body, BodyKind
 from casys.accounts.scoping import unscoped
 from casys.accreditation.services import accreditations as acc_services
 from casys.accreditation.services import recognition as rec_services
-from casys.registry.services.publish import Entry, upsert
+from casys.attestations.services.issue import Entry, issue
 from tests.conftest import make_body
 
 
@@ -83,4 +83,4 @@ def accredited(ab: Body, body_a: Body) -> Body:
 
 def publish(issuer: Body, *entries: Entry) -> Any:
     with unscoped():
-        return upsert(issuer, list(entries), source="test")
+        return issue(issuer, list(entries), source="test")

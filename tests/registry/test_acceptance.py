@@ -10,7 +10,7 @@ import pytest
 from casys import clock
 from casys.accounts.scoping import unscoped
 from casys.accreditation.models import Accreditation
-from casys.registry.services import files
+from casys.attestations.services import keys as files
 from tests.registry.conftest import entry, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import pytest
 
 from casys import clock
 from casys.accounts.scoping import unscoped
-from casys.registry.models import Attestation
+from casys.attestations.models import Attestation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

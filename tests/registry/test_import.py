@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from casys.accounts.scoping import unscoped
-from casys.registry.models import Attestation
+from casys.attestations.models import Attestation
 from casys.registry.services import importer
 from casys.registry.services.template import KEYS
 
@@ -108,7 +108,7 @@ def test_xlsx_export_then_import_round_trips(body_a, tmp_path):
 
 def _count(env):
     code = "from casys.commands.django_setup import setup; setup();"
-    code += "from casys.registry.models import Attestation; print(Attestation.all_objects.count())"
+    code += "from casys.attestations.models import Attestation; print(Attestation.all_objects.count())"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return int(out.stdout.strip())
 

@@ -5,11 +5,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from typer.testing import CliRunner
 
 from casys.accounts.scoping import unscoped
+from casys.attestations.models import Attestation
+from casys.attestations.services import keys as files
 from casys.auditlog.models import AuditEntry
 from casys.cli import app
 from casys.commands import site
-from casys.registry.models import Attestation
-from casys.registry.services import files
 from casys.registry.services.template import KEYS
 from casys.registry.views import issuer
 from tests.registry.conftest import entry, publish

@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from casys.attestations.keystore import FileKeyStore
+from casys.attestations.services import keys as files
 from casys.cli import app
 from casys.core import credentials as vc
 from casys.core import signing
-from casys.registry.services import files
 from tests.core.attestation import builders as b
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, transaction
 
 from casys import clock
-from casys.registry.models import Attestation
+from casys.attestations.models import Attestation
 from casys.registry.services import search
 from tests.registry.conftest import entry, publish
 

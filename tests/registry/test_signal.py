@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 
 from casys.accounts.scoping import unscoped
+from casys.attestations.models import Attestation
+from casys.attestations.services import keys as files
 from casys.auditlog.models import AuditEntry
-from casys.certification.signals import CertificateRecord, Site, StatusChange, certificate_changed
+from casys.certification.services import publication
+from casys.certification.signals import CertificateRecord, Site, StatusChange
 from casys.core import status_list
-from casys.registry.models import Attestation
-from casys.registry.services import files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,7 +53,7 @@ def _send(record):
     from django.db import transaction
 
     with unscoped(), transaction.atomic():
-        certificate_changed.send(sender=Attestation, record=record)
+        publication.publish(record)
 
 
 def test_a_certificate_issued_is_published_signed_and_logged(body_a):
@@ -106,8 +107,8 @@ def test_the_keys_live_in_files_not_in_the_database(body_a, settings):
 
 
 def test_the_registry_signer_gives_the_same_token_as_the_core_signer():
+    from casys.attestations.services.issue import fast_sign
     from casys.core import credentials, signing
-    from casys.registry.services.publish import fast_sign
 
     key = signing.private_key_from_seed(b"\x07" * 32, "did:web:cb.example")
     credential = {

@@ -9,10 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from casys import clock
+from casys.attestations.services import keys as files
+from casys.attestations.services import status
 from casys.cli import app
 from casys.core import credentials as vc
 from casys.core import signing
-from casys.registry.services import files, status
 from tests.core.attestation import builders as b
 from tests.registry.conftest import entry, publish
 

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from casys.accounts.scoping import unscoped
-from casys.registry.models import Attestation
+from casys.attestations.models import Attestation
 from casys.registry.services import importer
 from casys.registry.services.template import KEYS
 from tests.registry.test_import import _csv, _import, _row

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -15,10 +14,15 @@ from django.utils.translation import gettext as _
 from casys.accounts.models import Body, BodyKind
 from casys.accreditation.models import Accreditation, AccreditationEvent, EventKind, ScopeLine
 from casys.accreditation.models.accreditation import ACTIVITIES_OF
-from casys.attestations.identity import did_for
+from casys.accreditation.services import attestation
+from casys.accreditation.services.records import (  # noqa: F401  (the chain's view, used by other modules)
+    accreditations_of,
+    attach_parts,
+    state_today,
+    to_record,
+)
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.core import recognition
-from casys.registry.services.files import signing_key
 
 
 class AccreditationInputError(ValueError):
@@ -124,8 +128,8 @@ def grant(ab: Body, g: GrantInput, *, actor: Actor = SYSTEM) -> Accreditation:
         )
         for s in g.scope
     )
-    # the AB signs its accreditation credentials: make sure it has a published key
-    transaction.on_commit(lambda: signing_key(ab.slug))
+    # the accreditation is an attestation of the AB: signed, with its status entry
+    attestation.publish(acc, actor=actor)
     log(
         "accreditation.accreditation.granted",
         actor=actor,
@@ -176,8 +180,9 @@ def record_event(
         reason=reason,
         recorded_by=actor.label,
     )
-    # the AB's signing key must exist for the re-signed credential (served by the registry)
-    transaction.on_commit(lambda: signing_key(acc.body.slug))
+    # a suspension, restoration or withdrawal sets the attestation's status (and its status-list
+    # bits); a change of scope re-signs its credential
+    attestation.publish(acc, actor=actor)
     log(
         f"accreditation.accreditation.{kind.replace('-', '_')}",
         actor=actor,
@@ -256,70 +261,3 @@ def register_cab(ab: Body, c: CabInput, *, actor: Actor = SYSTEM) -> Body:
         data={"name": cab.name, "kind": cab.kind, "country": cab.country},
     )
     return cab
-
-
-# --- the chain's view ---------------------------------------------------------------------------
-
-
-def to_record(acc: Accreditation) -> recognition.Accreditation:
-    """The accreditation as :class:`casys.core.recognition.Accreditation` (parties by DID)."""
-    lines, events = _parts(acc)
-    return recognition.Accreditation(
-        id=acc.number,
-        body=did_for(acc.body.slug),
-        cab=did_for(acc.cab.slug),
-        activity=acc.activity,
-        standard=acc.standard,
-        valid_from=acc.valid_from,
-        valid_until=acc.valid_until,
-        scopes=tuple(
-            recognition.AccreditationScope(s.normative_document, tuple(s.iaf_codes), tuple(s.methods))
-            for s in lines
-        ),
-        events=tuple(
-            recognition.AccreditationEvent(
-                e.on,
-                e.kind,  # type: ignore[arg-type]
-                recognition.AccreditationScope(e.normative_document, tuple(e.iaf_codes), tuple(e.methods))
-                if e.normative_document
-                else None,
-                e.reason,
-            )
-            for e in events
-        ),
-    )
-
-
-def _parts(acc: Accreditation) -> tuple[list[ScopeLine], list[AccreditationEvent]]:
-    cached = getattr(acc, "_parts", None)
-    if cached is None:
-        cached = (
-            list(ScopeLine.all_objects.filter(accreditation=acc)),
-            list(AccreditationEvent.all_objects.filter(accreditation=acc)),
-        )
-    return cached
-
-
-def attach_parts(accs: list[Accreditation]) -> list[Accreditation]:
-    """Load the scope lines and events of many accreditations in two queries."""
-    ids = [a.pk for a in accs]
-    lines: dict[int, list[ScopeLine]] = {i: [] for i in ids}
-    events: dict[int, list[AccreditationEvent]] = {i: [] for i in ids}
-    for line in ScopeLine.all_objects.filter(accreditation_id__in=ids):
-        lines[line.accreditation_id].append(line)
-    for ev in AccreditationEvent.all_objects.filter(accreditation_id__in=ids):
-        events[ev.accreditation_id].append(ev)
-    for a in accs:
-        a._parts = (lines[a.pk], events[a.pk])  # type: ignore[attr-defined]
-    return accs
-
-
-def accreditations_of(cab_ids: Iterable[int]) -> list[Accreditation]:
-    """Every accreditation held by these CABs (system read, for the public chain)."""
-    accs = Accreditation.all_objects.filter(cab_id__in=list(cab_ids)).select_related("body", "cab")
-    return attach_parts(list(accs))
-
-
-def state_today(acc: Accreditation, on: date) -> dict[str, Any]:
-    state = recognition.accreditation_state(to_record(acc), on)
-    return {"status": state.status, "since": state.since, "scopes": state.scopes}

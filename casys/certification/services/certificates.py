@@ -9,9 +9,9 @@ from django.db import transaction
 from casys.accounts.models import Body
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Application, Certificate, CertificateEvent
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, publication
 from casys.certification.services.engine import standard
-from casys.certification.signals import CertificateRecord, Site, StatusChange, certificate_changed
+from casys.certification.signals import CertificateRecord, Site, StatusChange
 from casys.core import lifecycle
 from casys.core.lifecycle import DEFAULT_MAX_SUSPENSION_MONTHS
 from casys.core.programme import add_months
@@ -122,8 +122,9 @@ def _public_event(kind: str) -> str:
 
 
 def announce(cert: Certificate, actor: Actor) -> None:
-    """Send ``certificate_changed`` (inside the caller's transaction)."""
-    certificate_changed.send(sender=Certificate, record=record(cert), actor=actor)
+    """Issue the certificate's attestation and send ``certificate_changed`` (inside the caller's
+    transaction)."""
+    publication.publish(record(cert), actor)
 
 
 @transaction.atomic

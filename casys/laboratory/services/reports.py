@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,9 @@ from django.urls import reverse
 from casys import clock
 from casys.accounts.models import Body
 from casys.accreditation.services import statements
+from casys.attestations.identity import base_url, did_for
+from casys.attestations.models import Attestation, Kind
+from casys.attestations.services.issue import Entry, issue_one, record_status
 from casys.auditlog.services import Actor, log
 from casys.core import credentials, untrusted_text
 from casys.core.report_credentials import ConformityStatement, ReportFacts, report_statement_credential
@@ -275,8 +279,23 @@ def issue_report(report: TestReport, *, actor: Actor, on: date, language: str | 
     report.issued_by = actor.user
     report.snapshot = _live_content(report) | {"status": ReportStatus.ISSUED}
     report.snapshot.update(number=report.number, issued_on=on.isoformat(), issued_by=_person(actor.user))
-    report.credential = sign_report(report)
+    report.credential = sign_report(report, actor=actor)
     report.save()
+    superseded = report.supersedes
+    if superseded is not None and Attestation.all_objects.filter(
+        issuer=report.body, kind=Kind.TEST_REPORT, number=superseded.number
+    ).exists():
+        # ISO/IEC 17025:2017 7.8.8.2: the amended report replaces the original, whose credential is
+        # then flagged in the laboratory's revocation list
+        record_status(
+            report.body,
+            Kind.TEST_REPORT,
+            superseded.number,
+            "supersede",
+            on=on,
+            reason=f"superseded by {report.number}: {report.amendment_reason}",
+            actor=actor,
+        )
     log(
         "laboratory.report.issued",
         actor=actor,
@@ -297,8 +316,6 @@ def issue_report(report: TestReport, *, actor: Actor, on: date, language: str | 
 
 def report_facts(report: TestReport) -> ReportFacts:
     """The facts of an issued report's credential, read from its frozen snapshot."""
-    from casys.attestations.identity import base_url, did_for
-
     snap = report.snapshot
     url = base_url() + reverse("laboratory:report-detail", kwargs={"slug": report.body.slug, "pk": report.pk})
     statements = tuple(
@@ -331,12 +348,35 @@ def report_facts(report: TestReport) -> ReportFacts:
     )
 
 
-def sign_report(report: TestReport) -> str:
-    """The report's credential signed with the laboratory's key (kept in files under DATA_DIR)."""
-    from casys.registry.services.files import signing_key
+def sign_report(report: TestReport, *, actor: Actor) -> str:
+    """Issue the report's credential through the attestations layer, signed with the laboratory's key
+    and with a status entry; the signed token."""
+    facts = report_facts(report)
 
-    credential = report_statement_credential(report_facts(report))
-    return credentials.sign(credential, signing_key(report.body.slug))
+    def build(status: tuple[Mapping[str, str], ...]) -> dict[str, Any]:
+        return report_statement_credential(replace(facts, status=status))
+
+    customer = report.customer
+    row = issue_one(
+        report.body,
+        Entry(
+            kind=Kind.TEST_REPORT,
+            number=report.number,
+            status="active",
+            holder_name=customer.name,
+            holder_name_en=customer.name,
+            country="",
+            standards=tuple(dict.fromkeys(s.method for s in facts.statements)),
+            scope=report.title,
+            original_issue_date=facts.issue_date,
+            issue_date=facts.issue_date,
+            expiry_date=None,
+            public=False,
+            build=build,
+        ),
+        actor=actor,
+    )
+    return row.credential
 
 
 @transaction.atomic

@@ -8,13 +8,18 @@ round's scores, never a laboratory's identity. Reports exist once the round is p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from casys.attestations.identity import base_url, did_for
+from casys.attestations.models import Attestation, Kind
+from casys.attestations.services.issue import Entry, issue
+from casys.auditlog.services import SYSTEM, Actor
 from casys.charts import proficiency as charts
 from casys.core import credentials
 from casys.core.report_credentials import PerformanceFacts, PerformanceScore, performance_credential
@@ -175,8 +180,6 @@ def round_summary(pt_round: Round) -> dict[str, Any] | None:
 
 def performance_facts(participation: Participation, evaluation: Evaluation) -> PerformanceFacts | None:
     """The facts of a participant's performance credential, or ``None`` when it has no score."""
-    from casys.attestations.identity import base_url, did_for
-
     pt_round = participation.round
     provider, lab = pt_round.scheme.provider, participation.participant
     scores = (
@@ -218,20 +221,54 @@ def performance_facts(participation: Participation, evaluation: Evaluation) -> P
     )
 
 
-def sign_performance(pt_round: Round) -> list[str]:
-    """Sign one performance credential per scored participant with the provider's key; their codes."""
-    from casys.registry.services.files import signing_key
+def performance_number(participation: Participation) -> str:
+    """The attestation number of a participant's performance report: round code / participant code."""
+    return f"{participation.round.code}/{participation.code}"
 
+
+def _entry(participation: Participation, facts: PerformanceFacts) -> Entry:
+    def build(status: tuple[Mapping[str, str], ...]) -> dict[str, Any]:
+        return performance_credential(replace(facts, status=status))
+
+    lab = participation.participant
+    return Entry(
+        kind=Kind.PT_PERFORMANCE,
+        number=performance_number(participation),
+        status="active",
+        holder=lab,
+        holder_name=lab.name,
+        holder_name_en=lab.name,
+        country=lab.country,
+        standards=("ISO/IEC 17043",),
+        scope=facts.scheme_name,
+        original_issue_date=facts.issue_date,
+        issue_date=facts.issue_date,
+        expiry_date=None,
+        public=False,
+        build=build,
+    )
+
+
+def sign_performance(pt_round: Round, *, actor: Actor = SYSTEM) -> list[str]:
+    """Issue one performance credential per scored participant through the attestations layer
+    (signed with the provider's key, with a status entry); their codes."""
     evaluation = current_evaluation(pt_round)
     if evaluation is None:
         return []
-    key = signing_key(pt_round.scheme.provider.slug)
-    signed = []
-    for participation in Participation.all_objects.filter(round=pt_round).select_related("participant"):
+    provider = pt_round.scheme.provider
+    scored: list[tuple[Participation, Entry]] = []
+    participations = Participation.all_objects.filter(round=pt_round).select_related("participant", "round")
+    for participation in participations:
         facts = performance_facts(participation, evaluation)
-        if facts is None:
-            continue
-        participation.credential = credentials.sign(performance_credential(facts), key)
+        if facts is not None:
+            scored.append((participation, _entry(participation, facts)))
+    issue(provider, [e for _p, e in scored], source="casys", actor=actor, log_each=True)
+    tokens = dict(
+        Attestation.all_objects.filter(
+            issuer=provider, kind=Kind.PT_PERFORMANCE, number__in=[e.number for _p, e in scored]
+        ).values_list("number", "credential")
+    )
+    for participation, e in scored:
+        participation.credential = tokens[e.number]
         participation.save(update_fields=["credential"])
-        signed.append(participation.code)
-    return signed
+    return [p.code for p, _e in scored]

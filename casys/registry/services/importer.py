@@ -2,7 +2,7 @@
 
 The whole file is validated first; any bad row means nothing is imported and every
 error is listed by row and column. A valid file is written in one transaction
-(:func:`casys.registry.services.publish.upsert`), so an import killed half-way
+(:func:`casys.attestations.services.issue.issue`), so an import killed half-way
 leaves the database as it was; rows already published with the same facts are left
 alone, so re-importing a file changes nothing.
 """
@@ -21,10 +21,10 @@ from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
 from casys.accounts.models import Body
+from casys.attestations.models import Attestation, Kind, Status
+from casys.attestations.services.issue import Counts, Entry, _existing, _facts, _same, issue
 from casys.auditlog.services import SYSTEM, Actor
 from casys.core import untrusted_text
-from casys.registry.models import Attestation, Status
-from casys.registry.services.publish import Counts, Entry, _existing, _facts, _same, upsert
 from casys.registry.services.template import COLUMNS, IAF_CODES, KEYS
 
 _LABELS = {c.label.lower(): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}
@@ -273,7 +273,7 @@ def plan(issuer: Body, entries: Sequence[Entry]) -> Counts:
     counts = Counts()
     for i in range(0, len(entries), 900):
         batch = entries[i : i + 900]
-        existing = _existing(issuer, [e.number for e in batch])
+        existing = _existing(issuer, Kind.CERTIFICATE, [e.number for e in batch])
         for e in batch:
             row = existing.get(e.number)
             if row is None:
@@ -300,7 +300,7 @@ def import_file(
     if dry_run:
         counts = plan(issuer, entries)
     else:
-        counts = upsert(issuer, entries, source=Path(filename).name, actor=actor, progress=progress)
+        counts = issue(issuer, entries, source=Path(filename).name, actor=actor, progress=progress)
     return {
         "file": Path(filename).name,
         "issuer": issuer.slug,

@@ -22,8 +22,8 @@ from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
+from casys.attestations.models import Attestation
 from casys.core import search_keys
-from casys.registry.models import Attestation
 
 #: A search counts its hits up to this many; beyond, it says "more than" (counting 10^5 matches
 #: of a short prefix would cost more than the page itself).

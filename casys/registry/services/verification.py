@@ -21,9 +21,9 @@ from casys.accounts.models import Body
 from casys.accreditation.models import Accreditation
 from casys.accreditation.services.recognition import recognition_data
 from casys.attestations.identity import accreditation_url, base_url, did_for
+from casys.attestations.models import Attestation
+from casys.attestations.services import keys as files
 from casys.core import credentials, recognition
-from casys.registry.models import Attestation
-from casys.registry.services import files
 
 
 def _events(a: Attestation, on: date) -> tuple[recognition.CertificateEvent, ...]:

@@ -11,10 +11,10 @@ from django.shortcuts import render
 from casys import clock
 from casys.accounts.models import Body, BodyKind
 from casys.accreditation.models import Accreditation, SignatoryStatus
-from casys.accreditation.services.accreditations import attach_parts, to_record
-from casys.attestations.identity import accreditation_url, did_for
+from casys.accreditation.services import attestation
+from casys.accreditation.services.records import attach_parts, to_record
+from casys.attestations.identity import did_for
 from casys.core import credentials, recognition
-from casys.registry.services import files
 
 
 def _accreditation(ab: str, number: str) -> Accreditation:
@@ -40,28 +40,16 @@ def accreditation_page(request: HttpRequest, ab: str, number: str) -> HttpRespon
 
 
 def accreditation_credential(request: HttpRequest, ab: str, number: str) -> HttpResponse:
-    """The accreditation, signed by the AB (deterministic: the same facts give the same token).
+    """The accreditation's signed credential, as the AB issued it through the attestations layer.
 
-    The scope signed is the scope on the day asked (scope extensions and reductions are events).
-    The credential carries no status-list entry yet: a suspension or withdrawal shows on the
-    registry's pages and in its chain, not in an offline check of this token.
+    The scope signed is the scope on the day it was (re-)issued (extensions and reductions re-issue
+    it); its status entry points into the AB's status lists, where a suspension or withdrawal shows.
     """
     acc = _accreditation(ab, number)
-    record = to_record(attach_parts([acc])[0])
-    state = recognition.accreditation_state(record, clock.today())
-    facts = credentials.AccreditationFacts(
-        id=accreditation_url(ab, number),
-        number=acc.number,
-        body=credentials.Party(did_for(acc.body.slug), acc.body.name),
-        cab=credentials.Party(did_for(acc.cab.slug), acc.cab.name),
-        activity=acc.activity,
-        standard=acc.standard,
-        scopes=record.scopes if state.status == "not-yet-valid" else state.scopes,
-        valid_from=acc.valid_from,
-        valid_until=acc.valid_until,
-    )
-    token = credentials.sign(credentials.accreditation_credential(facts), files.signing_key(acc.body.slug))
-    return HttpResponse(token, content_type=credentials.MEDIA_TYPE)
+    row = attestation.stored(acc)
+    if row is None:
+        raise Http404("this accreditation has not been issued as an attestation yet")
+    return HttpResponse(row.credential, content_type=credentials.MEDIA_TYPE)
 
 
 def recognition_data(request: HttpRequest, ab: str) -> HttpResponse:

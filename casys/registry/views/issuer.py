@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from casys.accounts.models import Role
 from casys.accounts.services.bodies import body_for
+from casys.attestations.models import Attestation, Kind
+from casys.attestations.services import keys as files
 from casys.auditlog.services import Actor, log
-from casys.registry.models import Attestation
-from casys.registry.services import files, importer
+from casys.registry.services import importer
 
 MANAGERS = (Role.ADMIN, Role.SCHEME_MANAGER)
 #: What a web request imports at once. The CLI imports ~2,000 rows a second (BENCHMARKS.md), so
@@ -28,7 +29,7 @@ WEB_IMPORT_MAX_ROWS = 10_000
 @login_required
 def issuer_page(request: HttpRequest, slug: str) -> HttpResponse:
     body = body_for(slug)
-    rows = Attestation.objects.filter(issuer=body).order_by("number")
+    rows = Attestation.objects.filter(issuer=body, kind=Kind.CERTIFICATE).order_by("number")
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     ring = files.keyring(body.slug)
     context = {

@@ -18,8 +18,8 @@ from django_ratelimit.core import is_ratelimited
 from casys import clock
 from casys.accounts.models import Body
 from casys.accreditation.models import Accreditation
+from casys.attestations.models import Attestation, Status
 from casys.core.credentials import MEDIA_TYPE
-from casys.registry.models import Attestation, Status
 from casys.registry.services import importer, search, verification
 from casys.registry.services.template import KEYS
 

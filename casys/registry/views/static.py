@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404, HttpRequest
 
+from casys.attestations.services import keys as files
+from casys.attestations.services import status
 from casys.core.credentials import MEDIA_TYPE
-from casys.registry.services import files, status
 
 
 def _serve(path: Path, content_type: str) -> FileResponse:

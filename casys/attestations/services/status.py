@@ -1,10 +1,10 @@
 """Status-list indexes and the signed Bitstring Status List credentials, written as static files.
 
-Each issuer's credentials take indexes in its list 1, then 2...; every list has
+Each issuer's credentials — of every kind — take indexes in its list 1, then 2...; every list has
 :data:`casys.core.status_list.MIN_BITS` entries (Bitstring Status List v1.0, §2.2).
 A credential points into two lists with the same index: ``<n>-suspension`` and
-``<n>-revocation`` (withdrawal). The bits are derived from the rows' status, so a
-republished list is always the database's state.
+``<n>-revocation`` (withdrawal, or replacement by a corrected attestation). The bits are derived
+from the rows' status, so a republished list is always the database's state.
 
 A list is a statement about *now*: each signing gives it ``validFrom`` = the moment of signing
 and ``validUntil`` = that moment plus ``CASYS_STATUS_LIST_HOURS`` (default 24). A verifier that
@@ -29,11 +29,12 @@ from django.db import transaction
 from casys import clock
 from casys.accounts.models import Body
 from casys.attestations.identity import did_for, status_list_url
+from casys.attestations.models import Attestation, StatusList
+from casys.attestations.services.keys import signing_key, status_file, write_atomic
 from casys.core import credentials, status_list
-from casys.registry.models import Attestation, StatusList
-from casys.registry.services.files import signing_key, status_file, write_atomic
 
-FLAG = {"suspension": "suspended", "revocation": "withdrawn"}
+#: which statuses set the bit of each list
+FLAG: dict[str, tuple[str, ...]] = {"suspension": ("suspended",), "revocation": ("withdrawn", "superseded")}
 
 
 def allocate(issuer: Body, count: int) -> list[tuple[int, int]]:
@@ -66,11 +67,11 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
     valid_from = signed_at.isoformat().replace("+00:00", "Z")
     valid_until = (signed_at + validity()).isoformat().replace("+00:00", "Z")
     for number in numbers:
-        for purpose, flagged_status in FLAG.items():
+        for purpose, flagged in FLAG.items():
             lst = status_list.empty(purpose)
             bits = bytearray(lst.bits)
             indexes = Attestation.all_objects.filter(
-                issuer=issuer, status_list=number, status=flagged_status
+                issuer=issuer, status_list=number, status__in=flagged
             ).values_list("status_index", flat=True)
             for i in indexes.iterator(chunk_size=10_000):
                 bits[i // 8] |= 0x80 >> (i % 8)  # index 0 is the left-most bit (§4.1)

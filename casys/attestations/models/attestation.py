@@ -1,13 +1,15 @@
-"""The published attestation: one denormalised row per certificate, built for search at 10 M rows.
+"""The issued attestation: one denormalised row per attestation of any kind, built for search at 10 M rows.
 
-A row is written by the registry's services only (from the certification app's
-``certificate_changed`` signal, or a bulk import), never edited by hand: each
-change of the certificate replaces the row's facts and re-signs its credential;
-the certificate's own history is kept in ``history``.
+Every kind — a management-system or product certificate, an accreditation, a laboratory's test
+report, a PT performance report, and the kinds to come — is one row: its public facts (holder,
+normative documents, scope, dates), its signed credential, the key that signed it and its slot
+in the issuer's status lists. A row is written by :mod:`casys.attestations.services.issue` only,
+never edited by hand: each change replaces the row's facts and re-signs its credential in the
+same slot; the attestation's own history is kept in ``history``.
 
-Reads: the public pages read through ``Attestation.registry`` (public data by
-design, filtered by :mod:`casys.registry.services.search`, which never lets a
-non-public row into a name search); body staff read through ``objects`` (scoped).
+Reads: the public registry reads certificates through ``Attestation.registry`` (public data by
+design, filtered by :mod:`casys.registry.services.search`, which never lets a non-public row into a
+name search); body staff read through ``objects`` (scoped).
 """
 
 from __future__ import annotations
@@ -25,10 +27,33 @@ class Status(models.TextChoices):
     SUSPENDED = "suspended", _("suspended")
     WITHDRAWN = "withdrawn", pgettext_lazy("registry", "withdrawn")
     EXPIRED = "expired", pgettext_lazy("registry", "expired")
+    #: replaced by a corrected attestation (e.g. an amended test report, ISO/IEC 17025:2017 7.8.8)
+    SUPERSEDED = "superseded", pgettext_lazy("registry", "superseded")
+
+
+class Kind(models.TextChoices):
+    """What was attested; each kind has its credential builder in :mod:`casys.core`."""
+
+    CERTIFICATE = "certificate", _("certificate")
+    ACCREDITATION = "accreditation", _("accreditation")
+    TEST_REPORT = "test-report", _("test report")
+    PT_PERFORMANCE = "pt-performance", _("proficiency testing performance")
+
+
+class CertificateManager(models.Manager["Attestation"]):
+    """The public registry's view: certificates only (other kinds are verified where they are served)."""
+
+    def get_queryset(self) -> models.QuerySet[Attestation]:
+        return super().get_queryset().filter(kind=Kind.CERTIFICATE)
 
 
 class Attestation(models.Model):
     issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.CERTIFICATE)
+    #: the holder when it is a body on casys (the accredited CAB, the PT participant), else null
+    holder = models.ForeignKey(
+        "accounts.Body", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     issuer_slug = models.CharField(_("issuing body"), max_length=80)
     issuer_name = models.CharField(_("issuing body name"), max_length=300)
     number = models.CharField(_("certificate number"), max_length=120)
@@ -38,7 +63,7 @@ class Attestation(models.Model):
     #: casys.core.search_keys.name_key of both names, joined by " | " (see services.search)
     holder_key = models.CharField(max_length=700)
     holder_address = models.TextField(_("address"), blank=True)
-    country = models.CharField(_("country"), max_length=2)
+    country = models.CharField(_("country"), max_length=2, blank=True)
     #: "|ISO 9001:2015|ISO 14001:2015|": delimited so a contains-query matches one whole value
     standards = models.CharField(_("standards"), max_length=500)
     iaf_codes = models.CharField(_("IAF codes"), max_length=300, blank=True)
@@ -46,7 +71,8 @@ class Attestation(models.Model):
     sites = models.JSONField(_("sites"), default=list, blank=True)
     original_issue_date = models.DateField(_("original issue date"))
     issue_date = models.DateField(_("issue date"))
-    expiry_date = models.DateField(_("expiry date"))
+    #: null for an attestation without an end (a test report, a PT performance report)
+    expiry_date = models.DateField(_("expiry date"), null=True, blank=True)
     accreditation_body = models.CharField(_("accreditation body"), max_length=120, blank=True)
     public = models.BooleanField(_("public"), default=True)
     status_list = models.IntegerField()
@@ -59,13 +85,18 @@ class Attestation(models.Model):
 
     objects = ScopedManager("issuer_id")
     all_objects = models.Manager()
-    registry = models.Manager()
+    registry = CertificateManager()
 
     class Meta:
+        # the table keeps the name it had in the registry app: the SQLite full-text index and its
+        # triggers (registry migration 0002) are built on it
+        db_table = "registry_attestation"
         base_manager_name = "all_objects"
         ordering = ["holder_key", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["issuer", "number"], name="registry_attestation_issuer_number"),
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "number"], name="attestation_issuer_kind_number"
+            ),
             models.UniqueConstraint(
                 fields=["issuer", "status_list", "status_index"], name="registry_attestation_status_slot"
             ),
@@ -81,8 +112,8 @@ class Attestation(models.Model):
             models.Index(fields=["issuer_slug", "status"], name="registry_att_issuer"),
             models.Index(fields=["accreditation_body"], name="registry_att_ab"),
         ]
-        verbose_name = _("published certificate")
-        verbose_name_plural = _("published certificates")
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
 
     def __str__(self) -> str:
         return f"{self.issuer_slug}/{self.number}"

@@ -1,9 +1,16 @@
-"""Publishing certificates in the registry: upsert by (issuer, number), sign, allocate a status slot.
+"""Issuing attestations of every kind: upsert by (issuer, kind, number), sign, allocate a status slot.
 
-Both feeds use :func:`upsert`: the certification app's ``certificate_changed`` signal
-(one certificate, inside the transaction that changed it) and the bulk import (a whole
-file, in one transaction). A row whose facts did not change is left alone (its signed
-credential too), so re-importing a file changes nothing.
+Every area issues through :func:`issue` (many at once, in one transaction) or :func:`issue_one`:
+the certification app for each issued or changed certificate, the registry's bulk import (a whole
+CertSearch file), the accreditation app for each accreditation and its changes of scope, the
+laboratory for each test report, the PT provider for each participant's performance. A row whose
+facts did not change is left alone (its signed credential too), so re-issuing changes nothing.
+
+A status event (suspend, restore, withdraw, expire, supersede) is :func:`record_status`: the row's
+status and history change, its credential stays as signed, and the issuer's status lists are
+re-signed after commit — that is what a verifier reads offline. A change of scope (reduced or
+extended) changes what the credential states: the area re-issues the attestation with its new
+facts (same number, same status slot, a new signature) and the event in its history.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ import base64
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,12 +28,16 @@ from django.db import connection, transaction
 
 from casys import clock
 from casys.accounts.models import Body, BodyKind
-from casys.accreditation.models import Accreditation
-from casys.attestations.identity import accreditation_url, certificate_url, did_for
+from casys.attestations.identity import certificate_url, did_for
+from casys.attestations.models import Attestation, Kind, Status
+from casys.attestations.services import status
+from casys.attestations.services.keys import signing_key
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.core import credentials, search_keys, signing
-from casys.registry.models import Attestation
-from casys.registry.services import status
+
+#: what an area hands over for a kind other than a certificate: the unsigned credential, given the
+#: ``credentialStatus`` entries of the slot the layer allocated
+Build = Callable[[tuple[Mapping[str, str], ...]], Mapping[str, Any]]
 
 BATCH = 2000
 SQLITE_CACHE_KIB = 256 * 1024
@@ -34,9 +45,18 @@ SQLITE_CACHE_KIB = 256 * 1024
 SLEEP_AFTER_ENV = "CASYS_IMPORT_SLEEP_AFTER"
 
 
+class AttestationError(ValueError):
+    """A status event or an issue that cannot be carried out; the message names the field first."""
+
+
 @dataclass(frozen=True)
 class Entry:
-    """The public facts of one certificate, whatever its source (IAF CertSearch upload fields)."""
+    """The public facts of one attestation (for certificates, IAF CertSearch's upload fields).
+
+    ``kind`` says what was attested; a certificate's credential is built by the layer from these
+    facts, every other kind hands its unsigned credential over as ``build``. ``holder`` is the
+    holder when it is a body on casys (an accredited CAB, a PT participant).
+    """
 
     number: str
     status: str
@@ -46,7 +66,10 @@ class Entry:
     standards: tuple[str, ...]
     original_issue_date: date
     issue_date: date
-    expiry_date: date
+    expiry_date: date | None
+    kind: str = Kind.CERTIFICATE
+    holder: Body | None = None
+    build: Build | None = field(default=None, compare=False)
     holder_address: str = ""
     iaf_codes: tuple[str, ...] = ()
     scope: str = ""
@@ -75,6 +98,7 @@ def holder_key(name: str, name_en: str) -> str:
 
 def _facts(issuer: Body, e: Entry) -> dict[str, Any]:
     return {
+        "holder_id": e.holder.pk if e.holder is not None else None,
         "issuer_slug": issuer.slug,
         "issuer_name": issuer.name,
         "status": e.status,
@@ -102,7 +126,12 @@ def _same(row: Attestation, facts: dict[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class _Signer:
-    """Signs the credentials of one issuer: its key and its accreditations, looked up once."""
+    """Signs the credentials of one issuer: its key and the accreditations it holds, looked up once.
+
+    The accreditations are the layer's own records (attestations of kind ``accreditation`` whose
+    holder is the issuer), so a certificate names the accreditation it is issued under without
+    the layer knowing the accreditation app.
+    """
 
     issuer: Body
     key: signing.PrivateKey
@@ -111,12 +140,18 @@ class _Signer:
     @classmethod
     def of(cls, issuer: Body, key: signing.PrivateKey) -> _Signer:
         accs: dict[str, tuple[str, credentials.Party]] = {}
-        for acc in Accreditation.all_objects.filter(cab=issuer).select_related("body"):
-            party = credentials.Party(did_for(acc.body.slug), acc.body.name)
-            accs.setdefault(acc.body.slug, (accreditation_url(acc.body.slug, acc.number), party))
+        held = Attestation.all_objects.filter(kind=Kind.ACCREDITATION, holder=issuer).order_by("-issue_date")
+        for row in held.only("issuer_slug", "issuer_name", "number", "credential"):
+            party = credentials.Party(did_for(row.issuer_slug), row.issuer_name)
+            accs.setdefault(row.issuer_slug, (credential_id(row), party))
         return cls(issuer, key, accs)
 
     def sign(self, e: Entry, slot: tuple[int, int]) -> str:
+        entries = status.entries(self.issuer.slug, *slot)
+        if e.kind != Kind.CERTIFICATE:
+            if e.build is None:
+                raise AttestationError(f"build: the {e.kind} {e.number} has no credential to sign")
+            return fast_sign(e.build(entries), self.key)
         slug = self.issuer.slug
         url = certificate_url(slug, e.number)
         acc = self.accreditations.get(e.accreditation_body)
@@ -139,9 +174,19 @@ class _Signer:
             ),
             accreditation_id=acc[0] if acc else None,
             accreditation_body=acc[1] if acc else None,
-            status=status.entries(slug, *slot),
+            status=entries,
         )
         return fast_sign(credentials.certificate_credential(facts), self.key)
+
+
+def credential_id(row: Attestation) -> str:
+    """The ``id`` the row's signed credential claims (read from the token, not verified)."""
+    parts = row.credential.split(".")
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+        return str(claims["id"])
+    except (IndexError, ValueError, KeyError, TypeError):
+        return ""
 
 
 def _b64(data: bytes) -> str:
@@ -169,11 +214,12 @@ def _copy_rows(rows: Sequence[Attestation]) -> None:
             copy.write_row([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
 
 
-def _existing(issuer: Body, numbers: Sequence[str]) -> dict[str, Attestation]:
+def _existing(issuer: Body, kind: str, numbers: Sequence[str]) -> dict[str, Attestation]:
     out: dict[str, Attestation] = {}
     for i in range(0, len(numbers), 900):
         chunk = numbers[i : i + 900]
-        out.update((a.number, a) for a in Attestation.all_objects.filter(issuer=issuer, number__in=chunk))
+        rows = Attestation.all_objects.filter(issuer=issuer, kind=kind, number__in=chunk)
+        out.update((a.number, a) for a in rows)
     return out
 
 
@@ -185,7 +231,10 @@ def _maybe_pause(done: int) -> None:
 
 
 def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts, touched: set[int]) -> None:
-    existing = _existing(issuer, [e.number for e in batch])
+    kinds = {e.kind for e in batch}
+    if len(kinds) != 1:
+        raise AttestationError(f"kind: one kind per batch, got {sorted(kinds)}")
+    existing = _existing(issuer, batch[0].kind, [e.number for e in batch])
     now = clock.now()
     new: list[tuple[Entry, dict[str, Any]]] = []
     changed: list[Attestation] = []
@@ -209,6 +258,7 @@ def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts
         rows.append(
             Attestation(
                 issuer=issuer,
+                kind=e.kind,
                 number=e.number,
                 status_list=slot[0],
                 status_index=slot[1],
@@ -231,7 +281,29 @@ def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts
     counts.updated += len(changed)
 
 
-def upsert(
+def _log(
+    issuer: Body, entries: Iterable[Entry], counts: Counts, *, source: str, actor: Actor, log_each: bool
+) -> None:
+    if not (counts.created or counts.updated):
+        return  # nothing changed: nothing to log, no list to rewrite
+    if not log_each:
+        log(
+            "registry.import.completed", actor=actor, body=issuer, data={"source": source, **counts.as_dict()}
+        )
+        return
+    for e in entries if isinstance(entries, Sequence) else ():
+        if e.kind == Kind.CERTIFICATE:
+            log("registry.attestation.published", actor=actor, body=issuer, data={"number": e.number})
+        else:
+            log(
+                "attestations.attestation.issued",
+                actor=actor,
+                body=issuer,
+                data={"kind": e.kind, "number": e.number},
+            )
+
+
+def issue(
     issuer: Body,
     entries: Iterable[Entry],
     *,
@@ -240,11 +312,11 @@ def upsert(
     progress: Callable[[int], None] | None = None,
     log_each: bool = False,
 ) -> Counts:
-    """Publish ``entries`` of ``issuer`` (all or nothing); the status lists are rewritten after commit."""
+    """Issue ``entries`` of ``issuer`` (all or nothing, one kind per call); the status lists are
+    rewritten after commit. Raises :class:`~casys.attestations.services.keys.NoKey` if the issuer
+    has no signing key."""
     if issuer.kind == BodyKind.CLIENT:
         raise ValueError(f"issuer: {issuer.slug} is a client, not an issuing body")
-    from casys.registry.services.files import signing_key
-
     signer = _Signer.of(issuer, signing_key(issuer.slug))
     if connection.vendor == "sqlite":
         # SQLite's default page cache (2 MiB) makes index inserts into a large table random reads;
@@ -269,20 +341,85 @@ def upsert(
             if progress:
                 progress(done)
             _maybe_pause(done)
-        if not (counts.created or counts.updated):
-            pass  # nothing changed: nothing to log, no list to rewrite
-        elif log_each:
-            for e in entries if isinstance(entries, Sequence) else ():
-                log("registry.attestation.published", actor=actor, body=issuer, data={"number": e.number})
-        else:
-            log(
-                "registry.import.completed",
-                actor=actor,
-                body=issuer,
-                data={"source": source, **counts.as_dict()},
-            )
+        _log(issuer, entries, counts, source=source, actor=actor, log_each=log_each)
         status.publish_on_commit(issuer, touched)
     if connection.vendor == "sqlite" and counts.created >= 10_000:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")  # refresh the planner's statistics after a large import
     return counts
+
+
+def issue_one(issuer: Body, entry: Entry, *, actor: Actor = SYSTEM) -> Attestation:
+    """Issue (or re-issue with changed facts) one attestation; its row, with the signed credential."""
+    with transaction.atomic():
+        issue(issuer, [entry], source="casys", actor=actor, log_each=True)
+        return Attestation.all_objects.get(issuer=issuer, kind=entry.kind, number=entry.number)
+
+
+#: status events and the status they lead to
+EVENTS: dict[str, str] = {
+    "suspend": Status.SUSPENDED,
+    "restore": Status.ACTIVE,
+    "withdraw": Status.WITHDRAWN,
+    "expire": Status.EXPIRED,
+    "supersede": Status.SUPERSEDED,
+}
+#: the statuses each event may start from (withdrawn and superseded are final)
+_FROM: dict[str, tuple[str, ...]] = {
+    "suspend": (Status.ACTIVE,),
+    "restore": (Status.SUSPENDED,),
+    "withdraw": (Status.ACTIVE, Status.SUSPENDED, Status.EXPIRED),
+    "expire": (Status.ACTIVE, Status.SUSPENDED),
+    "supersede": (Status.ACTIVE, Status.SUSPENDED, Status.EXPIRED),
+}
+
+
+def record_status(
+    issuer: Body,
+    kind: str,
+    number: str,
+    event: str,
+    *,
+    on: date,
+    reason: str = "",
+    actor: Actor = SYSTEM,
+) -> Attestation:
+    """Record a status event of an issued attestation; its status lists are re-signed after commit.
+
+    The credential stays as signed (its facts did not change); a verifier learns the new status
+    from the issuer's status lists, offline.
+    """
+    if event not in EVENTS:
+        raise AttestationError(f"event: {event!r} is not one of {', '.join(EVENTS)}")
+    with transaction.atomic():
+        row = (
+            Attestation.all_objects.select_for_update()
+            .filter(issuer=issuer, kind=kind, number=number)
+            .first()
+        )
+        if row is None:
+            raise AttestationError(f"number: {issuer.slug} issued no {kind} {number!r}")
+        if row.status not in _FROM[event]:
+            raise AttestationError(
+                f"event: the {kind} {number} is {row.status}; it cannot be {EVENTS[event]}"
+            )
+        if event in ("suspend", "withdraw") and not reason.strip():
+            raise AttestationError("reason: a suspension or withdrawal needs a reason")
+        row.status = EVENTS[event]
+        row.history = [*row.history, {"on": on.isoformat(), "status": row.status, "reason": reason}]
+        row.updated_at = clock.now()
+        row.save(update_fields=["status", "history", "updated_at"])
+        log(
+            "attestations.attestation.status_changed",
+            actor=actor,
+            body=issuer,
+            data={
+                "kind": kind,
+                "number": number,
+                "status": row.status,
+                "on": on.isoformat(),
+                "reason": reason,
+            },
+        )
+        status.publish_on_commit(issuer, [row.status_list])
+    return row

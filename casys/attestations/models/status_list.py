@@ -20,6 +20,9 @@ class StatusList(models.Model):
     all_objects = models.Manager()
 
     class Meta:
+        # the table keeps the name it had in the registry app: the SQLite full-text index and its
+        # triggers (registry migration 0002) are built on it
+        db_table = "registry_statuslist"
         base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(fields=["issuer", "number"], name="registry_status_list_unique")

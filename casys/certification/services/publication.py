@@ -1,11 +1,17 @@
-"""The registry listens to the certification app: each issued or changed certificate is published."""
+"""Each issued or changed certificate is issued through the attestations layer, then announced.
+
+The certificate's public record (:class:`~casys.certification.signals.CertificateRecord`, in the
+fields of IAF CertSearch's upload) becomes an attestation entry; the layer signs it, keeps its
+status slot and re-signs the issuer's status lists. ``certificate_changed`` is sent afterwards, for
+whoever else listens (webhooks, notices).
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
+from casys.accreditation.services.accreditations import accreditations_of, to_record
+from casys.attestations.services.issue import Entry, issue
+from casys.auditlog.services import SYSTEM, Actor
 from casys.certification.signals import CertificateRecord, certificate_changed
-from casys.registry.services.publish import Entry, upsert
 
 
 def entry_from_record(record: CertificateRecord) -> Entry:
@@ -33,30 +39,21 @@ def entry_from_record(record: CertificateRecord) -> Entry:
 
 
 def accreditation_body_for(record: CertificateRecord) -> str:
-    """The AB whose accreditation of the issuer covered the certificate on its issue date ('' if none).
-
-    The certification app does not know the accreditation; the registry looks it up so the
-    verification page can name the accreditation body (the chain itself is computed anyway).
-    """
-    from casys.accreditation.services.accreditations import accreditations_of, to_record
-
+    """The AB whose accreditation of the issuer covered every standard of the certificate on its
+    issue date ('' if none)."""
     if not record.standards:
         return ""
     codes = [str(c) for c in record.iaf_codes]
     for acc in accreditations_of([record.issuer.pk]):
         held = acc.valid_from <= record.issue_date <= acc.valid_until
-        if held and any(line.covers(record.standards[0], codes) for line in to_record(acc).scopes):
+        lines = to_record(acc).scopes
+        if held and all(any(line.covers(s, codes) for line in lines) for s in record.standards):
             return str(acc.body.slug)
     return ""
 
 
-def on_certificate_changed(sender: Any, record: CertificateRecord, actor: Any = None, **kwargs: Any) -> None:
-    from casys.auditlog.services import SYSTEM
-
-    upsert(
-        record.issuer, [entry_from_record(record)], source=record.source, actor=actor or SYSTEM, log_each=True
-    )
-
-
-def connect() -> None:
-    certificate_changed.connect(on_certificate_changed, dispatch_uid="casys.registry.publish")
+def publish(record: CertificateRecord, actor: Actor = SYSTEM) -> None:
+    """Issue (or re-issue) the certificate's attestation, inside the caller's transaction, and
+    announce the change."""
+    issue(record.issuer, [entry_from_record(record)], source=record.source, actor=actor, log_each=True)
+    certificate_changed.send(sender=CertificateRecord, record=record, actor=actor)

@@ -1,0 +1,1 @@
+"""Services of the attestations layer: keys, issuing, status events and status lists."""

@@ -1,0 +1,217 @@
+"""Commands of the attestations layer (every command takes ``--json``).
+
+- ``casys keys create ISSUER`` — the issuing body's first signing key (a body gets one when it is
+  created; this is for a body created before keys were made that way, or after moving its keys).
+- ``casys keys rotate ISSUER`` — a new active key; earlier keys stay published for verification.
+- ``casys keys revoke ISSUER --kid KID --not-after WHEN`` — a compromised key: what it signed after
+  WHEN fails verification, what it signed before still verifies.
+- ``casys attestations status ISSUER KIND NUMBER EVENT --on DATE [--reason TEXT]`` — record a status
+  event (suspend, restore, withdraw, expire, supersede); the status lists are re-signed.
+- ``casys attestations backfill`` — issue, through the layer, what a database made before the layer
+  holds outside it (accreditations, test reports, PT performance reports).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import typer
+
+from casys.commands.registry import _bad, _moment, keys_app
+
+attestations_app = typer.Typer(help="Issued attestations: status events, backfill.", no_args_is_help=True)
+
+
+def _out(doc: dict[str, Any], text: str, as_json: bool) -> None:
+    typer.echo(json.dumps(doc, indent=2) if as_json else text)
+
+
+def _issuer(slug: str) -> Any:
+    from casys.accounts.models import Body, BodyKind
+
+    body = Body.all_objects.filter(slug=slug).exclude(kind=BodyKind.CLIENT).first()
+    if body is None:
+        raise _bad(f"ISSUER: no issuing body {slug!r}")
+    return body
+
+
+@keys_app.command("create")
+def keys_create(
+    issuer: str = typer.Argument(..., help="Slug of the issuing body."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Create the issuing body's first signing key and publish its JWKS and DID document."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.attestations.services import keys
+    from casys.auditlog.services import SYSTEM, log
+
+    with unscoped():
+        body = _issuer(issuer)
+        if keys.has_key(body.slug):
+            raise _bad(
+                f"ISSUER: {issuer} has a signing key already; `casys keys rotate {issuer}` makes a new one"
+            )
+        key = keys.create_key(body.slug)
+        log("attestations.key.created", actor=SYSTEM, body=body, data={"kid": key.kid})
+    doc = {"issuer": key.issuer, "kid": key.kid, "jwk": dict(key.public.jwk)}
+    _out(doc, f"{issuer}: kid {key.kid} (active) for {key.issuer}; JWKS and DID document published", as_json)
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    issuer: str = typer.Argument(..., help="Slug of the issuing body."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """A new active key for the issuing body; earlier keys stay published, so what they signed verifies."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.attestations.services import keys
+    from casys.auditlog.services import SYSTEM, log
+
+    with unscoped():
+        body = _issuer(issuer)
+        if not keys.has_key(body.slug):
+            raise _bad(f"ISSUER: {issuer} has no signing key; `casys keys create {issuer}` makes its first")
+        key = keys.rotate_key(body.slug)
+        log("registry.key.rotated", actor=SYSTEM, body=body, data={"kid": key.kid})
+    _out({"issuer": key.issuer, "kid": key.kid}, f"{issuer}: kid {key.kid} is now the active key", as_json)
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    issuer: str = typer.Argument(..., help="Slug of the issuing body."),
+    kid: str = typer.Option(..., "--kid", help="The compromised key (not the active one: rotate first)."),
+    not_after: str = typer.Option(
+        ..., "--not-after", help="Date or date-time (UTC) from which it is revoked."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Revoke a compromised key: what it signed after --not-after fails to verify, earlier still verifies."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.attestations.keystore import BadInput
+    from casys.attestations.services import keys
+    from casys.auditlog.services import SYSTEM, log
+    from casys.core import signing
+
+    with unscoped():
+        body = _issuer(issuer)
+        try:
+            ring = keys.retire_key(body.slug, kid, _moment(not_after, "--not-after"), "keyCompromise")
+        except (BadInput, signing.KeyError_, ValueError) as exc:
+            raise _bad(str(exc)) from exc
+        key = ring.get(kid)
+        assert key is not None and key.retired is not None
+        log(
+            "attestations.key.retired",
+            actor=SYSTEM,
+            body=body,
+            data={"kid": kid, "not_after": key.retired.not_after.isoformat(), "reason": key.retired.reason},
+        )
+    doc = {"issuer": ring.issuer, "kid": kid, "revoked_after": key.retired.not_after.isoformat()}
+    _out(doc, f"{issuer}: kid {kid} {key.retired.words}; JWKS and DID document republished", as_json)
+
+
+@attestations_app.command("status")
+def attestations_status(
+    issuer: str = typer.Argument(..., help="Slug of the issuing body."),
+    kind: str = typer.Argument(..., help="certificate, accreditation, test-report, pt-performance ..."),
+    number: str = typer.Argument(..., help="The attestation's number."),
+    event: str = typer.Argument(..., help="suspend, restore, withdraw, expire or supersede."),
+    on: str = typer.Option(..., "--on", help="Date of the event (YYYY-MM-DD)."),
+    reason: str = typer.Option("", "--reason", help="Why (required to suspend or withdraw)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Record a status event of an issued attestation; the issuer's status lists are re-signed."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.attestations.services.issue import AttestationError, record_status
+
+    try:
+        day = date.fromisoformat(on)
+    except ValueError as exc:
+        raise _bad(f"--on: {on!r} is not a date (YYYY-MM-DD)") from exc
+    with unscoped():
+        body = _issuer(issuer)
+        try:
+            row = record_status(body, kind, number, event, on=day, reason=reason)
+        except AttestationError as exc:
+            raise _bad(str(exc)) from exc
+    doc = {"issuer": issuer, "kind": kind, "number": number, "status": row.status, "on": day.isoformat()}
+    _out(doc, f"{issuer}: {kind} {number} is {row.status} from {day}", as_json)
+
+
+@attestations_app.command("backfill")
+def attestations_backfill(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Issue through the layer what a database made before it holds outside it (idempotent)."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.scoping import unscoped
+
+    with unscoped():
+        counts = _backfill()
+    _out(counts, ", ".join(f"{k}: {v}" for k, v in counts.items()), as_json)
+
+
+def _backfill() -> dict[str, int]:
+    """Accreditations, issued test reports and published PT rounds without an attestation row get one."""
+    from django.db import transaction
+
+    from casys.accreditation.models import Accreditation
+    from casys.accreditation.services import attestation
+    from casys.attestations.models import Attestation, Kind
+    from casys.auditlog.services import SYSTEM
+    from casys.laboratory.models import ReportStatus, TestReport
+    from casys.laboratory.services.reports import sign_report
+    from casys.proficiency.models import Participation, Round
+    from casys.proficiency.services.reports import sign_performance
+
+    def issued(kind: str) -> set[tuple[int, str]]:
+        return set(Attestation.all_objects.filter(kind=kind).values_list("issuer_id", "number"))
+
+    counts = {"accreditation": 0, "test-report": 0, "pt-performance": 0}
+    with transaction.atomic():
+        have = issued(Kind.ACCREDITATION)
+        for acc in Accreditation.all_objects.select_related("body", "cab").order_by("pk"):
+            if (acc.body_id, acc.number) not in have:
+                attestation.publish(acc)
+                counts["accreditation"] += 1
+        have = issued(Kind.TEST_REPORT)
+        for report in (
+            TestReport.all_objects.filter(status=ReportStatus.ISSUED).exclude(credential="").order_by("pk")
+        ):
+            if (report.body_id, report.number) not in have:
+                report.credential = sign_report(report, actor=SYSTEM)
+                report.save(update_fields=["credential"])
+                counts["test-report"] += 1
+        have = issued(Kind.PT_PERFORMANCE)
+        rounds = Round.all_objects.filter(
+            pk__in=Participation.all_objects.exclude(credential="").values("round_id")
+        ).select_related("scheme__provider")
+        for pt_round in rounds.order_by("pk"):
+            numbers = {
+                (pt_round.scheme.provider_id, f"{pt_round.code}/{p.code}")
+                for p in Participation.all_objects.filter(round=pt_round).exclude(credential="")
+            }
+            if not numbers <= have:
+                counts["pt-performance"] += len(sign_performance(pt_round))
+    return counts
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add this area's commands to the umbrella app (the key commands join ``casys keys``)."""
+    app.add_typer(attestations_app, name="attestations")
