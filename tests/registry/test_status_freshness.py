@@ -124,6 +124,7 @@ def test_publish_status_re_signs_every_list(accredited):
     with clock.travel_to(DAY):
         publish(accredited, entry())
     result = runner.invoke(app, ["registry", "publish-status"])
-    assert result.exit_code == 0 and result.stdout.startswith("2 status lists signed")
+    # the CB's two lists (its certificate) and the AB's two (its accreditation of the CB)
+    assert result.exit_code == 0 and result.stdout.startswith("4 status lists signed")
     assert datetime.fromisoformat(_claims(_list_file())["validFrom"]).date() == clock.today()
     assert status.validity() == timedelta(hours=24)
