@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from casys.accreditation.services.accreditations import accreditations_of, to_record
+from casys.auditlog.services import SYSTEM
 from casys.certification.signals import CertificateRecord, certificate_changed
 from casys.registry.services.publish import Entry, upsert
 
@@ -38,8 +40,6 @@ def accreditation_body_for(record: CertificateRecord) -> str:
     The certification app does not know the accreditation; the registry looks it up so the
     verification page can name the accreditation body (the chain itself is computed anyway).
     """
-    from casys.accreditation.services.accreditations import accreditations_of, to_record
-
     if not record.standards:
         return ""
     codes = [str(c) for c in record.iaf_codes]
@@ -51,8 +51,6 @@ def accreditation_body_for(record: CertificateRecord) -> str:
 
 
 def on_certificate_changed(sender: Any, record: CertificateRecord, actor: Any = None, **kwargs: Any) -> None:
-    from casys.auditlog.services import SYSTEM
-
     upsert(
         record.issuer, [entry_from_record(record)], source=record.source, actor=actor or SYSTEM, log_each=True
     )

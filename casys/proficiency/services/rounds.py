@@ -22,6 +22,7 @@ from casys.proficiency.models import (
     RoundStatus,
 )
 from casys.proficiency.services import ProficiencyError
+from casys.proficiency.services.reports import sign_performance
 
 REPORT_LANGUAGES = ("en", "fr", "ru")
 
@@ -298,8 +299,6 @@ def close_round(pt_round: Round, *, actor: Actor = SYSTEM) -> Round:
 @transaction.atomic
 def publish_round(pt_round: Round, *, actor: Actor = SYSTEM) -> Round:
     """Publish the reports: each participant's performance credential is signed in the same transaction."""
-    from casys.proficiency.services.reports import sign_performance
-
     locked = _move(
         pt_round, (RoundStatus.EVALUATED,), RoundStatus.PUBLISHED, "proficiency.round.published", actor
     )
