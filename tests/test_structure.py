@@ -1,7 +1,7 @@
 """The import graph of ``casys/`` reads top-down and has no cycle (DESIGN.md "Layers", STYLE.md).
 
-Run it alone: ``.venv/bin/python -m pytest tests/test_structure.py -q`` (about a second; no
-database, no Django: the modules are parsed, never imported).
+Run it alone: ``.venv/bin/python -m pytest tests/test_structure.py -q`` (about a second, no
+database: the modules of casys are parsed, never imported).
 
 Every module of ``casys/`` (migrations excepted: Django writes them and they name apps by string)
 is parsed; every ``import x`` and ``from x import y`` — at module level, in a class body or inside
@@ -46,13 +46,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "casys"
 
 
 @dataclass(frozen=True)
 class Layer:
     name: str
-    packages: tuple[str, ...]  # the second part of a module's name: "accounts" for casys.accounts.*
+    packages: tuple[str, ...]  # second part of a module's name ("accounts": casys.accounts.*; "": casys)
     why: str
 
 
