@@ -7,10 +7,10 @@ view that forgets the tenant fails loudly (the idea of pretix's django-scopes).
 
 The scope is a context variable set per request by
 :class:`casys.accounts.middleware.ScopeMiddleware` (session users) and by the API's token
-authentication, both from :func:`casys.accounts.services.scopes.scope_for_user`. System code (migrations,
-CLI, demo loader, background jobs) opts out explicitly with :func:`unscoped`.
-Because the filter runs in the database, a record of another body is simply not
-found: ``get_object_or_404`` answers 404 to an outsider who changes an id.
+authentication, both from :func:`casys.accounts.services.scopes.scope_for_user`. System
+code (migrations, CLI, demo loader, background jobs) opts out explicitly with
+:func:`unscoped`. Because the filter runs in the database, a record of another body is
+simply not found: ``get_object_or_404`` answers 404 to an outsider who changes an id.
 
 This module is the mechanism only and imports no model: every model module imports it for
 :class:`ScopedManager`, so it sits below them.
