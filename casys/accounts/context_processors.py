@@ -8,6 +8,7 @@ from django.apps import apps
 from django.http import HttpRequest
 
 from casys.accounts.refused import take
+from casys.accounts.services.bodies import bodies_of
 
 
 def memberships(request: HttpRequest) -> dict[str, Any]:
@@ -20,8 +21,6 @@ def memberships(request: HttpRequest) -> dict[str, Any]:
     # A session that still owes a two-factor step sees no bodies (casys.accounts.middleware).
     if user is None or not user.is_authenticated or not getattr(request, "signin_complete", True):
         return {"my_bodies": [], "area_links": links}
-    from casys.accounts.services.bodies import bodies_of
-
     return {"my_bodies": bodies_of(user), "area_links": links}
 
 

@@ -4,8 +4,8 @@ After the password step a user with a confirmed two-factor device still owes a c
 staff member of a body that requires two-factor sign-in (``Body.require_mfa``) but has no
 device owes an enrolment. Until then the session reaches only the page of that step, sign
 out and the language switch; every other page redirects there, and the request's scope is
-empty (``request.signin_complete`` is read by :class:`casys.accounts.scoping.ScopeMiddleware`),
-so no body's record can be read even by a view that forgot to ask.
+empty (``request.signin_complete`` is read by :class:`ScopeMiddleware`, which runs next), so no
+body's record can be read even by a view that forgot to ask.
 
 Runs after django-otp's ``OTPMiddleware`` (which tells whether the session's device was
 verified). The API under ``/api/`` is not gated: it authenticates by bearer token only, never
@@ -21,7 +21,9 @@ from urllib.parse import urlencode
 from django.http import HttpResponseRedirect
 from django.urls import Resolver404, resolve, reverse
 
+from casys.accounts.scoping import ANONYMOUS, scoped
 from casys.accounts.services import mfa
+from casys.accounts.services.scopes import scope_for_user
 
 
 class SignIn(Enum):
@@ -79,3 +81,18 @@ class SignInGateMiddleware:
                 target += "?" + urlencode({"next": request.get_full_path()})
             return HttpResponseRedirect(target)
         return self.get_response(request)
+
+
+class ScopeMiddleware:
+    """Set the request's scope from the signed-in user; reset it afterwards."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        # A session that still owes a sign-in step (a two-factor code, an enrolment) has no scope.
+        complete = getattr(request, "signin_complete", True)
+        scope = scope_for_user(getattr(request, "user", None)) if complete else ANONYMOUS
+        request.scope = scope
+        with scoped(scope):
+            return self.get_response(request)

@@ -5,11 +5,15 @@ A query through it filters to the bodies of the current scope, and a query made
 outside any scope raises :class:`ScopeError` instead of returning everything: a
 view that forgets the tenant fails loudly (the idea of pretix's django-scopes).
 
-The scope is a context variable set per request by :class:`ScopeMiddleware`
-(session users) and by the API's token authentication. System code (migrations,
-CLI, demo loader, background jobs) opts out explicitly with :func:`unscoped`.
-Because the filter runs in the database, a record of another body is simply not
-found: ``get_object_or_404`` answers 404 to an outsider who changes an id.
+The scope is a context variable set per request by
+:class:`casys.accounts.middleware.ScopeMiddleware` (session users) and by the API's token
+authentication, both from :func:`casys.accounts.services.scopes.scope_for_user`. System
+code (migrations, CLI, demo loader, background jobs) opts out explicitly with
+:func:`unscoped`. Because the filter runs in the database, a record of another body is
+simply not found: ``get_object_or_404`` answers 404 to an outsider who changes an id.
+
+This module is the mechanism only and imports no model: every model module imports it for
+:class:`ScopedManager`, so it sits below them.
 """
 
 from __future__ import annotations
@@ -81,25 +85,6 @@ def activate(scope: Scope) -> None:
     _current.set(scope)
 
 
-def scope_for_user(user: Any, only_body_id: int | None = None) -> Scope:
-    """The scope of a signed-in user: their active memberships' bodies and roles.
-
-    A membership that ended (``is_active`` off) gives nothing: a deactivated member
-    reaches none of the body's records, by session or by API token.
-    """
-    if user is None or not user.is_authenticated or not user.is_active:
-        return ANONYMOUS
-    from casys.accounts.models import Membership
-
-    rows = Membership.all_objects.filter(user_id=user.pk, is_active=True, body__is_active=True)
-    if only_body_id is not None:
-        rows = rows.filter(body_id=only_body_id)
-    roles: dict[int, set[str]] = {}
-    for body_id, role in rows.values_list("body_id", "role"):
-        roles.setdefault(body_id, set()).add(role)
-    return Scope(roles={b: frozenset(r) for b, r in roles.items()}, user_id=user.pk)
-
-
 def _is_forward(model: Any, path: str) -> bool:
     """Whether every step of ``path`` is a forward foreign key (or the final column)."""
     for name in path.split("__")[:-1]:
@@ -161,18 +146,3 @@ class ScopedManager(models.Manager):  # type: ignore[type-arg]
             return Q(**{f"{path}__in": ids})
         inner = self.model._base_manager.filter(**{f"{path}__in": ids}).values("pk")
         return Q(pk__in=inner)
-
-
-class ScopeMiddleware:
-    """Set the request's scope from the signed-in user; reset it afterwards."""
-
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: Any) -> Any:
-        # A session that still owes a sign-in step (a two-factor code, an enrolment) has no scope.
-        complete = getattr(request, "signin_complete", True)
-        scope = scope_for_user(getattr(request, "user", None)) if complete else ANONYMOUS
-        request.scope = scope
-        with scoped(scope):
-            return self.get_response(request)

@@ -227,7 +227,7 @@ def _setup_django(workdir: Path, url: str | None) -> None:
         os.environ["DATABASE_URL"] = url
     else:
         os.environ.pop("DATABASE_URL", None)
-    from casys.commands.django_setup import setup
+    from casys.project.django_setup import setup
 
     setup()
     from django.core.management import call_command

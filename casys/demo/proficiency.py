@@ -13,7 +13,7 @@ from datetime import timedelta
 import numpy as np
 
 from casys import clock
-from casys.accounts.models import Body, BodyKind, Role
+from casys.accounts.models import Body, BodyKind, Role, User
 from casys.accounts.services.bodies import add_member, create_body
 from casys.demo import DEMO_PASSWORD
 from casys.proficiency.models import Participation, PTScheme
@@ -93,8 +93,6 @@ def _laboratories() -> list[Body]:
             lab = create_body(
                 slug=slug, name=name, name_en=name, kind=BodyKind.LABORATORY, country=country, city=city
             )
-        from casys.accounts.models import User
-
         user = User.objects.filter(email=email).first() or User.objects.create_user(
             email, DEMO_PASSWORD, full_name=person
         )

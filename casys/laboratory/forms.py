@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from casys.core.sampling.tables import AQLS
 from casys.laboratory.models import REPORT_LANGUAGES, DecisionRule, UncertaintySource
 from casys.laboratory.services.model_entry import parse_readings
 
@@ -186,8 +187,6 @@ class SamplingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from casys.core.sampling.tables import AQLS
-
         self.fields["aql"].choices = [(a, a) for a in AQLS]  # type: ignore[attr-defined]
 
 

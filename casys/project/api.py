@@ -17,7 +17,8 @@ from ninja.security import HttpBearer
 
 from casys import __version__
 from casys.accounts.api import router as accounts_router
-from casys.accounts.scoping import activate, scope_for_user
+from casys.accounts.scoping import activate
+from casys.accounts.services.scopes import scope_for_user
 from casys.accounts.services.tokens import token_from_secret
 from casys.accreditation.api import router as accreditation_router
 from casys.certification.api import router as certification_router

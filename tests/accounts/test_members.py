@@ -8,9 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from casys.accounts.models import ApiToken, Body, Invitation, Membership, Role, User
-from casys.accounts.scoping import scope_for_user, unscoped
+from casys.accounts.scoping import unscoped
 from casys.accounts.services import invitations, members
 from casys.accounts.services.members import MemberError
+from casys.accounts.services.scopes import scope_for_user
 from casys.accounts.services.tokens import create_token
 from casys.auditlog.models import AuditEntry
 from casys.auditlog.services import SYSTEM

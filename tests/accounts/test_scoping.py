@@ -3,7 +3,8 @@
 import pytest
 
 from casys.accounts.models import Body, Membership
-from casys.accounts.scoping import ScopeError, scope_for_user, scoped, unscoped
+from casys.accounts.scoping import ScopeError, scoped, unscoped
+from casys.accounts.services.scopes import scope_for_user
 
 pytestmark = pytest.mark.django_db
 

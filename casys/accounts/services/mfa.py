@@ -27,7 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casys.accounts.models import Body, Role
-from casys.accounts.scoping import scope_for_user
+from casys.accounts.services.scopes import scope_for_user
 from casys.auditlog.services import Actor, log
 
 RECOVERY_CODES = 10

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from casys.accounts.scoping import ScopedManager
+from casys.certification.models.audit import PHASE_LABELS
 
 STATUS = [
     ("issued", pgettext_lazy("certification", "active")),
@@ -55,8 +56,6 @@ class Decision(models.Model):
 
     @property
     def phase_label(self) -> str:
-        from casys.certification.models.audit import PHASE_LABELS
-
         return str(PHASE_LABELS.get(self.phase, self.phase))
 
 

@@ -13,6 +13,7 @@ from casys.auditlog.services import Actor, log
 from casys.laboratory.models import BudgetRow, TestMethod, UncertaintySource
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.uncertainty import (
+    BudgetInput,
     budget_evaluation,
     model_evaluation,
     parse_budget,
@@ -110,6 +111,4 @@ def method_evaluation(method: TestMethod) -> dict[str, Any] | None:
 
 
 def budget_inputs(method: TestMethod) -> list[Any]:
-    from casys.laboratory.services.uncertainty import BudgetInput
-
     return [BudgetInput(r.quantity, r.u, r.c, r.dof) for r in method.budget_rows.all()]

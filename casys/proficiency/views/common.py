@@ -12,6 +12,7 @@ from django.utils import translation
 
 from casys.accounts.models import Body, BodyKind, Role
 from casys.accounts.services.bodies import body_for
+from casys.core.credentials import MEDIA_TYPE
 from casys.documents.pdf import render_pdf
 from casys.documents.services import country_name, issuer
 from casys.proficiency.models import Participation, Round
@@ -96,10 +97,6 @@ def pdf_response(
 
 def credential_response(participation: Participation) -> HttpResponse:
     """The participation's signed performance credential (application/vc+jwt); 404 while there is none."""
-    from django.http import Http404
-
-    from casys.core.credentials import MEDIA_TYPE
-
     if not participation.credential:
         raise Http404("no signed credential")
     response = HttpResponse(participation.credential, content_type=MEDIA_TYPE)
