@@ -22,6 +22,7 @@ from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
+from casys.attestations.identity import verification_path
 from casys.attestations.models import Attestation
 from casys.core import search_keys
 
@@ -146,8 +147,6 @@ def of_issuer(slug: str) -> QuerySet[Attestation]:
 
 def public_view(a: Attestation) -> dict[str, Any]:
     """The JSON a public page or endpoint shows of a row; a confidential row hides the holder."""
-    from casys.attestations.identity import verification_path
-
     out: dict[str, Any] = {
         "issuer": a.issuer_slug,
         "issuer_name": a.issuer_name,
