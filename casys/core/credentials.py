@@ -9,11 +9,13 @@
   payload is the credential itself (no ``vc`` claim); protected header
   ``typ`` ``vc+jwt`` (media type ``application/vc+jwt``), ``cty`` ``vc``,
   ``kid`` naming the issuer's key; here ``alg`` ``EdDSA`` (RFC 8037).
-- Shape: UN/CEFACT UNTP *Digital Conformity Credential* 0.6.0 — the subject is
-  a ``ConformityAttestation`` with ``issuedToParty``, ``scope`` (the scheme),
-  ``assessment`` (``referenceStandard``, ``assessedOrganisation``...) and
-  ``authorisation`` (the issuer's accreditation). The mapping and the casys
-  extensions are documented in ``docs/attestations.md``.
+- Shape of a certificate: UN/CEFACT UNTP *Digital Conformity Credential* 0.6.1 (JSON
+  Schema vendored in ``casys/core/data/untp``; :mod:`casys.core.untp`) — the subject is a
+  ``ConformityAttestation`` with ``issuedToParty``, ``scope`` (the scheme),
+  ``assessment[]`` (one ``ConformityAssessment`` per standard certified to) and
+  ``authorisation`` (the issuer's accreditation). An accreditation credential does not
+  claim UNTP (UNTP 0.6.1 has no ``attestationType`` for accreditation). The mapping and the
+  casys extensions are documented in ``docs/untp.md``.
 
 :func:`verify` runs every check and returns a :class:`Verification` listing
 each one (``format``, ``key``, ``signature``, ``validity``, ``status``,
@@ -45,7 +47,7 @@ from joserfc import jws
 from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import OKPKey
 
-from casys.core import recognition, status_list
+from casys.core import recognition, status_list, untp
 from casys.core.signing import ALG, Keyring, PrivateKey, PublicKey
 
 __all__ = [
@@ -65,15 +67,18 @@ __all__ = [
     "certificate_credential",
     "certificate_from_credential",
     "enveloped",
+    "issuer_json",
     "sign",
+    "standards_of",
     "unenvelope",
     "verify",
 ]
 
 #: VC Data Model 2.0, §4.3: the base context, always first.
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
-#: UN/CEFACT UNTP Digital Conformity Credential context, version 0.6.0.
-UNTP_DCC = "https://test.uncefact.org/vocabulary/untp/dcc/0.6.0/"
+#: UN/CEFACT UNTP Digital Conformity Credential context, version 0.6.1: the second ``@context``
+#: entry the 0.6.1 schema requires (``prefixItems``) and its sample instance uses.
+UNTP_DCC = "https://test.uncefact.org/vocabulary/untp/dcc/0.6.1/"
 #: VC-JOSE-COSE §3.1.1: ``typ`` SHOULD be ``vc+jwt``; when present ``cty`` SHOULD be ``vc``.
 TYP = "vc+jwt"
 CTY = "vc"
@@ -111,13 +116,21 @@ class Party:
 
 @dataclass(frozen=True)
 class CertificateFacts:
-    """What a certificate credential states: a management-system, product or person certificate."""
+    """What a certificate credential states: a management-system, product or person certificate.
+
+    ``standards``: every standard the certificate is for (at least one), each stated as its own
+    UNTP ``ConformityAssessment``; the certificate has one scheme (``scheme_id``, ``scheme_name``).
+    UNTP's ``scope`` (``ConformityScheme``) requires the scheme's version, the date that version
+    applies from and its owner: it is stated when ``scheme_version`` and ``scheme_valid_from``
+    are given (owner ``scheme_owner``, else the issuer); otherwise the scheme goes in the casys
+    extension ``scheme {id, name}`` (docs/untp.md).
+    """
 
     id: str
     number: str
     issuer: Party
     holder: Party
-    standard: str
+    standards: tuple[str, ...]
     scheme_id: str
     scheme_name: str
     issue_date: date
@@ -128,6 +141,9 @@ class CertificateFacts:
     accreditation_id: str | None = None
     accreditation_body: Party | None = None
     status: tuple[Mapping[str, str], ...] = ()
+    scheme_version: str = ""
+    scheme_valid_from: date | None = None
+    scheme_owner: Party | None = None
 
 
 @dataclass(frozen=True)
@@ -161,14 +177,17 @@ def _envelope(
     valid: tuple[date, date],
     subject: dict[str, Any],
     status: Sequence[Mapping[str, str]],
+    kind: tuple[list[str], list[str]] | None = None,
 ) -> dict[str, Any]:
+    """The credential around ``subject``; ``kind`` = (contexts, types), a UNTP DCC when None."""
     if valid[1] < valid[0]:
         raise CredentialError(f"validUntil: {valid[1]} is before validFrom {valid[0]}")
+    contexts, types = kind or ([VC_V2, UNTP_DCC], ["VerifiableCredential", "DigitalConformityCredential"])
     credential: dict[str, Any] = {
-        "@context": [VC_V2, UNTP_DCC],
+        "@context": contexts,
         "id": cid,
-        "type": ["VerifiableCredential", "DigitalConformityCredential"],
-        "issuer": {"type": ["CredentialIssuer"], **issuer.as_json()},
+        "type": types,
+        "issuer": issuer_json(issuer),
         "name": name,
         "validFrom": _start(valid[0]),
         "validUntil": _end(valid[1]),
@@ -179,21 +198,19 @@ def _envelope(
     return credential
 
 
-def certificate_credential(facts: CertificateFacts) -> dict[str, Any]:
-    """The unsigned credential of a certificate (UNTP DCC ``ConformityAttestation``, attestationType
-    ``certification``); its validity is the certificate's, issue day 00:00 to expiry day 23:59:59 UTC.
+def issuer_json(issuer: Party) -> dict[str, Any]:
+    """UNTP ``CredentialIssuer``: ``{type, id, name}`` — the schema allows no other member, so a
+    register number of the issuer is not stated (``issuerAlsoKnownAs`` would need a URI for it)."""
+    return {"type": ["CredentialIssuer"], "id": issuer.id, "name": issuer.name}
 
-    >>> f = CertificateFacts(id="https://cb.example/c/Q-1", number="Q-1",
-    ...     issuer=Party("did:web:cb.example", "CB"), holder=Party("urn:x", "Acme"), standard="ISO 9001:2015",
-    ...     scheme_id="iso9001", scheme_name="ISO 9001 certification",
-    ...     issue_date=date(2024, 3, 1), expiry_date=date(2027, 2, 28))
-    >>> c = certificate_credential(f)
-    >>> c["validUntil"], c["credentialSubject"]["assessment"][0]["referenceStandard"]["name"]
-    ('2027-02-28T23:59:59Z', 'ISO 9001:2015')
-    """
+
+def _certificate_assessment(facts: CertificateFacts, i: int, standard: str) -> dict[str, Any]:
     assessment: dict[str, Any] = {
-        "type": ["ConformityAssessment"],
-        "referenceStandard": {"type": ["Standard"], "name": facts.standard},
+        "type": ["ConformityAssessment", "Declaration"],
+        "id": f"{facts.id}#assessment-{i + 1}",
+        "name": f"{standard} certification of {facts.holder.name}",
+        "referenceStandard": untp.reference_standard(standard),
+        "conformityTopic": untp.conformity_topic(standard),
         "assessedOrganisation": facts.holder.as_json(),
         "conformance": True,
     }
@@ -202,30 +219,86 @@ def certificate_credential(facts: CertificateFacts) -> dict[str, Any]:
     if facts.iaf_codes:
         assessment["iafCodes"] = list(facts.iaf_codes)
     if facts.sites:
-        assessment["assessedFacility"] = [s.as_json() for s in facts.sites]
+        assessment["assessedFacility"] = [
+            {"type": ["FacilityVerification"], "facility": s.as_json()} for s in facts.sites
+        ]
+    return assessment
+
+
+def _scheme(facts: CertificateFacts) -> dict[str, Any]:
+    if bool(facts.scheme_version) != (facts.scheme_valid_from is not None):
+        raise CredentialError("scheme_version, scheme_valid_from: give both or neither")
+    if facts.scheme_valid_from is None:
+        return {"scheme": {"id": facts.scheme_id, "name": facts.scheme_name}}
+    owner = facts.scheme_owner or facts.issuer
+    return {
+        "scope": {
+            "type": ["ConformityScheme"],
+            "id": untp.uri(facts.scheme_id, "scheme"),
+            "name": facts.scheme_name,
+            "description": facts.scheme_name,
+            "version": facts.scheme_version,
+            "validFrom": facts.scheme_valid_from.isoformat(),
+            "owner": owner.as_json(),
+        }
+    }
+
+
+def _authorisation(facts: CertificateFacts) -> dict[str, Any]:
+    if facts.accreditation_id is None:
+        return {"assessmentLevel": "Unspecified"}
+    if facts.accreditation_body is None:
+        raise CredentialError("accreditation_body: required with accreditation_id")
+    return {
+        "assessmentLevel": "Accredited",
+        "authorisation": [
+            {
+                "type": ["Endorsement"],
+                "id": untp.uri(facts.accreditation_id, "accreditation"),
+                "name": f"Accreditation of {facts.issuer.name}",
+                "issuingAuthority": facts.accreditation_body.as_json(),
+                "endorsementEvidence": {
+                    "type": ["Link"],
+                    "linkURL": facts.accreditation_id,
+                    "linkName": f"Accreditation credential ({MEDIA_TYPE})",
+                },
+            }
+        ],
+    }
+
+
+def certificate_credential(facts: CertificateFacts) -> dict[str, Any]:
+    """The unsigned credential of a certificate (UNTP DCC 0.6.1 ``ConformityAttestation``,
+    attestationType ``certification``), one ``assessment`` per standard; its validity is the
+    certificate's, issue day 00:00 to expiry day 23:59:59 UTC.
+
+    >>> f = CertificateFacts(id="https://cb.example/c/Q-1", number="Q-1",
+    ...     issuer=Party("did:web:cb.example", "CB"), holder=Party("urn:x", "Acme"),
+    ...     standards=("ISO 9001:2015", "ISO 14001:2015"), scheme_id="iso9001-14001",
+    ...     scheme_name="Integrated QMS and EMS certification",
+    ...     issue_date=date(2024, 3, 1), expiry_date=date(2027, 2, 28))
+    >>> c = certificate_credential(f)
+    >>> c["validUntil"], [a["referenceStandard"]["name"] for a in c["credentialSubject"]["assessment"]]
+    ('2027-02-28T23:59:59Z', ['ISO 9001:2015', 'ISO 14001:2015'])
+    """
+    if isinstance(facts.standards, str) or not facts.standards or not all(facts.standards):
+        raise CredentialError(f"standards: a non-empty tuple of standard references, not {facts.standards!r}")
+    if len(set(facts.standards)) != len(facts.standards):
+        raise CredentialError(f"standards: {facts.standards!r} names a standard twice")
     subject: dict[str, Any] = {
-        "type": ["ConformityAttestation"],
+        "type": ["ConformityAttestation", "Attestation"],
         "id": f"{facts.id}#attestation",
-        "name": f"{facts.standard} certificate {facts.number}",
+        "name": f"{', '.join(facts.standards)} certificate {facts.number}",
         "certificateNumber": facts.number,
         "assessorLevel": "3rdParty",
         "attestationType": "certification",
         "issuedToParty": facts.holder.as_json(),
-        "scope": {"type": ["ConformityAssessmentScheme"], "id": facts.scheme_id, "name": facts.scheme_name},
-        "assessment": [assessment],
+        **_authorisation(facts),
+        **_scheme(facts),
+        "assessment": [_certificate_assessment(facts, i, s) for i, s in enumerate(facts.standards)],
     }
-    if facts.accreditation_id:
-        if facts.accreditation_body is None:
-            raise CredentialError("accreditation_body: required with accreditation_id")
-        subject["assessmentLevel"] = "accredited"
-        subject["authorisation"] = [
-            {
-                "type": ["Endorsement"],
-                "name": f"Accreditation of {facts.issuer.name}",
-                "issuingAuthority": facts.accreditation_body.as_json(),
-                "accreditationCertificate": {"linkURL": facts.accreditation_id, "linkType": "accreditation"},
-            }
-        ]
+    if facts.scope:
+        subject["description"] = facts.scope
     return _envelope(
         facts.id, facts.issuer, subject["name"], (facts.issue_date, facts.expiry_date), subject, facts.status
     )
@@ -234,7 +307,11 @@ def certificate_credential(facts: CertificateFacts) -> dict[str, Any]:
 def accreditation_credential(facts: AccreditationFacts) -> dict[str, Any]:
     """The unsigned credential of an accreditation (attestationType ``accreditation``), issued by the AB.
 
-    The scope lines go in ``accreditationScope`` (a casys extension: UNTP has no field for them).
+    Not a UNTP DCC: UNTP 0.6.1 has no ``attestationType`` for accreditation (ISO/IEC 17000:2020
+    keeps accreditation apart from certification) and states an accreditation as the
+    ``authorisation`` of the certificates the CAB issues. So the credential names only the VC
+    context and the type ``AccreditationCredential``; its subject keeps the DCC-like members
+    casys reads. The scope lines go in ``accreditationScope`` (docs/untp.md).
     """
     if facts.activity not in recognition.ACTIVITIES:
         raise CredentialError(f"activity: {facts.activity!r} is not one of {tuple(recognition.ACTIVITIES)}")
@@ -243,7 +320,7 @@ def accreditation_credential(facts: AccreditationFacts) -> dict[str, Any]:
         for s in facts.scopes
     ]
     subject: dict[str, Any] = {
-        "type": ["ConformityAttestation"],
+        "type": ["Accreditation"],
         "id": f"{facts.id}#attestation",
         "name": f"Accreditation {facts.number} to {facts.standard}",
         "accreditationNumber": facts.number,
@@ -261,9 +338,9 @@ def accreditation_credential(facts: AccreditationFacts) -> dict[str, Any]:
         ],
         "accreditationScope": scopes,
     }
-    return _envelope(
-        facts.id, facts.body, subject["name"], (facts.valid_from, facts.valid_until), subject, facts.status
-    )
+    kind = ([VC_V2], ["VerifiableCredential", "AccreditationCredential"])
+    valid = (facts.valid_from, facts.valid_until)
+    return _envelope(facts.id, facts.body, subject["name"], valid, subject, facts.status, kind)
 
 
 # --- signing ----------------------------------------------------------------------------------
@@ -596,20 +673,61 @@ def _subject(credential: Mapping[str, Any]) -> Mapping[str, Any]:
     return subject
 
 
-def _standard(subject: Mapping[str, Any]) -> str:
-    try:
-        name = subject["assessment"][0]["referenceStandard"]["name"]
-    except (KeyError, IndexError, TypeError) as exc:
-        raise CredentialError("credentialSubject.assessment[0].referenceStandard.name: missing") from exc
-    if not isinstance(name, str):
-        raise CredentialError("credentialSubject.assessment[0].referenceStandard.name: not a string")
-    return name
+def standards_of(credential: Mapping[str, Any]) -> tuple[str, ...]:
+    """The standards a credential's assessments reference (``assessment[i].referenceStandard.name``),
+    in order, each once; ``()`` when it states none (a status list). Reads every shape casys has
+    signed: one assessment (UNTP DCC 0.6.0 certificates) or one per standard (0.6.1).
+
+    >>> ref = lambda name: {"referenceStandard": {"name": name}}
+    >>> standards_of({"credentialSubject": {"assessment": [ref("ISO 9001:2015"), ref("ISO 14001:2015"),
+    ...     ref("ISO 9001:2015")]}})
+    ('ISO 9001:2015', 'ISO 14001:2015')
+    """
+    subject = credential.get("credentialSubject")
+    assessments = subject.get("assessment") if isinstance(subject, Mapping) else None
+    if not isinstance(assessments, list):
+        return ()
+    names = (a.get("referenceStandard") for a in assessments if isinstance(a, Mapping))
+    found = (r.get("name") for r in names if isinstance(r, Mapping))
+    return tuple(dict.fromkeys(n for n in found if isinstance(n, str) and n))
+
+
+def _standards(subject: Mapping[str, Any]) -> tuple[str, ...]:
+    """Strict: every assessment names its standard (a string); at least one assessment."""
+    assessments = subject.get("assessment")
+    if not isinstance(assessments, list) or not assessments:
+        raise CredentialError("credentialSubject.assessment: missing, empty or not a list")
+    out: list[str] = []
+    for i, a in enumerate(assessments):
+        where = f"credentialSubject.assessment[{i}].referenceStandard.name"
+        try:
+            name = a["referenceStandard"]["name"]
+        except (KeyError, TypeError) as exc:
+            raise CredentialError(f"{where}: missing") from exc
+        if not isinstance(name, str) or not name:
+            raise CredentialError(f"{where}: not a string")
+        if name not in out:
+            out.append(name)
+    return tuple(out)
+
+
+def _iaf_codes(subject: Mapping[str, Any]) -> tuple[str, ...]:
+    """The certificate's IAF codes: every assessment's ``iafCodes`` (0.6.0 certificates carry
+    them on the one assessment; 0.6.1 ones repeat them on each), each once."""
+    codes: dict[str, None] = {}
+    for i, a in enumerate(subject["assessment"]):
+        raw = a.get("iafCodes", [])
+        if not isinstance(raw, list):
+            raise CredentialError(f"credentialSubject.assessment[{i}].iafCodes: not a list")
+        codes.update(dict.fromkeys(str(c) for c in raw))
+    return tuple(codes)
 
 
 def certificate_from_credential(
     credential: Mapping[str, Any], flagged: Sequence[status_list.EntryStatus] = (), on: date | None = None
 ) -> recognition.Certificate:
-    """The chain's view of a certificate credential; a set status bit becomes an event dated ``on``."""
+    """The chain's view of a certificate credential (every standard it names); a set status bit
+    becomes an event dated ``on``."""
     subject = _subject(credential)
     if subject.get("attestationType") != "certification":
         raise CredentialError(
@@ -623,17 +741,14 @@ def certificate_from_credential(
         )
         for f in flagged
     )
-    standard = _standard(subject)
-    codes = subject["assessment"][0].get("iafCodes", [])
-    if not isinstance(codes, list):
-        raise CredentialError("credentialSubject.assessment[0].iafCodes: not a list")
+    standards = _standards(subject)
     return recognition.Certificate(
         number=str(subject.get("certificateNumber", credential.get("id"))),
         issuer=_issuer_id(credential),
-        standard=standard,
+        standards=standards,
         issue_date=_day(credential, "validFrom"),
         expiry_date=_day(credential, "validUntil"),
-        iaf_codes=tuple(str(c) for c in codes),
+        iaf_codes=_iaf_codes(subject),
         events=events,
     )
 
@@ -673,7 +788,7 @@ def accreditation_from_credential(
         body=_issuer_id(credential),
         cab=party["id"],
         activity=str(subject.get("activity")),
-        standard=_standard(subject),
+        standard=_standards(subject)[0],
         valid_from=_day(credential, "validFrom"),
         valid_until=_day(credential, "validUntil"),
         scopes=scopes,

@@ -33,7 +33,7 @@ def certificate_facts(**changes: object) -> CertificateFacts:
         "number": "Q-0001",
         "issuer": Party(CB, "CB Example"),
         "holder": Party("urn:casys:client:1", "ПАО «Газпром»", "1027700070518"),
-        "standard": "ISO 9001:2015",
+        "standards": ("ISO 9001:2015",),
         "scheme_id": "iso9001",
         "scheme_name": "ISO 9001 management-system certification",
         "issue_date": date(2024, 3, 1),
