@@ -68,6 +68,7 @@ def _expected_credential():
         "type": ["VerifiableCredential", "DigitalConformityCredential"],
         "issuer": b.CB,
         "kid": b.CB_KEY.kid,
+        "standards": ["ISO 9001:2015"],
     }
 
 
