@@ -422,9 +422,7 @@ def _recognition_of(
     # ILAC MRA statuses stop at the main scope (sub_scope None) and cover every method in it.
     needs_sub = any(s.sub_scope is not None for s in main)
     covering = [
-        s
-        for s in main
-        if (s.sub_scope is not None and same_standard(s.sub_scope, standard)) or not needs_sub
+        s for s in main if (s.sub_scope is not None and same_standard(s.sub_scope, standard)) or not needs_sub
     ]
     if not covering:
         reason = (

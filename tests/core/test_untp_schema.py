@@ -191,7 +191,12 @@ def test_a_fully_populated_test_report_credential_validates_with_no_error() -> N
 
 def test_a_minimal_test_report_credential_validates_with_no_error() -> None:
     facts = ReportFacts(
-        "https://lab.example/reports/L-1", "L-1", "Toys", LAB, Party("urn:c", "Acme"), date(2025, 3, 1),
+        "https://lab.example/reports/L-1",
+        "L-1",
+        "Toys",
+        LAB,
+        Party("urn:c", "Acme"),
+        date(2025, 3, 1),
         (_statement("S-1", "pass", None, None),),
     )
     assert errors(report_statement_credential(facts)) == []
