@@ -165,6 +165,8 @@ def _report(result: credentials.Verification) -> dict[str, Any]:
             "type": cred.get("type"),
             "issuer": issuer.get("id") if isinstance(issuer, dict) else issuer,
             "kid": (result.header or {}).get("kid"),
+            # every standard the attestation states (a multi-standard certificate lists them all)
+            "standards": list(credentials.standards_of(cred)),
         },
         "chain": chain,
     }
@@ -181,6 +183,8 @@ def _print_table(report: dict[str, Any]) -> None:
     for c in report["checks"]:
         table.add_row(c["check"], f"[{_STYLE[c['state']]}]{c['state']}[/]", c["reason"])
     console.print(table)
+    if report["credential"]["standards"]:
+        console.print("Standards: " + ", ".join(report["credential"]["standards"]))
     if report["chain"]:
         links = Table(title=f"Chain on {report['chain']['on']}")
         for col in ("link", "state", "reason"):

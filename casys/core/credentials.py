@@ -9,11 +9,9 @@
   payload is the credential itself (no ``vc`` claim); protected header
   ``typ`` ``vc+jwt`` (media type ``application/vc+jwt``), ``cty`` ``vc``,
   ``kid`` naming the issuer's key; here ``alg`` ``EdDSA`` (RFC 8037).
-- Shape: UN/CEFACT UNTP *Digital Conformity Credential* 0.6.0 — the subject is
-  a ``ConformityAttestation`` with ``issuedToParty``, ``scope`` (the scheme),
-  ``assessment`` (``referenceStandard``, ``assessedOrganisation``...) and
-  ``authorisation`` (the issuer's accreditation). The mapping and the casys
-  extensions are documented in ``docs/attestations.md``.
+- Shape: :mod:`casys.core.attestation_credentials` builds and reads the credentials of
+  certificates (UN/CEFACT UNTP *Digital Conformity Credential* 0.6.1) and accreditations;
+  every name it exports is re-exported here. Mapping: ``docs/untp.md``.
 
 :func:`verify` runs every check and returns a :class:`Verification` listing
 each one (``format``, ``key``, ``signature``, ``validity``, ``status``,
@@ -37,7 +35,7 @@ import json
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from cryptography.hazmat.primitives import serialization
@@ -46,6 +44,22 @@ from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import OKPKey
 
 from casys.core import recognition, status_list
+from casys.core.attestation_credentials import (
+    MEDIA_TYPE,
+    UNTP_DCC,
+    VC_V2,
+    AccreditationFacts,
+    CertificateFacts,
+    CredentialError,
+    Party,
+    accreditation_credential,
+    accreditation_from_credential,
+    certificate_credential,
+    certificate_from_credential,
+    issuer_id,
+    issuer_json,
+    standards_of,
+)
 from casys.core.signing import ALG, Keyring, PrivateKey, PublicKey
 
 __all__ = [
@@ -65,205 +79,22 @@ __all__ = [
     "certificate_credential",
     "certificate_from_credential",
     "enveloped",
+    "issuer_id",
+    "issuer_json",
     "sign",
+    "standards_of",
     "unenvelope",
     "verify",
 ]
 
-#: VC Data Model 2.0, §4.3: the base context, always first.
-VC_V2 = "https://www.w3.org/ns/credentials/v2"
-#: UN/CEFACT UNTP Digital Conformity Credential context, version 0.6.0.
-UNTP_DCC = "https://test.uncefact.org/vocabulary/untp/dcc/0.6.0/"
 #: VC-JOSE-COSE §3.1.1: ``typ`` SHOULD be ``vc+jwt``; when present ``cty`` SHOULD be ``vc``.
 TYP = "vc+jwt"
 CTY = "vc"
-#: The media type VC-JOSE-COSE registers (IANA considerations section).
-MEDIA_TYPE = "application/vc+jwt"
 
 _HEADER_MEMBERS = frozenset({"alg", "kid", "typ", "cty"})
 
 _REGISTRY = jws.JWSRegistry(algorithms=[ALG])
 _REGISTRY.max_payload_length = 4_000_000  # a large accreditation scope exceeds joserfc's 128 kB default
-
-
-class CredentialError(ValueError):
-    """Facts handed in cannot make a credential, or a credential lacks a field; the message names it."""
-
-
-# --- building ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Party:
-    """A party (UNTP ``Party``): an identifier (a DID or URL), a name and an optional register number."""
-
-    id: str
-    name: str
-    registered_id: str | None = None
-
-    def as_json(self) -> dict[str, str]:
-        """The party as UNTP JSON."""
-        out = {"id": self.id, "name": self.name}
-        if self.registered_id:
-            out["registeredId"] = self.registered_id
-        return out
-
-
-@dataclass(frozen=True)
-class CertificateFacts:
-    """What a certificate credential states: a management-system, product or person certificate."""
-
-    id: str
-    number: str
-    issuer: Party
-    holder: Party
-    standard: str
-    scheme_id: str
-    scheme_name: str
-    issue_date: date
-    expiry_date: date
-    scope: str = ""
-    iaf_codes: tuple[str, ...] = ()
-    sites: tuple[Party, ...] = ()
-    accreditation_id: str | None = None
-    accreditation_body: Party | None = None
-    status: tuple[Mapping[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class AccreditationFacts:
-    """What an accreditation credential states (issued by the accreditation body to a CAB)."""
-
-    id: str
-    number: str
-    body: Party
-    cab: Party
-    activity: str
-    standard: str
-    scopes: tuple[recognition.AccreditationScope, ...]
-    valid_from: date
-    valid_until: date
-    status: tuple[Mapping[str, str], ...] = ()
-
-
-def _start(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
-
-
-def _end(day: date) -> str:
-    return f"{day.isoformat()}T23:59:59Z"
-
-
-def _envelope(
-    cid: str,
-    issuer: Party,
-    name: str,
-    valid: tuple[date, date],
-    subject: dict[str, Any],
-    status: Sequence[Mapping[str, str]],
-) -> dict[str, Any]:
-    if valid[1] < valid[0]:
-        raise CredentialError(f"validUntil: {valid[1]} is before validFrom {valid[0]}")
-    credential: dict[str, Any] = {
-        "@context": [VC_V2, UNTP_DCC],
-        "id": cid,
-        "type": ["VerifiableCredential", "DigitalConformityCredential"],
-        "issuer": {"type": ["CredentialIssuer"], **issuer.as_json()},
-        "name": name,
-        "validFrom": _start(valid[0]),
-        "validUntil": _end(valid[1]),
-        "credentialSubject": subject,
-    }
-    if status:
-        credential["credentialStatus"] = [dict(s) for s in status]
-    return credential
-
-
-def certificate_credential(facts: CertificateFacts) -> dict[str, Any]:
-    """The unsigned credential of a certificate (UNTP DCC ``ConformityAttestation``, attestationType
-    ``certification``); its validity is the certificate's, issue day 00:00 to expiry day 23:59:59 UTC.
-
-    >>> f = CertificateFacts(id="https://cb.example/c/Q-1", number="Q-1",
-    ...     issuer=Party("did:web:cb.example", "CB"), holder=Party("urn:x", "Acme"), standard="ISO 9001:2015",
-    ...     scheme_id="iso9001", scheme_name="ISO 9001 certification",
-    ...     issue_date=date(2024, 3, 1), expiry_date=date(2027, 2, 28))
-    >>> c = certificate_credential(f)
-    >>> c["validUntil"], c["credentialSubject"]["assessment"][0]["referenceStandard"]["name"]
-    ('2027-02-28T23:59:59Z', 'ISO 9001:2015')
-    """
-    assessment: dict[str, Any] = {
-        "type": ["ConformityAssessment"],
-        "referenceStandard": {"type": ["Standard"], "name": facts.standard},
-        "assessedOrganisation": facts.holder.as_json(),
-        "conformance": True,
-    }
-    if facts.scope:
-        assessment["description"] = facts.scope
-    if facts.iaf_codes:
-        assessment["iafCodes"] = list(facts.iaf_codes)
-    if facts.sites:
-        assessment["assessedFacility"] = [s.as_json() for s in facts.sites]
-    subject: dict[str, Any] = {
-        "type": ["ConformityAttestation"],
-        "id": f"{facts.id}#attestation",
-        "name": f"{facts.standard} certificate {facts.number}",
-        "certificateNumber": facts.number,
-        "assessorLevel": "3rdParty",
-        "attestationType": "certification",
-        "issuedToParty": facts.holder.as_json(),
-        "scope": {"type": ["ConformityAssessmentScheme"], "id": facts.scheme_id, "name": facts.scheme_name},
-        "assessment": [assessment],
-    }
-    if facts.accreditation_id:
-        if facts.accreditation_body is None:
-            raise CredentialError("accreditation_body: required with accreditation_id")
-        subject["assessmentLevel"] = "accredited"
-        subject["authorisation"] = [
-            {
-                "type": ["Endorsement"],
-                "name": f"Accreditation of {facts.issuer.name}",
-                "issuingAuthority": facts.accreditation_body.as_json(),
-                "accreditationCertificate": {"linkURL": facts.accreditation_id, "linkType": "accreditation"},
-            }
-        ]
-    return _envelope(
-        facts.id, facts.issuer, subject["name"], (facts.issue_date, facts.expiry_date), subject, facts.status
-    )
-
-
-def accreditation_credential(facts: AccreditationFacts) -> dict[str, Any]:
-    """The unsigned credential of an accreditation (attestationType ``accreditation``), issued by the AB.
-
-    The scope lines go in ``accreditationScope`` (a casys extension: UNTP has no field for them).
-    """
-    if facts.activity not in recognition.ACTIVITIES:
-        raise CredentialError(f"activity: {facts.activity!r} is not one of {tuple(recognition.ACTIVITIES)}")
-    scopes = [
-        {"normativeDocument": s.normative_document, "iafCodes": list(s.iaf_codes), "methods": list(s.methods)}
-        for s in facts.scopes
-    ]
-    subject: dict[str, Any] = {
-        "type": ["ConformityAttestation"],
-        "id": f"{facts.id}#attestation",
-        "name": f"Accreditation {facts.number} to {facts.standard}",
-        "accreditationNumber": facts.number,
-        "assessorLevel": "3rdParty",
-        "attestationType": "accreditation",
-        "issuedToParty": facts.cab.as_json(),
-        "activity": facts.activity,
-        "assessment": [
-            {
-                "type": ["ConformityAssessment"],
-                "referenceStandard": {"type": ["Standard"], "name": facts.standard},
-                "assessedOrganisation": facts.cab.as_json(),
-                "conformance": True,
-            }
-        ],
-        "accreditationScope": scopes,
-    }
-    return _envelope(
-        facts.id, facts.body, subject["name"], (facts.valid_from, facts.valid_until), subject, facts.status
-    )
 
 
 # --- signing ----------------------------------------------------------------------------------
@@ -276,8 +107,8 @@ def sign(credential: Mapping[str, Any], key: PrivateKey) -> str:
     UTF-8 JSON; Ed25519 signatures are deterministic (RFC 8032, §5.1.6), so the same
     credential and key always give the same text.
     """
-    if _issuer_id(credential) != key.issuer:
-        raise CredentialError(f"issuer: {_issuer_id(credential)!r} is not the key's issuer {key.issuer!r}")
+    if issuer_id(credential) != key.issuer:
+        raise CredentialError(f"issuer: {issuer_id(credential)!r} is not the key's issuer {key.issuer!r}")
     header = {"alg": ALG, "kid": key.kid, "typ": TYP, "cty": CTY}
     payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     jwk = OKPKey.import_key(_private_jwk(key))
@@ -430,21 +261,12 @@ def _claimed_id(token: str | bytes) -> str | None:
     return claimed if isinstance(claimed, str) else None
 
 
-def _issuer_id(credential: Mapping[str, Any]) -> str:
-    issuer = credential.get("issuer")
-    if isinstance(issuer, Mapping):
-        issuer = issuer.get("id")
-    if not isinstance(issuer, str):
-        raise CredentialError("issuer: missing, or an object without id")
-    return issuer
-
-
 def _find_key(
     header: Mapping[str, Any], credential: Mapping[str, Any], keyrings: Sequence[Keyring]
 ) -> PublicKey:
     kid = header["kid"]
     try:
-        issuer = _issuer_id(credential)
+        issuer = issuer_id(credential)
     except CredentialError as exc:
         raise _Bad("key", str(exc)) from exc
     for ring in keyrings:
@@ -554,9 +376,9 @@ def _check_status(
             what = ", ".join(f"{c.name}: {c.reason}" for c in found_list.checks if c.state == "fail")
             fails.append(f"status list {url} does not verify ({what})")
             continue
-        if _issuer_id(found_list.credential) != _issuer_id(credential):
+        if issuer_id(found_list.credential) != issuer_id(credential):
             fails.append(
-                f"status list {url} is issued by {_issuer_id(found_list.credential)}, not by the issuer"
+                f"status list {url} is issued by {issuer_id(found_list.credential)}, not by the issuer"
             )
             continue
         try:
@@ -577,108 +399,6 @@ def _check_status(
     else:
         check = Check("status", "pass", "; ".join(passes))
     return _StatusOutcome(check, tuple(flagged), tuple(related))
-
-
-def _day(credential: Mapping[str, Any], member: str) -> date:
-    try:
-        when = _instant(credential, member)
-    except _Bad as bad:
-        raise CredentialError(bad.reason) from bad
-    if when is None:
-        raise CredentialError(f"{member}: missing")
-    return when.astimezone(UTC).date()
-
-
-def _subject(credential: Mapping[str, Any]) -> Mapping[str, Any]:
-    subject = credential.get("credentialSubject")
-    if not isinstance(subject, Mapping):
-        raise CredentialError("credentialSubject: missing or not an object")
-    return subject
-
-
-def _standard(subject: Mapping[str, Any]) -> str:
-    try:
-        name = subject["assessment"][0]["referenceStandard"]["name"]
-    except (KeyError, IndexError, TypeError) as exc:
-        raise CredentialError("credentialSubject.assessment[0].referenceStandard.name: missing") from exc
-    if not isinstance(name, str):
-        raise CredentialError("credentialSubject.assessment[0].referenceStandard.name: not a string")
-    return name
-
-
-def certificate_from_credential(
-    credential: Mapping[str, Any], flagged: Sequence[status_list.EntryStatus] = (), on: date | None = None
-) -> recognition.Certificate:
-    """The chain's view of a certificate credential; a set status bit becomes an event dated ``on``."""
-    subject = _subject(credential)
-    if subject.get("attestationType") != "certification":
-        raise CredentialError(
-            f"credentialSubject.attestationType: {subject.get('attestationType')!r}, expected 'certification'"
-        )
-    events = tuple(
-        recognition.CertificateEvent(
-            on or _day(credential, "validFrom"),
-            "suspended" if f.purpose == "suspension" else "withdrawn",
-            f"status list {f.list_url}, bit {f.index}; a list gives no date",
-        )
-        for f in flagged
-    )
-    standard = _standard(subject)
-    codes = subject["assessment"][0].get("iafCodes", [])
-    if not isinstance(codes, list):
-        raise CredentialError("credentialSubject.assessment[0].iafCodes: not a list")
-    return recognition.Certificate(
-        number=str(subject.get("certificateNumber", credential.get("id"))),
-        issuer=_issuer_id(credential),
-        standard=standard,
-        issue_date=_day(credential, "validFrom"),
-        expiry_date=_day(credential, "validUntil"),
-        iaf_codes=tuple(str(c) for c in codes),
-        events=events,
-    )
-
-
-def accreditation_from_credential(
-    credential: Mapping[str, Any], flagged: Sequence[status_list.EntryStatus] = (), on: date | None = None
-) -> recognition.Accreditation:
-    """The chain's view of an accreditation credential; a set status bit becomes an event dated ``on``."""
-    subject = _subject(credential)
-    if subject.get("attestationType") != "accreditation":
-        raise CredentialError(
-            f"credentialSubject.attestationType: {subject.get('attestationType')!r}, expected 'accreditation'"
-        )
-    party = subject.get("issuedToParty")
-    if not isinstance(party, Mapping) or not isinstance(party.get("id"), str):
-        raise CredentialError("credentialSubject.issuedToParty.id: missing")
-    raw = subject.get("accreditationScope", [])
-    if not isinstance(raw, list):
-        raise CredentialError("credentialSubject.accreditationScope: not a list")
-    try:
-        scopes = tuple(
-            recognition.scope_from_json(s, f"credentialSubject.accreditationScope[{i}]")
-            for i, s in enumerate(raw)
-        )
-    except recognition.RecognitionError as exc:
-        raise CredentialError(str(exc)) from exc
-    events = tuple(
-        recognition.AccreditationEvent(
-            on or _day(credential, "validFrom"),
-            "suspended" if f.purpose == "suspension" else "withdrawn",
-            reason=f"status list {f.list_url}, bit {f.index}; a list gives no date",
-        )
-        for f in flagged
-    )
-    return recognition.Accreditation(
-        id=str(credential.get("id")),
-        body=_issuer_id(credential),
-        cab=party["id"],
-        activity=str(subject.get("activity")),
-        standard=_standard(subject),
-        valid_from=_day(credential, "validFrom"),
-        valid_until=_day(credential, "validUntil"),
-        scopes=scopes,
-        events=events,
-    )
 
 
 def _check_chain(
@@ -753,7 +473,7 @@ def verify(
         token, header, credential = _parse(token)
         checks.append(Check("format", "pass", f"compact JWS, typ {TYP}, alg {ALG}"))
         key = _find_key(header, credential, keyrings)
-        checks.append(Check("key", "pass", f"kid {key.kid} of {_issuer_id(credential)}"))
+        checks.append(Check("key", "pass", f"kid {key.kid} of {issuer_id(credential)}"))
         _check_signature(token, key)
         checks.append(Check("signature", "pass", f"Ed25519 signature verifies with kid {key.kid}"))
     except _Bad as bad:

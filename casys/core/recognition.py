@@ -3,10 +3,12 @@
 A certificate is *recognized* (issue 6; DESIGN "Attestations all the way up") when
 
 1. **certificate** — it is active (not suspended, not withdrawn) and unexpired on the date asked;
-2. **accreditation** — its issuer held an accreditation covering the certificate's
-   standard and technical areas (IAF codes) on the issue date, and holds it on the date asked;
-3. **recognition** — that accreditation body was a signatory of a recognition
-   arrangement for that main scope and sub-scope on both dates.
+2. **accreditation** — for *each* standard the certificate is for, its issuer held an
+   accreditation covering that standard and every technical area (IAF code) of the
+   certificate on the issue date, and holds it on the date asked (one accreditation may cover
+   all the standards, or each standard its own);
+3. **recognition** — for each standard, the accreditation body of the accreditation covering
+   it was a signatory of a recognition arrangement for that main scope and sub-scope on both dates.
 
 :func:`chain` answers with each link, its state, the dates looked at and a reason,
 so a user sees which link fails.
@@ -34,7 +36,7 @@ match ``"ISO 9001:2015"`` (see :func:`same_standard`).
 ...     scopes=(AccreditationScope("ISO 9001:2015", iaf_codes=("28",)),))
 >>> sig = SignatoryStatus(body="ab", arrangement="IAF-MLA", activity="certification-management-systems",
 ...     normative_document="ISO/IEC 17021-1", sub_scope="ISO 9001", valid_from=date(2015, 1, 1))
->>> cert = Certificate(number="Q-1", issuer="cb", standard="ISO 9001:2015", iaf_codes=("28",),
+>>> cert = Certificate(number="Q-1", issuer="cb", standards=("ISO 9001:2015",), iaf_codes=("28",),
 ...     issue_date=date(2024, 3, 1), expiry_date=date(2027, 2, 28))
 >>> verdict = chain(cert, (acc,), (sig,), on=date(2025, 6, 1))
 >>> verdict.recognized, [link.state for link in verdict.links]
@@ -272,11 +274,11 @@ class CertificateEvent:
 
 @dataclass(frozen=True)
 class Certificate:
-    """The facts of a certificate the chain needs."""
+    """The facts of a certificate the chain needs; ``standards``: every standard it is for."""
 
     number: str
     issuer: str
-    standard: str
+    standards: tuple[str, ...]
     issue_date: date
     expiry_date: date
     iaf_codes: tuple[str, ...] = ()
@@ -339,7 +341,7 @@ def _link_certificate(cert: Certificate, on: date) -> Link:
     return Link(1, "certificate", "pass", f"active and unexpired on {on}", dates)
 
 
-def _why_not(acc: Accreditation, cert: Certificate, day: date, label: str) -> str | None:
+def _why_not(acc: Accreditation, cert: Certificate, standard: str, day: date, label: str) -> str | None:
     state = accreditation_state(acc, day)
     if state.status == "not-yet-valid":
         return f"accreditation {acc.id} starts {acc.valid_from}, after the {label} {day}"
@@ -347,39 +349,63 @@ def _why_not(acc: Accreditation, cert: Certificate, day: date, label: str) -> st
         return f"accreditation {acc.id} lapsed on {acc.valid_until}, before the {label} {day}"
     if state.status != "active":
         return f"accreditation {acc.id} {state.status} since {state.since}, before the {label} {day}"
-    if not any(s.covers(cert.standard, cert.iaf_codes) for s in state.scopes):
+    if not any(s.covers(standard, cert.iaf_codes) for s in state.scopes):
         codes = f" IAF code(s) {', '.join(cert.iaf_codes)}" if cert.iaf_codes else ""
-        return f"scope of accreditation {acc.id} on the {label} {day} does not cover {cert.standard}{codes}"
+        return f"scope of accreditation {acc.id} on the {label} {day} does not cover {standard}{codes}"
     return None
+
+
+def _acc_dates(acc: Accreditation, dates: Mapping[str, str]) -> dict[str, str]:
+    return {**dates, "valid_from": acc.valid_from.isoformat(), "valid_until": acc.valid_until.isoformat()}
 
 
 def _link_accreditation(
     cert: Certificate, accreditations: Iterable[Accreditation], on: date
-) -> tuple[Link, Accreditation | None]:
+) -> tuple[Link, dict[str, Accreditation] | None]:
+    """Link 2: every standard of the certificate covered by an accreditation of the issuer on both
+    dates; answers the accreditation found for each standard."""
     dates = {"issue_date": cert.issue_date.isoformat(), "on": on.isoformat()}
     mine = [a for a in accreditations if a.cab == cert.issuer]
     if not mine:
         return Link(
             2, "accreditation", "fail", f"no accreditation of the issuer {cert.issuer} supplied", dates
         ), None
-    reasons = []
-    for acc in mine:
-        why = _why_not(acc, cert, cert.issue_date, "issue date") or _why_not(acc, cert, on, "date asked")
-        acc_dates = {
-            **dates,
-            "valid_from": acc.valid_from.isoformat(),
-            "valid_until": acc.valid_until.isoformat(),
-        }
-        if why is None:
-            reason = f"accreditation {acc.id} by {acc.body} covers {cert.standard} on both dates"
-            return Link(2, "accreditation", "pass", reason, acc_dates, acc.id), acc
-        reasons.append((why, acc_dates, acc.id))
-    why, acc_dates, ref = reasons[0]
-    return Link(2, "accreditation", "fail", "; ".join(r[0] for r in reasons), acc_dates, ref), None
+    if not cert.standards:
+        return Link(2, "accreditation", "fail", f"certificate {cert.number} names no standard", dates), None
+    covered: dict[str, Accreditation] = {}
+    reasons: dict[str, None] = {}
+    first_bad: Accreditation | None = None
+    for standard in cert.standards:
+        whys = []
+        for acc in mine:
+            why = _why_not(acc, cert, standard, cert.issue_date, "issue date") or _why_not(
+                acc, cert, standard, on, "date asked"
+            )
+            if why is None:
+                covered[standard] = acc
+                break
+            whys.append(why)
+            first_bad = first_bad or acc
+        else:
+            reasons.update(dict.fromkeys(whys))
+    if reasons:
+        assert first_bad is not None
+        return Link(
+            2, "accreditation", "fail", "; ".join(reasons), _acc_dates(first_bad, dates), first_bad.id
+        ), None
+    by_acc: dict[str, list[str]] = {}
+    for standard, acc in covered.items():
+        by_acc.setdefault(acc.id, []).append(standard)
+    accs = {a.id: a for a in covered.values()}
+    reason = "; ".join(
+        f"accreditation {a} by {accs[a].body} covers {', '.join(s)} on both dates" for a, s in by_acc.items()
+    )
+    first = covered[cert.standards[0]]
+    return Link(2, "accreditation", "pass", reason, _acc_dates(first, dates), first.id), covered
 
 
-def _link_recognition(
-    cert: Certificate, acc: Accreditation, statuses: Iterable[SignatoryStatus], on: date
+def _recognition_of(
+    cert: Certificate, standard: str, acc: Accreditation, statuses: Iterable[SignatoryStatus], on: date
 ) -> Link:
     dates = {"issue_date": cert.issue_date.isoformat(), "on": on.isoformat()}
     main = [
@@ -396,14 +422,12 @@ def _link_recognition(
     # ILAC MRA statuses stop at the main scope (sub_scope None) and cover every method in it.
     needs_sub = any(s.sub_scope is not None for s in main)
     covering = [
-        s
-        for s in main
-        if (s.sub_scope is not None and same_standard(s.sub_scope, cert.standard)) or not needs_sub
+        s for s in main if (s.sub_scope is not None and same_standard(s.sub_scope, standard)) or not needs_sub
     ]
     if not covering:
         reason = (
             f"{acc.body} is a signatory for the main scope {acc.standard} "
-            f"but not for the sub-scope {cert.standard}"
+            f"but not for the sub-scope {standard}"
         )
         return Link(3, "recognition", "fail", reason, dates)
     for s in covering:
@@ -421,7 +445,7 @@ def _link_recognition(
     s = covering[0]
     day = cert.issue_date if not s.holds_on(cert.issue_date) else on
     label = "issue date" if day == cert.issue_date else "date asked"
-    reason = f"{acc.body} was not a signatory of {s.arrangement} for {cert.standard} on the {label} {day}"
+    reason = f"{acc.body} was not a signatory of {s.arrangement} for {standard} on the {label} {day}"
     return Link(
         3,
         "recognition",
@@ -430,6 +454,19 @@ def _link_recognition(
         {**dates, "signatory_since": s.valid_from.isoformat()},
         s.arrangement,
     )
+
+
+def _link_recognition(
+    cert: Certificate, covered: Mapping[str, Accreditation], statuses: Iterable[SignatoryStatus], on: date
+) -> Link:
+    """Link 3: for each standard, its accreditation body a signatory for it on both dates."""
+    statuses = tuple(statuses)
+    links = [_recognition_of(cert, standard, acc, statuses, on) for standard, acc in covered.items()]
+    bad = next((link for link in links if link.state == "fail"), None)
+    if bad is not None:
+        return bad
+    reason = "; ".join(dict.fromkeys(link.reason for link in links))
+    return Link(3, "recognition", "pass", reason, links[0].dates, links[0].ref)
 
 
 def chain(
@@ -441,8 +478,8 @@ def chain(
     """Walk the three links for ``cert`` on the date ``on``; see the module docstring."""
     statuses = tuple(statuses)
     first = _link_certificate(cert, on)
-    second, acc = _link_accreditation(cert, tuple(accreditations), on)
-    if acc is None:
+    second, covered = _link_accreditation(cert, tuple(accreditations), on)
+    if covered is None:
         third = Link(
             3,
             "recognition",
@@ -451,7 +488,7 @@ def chain(
             {"issue_date": cert.issue_date.isoformat(), "on": on.isoformat()},
         )
     else:
-        third = _link_recognition(cert, acc, statuses, on)
+        third = _link_recognition(cert, covered, statuses, on)
     links = (first, second, third)
     return ChainVerdict(recognized=all(link.state == "pass" for link in links), on=on, links=links)
 

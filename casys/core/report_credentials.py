@@ -1,4 +1,4 @@
-"""Test reports and PT performance reports as W3C Verifiable Credentials 2.0 (UNTP DCC shape).
+"""Test reports and PT performance reports as W3C Verifiable Credentials 2.0.
 
 Companion of :mod:`casys.core.credentials` (signed and verified with its ``sign`` and
 ``verify``). Sources:
@@ -6,9 +6,11 @@ Companion of :mod:`casys.core.credentials` (signed and verified with its ``sign`
 - W3C *Verifiable Credentials Data Model v2.0* (Recommendation, 15 May 2025): ``@context``
   (§4.3), ``type`` (§4.5), ``issuer`` (§4.7), ``validFrom`` (§4.9). A report has no expiry,
   so these credentials carry no ``validUntil``.
-- UN/CEFACT UNTP *Digital Conformity Credential* 0.6.0: the subject is a
-  ``ConformityAttestation`` with ``issuedToParty`` and ``assessment[]`` (``referenceStandard``,
-  ``conformance``). ``attestationType`` ``testing`` (UNTP's code list) for a test report.
+- UN/CEFACT UNTP *Digital Conformity Credential* 0.6.1 (schema vendored in
+  ``casys/core/data/untp``), for a test report only: the subject is a ``ConformityAttestation``
+  with ``issuedToParty`` and ``assessment[]`` (``referenceStandard``, ``conformityTopic``,
+  ``conformance``), ``attestationType`` ``testing``. A PT performance credential does not claim
+  UNTP: UNTP 0.6.1's ``attestationType`` code list has no proficiency testing (ISO/IEC 17043).
 - ISO/IEC 17025:2017, 7.8.2.1 (report content), 7.8.3.1 c) (uncertainty), 7.8.6 (statements
   of conformity: the decision rule and the statement), 7.8.8 (amendment: the new report
   identifies the one it replaces); ILAC G8:09/2019, 4.2 (pass / conditional pass /
@@ -18,7 +20,7 @@ Companion of :mod:`casys.core.credentials` (signed and verified with its ``sign`
   (classification of z, z', zeta and En scores).
 
 The casys extensions (terms outside UNTP, under the VC v2 ``@vocab``) are listed in
-``docs/attestations.md``.
+``docs/untp.md``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from casys.core.credentials import UNTP_DCC, VC_V2, CredentialError, Party
+from casys.core import untp
+from casys.core.credentials import UNTP_DCC, VC_V2, CredentialError, Party, issuer_json
 
 __all__ = [
     "ISO_13528",
@@ -118,19 +121,24 @@ class PerformanceFacts:
     status: tuple[Mapping[str, str], ...] = ()
 
 
+_DCC = ([VC_V2, UNTP_DCC], ["VerifiableCredential", "DigitalConformityCredential"])
+_PT = ([VC_V2], ["VerifiableCredential", "ProficiencyTestingPerformanceCredential"])
+
+
 def _envelope(
     cid: str,
     issuer: Party,
     name: str,
     on: date,
     subject: dict[str, Any],
+    kind: tuple[list[str], list[str]],
     status: Sequence[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "@context": [VC_V2, UNTP_DCC],
+        "@context": list(kind[0]),
         "id": cid,
-        "type": ["VerifiableCredential", "DigitalConformityCredential"],
-        "issuer": {"type": ["CredentialIssuer"], **issuer.as_json()},
+        "type": list(kind[1]),
+        "issuer": issuer_json(issuer),
         "name": name,
         "validFrom": f"{on.isoformat()}T00:00:00Z",
         "credentialSubject": subject,
@@ -140,13 +148,18 @@ def _envelope(
     return out
 
 
-def _statement(i: int, s: ConformityStatement, customer: Party) -> dict[str, Any]:
+def _statement(i: int, s: ConformityStatement, facts: ReportFacts) -> dict[str, Any]:
     if s.statement not in STATEMENTS:
         raise CredentialError(f"statements[{i}].statement: {s.statement!r} is not one of {STATEMENTS}")
     return {
-        "type": ["ConformityAssessment"],
-        "referenceStandard": {"type": ["Standard"], "name": ISO_17025, "clause": "7.8.6"},
-        "assessedOrganisation": customer.as_json(),
+        "type": ["ConformityAssessment", "Declaration"],
+        "id": f"{facts.id}#assessment-{i + 1}",
+        "name": f"{s.sample}: {s.measurand}",
+        "referenceStandard": untp.reference_standard(ISO_17025),
+        "referenceClause": "7.8.6",
+        # the specification is the customer's, its subject unknown here: no sustainability topic
+        "conformityTopic": untp.DEFAULT_TOPIC,
+        "assessedOrganisation": facts.customer.as_json(),
         "description": f"{s.sample}: {s.measurand} ({s.method})",
         "sample": s.sample,
         "method": s.method,
@@ -179,24 +192,28 @@ def report_statement_credential(facts: ReportFacts) -> dict[str, Any]:
     if not facts.statements:
         raise CredentialError("statements: a test report credential states at least one result")
     subject: dict[str, Any] = {
-        "type": ["ConformityAttestation"],
+        "type": ["ConformityAttestation", "Attestation"],
         "id": f"{facts.id}#attestation",
         "name": f"Test report {facts.number}: {facts.title}",
         "reportNumber": facts.number,
         "issueDate": facts.issue_date.isoformat(),
         "assessorLevel": "3rdParty",
+        # the report facts carry no accreditation yet (docs/untp.md)
+        "assessmentLevel": "Unspecified",
         "attestationType": "testing",
         "issuedToParty": facts.customer.as_json(),
-        "assessment": [_statement(i, s, facts.customer) for i, s in enumerate(facts.statements)],
+        "assessment": [_statement(i, s, facts) for i, s in enumerate(facts.statements)],
     }
     if facts.supersedes:
         subject["supersedes"] = facts.supersedes
-    return _envelope(facts.id, facts.laboratory, subject["name"], facts.issue_date, subject, facts.status)
+    return _envelope(
+        facts.id, facts.laboratory, subject["name"], facts.issue_date, subject, _DCC, facts.status
+    )
 
 
 def _score(s: PerformanceScore, participant: Party) -> dict[str, Any]:
     return {
-        "type": ["ConformityAssessment"],
+        "type": ["PerformanceEvaluation"],
         "referenceStandard": {"type": ["Standard"], "name": ISO_13528},
         "assessedOrganisation": participant.as_json(),
         "description": f"{s.item}: {s.measurand}",
@@ -214,6 +231,9 @@ def _score(s: PerformanceScore, participant: Party) -> dict[str, Any]:
 def performance_credential(facts: PerformanceFacts) -> dict[str, Any]:
     """The unsigned credential of one participant's PT performance report (ISO/IEC 17043:2023 7.4).
 
+    Not a UNTP DCC (UNTP 0.6.1 has no ``attestationType`` for proficiency testing): the VC
+    context only, type ``ProficiencyTestingPerformanceCredential``.
+
     >>> s = PerformanceScore("A", "Pb", "mg/kg", 10.0, 0.1, 0.5, 10.6, "z", 1.2, "satisfactory")
     >>> f = PerformanceFacts("https://pt.example/p/1", Party("did:web:pt.example", "PT"),
     ...     Party("did:web:lab.example", "Lab"), "L07", "pt-1", "Metals in water", "R-2025-1",
@@ -225,7 +245,7 @@ def performance_credential(facts: PerformanceFacts) -> dict[str, Any]:
     if not facts.scores:
         raise CredentialError("scores: a performance credential states at least one score")
     subject: dict[str, Any] = {
-        "type": ["ConformityAttestation"],
+        "type": ["ProficiencyTestingPerformance"],
         "id": f"{facts.id}#attestation",
         "name": f"PT performance {facts.round_code} {facts.participant_code}",
         "assessorLevel": "3rdParty",
@@ -233,8 +253,8 @@ def performance_credential(facts: PerformanceFacts) -> dict[str, Any]:
         "issuedToParty": facts.participant.as_json(),
         "participantCode": facts.participant_code,
         "referenceStandard": [ISO_17043, ISO_13528],
-        "scope": {"type": ["ConformityAssessmentScheme"], "id": facts.scheme_id, "name": facts.scheme_name},
+        "scheme": {"id": facts.scheme_id, "name": facts.scheme_name},
         "round": facts.round_code,
         "assessment": [_score(s, facts.participant) for s in facts.scores],
     }
-    return _envelope(facts.id, facts.provider, subject["name"], facts.issue_date, subject, facts.status)
+    return _envelope(facts.id, facts.provider, subject["name"], facts.issue_date, subject, _PT, facts.status)

@@ -25,8 +25,8 @@ def _jwks(ring):
     return json.dumps({"issuer": ring.issuer, **signing.jwks(ring)})
 
 
-def _files(tmp_path, suspended=(), acc_valid_until=date(2029, 12, 31)):
-    cert = vc.sign(vc.certificate_credential(b.certificate_facts()), b.CB_KEY)
+def _files(tmp_path, suspended=(), acc_valid_until=date(2029, 12, 31), standards=("ISO 9001:2015",)):
+    cert = vc.sign(vc.certificate_credential(b.certificate_facts(standards=standards)), b.CB_KEY)
     acc = vc.sign(vc.accreditation_credential(b.accreditation_facts(valid_until=acc_valid_until)), b.AB_KEY)
     recognition = {
         "signatoryStatuses": [
@@ -69,6 +69,7 @@ def _expected_credential():
         "type": ["VerifiableCredential", "DigitalConformityCredential"],
         "issuer": b.CB,
         "kid": b.CB_KEY.kid,
+        "standards": ["ISO 9001:2015"],
     }
 
 
@@ -177,6 +178,18 @@ def test_verify_reads_an_enveloped_credential_and_prints_a_table(tmp_path):
     result = runner.invoke(app, ["verify", path, *f["args"]])
     assert result.exit_code == 0
     assert "Verification: valid" in result.stdout and "recognition" in result.stdout
+
+
+def test_verify_lists_every_standard_of_a_multi_standard_certificate(tmp_path):
+    f = _files(tmp_path, standards=("ISO 9001:2015", "ISO 45001:2018"))
+    result = runner.invoke(app, ["verify", f["cert"], *f["args"], "--json"])
+    report = json.loads(result.stdout)
+    assert report["credential"]["standards"] == ["ISO 9001:2015", "ISO 45001:2018"]
+    # the recognition data has the sub-scope ISO 9001 only: the second standard is not recognised
+    assert result.exit_code == 1 and report["failed"] == ["chain"]
+    assert report["chain"]["links"][2]["reason"].endswith("not for the sub-scope ISO 45001:2018")
+    table = runner.invoke(app, ["verify", f["cert"], *f["args"]])
+    assert "Standards: ISO 9001:2015, ISO 45001:2018" in table.stdout
 
 
 def test_verify_exits_2_on_a_bad_date(tmp_path):

@@ -43,11 +43,10 @@ def _events(a: Attestation, on: date) -> tuple[recognition.CertificateEvent, ...
 
 
 def certificate_record(a: Attestation, on: date) -> recognition.Certificate:
-    standards = a.standard_list
     return recognition.Certificate(
         number=a.number,
         issuer=did_for(a.issuer_slug),
-        standard=standards[0] if standards else "",
+        standards=tuple(a.standard_list),
         issue_date=a.issue_date,
         expiry_date=a.expiry_date,
         iaf_codes=tuple(a.iaf_code_list),

@@ -9,6 +9,7 @@ CB certifies Газпром to ISO 9001:2015 on 2024-03-01, expiring 2027-02-28.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from casys.core import credentials, recognition, signing, status_list
 from casys.core.credentials import AccreditationFacts, CertificateFacts, Party
@@ -33,7 +34,7 @@ def certificate_facts(**changes: object) -> CertificateFacts:
         "number": "Q-0001",
         "issuer": Party(CB, "CB Example"),
         "holder": Party("urn:casys:client:1", "ПАО «Газпром»", "1027700070518"),
-        "standard": "ISO 9001:2015",
+        "standards": ("ISO 9001:2015",),
         "scheme_id": "iso9001",
         "scheme_name": "ISO 9001 management-system certification",
         "issue_date": date(2024, 3, 1),
@@ -91,3 +92,93 @@ def ea_statuses(sub_scopes: tuple[str, ...] = ("ISO 9001",)) -> tuple[recognitio
         )
         for s in sub_scopes
     )
+
+
+DCC_060 = "https://test.uncefact.org/vocabulary/untp/dcc/0.6.0/"
+
+
+def dcc_060_certificate() -> dict[str, Any]:
+    """A certificate credential field for field as casys built it for UNTP DCC 0.6.0, before
+    certificates stated every standard: one ``assessment``, the IAF codes on it, ``accredited``."""
+    return {
+        "@context": [credentials.VC_V2, DCC_060],
+        "id": "https://cb.example/certificates/Q-0001",
+        "type": ["VerifiableCredential", "DigitalConformityCredential"],
+        "issuer": {"type": ["CredentialIssuer"], "id": CB, "name": "CB Example"},
+        "name": "ISO 9001:2015 certificate Q-0001",
+        "validFrom": "2024-03-01T00:00:00Z",
+        "validUntil": "2027-02-28T23:59:59Z",
+        "credentialSubject": {
+            "type": ["ConformityAttestation"],
+            "id": "https://cb.example/certificates/Q-0001#attestation",
+            "name": "ISO 9001:2015 certificate Q-0001",
+            "certificateNumber": "Q-0001",
+            "assessorLevel": "3rdParty",
+            "attestationType": "certification",
+            "issuedToParty": {"id": "urn:casys:client:1", "name": "Acme"},
+            "scope": {
+                "type": ["ConformityAssessmentScheme"],
+                "id": "iso9001",
+                "name": "ISO 9001 certification",
+            },
+            "assessment": [
+                {
+                    "type": ["ConformityAssessment"],
+                    "referenceStandard": {"type": ["Standard"], "name": "ISO 9001:2015"},
+                    "assessedOrganisation": {"id": "urn:casys:client:1", "name": "Acme"},
+                    "conformance": True,
+                    "iafCodes": ["28"],
+                }
+            ],
+            "assessmentLevel": "accredited",
+            "authorisation": [
+                {
+                    "type": ["Endorsement"],
+                    "name": "Accreditation of CB Example",
+                    "issuingAuthority": {"id": AB, "name": "AB Example"},
+                    "accreditationCertificate": {"linkURL": ACC_ID, "linkType": "accreditation"},
+                }
+            ],
+        },
+        "credentialStatus": [
+            status_list.status_list_entry(SUSPENSION_URL, 7, "suspension"),
+            status_list.status_list_entry(REVOCATION_URL, 7, "revocation"),
+        ],
+    }
+
+
+def dcc_060_accreditation() -> dict[str, Any]:
+    """An accreditation credential as casys built it before 0.6.1 (then named a UNTP DCC)."""
+    cab = {"id": CB, "name": "CB Example"}
+    return {
+        "@context": [credentials.VC_V2, DCC_060],
+        "id": ACC_ID,
+        "type": ["VerifiableCredential", "DigitalConformityCredential"],
+        "issuer": {"type": ["CredentialIssuer"], "id": AB, "name": "AB Example"},
+        "name": "Accreditation A-17 to ISO/IEC 17021-1:2015",
+        "validFrom": "2020-01-01T00:00:00Z",
+        "validUntil": "2029-12-31T23:59:59Z",
+        "credentialSubject": {
+            "type": ["ConformityAttestation"],
+            "id": f"{ACC_ID}#attestation",
+            "name": "Accreditation A-17 to ISO/IEC 17021-1:2015",
+            "accreditationNumber": "A-17",
+            "assessorLevel": "3rdParty",
+            "attestationType": "accreditation",
+            "issuedToParty": cab,
+            "activity": "certification-management-systems",
+            "assessment": [
+                {
+                    "type": ["ConformityAssessment"],
+                    "referenceStandard": {"type": ["Standard"], "name": "ISO/IEC 17021-1:2015"},
+                    "assessedOrganisation": cab,
+                    "conformance": True,
+                }
+            ],
+            "accreditationScope": [
+                {"normativeDocument": "ISO 9001:2015", "iafCodes": ["17", "28"], "methods": []},
+                {"normativeDocument": "ISO 45001:2018", "iafCodes": ["28"], "methods": []},
+            ],
+        },
+        "credentialStatus": [status_list.status_list_entry(AB_SUSPENSION_URL, 3, "suspension")],
+    }

@@ -67,10 +67,14 @@ def test_the_certificate_credential_follows_the_untp_dcc_shape():
     subject = cred["credentialSubject"]
     assert cred["@context"] == [vc.VC_V2, vc.UNTP_DCC]
     assert cred["type"] == ["VerifiableCredential", "DigitalConformityCredential"]
-    assert subject["type"] == ["ConformityAttestation"]
+    assert cred["@context"][1] == "https://test.uncefact.org/vocabulary/untp/dcc/0.6.1/"
+    assert subject["type"] == ["ConformityAttestation", "Attestation"]
+    assert subject["assessmentLevel"] == "Accredited"
     assert subject["issuedToParty"]["name"] == "ПАО «Газпром»"
-    assert subject["authorisation"][0]["accreditationCertificate"]["linkURL"] == b.ACC_ID
+    assert subject["authorisation"][0]["id"] == b.ACC_ID
+    assert subject["authorisation"][0]["endorsementEvidence"]["linkURL"] == b.ACC_ID
     assert subject["assessment"][0]["referenceStandard"]["name"] == "ISO 9001:2015"
+    assert subject["assessment"][0]["id"] == "https://cb.example/certificates/Q-0001#assessment-1"
 
 
 def _flip(token: str, position: int) -> str:
@@ -257,10 +261,13 @@ def test_a_signed_but_malformed_certificate_fails_the_chain_with_the_field_named
     from casys.core import recognition
 
     cred = vc.certificate_credential(b.certificate_facts())
-    del cred["credentialSubject"]["assessment"]
+    del cred["credentialSubject"]["assessment"][0]["referenceStandard"]["name"]
     result = vc.verify(vc.sign(cred, b.CB_KEY), RINGS, b.ON, [], [], recognition.RecognitionData())
     assert result.failed == ("chain",)
     assert "assessment[0].referenceStandard.name: missing" in result.check("chain").reason
+    del cred["credentialSubject"]["assessment"]
+    result = vc.verify(vc.sign(cred, b.CB_KEY), RINGS, b.ON, [], [], recognition.RecognitionData())
+    assert "credentialSubject.assessment: missing, empty or not a list" in result.check("chain").reason
 
 
 def test_a_status_list_of_another_issuer_fails_the_status_check():

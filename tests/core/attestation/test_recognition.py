@@ -16,7 +16,7 @@ def _cert(**changes):
     base = {
         "number": "Q-0001",
         "issuer": b.CB,
-        "standard": "ISO 9001:2015",
+        "standards": ("ISO 9001:2015",),
         "iaf_codes": ("28",),
         "issue_date": date(2024, 3, 1),
         "expiry_date": date(2027, 2, 28),
@@ -112,7 +112,7 @@ def test_no_accreditation_of_the_issuer_fails_link_two():
 
 def test_an_accreditation_body_without_the_sub_scope_fails_link_three():
     # MLA main scope ISO/IEC 17021-1 with sub-scope ISO 9001, but not ISO 45001.
-    cert = _cert(standard="ISO 45001:2018")
+    cert = _cert(standards=("ISO 45001:2018",))
     verdict = r.chain(cert, [_acc()], b.ea_statuses(("ISO 9001",)), ON)
     assert _states(verdict) == ["pass", "pass", "fail"]
     assert verdict.links[2].reason == (
@@ -165,7 +165,7 @@ def test_an_ilac_signatory_covers_a_testing_main_scope_without_sub_scopes():
         scopes=(r.AccreditationScope("EN 60335-1", methods=("clause 13",)),),
     )
     status = r.SignatoryStatus(b.AB, "ILAC-MRA", "testing", "ISO/IEC 17025", None, date(2012, 1, 1))
-    report = _cert(standard="EN 60335-1", iaf_codes=())
+    report = _cert(standards=("EN 60335-1",), iaf_codes=())
     assert r.chain(report, [lab], [status], ON).recognized
 
 
@@ -241,7 +241,7 @@ def test_an_accreditation_suspended_on_the_ab_status_list_names_link_two():
 
 
 def test_a_missing_sub_scope_through_credentials_names_link_three():
-    facts = b.certificate_facts(standard="ISO 45001:2018")
+    facts = b.certificate_facts(standards=("ISO 45001:2018",))
     result = _verify(cert_facts=facts)
     assert result.check("chain").reason.startswith("link 3 (recognition) fails")
 

@@ -94,7 +94,7 @@ def test_a_signed_test_report_credential_verifies_and_keeps_its_statement() -> N
     assert assessment["specificationLimits"] == {"lower": None, "upper": 13.5, "unit": "mg/kg"}
     # ISO/IEC 17025:2017 7.8.6: the reference for a statement of conformity.
     assert assessment["referenceStandard"]["name"] == "ISO/IEC 17025:2017"
-    assert assessment["referenceStandard"]["clause"] == "7.8.6"
+    assert assessment["referenceClause"] == "7.8.6"
     assert "validUntil" not in result.credential
 
 
@@ -129,6 +129,9 @@ def test_a_signed_performance_credential_verifies_with_its_scores() -> None:
     assert subject["issuedToParty"]["id"] == LAB
     assert result.credential["issuer"]["id"] == PT
     assert subject["referenceStandard"] == ["ISO/IEC 17043:2023", "ISO 13528:2022"]
+    # not a UNTP DCC: UNTP 0.6.1 has no attestationType for proficiency testing
+    assert result.credential["@context"] == [credentials.VC_V2]
+    assert result.credential["type"] == ["VerifiableCredential", "ProficiencyTestingPerformanceCredential"]
     assert subject["assessment"][0]["assignedValue"] == {"x_pt": 10.0, "u_x_pt": 0.12, "unit": "µg/L"}
     assert subject["assessment"][0]["score"] == {"type": "z", "value": 2.6, "classification": "questionable"}
     assert subject["assessment"][0]["conformance"] is False
