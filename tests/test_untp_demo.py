@@ -5,13 +5,13 @@ import base64
 import json
 
 import pytest
+from casys.registry.models import Attestation
 
 from casys.accounts.scoping import unscoped
 from casys.core import credentials
 from casys.demo import load
 from casys.laboratory.models import TestReport
 from casys.proficiency.models import Participation
-from casys.registry.models import Attestation
 from tests.core.test_untp_schema import claims_untp, errors
 
 pytestmark = pytest.mark.django_db
