@@ -11,7 +11,7 @@ here). Sources:
   ``ConformityAttestation`` with ``issuedToParty``, ``scope`` (the scheme), ``assessment[]``
   (one ``ConformityAssessment`` per standard certified to) and ``authorisation`` (the issuer's
   accreditation). An accreditation credential does not claim UNTP (UNTP 0.6.1 has no
-  ``attestationType`` for accreditation). Mapping and casys extensions: ``docs/attestations.md, "UNTP Digital Conformity Credential 0.6.1"``.
+  ``attestationType`` for accreditation). Mapping and casys extensions: ``docs/attestations.md (UNTP)``.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class CertificateFacts:
     UNTP's ``scope`` (``ConformityScheme``) requires the scheme's version, the date that version
     applies from and its owner: it is stated when ``scheme_version`` and ``scheme_valid_from``
     are given (owner ``scheme_owner``, else the issuer); otherwise the scheme goes in the casys
-    extension ``scheme {id, name}`` (docs/attestations.md, "UNTP Digital Conformity Credential 0.6.1").
+    extension ``scheme {id, name}`` (docs/attestations.md (UNTP)).
     """
 
     id: str
@@ -269,7 +269,7 @@ def accreditation_credential(facts: AccreditationFacts) -> dict[str, Any]:
     keeps accreditation apart from certification) and states an accreditation as the
     ``authorisation`` of the certificates the CAB issues. So the credential names only the VC
     context and the type ``AccreditationCredential``; its subject keeps the DCC-like members
-    casys reads. The scope lines go in ``accreditationScope`` (docs/attestations.md, "UNTP Digital Conformity Credential 0.6.1").
+    casys reads. The scope lines go in ``accreditationScope`` (docs/attestations.md (UNTP)).
     """
     if facts.activity not in recognition.ACTIVITIES:
         raise CredentialError(f"activity: {facts.activity!r} is not one of {tuple(recognition.ACTIVITIES)}")

@@ -11,7 +11,7 @@
   ``kid`` naming the issuer's key; here ``alg`` ``EdDSA`` (RFC 8037).
 - Shape: :mod:`casys.core.attestation_credentials` builds and reads the credentials of
   certificates (UN/CEFACT UNTP *Digital Conformity Credential* 0.6.1) and accreditations;
-  every name it exports is re-exported here. Mapping: ``docs/attestations.md, "UNTP Digital Conformity Credential 0.6.1"``.
+  every name it exports is re-exported here. Mapping: ``docs/attestations.md (UNTP)``.
 
 :func:`verify` runs every check and returns a :class:`Verification` listing
 each one (``format``, ``key``, ``signature``, ``validity``, ``status``,

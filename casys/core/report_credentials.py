@@ -20,7 +20,7 @@ Companion of :mod:`casys.core.credentials` (signed and verified with its ``sign`
   (classification of z, z', zeta and En scores).
 
 The casys extensions (terms outside UNTP, under the VC v2 ``@vocab``) are listed in
-``docs/attestations.md, "UNTP Digital Conformity Credential 0.6.1"``.
+``docs/attestations.md (UNTP)``.
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ def report_statement_credential(facts: ReportFacts) -> dict[str, Any]:
         "reportNumber": facts.number,
         "issueDate": facts.issue_date.isoformat(),
         "assessorLevel": "3rdParty",
-        # the report facts carry no accreditation yet (docs/attestations.md, "UNTP Digital Conformity Credential 0.6.1")
+        # the report facts carry no accreditation yet (docs/attestations.md (UNTP))
         "assessmentLevel": "Unspecified",
         "attestationType": "testing",
         "issuedToParty": facts.customer.as_json(),

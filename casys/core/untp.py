@@ -7,7 +7,7 @@ vendored in ``casys/core/data/untp/`` with its provenance. Names below are the s
 ``ConformityAssessment.conformityTopic``, ``Standard.issuingParty``.
 
 The mapping of each casys credential kind onto the schema, and what does not fit, is
-``docs/attestations.md, "UNTP Digital Conformity Credential 0.6.1"``.
+``docs/attestations.md (UNTP)``.
 
 >>> conformity_topic("ISO 45001:2018"), conformity_topic("ISO 9001:2015")
 ('social.safety', 'governance.compliance')
