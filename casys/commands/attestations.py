@@ -46,11 +46,13 @@ def keys_create(
     from casys.commands.django_setup import setup
 
     setup()
+    from django.db import transaction
+
     from casys.accounts.scoping import unscoped
     from casys.attestations.services import keys
     from casys.auditlog.services import SYSTEM, log
 
-    with unscoped():
+    with unscoped(), transaction.atomic():
         body = _issuer(issuer)
         if keys.has_key(body.slug):
             raise _bad(
@@ -71,11 +73,13 @@ def keys_rotate(
     from casys.commands.django_setup import setup
 
     setup()
+    from django.db import transaction
+
     from casys.accounts.scoping import unscoped
     from casys.attestations.services import keys
     from casys.auditlog.services import SYSTEM, log
 
-    with unscoped():
+    with unscoped(), transaction.atomic():
         body = _issuer(issuer)
         if not keys.has_key(body.slug):
             raise _bad(f"ISSUER: {issuer} has no signing key; `casys keys create {issuer}` makes its first")
@@ -97,13 +101,15 @@ def keys_revoke(
     from casys.commands.django_setup import setup
 
     setup()
+    from django.db import transaction
+
     from casys.accounts.scoping import unscoped
     from casys.attestations.keystore import BadInput
-    from casys.attestations.services import keys
+    from casys.attestations.services import keys, status
     from casys.auditlog.services import SYSTEM, log
     from casys.core import signing
 
-    with unscoped():
+    with unscoped(), transaction.atomic():
         body = _issuer(issuer)
         try:
             ring = keys.retire_key(body.slug, kid, _moment(not_after, "--not-after"), "keyCompromise")
@@ -111,6 +117,8 @@ def keys_revoke(
             raise _bad(str(exc)) from exc
         key = ring.get(kid)
         assert key is not None and key.retired is not None
+        # the lists the revoked key signed since then no longer verify: re-sign them with the active key
+        status.publish_all([body])
         log(
             "attestations.key.retired",
             actor=SYSTEM,

@@ -440,7 +440,10 @@ def registry_retire_key(
     from casys.commands.django_setup import setup
 
     setup()
+    from casys.accounts.models import Body
+    from casys.accounts.scoping import unscoped
     from casys.attestations.services import keys as files
+    from casys.attestations.services import status
 
     try:
         ring = files.retire_key(
@@ -448,6 +451,9 @@ def registry_retire_key(
         )
     except (BadInput, signing.KeyError_, ValueError) as exc:
         raise _bad(str(exc)) from exc
+    with unscoped():
+        # lists the key signed after the moment no longer verify: re-sign them with the active key
+        status.publish_all(Body.all_objects.filter(slug=issuer))
     key = ring.get(kid)
     assert key is not None and key.retired is not None
     typer.echo(f"{issuer}: kid {kid} {key.retired.words}; JWKS and DID document republished")
