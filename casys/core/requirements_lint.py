@@ -145,14 +145,22 @@ _BINDING = re.compile(r"\b(shall|must)\b", re.IGNORECASE)
 _MODAL = re.compile(r"\b(shall|should|may|can|must)\b", re.IGNORECASE)
 _WRONG_FORMS = (
     (re.compile(r"\bmust\b", re.IGNORECASE), '"must" is not a requirement form: write "shall"'),
-    (re.compile(r"\bhas to\b|\bhave to\b", re.IGNORECASE),
-     '"has to" is not a requirement form: write "shall"'),
-    (re.compile(r"\bis required to\b|\bare required to\b", re.IGNORECASE),
-     '"is required to" is not a requirement form: write "shall"'),
-    (re.compile(r"\bmay not\b", re.IGNORECASE),
-     '"may not" is ambiguous: write "shall not" for a prohibition or "need not" for a permission'),
-    (re.compile(r"\bwill\b", re.IGNORECASE),
-     '"will" states a fact or an intention: write "shall" for a requirement'),
+    (
+        re.compile(r"\bhas to\b|\bhave to\b", re.IGNORECASE),
+        '"has to" is not a requirement form: write "shall"',
+    ),
+    (
+        re.compile(r"\bis required to\b|\bare required to\b", re.IGNORECASE),
+        '"is required to" is not a requirement form: write "shall"',
+    ),
+    (
+        re.compile(r"\bmay not\b", re.IGNORECASE),
+        '"may not" is ambiguous: write "shall not" for a prohibition or "need not" for a permission',
+    ),
+    (
+        re.compile(r"\bwill\b", re.IGNORECASE),
+        '"will" states a fact or an intention: write "shall" for a requirement',
+    ),
 )
 _PARAMETER = re.compile(r"\{\{\s*insert:[^}]*\}\}")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)]|[a-z][.)])\s+")

@@ -105,8 +105,17 @@ def test_words_that_only_contain_a_listed_word_are_not_flagged() -> None:
 
 
 def test_markdown_skips_headings_code_and_tables_and_keeps_line_numbers() -> None:
-    text = "# 4 Context\n\nIntro para shall be read.\n\n| a | b |\n```\nx must y\n```\n1. The body shall keep a list.\n"
-    assert list(statements_from_markdown(text)) == [("3", "Intro para shall be read."), ("9", "The body shall keep a list.")]
+    text = (
+        "# 4 Context\n\nIntro para shall be read.\n\n| a | b |\n```\nx must y\n```\n"
+        "1. The body shall keep a list.\n"
+    )
+    assert list(statements_from_markdown(text)) == [
+        ("3", "Intro para shall be read."),
+        ("9", "The body shall keep a list."),
+    ]
+
+
+PROSE = "The system shall lock after {{ insert: param, x-1_prm_1 }} attempts."
 
 
 def test_oscal_parameters_are_read_as_placeholders() -> None:
@@ -124,7 +133,7 @@ def test_oscal_parameters_are_read_as_placeholders() -> None:
                                 {
                                     "id": "x-1_smt",
                                     "name": "statement",
-                                    "prose": "The system shall lock after {{ insert: param, x-1_prm_1 }} attempts.",
+                                    "prose": PROSE,
                                 }
                             ],
                         }
@@ -134,7 +143,7 @@ def test_oscal_parameters_are_read_as_placeholders() -> None:
         }
     }
     statements = list(statements_from_oscal(catalog))
-    assert statements == [("x-1_smt", "The system shall lock after {{ insert: param, x-1_prm_1 }} attempts.")]
+    assert statements == [("x-1_smt", PROSE)]
     assert lint(statements).problems == ()
 
 
