@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "casys.laboratory",
     "casys.proficiency",
     "casys.registry",
+    "casys.requirements",
 ]
 
 MIDDLEWARE = [
