@@ -131,7 +131,7 @@ def test_a_profile_selecting_an_unknown_id_is_refused_and_nothing_is_saved(
         with pytest.raises(oscal.OscalError) as refused:
             oscal.import_profile(profile, key="sp800-53-rev5-low", catalogue="sp800-53:rev5")
         assert Profile.objects.get(key="sp800-53-rev5-low").entries.count() == before
-    assert refused.value.path == "$.profile.imports[0].include-controls[0].with-ids[3]"
+    assert refused.value.path == "$.profile.imports[0]['include-controls'][0]['with-ids'][3]"
     assert "'zz-99' is not a requirement of catalogue sp800-53:rev5" in str(refused.value)
 
 

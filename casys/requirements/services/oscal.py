@@ -67,7 +67,14 @@ def _python_pattern(pattern: str) -> str:
 
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Mapping[str, Any]) -> Iterator[Any]:
     if validator.is_type(instance, "string") and not re.search(_python_pattern(pattern), instance):
-        yield ValidationError(f"{instance[:80]!r} does not match {pattern!r}")
+        shown = (
+            f" {pattern!r}"
+            if len(pattern) <= 60
+            else " (a date-time with its time zone)"
+            if "T(2" in pattern
+            else ""
+        )
+        yield ValidationError(f"{instance[:80]!r} does not match the expected form{shown}")
 
 
 OscalValidator = validators.extend(Draft7Validator, {"pattern": _pattern})
@@ -370,7 +377,7 @@ def _select(document: NormativeDocument, selectors: Mapping[str, Any], path: str
             for j, wanted in enumerate(selector.get("with-ids", [])):
                 if wanted not in by_oscal_id:
                     raise OscalError(
-                        f"{path}.{name}[{i}].with-ids[{j}]",
+                        f"{path}['{name}'][{i}]['with-ids'][{j}]",
                         f"{wanted!r} is not a requirement of catalogue {document.key}",
                     )
     controls = [r for r in requirements if r.element == Element.CONTROL]
