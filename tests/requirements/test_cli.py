@@ -27,7 +27,8 @@ def test_lint_prints_statements_and_problems_as_json_and_exits_1(tmp_path: Path)
     draft = _write(
         tmp_path,
         "draft.txt",
-        "The operator shall record the temperature every 4 h.\n\nThe supplier must take appropriate measures.\n",
+        "The operator shall record the temperature every 4 h.\n\n"
+        "The supplier must take appropriate measures.\n",
     )
     result = runner.invoke(app, ["requirements", "lint", str(draft), "--json"])
     assert result.exit_code == 1
@@ -65,9 +66,13 @@ def test_lint_refuses_a_file_that_is_not_json(tmp_path: Path) -> None:
 def test_load_import_and_export_round_trip(tmp_path: Path) -> None:
     loaded = runner.invoke(app, ["requirements", "load", "--json"])
     assert loaded.exit_code == 0, loaded.stderr
-    assert {"key": "iso9001", "scheme": "iso9001", "requirements": 68} in json.loads(loaded.stdout)["profiles"]
+    assert {"key": "iso9001", "scheme": "iso9001", "requirements": 68} in json.loads(loaded.stdout)[
+        "profiles"
+    ]
     out = tmp_path / "iso9001-profile.json"
-    exported = runner.invoke(app, ["requirements", "export", "iso9001", "--format", "oscal", "--out", str(out)])
+    exported = runner.invoke(
+        app, ["requirements", "export", "iso9001", "--format", "oscal", "--out", str(out)]
+    )
     assert exported.exit_code == 0, exported.stderr
     profile = json.loads(out.read_text(encoding="utf-8"))
     assert oscal.validate(profile) == "profile"
