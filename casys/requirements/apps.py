@@ -11,9 +11,11 @@ class RequirementsConfig(AppConfig):
         from casys.requirements import actions  # noqa: F401  (registers the audit log sentences)
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
-        """A "Requirements" link for every signed-in member of a body (the catalogues are shared)."""
+        """A "Requirements" link for the staff of any body (the catalogues are shared); not for
+        client contacts, whose portal has no use for them."""
         scope = getattr(request, "scope", None)
-        if scope is None or not scope.body_ids:
+        staff = [r for roles in getattr(scope, "roles", {}).values() for r in roles if r != "client_contact"]
+        if not staff:
             return []
         from django.urls import reverse
 

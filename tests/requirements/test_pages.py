@@ -175,3 +175,19 @@ def test_the_owner_removes_the_licensed_text(owner_client: Client, iso9001: Any)
         assert (
             AuditEntry.all_objects.get(action="requirements.licensed_text.removed").data["requirements"] == 2
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "count"),
+    [
+        ("fr", "Rechercher par identifiant ou titre", "78 articles"),
+        ("ru", "Поиск по идентификатору или названию", "78 пунктов"),
+    ],
+)
+def test_the_catalogue_page_speaks_french_and_russian(
+    owner_client: Client, iso9001: Any, language: str, heading: str, count: str
+) -> None:
+    page = owner_client.get(CATALOGUE, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in page and count in page
+    one = owner_client.get(CATALOGUE, {"q": "8.5.1"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert {"fr": "1 article", "ru": "1 пункт"}[language] in one
