@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from casys.accounts.models import Body, Role
 from casys.accounts.services.bodies import body_for
 from casys.auditlog.services import Actor
+from casys.core.schemes import available_schemes, load_scheme
 from casys.requirements.models import LicensedText, NormativeDocument, Profile
 from casys.requirements.services import catalogues, licensed
 
@@ -31,9 +32,13 @@ def index(request: HttpRequest) -> HttpResponse:
     _member(request)
     scope = request.scope  # type: ignore[attr-defined]
     licensee_ids = [b for b in scope.body_ids if scope.has_role(b, *LICENSEES)]
+    profiles = list(Profile.objects.prefetch_related("imports__document"))
+    titles = {s: load_scheme(s).title for s in available_schemes()}
+    for profile in profiles:
+        profile.scheme_title = titles.get(profile.scheme, profile.scheme)  # type: ignore[attr-defined]
     context = {
         "documents": NormativeDocument.objects.all(),
-        "profiles": Profile.objects.prefetch_related("imports__document"),
+        "profiles": profiles,
         "licensees": Body.objects.filter(id__in=licensee_ids).order_by("name"),
     }
     return render(request, "requirements/index.html", context)

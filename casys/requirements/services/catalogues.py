@@ -113,7 +113,7 @@ def profile_from_clauses(data: dict[str, Any]) -> dict[str, Any]:
     key, scheme = data["key"], data["scheme"]
     resource = str(uuid.uuid5(UUID_NAMESPACE, f"{key}#resource"))
     metadata = {
-        "title": f"{data['title']} — scheme {scheme}",
+        "title": f"{data['title']} — every clause",
         "last-modified": f"{data['published']}T00:00:00Z",
         "version": key.split(":", 1)[1],
         "oscal-version": oscal.OSCAL_VERSION,
