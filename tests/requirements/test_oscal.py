@@ -8,10 +8,18 @@ import json
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
-from casys.requirements.models import Kind, NormativeDocument, Profile, Requirement
+from casys.requirements.models import (
+    Kind,
+    LinkRelation,
+    NormativeDocument,
+    Profile,
+    Requirement,
+    RequirementLink,
+)
 from casys.requirements.services import catalogues, oscal
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +182,27 @@ def test_every_import_is_logged(shipped: catalogues.Loaded) -> None:
         )
     assert actions.count("requirements.catalogue.imported") == 3
     assert actions.count("requirements.profile.imported") == 3
+
+
+def test_a_clause_links_to_its_previous_edition_for_transition_audits(iso9001: Any) -> None:
+    with unscoped():
+        older = NormativeDocument.objects.create(
+            key="iso9001:2008", title="ISO 9001:2008", oscal_uuid="00000000-0000-4000-8000-000000000001"
+        )
+        old_clause = Requirement.objects.create(
+            document=older,
+            uid="iso9001:2008/7.5.1",
+            number="7.5.1",
+            oscal_id="clause-7.5.1",
+            title="Control of production and service provision",
+        )
+        iso9001.previous = older
+        iso9001.save()
+        clause = Requirement.objects.get(uid="iso9001:2015/8.5.1")
+        RequirementLink.objects.create(
+            source=clause, relation=LinkRelation.PREVIOUS_EDITION, target=old_clause
+        )
+        assert [link.target.uid for link in clause.links.all()] == ["iso9001:2008/7.5.1"]
+        assert list(older.next_editions.all()) == [iso9001]
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RequirementLink.objects.create(source=clause, relation=LinkRelation.RELATED)
