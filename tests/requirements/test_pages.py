@@ -14,6 +14,7 @@ from django.test import Client
 from casys.accounts.models import Membership, Role
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
+from casys.requirements.models import Requirement
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,10 @@ def test_a_member_sees_the_catalogue_tree(owner_client: Client, iso9001: Any) ->
     assert response.status_code == 200
     page = response.content.decode()
     assert "iso9001:2015/8.5.1" in page and "Control of production and service provision" in page
-    assert 'class="req-depth-3" ' in page  # 8.5.1 sits under 8.5 under 8
+    with unscoped():
+        top, clause = (Requirement.objects.get(uid=f"iso9001:2015/{n}") for n in ("8", "8.5.1"))
+    assert (top.depth, clause.depth) == (1, 3)  # 8.5.1 sits under 8.5 under 8
+    assert f'class="req-depth-3" id="r-{clause.pk}"' in page
     assert "78 clauses" in page
 
 

@@ -209,7 +209,7 @@ def _rows(document: NormativeDocument, catalog: Mapping[str, Any]) -> list[tuple
             element=element,
             text=text,
             position=position,
-            depth=path.count("."),
+            depth=path.count(".") - 1,  # a top-level clause is depth 1
             extra={k: v for k, v in node.items() if k not in _NODE_FIELDS},
         )
         rows.append((requirement, parent_path))
