@@ -18,6 +18,7 @@ from casys.commands import (
     measurement,
     proficiency,
     registry,
+    requirements,
     site,
 )
 
@@ -43,7 +44,18 @@ def main(
     """casys — conformity assessment system."""
 
 
-for _area in (site, audit, body, certification, conformity, measurement, proficiency, registry, attestations):
+for _area in (
+    site,
+    audit,
+    body,
+    certification,
+    conformity,
+    measurement,
+    proficiency,
+    registry,
+    attestations,
+    requirements,
+):
     _area.register(app, bench)
 
 

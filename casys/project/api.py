@@ -25,6 +25,7 @@ from casys.certification.api import router as certification_router
 from casys.laboratory.api import router as laboratory_router
 from casys.proficiency.api import router as proficiency_router
 from casys.registry.api import router as registry_router
+from casys.requirements.api import router as requirements_router
 
 
 class TokenAuth(HttpBearer):
@@ -81,3 +82,4 @@ api.add_router("/certification", certification_router)
 api.add_router("/laboratory", laboratory_router)
 api.add_router("/proficiency", proficiency_router)
 api.add_router("/registry", registry_router)
+api.add_router("/requirements", requirements_router)

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "casys.laboratory",
     "casys.proficiency",
     "casys.registry",
+    "casys.requirements",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ urlpatterns = [
     path("laboratory/", include("casys.laboratory.urls")),
     path("proficiency/", include("casys.proficiency.urls")),
     path("registry/", include("casys.registry.urls")),
+    path("requirements/", include("casys.requirements.urls")),
     path("", include("casys.accounts.urls")),
 ]
 
