@@ -5,7 +5,7 @@
 True
 """
 
-from casys.core.schemes.loader import SchemeError, available_schemes, load_scheme, parse_scheme
+from casys.core.schemes.loader import available_schemes, load_scheme, parse_scheme
 from casys.core.schemes.model import (
     CADENCES,
     MODES,
@@ -17,6 +17,7 @@ from casys.core.schemes.model import (
     Phase,
     Scheme,
 )
+from casys.core.schemes.reader import SchemeError
 
 __all__ = [
     "CADENCES",
