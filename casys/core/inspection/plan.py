@@ -52,6 +52,7 @@ class CheckItem:
     upper: float | None = None
     decision_rule: str = "simple"
     max_count: int | None = None
+    by_plan: bool = False
 
 
 @dataclass(frozen=True)

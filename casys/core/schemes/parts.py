@@ -202,6 +202,7 @@ def _check_item(r: Reader, grading: tuple[GradeRule, ...]) -> CheckItem:
             "upper",
             "decision_rule",
             "max_count",
+            "by_plan",
         }
     )
     kind = r.choice("kind", CHECK_KINDS, "check kind")
@@ -221,10 +222,18 @@ def _check_item(r: Reader, grading: tuple[GradeRule, ...]) -> CheckItem:
         raise r.fail(
             "lower" if lower is not None else "upper", f"only a measured check has limits, not a {kind!r} one"
         )
-    if kind == "count" and (max_count is None or max_count < 0):
-        raise r.fail("max_count", "missing key (a count check names the largest acceptable count, 0 or more)")
-    if kind != "count" and max_count is not None:
-        raise r.fail("max_count", f"only a count check has max_count, not a {kind!r} one")
+    by_plan = r.get("by_plan", bool, False)
+    if kind == "count" and not by_plan and (max_count is None or max_count < 0):
+        raise r.fail(
+            "max_count", "missing key (a count check names the largest acceptable count, or by_plan)"
+        )
+    if kind == "count" and by_plan and max_count is not None:
+        raise r.fail("max_count", "a count check takes max_count or by_plan, not both")
+    if kind != "count" and (max_count is not None or by_plan):
+        raise r.fail(
+            "max_count" if max_count is not None else "by_plan",
+            f"only a count check has it, not a {kind!r} one",
+        )
     return CheckItem(
         id=r.get("id", str),
         requirement=r.get("requirement", str),
@@ -237,6 +246,7 @@ def _check_item(r: Reader, grading: tuple[GradeRule, ...]) -> CheckItem:
         upper=upper,
         decision_rule=r.choice("decision_rule", DECISION_RULES, "decision rule", "simple"),
         max_count=max_count,
+        by_plan=by_plan,
     )
 
 
@@ -275,6 +285,9 @@ def _check_body(s: Scheme) -> None:
             raise _fail(s, "lot_sampling", "missing key (a batch is inspected on a sample drawn by a plan)")
         if s.scheme_type is not None:
             raise _fail(s, "scheme_type", "an inspection scheme has no ISO/IEC 17067 type")
+        for i, c in enumerate(s.inspection.checklist):
+            if c.by_plan and s.lot_sampling is None:
+                raise _fail(s, f"inspection.checklist[{i}].by_plan", "the scheme has no lot_sampling plan")
     elif s.inspection is not None:
         raise _fail(s, "inspection", 'only a scheme with body = "inspection" has an inspection plan')
 
