@@ -125,7 +125,10 @@ def lot_sampling(r: Reader | None) -> LotSampling | None:
     try:
         single_plan(1000, level, aql, severity)
     except (ValueError, KeyError) as exc:
-        raise r.fail("aql" if "aql" in str(exc).lower() else "level", str(exc)) from None
+        field, _, text = str(exc).partition(": ")
+        if field not in ("aql", "level"):
+            field, text = "aql", str(exc)
+        raise r.fail(field, text) from None
     return LotSampling(plan=plan, level=level, aql=aql, severity=severity, source=out.source)
 
 

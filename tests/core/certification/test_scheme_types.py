@@ -7,6 +7,7 @@ states for each type is checked here independently of casys.core.scheme_types.TY
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from pathlib import Path
@@ -16,7 +17,8 @@ import pytest
 from casys.core.engine import Activity, decide
 from casys.core.programme import generate_programme
 from casys.core.scheme_types import DETERMINATION, ELEMENTS, SURVEILLANCE, TYPES, table1_problems
-from casys.core.schemes import available_schemes, load_scheme
+from casys.core.schemes import SchemeError, available_schemes, load_scheme
+from casys.core.schemes.parts import programme_checks
 
 SCHEMES = [load_scheme(s) for s in available_schemes()]
 TYPED = [s for s in SCHEMES if s.scheme_type is not None]
@@ -113,3 +115,43 @@ def test_the_eaeu_schemes_state_their_17067_mapping_and_the_declaration_is_first
     declaration = by_id["eaeu-1d"].attestation
     assert (declaration.kind, declaration.issuer) == ("declaration", "manufacturer")
     assert all(by_id[i].attestation.issuer == "body" for i in ("eaeu-1c", "eaeu-3c", "eaeu-4c"))
+
+
+def _relabelled(scheme, element):
+    """The scheme with its first activity's element replaced by ``element`` in every phase."""
+    first = scheme.activity_elements[0]
+    changed = dataclasses.replace(first, element=element, by_phase=())
+    return dataclasses.replace(scheme, activity_elements=(changed, *scheme.activity_elements[1:]))
+
+
+FOREIGN = [
+    (s, e)
+    for s in TYPED
+    for e in sorted(set(ELEMENTS) - TYPES[s.scheme_type].allowed)
+    if not e.startswith("surveillance.")  # the first activity is in the initial phase
+]
+
+
+@pytest.mark.parametrize(("scheme", "element"), FOREIGN, ids=lambda x: getattr(x, "id", x))
+def test_an_element_outside_its_column_is_refused_for_every_shipped_type(scheme, element):
+    with pytest.raises(
+        SchemeError, match=rf"^{scheme.id}\.toml: scheme_type: type {scheme.scheme_type} .*has no '{element}'"
+    ):
+        programme_checks(_relabelled(scheme, element))
+
+
+@pytest.mark.parametrize(
+    "scheme", [s for s in TYPED if TYPES[s.scheme_type].required & SURVEILLANCE], ids=lambda s: s.id
+)
+def test_a_scheme_without_the_surveillance_its_type_requires_is_refused(scheme):
+    required = TYPES[scheme.scheme_type].required & SURVEILLANCE
+    relabelled = tuple(
+        dataclasses.replace(a, element="review", by_phase=())
+        if {a.element_in(p.id) for p in scheme.phases} & required
+        else a
+        for a in scheme.activity_elements
+    )
+    with pytest.raises(
+        SchemeError, match=rf"scheme_type: type {scheme.scheme_type} .* needs '{min(required)}'"
+    ):
+        programme_checks(dataclasses.replace(scheme, activity_elements=relabelled))
