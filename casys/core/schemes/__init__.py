@@ -1,4 +1,4 @@
-"""Certification schemes as data: the model (frozen records) and the TOML loader.
+"""Schemes as data (certification, 17067 product types, inspection): the model and the TOML loader.
 
 >>> from casys.core.schemes import load_scheme
 >>> load_scheme("type5-electrical").attestation.licence_to_mark
@@ -11,9 +11,11 @@ from casys.core.schemes.model import (
     MODES,
     PHASE_KINDS,
     RECORD_KINDS,
+    ActivityElement,
     Attestation,
     AuditTimeMethod,
     DecisionRequirements,
+    LotSampling,
     Phase,
     Scheme,
 )
@@ -24,9 +26,11 @@ __all__ = [
     "MODES",
     "PHASE_KINDS",
     "RECORD_KINDS",
+    "ActivityElement",
     "Attestation",
     "AuditTimeMethod",
     "DecisionRequirements",
+    "LotSampling",
     "Phase",
     "Scheme",
     "SchemeError",
