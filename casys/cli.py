@@ -18,7 +18,7 @@ from casys.commands import (
     measurement,
     proficiency,
     registry,
-    requirements,
+    scheme,
     site,
 )
 
@@ -55,6 +55,7 @@ for _area in (
     registry,
     attestations,
     requirements,
+    scheme,
 ):
     _area.register(app, bench)
 

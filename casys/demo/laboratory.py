@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 from casys.accounts.models import Body, User
 from casys.auditlog.services import Actor
-from casys.laboratory.models import InspectionScheme, TestMethod
+from casys.laboratory.models import SamplingScheme, TestMethod
 from casys.laboratory.services.agreements import add_customer, record_agreement
-from casys.laboratory.services.inspection import create_scheme, record_lot
+from casys.laboratory.services.lot_sampling import create_scheme, record_lot
 from casys.laboratory.services.methods import create_method
 from casys.laboratory.services.reports import create_report, issue_report, set_customer_record
 from casys.laboratory.services.results import record_result
@@ -136,9 +136,9 @@ def _methods(lab: Body, analyst: Actor) -> dict[str, TestMethod]:
 BOLT_LOTS = (0, 1, 0, 3, 1, 4, 0, 2, 0, 1, 0, 0, 1, 1, 0)
 
 
-def load_inspection_demo(lab: Body) -> None:
+def load_lot_sampling_demo(lab: Body) -> None:
     """LCEM's incoming inspection of a supplier's bolts: 15 lots, normal → tightened → normal."""
-    if InspectionScheme.all_objects.filter(body=lab, code="bolts-m10").exists():
+    if SamplingScheme.all_objects.filter(body=lab, code="bolts-m10").exists():
         return
     analyst = _actor("analyst@lcem.example")
     scheme = create_scheme(
@@ -168,7 +168,7 @@ def load_inspection_demo(lab: Body) -> None:
 
 def load_demo() -> None:
     lab = Body.all_objects.get(slug="lcem")
-    load_inspection_demo(lab)
+    load_lot_sampling_demo(lab)
     if TestMethod.all_objects.filter(body=lab).exists():
         return
     analyst, reviewer = _actor("analyst@lcem.example"), _actor("reviewer@lcem.example")

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor
-from casys.laboratory.api_inspection import router as inspection_router
+from casys.laboratory.api_lot_sampling import router as lot_sampling_router
 from casys.laboratory.models import DecisionRuleAgreement, TestMethod, TestReport, TestResult
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.reports import content
@@ -21,7 +21,7 @@ from casys.laboratory.views.common import ANALYSTS, lab_for
 from casys.laboratory.views.results import result_row
 
 router = Router(tags=["laboratory"])
-router.add_router("", inspection_router)  # lot-by-lot acceptance inspection
+router.add_router("", lot_sampling_router)  # lot-by-lot acceptance sampling (ISO 2859-1)
 
 
 class BudgetRowOut(Schema):

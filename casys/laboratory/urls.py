@@ -1,12 +1,12 @@
 """Pages of the laboratory app (mounted at /laboratory/)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from casys.laboratory.views import (
     agreements,
     customer_contacts,
     customers,
-    inspection,
+    lot_sampling,
     methods,
     model_entry,
     pages,
@@ -51,11 +51,20 @@ urlpatterns = [
     path("<slug:slug>/reports/<int:pk>/pdf/", reports.report_pdf, name="report-pdf"),
     path("<slug:slug>/reports/<int:pk>/credential.jwt", reports.report_credential, name="report-credential"),
     path("<slug:slug>/sampling/", sampling.sampling, name="sampling"),
-    path("<slug:slug>/inspection/", inspection.scheme_list, name="inspections"),
-    path("<slug:slug>/inspection/new/", inspection.scheme_new, name="inspection-new"),
-    path("<slug:slug>/inspection/<slug:code>/", inspection.scheme_detail, name="inspection-detail"),
-    path("<slug:slug>/inspection/<slug:code>/lots/", inspection.lot_record, name="inspection-lot"),
+    path("<slug:slug>/lot-sampling/", lot_sampling.scheme_list, name="lot-sampling"),
+    path("<slug:slug>/lot-sampling/new/", lot_sampling.scheme_new, name="lot-sampling-new"),
+    path("<slug:slug>/lot-sampling/<slug:code>/", lot_sampling.scheme_detail, name="lot-sampling-detail"),
+    path("<slug:slug>/lot-sampling/<slug:code>/lots/", lot_sampling.lot_record, name="lot-sampling-lot"),
     path(
-        "<slug:slug>/inspection/<slug:code>/resume/", inspection.inspection_resume, name="inspection-resume"
+        "<slug:slug>/lot-sampling/<slug:code>/resume/",
+        lot_sampling.sampling_resume,
+        name="lot-sampling-resume",
+    ),
+    # Lot acceptance sampling (ISO 2859-1) was under /inspection/ until "inspection" came to mean
+    # ISO/IEC 17020: bookmarks keep working, permanently moved (the query string goes along).
+    re_path(
+        r"^(?P<slug>[-\w]+)/inspection/(?P<rest>(?:[-\w]+/)*)$",
+        lot_sampling.moved,
+        name="lot-sampling-moved",
     ),
 ]

@@ -168,7 +168,7 @@ def contact_client(contact: User) -> Client:
 @pytest.fixture
 def scheme(body_a: Body) -> Any:
     """Single sampling, level II, AQL 1.0, lots of 1200 (MIL-STD-105E Table I: code letter J)."""
-    from casys.laboratory.services.inspection import create_scheme
+    from casys.laboratory.services.lot_sampling import create_scheme
 
     with unscoped():
         return create_scheme(

@@ -13,12 +13,12 @@ from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Auditor, Client, Conflict, Evidence, Qualification
 from casys.certification.models.auditor import EvidenceKind
 from casys.certification.services import CertificationError, checked
+from casys.certification.services.engine import certification_schemes
 from casys.core.competence import IAF_CODES, ROLES
-from casys.core.schemes import available_schemes
 
 
 def _check_scheme(field: str, scheme_id: str) -> None:
-    if scheme_id not in available_schemes():
+    if scheme_id not in certification_schemes():
         raise CertificationError(f"{field}: unknown scheme {scheme_id!r}")
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from casys.certification.models import Application, Auditor, Qualification
 from casys.core import competence
-from casys.core.schemes import Scheme, load_scheme
+from casys.core.schemes import Scheme, available_schemes, load_scheme
 
 
 @lru_cache(maxsize=32)
@@ -38,7 +38,27 @@ SCHEME_TITLES = (
     gettext_noop("Occupational health and safety management systems"),
     gettext_noop("Energy management systems"),
     gettext_noop("Electrical equipment, ISO/IEC 17067 type 5 (example scheme)"),
+    gettext_noop("Electrical components, ISO/IEC 17067 type 1a (example scheme)"),
+    gettext_noop("Batch of fasteners, ISO/IEC 17067 type 1b (example scheme)"),
+    gettext_noop("Household appliances, ISO/IEC 17067 type 2 (example scheme)"),
+    gettext_noop("Construction products, ISO/IEC 17067 type 3 (example scheme)"),
+    gettext_noop("Electrical accessories, ISO/IEC 17067 type 4 (example scheme)"),
+    gettext_noop("Customer contact centre services, ISO/IEC 17067 type 6 (example scheme)"),
+    gettext_noop("EAEU technical regulations, certification scheme 1с (serial production)"),
+    gettext_noop("EAEU technical regulations, certification scheme 3с (batch)"),
+    gettext_noop("EAEU technical regulations, certification scheme 4с (single item)"),
+    gettext_noop("EAEU technical regulations, declaration scheme 1д (serial production)"),
 )
+
+
+def certification_schemes() -> tuple[str, ...]:
+    """Ids of the shipped schemes a certification body runs and attests itself: not inspection schemes
+    (ISO/IEC 17020), not declarations (issued by the manufacturer, first party)."""
+    return tuple(
+        s
+        for s in available_schemes()
+        if scheme(s).body == "certification" and scheme(s).attestation.issuer == "body"
+    )
 
 
 def standard(scheme_id: str) -> str:

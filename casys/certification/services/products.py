@@ -38,6 +38,7 @@ from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
 from casys.certification.services.engine import (
     PRODUCT_OBJECTS,
+    certification_schemes,
     is_product_application,
     main_scheme,
     scheme,
@@ -47,7 +48,7 @@ from casys.certification.services.engine import (
 )
 from casys.core import engine, findings
 from casys.core.programme import generate_programme
-from casys.core.schemes import Scheme, available_schemes
+from casys.core.schemes import Scheme
 
 #: What a decision may decide after each kind of phase.
 OUTCOMES_AFTER = {
@@ -59,7 +60,7 @@ OUTCOMES_AFTER = {
 
 def product_schemes() -> list[tuple[str, str]]:
     """(id, title) of the schemes whose object is a product."""
-    return [(s, scheme_title(s)) for s in available_schemes() if scheme(s).object in PRODUCT_OBJECTS]
+    return [(s, scheme_title(s)) for s in certification_schemes() if scheme(s).object in PRODUCT_OBJECTS]
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _check_application(
     manufacturer: PartyInput,
     factories: Sequence[PartyInput],
 ) -> Scheme:
-    if scheme_id not in available_schemes() or scheme(scheme_id).object not in PRODUCT_OBJECTS:
+    if scheme_id not in certification_schemes() or scheme(scheme_id).object not in PRODUCT_OBJECTS:
         raise CertificationError(f"scheme: {scheme_id!r} is not a product-certification scheme")
     if not products:
         raise CertificationError("products: give at least one product type")

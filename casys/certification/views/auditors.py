@@ -28,13 +28,12 @@ from casys.certification.forms_master import (
 )
 from casys.certification.models import Auditor, Client, Evidence, Qualification
 from casys.certification.services import applications, auditors
-from casys.certification.services.engine import scheme
+from casys.certification.services.engine import certification_schemes, scheme
 from casys.certification.views.common import MANAGE, cb_for
-from casys.core.schemes import available_schemes
 
 
 def _schemes() -> list[tuple[str, str]]:
-    return [(s, scheme(s).normative_document) for s in available_schemes()]
+    return [(s, scheme(s).normative_document) for s in certification_schemes()]
 
 
 def _members(body: Body) -> list[tuple[int, str]]:

@@ -1,31 +1,36 @@
-"""Certification schemes as data: the model (frozen records) and the TOML loader.
+"""Schemes as data (certification, 17067 product types, inspection): the model and the TOML loader.
 
 >>> from casys.core.schemes import load_scheme
 >>> load_scheme("type5-electrical").attestation.licence_to_mark
 True
 """
 
-from casys.core.schemes.loader import SchemeError, available_schemes, load_scheme, parse_scheme
+from casys.core.schemes.loader import available_schemes, load_scheme, parse_scheme
 from casys.core.schemes.model import (
     CADENCES,
     MODES,
     PHASE_KINDS,
     RECORD_KINDS,
+    ActivityElement,
     Attestation,
     AuditTimeMethod,
     DecisionRequirements,
+    LotSampling,
     Phase,
     Scheme,
 )
+from casys.core.schemes.reader import SchemeError
 
 __all__ = [
     "CADENCES",
     "MODES",
     "PHASE_KINDS",
     "RECORD_KINDS",
+    "ActivityElement",
     "Attestation",
     "AuditTimeMethod",
     "DecisionRequirements",
+    "LotSampling",
     "Phase",
     "Scheme",
     "SchemeError",

@@ -9,19 +9,20 @@ Every error names the file, the key and the problem, for example
 >>> parse_scheme('id = "x"', "x.toml")
 Traceback (most recent call last):
 ...
-casys.core.schemes.loader.SchemeError: x.toml: standard: missing key
+casys.core.schemes.reader.SchemeError: x.toml: standard: missing key
 """
 
 from __future__ import annotations
 
 import tomllib
 from importlib import resources
-from typing import Any
 
 from casys.core.schemes.model import (
     AUDIT_TIME_METHODS,
+    BODY_KINDS,
     CADENCES,
     COMPETENCE_BY,
+    ISSUERS,
     PHASE_KINDS,
     RECORD_KINDS,
     SITE_SAMPLING_METHODS,
@@ -31,73 +32,11 @@ from casys.core.schemes.model import (
     Phase,
     Scheme,
 )
+from casys.core.schemes.parts import programme_checks, scheme_parts
+from casys.core.schemes.reader import Reader as _Reader
+from casys.core.schemes.reader import SchemeError
 
 _PACKAGE = "casys.schemes"
-
-
-class SchemeError(ValueError):
-    """A scheme file is malformed; the message names file, key and problem."""
-
-
-class _Reader:
-    """Typed access to a TOML table, raising :class:`SchemeError` with the key path."""
-
-    def __init__(self, filename: str, table: dict[str, Any], path: str = "") -> None:
-        self.filename = filename
-        self.table = table
-        self.path = path
-
-    def key(self, name: str) -> str:
-        return f"{self.path}.{name}" if self.path else name
-
-    def fail(self, name: str, problem: str) -> SchemeError:
-        return SchemeError(f"{self.filename}: {self.key(name)}: {problem}")
-
-    def get(
-        self,
-        name: str,
-        kind: type | tuple[type, ...],
-        default: Any = ...,
-    ) -> Any:
-        if name not in self.table:
-            if default is ...:
-                raise self.fail(name, "missing key")
-            return default
-        value = self.table[name]
-        # bool is an int in Python: refuse true/false where a number is expected.
-        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise self.fail(name, f"expected {_kind_name(kind)}, got {value!r}")
-        if not isinstance(value, kind):
-            raise self.fail(name, f"expected {_kind_name(kind)}, got {value!r}")
-        return value
-
-    def choice(self, name: str, allowed: tuple[str, ...], what: str, default: Any = ...) -> Any:
-        value = self.get(name, str, default)
-        if value is not None and value not in allowed:
-            raise self.fail(name, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
-        return value
-
-    def sub(self, name: str, default: Any = ...) -> _Reader | None:
-        value = self.get(name, dict, default)
-        return None if value is None else _Reader(self.filename, value, self.key(name))
-
-    def reject_unknown(self, known: set[str]) -> None:
-        for name in self.table:
-            if name not in known:
-                raise self.fail(name, f"unknown key (known: {', '.join(sorted(known))})")
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
-        dict: "a table",
-    }
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
 def _phase(r: _Reader) -> Phase:
@@ -150,7 +89,7 @@ def _audit_time(r: _Reader | None) -> AuditTimeMethod:
 
 
 def _attestation(r: _Reader) -> Attestation:
-    r.reject_unknown({"kind", "validity_years", "licence_to_mark", "template"})
+    r.reject_unknown({"kind", "validity_years", "licence_to_mark", "template", "issuer", "batch_marking"})
     years = r.get("validity_years", int)
     if years <= 0:
         raise r.fail("validity_years", f"must be a positive number of years, got {years}")
@@ -159,6 +98,8 @@ def _attestation(r: _Reader) -> Attestation:
         validity_years=years,
         licence_to_mark=r.get("licence_to_mark", bool, False),
         template=r.get("template", str, ""),
+        issuer=r.choice("issuer", ISSUERS, "issuer", "body"),
+        batch_marking=r.get("batch_marking", bool, False),
     )
 
 
@@ -218,6 +159,12 @@ _TOP_KEYS = {
     "onsite",
     "phases",
     "records",
+    "body",
+    "activity",
+    "lot_sampling",
+    "inspection",
+    "scheme_type_note",
+    "sources",
 }
 
 
@@ -260,7 +207,10 @@ def parse_scheme(text: str, filename: str) -> Scheme:
     attestation = r.sub("attestation")
     assert attestation is not None  # noqa: S101 - required key, _Reader raised otherwise
     phases = _phases(r)
-    return Scheme(
+    sources = r.get("sources", list, [])
+    if not all(isinstance(x, str) for x in sources):
+        raise r.fail("sources", "expected a list of strings")
+    scheme = Scheme(
         id=sid,
         title=r.get("title", str, sid),
         standard=standard,
@@ -281,7 +231,13 @@ def parse_scheme(text: str, filename: str) -> Scheme:
         scheme_type=r.get("scheme_type", str, None),
         source_file=filename,
         records=_records(r.sub("records", None), phases),
+        body=r.choice("body", BODY_KINDS, "kind of body", "certification"),
+        scheme_type_note=r.get("scheme_type_note", str, ""),
+        sources=tuple(sources),
+        **scheme_parts(r, phases),
     )
+    programme_checks(scheme)
+    return scheme
 
 
 def available_schemes() -> tuple[str, ...]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casys.core.inspection.plan import InspectionPlan
+
 #: Phase kinds the engine knows (ISO/IEC 17021-1:2015 9.1.3: initial audit,
 #: surveillance, recertification; 9.6.4 special audits; ISO/IEC 17067:2013 5.3
 #: for product schemes, whose phases are the same kinds of step).
@@ -43,6 +45,18 @@ RECORD_KINDS = ("findings", "test-report", "market-sample")
 
 #: Activity delivery modes (IAF MD 4:2023; ISO/TS 17012:2024).
 MODES = ("on-site", "remote", "hybrid")
+
+#: Kinds of body that run a scheme: a certification body (ISO/IEC 17021-1, 17065) or an
+#: inspection body (ISO/IEC 17020).
+BODY_KINDS = ("certification", "inspection")
+
+#: Who issues the attestation: the body (third party) or the manufacturer (first party: a
+#: declaration of conformity, ISO/IEC 17050-1; ISO/IEC 17000:2020 7.3 and 7.5).
+ISSUERS = ("body", "manufacturer")
+
+#: Lot sampling plans a scheme can name for a batch: ISO 2859-1 (tables of MIL-STD-105E, see
+#: :mod:`casys.core.sampling`), every unit of the batch, or a fixed number of units.
+LOT_SAMPLING_PLANS = ("iso2859-1", "all-units", "fixed")
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,43 @@ class Attestation:
     validity_years: int
     licence_to_mark: bool = False
     template: str = ""
+    issuer: str = "body"
+    #: the units of a certified batch may carry the mark (17067 Table 1 V, certification of a
+    #: batch); only for a scheme type that certifies a batch (docs/product-certification.md)
+    batch_marking: bool = False
+
+
+@dataclass(frozen=True)
+class ActivityElement:
+    """The ISO/IEC 17067 Table 1 element of one activity (``activity.<id>`` in the file).
+
+    ``element`` holds wherever the activity is used, unless ``by_phase`` names another element for
+    a phase (a factory inspection is the initial assessment of production in the initial phase and
+    an audit of the management system in surveillance). ``sampling`` is the point where its samples
+    are taken (17067 Table 1 I selection).
+    """
+
+    activity: str
+    element: str
+    by_phase: tuple[tuple[str, str], ...] = ()
+    sampling: str | None = None
+    title: str = ""
+
+    def element_in(self, phase_id: str) -> str:
+        return dict(self.by_phase).get(phase_id, self.element)
+
+
+@dataclass(frozen=True)
+class LotSampling:
+    """How the sample is drawn from a batch: ``plan`` with its parameters (ISO 2859-1 level, AQL,
+    severity; or ``n`` units for a fixed plan)."""
+
+    plan: str
+    level: str = "II"
+    aql: str = ""
+    severity: str = "normal"
+    n: int | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +170,44 @@ class Scheme:
     scheme_type: str | None = None
     source_file: str = ""
     records: tuple[tuple[str, str], ...] = ()  # (activity id, one of RECORD_KINDS)
+    body: str = "certification"
+    activity_elements: tuple[ActivityElement, ...] = ()
+    lot_sampling: LotSampling | None = None
+    inspection: InspectionPlan | None = None
+    #: how the scheme maps onto a 17067 type where it is not a 17067 scheme itself (EAEU schemes)
+    scheme_type_note: str = ""
+    sources: tuple[str, ...] = ()
+
+    def element(self, phase_id: str, activity: str) -> str | None:
+        """The 17067 Table 1 element of ``activity`` in phase ``phase_id`` (None if the file names none).
+
+        >>> from casys.core.schemes import load_scheme
+        >>> s = load_scheme("type5-electrical")
+        >>> s.element("initial", "factory-inspection"), s.element("surveillance", "factory-inspection")
+        ('determination.production-assessment', 'surveillance.management-system-audit')
+        """
+        for a in self.activity_elements:
+            if a.activity == activity:
+                return a.element_in(phase_id)
+        return None
+
+    def programme_elements(self) -> frozenset[str]:
+        """Every 17067 Table 1 element the programme has: its activities' elements, selection where
+        an activity takes samples, review and decision where a phase is followed by a decision, and
+        licensing where the attestation licenses a mark."""
+        out = {e for p in self.phases for a in p.activities if (e := self.element(p.id, a)) is not None}
+        if any(a.sampling for a in self.activity_elements):
+            out.add("selection")
+        if any(p.decision for p in self.phases):
+            out |= {"review", "decision"}
+        if self.attestation.licence_to_mark or self.attestation.batch_marking:
+            out.add("licensing")
+        return frozenset(out)
+
+    @property
+    def has_surveillance(self) -> bool:
+        """Whether the programme has a surveillance phase (ISO/IEC 17030:2021: marks need one)."""
+        return bool(self.phases_of_kind("surveillance"))
 
     def record_kind(self, activity: str) -> str:
         """What recording ``activity`` takes; an activity the file does not name is an audit.

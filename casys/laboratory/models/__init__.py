@@ -2,12 +2,12 @@
 
 from casys.laboratory.models.agreement import DecisionRule, DecisionRuleAgreement
 from casys.laboratory.models.customer import REPORT_LANGUAGES, CustomerRecord
-from casys.laboratory.models.inspection import (
+from casys.laboratory.models.lot_sampling import (
     Basis,
-    InspectionResumption,
-    InspectionScheme,
-    LotInspection,
+    SampledLot,
     Sampling,
+    SamplingResumption,
+    SamplingScheme,
     Severity,
 )
 from casys.laboratory.models.method import BudgetRow, TestMethod, UncertaintySource
@@ -16,9 +16,9 @@ from casys.laboratory.models.result import Evaluation, TestResult
 
 __all__ = [
     "Basis",
-    "InspectionResumption",
-    "InspectionScheme",
-    "LotInspection",
+    "SamplingResumption",
+    "SamplingScheme",
+    "SampledLot",
     "Sampling",
     "Severity",
     "BudgetRow",

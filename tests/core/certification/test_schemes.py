@@ -22,15 +22,28 @@ activities = ["surveillance-audit"]
 """
 
 
-def test_it_ships_the_seven_schemes_and_loads_them_all():
+def test_it_ships_every_scheme_and_loads_them_all():
     assert available_schemes() == (
+        "eaeu-1c",
+        "eaeu-1d",
+        "eaeu-3c",
+        "eaeu-4c",
         "iso14001",
         "iso21001",
         "iso27001",
         "iso45001",
         "iso50001",
         "iso9001",
+        "lifting-equipment-periodic",
+        "pre-shipment-sampling",
+        "pressure-equipment-periodic",
+        "type1a-components",
+        "type1b-fasteners",
+        "type2-appliances",
+        "type3-construction",
+        "type4-electrical",
         "type5-electrical",
+        "type6-services",
     )
     for sid in available_schemes():
         assert load_scheme(sid).id == sid

@@ -41,8 +41,8 @@ def test_lots_recorded_through_the_form_switch_the_badge_to_tightened(page) -> N
     _sign_in(page, "inspector@alpha.example")
 
     page.goto("/laboratory/alpha-lab/")
-    page.get_by_role("link", name="Lot inspection", exact=True).click()
-    page.get_by_role("link", name="Define an inspection scheme").click()
+    page.get_by_role("link", name="Lot acceptance", exact=True).click()
+    page.get_by_role("link", name="Define a sampling scheme").click()
     page.fill("#id_code", "bolts-m8")
     page.fill("#id_product", "Bolts M8 x 40")
     page.fill("#id_characteristic", "thread gauge")

@@ -44,10 +44,10 @@ from casys.core.sampling.switching import resume
 from casys.core.sampling.tables import aql_key
 from casys.laboratory.models import (
     Basis,
-    InspectionResumption,
-    InspectionScheme,
-    LotInspection,
+    SampledLot,
     Sampling,
+    SamplingResumption,
+    SamplingScheme,
     Severity,
 )
 from casys.laboratory.services import LabInputError
@@ -56,7 +56,7 @@ from casys.laboratory.services import LabInputError
 RULES = SwitchingRules(reduced=None)
 
 
-class InspectionError(LabInputError):
+class LotSamplingError(LabInputError):
     """A lot cannot be inspected now (discontinued, table not shipped); names no form field."""
 
     def __init__(self, message: str) -> None:
@@ -92,10 +92,10 @@ class LotPlan:
 class LotStep:
     """One recorded lot with the switching state before and after it (``event`` when severity changed)."""
 
-    lot: LotInspection
+    lot: SampledLot
     before: SwitchingState
     after: SwitchingState
-    resumed: InspectionResumption | None
+    resumed: SamplingResumption | None
 
     @property
     def event(self) -> str | None:
@@ -167,7 +167,7 @@ def reduced_unavailable() -> str:
     )
 
 
-def lot_result(lot: LotInspection) -> LotResult:
+def lot_result(lot: SampledLot) -> LotResult:
     """What the switching rules need of a recorded lot."""
     return LotResult(
         accepted=lot.accepted,
@@ -177,14 +177,14 @@ def lot_result(lot: LotInspection) -> LotResult:
     )
 
 
-def history(scheme: InspectionScheme) -> History:
+def history(scheme: SamplingScheme) -> History:
     """Replay the switching rules over the scheme's lots (in order) and its resumptions."""
     lots = sorted(scheme.lots.all(), key=lambda lot: lot.sequence)  # uses a prefetch when there is one
     resumptions = {r.after_lots: r for r in scheme.resumptions.all()}
     return replay(lots, resumptions)
 
 
-def replay(lots: Sequence[LotInspection], resumptions: dict[int, InspectionResumption]) -> History:
+def replay(lots: Sequence[SampledLot], resumptions: dict[int, SamplingResumption]) -> History:
     state = SwitchingState()
     steps = []
     for index, lot in enumerate(lots):
@@ -199,7 +199,7 @@ def replay(lots: Sequence[LotInspection], resumptions: dict[int, InspectionResum
     return History(tuple(steps), state)
 
 
-def plan_for(scheme: InspectionScheme, lot_size: int, severity: str) -> LotPlan:
+def plan_for(scheme: SamplingScheme, lot_size: int, severity: str) -> LotPlan:
     """The plan of the scheme for a lot of ``lot_size`` under ``severity``; LabInputError names why not."""
     try:
         if scheme.double:
@@ -212,7 +212,7 @@ def plan_for(scheme: InspectionScheme, lot_size: int, severity: str) -> LotPlan:
                            d.n2, d.Ac2, d.Re2, d.full_inspection)  # fmt: skip
         p = single_plan(lot_size, scheme.level, scheme.aql, severity)
     except TableNotLoadedError as exc:
-        raise InspectionError(
+        raise LotSamplingError(
             _("No plan for %(severity)s inspection: %(reason)s. Nothing was recorded.")
             % {"severity": Severity(severity).label, "reason": str(exc).removeprefix("inspection: ")}
         ) from None
@@ -236,7 +236,7 @@ def create_scheme(
     sampling: str,
     basis: str,
     lot_size: int,
-) -> InspectionScheme:
+) -> SamplingScheme:
     """Define a scheme; the AQL must be a column of the master tables (MIL-STD-105E Table II)."""
     for name, value in (("code", code), ("product", product), ("characteristic", characteristic),
                         ("supplier", supplier)):  # fmt: skip
@@ -259,15 +259,15 @@ def create_scheme(
         raise LabInputError("basis", _("must be nonconforming items or nonconformities per 100 units"))
     if lot_size < 2:
         raise LabInputError("lot_size", _("must be at least 2"))
-    if InspectionScheme.all_objects.filter(body=lab, code=code.strip()).exists():
+    if SamplingScheme.all_objects.filter(body=lab, code=code.strip()).exists():
         raise LabInputError("code", _("a scheme with this code exists already"))
-    scheme = InspectionScheme.all_objects.create(
+    scheme = SamplingScheme.all_objects.create(
         body=lab, code=code.strip(), product=product.strip(), characteristic=characteristic.strip(),
         supplier=supplier.strip(), level=level, aql=aql, sampling=sampling, basis=basis, lot_size=lot_size,
         created_by=actor.user,
     )  # fmt: skip
     log(
-        "laboratory.inspection_scheme.create",
+        "laboratory.sampling_scheme.create",
         actor=actor,
         body=lab,
         obj=scheme,
@@ -329,17 +329,17 @@ def _outcome(found: int, ac: int, re: int) -> tuple[bool, bool]:
     return True, True  # only reduced plans have Re > Ac + 1 (MIL-STD-105E 4.9.4)
 
 
-def _check_lot(scheme: InspectionScheme, lot: str, lot_size: int, inspected_on: date) -> str:
+def _check_lot(scheme: SamplingScheme, lot: str, lot_size: int, inspected_on: date) -> str:
     lot = lot.strip()
     if not lot:
         raise LabInputError("lot", _("identify the lot"))
-    if LotInspection.all_objects.filter(scheme=scheme, lot=lot).exists():
+    if SampledLot.all_objects.filter(scheme=scheme, lot=lot).exists():
         raise LabInputError("lot", _("lot %(lot)s is recorded already; lots are never edited") % {"lot": lot})
     if lot_size < 2:
         raise LabInputError("lot_size", _("must be at least 2"))
     if inspected_on > today():
         raise LabInputError("inspected_on", _("is in the future"))
-    last = LotInspection.all_objects.filter(scheme=scheme).order_by("-sequence").first()
+    last = SampledLot.all_objects.filter(scheme=scheme).order_by("-sequence").first()
     if last is not None and inspected_on < last.inspected_on:
         raise LabInputError(
             "inspected_on",
@@ -351,7 +351,7 @@ def _check_lot(scheme: InspectionScheme, lot: str, lot_size: int, inspected_on: 
 
 @transaction.atomic
 def record_lot(
-    scheme: InspectionScheme,
+    scheme: SamplingScheme,
     *,
     actor: Actor,
     lot: str,
@@ -360,20 +360,20 @@ def record_lot(
     d1: int | None,
     d2: int | None = None,
     note: str = "",
-) -> tuple[LotInspection, History]:
+) -> tuple[SampledLot, History]:
     """Inspect one lot under the current severity; return the lot and the new switching history."""
-    scheme = InspectionScheme.all_objects.select_for_update().get(pk=scheme.pk)  # one lot at a time
+    scheme = SamplingScheme.all_objects.select_for_update().get(pk=scheme.pk)  # one lot at a time
     before = history(scheme)
     severity = before.state.severity
     if severity is CoreSeverity.DISCONTINUED:
-        raise InspectionError(
+        raise LotSamplingError(
             _("Acceptance inspection is discontinued (%(reason)s). Resume it once the supplier has improved "
               "the quality; no lot is recorded until then.") % {"reason": reason_text(before.state.reason)}
         )  # fmt: skip
     lot = _check_lot(scheme, lot, lot_size, inspected_on)
     plan = plan_for(scheme, lot_size, severity.value)
     accepted, reinstate = decide(plan, lot_size, d1, d2, scheme.basis == Basis.PER_100)
-    record = LotInspection.all_objects.create(
+    record = SampledLot.all_objects.create(
         scheme=scheme, sequence=len(before.steps) + 1, lot=lot, lot_size=lot_size, inspected_on=inspected_on,
         severity=severity.value, code_letter=plan.code_letter, plan_letter=plan.plan_letter, table=plan.table,
         n1=plan.n1, Ac1=plan.Ac1, Re1=plan.Re1, n2=plan.n2, Ac2=plan.Ac2, Re2=plan.Re2, d1=d1,
@@ -391,7 +391,7 @@ def record_lot(
     return record, History((*before.steps, step), after)
 
 
-def _lot_data(scheme: InspectionScheme, lot: LotInspection, after: SwitchingState) -> dict[str, Any]:
+def _lot_data(scheme: SamplingScheme, lot: SampledLot, after: SwitchingState) -> dict[str, Any]:
     return {
         "scheme": scheme.code,
         "lot": lot.lot,
@@ -414,14 +414,14 @@ def _lot_data(scheme: InspectionScheme, lot: LotInspection, after: SwitchingStat
 
 
 @transaction.atomic
-def resume_inspection(
-    scheme: InspectionScheme, *, actor: Actor, resumed_on: date, reason: str
-) -> InspectionResumption:
+def resume_sampling(
+    scheme: SamplingScheme, *, actor: Actor, resumed_on: date, reason: str
+) -> SamplingResumption:
     """Resume a discontinued inspection on tightened inspection (MIL-STD-105E 4.7.5)."""
-    scheme = InspectionScheme.all_objects.select_for_update().get(pk=scheme.pk)
+    scheme = SamplingScheme.all_objects.select_for_update().get(pk=scheme.pk)
     current = history(scheme)
     if current.state.severity is not CoreSeverity.DISCONTINUED:
-        raise InspectionError(
+        raise LotSamplingError(
             _("Inspection is %(severity)s, not discontinued: there is nothing to resume.")
             % {"severity": Severity(current.state.severity.value).label}
         )
@@ -429,7 +429,7 @@ def resume_inspection(
         raise LabInputError("reason", _("state the supplier's corrective action"))
     if resumed_on > today():
         raise LabInputError("resumed_on", _("is in the future"))
-    resumption = InspectionResumption.all_objects.create(
+    resumption = SamplingResumption.all_objects.create(
         scheme=scheme,
         after_lots=len(current.steps),
         resumed_on=resumed_on,
@@ -437,7 +437,7 @@ def resume_inspection(
         resumed_by=actor.user,
     )
     log(
-        "laboratory.inspection.resume",
+        "laboratory.lot_sampling.resume",
         actor=actor,
         body=scheme.body_id,
         obj=resumption,

@@ -1,15 +1,19 @@
-"""Lot-by-lot acceptance inspection by attributes (ISO 2859-1, tables of MIL-STD-105E).
+"""Lot-by-lot acceptance sampling: inspection by attributes (ISO 2859-1, tables of MIL-STD-105E).
 
-An :class:`InspectionScheme` fixes what is inspected and how (inspection level,
+Named ``lot_sampling`` (and ``SamplingScheme``, ISO 2859-1's own term for a set of plans with
+switching rules) since "inspection" in casys means ISO/IEC 17020 (issue 15); "normal, tightened,
+reduced inspection" and "inspection level" below are ISO 2859-1's words for the severity of sampling.
+
+A :class:`SamplingScheme` fixes what is inspected and how (inspection level,
 AQL, single or double sampling, nonconforming items or nonconformities per 100
-units). Each inspected lot is a :class:`LotInspection`, recorded with the plan
+units). Each inspected lot is a :class:`SampledLot`, recorded with the plan
 that applied to it and the counts found. The severity of inspection (normal,
 tightened, reduced, discontinued) is not stored on the scheme: it is recomputed
 from the lots by the switching rules of MIL-STD-105E 4.7, so it cannot drift.
 
 Lots are append-only: a recorded lot is never edited or deleted (a mistake is
 explained by a note on a later lot). Resuming a discontinued inspection
-(MIL-STD-105E 4.7.5) is an :class:`InspectionResumption` event.
+(MIL-STD-105E 4.7.5) is a :class:`SamplingResumption` event.
 """
 
 from __future__ import annotations
@@ -40,10 +44,10 @@ class Severity(models.TextChoices):
     DISCONTINUED = "discontinued", _("discontinued")
 
 
-class InspectionScheme(models.Model):
-    """Acceptance inspection of one product characteristic from one supplier, lot by lot."""
+class SamplingScheme(models.Model):
+    """Acceptance sampling of one product characteristic from one supplier, lot by lot."""
 
-    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="inspection_schemes")
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="sampling_schemes")
     code = models.SlugField(_("code"), max_length=60)
     product = models.CharField(_("product"), max_length=300)
     characteristic = models.CharField(_("characteristic inspected"), max_length=300)
@@ -64,9 +68,9 @@ class InspectionScheme(models.Model):
     class Meta:
         base_manager_name = "all_objects"
         ordering = ["code"]
-        constraints = [models.UniqueConstraint(fields=["body", "code"], name="lab_inspection_scheme_code")]
-        verbose_name = _("inspection scheme")
-        verbose_name_plural = _("inspection schemes")
+        constraints = [models.UniqueConstraint(fields=["body", "code"], name="lab_sampling_scheme_code")]
+        verbose_name = _("sampling scheme")
+        verbose_name_plural = _("sampling schemes")
 
     def __str__(self) -> str:
         return f"{self.code}: {self.product} ({self.supplier})"
@@ -76,7 +80,7 @@ class InspectionScheme(models.Model):
         return self.sampling == Sampling.DOUBLE
 
 
-class LotInspection(models.Model):
+class SampledLot(models.Model):
     """One inspected lot with the plan used and what was found; never edited once recorded.
 
     ``n2``/``Ac2``/``Re2``/``d2`` are empty for a single plan (and for a double
@@ -85,7 +89,7 @@ class LotInspection(models.Model):
     reduced inspection with a count between Ac and Re (MIL-STD-105E 4.9.4).
     """
 
-    scheme = models.ForeignKey(InspectionScheme, on_delete=models.CASCADE, related_name="lots")
+    scheme = models.ForeignKey(SamplingScheme, on_delete=models.CASCADE, related_name="lots")
     sequence = models.PositiveIntegerField(_("order of inspection"))
     lot = models.CharField(_("lot"), max_length=100)
     lot_size = models.PositiveIntegerField(_("lot size"))
@@ -138,13 +142,13 @@ class LotInspection(models.Model):
         return min(self.n1, self.lot_size) + second
 
 
-class InspectionResumption(models.Model):
+class SamplingResumption(models.Model):
     """Acceptance inspection resumed after discontinuation (MIL-STD-105E 4.7.5), on tightened inspection.
 
     ``after_lots`` is the number of lots recorded when it was resumed.
     """
 
-    scheme = models.ForeignKey(InspectionScheme, on_delete=models.CASCADE, related_name="resumptions")
+    scheme = models.ForeignKey(SamplingScheme, on_delete=models.CASCADE, related_name="resumptions")
     after_lots = models.PositiveIntegerField()
     resumed_on = models.DateField(_("resumed on"))
     reason = models.TextField(_("corrective action by the supplier"))
@@ -160,7 +164,7 @@ class InspectionResumption(models.Model):
         base_manager_name = "all_objects"
         ordering = ["scheme", "after_lots"]
         constraints = [
-            models.UniqueConstraint(fields=["scheme", "after_lots"], name="lab_inspection_resumed_once")
+            models.UniqueConstraint(fields=["scheme", "after_lots"], name="lab_sampling_resumed_once")
         ]
         verbose_name = _("resumption of inspection")
         verbose_name_plural = _("resumptions of inspection")

@@ -1,4 +1,9 @@
-"""API of lot-by-lot acceptance inspection (under /api/v1/laboratory/): schemes, their state, lots."""
+"""API of lot-by-lot acceptance sampling (under /api/v1/laboratory/): sampling schemes, their state, lots.
+
+The paths were ``/{slug}/inspection/schemes...`` before "inspection" came to mean ISO/IEC 17020
+(issue 15); the old paths still answer, the same way, outside the published schema, so that a
+client written against them keeps working (a redirect would turn its POST into a GET).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,18 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from casys.auditlog.services import Actor
-from casys.laboratory.models import InspectionScheme
+from casys.laboratory.models import SamplingScheme
 from casys.laboratory.services import LabInputError
-from casys.laboratory.services.inspection import History, LotStep, history, plan_for, reason_text, record_lot
+from casys.laboratory.services.lot_sampling import (
+    History,
+    LotStep,
+    history,
+    plan_for,
+    reason_text,
+    record_lot,
+)
 from casys.laboratory.views.common import lab_for
-from casys.laboratory.views.inspection import INSPECTORS, READERS
+from casys.laboratory.views.lot_sampling import INSPECTORS, READERS
 
 router = Router(tags=["laboratory"])
 
@@ -99,7 +111,7 @@ def _state(past: History) -> dict[str, Any]:
     return {"severity": s.severity.value, "reason": reason_text(s.reason), "lots": len(past.steps)}
 
 
-def _scheme_out(scheme: InspectionScheme, past: History) -> dict[str, Any]:
+def _scheme_out(scheme: SamplingScheme, past: History) -> dict[str, Any]:
     fields = ("code", "product", "characteristic", "supplier", "level", "aql", "sampling", "basis",
               "lot_size")  # fmt: skip
     return {**{f: getattr(scheme, f) for f in fields}, "state": _state(past)}
@@ -112,19 +124,21 @@ def _lot_out(step: LotStep) -> dict[str, Any]:
     return {**{f: getattr(lot, f) for f in fields}, "event": step.event}
 
 
-def _scheme(slug: str, code: str, *roles: str) -> InspectionScheme:
+def _scheme(slug: str, code: str, *roles: str) -> SamplingScheme:
     lab = lab_for(slug, *roles)
-    return get_object_or_404(InspectionScheme.objects, body=lab, code=code)
+    return get_object_or_404(SamplingScheme.objects, body=lab, code=code)
 
 
-@router.get("/{slug}/inspection/schemes", response=list[SchemeOut])
+@router.get("/{slug}/lot-sampling/schemes", response=list[SchemeOut])
+@router.get("/{slug}/inspection/schemes", response=list[SchemeOut], include_in_schema=False)
 def list_schemes(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     lab = lab_for(slug, *READERS)
-    schemes = InspectionScheme.objects.filter(body=lab).prefetch_related("lots", "resumptions")
+    schemes = SamplingScheme.objects.filter(body=lab).prefetch_related("lots", "resumptions")
     return [_scheme_out(s, history(s)) for s in schemes]
 
 
-@router.get("/{slug}/inspection/schemes/{code}", response=SchemeDetailOut)
+@router.get("/{slug}/lot-sampling/schemes/{code}", response=SchemeDetailOut)
+@router.get("/{slug}/inspection/schemes/{code}", response=SchemeDetailOut, include_in_schema=False)
 def get_scheme(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
     scheme = _scheme(slug, code, *READERS)
     past = history(scheme)
@@ -142,13 +156,15 @@ def get_scheme(request: HttpRequest, slug: str, code: str) -> dict[str, Any]:
     return out
 
 
-@router.get("/{slug}/inspection/schemes/{code}/lots", response=list[LotOut])
+@router.get("/{slug}/lot-sampling/schemes/{code}/lots", response=list[LotOut])
+@router.get("/{slug}/inspection/schemes/{code}/lots", response=list[LotOut], include_in_schema=False)
 def list_lots(request: HttpRequest, slug: str, code: str) -> list[dict[str, Any]]:
     past = history(_scheme(slug, code, *READERS))
     return [_lot_out(step) for step in past.steps]
 
 
-@router.post("/{slug}/inspection/schemes/{code}/lots", response={201: RecordedOut})
+@router.post("/{slug}/lot-sampling/schemes/{code}/lots", response={201: RecordedOut})
+@router.post("/{slug}/inspection/schemes/{code}/lots", response={201: RecordedOut}, include_in_schema=False)
 def create_lot(request: HttpRequest, slug: str, code: str, payload: LotIn) -> Status:
     scheme = _scheme(slug, code, *INSPECTORS)
     try:

@@ -1,4 +1,4 @@
-"""Inspection pages: members read, inspectors record, a client contact gets 403, an outsider 404."""
+"""Lot acceptance sampling pages: members read, inspectors record, a contact gets 403, an outsider 404."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from casys.accounts.scoping import unscoped
 from casys.auditlog.services import SYSTEM
 from casys.clock import today
 from casys.core.sampling import single_plan
-from casys.laboratory.models import InspectionScheme, LotInspection
-from casys.laboratory.services.inspection import create_scheme, record_lot
+from casys.laboratory.models import SampledLot, SamplingScheme
+from casys.laboratory.services.lot_sampling import create_scheme, record_lot
 
 pytestmark = pytest.mark.django_db
 
-LIST = "/laboratory/alpha-lab/inspection/"
-NEW = "/laboratory/alpha-lab/inspection/new/"
-DETAIL = "/laboratory/alpha-lab/inspection/bolts-m8/"
+LIST = "/laboratory/alpha-lab/lot-sampling/"
+NEW = "/laboratory/alpha-lab/lot-sampling/new/"
+DETAIL = "/laboratory/alpha-lab/lot-sampling/bolts-m8/"
 LOTS = DETAIL + "lots/"
 RESUME = DETAIL + "resume/"
 SCHEME = {
@@ -79,9 +79,9 @@ def test_a_scheme_manager_defines_a_scheme(scheme_manager, client, body_a) -> No
         },
     )  # fmt: skip
     assert response.status_code == 302
-    assert response["Location"] == "/laboratory/alpha-lab/inspection/valves/"
+    assert response["Location"] == "/laboratory/alpha-lab/lot-sampling/valves/"
     with unscoped():
-        assert InspectionScheme.objects.get(code="valves").aql == "0.65"
+        assert SamplingScheme.objects.get(code="valves").aql == "0.65"
 
 
 def test_the_scheme_form_names_the_basis_for_a_large_aql(owner_client) -> None:
@@ -111,7 +111,7 @@ def test_an_analyst_records_a_lot_through_the_form(analyst_client, scheme) -> No
     response = analyst_client.post(LOTS, _lot("A1", d1=1))
     assert response.status_code == 302
     with unscoped():
-        lot = LotInspection.objects.get(lot="A1")
+        lot = SampledLot.objects.get(lot="A1")
     assert lot.accepted and lot.severity == "normal"
     page = analyst_client.get(DETAIL).content.decode()
     assert "A1" in page and 'class="lot accepted"' in page
@@ -122,7 +122,7 @@ def test_a_count_above_the_sample_is_shown_on_its_field(analyst_client, scheme) 
     assert response.status_code == 200
     assert "81 nonconforming items in a sample of 80" in response.context["lot_form"].errors["d1"][0]
     with unscoped():
-        assert not LotInspection.objects.exists()
+        assert not SampledLot.objects.exists()
 
 
 def test_the_history_shows_the_switch_to_tightened_and_is_paginated(owner_client, scheme) -> None:
@@ -165,7 +165,7 @@ def test_the_list_reads_all_schemes_in_a_fixed_number_of_queries(owner_client, s
             other = create_scheme(body_a, actor=SYSTEM, **{**SCHEME, "code": code})
             _record(other, [0, 0])
     with CaptureQueriesContext(connection) as three:
-        assert owner_client.get(LIST).content.decode().count("/inspection/s") == 2
+        assert owner_client.get(LIST).content.decode().count("/lot-sampling/s") == 2
     assert len(three) == len(one)
 
 
@@ -177,3 +177,23 @@ def test_the_pages_are_translated(owner_client, scheme) -> None:
         translation.activate(settings.LANGUAGE_CODE)  # the middleware left the thread in Russian
     assert "Enregistrer le lot" in text and "début en contrôle normal (MIL-STD-105E 4.6.1)" in text
     assert "Зарегистрировать партию" in ru and "нормальный" in ru
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/laboratory/alpha-lab/inspection/", LIST),
+        ("/laboratory/alpha-lab/inspection/new/", NEW),
+        ("/laboratory/alpha-lab/inspection/bolts-m8/?page=2", DETAIL + "?page=2"),
+    ],
+)
+def test_an_old_inspection_bookmark_is_moved_permanently_to_lot_sampling(
+    owner_client, scheme, old, new
+) -> None:
+    response = owner_client.get(old)
+    assert response.status_code == 301 and response["Location"] == new
+
+
+def test_the_moved_address_still_gives_an_outsider_404_where_it_lands(outsider_client, scheme) -> None:
+    response = outsider_client.get("/laboratory/alpha-lab/inspection/bolts-m8/", follow=True)
+    assert response.redirect_chain == [(DETAIL, 301)] and response.status_code == 404

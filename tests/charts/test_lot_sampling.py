@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from casys.charts.inspection import ACCEPTED, REJECTED, LotMark, lot_history_chart
+from casys.charts.lot_sampling import ACCEPTED, REJECTED, LotMark, lot_history_chart
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 LOTS = [

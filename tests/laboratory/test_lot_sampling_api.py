@@ -1,4 +1,4 @@
-"""API of lot-by-lot inspection: owner and team read, inspectors record, contact 403, outsider 404.
+"""API of lot-by-lot acceptance sampling: owner and team read, inspectors record, contact 403, outsider 404.
 
 Plans compared with casys core's MIL-STD-105E (1989) Table I + Table II-A/II-B lookups.
 """
@@ -15,11 +15,11 @@ from casys.accounts.services.tokens import create_token
 from casys.auditlog.services import SYSTEM
 from casys.clock import today
 from casys.core.sampling import single_plan
-from casys.laboratory.models import LotInspection
+from casys.laboratory.models import SampledLot
 
 pytestmark = pytest.mark.django_db
 
-BASE = "/api/v1/laboratory/alpha-lab/inspection/schemes"
+BASE = "/api/v1/laboratory/alpha-lab/lot-sampling/schemes"
 
 
 def _token(user, body) -> str:
@@ -168,4 +168,28 @@ def test_a_bad_count_gets_422_naming_the_field_and_nothing_is_written(analyst, b
     assert response.status_code == 422
     assert response.json() == {"detail": "d1: 81 nonconforming items in a sample of 80"}
     with unscoped():
-        assert not LotInspection.objects.exists()
+        assert not SampledLot.objects.exists()
+
+
+def test_the_paths_from_before_the_rename_still_answer_the_same(
+    owner, outsider, body_a, body_b, scheme
+) -> None:
+    old = "/api/v1/laboratory/alpha-lab/inspection/schemes"
+    token = _token(owner, body_a)
+    assert _get(old, token).json() == _get(BASE, token).json()
+    assert _get(old + "/bolts-m8/lots", token).status_code == 200
+    assert _get(old, _token(outsider, body_b)).status_code == 404
+    created = _post(
+        old + "/bolts-m8/lots",
+        token,
+        {"lot": "OLD-1", "lot_size": 1200, "inspected_on": today().isoformat(), "d1": 0},
+    )
+    assert created.status_code == 201
+    with unscoped():
+        assert SampledLot.objects.filter(lot="OLD-1").exists()
+
+
+def test_the_published_schema_shows_only_the_new_paths() -> None:
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/laboratory/{slug}/lot-sampling/schemes" in paths
+    assert not [p for p in paths if "/inspection/schemes" in p]

@@ -16,17 +16,17 @@ from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.auditlog.services import SYSTEM
 from casys.core.sampling import SamplingTables, double_plan, shipped_tables, single_plan
-from casys.laboratory.models import InspectionResumption, InspectionScheme, LotInspection
+from casys.laboratory.models import SampledLot, SamplingResumption, SamplingScheme
 from casys.laboratory.services import LabInputError
-from casys.laboratory.services import inspection as service
-from casys.laboratory.services.inspection import (
-    InspectionError,
+from casys.laboratory.services import lot_sampling as service
+from casys.laboratory.services.lot_sampling import (
     LotPlan,
+    LotSamplingError,
     create_scheme,
     decide,
     history,
     record_lot,
-    resume_inspection,
+    resume_sampling,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +53,9 @@ def _system() -> Any:
 
 def _counts() -> tuple[int, int, int, int]:
     return (
-        InspectionScheme.objects.count(),
-        LotInspection.objects.count(),
-        InspectionResumption.objects.count(),
+        SamplingScheme.objects.count(),
+        SampledLot.objects.count(),
+        SamplingResumption.objects.count(),
         AuditEntry.objects.count(),
     )
 
@@ -64,7 +64,7 @@ def _plan(severity: str) -> Any:
     return single_plan(1200, "II", "1.0", severity)
 
 
-def _lots(scheme: InspectionScheme, counts: list[int], start: int = 0) -> Any:
+def _lots(scheme: SamplingScheme, counts: list[int], start: int = 0) -> Any:
     """Record one lot of 1200 per count found, a day apart; return the last history."""
     after = None
     for offset, found in enumerate(counts, start=start):
@@ -85,7 +85,7 @@ def _lots(scheme: InspectionScheme, counts: list[int], start: int = 0) -> Any:
 def test_a_scheme_is_defined_with_the_printed_aql_column_and_logged(body_a) -> None:
     scheme = create_scheme(body_a, actor=SYSTEM, **{**SCHEME, "aql": "1", "level": "2"})
     assert (scheme.aql, scheme.level) == ("1.0", "II")
-    entry = AuditEntry.objects.get(action="laboratory.inspection_scheme.create")
+    entry = AuditEntry.objects.get(action="laboratory.sampling_scheme.create")
     assert entry.data["code"] == "caps"
 
 
@@ -187,14 +187,14 @@ def test_inspection_is_discontinued_then_refused_until_resumed(scheme) -> None:
     after = _lots(scheme, [re, re] + [re_t] * 5)
     assert after.state.severity.value == "discontinued"
     before = _counts()
-    with pytest.raises(InspectionError) as caught:
+    with pytest.raises(LotSamplingError) as caught:
         record_lot(scheme, actor=SYSTEM, lot="L099", lot_size=1200, inspected_on=DAY + timedelta(30), d1=0)
     assert "discontinued" in str(caught.value)
     assert _counts() == before
 
-    resume_inspection(scheme, actor=SYSTEM, resumed_on=DAY + timedelta(40), reason="New moulding tool")
+    resume_sampling(scheme, actor=SYSTEM, resumed_on=DAY + timedelta(40), reason="New moulding tool")
     assert history(scheme).state.severity.value == "tightened"
-    assert AuditEntry.objects.filter(action="laboratory.inspection.resume").count() == 1
+    assert AuditEntry.objects.filter(action="laboratory.lot_sampling.resume").count() == 1
     lot, after = record_lot(
         scheme, actor=SYSTEM, lot="L008", lot_size=1200, inspected_on=DAY + timedelta(41), d1=0
     )
@@ -204,16 +204,16 @@ def test_inspection_is_discontinued_then_refused_until_resumed(scheme) -> None:
 
 
 def test_resuming_an_inspection_that_is_not_discontinued_is_refused(scheme) -> None:
-    with pytest.raises(InspectionError):
-        resume_inspection(scheme, actor=SYSTEM, resumed_on=DAY, reason="nothing to resume")
-    assert InspectionResumption.objects.count() == 0
+    with pytest.raises(LotSamplingError):
+        resume_sampling(scheme, actor=SYSTEM, resumed_on=DAY, reason="nothing to resume")
+    assert SamplingResumption.objects.count() == 0
 
 
 def test_a_resumption_needs_the_supplier_action(scheme) -> None:
     re, re_t = _plan("normal").Re, _plan("tightened").Re
     _lots(scheme, [re, re] + [re_t] * 5)
     with pytest.raises(LabInputError) as caught:
-        resume_inspection(scheme, actor=SYSTEM, resumed_on=DAY + timedelta(40), reason=" ")
+        resume_sampling(scheme, actor=SYSTEM, resumed_on=DAY + timedelta(40), reason=" ")
     assert caught.value.field == "reason"
 
 
@@ -262,7 +262,7 @@ def test_a_missing_table_is_named_and_nothing_is_written(body_a, monkeypatch) ->
     monkeypatch.setattr(service, "double_plan", lambda *a: double_plan(*a, tables=only_single))
     scheme = create_scheme(body_a, actor=SYSTEM, **{**SCHEME, "code": "double", "sampling": "double"})
     before = _counts()
-    with pytest.raises(InspectionError) as caught:
+    with pytest.raises(LotSamplingError) as caught:
         record_lot(scheme, actor=SYSTEM, lot="L1", lot_size=1200, inspected_on=DAY, d1=0)
     assert "Table III-A" in str(caught.value) and "not shipped" in str(caught.value)
     assert "Nothing was recorded" in str(caught.value)

@@ -11,20 +11,21 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys.accounts.models import Body, Role
 from casys.auditlog.services import Actor
-from casys.charts.inspection import LotMark, lot_history_chart
+from casys.charts.lot_sampling import LotMark, lot_history_chart
 from casys.clock import today
-from casys.laboratory.forms_inspection import LotForm, ResumeForm, SchemeForm
-from casys.laboratory.models import InspectionScheme, Severity
+from casys.laboratory.forms_lot_sampling import LotForm, ResumeForm, SchemeForm
+from casys.laboratory.models import SamplingScheme, Severity
 from casys.laboratory.services import LabInputError
-from casys.laboratory.services.inspection import (
+from casys.laboratory.services.lot_sampling import (
     History,
     create_scheme,
     history,
@@ -32,7 +33,7 @@ from casys.laboratory.services.inspection import (
     reason_text,
     record_lot,
     reduced_unavailable,
-    resume_inspection,
+    resume_sampling,
 )
 from casys.laboratory.views.common import add_service_error, can, lab_for
 
@@ -45,9 +46,7 @@ CHART_LOTS = 100
 @login_required
 def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
     lab = lab_for(slug, *READERS)
-    schemes = (
-        InspectionScheme.objects.filter(body=lab).order_by("code").prefetch_related("lots", "resumptions")
-    )
+    schemes = SamplingScheme.objects.filter(body=lab).order_by("code").prefetch_related("lots", "resumptions")
     page = Paginator(schemes, 50).get_page(request.GET.get("page"))
     rows = [(s, history(s).state) for s in page]
     context = {
@@ -57,7 +56,7 @@ def scheme_list(request: HttpRequest, slug: str) -> HttpResponse:
         "badges": BADGES,
         "can_create": can(request, lab, INSPECTORS),
     }
-    return render(request, "laboratory/inspection_list.html", context)
+    return render(request, "laboratory/lot_sampling_list.html", context)
 
 
 @login_required
@@ -70,13 +69,13 @@ def scheme_new(request: HttpRequest, slug: str) -> HttpResponse:
         except LabInputError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, _("The inspection scheme was defined."))
-            return redirect("laboratory:inspection-detail", slug=lab.slug, code=scheme.code)
-    return render(request, "laboratory/inspection_form.html", {"lab": lab, "form": form})
+            messages.success(request, _("The sampling scheme was defined."))
+            return redirect("laboratory:lot-sampling-detail", slug=lab.slug, code=scheme.code)
+    return render(request, "laboratory/lot_sampling_form.html", {"lab": lab, "form": form})
 
 
-def _scheme(lab: Body, code: str) -> InspectionScheme:
-    return get_object_or_404(InspectionScheme.objects, body=lab, code=code)
+def _scheme(lab: Body, code: str) -> SamplingScheme:
+    return get_object_or_404(SamplingScheme.objects, body=lab, code=code)
 
 
 def _chart(past: History) -> str:
@@ -92,7 +91,7 @@ def _chart(past: History) -> str:
     )
 
 
-def _detail(request: HttpRequest, lab: Body, scheme: InspectionScheme, **forms: Any) -> HttpResponse:
+def _detail(request: HttpRequest, lab: Body, scheme: SamplingScheme, **forms: Any) -> HttpResponse:
     past = history(scheme)
     state = past.state
     context: dict[str, Any] = {
@@ -122,7 +121,7 @@ def _detail(request: HttpRequest, lab: Body, scheme: InspectionScheme, **forms: 
             context["refused"] = " ".join(forms["lot_form"].non_field_errors())
     steps = list(reversed(past.steps))
     context["page"] = Paginator(steps, 25).get_page(request.GET.get("page"))
-    return render(request, "laboratory/inspection_detail.html", context)
+    return render(request, "laboratory/lot_sampling_detail.html", context)
 
 
 @login_required
@@ -148,22 +147,31 @@ def lot_record(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             messages.success(request, text % {"lot": lot.lot})
             if after.steps[-1].event:
                 messages.warning(request, reason_text(after.state.reason))
-            return redirect("laboratory:inspection-detail", slug=lab.slug, code=scheme.code)
+            return redirect("laboratory:lot-sampling-detail", slug=lab.slug, code=scheme.code)
     return _detail(request, lab, scheme, lot_form=form)
 
 
 @login_required
 @require_POST
-def inspection_resume(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+def sampling_resume(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     lab = lab_for(slug, *INSPECTORS)
     scheme = _scheme(lab, code)
     form = ResumeForm(request.POST)
     if form.is_valid():
         try:
-            resume_inspection(scheme, actor=Actor.from_request(request), **form.cleaned_data)
+            resume_sampling(scheme, actor=Actor.from_request(request), **form.cleaned_data)
         except LabInputError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, _("Inspection resumed on tightened inspection (MIL-STD-105E 4.7.5)."))
-            return redirect("laboratory:inspection-detail", slug=lab.slug, code=scheme.code)
+            return redirect("laboratory:lot-sampling-detail", slug=lab.slug, code=scheme.code)
     return _detail(request, lab, scheme, resume_form=form)
+
+
+def moved(request: HttpRequest, slug: str, rest: str) -> HttpResponse:
+    """The pages were under ``/inspection/`` before "inspection" came to mean ISO/IEC 17020 (issue 15):
+    an old bookmark is permanently moved to the same page under ``/lot-sampling/``, query string kept.
+    Nothing is read here, so the page it lands on does the permission checks."""
+    target = reverse("laboratory:lot-sampling", args=[slug]) + rest
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
