@@ -18,6 +18,7 @@ from casys.commands import (
     measurement,
     proficiency,
     registry,
+    requirements,
     scheme,
     site,
 )
