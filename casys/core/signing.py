@@ -69,6 +69,7 @@ __all__ = [
     "private_key_from_signer",
     "private_key_to_pem",
     "public_key_from_jwk",
+    "public_key_from_raw",
     "retire",
     "rotate",
 ]
@@ -159,7 +160,11 @@ class PublicKey:
 
     def raw(self) -> Ed25519PublicKey:
         """The key as a ``cryptography`` object, for verification."""
-        return Ed25519PublicKey.from_public_bytes(_b64url_decode(self.jwk["x"], f"jwk[{self.kid}].x"))
+        return Ed25519PublicKey.from_public_bytes(self.raw_bytes())
+
+    def raw_bytes(self) -> bytes:
+        """The 32 bytes of the public key (RFC 8032, §5.1.5), as a PKCS#11 ``CKA_EC_POINT`` holds them."""
+        return _b64url_decode(self.jwk["x"], f"jwk[{self.kid}].x")
 
 
 class RawSigner(Protocol):
@@ -184,6 +189,18 @@ class PrivateKey:
     issuer: str
     public: PublicKey
     key: RawSigner = field(repr=False, compare=False)
+
+
+def public_key_from_raw(x: bytes) -> PublicKey:
+    """The public key from its 32 raw bytes (RFC 8032, §5.1.5), its kid the JWK thumbprint.
+
+    >>> k = private_key_from_seed(b"\x03" * 32, "did:web:cb.example")
+    >>> public_key_from_raw(k.public.raw_bytes()) == k.public
+    True
+    """
+    if len(x) != 32:
+        raise KeyError_(f"public key: an Ed25519 public key is 32 bytes, got {len(x)}")
+    return _public_from_raw(Ed25519PublicKey.from_public_bytes(x))
 
 
 def _public_from_raw(pub: Ed25519PublicKey) -> PublicKey:
@@ -222,15 +239,13 @@ def private_key_from_signer(signer: RawSigner, public_x: bytes, issuer: str) -> 
     matching secret is for the key store to ensure (signatures that do not verify fail verification).
 
     >>> file_key = private_key_from_seed(b"\x02" * 32, "did:web:cb.example")
-    >>> x = file_key.public.raw().public_bytes_raw()
+    >>> x = file_key.public.raw_bytes()
     >>> private_key_from_signer(file_key.key, x, "did:web:cb.example").kid == file_key.kid
     True
     """
     if not issuer:
         raise KeyError_("issuer: empty")
-    if len(public_x) != 32:
-        raise KeyError_(f"public key: an Ed25519 public key is 32 bytes, got {len(public_x)}")
-    public = _public_from_raw(Ed25519PublicKey.from_public_bytes(public_x))
+    public = public_key_from_raw(public_x)
     return PrivateKey(kid=public.kid, issuer=issuer, public=public, key=signer)
 
 

@@ -315,7 +315,7 @@ class _Signer:
 
 
 def test_a_key_that_only_signs_gives_the_same_verifiable_token():
-    x = b.CB_KEY.public.raw().public_bytes_raw()
+    x = b.CB_KEY.public.raw_bytes()
     key = signing.private_key_from_signer(_Signer(b.CB_KEY.key), x, b.CB_KEY.issuer)
     cred = vc.certificate_credential(b.certificate_facts())
     token = vc.sign(cred, key)
@@ -324,7 +324,7 @@ def test_a_key_that_only_signs_gives_the_same_verifiable_token():
 
 
 def test_a_signer_that_returns_a_short_signature_is_refused():
-    x = b.CB_KEY.public.raw().public_bytes_raw()
+    x = b.CB_KEY.public.raw_bytes()
     key = signing.private_key_from_signer(_Signer(b.CB_KEY.key, 63), x, b.CB_KEY.issuer)
     with pytest.raises(vc.CredentialError, match="63-byte signature"):
         vc.sign(vc.certificate_credential(b.certificate_facts()), key)

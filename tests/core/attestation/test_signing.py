@@ -130,7 +130,7 @@ def test_a_key_that_only_signs_cannot_be_written_as_pem():
         def sign(self, data):
             return file_key.key.sign(data)
 
-    x = file_key.public.raw().public_bytes_raw()
+    x = file_key.public.raw_bytes()
     key = signing.private_key_from_signer(TokenKey(), x, "did:web:cb.example")
     assert key.kid == file_key.kid and key.public == file_key.public
     with pytest.raises(signing.KeyError_, match=f"kid {key.kid}: .*TokenKey.*cannot be exported"):
@@ -142,4 +142,4 @@ def test_a_signer_needs_a_32_byte_public_key_and_an_issuer():
     with pytest.raises(signing.KeyError_, match="32 bytes, got 31"):
         signing.private_key_from_signer(file_key.key, b"\x00" * 31, "did:web:cb.example")
     with pytest.raises(signing.KeyError_, match="issuer: empty"):
-        signing.private_key_from_signer(file_key.key, file_key.public.raw().public_bytes_raw(), "")
+        signing.private_key_from_signer(file_key.key, file_key.public.raw_bytes(), "")
