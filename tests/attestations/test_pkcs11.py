@@ -10,15 +10,18 @@ from datetime import UTC, date, datetime
 import pkcs11
 import pytest
 from pkcs11 import Attribute, KeyType, ObjectClass
+from typer.testing import CliRunner
 
 from casys.attestations.keystore import BadInput, FileKeyStore, KeyHome
 from casys.attestations.pkcs11 import MODULE_ENV, PIN_ENV, TOKEN_ENV, Pkcs11Token, TokenError
+from casys.cli import app
 from casys.core import credentials as vc
 from casys.core import signing
 from tests.core.attestation import builders as b
 
 ISSUER = b.CB  # the builders' certificates are issued by did:web:cb.example
 ON = datetime(2026, 6, 1, tzinfo=UTC)
+runner = CliRunner()
 
 
 def _store(directory, token: Pkcs11Token) -> FileKeyStore:
@@ -238,3 +241,29 @@ def test_a_malformed_pkcs11_member_is_named(tmp_path, member, message):
     (tmp_path / "keys" / "keyring.json").write_text(json.dumps(doc))
     with pytest.raises(BadInput, match=message.replace("KID", key.kid)):
         store.active()
+
+
+def test_casys_keys_generate_pkcs11_makes_the_key_on_the_configured_token(tmp_path, token, monkeypatch):
+    monkeypatch.setenv(MODULE_ENV, token.module)
+    monkeypatch.setenv(TOKEN_ENV, token.label)
+    monkeypatch.setenv(PIN_ENV, token.pin)
+    out = tmp_path / "keys"
+    args = ["keys", "generate", "--issuer", ISSUER, "--out", str(out), "--pkcs11"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["token"] == token.label and "key_file" not in doc
+    assert FileKeyStore(out).active().kid == doc["kid"] and not list(out.glob("*.pem"))
+    assert doc["kid"] in _token_labels(token)
+    text = runner.invoke(app, args)
+    assert "private key on PKCS#11 token 'casys-test'" in text.stdout
+
+
+def test_casys_keys_generate_pkcs11_names_a_wrong_pin_and_exits_2(tmp_path, token, monkeypatch):
+    monkeypatch.setenv(MODULE_ENV, token.module)
+    monkeypatch.setenv(TOKEN_ENV, token.label)
+    monkeypatch.setenv(PIN_ENV, "wrong-pin-1234")
+    result = runner.invoke(app, ["keys", "generate", "--issuer", ISSUER, "--out", str(tmp_path), "--pkcs11"])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {PIN_ENV}: token 'casys-test' refused the PIN\n"
+    assert "wrong-pin-1234" not in result.stdout + result.stderr
