@@ -24,10 +24,10 @@ from __future__ import annotations
 import os
 import secrets
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import pkcs11
 from pkcs11 import Attribute, KeyType, Mechanism, ObjectClass
@@ -51,9 +51,33 @@ DEFAULT_MODULE = "/usr/lib/softhsm/libsofthsm2.so"
 #: RFC 8410, §3: id-Ed25519.
 ED25519_OID = "1.3.101.112"
 
-# A PKCS#11 library is loaded once per process and its login state is shared by every session
-# of a token (PKCS #11 v3.0, §5.6): one operation at a time, each in its own logged-in session.
+T = TypeVar("T")
+
+# A PKCS#11 library is loaded once per process and its login state is shared by every session of a
+# token (PKCS #11 v3.0, §5.6). Logging in costs milliseconds (SoftHSM2 derives its key from the
+# PIN), so each process keeps one logged-in session per token and runs one operation at a time on it.
 _LOCK = threading.RLock()
+# Failures after which the kept session is dropped and the operation tried once more on a new one.
+_STALE = (
+    pkcs11.SessionHandleInvalid,
+    pkcs11.SessionClosed,
+    pkcs11.UserNotLoggedIn,
+    pkcs11.DeviceRemoved,
+    pkcs11.TokenNotPresent,
+    pkcs11.SlotIDInvalid,
+)
+
+
+@dataclass(frozen=True)
+class _Held:
+    """The logged-in session a process keeps for a token, with the PIN it logged in with."""
+
+    pid: int
+    pin: str = field(repr=False)
+    session: Any = field(repr=False)
+
+
+_HELD: dict[tuple[str, str], _Held] = {}
 
 
 class TokenError(RuntimeError):
@@ -96,28 +120,62 @@ class Pkcs11Token:
             raise TokenError(f"{TOKEN_ENV}: several tokens labelled {self.label!r} in {self.module}") from exc
 
     @contextmanager
-    def session(self, rw: bool = False) -> Iterator[Any]:
-        """A session logged in as the user, closed (and logged out) on leaving."""
+    def session(self) -> Iterator[Any]:
+        """The process's logged-in read-write session on the token, for one operation at a time."""
         with _LOCK:
-            token = self._token()
+            yield self._session()
+
+    def _run(self, operation: Callable[[Any], T]) -> T:
+        """Run ``operation`` on the kept session; once more on a new session if the kept one went stale
+        (token reinserted, module restarted)."""
+        with _LOCK:
             try:
-                session = token.open(rw=rw, user_pin=self.pin)
-            except (pkcs11.PinIncorrect, pkcs11.PinInvalid, pkcs11.PinLenRange) as exc:
-                # The PIN itself is never repeated in a message.
-                raise TokenError(f"{PIN_ENV}: token {self.label!r} refused the PIN") from exc
-            except pkcs11.PinLocked as exc:
-                raise TokenError(f"{PIN_ENV}: token {self.label!r} has locked its user PIN") from exc
-            except pkcs11.PinExpired as exc:
-                raise TokenError(f"{PIN_ENV}: the user PIN of token {self.label!r} has expired") from exc
-            try:
-                yield session
-            finally:
-                session.close()
+                return operation(self._session())
+            except _STALE:
+                self._drop()
+                return operation(self._session())
+
+    def _session(self) -> Any:
+        held = _HELD.get((self.module, self.label))
+        if held is not None and held.pid == os.getpid() and held.pin == self.pin:
+            return held.session
+        if held is not None:
+            self._drop()
+        session = self._login()
+        _HELD[(self.module, self.label)] = _Held(os.getpid(), self.pin, session)
+        return session
+
+    def _drop(self) -> None:
+        held = _HELD.pop((self.module, self.label), None)
+        if held is None:
+            return
+        if held.pid != os.getpid():
+            # A forked child inherits none of its parent's sessions; PKCS #11 v3.0 §5.1 has it start
+            # the module afresh.
+            pkcs11.lib(self.module).reinitialize()
+            return
+        # Logging out also makes a session kept with another PIN ask for this one. Closing a session
+        # that already went stale fails, and there is nothing left to release then.
+        with suppress(pkcs11.PKCS11Error):
+            held.session.close()
+
+    def _login(self) -> Any:
+        token = self._token()
+        try:
+            return token.open(rw=True, user_pin=self.pin)
+        except (pkcs11.PinIncorrect, pkcs11.PinInvalid, pkcs11.PinLenRange) as exc:
+            # The PIN itself is never repeated in a message.
+            raise TokenError(f"{PIN_ENV}: token {self.label!r} refused the PIN") from exc
+        except pkcs11.PinLocked as exc:
+            raise TokenError(f"{PIN_ENV}: token {self.label!r} has locked its user PIN") from exc
+        except pkcs11.PinExpired as exc:
+            raise TokenError(f"{PIN_ENV}: the user PIN of token {self.label!r} has expired") from exc
 
     def generate_ed25519(self, name: str) -> bytes:
         """Generate a key pair labelled ``name`` on the token (see the module docstring); its raw
         public key. The caller renames both halves to the kid once it knows it (:meth:`name_key`)."""
-        with self.session(rw=True) as s:
+
+        def generate(s: Any) -> bytes:
             public, _ = s.generate_keypair(
                 KeyType.EC_EDWARDS,
                 mechanism=Mechanism.EC_EDWARDS_KEY_PAIR_GEN,
@@ -139,28 +197,37 @@ class Pkcs11Token:
             )
             return _raw_point(public[Attribute.EC_POINT], name)
 
+        return self._run(generate)
+
     def name_key(self, old: str, kid: str) -> None:
         """Give both halves of the key pair labelled ``old`` the label and id ``kid``."""
-        with self.session(rw=True) as s:
-            for obj in s.get_objects({Attribute.LABEL: old}):
+
+        def rename(s: Any) -> None:
+            for obj in list(s.get_objects({Attribute.LABEL: old})):
                 obj[Attribute.LABEL] = kid
                 obj[Attribute.ID] = kid.encode("ascii")
 
+        self._run(rename)
+
     def public_x(self, kid: str) -> bytes:
         """The raw 32-byte public key of the token key ``kid``."""
-        with self.session() as s:
-            key = self._find(s, ObjectClass.PUBLIC_KEY, kid)
-            return _raw_point(key[Attribute.EC_POINT], kid)
+
+        def read(s: Any) -> bytes:
+            return _raw_point(self._find(s, ObjectClass.PUBLIC_KEY, kid)[Attribute.EC_POINT], kid)
+
+        return self._run(read)
 
     def sign(self, kid: str, data: bytes) -> bytes:
         """Sign ``data`` inside the token with the private key ``kid`` (``CKM_EDDSA``)."""
-        with self.session() as s:
-            key = self._find(s, ObjectClass.PRIVATE_KEY, kid)
-            try:
-                return bytes(key.sign(data, mechanism=Mechanism.EDDSA))
-            except pkcs11.PKCS11Error as exc:
-                why = type(exc).__name__
-                raise TokenError(f"kid {kid}: token {self.label!r} refused to sign ({why})") from exc
+
+        def sign(s: Any) -> bytes:
+            return bytes(self._find(s, ObjectClass.PRIVATE_KEY, kid).sign(data, mechanism=Mechanism.EDDSA))
+
+        try:
+            return self._run(sign)
+        except pkcs11.PKCS11Error as exc:
+            why = type(exc).__name__
+            raise TokenError(f"kid {kid}: token {self.label!r} refused to sign ({why})") from exc
 
     def _find(self, session: Any, kind: ObjectClass, kid: str) -> Any:
         try:
@@ -173,9 +240,12 @@ class Pkcs11Token:
 
     def destroy(self, label: str) -> None:
         """Delete every object labelled ``label`` from the token (a key pair that could not be recorded)."""
-        with self.session(rw=True) as s:
+
+        def destroy(s: Any) -> None:
             for obj in list(s.get_objects({Attribute.LABEL: label})):
                 obj.destroy()
+
+        self._run(destroy)
 
 
 def temporary_label() -> str:
@@ -184,8 +254,8 @@ def temporary_label() -> str:
 
 
 def _raw_point(point: bytes, kid: str) -> bytes:
-    """The 32 bytes of an Ed25519 ``CKA_EC_POINT``: a DER OCTET STRING (04 20 ...), or the bare
-    bytes some modules return (PKCS #11 v3.0, §2.3.5 allows both readings in practice)."""
+    """The 32 bytes of an Ed25519 ``CKA_EC_POINT``: the DER OCTET STRING PKCS #11 v3.0 asks for
+    (04 20, then RFC 8032's encoding of the public key), or the bare 32 bytes some modules return."""
     if len(point) == 34 and point[:2] == b"\x04\x20":
         return bytes(point[2:])
     if len(point) == 32:

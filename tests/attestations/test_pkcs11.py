@@ -267,3 +267,12 @@ def test_casys_keys_generate_pkcs11_names_a_wrong_pin_and_exits_2(tmp_path, toke
     assert result.exit_code == 2
     assert result.stderr == f"error: {PIN_ENV}: token 'casys-test' refused the PIN\n"
     assert "wrong-pin-1234" not in result.stdout + result.stderr
+
+
+def test_a_session_that_went_stale_is_opened_again(tmp_path, token):
+    # casys keeps one logged-in session per token (logging in costs milliseconds); if the token
+    # closes it (reinserted, restarted), the next signature opens a new one.
+    key = _store(tmp_path / "keys", token).create_on_token(ISSUER, token)
+    with token.session() as s:
+        s.close()
+    key.public.raw().verify(key.key.sign(b"after a restart"), b"after a restart")
