@@ -269,6 +269,9 @@ def test_casys_keys_generate_pkcs11_names_a_wrong_pin_and_exits_2(tmp_path, toke
     assert "wrong-pin-1234" not in result.stdout + result.stderr
 
 
+# python-pkcs11 reports, when it collects the key search the dead session aborted, that the search
+# could not be finalised on that session: expected here, and what the retry is for.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_a_session_that_went_stale_is_opened_again(tmp_path, token):
     # casys keeps one logged-in session per token (logging in costs milliseconds); if the token
     # closes it (reinserted, restarted), the next signature opens a new one.
