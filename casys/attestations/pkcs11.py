@@ -1,10 +1,10 @@
 """Ed25519 keys on a PKCS#11 token (a hardware security module, or SoftHSM2 in tests).
 
 The private key is generated *on* the token and never leaves it: ``CKA_TOKEN`` (kept),
-``CKA_PRIVATE`` and ``CKA_SENSITIVE`` true, ``CKA_EXTRACTABLE`` false (PKCS #11 v3.0, §4.9).
-It signs inside the token with ``CKM_EDDSA`` (PKCS #11 v3.0 Current Mechanisms, §2.3.14), which
-for Ed25519 without parameters is pure Ed25519 (RFC 8032, §5.1.6), so a token key signs exactly
-the same bytes a key file would. The key pair is generated with ``CKM_EC_EDWARDS_KEY_PAIR_GEN``
+``CKA_PRIVATE`` and ``CKA_SENSITIVE`` true, ``CKA_EXTRACTABLE`` false (OASIS PKCS #11 v3.0 Base
+Specification, private key objects). It signs inside the token with ``CKM_EDDSA`` (PKCS #11 v3.0
+Current Mechanisms), which without mechanism parameters is pure Ed25519 (RFC 8032, §5.1.6), so a
+token key signs exactly what a key file would. The key pair is generated with ``CKM_EC_EDWARDS_KEY_PAIR_GEN``
 on the curve named by its RFC 8410 OID (id-Ed25519, 1.3.101.112); both halves carry the key's
 ``kid`` (the RFC 7638 thumbprint of its public JWK) as ``CKA_LABEL`` and ``CKA_ID``.
 
@@ -54,8 +54,9 @@ ED25519_OID = "1.3.101.112"
 T = TypeVar("T")
 
 # A PKCS#11 library is loaded once per process and its login state is shared by every session of a
-# token (PKCS #11 v3.0, §5.6). Logging in costs milliseconds (SoftHSM2 derives its key from the
-# PIN), so each process keeps one logged-in session per token and runs one operation at a time on it.
+# token (PKCS #11 v3.0 Base Specification, sessions). Logging in costs milliseconds (SoftHSM2 derives
+# its key from the PIN), so each process keeps one logged-in session per token and runs one
+# operation at a time on it.
 _LOCK = threading.RLock()
 # Failures after which the kept session is dropped and the operation tried once more on a new one.
 _STALE = (
@@ -150,8 +151,8 @@ class Pkcs11Token:
         if held is None:
             return
         if held.pid != os.getpid():
-            # A forked child inherits none of its parent's sessions; PKCS #11 v3.0 §5.1 has it start
-            # the module afresh.
+            # A forked child inherits none of its parent's sessions; PKCS #11 has it initialise the
+            # module afresh.
             pkcs11.lib(self.module).reinitialize()
             return
         # Logging out also makes a session kept with another PIN ask for this one. Closing a session

@@ -12,11 +12,13 @@ import pytest
 from pkcs11 import Attribute, KeyType, ObjectClass
 from typer.testing import CliRunner
 
+from casys.attestations import identity
 from casys.attestations.keystore import BadInput, FileKeyStore, KeyHome
-from casys.attestations.pkcs11 import MODULE_ENV, PIN_ENV, TOKEN_ENV, Pkcs11Token, TokenError
+from casys.attestations.pkcs11 import MODULE_ENV, PIN_ENV, TOKEN_ENV, Pkcs11Token, TokenError, TokenKey
 from casys.cli import app
 from casys.core import credentials as vc
 from casys.core import signing
+from casys.registry.services import files
 from tests.core.attestation import builders as b
 
 ISSUER = b.CB  # the builders' certificates are issued by did:web:cb.example
@@ -279,3 +281,34 @@ def test_a_session_that_went_stale_is_opened_again(tmp_path, token):
     with token.session() as s:
         s.close()
     key.public.raw().verify(key.key.sign(b"after a restart"), b"after a restart")
+
+
+def test_a_body_moved_to_the_hsm_signs_with_the_token_key_and_publishes_both_keys(
+    settings, tmp_path, token, monkeypatch
+):
+    # docs/hsm.md, "Moving a body's keys into an HSM", steps 1-4, through the registry's key files.
+    settings.DATA_DIR = tmp_path
+    for name, value in ((MODULE_ENV, token.module), (TOKEN_ENV, token.label), (PIN_ENV, token.pin)):
+        monkeypatch.setenv(name, value)
+    slug = "alpha-cert"
+    did = identity.did_for(slug)
+    file_key = files.signing_key(slug)
+
+    def credential(key, day):
+        facts = b.certificate_facts(issuer=vc.Party(did, "Alpha Cert"), issue_date=day)
+        return vc.sign(vc.certificate_credential(facts), key)
+
+    before = credential(file_key, date(2026, 3, 1))
+    token_key = files.key_store(slug).create_on_token(did, Pkcs11Token.from_env())  # step 2
+    files.retire_key(slug, file_key.kid, datetime(2026, 6, 1, tzinfo=UTC), "superseded")  # step 3
+    (tmp_path / "keys" / slug / f"{file_key.kid}.pem").unlink()  # step 4
+
+    active = files.signing_key(slug)
+    assert active.kid == token_key.kid and isinstance(active.key, TokenKey)
+    after = credential(active, date(2026, 7, 1))
+    published = json.loads((files.static_root() / "keys" / slug / "jwks.json").read_text())
+    ring = signing.keyring_from_jwks(published, did)
+    assert {k["kid"]: "exp" in k for k in published["keys"]} == {file_key.kid: True, token_key.kid: False}
+    at = datetime(2026, 8, 1, tzinfo=UTC)
+    assert vc.verify(before, [ring], at).ok and vc.verify(after, [ring], at).ok
+    assert vc.verify(credential(file_key, date(2026, 7, 1)), [ring], at).check("key").state == "fail"
