@@ -3,11 +3,13 @@
 - ``casys verify FILE --keys FILE [--keys FILE ...] [--status-list FILE ...] [--chain FILE ...] [--at DATE]
   [--json]`` — exit 0: no check failed; 1: a check failed (named in the output); 2: bad input (no
   ``--keys`` is bad input: a verification without the issuer's keys can only fail).
-- ``casys keys generate --issuer ID --out DIR [--json]`` — a new active key in a key directory.
+- ``casys keys generate --issuer ID --out DIR [--pkcs11] [--json]`` — a new active key in a key
+  directory (with ``--pkcs11``: generated on the PKCS#11 token the settings name).
 - ``casys keys jwks DIR`` / ``casys keys did DIR`` — the public key set / ``did:web`` document.
 
-A key directory (:class:`FileKeyStore`) holds ``<kid>.pem`` (private, mode 0600),
-``<kid>.jwk.json`` (public) and ``keyring.json`` (issuer, active kid, every kid).
+A key directory (:class:`FileKeyStore`) holds ``<kid>.pem`` (private, mode 0600) or names the
+PKCS#11 token that holds the private key, ``<kid>.jwk.json`` (public) and ``keyring.json`` (issuer,
+active kid, every kid, where each private key lives).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 from casys.attestations.keystore import BadInput, FileKeyStore
+from casys.attestations.pkcs11 import Pkcs11Token, TokenError
 from casys.core import credentials, recognition, signing
 
 __all__ = ["FileKeyStore", "register"]
@@ -250,27 +253,37 @@ keys_app = typer.Typer(
 def keys_generate(
     issuer: str = typer.Option(..., "--issuer", help="Issuer id, e.g. did:web:cb.example."),
     out: Path = typer.Option(..., "--out", help="Key directory (created if missing)."),
+    on_token: bool = typer.Option(
+        False,
+        "--pkcs11",
+        help="Generate the key on the PKCS#11 token named by CASYS_PKCS11_TOKEN (module "
+        "CASYS_PKCS11_MODULE, PIN from CASYS_PKCS11_PIN); the private key never leaves it.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Generate a new Ed25519 key, make it the active key; earlier keys stay for verification."""
     store = FileKeyStore(out)
     try:
-        key = signing.private_key_from_seed(secrets.token_bytes(32), issuer)
-        store.save(key)
-    except (BadInput, signing.KeyError_) as exc:
+        if on_token:
+            key = store.create_on_token(issuer, Pkcs11Token.from_env())
+        else:
+            key = signing.private_key_from_seed(secrets.token_bytes(32), issuer)
+            store.save(key)
+    except (BadInput, signing.KeyError_, TokenError) as exc:
         raise _bad(str(exc)) from exc
     except OSError as exc:
         raise _bad(f"--out {out}: {exc}") from exc
-    doc = {
-        "kid": key.kid,
-        "issuer": issuer,
-        "jwk": dict(key.public.jwk),
-        "key_file": str(out / f"{key.kid}.pem"),
-    }
+    home = store.home(key.kid)
+    doc = {"kid": key.kid, "issuer": issuer, "jwk": dict(key.public.jwk)}
+    if home.kind == "pkcs11":
+        doc["token"] = home.token
+    else:
+        doc["key_file"] = str(out / f"{key.kid}.pem")
     if as_json:
         typer.echo(json.dumps(doc, indent=2))
     else:
-        typer.echo(f"kid {key.kid} (active) for {issuer}; private key in {doc['key_file']} (mode 0600)")
+        where = f"on {home.words}" if home.kind == "pkcs11" else f"in {doc['key_file']} (mode 0600)"
+        typer.echo(f"kid {key.kid} (active) for {issuer}; private key {where}")
         typer.echo(json.dumps(doc["jwk"], indent=2))
 
 

@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from cryptography.hazmat.primitives import serialization
 from joserfc import jws
 from joserfc.errors import JoseError, SecurityWarning
 from joserfc.jwk import OKPKey
@@ -111,18 +110,18 @@ def sign(credential: Mapping[str, Any], key: PrivateKey) -> str:
         raise CredentialError(f"issuer: {issuer_id(credential)!r} is not the key's issuer {key.issuer!r}")
     header = {"alg": ALG, "kid": key.kid, "typ": TYP, "cty": CTY}
     payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    jwk = OKPKey.import_key(_private_jwk(key))
-    with warnings.catch_warnings():
-        # joserfc warns that RFC 9864 deprecates the polymorphic "EdDSA"; VC-JOSE-COSE uses it.
-        warnings.simplefilter("ignore", SecurityWarning)
-        return jws.serialize_compact(header, payload, jwk, registry=_REGISTRY)
+    # RFC 7515, §7.1: BASE64URL(header) "." BASE64URL(payload) "." BASE64URL(signature over the two).
+    # Built here, not by joserfc, so that the key only has to *sign*: a key on a PKCS#11 token never
+    # hands out its secret. Header and payload bytes are the ones joserfc wrote (a test compares).
+    signing_input = f"{_b64url(json.dumps(header, separators=(',', ':')).encode('utf-8'))}.{_b64url(payload)}"
+    signature = key.key.sign(signing_input.encode("ascii"))
+    if len(signature) != 64:  # RFC 8032, §5.1.6: an Ed25519 signature is 64 bytes
+        raise CredentialError(f"kid {key.kid}: the key store returned a {len(signature)}-byte signature")
+    return f"{signing_input}.{_b64url(signature)}"
 
 
-def _private_jwk(key: PrivateKey) -> dict[str, str | list[str]]:
-    d = key.key.private_bytes(
-        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-    )
-    return {**key.public.jwk, "d": base64.urlsafe_b64encode(d).rstrip(b"=").decode("ascii")}
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
 
 
 def enveloped(token: str) -> dict[str, Any]:

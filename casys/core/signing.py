@@ -55,6 +55,7 @@ __all__ = [
     "Keyring",
     "PrivateKey",
     "PublicKey",
+    "RawSigner",
     "RetireReason",
     "Retirement",
     "did_document",
@@ -65,8 +66,10 @@ __all__ = [
     "keyring_from_jwks",
     "private_key_from_pem",
     "private_key_from_seed",
+    "private_key_from_signer",
     "private_key_to_pem",
     "public_key_from_jwk",
+    "public_key_from_raw",
     "retire",
     "rotate",
 ]
@@ -157,17 +160,47 @@ class PublicKey:
 
     def raw(self) -> Ed25519PublicKey:
         """The key as a ``cryptography`` object, for verification."""
-        return Ed25519PublicKey.from_public_bytes(_b64url_decode(self.jwk["x"], f"jwk[{self.kid}].x"))
+        return Ed25519PublicKey.from_public_bytes(self.raw_bytes())
+
+    def raw_bytes(self) -> bytes:
+        """The 32 bytes of the public key (RFC 8032, §5.1.5), as a PKCS#11 ``CKA_EC_POINT`` holds them."""
+        return _b64url_decode(self.jwk["x"], f"jwk[{self.kid}].x")
+
+
+class RawSigner(Protocol):
+    """Whatever makes an Ed25519 signature (RFC 8032, §5.1.6) over bytes: a ``cryptography``
+    ``Ed25519PrivateKey`` from a key file, or a key held by a PKCS#11 token that signs inside the
+    token (mechanism ``CKM_EDDSA``) and never hands out the secret."""
+
+    def sign(self, data: bytes) -> bytes:
+        """The 64-byte signature of ``data``."""
+        ...
 
 
 @dataclass(frozen=True)
 class PrivateKey:
-    """A private signing key with its ``kid`` and issuer. Its ``repr`` never shows the secret."""
+    """A private signing key with its ``kid`` and issuer. Its ``repr`` never shows the secret.
+
+    ``key`` only has to sign; whether its secret can be exported depends on where it lives
+    (:func:`private_key_to_pem` refuses a key that is not a ``cryptography`` key).
+    """
 
     kid: str
     issuer: str
     public: PublicKey
-    key: Ed25519PrivateKey = field(repr=False, compare=False)
+    key: RawSigner = field(repr=False, compare=False)
+
+
+def public_key_from_raw(x: bytes) -> PublicKey:
+    """The public key from its 32 raw bytes (RFC 8032, §5.1.5), its kid the JWK thumbprint.
+
+    >>> k = private_key_from_seed(b"\x03" * 32, "did:web:cb.example")
+    >>> public_key_from_raw(k.public.raw_bytes()) == k.public
+    True
+    """
+    if len(x) != 32:
+        raise KeyError_(f"public key: an Ed25519 public key is 32 bytes, got {len(x)}")
+    return _public_from_raw(Ed25519PublicKey.from_public_bytes(x))
 
 
 def _public_from_raw(pub: Ed25519PublicKey) -> PublicKey:
@@ -199,8 +232,33 @@ def private_key_from_seed(seed: bytes, issuer: str) -> PrivateKey:
     return _private_from_raw(Ed25519PrivateKey.from_private_bytes(seed), issuer)
 
 
+def private_key_from_signer(signer: RawSigner, public_x: bytes, issuer: str) -> PrivateKey:
+    """A private key that lives elsewhere (a PKCS#11 token): its signer and its raw 32-byte public key.
+
+    The kid is the thumbprint of the public key handed in; that the signer really holds the
+    matching secret is for the key store to ensure (signatures that do not verify fail verification).
+
+    >>> file_key = private_key_from_seed(b"\x02" * 32, "did:web:cb.example")
+    >>> x = file_key.public.raw_bytes()
+    >>> private_key_from_signer(file_key.key, x, "did:web:cb.example").kid == file_key.kid
+    True
+    """
+    if not issuer:
+        raise KeyError_("issuer: empty")
+    public = public_key_from_raw(public_x)
+    return PrivateKey(kid=public.kid, issuer=issuer, public=public, key=signer)
+
+
 def private_key_to_pem(key: PrivateKey) -> bytes:
-    """The private key as unencrypted PKCS #8 PEM, for a key file (mode 0600) or a key store."""
+    """The private key as unencrypted PKCS #8 PEM, for a key file (mode 0600) or a key store.
+
+    Only a key whose secret is in memory can be written; a key held by a token is refused.
+    """
+    if not isinstance(key.key, Ed25519PrivateKey):
+        raise KeyError_(
+            f"kid {key.kid}: the private key is held by {type(key.key).__name__}, not in memory; "
+            "it cannot be exported as PEM"
+        )
     return key.key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
@@ -464,7 +522,8 @@ def keyring_from_did_document(doc: Mapping[str, Any]) -> Keyring:
 class KeyStore(Protocol):
     """Where private keys live (a key file, an HSM, a cloud KMS) — never a credential or the database.
 
-    casys ships a file implementation (``casys.commands.registry.FileKeyStore``);
+    casys ships one implementation, ``casys.attestations.keystore.FileKeyStore``: a key directory whose
+    private keys are PEM files or keys on a PKCS#11 token;
     the Django apps ask for the active key by issuer and sign with it.
     """
 

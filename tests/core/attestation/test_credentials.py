@@ -2,11 +2,16 @@
 
 import base64
 import json
+import warnings
 from datetime import UTC, date, datetime
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from joserfc import jws
+from joserfc.errors import SecurityWarning
+from joserfc.jwk import OKPKey
 
 from casys.core import credentials as vc
 from casys.core import signing
@@ -280,3 +285,53 @@ def test_an_unreadable_status_list_fails_the_status_check():
     result = vc.verify(_cert_token(), RINGS, b.ON, ["not a jws", *_lists()])
     assert result.failed == ("status",)
     assert "status list #0 supplied is unreadable (format:" in result.check("status").reason
+
+
+def _joserfc_compact(credential, key):
+    """What ``sign`` produced before it built the JWS itself: joserfc with the private JWK imported."""
+    d = key.key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                              serialization.NoEncryption())
+    jwk = OKPKey.import_key({**key.public.jwk, "d": base64.urlsafe_b64encode(d).rstrip(b"=").decode()})
+    header = {"alg": "EdDSA", "kid": key.kid, "typ": "vc+jwt", "cty": "vc"}
+    payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    registry = jws.JWSRegistry(algorithms=["EdDSA"])
+    registry.max_payload_length = 4_000_000
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SecurityWarning)
+        return jws.serialize_compact(header, payload, jwk, registry=registry)
+
+
+@pytest.mark.parametrize("kind", ["certificate", "accreditation"])
+def test_a_file_key_signs_byte_for_byte_what_joserfc_signed(kind):
+    # Ed25519 is deterministic (RFC 8032, §5.1.6): the same bytes in, the same token out.
+    if kind == "certificate":  # the holder is "ПАО «Газпром»": a payload that is not ASCII
+        cred, key = vc.certificate_credential(b.certificate_facts()), b.CB_KEY
+    else:
+        cred, key = vc.accreditation_credential(b.accreditation_facts()), b.AB_KEY
+    assert vc.sign(cred, key) == _joserfc_compact(cred, key)
+
+
+class _Signer:
+    """A key that only signs, as a token-held key does: no private bytes to be had."""
+
+    def __init__(self, inner, signature_length=64):
+        self._inner, self._length = inner, signature_length
+
+    def sign(self, data):
+        return self._inner.sign(data)[: self._length]
+
+
+def test_a_key_that_only_signs_gives_the_same_verifiable_token():
+    x = b.CB_KEY.public.raw_bytes()
+    key = signing.private_key_from_signer(_Signer(b.CB_KEY.key), x, b.CB_KEY.issuer)
+    cred = vc.certificate_credential(b.certificate_facts())
+    token = vc.sign(cred, key)
+    assert token == vc.sign(cred, b.CB_KEY)
+    assert vc.verify(token, RINGS, b.ON, _lists()).ok
+
+
+def test_a_signer_that_returns_a_short_signature_is_refused():
+    x = b.CB_KEY.public.raw_bytes()
+    key = signing.private_key_from_signer(_Signer(b.CB_KEY.key, 63), x, b.CB_KEY.issuer)
+    with pytest.raises(vc.CredentialError, match="63-byte signature"):
+        vc.sign(vc.certificate_credential(b.certificate_facts()), key)

@@ -121,3 +121,25 @@ def test_rotation_keeps_the_old_key_and_activates_the_new():
 def test_a_keyring_refuses_an_active_kid_it_does_not_hold():
     with pytest.raises(signing.KeyError_, match="active"):
         signing.Keyring("did:web:cb.example", (), "nope")
+
+
+def test_a_key_that_only_signs_cannot_be_written_as_pem():
+    file_key = signing.private_key_from_seed(b"\x07" * 32, "did:web:cb.example")
+
+    class TokenKey:
+        def sign(self, data):
+            return file_key.key.sign(data)
+
+    x = file_key.public.raw_bytes()
+    key = signing.private_key_from_signer(TokenKey(), x, "did:web:cb.example")
+    assert key.kid == file_key.kid and key.public == file_key.public
+    with pytest.raises(signing.KeyError_, match=f"kid {key.kid}: .*TokenKey.*cannot be exported"):
+        signing.private_key_to_pem(key)
+
+
+def test_a_signer_needs_a_32_byte_public_key_and_an_issuer():
+    file_key = signing.private_key_from_seed(b"\x07" * 32, "did:web:cb.example")
+    with pytest.raises(signing.KeyError_, match="32 bytes, got 31"):
+        signing.private_key_from_signer(file_key.key, b"\x00" * 31, "did:web:cb.example")
+    with pytest.raises(signing.KeyError_, match="issuer: empty"):
+        signing.private_key_from_signer(file_key.key, file_key.public.raw_bytes(), "")
