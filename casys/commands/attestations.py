@@ -37,9 +37,23 @@ def _issuer(slug: str) -> Any:
     return body
 
 
+def _make(make: Any) -> Any:
+    from casys.attestations.pkcs11 import TokenError
+
+    try:
+        return make()
+    except TokenError as exc:
+        raise _bad(str(exc)) from exc
+
+
 @keys_app.command("create")
 def keys_create(
     issuer: str = typer.Argument(..., help="Slug of the issuing body."),
+    hsm: bool | None = typer.Option(
+        None,
+        "--hsm/--file",
+        help="Make it on the PKCS#11 token (CASYS_PKCS11_*) or as a key file; default: CASYS_KEY_STORE.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Create the issuing body's first signing key and publish its JWKS and DID document."""
@@ -58,15 +72,22 @@ def keys_create(
             raise _bad(
                 f"ISSUER: {issuer} has a signing key already; `casys keys rotate {issuer}` makes a new one"
             )
-        key = keys.create_key(body.slug)
+        key = _make(lambda: keys.create_key(body.slug, hsm=hsm))
         log("attestations.key.created", actor=SYSTEM, body=body, data={"kid": key.kid})
-    doc = {"issuer": key.issuer, "kid": key.kid, "jwk": dict(key.public.jwk)}
-    _out(doc, f"{issuer}: kid {key.kid} (active) for {key.issuer}; JWKS and DID document published", as_json)
+    home = keys.key_store(body.slug).home(key.kid)
+    doc = {"issuer": key.issuer, "kid": key.kid, "jwk": dict(key.public.jwk), "store": home.kind}
+    where = f"on {home.words}" if home.kind == "pkcs11" else "in a key file"
+    _out(doc, f"{issuer}: kid {key.kid} (active, {where}); JWKS and DID document published", as_json)
 
 
 @keys_app.command("rotate")
 def keys_rotate(
     issuer: str = typer.Argument(..., help="Slug of the issuing body."),
+    hsm: bool | None = typer.Option(
+        None,
+        "--hsm/--file",
+        help="Make it on the PKCS#11 token (CASYS_PKCS11_*) or as a key file; default: CASYS_KEY_STORE.",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """A new active key for the issuing body; earlier keys stay published, so what they signed verifies."""
@@ -83,7 +104,7 @@ def keys_rotate(
         body = _issuer(issuer)
         if not keys.has_key(body.slug):
             raise _bad(f"ISSUER: {issuer} has no signing key; `casys keys create {issuer}` makes its first")
-        key = keys.rotate_key(body.slug)
+        key = _make(lambda: keys.rotate_key(body.slug, hsm=hsm))
         log("registry.key.rotated", actor=SYSTEM, body=body, data={"kid": key.kid})
     _out({"issuer": key.issuer, "kid": key.kid}, f"{issuer}: kid {key.kid} is now the active key", as_json)
 

@@ -8,6 +8,8 @@ CASYS_DATA_DIR       where SQLite, key files and generated files live (default .
 CASYS_ALLOWED_HOSTS  comma-separated host names
 CASYS_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
 CASYS_STATUS_LIST_HOURS  validity of each signed status list (default 24)
+CASYS_KEY_STORE          where new issuer keys are made: "file" (default) or "pkcs11" (the token named by
+                         CASYS_PKCS11_MODULE, CASYS_PKCS11_TOKEN; its PIN in CASYS_PKCS11_PIN)
 CASYS_AUDIT_KEY_FILE the audit chain's HMAC key (default <data dir>/audit-chain.key)
 CASYS_EXPORT_RATE    anonymous registry exports per client address (default 6/m)
 CASYS_TRUSTED_PROXIES  comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed
@@ -226,6 +228,9 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+CASYS_KEY_STORE = os.environ.get("CASYS_KEY_STORE", "file").strip().lower()
+if CASYS_KEY_STORE not in ("file", "pkcs11"):
+    raise ImproperlyConfigured(f"CASYS_KEY_STORE: {CASYS_KEY_STORE!r} is not 'file' or 'pkcs11'")
 CASYS_STATUS_LIST_HOURS = env_int("CASYS_STATUS_LIST_HOURS", 24)
 if not 1 <= CASYS_STATUS_LIST_HOURS <= 24 * 31:
     raise ImproperlyConfigured(f"CASYS_STATUS_LIST_HOURS: {CASYS_STATUS_LIST_HOURS} is not 1 to 744 hours")

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 from casys.attestations import identity
 from casys.attestations.keystore import BadInput, FileKeyStore, KeyHome
 from casys.attestations.pkcs11 import MODULE_ENV, PIN_ENV, TOKEN_ENV, Pkcs11Token, TokenError, TokenKey
+from casys.attestations.services import keys as files
 from casys.cli import app
 from casys.core import credentials as vc
 from casys.core import signing
-from casys.registry.services import files
 from tests.core.attestation import builders as b
 
 ISSUER = b.CB  # the builders' certificates are issued by did:web:cb.example
@@ -95,7 +95,7 @@ def test_moving_to_the_hsm_keeps_old_credentials_valid_and_signs_new_ones_on_the
     token_key = store.create_on_token(ISSUER, token)  # the new key becomes active at once
     assert store.active().kid == token_key.kid != file_key.kid
     store.retire(file_key.kid, datetime(2025, 12, 31, 23, 59, tzinfo=UTC), "superseded")
-    (tmp_path / "keys" / f"{file_key.kid}.pem").unlink()  # the step docs/hsm.md tells the operator to take
+    (tmp_path / "keys" / f"{file_key.kid}.pem").unlink()  # the step docs/attestations.md tells the operator to take
 
     after = _credential(store.active(), date(2026, 2, 1))
     ring = _published(store)
@@ -286,13 +286,13 @@ def test_a_session_that_went_stale_is_opened_again(tmp_path, token):
 def test_a_body_moved_to_the_hsm_signs_with_the_token_key_and_publishes_both_keys(
     settings, tmp_path, token, monkeypatch
 ):
-    # docs/hsm.md, "Moving a body's keys into an HSM", steps 1-4, through the registry's key files.
+    # docs/attestations.md, "Moving a body's keys into an HSM", steps 1-4, through the registry's key files.
     settings.DATA_DIR = tmp_path
     for name, value in ((MODULE_ENV, token.module), (TOKEN_ENV, token.label), (PIN_ENV, token.pin)):
         monkeypatch.setenv(name, value)
     slug = "alpha-cert"
     did = identity.did_for(slug)
-    file_key = files.signing_key(slug)
+    file_key = files.create_key(slug, hsm=False)  # step 0: the body's file key, made explicitly
 
     def credential(key, day):
         facts = b.certificate_facts(issuer=vc.Party(did, "Alpha Cert"), issue_date=day)

@@ -22,6 +22,7 @@ from django.conf import settings
 
 from casys.attestations.identity import did_for
 from casys.attestations.keystore import FileKeyStore
+from casys.attestations.pkcs11 import Pkcs11Token
 from casys.core import signing
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -57,13 +58,24 @@ def signing_key(slug: str) -> signing.PrivateKey:
     return store.active()
 
 
-def create_key(slug: str) -> signing.PrivateKey:
+def on_token() -> bool:
+    """Whether new keys are made on the PKCS#11 token (``CASYS_KEY_STORE=pkcs11``) or in files."""
+    return str(getattr(settings, "CASYS_KEY_STORE", "file")).lower() == "pkcs11"
+
+
+def create_key(slug: str, *, hsm: bool | None = None) -> signing.PrivateKey:
     """A new active key for the issuer (its first, or a rotation), published at once.
 
+    ``hsm`` (default: ``CASYS_KEY_STORE``) makes it on the PKCS#11 token named by
+    ``CASYS_PKCS11_MODULE``/``CASYS_PKCS11_TOKEN``/``CASYS_PKCS11_PIN``, where the private key is
+    generated and stays (not extractable); otherwise it is a PEM file in the key directory.
     Earlier keys stay in the ring and stay published, so what they signed still verifies.
     """
     store = key_store(slug)
-    store.save(signing.private_key_from_seed(secrets.token_bytes(32), did_for(slug)))
+    if on_token() if hsm is None else hsm:
+        store.create_on_token(did_for(slug), Pkcs11Token.from_env())
+    else:
+        store.save(signing.private_key_from_seed(secrets.token_bytes(32), did_for(slug)))
     publish_keys(slug)
     return store.active()
 
@@ -73,9 +85,9 @@ def ensure_key(slug: str) -> signing.PrivateKey:
     return signing_key(slug) if has_key(slug) else create_key(slug)
 
 
-def rotate_key(slug: str) -> signing.PrivateKey:
+def rotate_key(slug: str, *, hsm: bool | None = None) -> signing.PrivateKey:
     """A new active key; the old ones stay published so earlier attestations still verify."""
-    return create_key(slug)
+    return create_key(slug, hsm=hsm)
 
 
 def retire_key(slug: str, kid: str, not_after: datetime, reason: signing.RetireReason) -> signing.Keyring:
