@@ -95,7 +95,7 @@ def test_moving_to_the_hsm_keeps_old_credentials_valid_and_signs_new_ones_on_the
     token_key = store.create_on_token(ISSUER, token)  # the new key becomes active at once
     assert store.active().kid == token_key.kid != file_key.kid
     store.retire(file_key.kid, datetime(2025, 12, 31, 23, 59, tzinfo=UTC), "superseded")
-    (tmp_path / "keys" / f"{file_key.kid}.pem").unlink()  # the step docs/attestations.md tells the operator to take
+    (tmp_path / "keys" / f"{file_key.kid}.pem").unlink()  # the operator's step in docs/attestations.md
 
     after = _credential(store.active(), date(2026, 2, 1))
     ring = _published(store)

@@ -80,6 +80,7 @@ def test_verify_reports_every_check_and_the_chain_as_json(tmp_path):
     kid = b.CB_KEY.kid
     assert json.loads(result.stdout) == {
         "verdict": "valid",
+        "status": "active",
         "complete": True,
         "failed": [],
         "checks": [

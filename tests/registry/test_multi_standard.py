@@ -6,9 +6,9 @@ import json
 from datetime import date
 
 import pytest
-from casys.registry.models import Attestation
 
 from casys.accounts.scoping import unscoped
+from casys.attestations.models import Attestation
 from casys.core import credentials
 from casys.registry.services import verification
 from tests.registry.conftest import entry, publish
