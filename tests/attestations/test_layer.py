@@ -204,11 +204,11 @@ def test_an_accreditation_suspended_by_its_body_is_reported_suspended_offline(tm
     with unscoped():
         acc_services.record_event(acc, date(2025, 2, 10), "restored")
     restored = verify_offline(tmp_path, row)
-    assert [(c, r["status"]) for c, r in (before, after, restored)] == [
-        (0, "active"),
-        (1, "suspended"),
-        (0, "active"),
-    ]
+    with unscoped():
+        acc_services.record_event(acc, date(2025, 3, 10), "withdrawn", reason="at the CAB's request")
+    withdrawn = verify_offline(tmp_path, row)
+    seen = [(c, r["status"]) for c, r in (before, after, restored, withdrawn)]
+    assert seen == [(0, "active"), (1, "suspended"), (0, "active"), (1, "withdrawn")]
 
 
 def test_a_status_event_that_does_not_fit_is_refused_naming_the_field():
