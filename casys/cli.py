@@ -9,7 +9,17 @@ from __future__ import annotations
 import typer
 
 from casys import __version__
-from casys.commands import audit, body, certification, conformity, measurement, proficiency, registry, site
+from casys.commands import (
+    audit,
+    body,
+    certification,
+    conformity,
+    jobs,
+    measurement,
+    proficiency,
+    registry,
+    site,
+)
 
 app = typer.Typer(help="casys — conformity assessment system.", no_args_is_help=True)
 bench = typer.Typer(
@@ -33,7 +43,7 @@ def main(
     """casys — conformity assessment system."""
 
 
-for _area in (site, audit, body, certification, conformity, measurement, proficiency, registry):
+for _area in (site, audit, body, certification, conformity, measurement, proficiency, registry, jobs):
     _area.register(app, bench)
 
 

@@ -8,7 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from casys.registry import actions, checks, receivers  # noqa: F401
+        from casys.registry import actions, checks, jobs, receivers  # noqa: F401
 
         receivers.connect()
 
