@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from casys.accounts.models import User
 from casys.auditlog.services import SYSTEM, log
+from casys.jobs import kinds
 from casys.notifications.models import DIGEST, Notice, Preference
 
 
@@ -34,6 +35,8 @@ def preference(user: Any) -> Preference:
 def _render(kind: str, data: dict[str, Any], user: Any) -> tuple[str, str, str]:
     context = {**data, "user": user}
     with translation.override(language_of(user)):
+        if "kind" in data:  # a job's kind, named in the reader's language
+            context["kind_label"] = kinds.label(data["kind"])
         subject = " ".join(render_to_string(f"notifications/email/{kind}_subject.txt", context).split())
         text = render_to_string(f"notifications/email/{kind}.txt", context)
         html = render_to_string(f"notifications/email/{kind}.html", context)

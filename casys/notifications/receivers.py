@@ -8,7 +8,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from casys.certification.signals import certificate_changed
-from casys.jobs import kinds
 from casys.jobs.models import Job
 from casys.jobs.signals import job_finished
 from casys.notifications import webhooks
@@ -28,7 +27,6 @@ def on_job_finished(sender: Any, job: Job, **kwargs: Any) -> None:
     data = {
         "job_id": job.pk,
         "kind": job.kind,
-        "kind_label": kinds.label(job.kind),
         "state": job.state,
         "error": job.error[:500],
         "link": getattr(settings, "CASYS_SITE_URL", "")
@@ -36,7 +34,7 @@ def on_job_finished(sender: Any, job: Job, **kwargs: Any) -> None:
     }
     if job.created_by_id:
         notify(job.created_by, job.body_id, "job_finished", f"job-finished:{job.pk}", data)
-    webhooks.emit(job.body_id, "job.finished", {k: v for k, v in data.items() if k != "kind_label"})
+    webhooks.emit(job.body_id, "job.finished", data)
 
 
 def on_certificate_changed(sender: Any, record: Any, **kwargs: Any) -> None:
