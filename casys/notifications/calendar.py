@@ -24,11 +24,13 @@ PRODID = "-//casys//audit assignments//EN"
 def _location(audit: Audit) -> str:
     client = audit.application.client
     address = next(iter(client.addresses.all()), None)
-    if address is None:
-        return str(client)
-    return ", ".join(
-        p for p in (str(client), address.street, address.postcode, address.city, address.country) if p
+    org = client.organisation
+    parts = (
+        (address.street, address.postcode, address.city, address.country)
+        if address is not None
+        else (org.address, org.city, org.country)
     )
+    return ", ".join(p for p in (str(client), *parts) if p)
 
 
 def feed(user: Any) -> bytes:

@@ -13,7 +13,14 @@ from casys.registry.jobs import IMPORT
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-STAFF = [Role.ADMIN, Role.SCHEME_MANAGER, Role.AUDITOR, Role.DECISION_MAKER, Role.ANALYST, Role.REPORT_REVIEWER]
+STAFF = [
+    Role.ADMIN,
+    Role.SCHEME_MANAGER,
+    Role.AUDITOR,
+    Role.DECISION_MAKER,
+    Role.ANALYST,
+    Role.REPORT_REVIEWER,
+]
 
 
 @pytest.fixture

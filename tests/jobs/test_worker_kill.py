@@ -27,9 +27,12 @@ from casys.accounts.scoping import unscoped
 from casys.jobs import services
 from casys.registry.jobs import IMPORT
 with unscoped():
-    body = Body.all_objects.create(slug="kill-cert", name="Kill Cert", kind="certification_body", country="LV")
+    body = Body.all_objects.create(
+        slug="kill-cert", name="Kill Cert", kind="certification_body", country="LV"
+    )
     user = User.objects.create_user("k@kill.example", None)
-    services.enqueue(body, IMPORT, input_name="big.csv", input_data=Path("big.csv").read_bytes(), created_by=user)
+    data = Path("big.csv").read_bytes()
+    services.enqueue(body, IMPORT, input_name="big.csv", input_data=data, created_by=user)
 """
 
 

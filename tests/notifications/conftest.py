@@ -12,6 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.certification.conftest import (  # noqa: F401  (fixtures)
+    anna,
     application,
     cert_client,
     fixed_day,

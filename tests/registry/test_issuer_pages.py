@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.cli import app
-from casys.jobs.services import run_pending
 from casys.commands import site
+from casys.jobs.services import run_pending
 from casys.registry.models import Attestation
 from casys.registry.services import files
 from casys.registry.services.template import KEYS
