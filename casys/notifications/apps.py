@@ -11,3 +11,12 @@ class NotificationsConfig(AppConfig):
         from casys.notifications import actions, receivers, rules, webhooks  # noqa: F401
 
         receivers.connect()
+
+    def nav_links(self, request):  # type: ignore[no-untyped-def]
+        """A "Notifications" link (preferences, calendar feed, webhooks) for every signed-in member."""
+        scope = getattr(request, "scope", None)
+        if scope is None or not scope.body_ids:
+            return []
+        from django.urls import reverse
+
+        return [(reverse("notifications:preferences"), _("Notifications"))]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys.accounts.models import Role
-from casys.accounts.services.bodies import body_for
+from casys.accounts.services.bodies import bodies_of, body_for
 from casys.auditlog.services import Actor, log
 from casys.notifications import calendar
 from casys.notifications.email import preference
@@ -50,7 +50,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
             initial={"kinds": [k for k in NOTICE_KINDS if pref.wants(k)], "delivery": pref.delivery}
         )
     feed = request.build_absolute_uri(reverse("notifications:calendar", args=[pref.calendar_token]))
-    return render(request, "notifications/preferences.html", {"form": form, "feed": feed})
+    admin_of = [m.body for m in bodies_of(request.user) if Role.ADMIN in m.roles]
+    context = {"form": form, "feed": feed, "admin_of": admin_of}
+    return render(request, "notifications/preferences.html", context)
 
 
 @login_required
