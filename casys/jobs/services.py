@@ -35,6 +35,8 @@ logger = logging.getLogger("casys.jobs")
 #: A running job whose worker is on another machine is taken as dead when its last sign of life
 #: is older than this.
 STALE_AFTER = timedelta(minutes=15)
+#: What finishing a job writes (not the input file, which can be megabytes).
+FINAL_FIELDS = ("state", "finished_at", "done", "total", "result", "error", "error_report")
 
 
 def worker_name() -> str:
@@ -133,7 +135,7 @@ def _finish(
         job.result, job.error, job.error_report = result or {}, error[:5000], report
         if trace:
             job.notes = [*job.notes, {"at": job.finished_at.isoformat(), "trace": trace[-4000:]}]
-        job.save()
+        job.save(update_fields=[*FINAL_FIELDS, "notes"])
         action = "jobs.job.finished" if state == JobState.DONE else "jobs.job.failed"
         log(action, actor=SYSTEM, body=job.body_id, obj=job, data={"kind": job.kind, "error": error[:500]})
         transaction.on_commit(lambda: job_finished.send(sender=Job, job=job))

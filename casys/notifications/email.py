@@ -7,6 +7,8 @@ Each notice kind has three templates under ``notifications/email/``: ``<kind>_su
 
 from __future__ import annotations
 
+import logging
+import smtplib
 from datetime import date
 from typing import Any
 
@@ -20,6 +22,8 @@ from casys.accounts.models import User
 from casys.auditlog.services import SYSTEM, log
 from casys.jobs import kinds
 from casys.notifications.models import DIGEST, Notice, Preference
+
+logger = logging.getLogger("casys.notifications")
 
 
 def language_of(user: Any) -> str:
@@ -78,8 +82,13 @@ def notify(
 
 
 def send_now(notice: Notice) -> None:
+    """Mail one notice; a mail server that refuses leaves it unsent (logged), never fails the caller."""
     subject, text, html = _render(notice.kind, notice.data, notice.user)
-    _mail(notice.user, subject, text, html)
+    try:
+        _mail(notice.user, subject, text, html)
+    except (OSError, smtplib.SMTPException):
+        logger.warning("notice %s to %s not sent", notice.pk, notice.user.email, exc_info=True)
+        return
     Notice.all_objects.filter(pk=notice.pk).update(sent_at=timezone.now())
 
 
