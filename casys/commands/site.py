@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -71,6 +72,8 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
             # the background worker runs beside the server, started and stopped with it
             worker = subprocess.Popen([sys.executable, "-m", "casys.cli", "worker"], env=os.environ.copy())
             console.print(f"casys demo: background worker running (process {worker.pid})")
+            # SIGTERM ends the demo like Ctrl+C does: through the finally below, which stops the worker
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
             try:
                 call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
             finally:

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from casys.accounts.models import User
 from casys.auditlog.services import SYSTEM, log
@@ -24,6 +24,8 @@ from casys.jobs import kinds
 from casys.notifications.models import DIGEST, Notice, Preference
 
 logger = logging.getLogger("casys.notifications")
+#: Keys of a notice's data that hold a date (ISO in the data, the reader's format in the mail).
+DATES = ("due", "planned")
 
 
 def language_of(user: Any) -> str:
@@ -41,6 +43,9 @@ def _render(kind: str, data: dict[str, Any], user: Any) -> tuple[str, str, str]:
     with translation.override(language_of(user)):
         if "kind" in data:  # a job's kind, named in the reader's language
             context["kind_label"] = kinds.label(data["kind"])
+        for key in DATES:  # dates in the reader's format
+            if data.get(key):
+                context[key] = formats.date_format(date.fromisoformat(data[key]), "DATE_FORMAT")
         subject = " ".join(render_to_string(f"notifications/email/{kind}_subject.txt", context).split())
         text = render_to_string(f"notifications/email/{kind}.txt", context)
         html = render_to_string(f"notifications/email/{kind}.html", context)

@@ -40,6 +40,8 @@ def due(body_a, application, owner):
         audit(date(2026, 5, 20))
         audit(date(2026, 6, 5), done_on=date(2026, 5, 30))
     manager = make_user("manager@alpha.example", "Mia Manager")
+    manager.language = "fr"
+    manager.save()
     Membership.all_objects.create(user=manager, body=body_a, role=Role.SCHEME_MANAGER)
     return soon
 
@@ -58,7 +60,9 @@ def test_a_surveillance_due_within_the_window_reminds_each_planner_once(due, own
         assert again["rules"]["surveillance-due"]["count"] == 0
         assert Notice.all_objects.count() == 2
     assert len(smtp.to("owner@alpha.example")) == 1 and smtp.to("team@alpha.example") == []
-    assert "2026-06-11" in smtp.to("manager@alpha.example")[0]["Subject"]
+    assert "due by 11 Jun 2026: Müller" in smtp.to("owner@alpha.example")[0]["Subject"]
+    french = " ".join(smtp.to("manager@alpha.example")[0]["Subject"].split())
+    assert french == "Audit de surveillance à réaliser avant le 11 juin 2026 : Müller Präzisionsteile GmbH"
 
 
 def test_nothing_is_due_on_a_date_far_from_every_audit(due, smtp):
