@@ -101,3 +101,5 @@ def test_a_bad_file_fails_naming_the_row_and_its_error_report_downloads(page, ma
     assert report[0] == "row,column,message"
     assert any(line.startswith("3,country,") for line in report)
     assert Attestation.all_objects.count() == 0
+    page.set_viewport_size({"width": 390, "height": 800})  # the job page fits a phone's width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
