@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from casys.notifications.models import DIGEST, EVENTS, IMMEDIATE, NOTICE_KINDS
@@ -19,7 +20,12 @@ class PreferenceForm(forms.Form):
 
 
 class WebhookForm(forms.Form):
-    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple
     )

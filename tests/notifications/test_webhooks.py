@@ -159,3 +159,12 @@ def test_a_webhook_without_an_event_is_refused_keeping_the_url(owner_client, bod
     assert r.status_code == 200
     page = r.content.decode()
     assert 'value="https://erp.example/hook"' in page and "field-error" in page
+
+
+def test_a_webhook_url_must_be_http_or_https(owner_client, body_a):
+    r = owner_client.post(
+        "/notifications/alpha-cert/webhooks/", {"url": "ftp://erp.example/hook", "events": ["job.finished"]}
+    )
+    assert r.status_code == 200 and "field-error" in r.content.decode()
+    with unscoped():
+        assert WebhookEndpoint.all_objects.count() == 0
