@@ -24,7 +24,8 @@ $(DEV_STAMP): $(RUNTIME_STAMP) requirements-dev.lock
 venv: $(RUNTIME_STAMP)
 dev: $(DEV_STAMP)
 
-## make demo: set up .venv, migrate SQLite under var/, load demo data, serve on 127.0.0.1:8000
+## make demo: set up .venv, migrate SQLite under var/, load demo data, serve on 127.0.0.1:8000 with a
+## background worker beside the server (one command starts and stops both)
 ## (DEBUG off as in production: styled error pages; CASYS_DEBUG=1 make demo for development)
 demo: $(RUNTIME_STAMP)
 	$(VENV)/bin/casys demo

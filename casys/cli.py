@@ -15,6 +15,7 @@ from casys.commands import (
     body,
     certification,
     conformity,
+    jobs,
     measurement,
     proficiency,
     registry,
@@ -57,6 +58,7 @@ for _area in (
     attestations,
     requirements,
     scheme,
+    jobs,
 ):
     _area.register(app, bench)
 

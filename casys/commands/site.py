@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -34,6 +35,8 @@ def _demo_environment() -> None:
     directory. ``CASYS_DEBUG=1 casys demo`` still gives the development setup."""
     os.environ.setdefault("CASYS_SECURE", "0")
     os.environ.setdefault("CASYS_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    # notices and invitations are written as files under <data dir>/mail, never sent
+    os.environ.setdefault("CASYS_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
     if not env_bool("CASYS_DEBUG", False) and not os.environ.get("CASYS_SECRET_KEY"):
         os.environ["CASYS_SECRET_KEY"] = demo_secret_key(data_dir())
 
@@ -66,7 +69,16 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
 
             if not settings.DEBUG:  # whitenoise serves the collected files, as in production
                 call_command("collectstatic", interactive=False, verbosity=0)
-            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            # the background worker runs beside the server, started and stopped with it
+            worker = subprocess.Popen([sys.executable, "-m", "casys.cli", "worker"], env=os.environ.copy())
+            console.print(f"casys demo: background worker running (process {worker.pid})")
+            # SIGTERM ends the demo like Ctrl+C does: through the finally below, which stops the worker
+            signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+            try:
+                call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=30)
 
     @app.command()
     def serve(

@@ -18,6 +18,8 @@ CASYS_LOGIN_RATE_ACCOUNT / CASYS_LOGIN_RATE_ADDRESS  failed sign-ins allowed per
 CASYS_INVITATION_DAYS  days an invitation link stays valid (default 7, 1 to 90)
 CASYS_EMAIL_BACKEND  Django e-mail backend (default: console in DEBUG, none otherwise), with
                      CASYS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS and CASYS_EMAIL_FROM
+CASYS_SITE_URL       the address people open casys at, for links in e-mails (default http://127.0.0.1:8000)
+CASYS_DAILY_SURVEILLANCE_DAYS  days before a surveillance audit's due date that reminders start (default 14)
 CASYS_ATTACHMENT_MAX_MB  largest evidence file accepted on a finding, in MB (1 to 1024, default 10)
 """
 
@@ -73,6 +75,10 @@ INSTALLED_APPS = [
     "casys.proficiency",
     "casys.registry",
     "casys.requirements",
+    "django_tasks",
+    "django_tasks_db",
+    "casys.jobs",
+    "casys.notifications",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +168,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 }
+# Progress of a running job (casys.jobs.progress): not the database, which a job's one-transaction
+# import holds locked on SQLite; files under the data directory, shared by the web server and the
+# worker of one machine.
+CACHES["jobs"] = {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(DATA_DIR / "cache" / "jobs"),
+}
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "casys.accounts.network.client_address"
 OTP_TOTP_ISSUER = "casys"
@@ -182,6 +195,14 @@ EMAIL_HOST_USER = os.environ.get("CASYS_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("CASYS_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("CASYS_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("CASYS_EMAIL_FROM", "casys@localhost")
+EMAIL_FILE_PATH = DATA_DIR / "mail"  # for the file backend (the demo's)
+
+# Background jobs (casys.jobs): django-tasks with its database backend, run by `casys worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Where links in e-mails point (the address people open casys at).
+CASYS_SITE_URL = os.environ.get("CASYS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The daily run (`casys daily`): how many days ahead a due surveillance audit is reminded.
+CASYS_DAILY_SURVEILLANCE_DAYS = env_int_between("CASYS_DAILY_SURVEILLANCE_DAYS", 14, 1, 365)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]

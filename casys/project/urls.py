@@ -8,6 +8,8 @@ urlpatterns = [
     path("accreditation/", include("casys.accreditation.urls")),
     path("certification/", include("casys.certification.urls")),
     path("documents/", include("casys.documents.urls")),
+    path("jobs/", include("casys.jobs.urls")),
+    path("notifications/", include("casys.notifications.urls")),
     path("laboratory/", include("casys.laboratory.urls")),
     path("proficiency/", include("casys.proficiency.urls")),
     path("registry/", include("casys.registry.urls")),

@@ -7,6 +7,9 @@ class RegistryConfig(AppConfig):
     label = "registry"
     verbose_name = _("Registry")
 
+    def ready(self) -> None:
+        from casys.registry import jobs  # noqa: F401  (registers the import job kind)
+
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation: the public registry, for everyone."""
         from django.urls import reverse

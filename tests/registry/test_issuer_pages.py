@@ -10,6 +10,7 @@ from casys.attestations.services import keys as files
 from casys.auditlog.models import AuditEntry
 from casys.cli import app
 from casys.commands import site
+from casys.jobs.services import run_pending
 from casys.registry.services.template import KEYS
 from casys.registry.views import issuer
 from tests.registry.conftest import entry, publish
@@ -22,19 +23,23 @@ def _file(*rows):
     return SimpleUploadedFile("in.csv", (",".join(KEYS) + "\n" + "\n".join(rows) + "\n").encode())
 
 
-def test_owner_sees_the_page_and_imports_a_file(owner_client, body_a):
+def test_owner_sees_the_page_and_imports_a_file_through_a_job(owner_client, body_a):
     assert owner_client.get("/registry/issuer/alpha-cert/").status_code == 200
-    r = owner_client.post("/registry/issuer/alpha-cert/import/", {"file": _file(ROW)}, follow=True)
-    assert "1 rows: 1 created" in r.content.decode()
+    r = owner_client.post("/registry/issuer/alpha-cert/import/", {"file": _file(ROW)})
+    assert r.status_code == 302 and r["Location"].startswith("/jobs/alpha-cert/")
+    with unscoped():
+        assert Attestation.all_objects.count() == 0  # queued, not yet run
+    assert run_pending() == 1
+    page = owner_client.get(r["Location"]).content.decode()
+    assert "created" in page and "100 %" in page
     with unscoped():
         assert Attestation.all_objects.get().holder_key == "ellinika petrelaia"
 
 
-def test_a_bad_upload_lists_the_errors_and_imports_nothing(owner_client, body_a):
-    r = owner_client.post(
-        "/registry/issuer/alpha-cert/import/", {"file": _file(ROW.replace(",GR,", ",,"))}, follow=True
-    )
-    assert "row 2, column country: required" in r.content.decode()
+def test_a_bad_upload_fails_its_job_naming_the_row_and_imports_nothing(owner_client, body_a):
+    r = owner_client.post("/registry/issuer/alpha-cert/import/", {"file": _file(ROW.replace(",GR,", ",,"))})
+    run_pending()
+    assert "row 2, column country: required" in owner_client.get(r["Location"]).content.decode()
     with unscoped():
         assert Attestation.all_objects.count() == 0
 
@@ -70,15 +75,6 @@ def test_a_file_over_the_web_size_is_refused_pointing_to_the_cli(owner_client, b
     text = r.content.decode()
     assert "larger than the web page imports at once" in text
     assert "casys registry import in.csv --issuer alpha-cert" in text
-    with unscoped():
-        assert Attestation.all_objects.count() == 0
-
-
-def test_a_file_over_the_web_row_count_is_refused_pointing_to_the_cli(owner_client, body_a, monkeypatch):
-    monkeypatch.setattr(issuer, "WEB_IMPORT_MAX_ROWS", 1)
-    two_rows = {"file": _file(ROW, ROW.replace("P-1", "P-2"))}
-    r = owner_client.post("/registry/issuer/alpha-cert/import/", two_rows, follow=True)
-    assert "casys registry import in.csv --issuer alpha-cert" in r.content.decode()
     with unscoped():
         assert Attestation.all_objects.count() == 0
 

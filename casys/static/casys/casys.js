@@ -19,3 +19,48 @@ document.addEventListener("DOMContentLoaded", () => {
     if (hex.test(el.dataset.borderColour)) el.style.borderBottomColor = el.dataset.borderColour;
   }
 });
+
+// A job page (casys.jobs) follows its job without reload: it asks the job's JSON endpoint every
+// second until the job has finished, and moves the progress bar, the counts and the state.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("[data-job-poll]");
+  if (!box) return;
+  const part = (name) => box.querySelector(`[data-job-${name}]`);
+  const show = (job) => {
+    part("bar").value = job.percent;
+    part("bar").textContent = `${job.percent} %`;
+    part("percent").textContent = `${job.percent} %`;
+    part("count").textContent = `${job.done} / ${job.total}`;
+    part("state").textContent = job.state_label;
+    if (job.error) {
+      part("error").textContent = job.error;
+      part("error").hidden = false;
+    }
+    if (job.error_report) part("report").hidden = false;
+    const result = part("result");
+    if (job.finished && job.result && Object.keys(job.result).length) {
+      result.replaceChildren();
+      for (const [key, value] of Object.entries(job.result)) {
+        const dt = document.createElement("dt");
+        dt.textContent = key;
+        const dd = document.createElement("dd");
+        dd.textContent = String(value);
+        result.append(dt, dd);
+      }
+      result.hidden = false;
+    }
+  };
+  const poll = async () => {
+    try {
+      const answer = await fetch(box.dataset.jobPoll, { headers: { Accept: "application/json" } });
+      if (!answer.ok) return;
+      const job = await answer.json();
+      show(job);
+      if (job.finished) return;
+    } catch (error) {
+      // a dropped connection: try again on the next tick
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 500);
+});

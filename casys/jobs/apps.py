@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobsConfig(AppConfig):
+    name = "casys.jobs"
+    label = "jobs"
+    verbose_name = _("Jobs")
+
+    def ready(self) -> None:
+        from casys.jobs import actions  # noqa: F401  (registers the audit log sentences)
+
+    def nav_links(self, request):  # type: ignore[no-untyped-def]
+        """A "Jobs" link for staff of a body (not for client contacts)."""
+        scope = getattr(request, "scope", None)
+        if scope is None or not any(scope.has_role(b, *STAFF_ROLES) for b in scope.body_ids):
+            return []
+        from django.urls import reverse
+
+        return [(reverse("jobs:index"), _("Jobs"))]
+
+
+STAFF_ROLES = ("admin", "scheme_manager", "auditor", "decision_maker", "analyst", "report_reviewer")

@@ -1,0 +1,3 @@
+from casys.jobs.models.job import Job, JobState
+
+__all__ = ["Job", "JobState"]

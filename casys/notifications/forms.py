@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from casys.notifications.models import DIGEST, EVENTS, IMMEDIATE, NOTICE_KINDS
+
+
+class PreferenceForm(forms.Form):
+    kinds = forms.MultipleChoiceField(
+        label=_("E-mail me when"),
+        choices=list(NOTICE_KINDS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    delivery = forms.ChoiceField(
+        label=_("Delivery"), choices=[(IMMEDIATE, _("each notice at once")), (DIGEST, _("one digest a day"))]
+    )
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+    )
+    events = forms.MultipleChoiceField(
+        label=_("Events"), choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple
+    )
