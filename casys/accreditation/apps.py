@@ -8,7 +8,7 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self) -> None:
-        from casys.accreditation import actions  # noqa: F401
+        from casys.accreditation import actions, daily  # noqa: F401  (action sentences, daily rules)
 
     def landing_url(self, body, role):  # type: ignore[no-untyped-def]
         """Where a newly joined member lands: a contact of a CAB kept by an AB on its accreditations."""

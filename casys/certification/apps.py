@@ -8,7 +8,7 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self) -> None:
-        from casys.certification import actions  # noqa: F401  (registers the action sentences)
+        from casys.certification import actions, daily  # noqa: F401  (action sentences, daily rules)
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""

@@ -1,8 +1,8 @@
-"""Daily rules that need no attestation-layer change: surveillance due soon → reminders.
+"""Daily notices: surveillance due soon → reminders.
 
-Left to the attestation layer (issue 14): expiry → status expired with the status list re-signed,
-and surveillance overdue → suspension proposed; instrument calibrations due wait for a laboratory
-instrument register (none exists yet).
+The lifecycle rules live with their areas (``casys/certification/daily.py``: expiry;
+``casys/accreditation/daily.py``: accreditation status). Not yet rules: surveillance overdue →
+suspension proposed; instrument calibrations due wait for a laboratory instrument register.
 """
 
 from __future__ import annotations

@@ -210,7 +210,7 @@ def add_event(
         kind=kind,
         at=at,
         by=user,
-        by_label=str(user),
+        by_label=str(user) if user is not None else actor.label,
         why=why.strip(),
         scope=scope,
         to_body=to_body,
