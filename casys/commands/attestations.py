@@ -185,7 +185,8 @@ def attestations_status(
 def attestations_backfill(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Issue through the layer what a database made before it holds outside it (idempotent)."""
+    """Issue through the layer what a database made before it holds outside it, and re-sign certificates
+    signed in an earlier UNTP shape (idempotent)."""
     from casys.commands.django_setup import setup
 
     setup()
@@ -197,12 +198,15 @@ def attestations_backfill(
 
 
 def _backfill() -> dict[str, int]:
-    """Accreditations, issued test reports and published PT rounds without an attestation row get one."""
+    """Accreditations, issued test reports and published PT rounds without an attestation row get one;
+    certificates signed in an earlier UNTP shape are re-signed in the current one."""
     from django.db import transaction
 
+    from casys.accounts.models import Body
     from casys.accreditation.models import Accreditation
     from casys.accreditation.services import attestation
     from casys.attestations.models import Attestation, Kind
+    from casys.attestations.services.issue import reissue_outdated_certificates
     from casys.auditlog.services import SYSTEM
     from casys.laboratory.models import ReportStatus, TestReport
     from casys.laboratory.services.reports import sign_report
@@ -212,7 +216,7 @@ def _backfill() -> dict[str, int]:
     def issued(kind: str) -> set[tuple[int, str]]:
         return set(Attestation.all_objects.filter(kind=kind).values_list("issuer_id", "number"))
 
-    counts = {"accreditation": 0, "test-report": 0, "pt-performance": 0}
+    counts = {"accreditation": 0, "test-report": 0, "pt-performance": 0, "certificate-resigned": 0}
     with transaction.atomic():
         have = issued(Kind.ACCREDITATION)
         for acc in Accreditation.all_objects.select_related("body", "cab").order_by("pk"):
@@ -238,6 +242,12 @@ def _backfill() -> dict[str, int]:
             }
             if not numbers <= have:
                 counts["pt-performance"] += len(sign_performance(pt_round))
+        # last: a re-signed certificate names the accreditation its issuer holds (issued just above)
+        issuers = Body.all_objects.filter(
+            pk__in=Attestation.all_objects.filter(kind=Kind.CERTIFICATE).values("issuer_id")
+        )
+        for issuer in issuers.order_by("pk"):
+            counts["certificate-resigned"] += reissue_outdated_certificates(issuer)
     return counts
 
 

@@ -6,6 +6,7 @@ README); they are loaded into a database migrated to that state, then the migrat
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from datetime import date
@@ -25,6 +26,7 @@ from casys.attestations.services.issue import record_status
 from casys.cli import app
 from casys.registry.services import search
 from tests.attestations.test_layer import verify_offline
+from tests.core.test_untp_schema import errors
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DATA = Path(__file__).parent / "data" / "pre-layer"
@@ -111,9 +113,16 @@ def test_backfill_issues_the_accreditations_made_before_the_layer(latest_schema_
     again = CliRunner().invoke(app, ["attestations", "backfill", "--json"])
     assert first.exit_code == 0, first.output
     assert json.loads(first.stdout)["accreditation"] == 1
-    assert json.loads(again.stdout)["accreditation"] == 0  # idempotent
+    assert json.loads(first.stdout)["certificate-resigned"] == 1  # OLD-1, signed as UNTP 0.6.0
+    assert json.loads(again.stdout) == {k: 0 for k in json.loads(first.stdout)}  # idempotent
     with unscoped():
         acc = Attestation.all_objects.get(kind=Kind.ACCREDITATION, number="OAB-1")
         assert (acc.issuer_slug, acc.holder.slug, acc.status) == ("old-ab", "old-cert", "active")
     code, report = verify_offline(tmp_path, acc)
     assert (code, report["status"]) == (0, "active")
+    with unscoped():
+        old = Attestation.all_objects.get(kind=Kind.CERTIFICATE, number="OLD-1")
+    cred = json.loads(base64.urlsafe_b64decode(old.credential.split(".")[1] + "=="))
+    assert errors(cred) == []  # now valid against the vendored UNTP DCC 0.6.1 schema
+    assert cred["credentialSubject"]["authorisation"][0]["issuingAuthority"]["name"] == "Old AB"
+    assert (old.status_list, old.status_index) == (1, 0)  # same slot: its status entries did not move

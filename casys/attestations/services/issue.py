@@ -179,14 +179,64 @@ class _Signer:
         return fast_sign(credentials.certificate_credential(facts), self.key)
 
 
-def credential_id(row: Attestation) -> str:
-    """The ``id`` the row's signed credential claims (read from the token, not verified)."""
-    parts = row.credential.split(".")
+def _claims(token: str) -> dict[str, Any]:
+    """The payload of a signed credential (read, not verified: only to decide what to do with it)."""
+    parts = token.split(".")
     try:
         claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-        return str(claims["id"])
-    except (IndexError, ValueError, KeyError, TypeError):
-        return ""
+    except (IndexError, ValueError, TypeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def credential_id(row: Attestation) -> str:
+    """The ``id`` the row's signed credential claims (read from the token, not verified)."""
+    return str(_claims(row.credential).get("id", ""))
+
+
+def _entry_of(row: Attestation) -> Entry:
+    """A certificate row's facts as an entry (what it was issued with, but its scheme id)."""
+    return Entry(
+        number=row.number,
+        status=row.status,
+        holder_name=row.holder_name,
+        holder_name_en=row.holder_name_en,
+        holder_address=row.holder_address,
+        country=row.country,
+        standards=tuple(row.standard_list),
+        iaf_codes=tuple(row.iaf_code_list),
+        scope=row.scope,
+        original_issue_date=row.original_issue_date,
+        issue_date=row.issue_date,
+        expiry_date=row.expiry_date,
+        public=row.public,
+        sites=tuple(row.sites),
+        accreditation_body=row.accreditation_body,
+        history=tuple(row.history),
+    )
+
+
+def reissue_outdated_certificates(issuer: Body, *, actor: Actor = SYSTEM) -> int:
+    """Re-sign, in their own slots, the issuer's certificates whose credential does not name the
+    current UNTP DCC context (signed before casys moved to UNTP 0.6.1); how many.
+
+    The earlier tokens stay valid signatures (their key is unchanged): a holder who kept one can still
+    verify it; the registry serves the new one.
+    """
+    signer = _Signer.of(issuer, signing_key(issuer.slug))
+    now, changed = clock.now(), []
+    with transaction.atomic():
+        for row in Attestation.all_objects.filter(issuer=issuer, kind=Kind.CERTIFICATE).order_by("pk"):
+            if credentials.UNTP_DCC in (_claims(row.credential).get("@context") or []):
+                continue
+            row.credential = signer.sign(_entry_of(row), (row.status_list, row.status_index))
+            row.kid, row.updated_at = signer.key.kid, now
+            changed.append(row)
+        Attestation.all_objects.bulk_update(changed, ["credential", "kid", "updated_at"], batch_size=BATCH)
+        if changed:
+            data = {"kind": Kind.CERTIFICATE, "reissued": len(changed), "context": credentials.UNTP_DCC}
+            log("attestations.attestation.issued", actor=actor, body=issuer, data=data)
+    return len(changed)
 
 
 def _b64(data: bytes) -> str:
