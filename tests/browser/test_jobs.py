@@ -12,11 +12,12 @@ import pytest
 from django.db import OperationalError, connections
 
 from casys.accounts.models import Membership, Role
-from casys.jobs import services
 from casys.attestations.models import Attestation
+from casys.jobs import services
 from casys.registry.services.template import KEYS
 from tests.browser.test_signin import PASSWORD, sign_in
 from tests.conftest import make_user
+from tests.keys import use_data_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROWS = int(os.environ.get("CASYS_BROWSER_IMPORT_ROWS", "100000"))
@@ -48,7 +49,7 @@ def worker():
 
 @pytest.fixture
 def manager(body_a, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
+    use_data_dir(settings, tmp_path)
     user = make_user("manager@alpha.example", "Mia Manager", password=PASSWORD)
     Membership.all_objects.create(user=user, body=body_a, role=Role.SCHEME_MANAGER)
     return user
