@@ -46,6 +46,18 @@ def pytest_configure(config: Any) -> None:
     compile_all()
 
 
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test starts in the default language: Django's LocaleMiddleware leaves the language of the
+    last request active in the thread, so a test after a French page would otherwise run in French."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def make_user(email: str, name: str = "", password: str | None = None) -> User:
     user = User.objects.create_user(email, password, full_name=name or email.split("@")[0].title())
     return user
