@@ -60,6 +60,15 @@ def _upload(page, path):
     page.set_input_files("input[name=file]", str(path))
     with page.expect_navigation():
         page.get_by_role("button", name="Import").click()
+    # The test database is in-memory SQLite with a shared cache, which locks by table and answers
+    # "table is locked" at once (no busy wait) when the worker thread writes the job row at the same
+    # moment (it claims the job just as the page loads). A file database, as deployed, waits instead.
+    # So the job page is loaded again until it shows; from then on it must not reload.
+    for _ in range(20):
+        if page.locator("[data-job-poll]").count():
+            break
+        page.wait_for_timeout(250)
+        page.reload()
     page.evaluate("window.casysNoReload = true")  # gone if the page reloads
 
 
