@@ -37,76 +37,65 @@ def _issuer(slug: str) -> Any:
     return body
 
 
-def _make(make: Any) -> Any:
-    from casys.attestations.pkcs11 import TokenError
+HSM_OPTION = typer.Option(
+    None,
+    "--hsm/--file",
+    help="Make it on the PKCS#11 token (CASYS_PKCS11_*) or as a key file; default: CASYS_KEY_STORE.",
+)
 
-    try:
-        return make()
-    except TokenError as exc:
-        raise _bad(str(exc)) from exc
+
+def _new_key(issuer: str, hsm: bool | None, *, first: bool, as_json: bool) -> None:
+    """Make the body's first key (``first``) or its next one, log it, print where it lives."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from django.db import transaction
+
+    from casys.accounts.scoping import unscoped
+    from casys.attestations.pkcs11 import TokenError
+    from casys.attestations.services import keys
+    from casys.auditlog.services import SYSTEM, log
+
+    with unscoped(), transaction.atomic():
+        body = _issuer(issuer)
+        if first and keys.has_key(body.slug):
+            raise _bad(
+                f"ISSUER: {issuer} has a signing key already; `casys keys rotate {issuer}` makes a new one"
+            )
+        if not first and not keys.has_key(body.slug):
+            raise _bad(f"ISSUER: {issuer} has no signing key; `casys keys create {issuer}` makes its first")
+        try:
+            key = keys.create_key(body.slug, hsm=hsm)
+        except TokenError as exc:
+            raise _bad(str(exc)) from exc
+        action = "attestations.key.created" if first else "registry.key.rotated"
+        log(action, actor=SYSTEM, body=body, data={"kid": key.kid})
+    home = keys.key_store(body.slug).home(key.kid)
+    doc = {"issuer": key.issuer, "kid": key.kid, "jwk": dict(key.public.jwk), "store": home.kind}
+    where = f"on {home.words}" if home.kind == "pkcs11" else "in a key file"
+    _out(
+        doc, f"{issuer}: kid {key.kid} is the active key ({where}); JWKS and DID document published", as_json
+    )
 
 
 @keys_app.command("create")
 def keys_create(
     issuer: str = typer.Argument(..., help="Slug of the issuing body."),
-    hsm: bool | None = typer.Option(
-        None,
-        "--hsm/--file",
-        help="Make it on the PKCS#11 token (CASYS_PKCS11_*) or as a key file; default: CASYS_KEY_STORE.",
-    ),
+    hsm: bool | None = HSM_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Create the issuing body's first signing key and publish its JWKS and DID document."""
-    from casys.commands.django_setup import setup
-
-    setup()
-    from django.db import transaction
-
-    from casys.accounts.scoping import unscoped
-    from casys.attestations.services import keys
-    from casys.auditlog.services import SYSTEM, log
-
-    with unscoped(), transaction.atomic():
-        body = _issuer(issuer)
-        if keys.has_key(body.slug):
-            raise _bad(
-                f"ISSUER: {issuer} has a signing key already; `casys keys rotate {issuer}` makes a new one"
-            )
-        key = _make(lambda: keys.create_key(body.slug, hsm=hsm))
-        log("attestations.key.created", actor=SYSTEM, body=body, data={"kid": key.kid})
-    home = keys.key_store(body.slug).home(key.kid)
-    doc = {"issuer": key.issuer, "kid": key.kid, "jwk": dict(key.public.jwk), "store": home.kind}
-    where = f"on {home.words}" if home.kind == "pkcs11" else "in a key file"
-    _out(doc, f"{issuer}: kid {key.kid} (active, {where}); JWKS and DID document published", as_json)
+    _new_key(issuer, hsm, first=True, as_json=as_json)
 
 
 @keys_app.command("rotate")
 def keys_rotate(
     issuer: str = typer.Argument(..., help="Slug of the issuing body."),
-    hsm: bool | None = typer.Option(
-        None,
-        "--hsm/--file",
-        help="Make it on the PKCS#11 token (CASYS_PKCS11_*) or as a key file; default: CASYS_KEY_STORE.",
-    ),
+    hsm: bool | None = HSM_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """A new active key for the issuing body; earlier keys stay published, so what they signed verifies."""
-    from casys.commands.django_setup import setup
-
-    setup()
-    from django.db import transaction
-
-    from casys.accounts.scoping import unscoped
-    from casys.attestations.services import keys
-    from casys.auditlog.services import SYSTEM, log
-
-    with unscoped(), transaction.atomic():
-        body = _issuer(issuer)
-        if not keys.has_key(body.slug):
-            raise _bad(f"ISSUER: {issuer} has no signing key; `casys keys create {issuer}` makes its first")
-        key = _make(lambda: keys.rotate_key(body.slug, hsm=hsm))
-        log("registry.key.rotated", actor=SYSTEM, body=body, data={"kid": key.kid})
-    _out({"issuer": key.issuer, "kid": key.kid}, f"{issuer}: kid {key.kid} is now the active key", as_json)
+    _new_key(issuer, hsm, first=False, as_json=as_json)
 
 
 @keys_app.command("revoke")
