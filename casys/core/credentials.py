@@ -251,6 +251,20 @@ def _parse(token: str | bytes) -> tuple[str, dict[str, Any], dict[str, Any]]:
     return token, header, payload
 
 
+def unverified_claims(token: str | bytes) -> dict[str, Any]:
+    """The payload of a secured credential, read without verifying it ({} when it cannot be read):
+    for an issuer deciding what to do with a token of its own (re-sign it, link to it), never for
+    trusting one.
+
+    >>> unverified_claims("not a token")
+    {}
+    """
+    try:
+        return _parse(token)[2]
+    except _Bad:
+        return {}
+
+
 def _claimed_id(token: str | bytes) -> str | None:
     """The ``id`` an (unverified) secured credential claims, or ``None`` when it cannot be read."""
     try:

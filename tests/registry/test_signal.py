@@ -106,22 +106,6 @@ def test_the_keys_live_in_files_not_in_the_database(body_a, settings):
     assert "PRIVATE" not in row.credential
 
 
-def test_the_registry_signer_gives_the_same_token_as_the_core_signer():
-    from casys.attestations.services.issue import fast_sign
-    from casys.core import credentials, signing
-
-    key = signing.private_key_from_seed(b"\x07" * 32, "did:web:cb.example")
-    credential = {
-        "@context": [credentials.VC_V2],
-        "type": ["VerifiableCredential"],
-        "issuer": "did:web:cb.example",
-        "name": "Сертификат «Газпромснаб» — Société",
-        "validFrom": "2024-01-01T00:00:00Z",
-        "credentialSubject": {"id": "urn:x"},
-    }
-    assert fast_sign(credential, key) == credentials.sign(credential, key)
-
-
 def test_the_verification_page_shows_the_date_of_a_suspension(body_a, client):
     _send(
         _record(body_a, status="suspended", history=(StatusChange(date(2025, 1, 5), "suspended", "audit"),))

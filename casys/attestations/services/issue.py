@@ -15,8 +15,6 @@ facts (same number, same status slot, a new signature) and the event in its hist
 
 from __future__ import annotations
 
-import base64
-import json
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -151,7 +149,7 @@ class _Signer:
         if e.kind != Kind.CERTIFICATE:
             if e.build is None:
                 raise AttestationError(f"build: the {e.kind} {e.number} has no credential to sign")
-            return fast_sign(e.build(entries), self.key)
+            return credentials.sign(e.build(entries), self.key)
         slug = self.issuer.slug
         url = certificate_url(slug, e.number)
         acc = self.accreditations.get(e.accreditation_body)
@@ -176,22 +174,12 @@ class _Signer:
             accreditation_body=acc[1] if acc else None,
             status=entries,
         )
-        return fast_sign(credentials.certificate_credential(facts), self.key)
-
-
-def _claims(token: str) -> dict[str, Any]:
-    """The payload of a signed credential (read, not verified: only to decide what to do with it)."""
-    parts = token.split(".")
-    try:
-        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
-    except (IndexError, ValueError, TypeError):
-        return {}
-    return claims if isinstance(claims, dict) else {}
+        return credentials.sign(credentials.certificate_credential(facts), self.key)
 
 
 def credential_id(row: Attestation) -> str:
     """The ``id`` the row's signed credential claims (read from the token, not verified)."""
-    return str(_claims(row.credential).get("id", ""))
+    return str(credentials.unverified_claims(row.credential).get("id", ""))
 
 
 def _entry_of(row: Attestation) -> Entry:
@@ -227,7 +215,7 @@ def reissue_outdated_certificates(issuer: Body, *, actor: Actor = SYSTEM) -> int
     now, changed = clock.now(), []
     with transaction.atomic():
         for row in Attestation.all_objects.filter(issuer=issuer, kind=Kind.CERTIFICATE).order_by("pk"):
-            if credentials.UNTP_DCC in (_claims(row.credential).get("@context") or []):
+            if credentials.UNTP_DCC in (credentials.unverified_claims(row.credential).get("@context") or []):
                 continue
             row.credential = signer.sign(_entry_of(row), (row.status_list, row.status_index))
             row.kid, row.updated_at = signer.key.kid, now
@@ -237,21 +225,6 @@ def reissue_outdated_certificates(issuer: Body, *, actor: Actor = SYSTEM) -> int
             data = {"kind": Kind.CERTIFICATE, "reissued": len(changed), "context": credentials.UNTP_DCC}
             log("attestations.attestation.issued", actor=actor, body=issuer, data=data)
     return len(changed)
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def fast_sign(credential: dict[str, Any], key: signing.PrivateKey) -> str:
-    """The same compact JWS as :func:`casys.core.credentials.sign` (same header, same payload bytes;
-    Ed25519 is deterministic, RFC 8032 §5.1.6), without re-importing the key for every credential.
-    A test checks that both give the same text."""
-    header = {"alg": signing.ALG, "kid": key.kid, "typ": credentials.TYP, "cty": credentials.CTY}
-    head = _b64(json.dumps(header, separators=(",", ":")).encode())
-    body = _b64(json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-    signature = key.key.sign(f"{head}.{body}".encode("ascii"))
-    return f"{head}.{body}.{_b64(signature)}"
 
 
 def _copy_rows(rows: Sequence[Attestation]) -> None:
