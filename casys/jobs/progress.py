@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from django.core.cache import caches
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 #: Seconds between two writes of the job row (progress in the cache is written every call).
@@ -51,6 +51,11 @@ class Progress:
             self.save()
 
     def save(self) -> None:
-        type(self.job).all_objects.filter(pk=self.job.pk).update(
-            done=self.done, total=self.total, heartbeat_at=timezone.now()
-        )
+        """The job row's progress and heartbeat; skipped when the database is locked at that moment
+        (the cache holds the progress, and the next call writes the row)."""
+        try:
+            type(self.job).all_objects.filter(pk=self.job.pk).update(
+                done=self.done, total=self.total, heartbeat_at=timezone.now()
+            )
+        except OperationalError:
+            self._last_row = 0.0

@@ -13,11 +13,12 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import traceback
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.management.commands.db_worker import Worker
@@ -35,6 +36,8 @@ logger = logging.getLogger("casys.jobs")
 #: A running job whose worker is on another machine is taken as dead when its last sign of life
 #: is older than this.
 STALE_AFTER = timedelta(minutes=15)
+#: How long finishing a job keeps trying while the database answers "locked" (seconds).
+FINISH_PATIENCE = 60.0
 #: What finishing a job writes (not the input file, which can be megabytes).
 FINAL_FIELDS = ("state", "finished_at", "done", "total", "result", "error", "error_report")
 
@@ -127,19 +130,49 @@ def _finish(
     report: str = "",
     trace: str = "",
 ) -> None:
+    """Write the job's final state.
+
+    This is the one write a job must not lose: a job left "running" by a live worker is never
+    recovered. SQLite answers "locked" when another connection holds the table at that moment (at
+    once for a shared-cache database, after its busy timeout for a file), so the write is tried
+    again, with a growing pause, for :data:`FINISH_PATIENCE` seconds before the error is raised.
+    """
+    deadline, pause = time.monotonic() + FINISH_PATIENCE, 0.05
+    while True:
+        try:
+            _write_final(job, tracker, state, result=result, error=error, report=report, trace=trace)
+            break
+        except OperationalError:
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning("job %s: the database is locked; finishing again in %.2f s", job.pk, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
+    progress.forget(job.pk)
+
+
+def _write_final(
+    job: Job,
+    tracker: progress.Progress,
+    state: str,
+    *,
+    result: dict[str, Any] | None,
+    error: str,
+    report: str,
+    trace: str,
+) -> None:
+    notes = list(job.notes)
     with transaction.atomic():
         job.state, job.finished_at = state, timezone.now()
         job.done, job.total = tracker.done, tracker.total
         if state == JobState.DONE and job.total:
             job.done = job.total
         job.result, job.error, job.error_report = result or {}, error[:5000], report
-        if trace:
-            job.notes = [*job.notes, {"at": job.finished_at.isoformat(), "trace": trace[-4000:]}]
+        job.notes = [*notes, {"at": job.finished_at.isoformat(), "trace": trace[-4000:]}] if trace else notes
         job.save(update_fields=[*FINAL_FIELDS, "notes"])
         action = "jobs.job.finished" if state == JobState.DONE else "jobs.job.failed"
         log(action, actor=SYSTEM, body=job.body_id, obj=job, data={"kind": job.kind, "error": error[:500]})
         transaction.on_commit(lambda: job_finished.send(sender=Job, job=job))
-    progress.forget(job.pk)
 
 
 def fail(job: Job, reason: str) -> None:

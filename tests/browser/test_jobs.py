@@ -113,3 +113,29 @@ def test_a_bad_file_fails_naming_the_row_and_its_error_report_downloads(page, ma
     assert Attestation.all_objects.count() == 0
     page.set_viewport_size({"width": 390, "height": 800})  # the job page fits a phone's width
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_page_keeps_following_the_job_through_server_errors(page, manager, tmp_path):
+    """A 500 from the progress endpoint (the database locked for a moment) does not stop the page
+    from following its job; seen in CI, where the bar stayed at "running" after one such answer."""
+    small = tmp_path / "small.csv"
+    small.write_text(",".join(KEYS) + "\n" + "\n".join(ROW.format(i=i) for i in range(20)) + "\n")
+    failed = []
+
+    def first_two_fail(route):
+        if len(failed) < 2:
+            failed.append(route.request.url)
+            route.fulfill(status=500, body="database table is locked")
+        else:
+            route.continue_()
+
+    sign_in(page, "manager@alpha.example")
+    _upload(page, small)
+    assert page.locator("[data-job-state]").inner_text() != "done"  # no worker yet
+    page.route("**/progress.json", first_two_fail)
+    page.wait_for_timeout(2500)  # the page has met both errors
+    assert len(failed) == 2
+    assert services.run_pending() == 1
+    page.locator("[data-job-state]").filter(has_text="done").wait_for(timeout=30000)
+    assert page.locator("[data-job-count]").inner_text() == "20 / 20"
+    assert page.evaluate("window.casysNoReload") is True

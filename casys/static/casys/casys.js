@@ -53,12 +53,15 @@ document.addEventListener("DOMContentLoaded", () => {
   const poll = async () => {
     try {
       const answer = await fetch(box.dataset.jobPoll, { headers: { Accept: "application/json" } });
-      if (!answer.ok) return;
+      // signed out or gone (4xx): stop; a server error (5xx, e.g. a database locked for a moment)
+      // is passing: ask again on the next tick
+      if (answer.status >= 400 && answer.status < 500) return;
+      if (!answer.ok) throw new Error(`HTTP ${answer.status}`);
       const job = await answer.json();
       show(job);
       if (job.finished) return;
     } catch (error) {
-      // a dropped connection: try again on the next tick
+      // a dropped connection or a server error: try again on the next tick
     }
     setTimeout(poll, 1000);
   };
