@@ -72,4 +72,3 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
             raise typer.Exit(2) from exc
         out.write_text(signed.as_json() + "\n", encoding="utf-8")
         typer.echo(f"anchored entry {signed.seq} ({signed.hash[:16]}…) in {out}")
-

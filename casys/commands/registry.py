@@ -125,7 +125,6 @@ def verdict(result: credentials.Verification) -> str:
     return "valid"
 
 
-
 def attestation_status(result: credentials.Verification) -> str:
     """What the status lists say of the attestation: ``withdrawn`` (its revocation bit is set: withdrawn
     or superseded), ``suspended``, ``active`` (both bits read and clear), or ``unknown``."""

@@ -99,6 +99,8 @@ def env_rate(name: str, default: str) -> str:
             f"{name}: expected a rate like 5/15m (count/period in s, m, h, d); got {raw!r}"
         )
     return raw
+
+
 def data_dir() -> Path:
     """Where SQLite, keys and generated files live: CASYS_DATA_DIR, or var/ beside the package."""
     return Path(os.environ.get("CASYS_DATA_DIR", Path(__file__).resolve().parents[2] / "var")).resolve()

@@ -21,9 +21,9 @@ class RegistryConfig(AppConfig):
         if scope is not None and scope.body_ids:
             # Only bodies that issue certificates have published certificates to look after.
             issuers = list(
-                Body.all_objects.filter(
-                    id__in=list(scope.body_ids), kind=BodyKind.CERTIFICATION_BODY
-                ).only("slug", "name")
+                Body.all_objects.filter(id__in=list(scope.body_ids), kind=BodyKind.CERTIFICATION_BODY).only(
+                    "slug", "name"
+                )
             )
             links += [
                 (

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from casys.accounts.models import ApiToken, Body, Invitation, Membership, Role, User
+from casys.accounts.models import ROLES_OF_KIND, ApiToken, Body, BodyKind, Invitation, Membership, Role, User
 from casys.accounts.scoping import unscoped
 from casys.accounts.services import invitations, members
 from casys.accounts.services.members import MemberError
@@ -19,7 +19,9 @@ from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long and unusual passphrase 42"
-STAFF_ROLES = [r for r in Role.values if r != Role.CLIENT_CONTACT]
+KIND_ROLES = {role for roles in ROLES_OF_KIND.values() for role in roles}
+#: the staff roles of a certification body (alpha-cert): every body's roles, none of another kind's
+STAFF_ROLES = [r for r in Role.values if r != Role.CLIENT_CONTACT and r not in KIND_ROLES]
 
 
 def _member(body: Body, role: str, email: str | None = None) -> User:
@@ -257,3 +259,24 @@ def test_the_admin_revokes_and_renews_invitations(owner_client, pending) -> None
     assert pending.revoked_at is not None
     html = owner_client.get(reverse("body-members", args=["alpha-cert"])).content.decode()
     assert "pending@alpha.example" not in html.split('id="pending-invitations"')[1].split("</table>")[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "role"),
+    [
+        (BodyKind.INSPECTION_BODY, Role.INSPECTOR),
+        (BodyKind.PERSONS_CERTIFICATION_BODY, Role.EXAMINER),
+        (BodyKind.PERSONS_CERTIFICATION_BODY, Role.CANDIDATE),
+        (BodyKind.VALIDATION_VERIFICATION_BODY, Role.VERIFIER),
+    ],
+)
+def test_a_role_of_one_kind_of_body_is_offered_there_and_refused_elsewhere(body_a, kind, role) -> None:
+    own = Body.all_objects.create(
+        name=f"A {kind}", slug=f"own-{kind}".replace("_", "-"), kind=kind, country="LV"
+    )
+    assert role in members.allowed_roles(own)
+    assert set(STAFF_ROLES) <= set(members.allowed_roles(own))
+    assert members.check_roles(own, [role]) == [role]
+    assert role not in members.allowed_roles(body_a)
+    with pytest.raises(MemberError, match=f"role: '{role}' is not a role in this body"):
+        members.check_roles(body_a, [role])

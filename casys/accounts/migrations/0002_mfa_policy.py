@@ -14,16 +14,19 @@ def create_cache_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='body',
-            name='require_mfa',
-            field=models.BooleanField(default=False, help_text='Staff (every role but client contact) must sign in with a code from an authenticator app.', verbose_name='two-factor sign-in required for staff'),
+            model_name="body",
+            name="require_mfa",
+            field=models.BooleanField(
+                default=False,
+                help_text="Staff (every role but client contact) must sign in with a code from an authenticator app.",
+                verbose_name="two-factor sign-in required for staff",
+            ),
         ),
         migrations.RunPython(create_cache_table, migrations.RunPython.noop, elidable=False),
     ]

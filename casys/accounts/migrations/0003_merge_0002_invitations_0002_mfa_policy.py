@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_invitations'),
-        ('accounts', '0002_mfa_policy'),
+        ("accounts", "0002_invitations"),
+        ("accounts", "0002_mfa_policy"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -13,6 +13,7 @@ class BodyKind(models.TextChoices):
     INSPECTION_BODY = "inspection_body", _("Inspection body")
     LABORATORY = "laboratory", _("Laboratory")
     PT_PROVIDER = "pt_provider", _("Proficiency-testing provider")
+    PERSONS_CERTIFICATION_BODY = "persons_body", _("Certification body for persons")
     VALIDATION_VERIFICATION_BODY = "vv_body", _("Validation/verification body")
     CLIENT = "client", _("Client")
 

@@ -15,6 +15,23 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst")
     REPORT_REVIEWER = "report_reviewer", _("Report reviewer")
     CLIENT_CONTACT = "client_contact", _("Client contact")
+    INSPECTOR = "inspector", _("Inspector")
+    EXAMINER = "examiner", _("Examiner")
+    CANDIDATE = "candidate", _("Candidate")
+    VERIFIER = "verifier", _("Verifier / validator")
+
+
+#: Roles of people outside the body's staff: a client's contact (on the client's record) and a
+#: candidate for certification of persons (on the persons body). They never reach staff pages, and
+#: the body's two-factor policy for staff does not apply to them.
+EXTERNAL_ROLES = frozenset({Role.CLIENT_CONTACT.value, Role.CANDIDATE.value})
+
+#: Roles that only bodies of one kind have (the others are every body's staff roles).
+ROLES_OF_KIND = {
+    "inspection_body": (Role.INSPECTOR.value,),
+    "persons_body": (Role.EXAMINER.value, Role.CANDIDATE.value),
+    "vv_body": (Role.VERIFIER.value,),
+}
 
 
 class Membership(models.Model):

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from casys.accounts.models import ApiToken, Body, BodyKind, Invitation, Membership, Role, User
+from casys.accounts.models import ROLES_OF_KIND, ApiToken, Body, BodyKind, Invitation, Membership, Role, User
 from casys.accounts.services.tokens import revoke_token
 from casys.auditlog.services import SYSTEM, Actor, log
 
@@ -30,13 +30,17 @@ class MemberError(ValueError):
 
 
 def allowed_roles(body: Body) -> list[str]:
-    """The roles a member of ``body`` may hold: a client's contacts, or a body's staff.
+    """The roles a member of ``body`` may hold: a client's contacts, or a body's staff (with the
+    roles of its kind: an inspection body's inspectors, a persons body's examiners and candidates, a
+    validation/verification body's verifiers).
 
     A body record kept by another body (a certification client, or a CAB registered by an
     accreditation body) has contacts, not staff: it does not run its own workspace."""
     if body.kind == BodyKind.CLIENT or body.managed_by_id is not None:
         return [Role.ADMIN.value, Role.CLIENT_CONTACT.value]
-    return [r for r in ROLE_ORDER if r != Role.CLIENT_CONTACT]
+    special = {role for roles in ROLES_OF_KIND.values() for role in roles}
+    own = set(ROLES_OF_KIND.get(body.kind, ()))
+    return [r for r in ROLE_ORDER if r != Role.CLIENT_CONTACT and (r not in special or r in own)]
 
 
 def check_roles(body: Body, roles: list[str]) -> list[str]:

@@ -26,7 +26,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from casys.accounts.models import Body, Role
+from casys.accounts.models import EXTERNAL_ROLES, Body
 from casys.accounts.services.scopes import scope_for_user
 from casys.auditlog.services import Actor, log
 
@@ -69,9 +69,7 @@ def has_device(user: Any) -> bool:
 def mfa_required_by(user: Any) -> list[Body]:
     """The active bodies that require two-factor sign-in of this user (a staff role there)."""
     staff_bodies = [
-        body_id
-        for body_id, roles in scope_for_user(user).roles.items()
-        if roles - {Role.CLIENT_CONTACT.value}
+        body_id for body_id, roles in scope_for_user(user).roles.items() if roles - EXTERNAL_ROLES
     ]
     return list(Body.all_objects.filter(id__in=staff_bodies, require_mfa=True).order_by("name"))
 

@@ -38,6 +38,11 @@ class Kind(models.TextChoices):
     ACCREDITATION = "accreditation", _("accreditation")
     TEST_REPORT = "test-report", _("test report")
     PT_PERFORMANCE = "pt-performance", _("proficiency testing performance")
+    INSPECTION_REPORT = "inspection-report", _("inspection report")
+    INSPECTION_CERTIFICATE = "inspection-certificate", _("inspection certificate")
+    MARK_LICENCE = "mark-licence", _("licence to use a mark of conformity")
+    PERSON_CERTIFICATE = "person-certificate", _("certificate of a person")
+    VERIFICATION_STATEMENT = "verification-statement", _("validation or verification statement")
 
 
 class CertificateManager(models.Manager["Attestation"]):

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('auditlog', '0002_append_only_trigger'),
+        ("auditlog", "0002_append_only_trigger"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='auditentry',
-            name='key_id',
-            field=models.CharField(blank=True, default='', editable=False, max_length=40),
+            model_name="auditentry",
+            name="key_id",
+            field=models.CharField(blank=True, default="", editable=False, max_length=40),
         ),
     ]

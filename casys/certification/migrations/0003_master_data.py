@@ -15,124 +15,181 @@ def to_roles_and_code_lists(apps, schema_editor):
         schemes = dict.fromkeys([q.scheme for q in rows] + list(auditor.leader_for or []))
         for scheme in schemes:
             codes = sorted({q.iaf_code for q in rows if q.scheme == scheme})
-            roles = (["auditor"] if codes else []) + (["team_leader"] if scheme in (auditor.leader_for or []) else [])
-            Qualification.objects.create(auditor=auditor, scheme=scheme, iaf_code=0, roles=roles, iaf_codes=codes)
+            roles = (["auditor"] if codes else []) + (
+                ["team_leader"] if scheme in (auditor.leader_for or []) else []
+            )
+            Qualification.objects.create(
+                auditor=auditor, scheme=scheme, iaf_code=0, roles=roles, iaf_codes=codes
+            )
         Qualification.objects.filter(pk__in=[q.pk for q in rows]).delete()
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('certification', '0002_audit_time_table'),
+        ("accounts", "0001_initial"),
+        ("certification", "0002_audit_time_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('registered', 'Registered office'), ('postal', 'Postal address'), ('site', 'Site')], max_length=12, verbose_name='kind')),
-                ('street', models.CharField(max_length=300, verbose_name='street')),
-                ('postcode', models.CharField(blank=True, max_length=20, verbose_name='postcode')),
-                ('city', models.CharField(max_length=120, verbose_name='city')),
-                ('country', models.CharField(help_text='ISO 3166-1 alpha-2 code', max_length=2, verbose_name='country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("registered", "Registered office"),
+                            ("postal", "Postal address"),
+                            ("site", "Site"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("street", models.CharField(max_length=300, verbose_name="street")),
+                ("postcode", models.CharField(blank=True, max_length=20, verbose_name="postcode")),
+                ("city", models.CharField(max_length=120, verbose_name="city")),
+                (
+                    "country",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code", max_length=2, verbose_name="country"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["kind", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('function', models.CharField(blank=True, max_length=200, verbose_name='function')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('ru', 'Русский')], default='en', max_length=2, verbose_name='language')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("function", models.CharField(blank=True, max_length=200, verbose_name="function")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="phone")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("fr", "Français"), ("ru", "Русский")],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary contact")),
             ],
             options={
-                'ordering': ['-is_primary', 'name', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["-is_primary", "name", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('training', 'Training'), ('witnessed_audit', 'Witnessed audit'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('description', models.TextField(verbose_name='description')),
-                ('on', models.DateField(verbose_name='date')),
-                ('reference', models.CharField(blank=True, max_length=200, verbose_name='reference')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("training", "Training"),
+                            ("witnessed_audit", "Witnessed audit"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("on", models.DateField(verbose_name="date")),
+                ("reference", models.CharField(blank=True, max_length=200, verbose_name="reference")),
             ],
             options={
-                'ordering': ['on', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["on", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AlterModelOptions(
-            name='auditor',
-            options={'base_manager_name': 'all_objects', 'ordering': ['name', 'id']},
+            name="auditor",
+            options={"base_manager_name": "all_objects", "ordering": ["name", "id"]},
         ),
         migrations.AlterModelOptions(
-            name='qualification',
-            options={'base_manager_name': 'all_objects', 'ordering': ['scheme', 'id']},
+            name="qualification",
+            options={"base_manager_name": "all_objects", "ordering": ["scheme", "id"]},
         ),
         migrations.AddField(
-            model_name='auditor',
-            name='other_person',
-            field=models.BooleanField(default=False, help_text='Confirmed not to be the member of the same name: the record does not sign in.', verbose_name='another person of the same name as a member'),
+            model_name="auditor",
+            name="other_person",
+            field=models.BooleanField(
+                default=False,
+                help_text="Confirmed not to be the member of the same name: the record does not sign in.",
+                verbose_name="another person of the same name as a member",
+            ),
         ),
         migrations.AddField(
-            model_name='client',
-            name='nace_code',
-            field=models.CharField(blank=True, max_length=8, verbose_name='NACE Rev. 2 code'),
+            model_name="client",
+            name="nace_code",
+            field=models.CharField(blank=True, max_length=8, verbose_name="NACE Rev. 2 code"),
         ),
         migrations.AddField(
-            model_name='client',
-            name='registration_number',
-            field=models.CharField(blank=True, max_length=40, verbose_name='legal registration number'),
+            model_name="client",
+            name="registration_number",
+            field=models.CharField(blank=True, max_length=40, verbose_name="legal registration number"),
         ),
         migrations.AddField(
-            model_name='client',
-            name='vat_number',
-            field=models.CharField(blank=True, max_length=20, verbose_name='VAT number'),
+            model_name="client",
+            name="vat_number",
+            field=models.CharField(blank=True, max_length=20, verbose_name="VAT number"),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='iaf_codes',
-            field=models.JSONField(blank=True, default=list, verbose_name='IAF codes'),
+            model_name="qualification",
+            name="iaf_codes",
+            field=models.JSONField(blank=True, default=list, verbose_name="IAF codes"),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='roles',
-            field=models.JSONField(default=list, verbose_name='roles'),
+            model_name="qualification",
+            name="roles",
+            field=models.JSONField(default=list, verbose_name="roles"),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, verbose_name='valid from'),
+            model_name="qualification",
+            name="valid_from",
+            field=models.DateField(blank=True, null=True, verbose_name="valid from"),
         ),
         migrations.AddField(
-            model_name='qualification',
-            name='valid_until',
-            field=models.DateField(blank=True, null=True, verbose_name='valid until'),
+            model_name="qualification",
+            name="valid_until",
+            field=models.DateField(blank=True, null=True, verbose_name="valid until"),
         ),
         migrations.RunPython(to_roles_and_code_lists, migrations.RunPython.noop),
     ]

@@ -7,80 +7,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('certification', '0002_audit_time_table'),
+        ("accounts", "0001_initial"),
+        ("certification", "0002_audit_time_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='audit',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="audit",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='finding',
-            name='sent_back_on',
+            model_name="finding",
+            name="sent_back_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='finding',
-            name='sent_back_reason',
-            field=models.TextField(blank=True, verbose_name='reason for sending back'),
+            model_name="finding",
+            name="sent_back_reason",
+            field=models.TextField(blank=True, verbose_name="reason for sending back"),
         ),
         migrations.AddField(
-            model_name='finding',
-            name='verification_comment',
-            field=models.TextField(blank=True, verbose_name='verification comment'),
+            model_name="finding",
+            name="verification_comment",
+            field=models.TextField(blank=True, verbose_name="verification comment"),
         ),
         migrations.CreateModel(
-            name='FindingStep',
+            name="FindingStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('raised', 'raised'), ('answered', 'answered'), ('sent_back', 'sent back to the client'), ('accepted', 'accepted and closed'), ('attached', 'attached evidence')], max_length=10, verbose_name='step')),
-                ('at', models.DateTimeField(verbose_name='when')),
-                ('by_label', models.CharField(blank=True, max_length=200, verbose_name='by')),
-                ('text', models.TextField(blank=True)),
-                ('correction', models.TextField(blank=True, verbose_name='correction')),
-                ('root_cause', models.TextField(blank=True, verbose_name='root cause')),
-                ('corrective_action', models.TextField(blank=True, verbose_name='corrective action')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='certification.finding')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("raised", "raised"),
+                            ("answered", "answered"),
+                            ("sent_back", "sent back to the client"),
+                            ("accepted", "accepted and closed"),
+                            ("attached", "attached evidence"),
+                        ],
+                        max_length=10,
+                        verbose_name="step",
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="when")),
+                ("by_label", models.CharField(blank=True, max_length=200, verbose_name="by")),
+                ("text", models.TextField(blank=True)),
+                ("correction", models.TextField(blank=True, verbose_name="correction")),
+                ("root_cause", models.TextField(blank=True, verbose_name="root cause")),
+                ("corrective_action", models.TextField(blank=True, verbose_name="corrective action")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="certification.finding",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["at", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveBigIntegerField(verbose_name='size')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('uploaded_at', models.DateTimeField()),
-                ('by_client', models.BooleanField(default=False)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='certification.finding')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('step', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='attachments', to='certification.findingstep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveBigIntegerField(verbose_name="size")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("uploaded_at", models.DateTimeField()),
+                ("by_client", models.BooleanField(default=False)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="certification.finding",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="attachments",
+                        to="certification.findingstep",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['uploaded_at', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["uploaded_at", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
     ]

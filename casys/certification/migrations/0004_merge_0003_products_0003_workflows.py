@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certification', '0003_products'),
-        ('certification', '0003_workflows'),
+        ("certification", "0003_products"),
+        ("certification", "0003_workflows"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certification', '0003_master_data_schema'),
-        ('certification', '0004_merge_0003_products_0003_workflows'),
+        ("certification", "0003_master_data_schema"),
+        ("certification", "0004_merge_0003_products_0003_workflows"),
     ]
 
-    operations = [
-    ]
+    operations = []

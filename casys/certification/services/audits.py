@@ -303,9 +303,7 @@ def send_back(f: Finding, *, reason: str, on: date, user: Any = None, actor: Act
 
 
 @transaction.atomic
-def verify_finding(
-    f: Finding, *, on: date, user: Any, comment: str = "", actor: Actor = SYSTEM
-) -> Finding:
+def verify_finding(f: Finding, *, on: date, user: Any, comment: str = "", actor: Actor = SYSTEM) -> Finding:
     """The auditor verifies correction and corrective action and closes the finding, with a comment."""
     if f.verified_on is not None:
         raise CertificationError("finding: already verified")

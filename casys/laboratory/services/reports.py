@@ -282,9 +282,12 @@ def issue_report(report: TestReport, *, actor: Actor, on: date, language: str | 
     report.credential = sign_report(report, actor=actor)
     report.save()
     superseded = report.supersedes
-    if superseded is not None and Attestation.all_objects.filter(
-        issuer=report.body, kind=Kind.TEST_REPORT, number=superseded.number
-    ).exists():
+    if (
+        superseded is not None
+        and Attestation.all_objects.filter(
+            issuer=report.body, kind=Kind.TEST_REPORT, number=superseded.number
+        ).exists()
+    ):
         # ISO/IEC 17025:2017 7.8.8.2: the amended report replaces the original, whose credential is
         # then flagged in the laboratory's revocation list
         record_status(

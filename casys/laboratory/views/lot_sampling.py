@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casys.accounts.models import Body, Role
+from casys.accounts.models import EXTERNAL_ROLES, Body, Role
 from casys.auditlog.services import Actor
 from casys.charts.lot_sampling import LotMark, lot_history_chart
 from casys.clock import today
@@ -37,7 +37,7 @@ from casys.laboratory.services.lot_sampling import (
 )
 from casys.laboratory.views.common import add_service_error, can, lab_for
 
-READERS = tuple(r.value for r in Role if r != Role.CLIENT_CONTACT)
+READERS = tuple(r.value for r in Role if r not in EXTERNAL_ROLES)
 INSPECTORS = (Role.ANALYST, Role.SCHEME_MANAGER, Role.ADMIN)
 BADGES = {"normal": "ok", "reduced": "ok", "tightened": "warn", "discontinued": "bad"}
 CHART_LOTS = 100
