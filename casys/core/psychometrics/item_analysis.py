@@ -104,7 +104,7 @@ def as_scored(scored: npt.ArrayLike) -> npt.NDArray[np.uint8]:
         if not np.isin(x, (0, 1)).all():
             bad = np.argwhere(~np.isin(x, (0, 1)))[0]
             raise PsychometricsError(
-                f"candidate {bad[0] + 1}, item {bad[1] + 1}: score {x[bad[0], bad[1]]!r} is not 0 or 1"
+                f"candidate {bad[0] + 1}, item {bad[1] + 1}: score {x[bad[0], bad[1]].item()} is not 0 or 1"
             )
         return x.astype(np.uint8)
     if x.size and int(x.max()) > 1:
