@@ -15,6 +15,7 @@ from casys.commands import (
     body,
     certification,
     conformity,
+    exam,
     jobs,
     measurement,
     proficiency,
@@ -59,6 +60,7 @@ for _area in (
     requirements,
     scheme,
     jobs,
+    exam,
 ):
     _area.register(app, bench)
 

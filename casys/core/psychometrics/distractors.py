@@ -71,13 +71,13 @@ def analyse_distractors(
     key: Sequence[str],
     item_ids: Sequence[str],
     totals: npt.ArrayLike,
-    options: Sequence[Sequence[str]] | None = None,
+    options: Sequence[Sequence[str] | None] | None = None,
     fraction: float = KELLEY_FRACTION,
 ) -> tuple[ItemDistractors, ...]:
     """Option shares by score group for every item (``chosen``: candidates × items, option text).
 
     ``options`` lists each item's options in display order (those never chosen get zero
-    shares); otherwise the options seen are listed, sorted.
+    shares); where an item's entry is ``None``, the options seen are listed, sorted.
 
     >>> d = analyse_distractors([["A"], ["B"], ["A"], ["C"]], ["A"], ["Q1"], [3, 0, 2, 1], fraction=0.25)
     >>> [(o.option, o.upper, o.lower) for o in d[0].options], d[0].d
@@ -91,7 +91,8 @@ def analyse_distractors(
     result = []
     for j, item in enumerate(item_ids):
         column = answers[:, j]
-        listed = list(options[j]) if options is not None else sorted({str(v) for v in column})
+        given = options[j] if options is not None else None
+        listed = list(given) if given is not None else sorted({str(v) for v in column if v != ""})
         if any(str(v) == "" for v in column) and "" not in listed:
             listed.append("")
         shares = []
