@@ -30,7 +30,7 @@ from casys.core.psychometrics.decision_consistency import (
     phi_lambda,
     subkoviak,
 )
-from casys.core.psychometrics.dif import MantelHaenszel, ets_class, mantel_haenszel
+from casys.core.psychometrics.dif import MantelHaenszel, Stratified, ets_class, mantel_haenszel, stratified
 from casys.core.psychometrics.distractors import (
     ItemDistractors,
     OptionShare,
@@ -68,6 +68,7 @@ __all__ = [
     "Ratings",
     "Responses",
     "SplitHalf",
+    "Stratified",
     "Subkoviak",
     "analyse",
     "analyse_distractors",
@@ -87,5 +88,6 @@ __all__ = [
     "score_groups",
     "spearman_brown",
     "split_half",
+    "stratified",
     "subkoviak",
 ]

@@ -85,6 +85,51 @@ def ets_class(
     return "B"
 
 
+@dataclass(frozen=True)
+class Stratified:
+    """MH statistics of a set of 2×2 tables: ``odds_ratio`` (α_MH), ``log_se`` (SE of ln α_MH,
+    Robins–Breslow–Greenland), ``chi_square`` (continuity-corrected) and its ``p_value``."""
+
+    odds_ratio: float | None
+    log_se: float | None
+    chi_square: float | None
+    p_value: float | None
+
+
+def stratified(a: npt.ArrayLike, b: npt.ArrayLike, c: npt.ArrayLike, d: npt.ArrayLike) -> Stratified:
+    """MH common odds ratio and chi-square of 2×2 tables ``[[a, b], [c, d]]``, one per stratum.
+
+    Rows: reference group, focal group; columns: right, wrong. Strata missing a row, or with
+    fewer than two observations, drop out.
+
+    >>> s = stratified([2, 3], [1, 2], [1, 1], [2, 2])
+    >>> round(s.odds_ratio, 4)
+    3.4
+    """
+    a, b, c, d = (np.asarray(v, dtype=np.float64) for v in (a, b, c, d))
+    n_r, n_f = a + b, c + d
+    n = n_r + n_f
+    use = (n_r > 0) & (n_f > 0) & (n >= 2)
+    a, b, c, d, n, n_r, n_f = (v[use] for v in (a, b, c, d, n, n_r, n_f))
+    m1, m0 = a + c, b + d
+    var_a = float((n_r * n_f * m1 * m0 / (n * n * (n - 1.0))).sum())
+    chi_square = p_value = None
+    if var_a > 0.0:
+        chi_square = max(0.0, abs(float(a.sum() - (n_r * m1 / n).sum())) - 0.5) ** 2 / var_a
+        p_value = float(chi2.sf(chi_square, 1))
+    r, s = a * d / n, b * c / n
+    sr, ss = float(r.sum()), float(s.sum())
+    if sr <= 0.0 or ss <= 0.0:
+        return Stratified(None, None, chi_square, p_value)
+    pk, qk = (a + d) / n, (b + c) / n
+    var_log = (
+        float((pk * r).sum()) / (2.0 * sr * sr)
+        + float((pk * s + qk * r).sum()) / (2.0 * sr * ss)
+        + float((qk * s).sum()) / (2.0 * ss * ss)
+    )
+    return Stratified(sr / ss, math.sqrt(var_log), chi_square, p_value)
+
+
 def _item(
     right: npt.NDArray[np.uint8],
     focal: npt.NDArray[np.bool_],
@@ -93,39 +138,16 @@ def _item(
     item: str,
 ) -> MantelHaenszel:
     cell = strata * 4 + focal.astype(np.int64) * 2 + right.astype(np.int64)
-    counts = np.bincount(cell, minlength=size * 4).reshape(size, 4).astype(np.float64)
-    b, a, d, c = (
-        counts[:, 0],
-        counts[:, 1],
-        counts[:, 2],
-        counts[:, 3],
-    )  # reference wrong/right, focal wrong/right
-    n_r, n_f = a + b, c + d
-    n = n_r + n_f
-    m1, m0 = a + c, b + d
-    use = (n_r > 0) & (n_f > 0) & (n >= 2)
-    a, b, c, d, n, n_r, n_f, m1, m0 = (v[use] for v in (a, b, c, d, n, n_r, n_f, m1, m0))
-    r, s = a * d / n, b * c / n
-    sr, ss = float(r.sum()), float(s.sum())
-    var_a = float((n_r * n_f * m1 * m0 / (n * n * (n - 1.0))).sum())
-    if var_a > 0.0:
-        x2 = max(0.0, abs(float(a.sum() - (n_r * m1 / n).sum())) - 0.5) ** 2 / var_a
-        p_value: float | None = float(chi2.sf(x2, 1))
-        chi_square: float | None = x2
-    else:
-        chi_square = p_value = None
-    if sr <= 0.0 or ss <= 0.0:
-        return MantelHaenszel(item, None, None, None, chi_square, p_value, None)
-    pk, qk = (a + d) / n, (b + c) / n
-    var_log = (
-        float((pk * r).sum()) / (2.0 * sr * sr)
-        + float((pk * s + qk * r).sum()) / (2.0 * sr * ss)
-        + float((qk * s).sum()) / (2.0 * ss * ss)
+    counts = np.bincount(cell, minlength=size * 4).reshape(size, 4)
+    # columns: reference wrong, reference right, focal wrong, focal right
+    s = stratified(counts[:, 1], counts[:, 0], counts[:, 3], counts[:, 2])
+    if s.odds_ratio is None or s.log_se is None:
+        return MantelHaenszel(item, None, None, None, s.chi_square, s.p_value, None)
+    delta = DELTA_SCALE * math.log(s.odds_ratio)
+    se = 2.35 * s.log_se
+    return MantelHaenszel(
+        item, s.odds_ratio, delta, se, s.chi_square, s.p_value, ets_class(delta, se, s.p_value)
     )
-    odds = sr / ss
-    delta = DELTA_SCALE * math.log(odds)
-    se = 2.35 * math.sqrt(var_log)
-    return MantelHaenszel(item, odds, delta, se, chi_square, p_value, ets_class(delta, se, p_value))
 
 
 def mantel_haenszel(

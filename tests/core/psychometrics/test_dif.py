@@ -1,8 +1,10 @@
+import math
+
 import numpy as np
 import pytest
 from statsmodels.stats.contingency_tables import StratifiedTable
 
-from casys.core.psychometrics import PsychometricsError, ets_class, mantel_haenszel
+from casys.core.psychometrics import PsychometricsError, ets_class, mantel_haenszel, stratified
 
 
 def simulated(seed: int = 11, n: int = 4000, shift: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
@@ -29,6 +31,21 @@ def tables(x: np.ndarray, focal: np.ndarray, j: int) -> list[np.ndarray]:
         if table[0].sum() > 0 and table[1].sum() > 0:
             out.append(table)
     return out
+
+
+def test_it_reproduces_the_mantel_haenszel_example_of_r_mantelhaen_test() -> None:
+    # R stats::mantelhaen.test, help-page example: penicillin and rabbits (Mantel 1963, also
+    # Agresti 2002), rows delay none / 1.5 h, columns cured / died, five penicillin levels.
+    # R prints: Mantel-Haenszel X-squared = 3.9286, df = 1, p-value = 0.04747; 95 percent
+    # confidence interval 1.026713 47.725133; common odds ratio 7.
+    rabbits = [(0, 6, 0, 5), (3, 3, 0, 6), (6, 0, 2, 4), (5, 1, 6, 0), (2, 0, 5, 0)]
+    s = stratified(*zip(*rabbits, strict=True))
+    assert s.odds_ratio == pytest.approx(7.0, abs=1e-12)
+    assert round(s.chi_square, 4) == 3.9286
+    assert round(s.p_value, 5) == 0.04747
+    z = 1.959963984540054
+    low, high = (math.exp(math.log(s.odds_ratio) + sign * z * s.log_se) for sign in (-1, 1))
+    assert (round(low, 6), round(high, 6)) == (1.026713, 47.725133)
 
 
 def test_it_agrees_with_statsmodels_stratified_table_run_in_the_test() -> None:
