@@ -181,17 +181,15 @@ def analyse_command(
 ) -> None:
     """Item analysis of one administration (difficulty, discrimination, reliability, distractors)."""
     parsed_key, parsed = _load(responses, key)
-    where = {item: j for j, item in enumerate(parsed_key.items)}
     try:
         a = pm.analyse(parsed.scored, parsed.items)
-        order = [where[item] for item in parsed.items]
-        chosen_items = [c for c, j in enumerate(order) if parsed_key.options[j] != csv_in.PRESCORED]
-        distractors = pm.analyse_distractors(
-            [[row[c] for c in chosen_items] for row in parsed.chosen],
-            [parsed_key.key[order[c]] for c in chosen_items],
-            [parsed.items[c] for c in chosen_items],
+        chosen = [j for j, options in enumerate(parsed.options) if options != csv_in.PRESCORED]
+        distractors = pm.distractors_from_codes(
+            parsed.codes[:, chosen],
+            [parsed.options[j] for j in chosen],
+            [parsed.key_index[j] for j in chosen],
+            [parsed.items[j] for j in chosen],
             a.totals,
-            options=[parsed_key.options[order[c]] for c in chosen_items],
             fraction=fraction,
         )
     except pm.PsychometricsError as error:

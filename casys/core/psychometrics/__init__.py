@@ -35,6 +35,7 @@ from casys.core.psychometrics.distractors import (
     ItemDistractors,
     OptionShare,
     analyse_distractors,
+    distractors_from_codes,
     score_groups,
 )
 from casys.core.psychometrics.item_analysis import (
@@ -77,6 +78,7 @@ __all__ = [
     "borderline_group",
     "borderline_regression",
     "cronbach_alpha",
+    "distractors_from_codes",
     "ets_class",
     "hofstee",
     "kr21",

@@ -77,32 +77,65 @@ def analyse_distractors(
     """Option shares by score group for every item (``chosen``: candidates × items, option text).
 
     ``options`` lists each item's options in display order (those never chosen get zero
-    shares); where an item's entry is ``None``, the options seen are listed, sorted.
+    shares); where an item's entry is ``None``, the options seen are listed, sorted. An answer
+    outside the listed options is listed after them.
 
     >>> d = analyse_distractors([["A"], ["B"], ["A"], ["C"]], ["A"], ["Q1"], [3, 0, 2, 1], fraction=0.25)
     >>> [(o.option, o.upper, o.lower) for o in d[0].options], d[0].d
     ([('A', 1.0, 0.0), ('B', 0.0, 1.0), ('C', 0.0, 0.0)], 1.0)
     """
-    answers = np.asarray(chosen, dtype=object)
-    groups = score_groups(totals, fraction)
-    masks = {1: groups == 1, 0: groups == 0, -1: groups == -1}
-    sizes = {g: max(1, int(m.sum())) for g, m in masks.items()}
-    n = max(1, answers.shape[0])
+    rows = [list(row) for row in chosen]
+    if any(len(row) != len(item_ids) for row in rows) or len(key) != len(item_ids):
+        raise PsychometricsError(
+            f"chosen options, key and item ids disagree on the number of items ({len(item_ids)})"
+        )
+    codes = np.full((len(rows), len(item_ids)), -1, dtype=np.int16)
+    listed_all, key_index = [], []
+    for j in range(len(item_ids)):
+        column = [row[j] for row in rows]
+        given = options[j] if options is not None else None
+        listed = list(given) if given is not None else sorted(set(column) - {""})
+        listed += sorted(set(column) - set(listed) - {""})
+        lookup = {option: index for index, option in enumerate(listed)} | {"": -1}
+        codes[:, j] = [lookup[value] for value in column]
+        listed_all.append(tuple(listed))
+        key_index.append(listed.index(key[j]) if key[j] in listed else -2)
+    return distractors_from_codes(codes, listed_all, key_index, item_ids, totals, fraction)
+
+
+def distractors_from_codes(
+    codes: npt.ArrayLike,
+    options: Sequence[Sequence[str]],
+    key_index: Sequence[int],
+    item_ids: Sequence[str],
+    totals: npt.ArrayLike,
+    fraction: float = KELLEY_FRACTION,
+) -> tuple[ItemDistractors, ...]:
+    """As :func:`analyse_distractors`, from option codes (candidates × items, −1 omitted): the
+    form :func:`casys.core.psychometrics.responses.parse_responses` returns."""
+    c = np.asarray(codes, dtype=np.int64)
+    groups = score_groups(totals, fraction).astype(np.int64) + 1  # 0 lower, 1 middle, 2 upper
+    sizes = [max(1, int(v)) for v in np.bincount(groups, minlength=3)]
+    n = max(1, c.shape[0])
     result = []
     for j, item in enumerate(item_ids):
-        column = answers[:, j]
-        given = options[j] if options is not None else None
-        listed = list(given) if given is not None else sorted({str(v) for v in column if v != ""})
-        if any(str(v) == "" for v in column) and "" not in listed:
-            listed.append("")
-        shares = []
-        for option in listed:
-            picked = column == option
-            share = {g: float((picked & m).sum()) / sizes[g] for g, m in masks.items()}
-            shares.append(
-                OptionShare(option, option == key[j], share[1], share[0], share[-1], float(picked.sum()) / n)
+        listed = list(options[j])
+        width = len(listed) + 1  # slot 0: omitted
+        counts = np.bincount(groups * width + c[:, j] + 1, minlength=3 * width).reshape(3, width)
+        shown = list(range(1, width)) + ([0] if counts[:, 0].any() else [])
+        shares = tuple(
+            OptionShare(
+                listed[slot - 1] if slot else "",
+                slot - 1 == key_index[j],
+                int(counts[2, slot]) / sizes[2],
+                int(counts[1, slot]) / sizes[1],
+                int(counts[0, slot]) / sizes[0],
+                int(counts[:, slot].sum()) / n,
             )
-        keyed = next((s for s in shares if s.is_key), None)
+            for slot in shown
+        )
+        keyed = next((share for share in shares if share.is_key), None)
         d = 0.0 if keyed is None else keyed.upper - keyed.lower
-        result.append(ItemDistractors(item, key[j], tuple(shares), d))
+        key = listed[key_index[j]] if 0 <= key_index[j] < len(listed) else ""
+        result.append(ItemDistractors(item, key, shares, d))
     return tuple(result)

@@ -23,8 +23,10 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +34,10 @@ import numpy.typing as npt
 from casys.core.psychometrics.item_analysis import PsychometricsError
 
 PRESCORED = ("0", "1")
+OMITTED = -1
+_NO_KEY = -2
+_BAD = -3
+MAX_ERRORS = 100
 
 
 class ExamInputError(PsychometricsError):
@@ -53,12 +59,18 @@ class Key:
 
 @dataclass(frozen=True)
 class Responses:
-    """Responses of ``candidates`` to ``items`` (the responses file's column order): ``chosen`` as
-    given and ``scored`` (True = right)."""
+    """Responses of ``candidates`` to ``items`` (the responses file's column order).
+
+    ``options[j]`` are item j's options (the key's, or those seen, sorted); ``codes[i, j]`` the
+    index of the option candidate i chose (−1 omitted); ``key_index[j]`` the key's index (−2
+    when nobody chose the key of an item without declared options); ``scored`` True = right.
+    """
 
     candidates: tuple[str, ...]
     items: tuple[str, ...]
-    chosen: tuple[tuple[str, ...], ...]
+    options: tuple[tuple[str, ...], ...]
+    codes: npt.NDArray[np.int16]
+    key_index: tuple[int, ...]
     scored: npt.NDArray[np.bool_]
 
 
@@ -154,53 +166,115 @@ def parse_key(text: str) -> Key:
     return Key(tuple(items), tuple(keys), tuple(options))
 
 
+def _raw_rows(text: str) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    return [(number, row) for number, row in enumerate(reader, start=1) if any(row)]
+
+
+def _global_codes(cells: list[list[str]], width: int) -> tuple[npt.NDArray[np.int32], list[str]]:
+    """Every cell as the index of its text among the distinct texts of the file (one C-level pass)."""
+    index: defaultdict[str, int] = defaultdict()
+    index.default_factory = index.__len__  # a new text gets the next number
+    flat = np.fromiter(
+        map(index.__getitem__, chain.from_iterable(cells)), dtype=np.int32, count=len(cells) * width
+    )
+    return flat.reshape(len(cells), width), list(index)
+
+
+def _column_codes(
+    column: npt.NDArray[np.int32], texts: list[str], allowed: tuple[str, ...] | None
+) -> tuple[tuple[str, ...], npt.NDArray[np.int16]]:
+    """Option codes of one column (−1 omitted, ``_BAD`` outside ``allowed``) from its global codes."""
+    present = np.unique(column).tolist()
+    if allowed is None:
+        allowed = tuple(sorted({texts[g].strip() for g in present} - {""}))
+    lookup = {option: index for index, option in enumerate(allowed)}
+    lookup[""] = OMITTED
+    local = np.full(len(texts), _BAD, dtype=np.int16)
+    for g in present:
+        local[g] = lookup.get(texts[g].strip(), _BAD)
+    return allowed, local[column]
+
+
+def _responses_header(
+    lines: list[tuple[int, list[str]]], key: Key
+) -> tuple[int, list[str], dict[str, int], list[tuple[int, str]]]:
+    if not lines:
+        raise ExamInputError(["the CSV text is empty: a header row is needed"])
+    errors = []
+    header_row, header = lines[0][0], [cell.strip() for cell in lines[0][1]]
+    if "candidate" not in header:
+        errors.append(f"row {header_row}: missing column 'candidate' (header has: {', '.join(header)})")
+    where = {item: j for j, item in enumerate(key.items)}
+    columns = [(i, name) for i, name in enumerate(header) if name != "candidate"]
+    names = [name for _, name in columns]
+    for name in names:
+        if name not in where:
+            errors.append(f"row {header_row}, column '{name}': unknown item '{name}' (not in the key)")
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    errors.extend(f"row {header_row}, column '{name}': duplicate column" for name in duplicated)
+    if not columns:
+        errors.append(f"row {header_row}: no item columns after 'candidate'")
+    if len(lines) < 2 and not errors:
+        errors.append("no data rows after the header")
+    if errors:
+        raise ExamInputError(errors)
+    return header_row, header, where, columns
+
+
 def parse_responses(text: str, key: Key) -> Responses:
     """Parse responses and score them against ``key``.
 
+    Built for large files (100,000 candidates × 200 items): cells are mapped to option codes
+    column by column; at most ``MAX_ERRORS`` problems are listed, then their count.
+
     >>> k = parse_key("item,key,options\\nQ1,B,A|B|C\\nQ2,1,\\n")
     >>> r = parse_responses("candidate,Q1,Q2\\nC1,B,1\\nC2,A,0\\nC3,,1\\n", k)
-    >>> r.scored.astype(int).tolist()
-    [[1, 1], [0, 0], [0, 1]]
-    >>> parse_responses("candidate,Q1,Q3\\nC1,D,1\\n", k)
+    >>> r.scored.astype(int).tolist(), r.codes.tolist()
+    ([[1, 1], [0, 0], [0, 1]], [[1, 1], [0, 0], [-1, 1]])
+    >>> parse_responses("candidate,Q1,Q2\\nC1,D,1\\nC2,A,2\\n", k)
     Traceback (most recent call last):
     ...
-    casys.core.psychometrics.responses.ExamInputError: row 1, column 'Q3': unknown item 'Q3' \
-(not in the key); row 2, column 'Q1': 'D' is not one of the options of item Q1 (A|B|C)
+    casys.core.psychometrics.responses.ExamInputError: row 2, column 'Q1': 'D' is not one of the \
+options of item Q1 (A|B|C); row 3, column 'Q2': '2' is not one of the options of item Q2 (0|1)
     """
+    lines = _raw_rows(text)
+    header_row, header, where, columns = _responses_header(lines, key)
+    rows = lines[1:]
     errors: list[str] = []
-    header_row, header, rows = _table(text, "candidate", errors)
-    if errors:
-        raise ExamInputError(errors)
-    where = {item: j for j, item in enumerate(key.items)}
-    columns = [(i, name) for i, name in enumerate(header) if name != "candidate"]
-    for _, name in columns:
-        if name not in where:
-            errors.append(f"row {header_row}, column '{name}': unknown item '{name}' (not in the key)")
-    if not columns:
-        errors.append(f"row {header_row}: no item columns after 'candidate'")
-    known = [(i, name, where[name]) for i, name in columns if name in where]
-    c_col = header.index("candidate")
+    width = len(header)
+    numbers = [number for number, _ in rows]
+    cells = []
+    for number, row in rows:
+        if len(row) > width:
+            errors.append(f"row {number}: {len(row)} cells but the header has {width} columns")
+        cells.append(row if len(row) == width else (row + [""] * width)[:width])
+    candidates = tuple(row[header.index("candidate")].strip() for row in cells)
     seen: dict[str, int] = {}
-    candidates, chosen = [], []
-    scored = np.zeros((len(rows), len(known)), dtype=np.bool_)
-    for r, (row, cells) in enumerate(rows):
-        _unique(cells[c_col], row, "candidate", seen, "candidate", errors)
-        answers = []
-        for c, (i, name, j) in enumerate(known):
-            value = cells[i]
-            allowed = key.options[j]
-            if value and allowed is not None and value not in allowed:
-                errors.append(
-                    f"row {row}, column '{name}': '{value}' is not one of the options of item {name} "
-                    f"({'|'.join(allowed)})"
-                )
-            scored[r, c] = value == key.key[j]
-            answers.append(value)
-        candidates.append(cells[c_col])
-        chosen.append(tuple(answers))
+    for number, candidate in zip(numbers, candidates, strict=True):
+        _unique(candidate, number, "candidate", seen, "candidate", errors)
+    everything, texts = _global_codes(cells, width)
+    known = [(i, name, where[name]) for i, name in columns]
+    codes = np.empty((len(rows), len(known)), dtype=np.int16)
+    options, key_index = [], []
+    for c, (i, name, j) in enumerate(known):
+        allowed, codes[:, c] = _column_codes(everything[:, i], texts, key.options[j])
+        errors.extend(
+            f"row {numbers[p]}, column '{name}': '{cells[p][i].strip()}' is not one of the options "
+            f"of item {name} ({'|'.join(allowed)})"
+            for p in np.flatnonzero(codes[:, c] == _BAD)[:MAX_ERRORS].tolist()
+        )
+        options.append(allowed)
+        key_index.append(allowed.index(key.key[j]) if key.key[j] in allowed else _NO_KEY)
     if errors:
-        raise ExamInputError(errors)
-    return Responses(tuple(candidates), tuple(name for _, name, _ in known), tuple(chosen), scored)
+        shown = errors[:MAX_ERRORS]
+        if len(errors) > MAX_ERRORS:
+            shown.append(f"… and {len(errors) - MAX_ERRORS} more problems")
+        raise ExamInputError(shown)
+    scored = codes == np.asarray(key_index, dtype=np.int16)[None, :]
+    return Responses(
+        candidates, tuple(name for _, name, _ in known), tuple(options), codes, tuple(key_index), scored
+    )
 
 
 def score(chosen: Sequence[Sequence[str]], key: Sequence[str]) -> npt.NDArray[np.bool_]:
