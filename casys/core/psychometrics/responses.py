@@ -257,19 +257,22 @@ options of item Q1 (A|B|C); row 3, column 'Q2': '2' is not one of the options of
     known = [(i, name, where[name]) for i, name in columns]
     codes = np.empty((len(rows), len(known)), dtype=np.int16)
     options, key_index = [], []
+    hidden = 0
     for c, (i, name, j) in enumerate(known):
         allowed, codes[:, c] = _column_codes(everything[:, i], texts, key.options[j])
+        bad = np.flatnonzero(codes[:, c] == _BAD)
+        hidden += max(0, len(bad) - MAX_ERRORS)  # counted, not formatted: a wrong file can be huge
         errors.extend(
             f"row {numbers[p]}, column '{name}': '{cells[p][i].strip()}' is not one of the options "
             f"of item {name} ({'|'.join(allowed)})"
-            for p in np.flatnonzero(codes[:, c] == _BAD)[:MAX_ERRORS].tolist()
+            for p in bad[:MAX_ERRORS].tolist()
         )
         options.append(allowed)
         key_index.append(allowed.index(key.key[j]) if key.key[j] in allowed else _NO_KEY)
     if errors:
         shown = errors[:MAX_ERRORS]
-        if len(errors) > MAX_ERRORS:
-            shown.append(f"… and {len(errors) - MAX_ERRORS} more problems")
+        if len(errors) + hidden > MAX_ERRORS:
+            shown.append(f"… and {len(errors) + hidden - MAX_ERRORS} more problems")
         raise ExamInputError(shown)
     scored = codes == np.asarray(key_index, dtype=np.int16)[None, :]
     return Responses(
