@@ -1,5 +1,7 @@
 """Published data sets the psychometrics tests reproduce (each with its source)."""
 
+from pathlib import Path
+
 import numpy as np
 
 # LSAT section VI, Bock & Lieberman (1970), Psychometrika 35, 179–197: 1000 examinees × 5 items,
@@ -29,3 +31,11 @@ RCRTAN_VIGNETTE = [
 
 def rcrtan_vignette() -> np.ndarray:
     return np.array([[int(c) for c in row] for row in RCRTAN_VIGNETTE], dtype=np.uint8)
+
+
+def brown_hudson() -> np.ndarray:
+    """Brown & Hudson (2002), *Criterion-referenced language testing*, Table 5.1a: 45 examinees ×
+    30 items, as R's rcrtan ships it (gtlaflair/rcrtan, data-raw/bh_depend.csv, copied verbatim
+    into bh_depend.csv here; first column the examinee id)."""
+    path = Path(__file__).with_name("bh_depend.csv")
+    return np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.uint8)[:, 1:]

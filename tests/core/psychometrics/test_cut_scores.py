@@ -8,6 +8,7 @@ from casys.core.psychometrics import (
     borderline_regression,
     hofstee,
 )
+from tests.core.psychometrics.data import brown_hudson
 
 # No published Angoff panel with its raw ratings was found; the panel below is worked by hand
 # (sums 3.50, 3.45, 3.65 → mean 3.5333; SD of the sums 0.10408, SE = SD/√3 = 0.0601).
@@ -48,6 +49,18 @@ def test_hofstee_takes_the_first_observed_score_where_the_failure_curve_meets_th
     # the line exactly met counts (F ≥ line): from (50, 40 %) to (70, 20 %) the line is 30 % at 60
     h = hofstee(scores, k_min=50, k_max=70, f_min=20, f_max=40)
     assert (h.cut_score, h.fail_rate) == (60.0, 30.0)
+
+
+def test_hofstee_on_brown_and_hudson_splits_the_candidates_where_the_curve_crosses_the_line() -> None:
+    # Brown & Hudson (2002) Table 5.1a as percent scores, box (45, 65, 20 %, 40 %): 37.78 % score
+    # below 14/30 = 46.67 % and 40 % below 15/30 = 50 %; the line is at 38.33 % at 46.67 and 35 %
+    # at 50. The curve crosses the line between the two observed scores, so 14/30 fails and 15/30
+    # passes; as casys's grid is the observed scores (pass with a score ≥ the cut) the cut reads 50.
+    # (A convention with F(c) = % scoring ≤ c reads the same split as a cut of 46.67.)
+    percent = brown_hudson().sum(axis=1) / 30 * 100
+    h = hofstee(percent, k_min=45, k_max=65, f_min=20, f_max=40)
+    assert (round(h.cut_score, 2), round(h.fail_rate, 2)) == (50.0, 40.0)
+    assert round(100 * (percent < 46.66).mean(), 2) == 37.78
 
 
 def test_hofstee_falls_back_to_k_max_when_the_curve_never_meets_the_line() -> None:

@@ -14,7 +14,7 @@ from casys.core.psychometrics import (
     kr21,
     score_groups,
 )
-from tests.core.psychometrics.data import lsat, rcrtan_vignette
+from tests.core.psychometrics.data import brown_hudson, lsat, rcrtan_vignette
 
 
 def test_it_reproduces_the_lsat_item_difficulties_and_score_frequencies_of_ltm() -> None:
@@ -65,7 +65,7 @@ def test_alpha_equals_kr20_on_0_1_items_when_items_and_total_share_the_divisor(d
 
 def test_alpha_agrees_with_pingouin_run_in_the_test() -> None:
     # Independent implementation: pingouin 0.7.0 cronbach_alpha (n − 1 divisor throughout).
-    for x in (lsat(), rcrtan_vignette()):
+    for x in (lsat(), rcrtan_vignette(), brown_hudson()):
         expected, _ = pingouin.cronbach_alpha(pd.DataFrame(x))
         assert analyse(x).alpha == pytest.approx(float(expected), abs=1e-12)
     rubric = np.random.default_rng(7).integers(0, 5, size=(40, 6))
