@@ -349,8 +349,9 @@ def bench_exam(
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add this area's commands to the umbrella app and its benchmark to ``casys bench``."""
-    exam = typer.Typer(help="Examinations of persons (ISO/IEC 17024): item analysis, cut scores, DIF.")
-    exam.no_args_is_help = True
+    exam = typer.Typer(
+        help="Examinations of persons (ISO/IEC 17024): item analysis, cut scores, DIF.", no_args_is_help=True
+    )
     app.add_typer(exam, name="exam")
     exam.command("analyse")(analyse_command)
     exam.command("dif")(dif_command)
