@@ -4,25 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_merge_0002_invitations_0002_mfa_policy'),
+        ("accounts", "0003_merge_0002_invitations_0002_mfa_policy"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='body',
-            name='kind',
-            field=models.CharField(choices=[('accreditation_body', 'Accreditation body'), ('certification_body', 'Certification body'), ('inspection_body', 'Inspection body'), ('laboratory', 'Laboratory'), ('pt_provider', 'Proficiency-testing provider'), ('persons_body', 'Certification body for persons'), ('vv_body', 'Validation/verification body'), ('client', 'Client')], max_length=32, verbose_name='kind'),
+            model_name="body",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("accreditation_body", "Accreditation body"),
+                    ("certification_body", "Certification body"),
+                    ("inspection_body", "Inspection body"),
+                    ("laboratory", "Laboratory"),
+                    ("pt_provider", "Proficiency-testing provider"),
+                    ("persons_body", "Certification body for persons"),
+                    ("vv_body", "Validation/verification body"),
+                    ("client", "Client"),
+                ],
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Administrator'), ('scheme_manager', 'Scheme manager'), ('auditor', 'Auditor / assessor'), ('decision_maker', 'Certification decision maker'), ('analyst', 'Analyst'), ('report_reviewer', 'Report reviewer'), ('client_contact', 'Client contact'), ('inspector', 'Inspector'), ('examiner', 'Examiner'), ('candidate', 'Candidate'), ('verifier', 'Verifier / validator')], max_length=32, verbose_name='role'),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("admin", "Administrator"),
+                    ("scheme_manager", "Scheme manager"),
+                    ("auditor", "Auditor / assessor"),
+                    ("decision_maker", "Certification decision maker"),
+                    ("analyst", "Analyst"),
+                    ("report_reviewer", "Report reviewer"),
+                    ("client_contact", "Client contact"),
+                    ("inspector", "Inspector"),
+                    ("examiner", "Examiner"),
+                    ("candidate", "Candidate"),
+                    ("verifier", "Verifier / validator"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Administrator'), ('scheme_manager', 'Scheme manager'), ('auditor', 'Auditor / assessor'), ('decision_maker', 'Certification decision maker'), ('analyst', 'Analyst'), ('report_reviewer', 'Report reviewer'), ('client_contact', 'Client contact'), ('inspector', 'Inspector'), ('examiner', 'Examiner'), ('candidate', 'Candidate'), ('verifier', 'Verifier / validator')], max_length=32, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("admin", "Administrator"),
+                    ("scheme_manager", "Scheme manager"),
+                    ("auditor", "Auditor / assessor"),
+                    ("decision_maker", "Certification decision maker"),
+                    ("analyst", "Analyst"),
+                    ("report_reviewer", "Report reviewer"),
+                    ("client_contact", "Client contact"),
+                    ("inspector", "Inspector"),
+                    ("examiner", "Examiner"),
+                    ("candidate", "Candidate"),
+                    ("verifier", "Verifier / validator"),
+                ],
+                max_length=32,
+                verbose_name="role",
+            ),
         ),
     ]

@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('attestations', '0002_kinds'),
+        ("attestations", "0002_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attestation',
-            name='kind',
-            field=models.CharField(choices=[('certificate', 'certificate'), ('accreditation', 'accreditation'), ('test-report', 'test report'), ('pt-performance', 'proficiency testing performance'), ('inspection-report', 'inspection report'), ('inspection-certificate', 'inspection certificate'), ('mark-licence', 'licence to use a mark of conformity'), ('person-certificate', 'certificate of a person'), ('verification-statement', 'validation or verification statement')], default='certificate', max_length=32, verbose_name='kind'),
+            model_name="attestation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("certificate", "certificate"),
+                    ("accreditation", "accreditation"),
+                    ("test-report", "test report"),
+                    ("pt-performance", "proficiency testing performance"),
+                    ("inspection-report", "inspection report"),
+                    ("inspection-certificate", "inspection certificate"),
+                    ("mark-licence", "licence to use a mark of conformity"),
+                    ("person-certificate", "certificate of a person"),
+                    ("verification-statement", "validation or verification statement"),
+                ],
+                default="certificate",
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
     ]

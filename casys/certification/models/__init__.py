@@ -6,6 +6,7 @@ from casys.certification.models.audit_table import AuditTimeTable
 from casys.certification.models.auditor import Auditor, Conflict, Evidence, Qualification, QualificationRole
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
 from casys.certification.models.client import Address, AddressKind, Client, ContactPerson
+from casys.certification.models.mark import Mark, MisuseOutcome, MisuseReport
 from casys.certification.models.product import Licence, Manufacturer, Outcome, Product, ProductResult
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "FindingStep",
     "Licence",
     "Manufacturer",
+    "Mark",
+    "MisuseOutcome",
+    "MisuseReport",
     "Outcome",
     "PersonnelGroup",
     "Product",

@@ -118,7 +118,7 @@ class Outcome(models.Model):
 class Licence(models.Model):
     """A licence to use the certification mark (ISO/IEC 17065:2012 4.1.3; ISO/IEC 17030), granted
     with the certificate where the scheme says ``licence_to_mark``. Its status follows the
-    certificate's: it is never edited."""
+    certificate's, unless a misuse case suspended or withdrew the licence itself (ISO/IEC 17030)."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_licences")
     certificate = models.OneToOneField(
@@ -128,6 +128,13 @@ class Licence(models.Model):
     mark = models.CharField(_("mark"), max_length=200)
     products = models.JSONField(default=list)  # scope lines of the products covered
     valid_from = models.DateField(pgettext_lazy("certification", "valid from"))
+    #: the mark licensed, when the body has published it (its artwork and rules of use)
+    mark_ref = models.ForeignKey(
+        "certification.Mark", on_delete=models.PROTECT, null=True, blank=True, related_name="licences"
+    )
+    #: the licence's own status after a misuse case ("" = it follows its certificate)
+    own_status = models.CharField(_("licence status"), max_length=12, blank=True)
+    own_status_since = models.DateField(null=True, blank=True)
 
     objects = ScopedManager("body_id", "certificate__client__organisation_id")
     all_objects = models.Manager()

@@ -32,7 +32,7 @@ from casys.certification.models import (
     ProductResult,
     Site,
 )
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, marks
 from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
@@ -436,11 +436,13 @@ def _grant(app: Application, s: Scheme, *, on: date, user, why: str, actor: Acto
     programme = generate_programme(s, on)
     cert = issue_certificate(app, on=on, expiry=programme.cycles[0].expiry, user=user, why=why, actor=actor)
     if s.attestation.licence_to_mark:
+        mark = marks.mark_for(app.body_id, s.id)
         licence = Licence.all_objects.create(
             body_id=app.body_id,
             certificate=cert,
             number=f"{cert.number}-L",
-            mark=f"{app.body.name} certification mark",
+            mark=mark.name if mark else f"{app.body.name} certification mark",
+            mark_ref=mark,
             products=list(app.scope_lines),
             valid_from=on,
         )
@@ -451,6 +453,7 @@ def _grant(app: Application, s: Scheme, *, on: date, user, why: str, actor: Acto
             obj=licence,
             data={"number": licence.number, "certificate": cert.number, "products": licence.products},
         )
+        marks.publish_licence(licence, on=on, actor=actor)
     for p in programme.activities:  # surveillance after grant, as the scheme's phases say
         if p.cycle != 1:
             continue
@@ -471,5 +474,9 @@ def _grant(app: Application, s: Scheme, *, on: date, user, why: str, actor: Acto
 
 
 def licence_status(licence: Licence, on: date) -> str:
-    """The licence follows its certificate: active, suspended, withdrawn or expired."""
-    return effective_status(licence.certificate, on)
+    """The licence follows its certificate (issued, suspended, withdrawn or expired), unless a misuse
+    case suspended or withdrew the licence itself while the certificate stands (ISO/IEC 17030)."""
+    status = effective_status(licence.certificate, on)
+    if licence.own_status and status in ("issued", "suspended"):
+        return licence.own_status
+    return status
