@@ -158,7 +158,8 @@ def publish_licence(licence: Licence, *, on: date | None = None, actor: Actor = 
             holder_name_en=org.name_en or org.name,
             country=org.country,
             standards=tuple(cert.standards),
-            scope="\n".join(licence.products),
+            # the mark is part of what is attested: a licence that gets its mark is re-issued
+            scope="\n".join([facts.mark_name, *licence.products]),
             original_issue_date=licence.valid_from,
             issue_date=licence.valid_from,
             expiry_date=cert.expiry_date,
