@@ -326,3 +326,19 @@ def test_a_manager_publishes_a_mark_from_the_page_and_a_bad_file_keeps_what_was_
     assert (
         Licence.all_objects.get().mark_ref == Mark.all_objects.get()
     )  # the licence granted before takes the mark
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer", "report"),
+    [
+        ("fr", "Valide aujourd", "Signaler un usage abusif de cette marque"),
+        ("ru", "Действует сегодня", "Сообщить о неправомерном применении знака"),
+    ],
+)
+def test_the_public_pages_speak_french_and_russian(mark, lang, answer, report) -> None:
+    licence = _licence()
+    client = HttpClient()
+    page = client.get(f"/registry/licence/alpha-cert/{licence.number}/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert answer in page.content.decode()
+    form = client.get("/registry/mark/alpha-cert/alpha-mark/", HTTP_ACCEPT_LANGUAGE=lang)
+    assert report in form.content.decode()
