@@ -47,3 +47,8 @@ register("certification.misuse.decided", _("decided on a report of misuse of a m
 register("certification.licence.suspended", _("suspended a licence to use a mark"))
 register("certification.licence.withdrawn", _("withdrew a licence to use a mark"))
 register("certification.licence.restored", _("ended the suspension of a licence to use a mark"))
+register("certification.edition.recorded", _("recorded a new edition of a normative document"))
+register(
+    "certification.edition.re_evaluated",
+    _("recorded the re-evaluation of a certificate against a new edition"),
+)

@@ -8,6 +8,7 @@ from casys.certification.views import (
     certificates,
     clients,
     contacts,
+    editions,
     marks,
     portal,
     products,
@@ -25,6 +26,12 @@ urlpatterns = [
     path("portal/<slug:slug>/certificates/<int:pk>/pdf/", portal.portal_certificate_pdf, name="portal-pdf"),
     path("<slug:slug>/", staff.dashboard, name="dashboard"),
     path("<slug:slug>/clients/", staff.client_list, name="clients"),
+    path("<slug:slug>/editions/", editions.edition_list, name="editions"),
+    path("<slug:slug>/editions/new/", editions.edition_create, name="edition-create"),
+    path("<slug:slug>/editions/<int:pk>/", editions.edition_detail, name="edition"),
+    path(
+        "<slug:slug>/editions/<int:pk>/re-evaluate/", editions.edition_re_evaluate, name="edition-re-evaluate"
+    ),
     path("<slug:slug>/marks/", marks.mark_list, name="marks"),
     path("<slug:slug>/marks/new/", marks.mark_create, name="mark-create"),
     path("<slug:slug>/misuse/", marks.misuse_list, name="misuse-list"),

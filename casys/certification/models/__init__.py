@@ -6,6 +6,7 @@ from casys.certification.models.audit_table import AuditTimeTable
 from casys.certification.models.auditor import Auditor, Conflict, Evidence, Qualification, QualificationRole
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
 from casys.certification.models.client import Address, AddressKind, Client, ContactPerson
+from casys.certification.models.edition import EditionChange, ReEvaluation
 from casys.certification.models.mark import Mark, MisuseOutcome, MisuseReport
 from casys.certification.models.product import Licence, Manufacturer, Outcome, Product, ProductResult
 
@@ -25,6 +26,7 @@ __all__ = [
     "Client",
     "Conflict",
     "Decision",
+    "EditionChange",
     "Finding",
     "FindingStep",
     "Licence",
@@ -37,5 +39,6 @@ __all__ = [
     "Product",
     "ProductResult",
     "Qualification",
+    "ReEvaluation",
     "Site",
 ]
