@@ -52,3 +52,4 @@ register(
     "certification.edition.re_evaluated",
     _("recorded the re-evaluation of a certificate against a new edition"),
 )
+register("certification.batch.examined", _("recorded what the sample drawn from a batch showed"))

@@ -108,6 +108,9 @@ urlpatterns = [
         products.application_decision,
         name="product-application-decision",
     ),
+    path(
+        "<slug:slug>/product-applications/<int:pk>/batch/", products.application_batch, name="product-batch"
+    ),
     path("<slug:slug>/product-activities/<int:pk>/", products.activity_detail, name="product-activity"),
     path(
         "<slug:slug>/product-activities/<int:pk>/findings/", products.activity_finding, name="product-finding"

@@ -8,7 +8,7 @@ from casys.certification.models.certificate import Certificate, CertificateEvent
 from casys.certification.models.client import Address, AddressKind, Client, ContactPerson
 from casys.certification.models.edition import EditionChange, ReEvaluation
 from casys.certification.models.mark import Mark, MisuseOutcome, MisuseReport
-from casys.certification.models.product import Licence, Manufacturer, Outcome, Product, ProductResult
+from casys.certification.models.product import Batch, Licence, Manufacturer, Outcome, Product, ProductResult
 
 __all__ = [
     "Address",
@@ -19,6 +19,7 @@ __all__ = [
     "Application",
     "Attachment",
     "Audit",
+    "Batch",
     "AuditTimeTable",
     "Auditor",
     "Certificate",
