@@ -48,3 +48,13 @@ def status_list_url(slug: str, list_number: int, purpose: str) -> str:
 def accreditation_url(ab_slug: str, number: str) -> str:
     """The credential id of an accreditation: where its signed credential is served."""
     return f"{base_url()}/registry/accreditation/{quote(ab_slug, safe='')}/{quote(number, safe='')}.jwt"
+
+
+def licence_path(issuer_slug: str, number: str) -> str:
+    """The public page of a licence to use a mark: /registry/licence/<issuer>/<number>/."""
+    return f"/registry/licence/{quote(issuer_slug, safe='')}/{quote(number, safe='')}/"
+
+
+def mark_path(issuer_slug: str, code: str) -> str:
+    """The public page of a mark (artwork, rules of use, licences): /registry/mark/<issuer>/<code>/."""
+    return f"/registry/mark/{quote(issuer_slug, safe='')}/{quote(code, safe='')}/"

@@ -41,3 +41,15 @@ register("certification.certificate.transferred", _("transferred a certificate")
 register("certification.audit_table.loaded", _("loaded a version of an audit-time table"))
 register("certification.activity.recorded", _("recorded a product-certification activity"))
 register("certification.licence.granted", _("granted a licence to use the certification mark"))
+register("certification.mark.created", _("published a mark of conformity"))
+register("certification.misuse.reported", _("received a report of misuse of a mark"))
+register("certification.misuse.decided", _("decided on a report of misuse of a mark"))
+register("certification.licence.suspended", _("suspended a licence to use a mark"))
+register("certification.licence.withdrawn", _("withdrew a licence to use a mark"))
+register("certification.licence.restored", _("ended the suspension of a licence to use a mark"))
+register("certification.edition.recorded", _("recorded a new edition of a normative document"))
+register(
+    "certification.edition.re_evaluated",
+    _("recorded the re-evaluation of a certificate against a new edition"),
+)
+register("certification.batch.examined", _("recorded what the sample drawn from a batch showed"))

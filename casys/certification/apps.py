@@ -9,6 +9,10 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from casys.certification import actions, daily  # noqa: F401  (action sentences, daily rules)
+        from casys.certification.services import marks
+        from casys.certification.signals import certificate_changed
+
+        certificate_changed.connect(marks.on_certificate_changed, dispatch_uid="casys.certification.licence")
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""

@@ -8,6 +8,8 @@ from casys.certification.views import (
     certificates,
     clients,
     contacts,
+    editions,
+    marks,
     portal,
     products,
     staff,
@@ -24,6 +26,19 @@ urlpatterns = [
     path("portal/<slug:slug>/certificates/<int:pk>/pdf/", portal.portal_certificate_pdf, name="portal-pdf"),
     path("<slug:slug>/", staff.dashboard, name="dashboard"),
     path("<slug:slug>/clients/", staff.client_list, name="clients"),
+    path("<slug:slug>/editions/", editions.edition_list, name="editions"),
+    path("<slug:slug>/editions/new/", editions.edition_create, name="edition-create"),
+    path("<slug:slug>/editions/<int:pk>/", editions.edition_detail, name="edition"),
+    path(
+        "<slug:slug>/editions/<int:pk>/re-evaluate/", editions.edition_re_evaluate, name="edition-re-evaluate"
+    ),
+    path("<slug:slug>/marks/", marks.mark_list, name="marks"),
+    path("<slug:slug>/marks/new/", marks.mark_create, name="mark-create"),
+    path("<slug:slug>/misuse/", marks.misuse_list, name="misuse-list"),
+    path("<slug:slug>/misuse/<int:pk>/", marks.misuse_detail, name="misuse"),
+    path("<slug:slug>/misuse/<int:pk>/evidence/", marks.misuse_evidence, name="misuse-evidence"),
+    path("<slug:slug>/misuse/<int:pk>/decide/", marks.misuse_decide, name="misuse-decide"),
+    path("<slug:slug>/misuse/<int:pk>/restore-licence/", marks.licence_restore, name="licence-restore"),
     path("<slug:slug>/clients/<int:pk>/", staff.client_detail, name="client"),
     path("<slug:slug>/clients/<int:pk>/consent/", staff.client_consent, name="client-consent"),
     path("<slug:slug>/clients/<int:pk>/contacts/", contacts.client_contacts, name="client-contacts"),
@@ -92,6 +107,9 @@ urlpatterns = [
         "<slug:slug>/product-applications/<int:pk>/decision/",
         products.application_decision,
         name="product-application-decision",
+    ),
+    path(
+        "<slug:slug>/product-applications/<int:pk>/batch/", products.application_batch, name="product-batch"
     ),
     path("<slug:slug>/product-activities/<int:pk>/", products.activity_detail, name="product-activity"),
     path(

@@ -15,8 +15,8 @@ from typing import Any
 
 from casys import clock
 from casys.accounts.models import Body, User
-from casys.certification.models import Audit, Auditor, Certificate, Client
-from casys.certification.services import applications, auditors, audits, clients, decisions, products
+from casys.certification.models import Audit, Auditor, Certificate, Client, Licence
+from casys.certification.services import applications, auditors, audits, clients, decisions, marks, products
 from casys.certification.services.applications import SiteInput
 from casys.certification.services.certificates import add_event
 
@@ -226,6 +226,13 @@ AUDITORS: dict[str, list[tuple[str, str | None, list[str], list[tuple[str, int]]
         ("Марина Ким", None, [], [("iso14001", 3), ("iso9001", 1)]),
     ],
 }
+#: the demo's mark: a circle with a check mark, plain drawing only (what casys.core.marks accepts)
+DEMO_MARK_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+    b'<circle cx="32" cy="32" r="29" fill="none" stroke="#0b5394" stroke-width="5"/>'
+    b'<path d="M18 33 l9 9 l19 -20" fill="none" stroke="#0b5394" stroke-width="6"/>'
+    b'<text x="32" y="60" font-size="8" text-anchor="middle" fill="#0b5394">BC</text></svg>'
+)
 DECISION_MAKERS = {"baltcert": "decision@baltcert.example", "eurasia-cert": "admin@eurasia.example"}
 
 
@@ -437,12 +444,48 @@ def _product_case(cb: Body, team: list[Auditor], dm: User, today: date) -> None:
         due=decided + timedelta(days=60),
         on=decided - timedelta(days=20),
     )
+    mark = marks.create_mark(
+        cb,
+        scheme_id="type5-electrical",
+        code="baltcert-safety",
+        name="BaltCert Safety Mark",
+        artwork=DEMO_MARK_SVG,
+        rules_of_use=(
+            "The mark is used only on the product types named in the licence, made at the certified "
+            "factory, next to the licence number, at least 5 mm high, in one colour. It is removed "
+            "from products and literature at once when the licence is suspended or withdrawn."
+        ),
+    )
     products.take_product_decision(
         app,
         outcome="grant",
         review_notes="Type-test reports and factory inspection reviewed.",
         user=dm,
         on=decided,
+    )
+    licence = Licence.all_objects.get(certificate__application=app)
+    answered = marks.report_misuse(
+        mark,
+        reporter_name="Rasa Petrauskienė",
+        reporter_email="rasa@example.org",
+        where_seen="Online shop listing of kettle WK-17, photographed in Vilnius",
+        description="Is this kettle really certified? The mark is printed on the box.",
+        licence_number=licence.number,
+    )
+    marks.decide_misuse(
+        answered,
+        outcome="unfounded",
+        notes="WK-17 is covered by the licence; the use follows the rules of use.",
+        on=today,
+        user=dm,
+    )
+    marks.report_misuse(
+        mark,
+        reporter_name="Market surveillance, Kaunas",
+        reporter_email="surveillance@example.org",
+        where_seen="Kettle type WK-30 at a market stall, Kaunas",
+        description="The mark and the licence number are on a kettle type the licence does not name.",
+        licence_number=licence.number,
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.registry.views import chain, issuer, public, static
+from casys.registry.views import chain, issuer, marks, public, static
 
 app_name = "registry"
 urlpatterns = [
@@ -16,6 +16,12 @@ urlpatterns = [
     path("verify/<str:issuer>/<path:number>/", public.verify_page, name="verify"),
     path("holder/<str:issuer>/<path:number>/", public.holder_page, name="holder"),
     path("body/<slug:slug>/", public.body_page, name="body"),
+    path("mark/<str:issuer>/<slug:code>/", marks.mark_page, name="mark"),
+    path("mark/<str:issuer>/<slug:code>/artwork.svg", marks.mark_artwork, name="mark-artwork"),
+    path(
+        "licence-credential/<str:issuer>/<path:number>/", marks.licence_credential, name="licence-credential"
+    ),
+    path("licence/<str:issuer>/<path:number>/", marks.licence_page, name="licence"),
     path("status/<str:issuer>/<str:name>.jwt", static.status_list, name="status-list"),
     path("keys/<str:issuer>/jwks.json", static.jwks, name="jwks"),
     path("did/<str:issuer>/did.json", static.did, name="did"),

@@ -147,3 +147,65 @@ def test_a_product_application_runs_from_the_form_to_the_certificate_and_licence
         else:
             page.goto(url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+
+
+def test_a_batch_is_certified_on_its_sample_and_its_certificate_shows_lot_and_sample_size(
+    page: Any, staff: None, body_a: Body
+) -> None:
+    """ISO/IEC 17067 type 1b: the form takes the batch, the plan gives the sample (ISO 2859-1: a
+    lot of 5,000 at level II, AQL 1.0 draws 200, Ac 5 — the example scheme's level and AQL), the
+    sample's result decides whether the batch can be granted, and the certificate names the batch."""
+    page.set_default_timeout(8000)
+    clock.set_today(date(2026, 1, 5))
+    _login(page, "owner@alpha.example")
+    page.goto(f"{CB}/clients/")
+    page.fill("#name", "Kauno varžtai UAB")
+    page.fill("#country", "LT")
+    _submit(page, "#new-client")
+    page.click("text=Kauno varžtai UAB")
+    page.check("input[name=schemes][value=type1b-fasteners]")
+    _submit(page, "#new-application")
+    product = page.locator("#product-1")
+    product.get_by_label("Product name").fill("Hexagon bolt")
+    product.get_by_label("Type or model designation").fill("M12x60 8.8")
+    factory = page.locator("#factory-1")
+    factory.get_by_label("Factory name").fill("Gamykla Kaunas")
+    factory.get_by_label("Factory address").fill("Pramonės pr. 16, Kaunas")
+    factory.get_by_label("Factory country").fill("LT")
+    page.get_by_label("Batch identification (lot number)").fill("LOT 2026-014")
+    _submit(page, "#product-application")
+    assert "batch.lot_size" in page.inner_text("#form-error")  # the size is missing
+    page.get_by_label("Lot size (units)").fill("5000")
+    _submit(page, "#product-application")
+    page.wait_for_url("**/product-applications/*/")
+    assert page.inner_text("#lot-size") == "5000" and page.inner_text("#sample-size") == "200"
+    _submit(page, "#review")
+
+    page.click("#programme >> text=Drawing the sample")
+    page.fill("#done_on", "2026-01-05")
+    page.get_by_label("Ines Inspector").check()
+    _submit(page, "#record")
+    page.click("text=Application")
+    page.click("#programme >> text=Testing the sample")
+    page.fill("#done_on", "2026-01-05")
+    page.get_by_label("Lars Lab").check()
+    row = page.locator("#record fieldset[id^=result-]").first
+    row.get_by_label("Test report").fill("TR-2026-014")
+    row.get_by_label("Laboratory").fill("Baltic Test Lab")
+    row.get_by_label("Tested on").fill("2026-01-05")
+    row.get_by_label("Result").select_option("pass")
+    _submit(page, "#record")
+
+    page.click("text=Application")
+    page.fill("#nonconforming", "2")
+    _submit(page, "#batch-result")
+    assert page.locator("#batch").get_attribute("data-accepted") == "yes"
+    page.select_option("#outcome", "grant")
+    page.fill("#review_notes", "Sample of 200 tested: 2 nonconforming, Ac 5.")
+    page.check("#confirm_decision")
+    _submit(page, "#decision")
+    assert "ALPHA-CERT-2026-0001" in page.inner_text("#certificates")
+    pdf = page.request.get(page.locator("text=Product certificate (PDF)").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    page.goto("/registry/verify/alpha-cert/ALPHA-CERT-2026-0001/")
+    assert "Batch LOT 2026-014: 5000 units; sample of 200" in page.inner_text("main")

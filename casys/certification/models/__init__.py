@@ -6,7 +6,9 @@ from casys.certification.models.audit_table import AuditTimeTable
 from casys.certification.models.auditor import Auditor, Conflict, Evidence, Qualification, QualificationRole
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
 from casys.certification.models.client import Address, AddressKind, Client, ContactPerson
-from casys.certification.models.product import Licence, Manufacturer, Outcome, Product, ProductResult
+from casys.certification.models.edition import EditionChange, ReEvaluation
+from casys.certification.models.mark import Mark, MisuseOutcome, MisuseReport
+from casys.certification.models.product import Batch, Licence, Manufacturer, Outcome, Product, ProductResult
 
 __all__ = [
     "Address",
@@ -17,6 +19,7 @@ __all__ = [
     "Application",
     "Attachment",
     "Audit",
+    "Batch",
     "AuditTimeTable",
     "Auditor",
     "Certificate",
@@ -24,14 +27,19 @@ __all__ = [
     "Client",
     "Conflict",
     "Decision",
+    "EditionChange",
     "Finding",
     "FindingStep",
     "Licence",
     "Manufacturer",
+    "Mark",
+    "MisuseOutcome",
+    "MisuseReport",
     "Outcome",
     "PersonnelGroup",
     "Product",
     "ProductResult",
     "Qualification",
+    "ReEvaluation",
     "Site",
 ]

@@ -27,6 +27,21 @@ ACTIVITY_LABELS = {
     "type-test": _("Type test"),
     "factory-inspection": _("Factory inspection"),
     "market-sample-test": _("Market-sample test"),
+    # the other activities of the shipped product schemes (ISO/IEC 17067 types, EAEU schemes)
+    "batch-sampling": _("Drawing the sample from the batch"),
+    "batch-test": _("Testing the sample"),
+    "batch-sample-test": _("Testing of samples drawn from the batch"),
+    "item-test": _("Testing of the single item"),
+    "sample-test": _("Testing of product samples"),
+    "production-assessment": _("Assessment of the production process"),
+    "production-analysis": _("Analysis of the state of production"),
+    "factory-sample-test": _("Testing of samples taken at the factory"),
+    "control-sample-test": _("Inspection control: testing of samples"),
+    "control-production-analysis": _("Inspection control: analysis of the state of production"),
+    "service-sampling": _("Choosing the sites, channels and interactions to assess"),
+    "service-assessment": _("Assessment of the service"),
+    "service-delivery-assessment": _("Assessment of the delivery of the service"),
+    "management-system-audit": _("Audit of the management system"),
 }
 PHASE_LABELS = {
     "initial": _("Initial certification"),

@@ -118,7 +118,7 @@ class Outcome(models.Model):
 class Licence(models.Model):
     """A licence to use the certification mark (ISO/IEC 17065:2012 4.1.3; ISO/IEC 17030), granted
     with the certificate where the scheme says ``licence_to_mark``. Its status follows the
-    certificate's: it is never edited."""
+    certificate's, unless a misuse case suspended or withdrew the licence itself (ISO/IEC 17030)."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="cert_licences")
     certificate = models.OneToOneField(
@@ -128,6 +128,13 @@ class Licence(models.Model):
     mark = models.CharField(_("mark"), max_length=200)
     products = models.JSONField(default=list)  # scope lines of the products covered
     valid_from = models.DateField(pgettext_lazy("certification", "valid from"))
+    #: the mark licensed, when the body has published it (its artwork and rules of use)
+    mark_ref = models.ForeignKey(
+        "certification.Mark", on_delete=models.PROTECT, null=True, blank=True, related_name="licences"
+    )
+    #: the licence's own status after a misuse case ("" = it follows its certificate)
+    own_status = models.CharField(_("licence status"), max_length=12, blank=True)
+    own_status_since = models.DateField(null=True, blank=True)
 
     objects = ScopedManager("body_id", "certificate__client__organisation_id")
     all_objects = models.Manager()
@@ -142,3 +149,48 @@ class Licence(models.Model):
     @property
     def valid_until(self):  # type: ignore[no-untyped-def]
         return self.certificate.expiry_date
+
+
+class Batch(models.Model):
+    """The batch a batch certification covers (ISO/IEC 17067:2013 5.3.3, type 1b): its
+    identification and size, the sample the scheme's plan draws from it (ISO 2859-1 through
+    :mod:`casys.core.batch_sampling`) with its acceptance and rejection numbers, and what the
+    sample showed. The certificate names all of it."""
+
+    application = models.OneToOneField(
+        "certification.Application", on_delete=models.CASCADE, related_name="batch"
+    )
+    identification = models.CharField(_("batch identification"), max_length=120)
+    lot_size = models.PositiveIntegerField(_("lot size (units)"))
+    sample_size = models.PositiveIntegerField(_("sample size"))
+    accept_number = models.PositiveIntegerField("Ac")
+    reject_number = models.PositiveIntegerField("Re")
+    code_letter = models.CharField(max_length=2, blank=True)
+    plan = models.CharField(_("sampling plan"), max_length=200)
+    examined = models.PositiveIntegerField(_("units examined"), null=True, blank=True)
+    nonconforming = models.PositiveIntegerField(_("nonconforming units found"), null=True, blank=True)
+    examined_on = models.DateField(null=True, blank=True)
+
+    objects = ScopedManager("application__body_id", "application__client__organisation_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+
+    def __str__(self) -> str:
+        return self.identification
+
+    @property
+    def accepted(self) -> bool | None:
+        """Whether the sample accepts the batch (None until the sample's result is recorded)."""
+        if self.nonconforming is None:
+            return None
+        return self.nonconforming <= self.accept_number
+
+    @property
+    def scope_line(self) -> str:
+        letter = f"code letter {self.code_letter}, " if self.code_letter else ""
+        return (
+            f"Batch {self.identification}: {self.lot_size} units; sample of {self.sample_size} "
+            f"({self.plan}; {letter}Ac {self.accept_number}, Re {self.reject_number})"
+        )

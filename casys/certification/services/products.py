@@ -21,6 +21,7 @@ from casys.certification.models import (
     Application,
     Audit,
     Auditor,
+    Batch,
     Certificate,
     Client,
     Decision,
@@ -32,7 +33,7 @@ from casys.certification.models import (
     ProductResult,
     Site,
 )
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, marks
 from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
@@ -47,6 +48,7 @@ from casys.certification.services.engine import (
     user_identity,
 )
 from casys.core import engine, findings
+from casys.core.batch_sampling import BatchSample, BatchSamplingError, batch_sample
 from casys.core.programme import generate_programme
 from casys.core.schemes import Scheme
 
@@ -70,6 +72,14 @@ class ProductInput:
     description: str = ""
     ratings: str = ""
     normative_document: str = ""  # the scheme's normative document when empty
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """The batch a batch scheme certifies (ISO/IEC 17067:2013 5.3.3): its identification and size."""
+
+    identification: str
+    lot_size: int | str
 
 
 @dataclass(frozen=True)
@@ -135,10 +145,13 @@ def create_product_application(
     manufacturer: PartyInput,
     factories: Sequence[PartyInput],
     received_on: date,
+    batch: BatchInput | None = None,
     actor: Actor = SYSTEM,
 ) -> Application:
-    """Record an application for product certification (ISO/IEC 17065:2012 7.2)."""
+    """Record an application for product certification (ISO/IEC 17065:2012 7.2); for a scheme that
+    certifies a batch (it has a ``lot_sampling`` plan), the batch with the sample its plan draws."""
     s = _check_application(scheme_id, products, manufacturer, factories)
+    sample = _batch_sample(s, batch)
     app = Application.all_objects.create(
         body=body, client=client, schemes=[scheme_id], scope="-", iaf_codes=[], received_on=received_on
     )
@@ -153,7 +166,20 @@ def create_product_application(
         )
         for p in products
     ]
-    app.scope = "\n".join(p.scope_line for p in rows)
+    lines = [p.scope_line for p in rows]
+    if batch is not None and sample is not None:
+        lot = Batch.all_objects.create(
+            application=app,
+            identification=batch.identification.strip(),
+            lot_size=sample.lot_size,
+            sample_size=sample.n,
+            accept_number=sample.Ac,
+            reject_number=sample.Re,
+            code_letter=sample.code_letter,
+            plan=sample.plan if not sample.source else f"{sample.plan}, {sample.source}",
+        )
+        lines.append(lot.scope_line)
+    app.scope = "\n".join(lines)
     app.save(update_fields=["scope"])
     Manufacturer.all_objects.create(
         application=app,
@@ -178,6 +204,74 @@ def create_product_application(
         },
     )
     return app
+
+
+def _batch_sample(s: Scheme, batch: BatchInput | None) -> BatchSample | None:
+    """The sample of the batch, as the scheme's plan draws it; refused naming the field."""
+    if s.lot_sampling is None:
+        if batch is not None and (batch.identification or str(batch.lot_size).strip()):
+            raise CertificationError(f"batch: {s.id} certifies no batch (it has no lot_sampling plan)")
+        return None
+    if batch is None or not batch.identification.strip():
+        raise CertificationError(f"batch.identification: {s.id} certifies a batch: identify it (lot number)")
+    raw = str(batch.lot_size).strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise CertificationError(
+            f"batch.lot_size: {raw!r} is not a number of units (a whole number, 1 or more)"
+        )
+    try:
+        return batch_sample(s.lot_sampling, int(raw))
+    except BatchSamplingError as exc:
+        raise CertificationError(f"batch.lot_size: {exc}") from None
+
+
+@transaction.atomic
+def record_batch_result(
+    app: Application, *, examined: int, nonconforming: int, on: date, actor: Actor = SYSTEM
+) -> Batch:
+    """What the sample drawn from the batch showed: the units examined (the plan's sample size) and
+    the nonconforming units found; the batch is accepted when they are at most Ac (ISO 2859-1)."""
+    lot = Batch.all_objects.filter(application=app).first()
+    if lot is None:
+        raise CertificationError("batch: this application certifies no batch")
+    if lot.nonconforming is not None:
+        raise CertificationError(f"batch: the sample's result was recorded on {lot.examined_on}")
+    if examined != lot.sample_size:
+        raise CertificationError(
+            f"examined: the plan draws {lot.sample_size} units from this batch; {examined} were examined"
+        )
+    if not 0 <= nonconforming <= examined:
+        raise CertificationError(f"nonconforming: between 0 and {examined}, got {nonconforming}")
+    lot.examined, lot.nonconforming, lot.examined_on = examined, nonconforming, on
+    lot.save(update_fields=["examined", "nonconforming", "examined_on"])
+    log(
+        "certification.batch.examined",
+        actor=actor,
+        body=app.body_id,
+        obj=lot,
+        data={
+            "batch": lot.identification,
+            "n": examined,
+            "nonconforming": nonconforming,
+            "Ac": lot.accept_number,
+        },
+    )
+    return lot
+
+
+def _check_batch(app: Application, outcome: str) -> None:
+    """A batch is granted only when its sample accepts it (ISO 2859-1: nonconforming <= Ac)."""
+    lot = Batch.all_objects.filter(application=app).first()
+    if lot is None or outcome != "grant":
+        return
+    if lot.accepted is None:
+        raise CertificationError("batch: record what the sample drawn from the batch showed before deciding")
+    if not lot.accepted:
+        raise CertificationError(
+            f"batch: {lot.nonconforming} nonconforming units in the sample of {lot.sample_size} exceed "
+            f"Ac {lot.accept_number} (rejected at Re {lot.reject_number}, ISO 2859-1): "
+            "the batch is not accepted"
+        )
 
 
 @transaction.atomic
@@ -390,6 +484,7 @@ def take_product_decision(
         )
     activities = [core_activity(a) for a in audits]
     me, my_name = user_identity(user), str(user)
+    _check_batch(app, outcome)
     if outcome in ("grant", "maintain"):
         open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
         try:
@@ -436,11 +531,13 @@ def _grant(app: Application, s: Scheme, *, on: date, user, why: str, actor: Acto
     programme = generate_programme(s, on)
     cert = issue_certificate(app, on=on, expiry=programme.cycles[0].expiry, user=user, why=why, actor=actor)
     if s.attestation.licence_to_mark:
+        mark = marks.mark_for(app.body_id, s.id)
         licence = Licence.all_objects.create(
             body_id=app.body_id,
             certificate=cert,
             number=f"{cert.number}-L",
-            mark=f"{app.body.name} certification mark",
+            mark=mark.name if mark else f"{app.body.name} certification mark",
+            mark_ref=mark,
             products=list(app.scope_lines),
             valid_from=on,
         )
@@ -451,6 +548,7 @@ def _grant(app: Application, s: Scheme, *, on: date, user, why: str, actor: Acto
             obj=licence,
             data={"number": licence.number, "certificate": cert.number, "products": licence.products},
         )
+        marks.publish_licence(licence, on=on, actor=actor)
     for p in programme.activities:  # surveillance after grant, as the scheme's phases say
         if p.cycle != 1:
             continue
@@ -471,5 +569,9 @@ def _grant(app: Application, s: Scheme, *, on: date, user, why: str, actor: Acto
 
 
 def licence_status(licence: Licence, on: date) -> str:
-    """The licence follows its certificate: active, suspended, withdrawn or expired."""
-    return effective_status(licence.certificate, on)
+    """The licence follows its certificate (issued, suspended, withdrawn or expired), unless a misuse
+    case suspended or withdrew the licence itself while the certificate stands (ISO/IEC 17030)."""
+    status = effective_status(licence.certificate, on)
+    if licence.own_status and status in ("issued", "suspended"):
+        return licence.own_status
+    return status

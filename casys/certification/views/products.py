@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from casys import clock
 from casys.attestations.identity import verification_path
 from casys.auditlog.services import Actor
-from casys.certification.models import Application, Audit, Auditor, Certificate, Client, Licence
+from casys.certification.models import Application, Audit, Auditor, Batch, Certificate, Client, Licence
 from casys.certification.models.audit import GRADES, MODES
 from casys.certification.models.product import OUTCOMES
 from casys.certification.services import CertificationError, audits, products
@@ -55,6 +55,7 @@ def _filled(rows: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 MANUFACTURER_FIELDS = ("manufacturer_name", "manufacturer_address", "manufacturer_country")
+BATCH_FIELDS = ("batch_identification", "batch_lot_size")
 
 
 def _create(
@@ -68,6 +69,9 @@ def _create(
         products=[products.ProductInput(*(r[n] for n in PRODUCT_FIELDS)) for r in _filled(rows["products"])],
         manufacturer=products.PartyInput(*(values[n] for n in MANUFACTURER_FIELDS)),
         factories=[products.PartyInput(*(r[n] for n in FACTORY_FIELDS)) for r in _filled(rows["factories"])],
+        batch=products.BatchInput(values["batch_identification"], values["batch_lot_size"])
+        if values["batch_identification"] or values["batch_lot_size"]
+        else None,
         received_on=clock.today(),
         actor=Actor.from_request(request),
     )
@@ -84,6 +88,8 @@ def application_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "manufacturer_name": org.name,
         "manufacturer_address": " ".join(x for x in (org.address, org.city) if x),
         "manufacturer_country": org.country,
+        "batch_identification": "",
+        "batch_lot_size": "",
     }
     rows = {
         "products": [dict.fromkeys(PRODUCT_FIELDS, "") for _i in range(PRODUCT_ROWS)],
@@ -91,7 +97,7 @@ def application_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     }
     error = ""
     if request.method == "POST":
-        values = {k: text(request, k) for k in ("scheme", *MANUFACTURER_FIELDS)}
+        values = {k: text(request, k) for k in ("scheme", *MANUFACTURER_FIELDS, *BATCH_FIELDS)}
         rows = {
             "products": _rows(request, PRODUCT_FIELDS, PRODUCT_ROWS),
             "factories": _rows(request, FACTORY_FIELDS, FACTORY_ROWS),
@@ -109,6 +115,7 @@ def application_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "schemes": [
             (sid, title, scheme(sid).normative_document) for sid, title in products.product_schemes()
         ],
+        "batch_schemes": [sid for sid, _title in products.product_schemes() if scheme(sid).lot_sampling],
         "values": values,
         "product_rows": rows["products"],
         "factory_rows": rows["factories"],
@@ -154,6 +161,7 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "products": app.products.all(),
             "manufacturer": getattr(app, "manufacturer", None),
             "factories": app.sites.all(),
+            "batch": Batch.objects.filter(application=app).first(),
             "activities": app.audits.prefetch_related("team"),
             "decisions": app.decisions.select_related("decided_by", "outcome"),
             "pending": key,
@@ -173,6 +181,25 @@ def _has(request: HttpRequest, app: Application, roles: tuple[str, ...]) -> bool
     except (PermissionDenied, Http404):  # the button is simply not shown
         return False
     return True
+
+
+@login_required
+@require_POST
+def application_batch(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """What the sample drawn from the batch showed (units examined, nonconforming units)."""
+    app = _application(slug, pk, *AUDIT)
+
+    def run() -> None:
+        products.record_batch_result(
+            app,
+            examined=number(request, "examined", whole=True),
+            nonconforming=number(request, "nonconforming", whole=True),
+            on=clock.today(),
+            actor=Actor.from_request(request),
+        )
+
+    back = reverse("certification:product-application", args=[slug, pk])
+    return attempt(request, back, run, _("The sample's result is recorded."))
 
 
 @login_required
@@ -342,6 +369,11 @@ def _labels() -> dict[str, str]:
         "issued": _("Issue date"),
         "expiry": _("Expiry date"),
         "licence": _("Licence to use the mark"),
+        "batch": _("Batch certified"),
+        "batch_line": _(
+            "%(id)s: %(lot)s units; sample of %(n)s drawn by the scheme's plan (%(plan)s), "
+            "Ac %(ac)s / Re %(re)s; %(found)s nonconforming"
+        ),
         "decided_by": _("Certification decision by"),
         "verify": _("Verify this certificate"),
         "status": _("Status"),
@@ -355,10 +387,22 @@ def product_certificate_pdf_response(request: HttpRequest, cert: Certificate) ->
     url = request.build_absolute_uri(verification_path(cert.body.slug, cert.number))
     second = cert.client.language if cert.client.language in ("fr", "ru") else None
     decision = app.decisions.filter(outcome__outcome="grant").select_related("decided_by").first()
+    batch = Batch.all_objects.filter(application=app).first()
     labels = []
     for language in ("en", second) if second else ("en",):
         with translation.override(language):
-            labels.append({"lang": language, **_labels()})
+            label = {"lang": language, **_labels()}
+            if batch is not None:
+                label["batch_line"] = label["batch_line"] % {
+                    "id": batch.identification,
+                    "lot": batch.lot_size,
+                    "n": batch.sample_size,
+                    "plan": batch.plan,
+                    "ac": batch.accept_number,
+                    "re": batch.reject_number,
+                    "found": batch.nonconforming,
+                }
+            labels.append(label)
     s = scheme(cert.schemes[0])
     context = {
         "cert": cert,
@@ -368,6 +412,7 @@ def product_certificate_pdf_response(request: HttpRequest, cert: Certificate) ->
         "products": app.products.all(),
         "manufacturer": getattr(app, "manufacturer", None),
         "licence": Licence.all_objects.filter(certificate=cert).first(),
+        "batch": batch,
         "decided_by": decision.decided_by if decision else "",
         "qr": qr_svg(url),
         "url": url,
