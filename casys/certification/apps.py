@@ -8,7 +8,11 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self) -> None:
-        from casys.certification import actions, daily  # noqa: F401  (action sentences, daily rules)
+        from casys.certification import (  # noqa: F401  (action sentences, daily rules)
+            actions,
+            daily,
+            daily_overdue,
+        )
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""

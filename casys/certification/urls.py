@@ -11,6 +11,7 @@ from casys.certification.views import (
     portal,
     products,
     staff,
+    suspensions,
     tables,
 )
 
@@ -121,4 +122,10 @@ urlpatterns = [
     ),
     path("<slug:slug>/calendar/", staff.calendar, name="calendar"),
     path("<slug:slug>/audit-time-tables/", tables.audit_time_tables, name="audit-tables"),
+    path("<slug:slug>/suspension-proposals/", suspensions.proposal_list, name="suspension-proposals"),
+    path(
+        "<slug:slug>/suspension-proposals/<int:pk>/decide/",
+        suspensions.proposal_decide,
+        name="suspension-decide",
+    ),
 ]

@@ -7,6 +7,7 @@ from casys.certification.models.auditor import Auditor, Conflict, Evidence, Qual
 from casys.certification.models.certificate import Certificate, CertificateEvent, Decision
 from casys.certification.models.client import Address, AddressKind, Client, ContactPerson
 from casys.certification.models.product import Licence, Manufacturer, Outcome, Product, ProductResult
+from casys.certification.models.suspension import ProposalState, SuspensionProposal
 
 __all__ = [
     "Address",
@@ -32,6 +33,8 @@ __all__ = [
     "PersonnelGroup",
     "Product",
     "ProductResult",
+    "ProposalState",
     "Qualification",
     "Site",
+    "SuspensionProposal",
 ]
