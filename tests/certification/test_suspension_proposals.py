@@ -75,9 +75,9 @@ def test_a_scheme_file_s_overdue_limit_is_checked_and_names_the_key():
         ('{ after_days = 5, then = "warn", source = "o" }', "overdue.then: unknown action 'warn'"),
         ("{ after_days = 5 }", "surveillance_overdue.source: missing key"),
     ]
-    for table, message in bad:
+    for limit, message in bad:
         with pytest.raises(SchemeError, match=message):
-            parse_scheme(base + f"surveillance_overdue = {table}\n" + phases, "x.toml")
+            parse_scheme(base + f"surveillance_overdue = {limit}\n" + phases, "x.toml")
     initial_only = 'phases = [{ id = "initial", activities = ["a"], decision = true }]\n'
     with pytest.raises(SchemeError, match="no surveillance phase"):
         parse_scheme(base + table + initial_only, "x.toml")
