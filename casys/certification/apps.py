@@ -10,6 +10,7 @@ class CertificationConfig(AppConfig):
     def ready(self) -> None:
         from casys.certification import (  # noqa: F401  (action sentences, daily rules)
             actions,
+            batch_pdf,
             daily,
             daily_overdue,
         )
