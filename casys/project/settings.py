@@ -20,6 +20,8 @@ CASYS_EMAIL_BACKEND  Django e-mail backend (default: console in DEBUG, none othe
                      CASYS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS and CASYS_EMAIL_FROM
 CASYS_SITE_URL       the address people open casys at, for links in e-mails (default http://127.0.0.1:8000)
 CASYS_DAILY_SURVEILLANCE_DAYS  days before a surveillance audit's due date that reminders start (default 14)
+CASYS_WEBHOOK_ALLOWED_NETWORKS  comma-separated networks webhooks may reach although not public
+                     (default none; e.g. 127.0.0.0/8 for a receiver on the same machine in development)
 CASYS_ATTACHMENT_MAX_MB  largest evidence file accepted on a finding, in MB (1 to 1024, default 10)
 """
 
@@ -201,6 +203,9 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"  # for the file backend (the demo's)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Where links in e-mails point (the address people open casys at).
 CASYS_SITE_URL = os.environ.get("CASYS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Webhooks go to public addresses only (casys.notifications.outbound); networks listed here are
+# allowed too (tests, development: e.g. 127.0.0.0/8 for a local receiver).
+CASYS_WEBHOOK_ALLOWED_NETWORKS = env_networks("CASYS_WEBHOOK_ALLOWED_NETWORKS")
 # The daily run (`casys daily`): how many days ahead a due surveillance audit is reminded.
 CASYS_DAILY_SURVEILLANCE_DAYS = env_int_between("CASYS_DAILY_SURVEILLANCE_DAYS", 14, 1, 365)
 
