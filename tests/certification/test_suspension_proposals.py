@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core import mail
 from django.test import Client as HttpClient
 
 from casys import clock
@@ -104,6 +105,26 @@ def test_an_overdue_surveillance_is_proposed_for_suspension_once_and_logged_as_s
     assert (proposal.state, proposal.due, proposal.proposed_on) == ("proposed", DUE, date(2027, 4, 10))
     assert cert.status == "issued"  # a proposal changes nothing until the decision maker accepts it
     assert entry.actor_label == "system" and entry.actor_user_id is None and entry.data["rule"] == RULE
+
+
+def test_the_body_s_decision_makers_are_told_once_in_their_language(cert, owner, team, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    dm = make_user("dm@alpha.example", "Dina Decider")
+    dm.language = "ru"
+    dm.save()
+    Membership.all_objects.create(user=dm, body=cert.body, role=Role.DECISION_MAKER)
+    run(date(2027, 4, 10))
+    run(date(2027, 4, 11))
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert sorted(by_address) == ["dm@alpha.example", "owner@alpha.example"]  # not the auditor
+    english, russian = by_address["owner@alpha.example"], by_address["dm@alpha.example"]
+    assert english.subject.startswith(f"Suspension proposed: {cert.number} (Müller Präzisionsteile GmbH)")
+    assert (
+        "is 31 days overdue" in english.body
+        and "/certification/alpha-cert/suspension-proposals/" in english.body
+    )
+    assert russian.subject.startswith(f"Предложена приостановка: {cert.number}")
+    assert "просрочка 31 день" in russian.body
 
 
 def test_a_done_surveillance_or_an_inactive_certificate_gets_no_proposal(cert):

@@ -18,6 +18,7 @@ from casys.certification.models import Audit, Certificate, ProposalState, Suspen
 from casys.certification.services import CertificationError, checked
 from casys.certification.services.certificates import add_event
 from casys.certification.services.engine import scheme
+from casys.certification.signals import suspension_proposed
 from casys.core.schemes import OverdueLimit, available_schemes
 from casys.core.surveillance import Overdue, strictest
 
@@ -97,6 +98,9 @@ def propose(
                     body=cert.body_id,
                     obj=proposal,
                     data=data,
+                )
+                transaction.on_commit(
+                    lambda: suspension_proposed.send(sender=SuspensionProposal, proposal=proposal)
                 )
     except IntegrityError:
         return None
