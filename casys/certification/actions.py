@@ -53,3 +53,7 @@ register(
     _("recorded the re-evaluation of a certificate against a new edition"),
 )
 register("certification.batch.examined", _("recorded what the sample drawn from a batch showed"))
+register("certification.suspension.proposed", _("proposed a suspension (surveillance overdue)"))
+register("certification.suspension.applied", _("suspended a certificate (surveillance overdue)"))
+register("certification.suspension.accepted", _("accepted a suspension proposal"))
+register("certification.suspension.rejected", _("rejected a suspension proposal"))

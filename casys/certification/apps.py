@@ -8,7 +8,12 @@ class CertificationConfig(AppConfig):
     verbose_name = _("Certification")
 
     def ready(self) -> None:
-        from casys.certification import actions, daily  # noqa: F401  (action sentences, daily rules)
+        from casys.certification import (  # noqa: F401  (action sentences, daily rules)
+            actions,
+            batch_pdf,
+            daily,
+            daily_overdue,
+        )
         from casys.certification.services import marks
         from casys.certification.signals import certificate_changed
 

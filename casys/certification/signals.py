@@ -60,3 +60,9 @@ class CertificateRecord:
     accreditation_body: str = ""  # slug of the accreditation body whose accreditation covers it, if any
     history: tuple[StatusChange, ...] = ()
     source: str = "casys"  # "casys" for certificates issued here; "import" for bulk imports
+
+
+#: Sent after commit when the daily rule ``surveillance-overdue`` proposes a certificate's suspension
+#: to the decision maker, with ``proposal=<SuspensionProposal>`` (the notifications app tells the
+#: body's decision makers).
+suspension_proposed = Signal()

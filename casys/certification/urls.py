@@ -5,6 +5,7 @@ from django.urls import path
 from casys.certification.views import (
     auditors,
     audits,
+    batch,
     certificates,
     clients,
     contacts,
@@ -13,6 +14,7 @@ from casys.certification.views import (
     portal,
     products,
     staff,
+    suspensions,
     tables,
 )
 
@@ -139,4 +141,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/calendar/", staff.calendar, name="calendar"),
     path("<slug:slug>/audit-time-tables/", tables.audit_time_tables, name="audit-tables"),
+    path("<slug:slug>/certificates/pdf-zip/", batch.certificates_pdf_zip, name="certificates-pdf-zip"),
+    path("<slug:slug>/suspension-proposals/", suspensions.proposal_list, name="suspension-proposals"),
+    path(
+        "<slug:slug>/suspension-proposals/<int:pk>/decide/",
+        suspensions.proposal_decide,
+        name="suspension-decide",
+    ),
 ]

@@ -115,6 +115,22 @@ CLIENTS: list[dict[str, Any]] = [
         "managed_by": "eurasia-cert",
     },
     {
+        "slug": "tallinna-metall",
+        "name": "Tallinna Metallitööstus AS",
+        "name_en": "Tallinn Metalworks JSC",
+        "country": "EE",
+        "city": "Tallinn",
+        "managed_by": "baltcert",
+    },
+    {
+        "slug": "kurzemes-masinas",
+        "name": "Kurzemes Mašīnbūve SIA",
+        "name_en": "Kurzeme Machine Works Ltd",
+        "country": "LV",
+        "city": "Ventspils",
+        "managed_by": "baltcert",
+    },
+    {
         "slug": "rigas-piens",
         "name": "Rīgas Piena Kombināts AS",
         "name_en": "Riga Dairy Plant JSC",

@@ -1,7 +1,10 @@
 """Certification demo: baltcert and eurasia-cert with auditors, clients and certificates in several states.
 
-Dates are relative to ``casys.clock.today()`` so the dashboards always show audits due
-and overdue, a certificate expiring soon and a suspension near its limit. Everything is
+Dates are relative to ``casys.clock.today()`` (the demo's date) so the dashboards always show audits
+due and overdue, a certificate expiring soon and a suspension near its limit; for the daily run
+(``casys daily``, issue 20) baltcert has a surveillance due next week (tallinna-metall), one
+overdue past the scheme's limit (slm: 35 days, iso9001 allows 30 before a suspension is proposed)
+and a certificate expiring tomorrow (kurzemes-masinas). Everything is
 made through the services, as staff would, so the audit log and the registry signal
 see the same history. Loading twice changes nothing (a body with certification clients
 is left as it is).
@@ -19,6 +22,7 @@ from casys.certification.models import Audit, Auditor, Certificate, Client, Lice
 from casys.certification.services import applications, auditors, audits, clients, decisions, marks, products
 from casys.certification.services.applications import SiteInput
 from casys.certification.services.certificates import add_event
+from casys.core.programme import add_months
 
 ORDER = 20
 
@@ -36,6 +40,10 @@ class Case:
     surveillance_done: int = 0
     finding: tuple[str, str, str] | None = None  # grade, clause, evidence (on the last audit)
     suspended_days_ago: int | None = None
+    #: decided so that the first surveillance is due this many days after the demo's date
+    surveillance_due_in_days: int | None = None
+    #: decided so that the certificate (3 years) expires this many days after the demo's date
+    expires_in_days: int | None = None
 
 
 BALTCERT = [
@@ -93,6 +101,29 @@ BALTCERT = [
         (SiteInput("Rīga", "Mūkusalas iela 41, Rīga", "LV", True, full_time=210),),
         3 * 365 - 60,
         surveillance_done=2,
+    ),
+    Case(
+        "tallinna-metall",
+        "en",
+        ("iso9001",),
+        (17,),
+        "Manufacture of welded steel structures",
+        "medium",
+        (SiteInput("Tallinn", "Peterburi tee 64, 11415 Tallinn", "EE", True, full_time=95),),
+        0,
+        surveillance_due_in_days=7,
+    ),
+    Case(
+        "kurzemes-masinas",
+        "en",
+        ("iso9001",),
+        (18,),
+        "Manufacture of agricultural machinery",
+        "medium",
+        (SiteInput("Ventspils", "Dzintaru iela 91, Ventspils", "LV", True, full_time=70),),
+        0,
+        surveillance_done=2,
+        expires_in_days=1,
     ),
 ]
 EURASIA = [
@@ -154,6 +185,22 @@ MASTER: dict[str, dict[str, Any]] = {
         "nace_code": "C10.20",
         "contacts": [("Ingrid Solberg", "Kvalitetssjef", "ingrid@nordfisk.example", "+47 70 12 34 56", "en")],
         "addresses": [("registered", "Havnegata 3", "6005", "Ålesund", "NO")],
+    },
+    "tallinna-metall": {
+        "registration_number": "10234567",
+        "vat_number": "EE100234567",
+        "nace_code": "C25.11",
+        "contacts": [("Kadri Tamm", "Kvaliteedijuht", "kadri.tamm@metall.example", "+372 640 1234", "en")],
+        "addresses": [("registered", "Peterburi tee 64", "11415", "Tallinn", "EE")],
+    },
+    "kurzemes-masinas": {
+        "registration_number": "41203012345",
+        "vat_number": "LV41203012345",
+        "nace_code": "C28.30",
+        "contacts": [
+            ("Edgars Kalns", "Kvalitātes vadītājs", "edgars@kurzemes-masinas.example", "+371 6362 1234", "en")
+        ],
+        "addresses": [("registered", "Dzintaru iela 91", "LV-3602", "Ventspils", "LV")],
     },
     "rigas-piens": {
         "registration_number": "40003012345",
@@ -305,6 +352,17 @@ def _master_data(client: Client) -> None:
         clients.save_address(client, kind=kind, street=street, postcode=postcode, city=city, country=country)
 
 
+def _decided(case: Case, today: date) -> date | None:
+    """The case's decision date (None: not decided yet)."""
+    if case.decided_days_ago is None:
+        return None
+    if case.surveillance_due_in_days is not None:  # 9.6.2.2: first surveillance 12 months after
+        return add_months(today + timedelta(days=case.surveillance_due_in_days), -12)
+    if case.expires_in_days is not None:  # expiry: the day before the third anniversary
+        return add_months(today + timedelta(days=case.expires_in_days + 1), -36)
+    return today - timedelta(days=case.decided_days_ago)
+
+
 def _do(audit: Audit, leader: Auditor, on: date) -> None:
     audits.plan_audit(audit, leader=leader, team=[], planned_on=on, days=audit.days or 1)
     audits.record_audit(audit, done_on=on, mode="on-site", days=audit.days or 1, report="No major issues.")
@@ -316,7 +374,8 @@ def _case(cb: Body, case: Case, team: list[Auditor], dm: User, today: date) -> N
         cb, name=org.name, country=org.country, organisation=org, language=case.language
     )
     _master_data(client)
-    received = today - timedelta(days=(case.decided_days_ago or 0) + 90)
+    decided = _decided(case, today)
+    received = (decided or today) - timedelta(days=90)
     app = applications.create_application(
         cb,
         client,
@@ -329,8 +388,8 @@ def _case(cb: Body, case: Case, team: list[Auditor], dm: User, today: date) -> N
     )
     if case.decided_days_ago is None:
         return
+    assert decided is not None  # noqa: S101 - decided_days_ago is set
     applications.review_application(app, on=received + timedelta(days=7), user=dm)
-    decided = today - timedelta(days=case.decided_days_ago)
     leader = team[0]
     stages = list(app.audits.order_by("id"))
     for i, audit in enumerate(stages):

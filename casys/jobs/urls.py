@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/<int:pk>/", views.job_detail, name="detail"),
     path("<slug:slug>/<int:pk>/progress.json", views.job_json, name="json"),
     path("<slug:slug>/<int:pk>/errors.csv", views.job_errors, name="errors"),
+    path("<slug:slug>/<int:pk>/output", views.job_output, name="output"),
 ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casys.accounts.services.bodies import bodies_of, body_for
-from casys.jobs import kinds, progress
+from casys.jobs import kinds, output, progress
 from casys.jobs.apps import STAFF_ROLES
 from casys.jobs.models import Job, JobState
 
@@ -50,7 +50,12 @@ def _live(job: Job) -> Job:
 @login_required
 def job_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     job = _live(_job(request, slug, pk))
-    context = {"body": job.body, "job": job, "kind_label": kinds.label(job.kind)}
+    context = {
+        "body": job.body,
+        "job": job,
+        "kind_label": kinds.label(job.kind),
+        "has_output": output.exists(job),
+    }
     return render(request, "jobs/detail.html", context)
 
 
@@ -72,6 +77,7 @@ def job_json(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "result": job.result,
             "error": job.error,
             "error_report": reverse("jobs:errors", args=[slug, pk]) if job.error_report else "",
+            "output": reverse("jobs:output", args=[slug, pk]) if output.exists(job) else "",
             "attempts": job.attempts,
         }
     )
@@ -85,3 +91,13 @@ def job_errors(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     response = HttpResponse(job.error_report, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="job-{job.pk}-errors.csv"'
     return response
+
+
+@login_required
+def job_output(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The job's output file (e.g. the ZIP of a batch of PDFs), once the job is done."""
+    job = _job(request, slug, pk)
+    if job.state != JobState.DONE or not output.exists(job):
+        raise Http404("This job has no output file.")
+    name = str(job.result["output"])
+    return FileResponse(output.path_of(job.pk).open("rb"), as_attachment=True, filename=name)

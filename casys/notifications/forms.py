@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from casys.notifications import outbound
 from casys.notifications.models import DIGEST, EVENTS, IMMEDIATE, NOTICE_KINDS
 
 
@@ -29,3 +31,11 @@ class WebhookForm(forms.Form):
     events = forms.MultipleChoiceField(
         label=_("Events"), choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple
     )
+
+    def clean_url(self) -> str:
+        url = str(self.cleaned_data["url"])
+        try:
+            outbound.check_registration(url)
+        except outbound.UnsafeURL as exc:
+            raise ValidationError(str(exc), code="unsafe") from exc
+        return url

@@ -13,6 +13,7 @@ from casys.accounts.scoping import ScopedManager
 NOTICE_KINDS = {
     "job_finished": _("a job I started has finished"),
     "surveillance_due": _("a surveillance audit is due soon"),
+    "suspension_proposed": _("a certificate's suspension is proposed (surveillance overdue)"),
 }
 IMMEDIATE, DIGEST = "immediate", "digest"
 EVENTS = {

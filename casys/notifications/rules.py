@@ -1,8 +1,10 @@
 """Daily notices: surveillance due soon → reminders.
 
 The lifecycle rules live with their areas (``casys/certification/daily.py``: expiry;
-``casys/accreditation/daily.py``: accreditation status). Not yet rules: surveillance overdue →
-suspension proposed; instrument calibrations due wait for a laboratory instrument register.
+``casys/certification/daily_overdue.py``: surveillance overdue → suspension proposed, whose notice
+to the decision makers is :func:`casys.notifications.receivers.on_suspension_proposed`;
+``casys/accreditation/daily.py``: accreditation status). Not yet a rule: instrument calibrations
+due wait for a laboratory instrument register.
 """
 
 from __future__ import annotations

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import time
-import urllib.error
-import urllib.request
 from collections.abc import MutableSet
 from datetime import timedelta
 from typing import Any
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from casys.jobs import services as jobs
 from casys.jobs.kinds import register
 from casys.jobs.progress import Progress
+from casys.notifications import outbound
 from casys.notifications.models import WebhookDelivery, WebhookEndpoint
 
 HEADER = "Casys-Signature"
@@ -97,20 +97,17 @@ def backoff(attempt: int) -> timedelta:
 
 
 def post(endpoint: WebhookEndpoint, payload: dict[str, Any], *, timestamp: int | None = None) -> int:
+    """POST the signed payload to the endpoint; its URL is checked again now, since DNS may have
+    changed since it was registered, and the connection goes to the address checked
+    (:mod:`casys.notifications.outbound`)."""
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
     ts = int(time.time()) if timestamp is None else timestamp
-    request = urllib.request.Request(
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            HEADER: sign(endpoint.secret, body, ts),
-            "User-Agent": "casys",
-        },
-    )
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310 (an http(s) URLField)
-        return int(answer.status)
+    headers = {
+        "Content-Type": "application/json",
+        HEADER: sign(endpoint.secret, body, ts),
+        "User-Agent": "casys",
+    }
+    return outbound.post(endpoint.url, body, headers, timeout=TIMEOUT)
 
 
 @register(DELIVER, _("Webhook delivery"), max_attempts=1)
@@ -120,13 +117,14 @@ def deliver(job: Any, progress: Progress) -> dict[str, Any]:
         return {"delivery": delivery.pk, "state": delivery.state}
     progress(0, 1)
     delivery.attempts += 1
+    status: int | None
     try:
         status = post(delivery.endpoint, delivery.payload)
         error = "" if 200 <= status < 300 else f"HTTP {status}"
-    except urllib.error.HTTPError as exc:
-        status, error = exc.code, f"HTTP {exc.code}"
-    except (urllib.error.URLError, OSError) as exc:
-        status, error = None, str(getattr(exc, "reason", exc))
+    except outbound.UnsafeURL as exc:
+        status, error = None, str(exc)
+    except (OSError, http.client.HTTPException) as exc:
+        status, error = None, str(exc) or type(exc).__name__
     delivery.last_status, delivery.last_error = status, error
     if not error:
         delivery.state, delivery.delivered_at, delivery.next_at = (

@@ -114,3 +114,28 @@ def demo_secret_key(folder: Path) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def env_jobs_cache(name: str, data_dir: Path) -> dict[str, str]:
+    """The ``jobs`` cache (progress of running jobs, :mod:`casys.jobs.progress`) from ``name``.
+
+    Unset: files under ``data_dir`` (web server and worker on one machine). ``redis://`` or
+    ``rediss://``: Django's Redis cache (the ``redis`` package must be installed). ``memcached://
+    host:port``: Django's pymemcache cache (``pymemcache`` installed). Anything else is an error that
+    names the variable. Not the database: a job that writes in one transaction keeps SQLite from
+    taking another writer, and its own connection's writes stay invisible until it commits.
+    """
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(data_dir / "cache" / "jobs"),
+        }
+    scheme, sep, rest = raw.partition("://")
+    if sep and rest and scheme in ("redis", "rediss"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": raw}
+    if sep and rest and scheme == "memcached":
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": rest}
+    raise ImproperlyConfigured(
+        f"{name}: expected redis://host:port/db, rediss://…, or memcached://host:port; got {raw!r}"
+    )

@@ -20,6 +20,11 @@ CASYS_EMAIL_BACKEND  Django e-mail backend (default: console in DEBUG, none othe
                      CASYS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS and CASYS_EMAIL_FROM
 CASYS_SITE_URL       the address people open casys at, for links in e-mails (default http://127.0.0.1:8000)
 CASYS_DAILY_SURVEILLANCE_DAYS  days before a surveillance audit's due date that reminders start (default 14)
+CASYS_JOBS_CACHE_URL  where a running job's progress is shared when the web server and the worker run on
+                     different machines: redis://host:6379/1 or memcached://host:11211 (default: files
+                     under CASYS_DATA_DIR, one machine)
+CASYS_WEBHOOK_ALLOWED_NETWORKS  comma-separated networks webhooks may reach although not public
+                     (default none; e.g. 127.0.0.0/8 for a receiver on the same machine in development)
 CASYS_ATTACHMENT_MAX_MB  largest evidence file accepted on a finding, in MB (1 to 1024, default 10)
 """
 
@@ -37,6 +42,7 @@ from casys.project.config import (
     env_bool,
     env_int,
     env_int_between,
+    env_jobs_cache,
     env_list,
     env_networks,
     env_rate,
@@ -170,11 +176,8 @@ CACHES = {
 }
 # Progress of a running job (casys.jobs.progress): not the database, which a job's one-transaction
 # import holds locked on SQLite; files under the data directory, shared by the web server and the
-# worker of one machine.
-CACHES["jobs"] = {
-    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-    "LOCATION": str(DATA_DIR / "cache" / "jobs"),
-}
+# worker of one machine, or a shared Redis or memcached (CASYS_JOBS_CACHE_URL) when they are apart.
+CACHES["jobs"] = env_jobs_cache("CASYS_JOBS_CACHE_URL", DATA_DIR)
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_IP_META_KEY = "casys.accounts.network.client_address"
 OTP_TOTP_ISSUER = "casys"
@@ -201,6 +204,9 @@ EMAIL_FILE_PATH = DATA_DIR / "mail"  # for the file backend (the demo's)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Where links in e-mails point (the address people open casys at).
 CASYS_SITE_URL = os.environ.get("CASYS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Webhooks go to public addresses only (casys.notifications.outbound); networks listed here are
+# allowed too (tests, development: e.g. 127.0.0.0/8 for a local receiver).
+CASYS_WEBHOOK_ALLOWED_NETWORKS = env_networks("CASYS_WEBHOOK_ALLOWED_NETWORKS")
 # The daily run (`casys daily`): how many days ahead a due surveillance audit is reminded.
 CASYS_DAILY_SURVEILLANCE_DAYS = env_int_between("CASYS_DAILY_SURVEILLANCE_DAYS", 14, 1, 365)
 

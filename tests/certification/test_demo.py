@@ -71,7 +71,7 @@ def test_the_demo_clients_have_master_data_and_the_auditors_dated_qualifications
         _base()
         load_demo()
         rows = list(Client.all_objects.select_related("organisation"))
-        assert len(rows) == 7  # six management-system clients and one product client
+        assert len(rows) == 9  # eight management-system clients and one product client
         for c in rows:
             assert (
                 master_data.vat(c.vat_number) == c.vat_number and c.vat_number[:2] == c.organisation.country

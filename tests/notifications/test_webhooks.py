@@ -23,6 +23,13 @@ from tests.registry.test_signal import _record
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def local_receiver_allowed(settings):
+    """The receiver of these tests listens on loopback, which webhooks may not reach unless allowed
+    (casys.notifications.outbound; tests/notifications/test_outbound.py)."""
+    settings.CASYS_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+
+
 class Receiver:
     """A local HTTP server in a thread that keeps what it was sent and answers ``status``."""
 

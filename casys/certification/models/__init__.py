@@ -9,6 +9,7 @@ from casys.certification.models.client import Address, AddressKind, Client, Cont
 from casys.certification.models.edition import EditionChange, ReEvaluation
 from casys.certification.models.mark import Mark, MisuseOutcome, MisuseReport
 from casys.certification.models.product import Batch, Licence, Manufacturer, Outcome, Product, ProductResult
+from casys.certification.models.suspension import ProposalState, SuspensionProposal
 
 __all__ = [
     "Address",
@@ -39,7 +40,9 @@ __all__ = [
     "PersonnelGroup",
     "Product",
     "ProductResult",
+    "ProposalState",
     "Qualification",
     "ReEvaluation",
     "Site",
+    "SuspensionProposal",
 ]

@@ -17,8 +17,8 @@ from casys.certification.models import Certificate
 from casys.certification.models.certificate import EVENTS
 from casys.certification.services import certificates, products
 from casys.certification.services.certificate_document import certificate_document
-from casys.certification.views.common import DECIDE, attempt, cb_for, day, require_confirmation, text
-from casys.certification.views.products import product_certificate_pdf_response
+from casys.certification.views.common import DECIDE, MANAGE, attempt, cb_for, day, require_confirmation, text
+from casys.certification.views.products import product_certificate_pdf_bytes, product_certificate_pdf_response
 from casys.documents.pdf import qr_svg, render_pdf
 
 
@@ -36,7 +36,9 @@ def certificate_list(request: HttpRequest, slug: str) -> HttpResponse:
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for c in page.object_list:
         c.now_status = certificates.effective_status(c, clock.today())
-    return render(request, "certification/certificates.html", {"body": body, "page": page})
+    can_batch = request.scope.has_role(body.pk, *MANAGE, *DECIDE)  # type: ignore[attr-defined]
+    context = {"body": body, "page": page, "status": status or "", "can_batch": can_batch}
+    return render(request, "certification/certificates.html", context)
 
 
 def _certificate(slug: str, pk: int, *roles: str) -> Certificate:
@@ -91,12 +93,24 @@ def certificate_event(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def certificate_pdf_bytes(cert: Certificate, url: str) -> bytes:
+    """The certificate as PDF, its QR code opening ``url`` (its public verification page)."""
+    context = certificate_document(cert, url=url, status=certificates.effective_status(cert, clock.today()))
+    context["qr"] = qr_svg(url)
+    return render_pdf("certification/certificate_pdf.html", context)
+
+
+def pdf_bytes(cert: Certificate, url: str) -> bytes:
+    """The certificate's PDF in the form its scheme's object calls for (the batch-PDF job's pages)."""
+    if products.is_product_application(cert.application):
+        return product_certificate_pdf_bytes(cert, url)
+    return certificate_pdf_bytes(cert, url)
+
+
 def certificate_pdf_response(request: HttpRequest, cert: Certificate) -> HttpResponse:
     """The certificate as PDF: English, with the client's language alongside where it is FR or RU."""
     url = request.build_absolute_uri(verification_path(cert.body.slug, cert.number))
-    context = certificate_document(cert, url=url, status=certificates.effective_status(cert, clock.today()))
-    context["qr"] = qr_svg(url)
-    data = render_pdf("certification/certificate_pdf.html", context)
+    data = certificate_pdf_bytes(cert, url)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{cert.number}.pdf"'
     return response

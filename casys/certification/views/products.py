@@ -383,8 +383,16 @@ def _labels() -> dict[str, str]:
 def product_certificate_pdf_response(request: HttpRequest, cert: Certificate) -> HttpResponse:
     """The product certificate (ISO/IEC 17065:2012 7.7.1 a-f): English, with the client's language
     alongside where it is FR or RU."""
-    app = cert.application
     url = request.build_absolute_uri(verification_path(cert.body.slug, cert.number))
+    data = product_certificate_pdf_bytes(cert, url)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{cert.number}.pdf"'
+    return response
+
+
+def product_certificate_pdf_bytes(cert: Certificate, url: str) -> bytes:
+    """The product certificate as PDF, its QR code opening ``url``."""
+    app = cert.application
     second = cert.client.language if cert.client.language in ("fr", "ru") else None
     decision = app.decisions.filter(outcome__outcome="grant").select_related("decided_by").first()
     batch = Batch.all_objects.filter(application=app).first()
@@ -419,10 +427,7 @@ def product_certificate_pdf_response(request: HttpRequest, cert: Certificate) ->
         "status": effective_status(cert, clock.today()),
         "labels": labels,
     }
-    data = render_pdf("certification/product_certificate_pdf.html", context)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{cert.number}.pdf"'
-    return response
+    return render_pdf("certification/product_certificate_pdf.html", context)
 
 
 @login_required

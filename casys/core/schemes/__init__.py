@@ -16,6 +16,7 @@ from casys.core.schemes.model import (
     AuditTimeMethod,
     DecisionRequirements,
     LotSampling,
+    OverdueLimit,
     Phase,
     Scheme,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "AuditTimeMethod",
     "DecisionRequirements",
     "LotSampling",
+    "OverdueLimit",
     "Phase",
     "Scheme",
     "SchemeError",

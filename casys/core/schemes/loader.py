@@ -23,12 +23,14 @@ from casys.core.schemes.model import (
     CADENCES,
     COMPETENCE_BY,
     ISSUERS,
+    OVERDUE_ACTIONS,
     PHASE_KINDS,
     RECORD_KINDS,
     SITE_SAMPLING_METHODS,
     Attestation,
     AuditTimeMethod,
     DecisionRequirements,
+    OverdueLimit,
     Phase,
     Scheme,
 )
@@ -120,6 +122,23 @@ def _decision(r: _Reader | None) -> DecisionRequirements:
     )
 
 
+def _overdue(r: _Reader | None, phases: tuple[Phase, ...]) -> OverdueLimit | None:
+    if r is None:
+        return None
+    r.reject_unknown({"after_days", "then", "source"})
+    if not any(p.kind == "surveillance" for p in phases):
+        raise SchemeError(f"{r.filename}: {r.path}: the scheme has no surveillance phase to be overdue")
+    days = r.get("after_days", int)
+    if days < 0:
+        raise r.fail("after_days", f"must be 0 or more days after the due date, got {days}")
+    source = r.get("source", str)
+    if not source.strip():
+        raise r.fail("source", "say where the limit comes from (a standard's clause or the scheme's choice)")
+    return OverdueLimit(
+        after_days=days, then=r.choice("then", OVERDUE_ACTIONS, "action", "propose-suspension"), source=source
+    )
+
+
 def _phases(r: _Reader) -> tuple[Phase, ...]:
     raw = r.get("phases", list)
     if not raw:
@@ -165,6 +184,7 @@ _TOP_KEYS = {
     "inspection",
     "scheme_type_note",
     "sources",
+    "surveillance_overdue",
 }
 
 
@@ -234,6 +254,7 @@ def parse_scheme(text: str, filename: str) -> Scheme:
         body=r.choice("body", BODY_KINDS, "kind of body", "certification"),
         scheme_type_note=r.get("scheme_type_note", str, ""),
         sources=tuple(sources),
+        surveillance_overdue=_overdue(r.sub("surveillance_overdue", None), phases),
         **scheme_parts(r, phases),
     )
     programme_checks(scheme)

@@ -58,6 +58,10 @@ ISSUERS = ("body", "manufacturer")
 #: :mod:`casys.core.sampling`), every unit of the batch, or a fixed number of units.
 LOT_SAMPLING_PLANS = ("iso2859-1", "all-units", "fixed")
 
+#: What follows a surveillance overdue past the scheme's limit (:mod:`casys.core.surveillance`): a
+#: suspension proposed to the decision maker, or the suspension applied at once.
+OVERDUE_ACTIONS = ("propose-suspension", "suspend")
+
 
 @dataclass(frozen=True)
 class Phase:
@@ -135,6 +139,21 @@ class LotSampling:
 
 
 @dataclass(frozen=True)
+class OverdueLimit:
+    """How long a surveillance may be overdue before the certificate is suspended, and how.
+
+    ``after_days`` counts from the surveillance's due date (the programme's ``latest``); ``then`` is
+    one of :data:`OVERDUE_ACTIONS`; ``source`` says where the numbers come from (ISO/IEC 17021-1
+    fixes the due date, 9.6.2.2, and that not allowing surveillance leads to suspension, 9.6.5.1,
+    but not the days of grace: those are the scheme's or the body's choice).
+    """
+
+    after_days: int
+    then: str = "propose-suspension"
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class DecisionRequirements:
     """Conditions checked before a certification decision.
 
@@ -177,6 +196,8 @@ class Scheme:
     #: how the scheme maps onto a 17067 type where it is not a 17067 scheme itself (EAEU schemes)
     scheme_type_note: str = ""
     sources: tuple[str, ...] = ()
+    #: what happens to the certificate when a surveillance is overdue (None: the scheme sets no limit)
+    surveillance_overdue: OverdueLimit | None = None
 
     def element(self, phase_id: str, activity: str) -> str | None:
         """The 17067 Table 1 element of ``activity`` in phase ``phase_id`` (None if the file names none).

@@ -37,6 +37,7 @@ document.addEventListener("DOMContentLoaded", () => {
       part("error").hidden = false;
     }
     if (job.error_report) part("report").hidden = false;
+    if (job.output) part("output").hidden = false;
     const result = part("result");
     if (job.finished && job.result && Object.keys(job.result).length) {
       result.replaceChildren();
