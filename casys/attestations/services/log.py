@@ -38,15 +38,25 @@ class LogLookupError(LookupError):
     """No such leaf or tree head; the message names the parameter."""
 
 
+#: the columns of a leaf row, in the order :class:`Appender` queues them
+_LEAF_COLUMNS = ("issuer_id", "index", "kind", "number", "event", "data", "hash")
+
+
 @dataclass
 class Appender:
-    """The open log of one issuer within one transaction: leaves are queued and written in bulk."""
+    """The open log of one issuer within one transaction: leaves are queued and written in bulk.
+
+    The queue holds plain rows (no model instances) written by one ``executemany`` or ``COPY``: the
+    log is on the ingest path of a bulk import, where a model object per row would cost more than
+    the hashing.
+    """
 
     issuer: Body
     state: TransparencyLog
     frontier: merkle.Frontier
     did: str
-    pending: list[LogLeaf] = field(default_factory=list)
+    pending: list[tuple[Any, ...]] = field(default_factory=list)
+    hashes: list[bytes] = field(default_factory=list)
 
     @classmethod
     def open(cls, issuer: Body) -> Appender:
@@ -66,28 +76,27 @@ class Appender:
             transparency.credential_hash(credential) if credential else "",
         )
         data = leaf.data()
-        self.pending.append(
-            LogLeaf(
-                issuer=self.issuer,
-                index=self.frontier.size + len(self.pending),
-                kind=kind,
-                number=number,
-                event=event,
-                data=data.decode("utf-8"),
-                hash=merkle.leaf_hash(data).hex(),
-            )
-        )
+        digest = merkle.leaf_hash(data)
+        index = self.frontier.size + len(self.pending)
+        self.pending.append((self.issuer.pk, index, kind, number, event, data.decode("utf-8"), digest.hex()))
+        self.hashes.append(digest)
 
     def flush(self) -> None:
         """Write the queued leaves and move the right edge past them."""
         if not self.pending:
             return
-        if connection.vendor == "postgresql":
-            copy_rows(LogLeaf, self.pending)
-        else:
-            LogLeaf.all_objects.bulk_create(self.pending, batch_size=2000)
-        self.frontier = self.frontier.extend(bytes.fromhex(leaf.hash) for leaf in self.pending)
-        self.pending = []
+        table = connection.ops.quote_name(LogLeaf._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in _LEAF_COLUMNS)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in self.pending:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(_LEAF_COLUMNS))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.pending)
+        self.frontier = self.frontier.extend(self.hashes)
+        self.pending, self.hashes = [], []
 
     def close(self, key: signing.PrivateKey | None = None) -> SignedTreeHead | None:
         """Flush, store the right edge and sign a tree head when the log grew; the head after commit
@@ -103,7 +112,7 @@ class Appender:
         return head
 
 
-def copy_rows(model: type[Attestation] | type[LogLeaf], rows: Sequence[Attestation | LogLeaf]) -> None:
+def copy_rows(model: type[Attestation], rows: Sequence[Attestation]) -> None:
     """PostgreSQL: insert new rows with COPY, in the current transaction."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
