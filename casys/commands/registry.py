@@ -666,6 +666,19 @@ def registry_monitor(
     raise typer.Exit(0 if report["ok"] else 1)
 
 
+def bench_transparency_log(
+    rows: int = typer.Option(100_000, "--rows", help="Certificates per issuer (with and without the log)."),
+    database: str = typer.Option("sqlite", "--database", help="sqlite or postgresql (throwaway cluster)."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the synthetic data."),
+) -> None:
+    """What the transparency log costs at ingest, per proof and per offline check (one JSON document)."""
+    from casys.bench import transparency as bench_module
+
+    if database not in ("sqlite", "postgresql"):
+        raise _bad(f"--database: sqlite or postgresql, got {database!r}")
+    typer.echo(json.dumps(bench_module.run(rows, seed, database), ensure_ascii=False, indent=2))
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     """Add this area's commands to the umbrella app and its benchmarks to ``casys bench``."""
     from casys.bench.registry import bench_registry
@@ -674,3 +687,4 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(registry_app, name="registry")
     bench.command("registry")(bench_registry)
+    bench.command("transparency-log")(bench_transparency_log)
