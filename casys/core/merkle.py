@@ -31,15 +31,18 @@ casys.core.merkle.ProofError: root: the inclusion proof leads to a different roo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
     "EMPTY_ROOT",
     "Frontier",
     "ProofError",
+    "Subtree",
     "consistency_proof",
+    "consistency_proof_of",
     "inclusion_proof",
+    "inclusion_proof_of",
     "leaf_hash",
     "node_hash",
     "tree_hash",
@@ -50,6 +53,10 @@ __all__ = [
 #: MTH({}) = SHA-256() (RFC 9162, §2.1.1)
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 HASH_SIZE = 32
+
+
+#: ``MTH(D[lo:hi])`` of a log, however the log gets it (from its leaves, or from stored subtree roots)
+Subtree = Callable[[int, int], bytes]
 
 
 class ProofError(ValueError):
@@ -106,19 +113,28 @@ def inclusion_proof(leaves: Sequence[bytes], m: int) -> list[bytes]:
     >>> inclusion_proof(leaves, 2) == [node_hash(leaves[0], leaves[1])]
     True
     """
-    if not 0 <= m < len(leaves):
-        raise ProofError(f"index: leaf {m} is not in a tree of {len(leaves)} leaves")
+    return inclusion_proof_of(len(leaves), m, lambda lo, hi: tree_hash(leaves[lo:hi]))
+
+
+def inclusion_proof_of(n: int, m: int, subtree: Subtree) -> list[bytes]:
+    """``PATH(m, D[n])`` with the subtree hashes taken from ``subtree(lo, hi)``.
+
+    Every range asked for is a left subtree ``[lo, lo + k)`` (``k`` a power of two, ``lo`` a multiple
+    of ``k``) or a right part ``[lo, n)``, so a log can answer from stored roots of aligned subtrees.
+    """
+    if not 0 <= m < n:
+        raise ProofError(f"index: leaf {m} is not in a tree of {n} leaves")
     path: list[bytes] = []
-    lo, hi = 0, len(leaves)
+    lo, hi = 0, n
     # PATH(m, D[n]) = PATH(m, D[0:k]) : MTH(D[k:n]) if m < k, else PATH(m - k, D[k:n]) : MTH(D[0:k]);
     # walked from the root down, so the siblings are collected top first and reversed at the end.
     while hi - lo > 1:
         k = _split(hi - lo)
         if m < lo + k:
-            path.append(tree_hash(leaves[lo + k : hi]))
+            path.append(subtree(lo + k, hi))
             hi = lo + k
         else:
-            path.append(tree_hash(leaves[lo : lo + k]))
+            path.append(subtree(lo, lo + k))
             lo = lo + k
     return path[::-1]
 
@@ -132,7 +148,12 @@ def consistency_proof(leaves: Sequence[bytes], m: int) -> list[bytes]:
     >>> consistency_proof(leaves, 2) == [leaves[2]]
     True
     """
-    n = len(leaves)
+    return consistency_proof_of(len(leaves), m, lambda lo, hi: tree_hash(leaves[lo:hi]))
+
+
+def consistency_proof_of(n: int, m: int, subtree: Subtree) -> list[bytes]:
+    """``PROOF(m, D[n])`` with the subtree hashes taken from ``subtree(lo, hi)`` (as
+    :func:`inclusion_proof_of`)."""
     if not 0 < m <= n:
         raise ProofError(f"size: no consistency proof from {m} to {n} leaves (needs 0 < first <= second)")
     proof: list[bytes] = []
@@ -143,14 +164,14 @@ def consistency_proof(leaves: Sequence[bytes], m: int) -> list[bytes]:
     while m != hi - lo:
         k = _split(hi - lo)
         if m <= k:
-            proof.append(tree_hash(leaves[lo + k : hi]))
+            proof.append(subtree(lo + k, hi))
             hi = lo + k
         else:
-            proof.append(tree_hash(leaves[lo : lo + k]))
+            proof.append(subtree(lo, lo + k))
             m -= k
             lo, complete = lo + k, False
     if not complete:
-        proof.append(tree_hash(leaves[lo:hi]))
+        proof.append(subtree(lo, hi))
     return proof[::-1]
 
 

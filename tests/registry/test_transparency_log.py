@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from casys.accounts.models import Body
 from casys.accounts.scoping import unscoped
 from casys.attestations.identity import did_for
-from casys.attestations.models import Attestation, LogLeaf, SignedTreeHead, TransparencyLog
+from casys.attestations.models import Attestation, LogLeaf, LogNode, SignedTreeHead, TransparencyLog
 from casys.attestations.services import keys
 from casys.attestations.services import log as tlog
 from casys.attestations.services.issue import AttestationError, issue, issue_one, record_status
@@ -125,6 +125,32 @@ def test_the_latest_tree_head_is_published_beside_the_status_lists(body_a):
     assert response.status_code == 200 and response["Content-Type"] == "application/jose"
     token = b"".join(response.streaming_content).decode()
     assert token == SignedTreeHead.all_objects.get(issuer=body_a, size=2).token
+
+
+def test_proofs_over_a_long_log_from_stored_subtree_roots_are_the_rfc_proofs(body_a):
+    # 1,300 leaves appended in uneven batches: runs of 256 leaves complete across batch boundaries
+    with transaction.atomic():
+        log = tlog.Appender.open(body_a)
+        for i in range(1300):
+            log.add("certificate", f"N-{i}", "issue", date(2024, 1, 1), f"token.{i}.sig")
+            if i % 97 == 0:
+                log.flush()
+        log.flush()
+        log.close()
+        for i in range(1300, 1700):
+            log.add("certificate", f"N-{i}", "issue", date(2024, 1, 2))
+        log.close()
+    assert LogNode.all_objects.filter(issuer=body_a).count() == 1700 // 256
+    leaves = [bytes.fromhex(leaf.hash) for leaf in _leaves(body_a)]
+    for size in (1300, 1700):
+        for m in (0, 255, 256, 700, 1023, 1024, 1299):
+            assert tlog.inclusion(body_a, "certificate", f"N-{m}", size).proof == merkle.inclusion_proof(
+                leaves[:size], m
+            )
+    for first in (1, 255, 256, 257, 512, 1000, 1300):
+        _a, b, proof = tlog.consistency(body_a, first, 1700)
+        assert proof == merkle.consistency_proof(leaves, first)
+        merkle.verify_consistency(first, 1700, merkle.tree_hash(leaves[:first]), bytes.fromhex(b.root), proof)
 
 
 # --- the API ---------------------------------------------------------------------------------------
@@ -258,6 +284,7 @@ def test_verify_names_the_inclusion_when_the_proof_or_the_head_does_not_fit(body
 def _forget_the_log(issuer: Body) -> None:
     """The state of a database made before the transparency log existed."""
     LogLeaf.all_objects.filter(issuer=issuer).delete()
+    LogNode.all_objects.filter(issuer=issuer).delete()
     SignedTreeHead.all_objects.filter(issuer=issuer).delete()
     TransparencyLog.all_objects.filter(issuer=issuer).delete()
 

@@ -2,6 +2,15 @@
 
 from casys.attestations.models.attestation import Attestation, Kind, Status
 from casys.attestations.models.status_list import StatusList
-from casys.attestations.models.transparency_log import LogLeaf, SignedTreeHead, TransparencyLog
+from casys.attestations.models.transparency_log import LogLeaf, LogNode, SignedTreeHead, TransparencyLog
 
-__all__ = ["Attestation", "Kind", "LogLeaf", "SignedTreeHead", "Status", "StatusList", "TransparencyLog"]
+__all__ = [
+    "Attestation",
+    "Kind",
+    "LogLeaf",
+    "LogNode",
+    "SignedTreeHead",
+    "Status",
+    "StatusList",
+    "TransparencyLog",
+]

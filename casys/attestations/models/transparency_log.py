@@ -75,3 +75,25 @@ class SignedTreeHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer_id}: {self.size} leaves"
+
+
+class LogNode(models.Model):
+    """The root of an aligned perfect subtree of 2**level leaves, ``[index * 2**level, (index + 1) *
+    2**level)``: stored as the log grows, so a proof over millions of leaves reads thousands of rows."""
+
+    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    level = models.SmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    objects = ScopedManager("issuer_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "level", "index"], name="log_node_issuer_level_index")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issuer_id}: level {self.level} #{self.index}"

@@ -25,11 +25,14 @@ from django.db import connection, transaction
 from casys import clock
 from casys.accounts.models import Body
 from casys.attestations.identity import did_for
-from casys.attestations.models import Attestation, LogLeaf, SignedTreeHead, TransparencyLog
+from casys.attestations.models import Attestation, LogLeaf, LogNode, SignedTreeHead, TransparencyLog
 from casys.attestations.services.keys import signing_key, status_file, write_atomic
 from casys.core import merkle, signing, transparency
 
 HEAD_FILE = "tree-head"
+#: stored subtree roots: one per aligned run of 2**NODE_LEVEL leaves
+NODE_LEVEL = 8
+NODE = 1 << NODE_LEVEL
 #: the events whose leaf names a signed credential
 CREDENTIAL_EVENTS = ("issue", "reissue")
 
@@ -95,8 +98,22 @@ class Appender:
             else:
                 marks = ", ".join(["%s"] * len(_LEAF_COLUMNS))
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.pending)
+        self._store_nodes()
         self.frontier = self.frontier.extend(self.hashes)
         self.pending, self.hashes = [], []
+
+    def _store_nodes(self) -> None:
+        """The roots of the runs of :data:`NODE` leaves that the queued leaves complete."""
+        old, new = self.frontier.size, self.frontier.size + len(self.hashes)
+        nodes = []
+        for k in range(old // NODE, new // NODE):
+            lo = k * NODE
+            earlier = leaf_hashes(self.issuer, old, start=lo) if lo < old else []
+            run = earlier + self.hashes[max(0, lo - old) : lo + NODE - old]
+            nodes.append(
+                LogNode(issuer=self.issuer, level=NODE_LEVEL, index=k, hash=merkle.tree_hash(run).hex())
+            )
+        LogNode.all_objects.bulk_create(nodes)
 
     def close(self, key: signing.PrivateKey | None = None) -> SignedTreeHead | None:
         """Flush, store the right edge and sign a tree head when the log grew; the head after commit
@@ -155,17 +172,43 @@ def head_at(issuer: Body, size: int) -> SignedTreeHead:
     return head
 
 
-def leaf_hashes(issuer: Body, size: int) -> list[bytes]:
-    """The first ``size`` leaf hashes of the issuer's log, in order."""
+def leaf_hashes(issuer: Body, size: int, start: int = 0) -> list[bytes]:
+    """The leaf hashes ``[start, size)`` of the issuer's log, in order."""
     rows = (
-        LogLeaf.all_objects.filter(issuer=issuer, index__lt=size)
+        LogLeaf.all_objects.filter(issuer=issuer, index__gte=start, index__lt=size)
         .order_by("index")
         .values_list("hash", flat=True)
     )
     out = [bytes.fromhex(h) for h in rows.iterator(chunk_size=20_000)]
-    if len(out) != size:
-        raise LogLookupError(f"tree_size: the log of {issuer.slug} has {len(out)} leaves, not {size}")
+    if len(out) != size - start:
+        raise LogLookupError(f"tree_size: the log of {issuer.slug} has no leaves {start} to {size}")
     return out
+
+
+def subtree(issuer: Body, size: int) -> merkle.Subtree:
+    """``MTH(D[lo:hi])`` of the issuer's log of ``size`` leaves: aligned runs of :data:`NODE` leaves
+    from their stored roots, the rest from the leaves (RFC 9162 §2.1.1's split, recursively)."""
+
+    def mth(lo: int, hi: int) -> bytes:
+        n = hi - lo
+        if n >= NODE and n & (n - 1) == 0 and lo % n == 0:
+            rows = (
+                LogNode.all_objects.filter(
+                    issuer=issuer, level=NODE_LEVEL, index__gte=lo // NODE, index__lt=hi // NODE
+                )
+                .order_by("index")
+                .values_list("hash", flat=True)
+            )
+            nodes = [bytes.fromhex(h) for h in rows.iterator(chunk_size=20_000)]
+            if len(nodes) != n // NODE:
+                raise LogLookupError(f"tree_size: the log of {issuer.slug} lacks subtree roots {lo} to {hi}")
+            return merkle.tree_hash(nodes)
+        if n <= 2 * NODE:
+            return merkle.tree_hash(leaf_hashes(issuer, hi, start=lo))
+        k = 1 << ((n - 1).bit_length() - 1)
+        return merkle.node_hash(mth(lo, lo + k), mth(lo + k, hi))
+
+    return mth
 
 
 @dataclass(frozen=True)
@@ -190,7 +233,7 @@ def inclusion(issuer: Body, kind: str, number: str, size: int | None = None) -> 
     )
     if leaf is None:
         raise LogLookupError(f"number: no {kind} {number!r} in the first {head.size} leaves of {issuer.slug}")
-    return Inclusion(leaf, head, merkle.inclusion_proof(leaf_hashes(issuer, head.size), leaf.index))
+    return Inclusion(leaf, head, merkle.inclusion_proof_of(head.size, leaf.index, subtree(issuer, head.size)))
 
 
 def consistency(
@@ -202,7 +245,7 @@ def consistency(
         raise LogLookupError(f"first: needs 0 < first <= second, got {first} and {second}")
     b = head_at(issuer, second)
     a = SignedTreeHead.all_objects.filter(issuer=issuer, size=first).first()
-    return a, b, merkle.consistency_proof(leaf_hashes(issuer, second), first)
+    return a, b, merkle.consistency_proof_of(second, first, subtree(issuer, second))
 
 
 def backfill(issuer: Body) -> int:
