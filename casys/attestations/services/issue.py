@@ -234,6 +234,16 @@ def reissue_outdated_certificates(issuer: Body, *, actor: Actor = SYSTEM) -> int
     return len(changed)
 
 
+def _copy_rows(rows: Sequence[Attestation]) -> None:
+    """PostgreSQL: insert new rows with COPY, in the current transaction (bulk_create elsewhere)."""
+    fields = [f for f in Attestation._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(Attestation._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
+
+
 def _existing(issuer: Body, kind: str, numbers: Sequence[str]) -> dict[str, Attestation]:
     out: dict[str, Attestation] = {}
     for i in range(0, len(numbers), 900):
@@ -301,7 +311,7 @@ def _write(
         )
         touched.add(slot[0])
     if connection.vendor == "postgresql":
-        tlog.copy_rows(Attestation, rows)
+        _copy_rows(rows)
     else:
         Attestation.all_objects.bulk_create(rows, batch_size=BATCH)
     if changed:

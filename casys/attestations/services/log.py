@@ -15,7 +15,6 @@ the database.
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -127,16 +126,6 @@ class Appender:
         head = sign_head(self.issuer, self.frontier, key or signing_key(self.issuer.slug))
         transaction.on_commit(lambda: publish_head(self.issuer))
         return head
-
-
-def copy_rows(model: type[Attestation], rows: Sequence[Attestation]) -> None:
-    """PostgreSQL: insert new rows with COPY, in the current transaction."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields])
 
 
 def sign_head(issuer: Body, frontier: merkle.Frontier, key: signing.PrivateKey) -> SignedTreeHead:
