@@ -534,13 +534,15 @@ def registry_publish_status(
     issuer: str | None = typer.Option(None, "--issuer", help="One issuing body's slug; default: all."),
 ) -> None:
     """Re-sign the status lists (each is valid CASYS_STATUS_LIST_HOURS, default 24 h): run it from a
-    daily timer so offline verifiers always find a current list."""
+    daily timer so offline verifiers always find a current list; the latest tree heads are rewritten
+    beside them."""
     from casys.commands.django_setup import setup
 
     setup()
     from casys.accounts.models import Body
     from casys.accounts.scoping import unscoped
     from casys.attestations.models import StatusList
+    from casys.attestations.services import log as tlog
     from casys.attestations.services import status
 
     with unscoped():
@@ -550,6 +552,8 @@ def registry_publish_status(
             if not issuers.exists():
                 raise _bad(f"--issuer {issuer}: no such issuer with status lists")
         n = status.publish_all(issuers)
+        for body in issuers:
+            tlog.publish_head(body)  # the latest signed tree head beside the lists, rewritten
     typer.echo(f"{n} status lists signed, valid {status.validity()} from now")
 
 

@@ -407,3 +407,12 @@ def test_the_monitor_answers_bad_input_when_the_issuer_has_signed_no_head(served
     make_body("lonely-cert")
     code, report = _monitor(Body.all_objects.get(slug="lonely-cert"), tmp_path / "s.json")
     assert code == 2
+
+
+def test_publish_status_rewrites_the_latest_tree_head_beside_the_lists(body_a):
+    _import(body_a, ["Q-1"])
+    path = keys.status_file(body_a.slug, tlog.HEAD_FILE)
+    path.unlink()
+    result = runner.invoke(app, ["registry", "publish-status", "--issuer", body_a.slug])
+    assert result.exit_code == 0, result.output
+    assert path.read_text() == SignedTreeHead.all_objects.get(issuer=body_a).token
