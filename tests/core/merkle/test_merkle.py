@@ -136,7 +136,7 @@ def test_a_frontier_with_the_wrong_number_of_hashes_is_refused():
 
 def test_the_inclusion_proofs_of_the_seven_leaf_tree_are_the_rfc_examples():
     # RFC 9162 §2.1.5: "The inclusion proof for d0 is [b, h, l]", for d3 "[c, g, l]", for d4
-    # "[f, j, k]", for d6 "[i, j]" (letters are the nodes of the figure: b = d1's leaf, c = d2's,
+    # "[f, j, k]", for d6 "[i, k]" (letters are the nodes of the figure: b = d1's leaf, c = d2's,
     # f = d5's, g = hash(a, b), h = hash(c, d), i = hash(e, f), j = d6, k = hash(g, h), l = hash(i, j)).
     a, b, c, d, e, f, j = leaves_of(7)
     g, hh, i = node_hash(a, b), node_hash(c, d), node_hash(e, f)
@@ -149,7 +149,7 @@ def test_the_inclusion_proofs_of_the_seven_leaf_tree_are_the_rfc_examples():
 
 
 def test_the_consistency_proofs_of_the_seven_leaf_tree_are_the_rfc_examples():
-    # RFC 9162 §2.1.5: from the tree of 3 leaves (hash(k')...) to 7, the proof is [c, d, g, l];
+    # RFC 9162 §2.1.5: from the tree of the first 3 leaves to all 7, the proof is [c, d, g, l];
     # from 4 leaves, [l]; from 6 leaves, [i, j, k].
     a, b, c, d, e, f, j = leaves_of(7)
     g, hh, i = node_hash(a, b), node_hash(c, d), node_hash(e, f)
