@@ -55,8 +55,8 @@ def machine() -> dict[str, Any]:
     }
 
 
-def run_casys(trials: int, seed: int) -> tuple[float, float, float, float]:
-    r = mcm(parse(EXPRESSION), INPUTS, seed=seed, trials=trials)
+def run_casys(trials: int, seed: int, workers: int = 1) -> tuple[float, float, float, float]:
+    r = mcm(parse(EXPRESSION), INPUTS, seed=seed, trials=trials, workers=workers)
     return r.y, r.u, r.symmetric.low, r.symmetric.high
 
 
@@ -114,14 +114,19 @@ def _timed(
     }
 
 
-def run(counts: list[int], seed: int, repeat: int = 3) -> dict[str, Any]:
-    """Run the three implementations for each M; ratios are wall time over the floor's."""
+def run(counts: list[int], seed: int, repeat: int = 3, workers: list[int] | None = None) -> dict[str, Any]:
+    """Run the three implementations for each M; ratios are wall time over the floor's (the floor is
+    single-core NumPy); casys runs once per worker count in ``workers``."""
+    pools = workers or [1]
     run_floor(10_000, seed)  # warm-up: imports, first allocations
     run_casys(10_000, seed)
     rows = []
     for trials in counts:
         floor = _timed(run_floor, trials, seed, repeat)
-        casys = _timed(run_casys, trials, seed, repeat)
+        by_workers = {w: _timed(lambda t, s, w=w: run_casys(t, s, w), trials, seed, repeat) for w in pools}
+        for entry in by_workers.values():
+            entry["ratio_to_floor"] = entry["seconds"] / floor["seconds"]
+        casys = by_workers[pools[0]]
         try:
             metrolopy: dict[str, Any] | None = _timed(run_metrolopy, trials, seed, repeat)
         except ImportError:
@@ -129,13 +134,22 @@ def run(counts: list[int], seed: int, repeat: int = 3) -> dict[str, Any]:
         for entry in (casys, metrolopy):
             if entry is not None:
                 entry["ratio_to_floor"] = entry["seconds"] / floor["seconds"]
-        rows.append({"trials": trials, "numpy_floor": floor, "casys": casys, "metrolopy": metrolopy})
+        rows.append(
+            {
+                "trials": trials,
+                "numpy_floor": floor,
+                "casys": casys,
+                "metrolopy": metrolopy,
+                "casys_by_workers": {str(w): e for w, e in by_workers.items()},
+            }
+        )
     return {
         "example": "JCGM 101:2008 9.3 mass calibration",
         "model": EXPRESSION,
         "seed": seed,
         "repeat": repeat,
         "machine": machine(),
+        "workers": pools,
         "runs": rows,
     }
 
@@ -153,8 +167,10 @@ def print_report(report: dict[str, Any]) -> None:
     for column in ("M", "implementation", "wall time / s", "trials/s", "ratio to floor", "u / mg"):
         table.add_column(column, justify="right")
     for row in report["runs"]:
-        for name in ("numpy_floor", "casys", "metrolopy"):
-            entry = row[name]
+        named = [("numpy_floor", row["numpy_floor"])]
+        named += [(f"casys, {w} worker(s)", e) for w, e in row["casys_by_workers"].items()]
+        named += [("metrolopy", row["metrolopy"])]
+        for name, entry in named:
             if entry is None:
                 table.add_row(f"{row['trials']:,}", name, "not installed", "", "", "")
                 continue

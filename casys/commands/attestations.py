@@ -8,7 +8,8 @@
 - ``casys attestations status ISSUER KIND NUMBER EVENT --on DATE [--reason TEXT]`` — record a status
   event (suspend, restore, withdraw, expire, supersede); the status lists are re-signed.
 - ``casys attestations backfill`` — issue, through the layer, what a database made before the layer
-  holds outside it (accreditations, test reports, PT performance reports).
+  holds outside it (accreditations, test reports, PT performance reports), and put every attestation
+  made before the transparency log existed into its issuer's log, once.
 """
 
 from __future__ import annotations
@@ -195,6 +196,7 @@ def _backfill() -> dict[str, int]:
     from casys.accreditation.models import Accreditation
     from casys.accreditation.services import attestation
     from casys.attestations.models import Attestation, Kind
+    from casys.attestations.services import log as tlog
     from casys.attestations.services.issue import reissue_outdated_certificates
     from casys.auditlog.services import SYSTEM
     from casys.laboratory.models import ReportStatus, TestReport
@@ -205,7 +207,13 @@ def _backfill() -> dict[str, int]:
     def issued(kind: str) -> set[tuple[int, str]]:
         return set(Attestation.all_objects.filter(kind=kind).values_list("issuer_id", "number"))
 
-    counts = {"accreditation": 0, "test-report": 0, "pt-performance": 0, "certificate-resigned": 0}
+    counts = {
+        "accreditation": 0,
+        "test-report": 0,
+        "pt-performance": 0,
+        "certificate-resigned": 0,
+        "log-leaves": 0,
+    }
     with transaction.atomic():
         have = issued(Kind.ACCREDITATION)
         for acc in Accreditation.all_objects.select_related("body", "cab").order_by("pk"):
@@ -237,6 +245,10 @@ def _backfill() -> dict[str, int]:
         )
         for issuer in issuers.order_by("pk"):
             counts["certificate-resigned"] += reissue_outdated_certificates(issuer)
+        # attestations signed before the transparency log existed: one "issue" leaf each, once
+        issuers = Body.all_objects.filter(pk__in=Attestation.all_objects.values("issuer_id"))
+        for issuer in issuers.order_by("pk"):
+            counts["log-leaves"] += tlog.backfill(issuer)
     return counts
 
 

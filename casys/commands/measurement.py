@@ -114,6 +114,15 @@ def _print_tables(expression: str, g: GumResult | None, m: McmResult | None, v: 
         )
 
 
+def _check_counts(trials: int, digits: int, workers: int) -> None:
+    if trials < 1:
+        raise _fail(f"--trials: must be positive, got {trials}")
+    if digits < 1:
+        raise _fail(f"--digits: must be at least 1, got {digits}")
+    if workers < 1:
+        raise _fail(f"--workers: must be at least 1, got {workers}")
+
+
 def uncertainty(
     model_file: Path = typer.Argument(..., help="TOML model file (docs/uncertainty-model-file.md)."),
     method: Method = typer.Option(Method.both, "--method", help="gum, mcm or both."),
@@ -121,6 +130,9 @@ def uncertainty(
     adaptive: bool = typer.Option(False, "--adaptive", help="Adaptive Monte Carlo procedure (JCGM 101 7.9)."),
     digits: int = typer.Option(2, "--digits", help="Significant digits n_dig for 7.9.2 and clause 8."),
     seed: int | None = typer.Option(None, "--seed", help="Seed; printed so that a run can be repeated."),
+    workers: int = typer.Option(
+        1, "--workers", help="Processes evaluating Monte Carlo blocks (same result for any number)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Evaluate the measurement uncertainty of a model file by GUM and/or Monte Carlo."""
@@ -128,10 +140,7 @@ def uncertainty(
         text = model_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(f"{model_file}: cannot read ({exc})") from None
-    if trials < 1:
-        raise _fail(f"--trials: must be positive, got {trials}")
-    if digits < 1:
-        raise _fail(f"--digits: must be at least 1, got {digits}")
+    _check_counts(trials, digits, workers)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy) % 2**63  # fresh entropy, reported for repetition
     try:
@@ -144,7 +153,15 @@ def uncertainty(
                     spec.model, spec.inputs, spec.correlations, seed=seed, n_dig=digits, p=spec.p
                 )
             else:
-                m = mcm(spec.model, spec.inputs, spec.correlations, seed=seed, trials=trials, p=spec.p)
+                m = mcm(
+                    spec.model,
+                    spec.inputs,
+                    spec.correlations,
+                    seed=seed,
+                    trials=trials,
+                    p=spec.p,
+                    workers=workers,
+                )
         v = validate(g, m, digits) if g is not None and m is not None and g.u > 0.0 else None
     except (ModelFileError, ModelEvaluationError, UncertaintyInputError, DistributionError) as exc:
         raise _fail(f"{model_file}: {exc}") from None
@@ -170,6 +187,9 @@ def bench_uncertainty(
     trials: str = typer.Option("1000000,10000000", "--trials", help="Comma-separated trial counts."),
     seed: int = typer.Option(1, "--seed", help="Seed of every run."),
     repeat: int = typer.Option(3, "--repeat", help="Runs per figure; the best wall time is kept."),
+    workers: str = typer.Option(
+        "1", "--workers", help="Comma-separated worker counts for casys's MCM (e.g. 1,2); each is timed."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
     """Time the JCGM 101 9.3 mass calibration: casys MCM, metrolopy, bare NumPy (the floor)."""
@@ -183,7 +203,13 @@ def bench_uncertainty(
         raise _fail("--trials: each count must be at least 100")
     if repeat < 1:
         raise _fail(f"--repeat: must be positive, got {repeat}")
-    report = bench_module.run(counts, seed, repeat)
+    try:
+        pools = [int(w) for w in workers.split(",") if w.strip()]
+    except ValueError:
+        raise _fail(f"--workers: must be comma-separated integers, got {workers!r}") from None
+    if not pools or min(pools) < 1:
+        raise _fail("--workers: each count must be at least 1")
+    report = bench_module.run(counts, seed, repeat, pools)
     if as_json:
         typer.echo(json.dumps(report))
         return

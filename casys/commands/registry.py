@@ -3,6 +3,13 @@
 - ``casys verify FILE --keys FILE [--keys FILE ...] [--status-list FILE ...] [--chain FILE ...] [--at DATE]
   [--json]`` — exit 0: no check failed; 1: a check failed (named in the output); 2: bad input (no
   ``--keys`` is bad input: a verification without the issuer's keys can only fail).
+  With ``--inclusion FILE`` (the registry's ``/api/v1/registry/log/<issuer>/inclusion`` answer) and
+  ``--tree-head FILE`` (the issuer's signed tree head; default the one in the inclusion answer) it
+  also checks that the credential is in the issuer's transparency log: ``tree-head``, ``log-leaf``,
+  ``inclusion`` are named in the output like the other checks.
+- ``casys registry monitor ISSUER [--url URL] [--state FILE] [--json]`` — fetch the issuer's latest
+  signed tree head, check its signature and its consistency with the last head seen (kept in the
+  state file); exit 1 naming the failing check.
 - ``casys keys generate --issuer ID --out DIR [--pkcs11] [--json]`` — a new active key in a key
   directory (with ``--pkcs11``: generated on the PKCS#11 token the settings name).
 - ``casys keys jwks DIR`` / ``casys keys did DIR`` — the public key set / ``did:web`` document.
@@ -14,8 +21,11 @@ active kid, every kid, where each private key lives).
 
 from __future__ import annotations
 
+import base64
 import json
 import secrets
+import urllib.error
+import urllib.request
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +36,7 @@ from rich.table import Table
 
 from casys.attestations.keystore import BadInput, FileKeyStore
 from casys.attestations.pkcs11 import Pkcs11Token, TokenError
-from casys.core import credentials, recognition, signing
+from casys.core import credentials, recognition, signing, transparency
 
 __all__ = ["FileKeyStore", "register"]
 
@@ -214,9 +224,16 @@ def verify(
     ),
     chain: list[Path] = typer.Option([], "--chain", help="An accreditation credential or recognition data."),
     at: str | None = typer.Option(None, "--at", help="Date (or date-time) asked; default now, UTC."),
+    inclusion: Path | None = typer.Option(
+        None, "--inclusion", help="The inclusion proof of the credential in its issuer's transparency log."
+    ),
+    tree_head: Path | None = typer.Option(
+        None, "--tree-head", help="The issuer's signed tree head (default: the one in --inclusion)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Verify a signed attestation offline: signature, key, validity, status and chain.
+    """Verify a signed attestation offline: signature, key, validity, status and chain; with
+    --inclusion, also its place in the issuer's transparency log.
 
     Exit 0 valid, 1 invalid, 2 bad input, 3 incomplete (the credential has a status entry but no
     status list valid at the moment asked was given: fetch the issuer's current lists)."""
@@ -232,10 +249,13 @@ def verify(
                 "/registry/keys/<issuer>/jwks.json, or its DID document at "
                 "/registry/did/<issuer>/did.json); without them no signature can be checked"
             )
+        log_input = _log_input(inclusion, tree_head)
     except BadInput as exc:
         raise _bad(str(exc)) from exc
     result = credentials.verify(token, rings, when, lists, acc_tokens, data)
     report = _report(result)
+    if log_input is not None:
+        _add_log_checks(report, token, result, log_input, rings)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -336,6 +356,44 @@ def keys_did(directory: Path = typer.Argument(..., help="Key directory of a did:
 
 
 # --- registry import / export ----------------------------------------------------------------------
+
+
+def _log_input(inclusion: Path | None, tree_head: Path | None) -> tuple[dict[str, Any], str] | None:
+    if inclusion is None:
+        if tree_head is not None:
+            raise BadInput("--tree-head: give the inclusion proof too (--inclusion)")
+        return None
+    doc = _json(inclusion, "--inclusion")
+    if not isinstance(doc, dict):
+        raise BadInput(f"--inclusion {inclusion}: not a JSON object")
+    head = _read(tree_head, "--tree-head").strip() if tree_head is not None else doc.get("tree_head")
+    if not isinstance(head, str) or not head:
+        raise BadInput("--tree-head: no signed tree head given, and none in the inclusion proof")
+    if head.startswith("{"):  # the API's tree-head answer, saved as it came
+        try:
+            head = str(json.loads(head).get("tree_head", ""))
+        except (json.JSONDecodeError, AttributeError) as exc:
+            raise BadInput(f"--tree-head {tree_head}: neither a JWS nor the API's tree-head answer") from exc
+    return doc, head
+
+
+def _add_log_checks(
+    report: dict[str, Any],
+    token: str,
+    result: credentials.Verification,
+    log_input: tuple[dict[str, Any], str],
+    rings: list[signing.Keyring],
+) -> None:
+    """The transparency-log checks joined to the report; a failing one makes the verdict invalid."""
+    issuer = report["credential"]["issuer"] or ""
+    checks = transparency.check_inclusion(token, issuer, log_input[0], log_input[1], rings)
+    report["checks"] += [{"check": c.name, "state": c.state, "reason": c.reason} for c in checks]
+    failed = [c.name for c in checks if c.state == "fail"]
+    report["failed"] += failed
+    if failed:
+        report["verdict"] = "invalid"
+    report["complete"] = report["complete"] and all(c.state != "not-checked" for c in checks)
+
 
 registry_app = typer.Typer(help="The public registry: bulk import and export.", no_args_is_help=True)
 
@@ -476,13 +534,15 @@ def registry_publish_status(
     issuer: str | None = typer.Option(None, "--issuer", help="One issuing body's slug; default: all."),
 ) -> None:
     """Re-sign the status lists (each is valid CASYS_STATUS_LIST_HOURS, default 24 h): run it from a
-    daily timer so offline verifiers always find a current list."""
+    daily timer so offline verifiers always find a current list; the latest tree heads are rewritten
+    beside them."""
     from casys.commands.django_setup import setup
 
     setup()
     from casys.accounts.models import Body
     from casys.accounts.scoping import unscoped
     from casys.attestations.models import StatusList
+    from casys.attestations.services import log as tlog
     from casys.attestations.services import status
 
     with unscoped():
@@ -492,7 +552,135 @@ def registry_publish_status(
             if not issuers.exists():
                 raise _bad(f"--issuer {issuer}: no such issuer with status lists")
         n = status.publish_all(issuers)
+        for body in issuers:
+            tlog.publish_head(body)  # the latest signed tree head beside the lists, rewritten
     typer.echo(f"{n} status lists signed, valid {status.validity()} from now")
+
+
+# --- monitor ----------------------------------------------------------------------------------------
+
+
+def fetch(url: str) -> bytes:
+    """GET ``url`` (a test replaces this to reach the test server)."""
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - the operator's own URL
+        return bytes(response.read())
+
+
+def _fetch_json(url: str) -> Any:
+    try:
+        return json.loads(fetch(url))
+    except urllib.error.HTTPError as exc:
+        raise BadInput(f"{url}: HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise BadInput(f"{url}: unreachable ({exc})") from exc
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{url}: not JSON ({exc.msg})") from exc
+
+
+def _head_doc(head: transparency.TreeHead, token: str) -> dict[str, Any]:
+    return {**head.as_dict(), "tree_head": token}
+
+
+def monitor_once(issuer: str, url: str, state: Path) -> dict[str, Any]:
+    """One round of the monitor: the issuer's keys and latest head from ``url``, checked against
+    the last head in ``state`` (updated only when every check passes)."""
+    base = url.rstrip("/")
+    jwks = _fetch_json(f"{base}/registry/keys/{issuer}/jwks.json")
+    try:
+        rings = [signing.keyring_from_jwks(jwks, str(jwks.get("issuer")))]
+    except (signing.KeyError_, AttributeError) as exc:
+        raise BadInput(f"{base}/registry/keys/{issuer}/jwks.json: {exc}") from exc
+    answer = _fetch_json(f"{base}/api/v1/registry/log/{issuer}/tree-head")
+    previous = _json(state, "--state") if state.exists() else None
+    checks: list[transparency.LogCheck] = []
+    report: dict[str, Any] = {"issuer": issuer, "url": base, "previous": previous, "current": None}
+    try:
+        head, kid = transparency.verify_tree_head(str(answer.get("tree_head", "")), rings)
+        checks.append(transparency.LogCheck("tree-head", "pass", f"signed by {kid}: {head.size} leaves"))
+        report["current"] = _head_doc(head, answer["tree_head"])
+    except transparency.LogError as exc:
+        checks.append(transparency.LogCheck("tree-head", "fail", str(exc).removeprefix("tree-head: ")))
+        head = None
+    if head is not None and previous is not None:
+        checks.append(_consistent(base, issuer, previous, head, rings))
+    report["checks"] = [{"check": c.name, "state": c.state, "reason": c.reason} for c in checks]
+    report["failed"] = [c.name for c in checks if c.state == "fail"]
+    report["ok"] = not report["failed"]
+    if report["ok"] and head is not None:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        state.write_text(json.dumps(report["current"], indent=2), encoding="utf-8")
+    return report
+
+
+def _consistent(
+    base: str,
+    issuer: str,
+    previous: dict[str, Any],
+    head: transparency.TreeHead,
+    rings: list[signing.Keyring],
+) -> transparency.LogCheck:
+    try:
+        earlier, _kid = transparency.verify_tree_head(str(previous.get("tree_head", "")), rings)
+    except transparency.LogError as exc:
+        raise BadInput(f"--state: the head kept there does not verify ({exc})") from exc
+    proof: list[bytes] = []
+    if 0 < earlier.size < head.size:
+        try:
+            doc = _fetch_json(
+                f"{base}/api/v1/registry/log/{issuer}/consistency?first={earlier.size}&second={head.size}"
+            )
+        except BadInput as exc:
+            return transparency.LogCheck("consistency", "fail", f"no consistency proof: {exc}")
+        if (doc.get("first"), doc.get("second")) != (earlier.size, head.size):
+            return transparency.LogCheck("consistency", "fail", "the registry answered for other tree sizes")
+        try:
+            proof = [base64.b64decode(p, validate=True) for p in doc.get("proof") or []]
+        except (ValueError, TypeError) as exc:
+            return transparency.LogCheck("consistency", "fail", f"the proof is not base64 ({exc})")
+    return transparency.check_consistency(earlier, head, proof)
+
+
+@registry_app.command("monitor")
+def registry_monitor(
+    issuer: str = typer.Argument(..., help="Slug of the issuing body whose log to watch."),
+    url: str | None = typer.Option(None, "--url", help="The registry's base URL; default CASYS_BASE_URL."),
+    state: Path | None = typer.Option(
+        None, "--state", help="Where the last head seen is kept (default ./casys-monitor-ISSUER.json)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Check an issuer's signed tree head and its consistency with the last one seen (run it from a
+    timer). Exit 0 consistent, 1 a check failed (named), 2 bad input or the registry unreachable."""
+    if url is None:
+        from casys.commands.django_setup import setup
+
+        setup()
+        from casys.attestations.identity import base_url
+
+        url = base_url()
+    try:
+        report = monitor_once(issuer, url, state or Path(f"casys-monitor-{issuer}.json"))
+    except BadInput as exc:
+        raise _bad(str(exc)) from exc
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for c in report["checks"]:
+            typer.echo(f"{c['check']}: {c['state']} {c['reason']}")
+    raise typer.Exit(0 if report["ok"] else 1)
+
+
+def bench_transparency_log(
+    rows: int = typer.Option(100_000, "--rows", help="Certificates per issuer (with and without the log)."),
+    database: str = typer.Option("sqlite", "--database", help="sqlite or postgresql (throwaway cluster)."),
+    seed: int = typer.Option(1, "--seed", help="Seed of the synthetic data."),
+) -> None:
+    """What the transparency log costs at ingest, per proof and per offline check (one JSON document)."""
+    from casys.bench import transparency as bench_module
+
+    if database not in ("sqlite", "postgresql"):
+        raise _bad(f"--database: sqlite or postgresql, got {database!r}")
+    typer.echo(json.dumps(bench_module.run(rows, seed, database), ensure_ascii=False, indent=2))
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:
@@ -503,3 +691,4 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(registry_app, name="registry")
     bench.command("registry")(bench_registry)
+    bench.command("transparency-log")(bench_transparency_log)

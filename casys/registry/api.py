@@ -4,6 +4,10 @@
 - ``GET /certificates/{issuer}/{number}`` — the certificate and its chain today
 - ``GET /certificates/{issuer}/{number}/credential`` — the signed credential (public certificates)
 - ``POST /verify`` ``{"credential": "<compact JWS>", "on": "YYYY-MM-DD"?}`` — every check, the chain
+- ``GET /log/{issuer}/tree-head`` — the issuer's latest signed tree head (RFC 9162 transparency log)
+- ``GET /log/{issuer}/inclusion?number=&kind=certificate&tree_size=`` — the leaf of the attestation's
+  current credential and its inclusion proof in the tree head of ``tree_size`` (default the latest)
+- ``GET /log/{issuer}/consistency?first=&second=`` — both signed heads and the consistency proof
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from casys import clock
+from casys.accounts.models import Body
+from casys.attestations.models import Kind
+from casys.attestations.services import log as tlog
 from casys.registry.services import search, verification
 
 router = Router(tags=["registry"])
@@ -83,3 +90,50 @@ def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
     _limit(request)
     result = verification.verify_token(body.credential, body.on or clock.today())
     return verification.verification_json(result)
+
+
+# --- the transparency log ------------------------------------------------------------------------
+
+
+def _issuer(slug: str) -> Body:
+    body = Body.all_objects.filter(slug=slug).first()
+    if body is None:
+        raise HttpError(404, "Not Found")
+    return body
+
+
+def _lookup(call: Any) -> Any:
+    try:
+        return call()
+    except tlog.LogLookupError as exc:
+        raise HttpError(404, str(exc)) from exc
+
+
+@router.get("/log/{issuer}/tree-head", auth=None)
+def tree_head(request: HttpRequest, issuer: str) -> dict[str, Any]:
+    _limit(request)
+    head = tlog.latest_head(_issuer(issuer))
+    if head is None:
+        raise HttpError(404, f"issuer: {issuer} has signed no tree head yet")
+    return tlog.head_json(head)
+
+
+@router.get("/log/{issuer}/inclusion", auth=None)
+def inclusion(
+    request: HttpRequest, issuer: str, number: str, kind: str = Kind.CERTIFICATE, tree_size: int | None = None
+) -> dict[str, Any]:
+    _limit(request)
+    body = _issuer(issuer)
+    if kind not in Kind.values:
+        raise HttpError(400, f"kind: {kind!r} is not one of {', '.join(Kind.values)}")
+    if not tlog.is_public(body, kind, number):
+        raise HttpError(404, "Not Found")
+    return tlog.inclusion_json(_lookup(lambda: tlog.inclusion(body, kind, number, tree_size)))
+
+
+@router.get("/log/{issuer}/consistency", auth=None)
+def consistency(request: HttpRequest, issuer: str, first: int, second: int) -> dict[str, Any]:
+    _limit(request)
+    body = _issuer(issuer)
+    a, b, proof = _lookup(lambda: tlog.consistency(body, first, second))
+    return tlog.consistency_json(first, a, b, proof)

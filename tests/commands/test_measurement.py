@@ -132,3 +132,25 @@ def test_the_benchmark_compares_casys_with_the_numpy_floor(monkeypatch):
     assert doc["machine"]["cores"] >= 1 and doc["runs"][0]["trials"] == 20000
     row = doc["runs"][0]
     assert row["casys"]["ratio_to_floor"] > 0 and abs(row["casys"]["u"] - row["numpy_floor"]["u"]) < 0.002
+
+
+def test_it_gives_the_same_monte_carlo_result_with_two_workers(mass_file):
+    args = ["uncertainty", str(mass_file), "--method", "mcm", "--trials", "150000", "--seed", "3", "--json"]
+    one = runner.invoke(app, args)
+    two = runner.invoke(app, [*args, "--workers", "2"])
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+    bad = runner.invoke(app, [*args, "--workers", "0"])
+    assert bad.exit_code == 2 and "--workers" in bad.output
+
+
+def test_the_benchmark_times_each_worker_count_against_the_single_core_floor(monkeypatch):
+    from casys.bench import uncertainty as bench
+
+    monkeypatch.setattr(bench, "run_metrolopy", bench.run_floor)
+    args = ["bench", "uncertainty", "--trials", "20000", "--repeat", "1", "--workers", "1,2", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)["runs"][0]
+    assert set(row["casys_by_workers"]) == {"1", "2"}
+    assert row["casys_by_workers"]["1"]["u"] == row["casys_by_workers"]["2"]["u"]

@@ -6,6 +6,9 @@ CertSearch file), the accreditation app for each accreditation and its changes o
 laboratory for each test report, the PT provider for each participant's performance. A row whose
 facts did not change is left alone (its signed credential too), so re-issuing changes nothing.
 
+Each of these events is also a leaf of the issuer's transparency log (:mod:`.log`), appended in
+the same transaction; each :func:`issue` call and each status event ends with one signed tree head.
+
 A status event (suspend, restore, withdraw, expire, supersede) is :func:`record_status`: the row's
 status and history change, its credential stays as signed, and the issuer's status lists are
 re-signed after commit — that is what a verifier reads offline. A change of scope (reduced or
@@ -28,6 +31,7 @@ from casys import clock
 from casys.accounts.models import Body, BodyKind
 from casys.attestations.identity import certificate_url, did_for
 from casys.attestations.models import Attestation, Kind, Status
+from casys.attestations.services import log as tlog
 from casys.attestations.services import status
 from casys.attestations.services.keys import signing_key
 from casys.auditlog.services import SYSTEM, Actor, log
@@ -214,13 +218,16 @@ def reissue_outdated_certificates(issuer: Body, *, actor: Actor = SYSTEM) -> int
     signer = _Signer.of(issuer, signing_key(issuer.slug))
     now, changed = clock.now(), []
     with transaction.atomic():
+        appender = tlog.Appender.open(issuer)
         for row in Attestation.all_objects.filter(issuer=issuer, kind=Kind.CERTIFICATE).order_by("pk"):
             if credentials.UNTP_DCC in (credentials.unverified_claims(row.credential).get("@context") or []):
                 continue
             row.credential = signer.sign(_entry_of(row), (row.status_list, row.status_index))
             row.kid, row.updated_at = signer.key.kid, now
             changed.append(row)
+            appender.add(row.kind, row.number, "reissue", row.issue_date, row.credential)
         Attestation.all_objects.bulk_update(changed, ["credential", "kid", "updated_at"], batch_size=BATCH)
+        appender.close(signer.key)
         if changed:
             data = {"kind": Kind.CERTIFICATE, "reissued": len(changed), "context": credentials.UNTP_DCC}
             log("attestations.attestation.issued", actor=actor, body=issuer, data=data)
@@ -253,7 +260,14 @@ def _maybe_pause(done: int) -> None:
         time.sleep(3600)
 
 
-def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts, touched: set[int]) -> None:
+def _write(
+    issuer: Body,
+    signer: _Signer,
+    batch: Sequence[Entry],
+    counts: Counts,
+    touched: set[int],
+    appender: tlog.Appender,
+) -> None:
     kinds = {e.kind for e in batch}
     if len(kinds) != 1:
         raise AttestationError(f"kind: one kind per batch, got {sorted(kinds)}")
@@ -275,9 +289,12 @@ def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts
             row.kid, row.updated_at = signer.key.kid, now
             changed.append(row)
             touched.add(row.status_list)
+            appender.add(e.kind, e.number, "reissue", e.issue_date, row.credential)
     slots = status.allocate(issuer, len(new)) if new else []
     rows = []
     for (e, facts), slot in zip(new, slots, strict=True):
+        token = signer.sign(e, slot)
+        appender.add(e.kind, e.number, "issue", e.issue_date, token)
         rows.append(
             Attestation(
                 issuer=issuer,
@@ -285,7 +302,7 @@ def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts
                 number=e.number,
                 status_list=slot[0],
                 status_index=slot[1],
-                credential=signer.sign(e, slot),
+                credential=token,
                 kid=signer.key.kid,
                 source="casys" if not e.history or e.history[0].get("source") != "import" else "import",
                 updated_at=now,
@@ -300,6 +317,7 @@ def _write(issuer: Body, signer: _Signer, batch: Sequence[Entry], counts: Counts
     if changed:
         fields = [*_facts(issuer, batch[0]).keys(), "credential", "kid", "updated_at"]
         Attestation.all_objects.bulk_update(changed, fields, batch_size=BATCH)
+    appender.flush()
     counts.created += len(rows)
     counts.updated += len(changed)
 
@@ -348,23 +366,25 @@ def issue(
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     counts, touched, done = Counts(), set[int](), 0
     with transaction.atomic():
+        appender = tlog.Appender.open(issuer)
         batch: list[Entry] = []
         for e in entries:
             batch.append(e)
             if len(batch) >= BATCH:
-                _write(issuer, signer, batch, counts, touched)
+                _write(issuer, signer, batch, counts, touched, appender)
                 done += len(batch)
                 batch = []
                 if progress:
                     progress(done)
                 _maybe_pause(done)
         if batch:
-            _write(issuer, signer, batch, counts, touched)
+            _write(issuer, signer, batch, counts, touched, appender)
             done += len(batch)
             if progress:
                 progress(done)
             _maybe_pause(done)
         _log(issuer, entries, counts, source=source, actor=actor, log_each=log_each)
+        appender.close(signer.key)  # one signed tree head for the whole call
         status.publish_on_commit(issuer, touched)
     if connection.vendor == "sqlite" and counts.created >= 10_000:
         with connection.cursor() as cursor:
@@ -415,6 +435,8 @@ def record_status(
     if event not in EVENTS:
         raise AttestationError(f"event: {event!r} is not one of {', '.join(EVENTS)}")
     with transaction.atomic():
+        # the log first, then the row: the order issue() takes them in, so the two never deadlock
+        appender = tlog.Appender.open(issuer)
         row = (
             Attestation.all_objects.select_for_update()
             .filter(issuer=issuer, kind=kind, number=number)
@@ -432,6 +454,8 @@ def record_status(
         row.history = [*row.history, {"on": on.isoformat(), "status": row.status, "reason": reason}]
         row.updated_at = clock.now()
         row.save(update_fields=["status", "history", "updated_at"])
+        appender.add(kind, number, event, on)
+        appender.close()
         log(
             "attestations.attestation.status_changed",
             actor=actor,

@@ -19,11 +19,19 @@ that JCGM 101 7.9.4 forms stage by stage. When M ≤ ``block_size`` (the default
 for M up to 10⁶) the endpoints are the exact order statistics of 7.7. Peak memory
 is therefore of order ``block_size`` + ``chunk_size`` × inputs, whatever M is.
 
-Reproducibility. Each input (or group of correlated inputs) draws from its own
-generator spawned from ``numpy.random.SeedSequence(seed)``, and each sampler
-consumes its generator trial by trial, so the values do not depend on
-``chunk_size``; sums are taken over each sorted block, so the results do not
-either.
+Reproducibility. The trials are cut into fixed *streams* of :data:`STREAM` trials
+(trial i belongs to stream i // STREAM, whatever M, the block size or the chunk
+size). Stream s has its own generators, one per input (or group of correlated
+inputs), spawned from the seed: ``SeedSequence(seed).spawn(...)[s].spawn(k)``. Each
+sampler consumes its generator trial by trial, so the value of trial i depends on
+the seed and i only; sums are taken over each sorted block, so the results do not
+depend on ``chunk_size`` either.
+
+Every core. With ``workers`` > 1 the blocks are evaluated in worker processes
+(:class:`concurrent.futures.ProcessPoolExecutor`); each returns its block's count,
+mean, sum of squared deviations and intervals, and they are merged in block order,
+so the result for a seed is the same, bit for bit, for 1, 2 or 4 workers. A block
+that starts inside a stream first draws (and drops) the stream's earlier trials.
 
 >>> from casys.core.uncertainty.distributions import Normal
 >>> from casys.core.uncertainty.expression import parse
@@ -36,6 +44,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +70,9 @@ Sampler = Callable[[np.random.Generator, int], Array]
 
 DEFAULT_TRIALS = 10**6
 """M when none is given (JCGM 101:2008 7.2.1: 10⁶ is often adequate for p = 0.95)."""
+
+STREAM = 2**16
+"""Trials per stream: each stream of trials has its own generators spawned from the seed."""
 
 
 @dataclass(frozen=True)
@@ -222,9 +234,10 @@ class _Totals:
     m2: float = 0.0
 
     def merge(self, values: Array) -> None:
-        nb = values.size
         mb = float(np.mean(values))
-        m2b = float(np.sum((values - mb) ** 2))
+        self.merge_summary(values.size, mb, float(np.sum((values - mb) ** 2)))
+
+    def merge_summary(self, nb: int, mb: float, m2b: float) -> None:
         n = self.n + nb
         delta = mb - self.mean
         self.mean += delta * nb / n
@@ -237,6 +250,8 @@ class _Totals:
 
 
 class _Engine:
+    """Model values of trials [start, start + size), the same whichever process computes them."""
+
     def __init__(
         self,
         model: Model,
@@ -249,33 +264,74 @@ class _Engine:
             raise UncertaintyInputError(f"chunk_size: must be positive, got {chunk_size!r}")
         self.model = model
         self.sources = _sources(model, inputs, correlations or {})
-        children = np.random.SeedSequence(seed).spawn(len(self.sources))
-        self.rngs = [np.random.Generator(np.random.PCG64(child)) for child in children]
+        self.seed = seed
         self.chunk_size = chunk_size
+        # where the current stream's generators stand: (stream, next trial within it)
+        self._at: tuple[int, int] = (-1, 0)
+        self._rngs: list[np.random.Generator] = []
 
-    def block(self, size: int) -> Array:
-        """``size`` model values, sorted (7.4, 7.5)."""
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_at": (-1, 0), "_rngs": []}  # a worker starts its own streams
+
+    def _stream(self, stream: int, offset: int) -> list[np.random.Generator]:
+        """The generators of ``stream`` positioned at trial ``offset`` within it."""
+        if self._at != (stream, offset):
+            children = np.random.SeedSequence(self.seed, spawn_key=(stream,)).spawn(len(self.sources))
+            self._rngs = [np.random.Generator(np.random.PCG64(child)) for child in children]
+            self._at = (stream, 0)
+            if offset:
+                self._draw(offset)  # the stream's earlier trials, drawn and dropped
+        return self._rngs
+
+    def _draw(self, n: int) -> dict[str, Array]:
+        env: dict[str, Array] = {}
+        for source, rng in zip(self.sources, self._rngs, strict=True):
+            drawn = source.sample(rng, n)
+            if drawn.ndim == 1:
+                env[source.names[0]] = drawn
+            else:
+                for j, name in enumerate(source.names):
+                    env[name] = drawn[:, j]
+        self._at = (self._at[0], self._at[1] + n)
+        return env
+
+    def block(self, size: int, start: int = 0) -> Array:
+        """The model values of trials [start, start + size), sorted (7.4, 7.5)."""
         out = np.empty(size, dtype=np.float64)
-        for start in range(0, size, self.chunk_size):
-            n = min(self.chunk_size, size - start)
-            env: dict[str, Array] = {}
-            for source, rng in zip(self.sources, self.rngs, strict=True):
-                drawn = source.sample(rng, n)
-                if drawn.ndim == 1:
-                    env[source.names[0]] = drawn
-                else:
-                    for j, name in enumerate(source.names):
-                        env[name] = drawn[:, j]
-            values = np.broadcast_to(evaluate(self.model, env), (n,))
+        done = 0
+        while done < size:
+            stream, offset = divmod(start + done, STREAM)
+            self._stream(stream, offset)
+            n = min(self.chunk_size, size - done, STREAM - offset)
+            values = np.broadcast_to(evaluate(self.model, self._draw(n)), (n,))
             bad = int(np.count_nonzero(~np.isfinite(values)))
             if bad:
                 raise ModelEvaluationError(
                     f"the model gives a non-finite value in {bad} of {n} trials "
                     "(e.g. a logarithm or square root of a negative number, or a division by zero)"
                 )
-            out[start : start + n] = values
+            out[done : done + n] = values
+            done += n
         out.sort()
         return out
+
+
+@dataclass(frozen=True)
+class _BlockSummary:
+    """What a block hands back: its count, mean, sum of squared deviations and both intervals."""
+
+    n: int
+    mean: float
+    m2: float
+    symmetric: CoverageInterval
+    shortest: CoverageInterval
+
+
+def _summarise(engine: _Engine, start: int, size: int, p: float) -> _BlockSummary:
+    values = engine.block(size, start)
+    mean = float(np.mean(values))
+    s, t = coverage_intervals(values, p)
+    return _BlockSummary(size, mean, float(np.sum((values - mean) ** 2)), s, t)
 
 
 def _check(trials: int, p: float) -> None:
@@ -335,26 +391,36 @@ def mcm(
     p: float = 0.95,
     chunk_size: int = 100_000,
     block_size: int = 1_000_000,
+    workers: int = 1,
 ) -> McmResult:
     """Run M = ``trials`` Monte Carlo trials (JCGM 101:2008, 7.2 to 7.7), seeded.
 
     Correlated inputs must be normal and are drawn jointly (6.4.8). See the module
-    docstring for the block method that keeps memory bounded.
+    docstring for the block method that keeps memory bounded and for ``workers``
+    (processes evaluating blocks at once; the result does not depend on it).
     """
     _check(trials, p)
     if block_size < math.ceil(1.0 / (1.0 - p)):
         raise UncertaintyInputError(
             f"block_size: must be at least {math.ceil(1.0 / (1.0 - p))} for p = {p}, got {block_size!r}"
         )
+    if workers < 1:
+        raise UncertaintyInputError(f"workers: must be at least 1, got {workers!r}")
     engine = _Engine(model, inputs, correlations, seed, chunk_size)
-    totals = _Totals()
-    sym: list[CoverageInterval] = []
-    short: list[CoverageInterval] = []
     # equal blocks (sizes differ by at most one) of at most block_size values
     n_blocks = -(-trials // block_size)
     sizes = [trials // n_blocks + (1 if i < trials % n_blocks else 0) for i in range(n_blocks)]
-    for size in sizes:
-        _take_block(engine.block(size), totals, sym, short, p)
+    starts = [sum(sizes[:i]) for i in range(n_blocks)]
+    if workers == 1 or n_blocks == 1:
+        summaries = [_summarise(engine, a, n, p) for a, n in zip(starts, sizes, strict=True)]
+    else:
+        with ProcessPoolExecutor(max_workers=min(workers, n_blocks)) as pool:
+            summaries = list(pool.map(_summarise, [engine] * n_blocks, starts, sizes, [p] * n_blocks))
+    totals = _Totals()
+    for b in summaries:  # in block order, whichever worker ran which block
+        totals.merge_summary(b.n, b.mean, b.m2)
+    sym = [b.symmetric for b in summaries]
+    short = [b.shortest for b in summaries]
     return _result(totals, sym, short, sizes, p, seed)
 
 
@@ -386,7 +452,7 @@ def mcm_adaptive(
     sym: list[CoverageInterval] = []
     short: list[CoverageInterval] = []
     while True:
-        values = engine.block(stage)
+        values = engine.block(stage, len(rows) * stage)
         s = _take_block(values, totals, sym, short, p)
         rows.append((float(np.mean(values)), float(np.std(values, ddof=1)), s.low, s.high))
         h = len(rows)

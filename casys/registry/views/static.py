@@ -7,6 +7,7 @@ from pathlib import Path
 from django.http import FileResponse, Http404, HttpRequest
 
 from casys.attestations.services import keys as files
+from casys.attestations.services import log as tlog
 from casys.attestations.services import status
 from casys.core.credentials import MEDIA_TYPE
 
@@ -31,6 +32,8 @@ def status_list(request: HttpRequest, issuer: str, name: str) -> FileResponse:
     if not all(c.isalnum() or c == "-" for c in name):
         raise Http404("no such list")
     slug = _checked(issuer)
+    if name == tlog.HEAD_FILE:  # the transparency log's latest signed tree head, beside the lists
+        return _serve(files.status_file(slug, name), "application/jose")
     status.refresh_if_stale(slug, name)  # a list near its validUntil is re-signed before it is served
     response = _serve(files.status_file(slug, name), MEDIA_TYPE)
     response["Cache-Control"] = "public, max-age=300"

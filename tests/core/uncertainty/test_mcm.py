@@ -129,3 +129,25 @@ def test_it_refuses_correlated_non_normal_inputs_and_non_finite_values():
         mcm(parse("log(x)"), {"x": Normal(0.0, 1.0)}, seed=1, trials=1000)
     with pytest.raises(UncertaintyInputError, match="trials"):
         mcm(parse("x"), {"x": Normal(0.0, 1.0)}, seed=1, trials=10)
+
+
+def test_the_result_for_a_seed_is_identical_for_1_2_and_4_workers():
+    # 7 blocks that do not line up with the 2**16-trial streams, correlated inputs drawn jointly
+    kwargs = dict(seed=11, trials=350_003, block_size=50_001, chunk_size=30_000)
+    results = [mcm(MODEL, INPUTS, {("m_Rc", "dm_Rc"): 0.4}, workers=w, **kwargs) for w in (1, 2, 4)]
+    assert results[0].blocks == 7
+    assert results[0] == results[1] == results[2]
+
+
+def test_a_trial_has_the_same_value_whichever_block_computes_it():
+    # one block of 200 000 trials against blocks starting inside a stream: the same values, so the
+    # same mean to rounding (the endpoints are block averages, the mean and u use all values)
+    whole = mcm(MODEL, INPUTS, seed=4, trials=200_000, block_size=200_000)
+    split = mcm(MODEL, INPUTS, seed=4, trials=200_000, block_size=70_000, workers=2)
+    assert split.blocks == 3
+    assert split.y == pytest.approx(whole.y, rel=1e-13) and split.u == pytest.approx(whole.u, rel=1e-10)
+
+
+def test_workers_must_be_at_least_one():
+    with pytest.raises(UncertaintyInputError, match="^workers"):
+        mcm(MODEL, INPUTS, seed=1, trials=1000, workers=0)

@@ -1,0 +1,122 @@
+"""Signed tree heads and the log checks of casys.core.transparency (a verifier's side, no database)."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+
+import pytest
+
+from casys.core import merkle, signing, transparency
+from casys.core.transparency import LeafEvent, LogError, TreeHead
+
+ISSUER = "did:web:registry.example:registry:did:cb"
+KEY = signing.private_key_from_seed(b"\x05" * 32, ISSUER)
+RING = signing.Keyring(issuer=ISSUER, keys=(KEY.public,), active=KEY.kid)
+TOKEN = "header.payload.signature"
+
+
+def _log(n: int) -> tuple[list[bytes], list[LeafEvent]]:
+    events = [
+        LeafEvent(ISSUER, "certificate", f"C-{i}", "issue", "2025-01-01", f"{i:064x}") for i in range(n)
+    ]
+    events[3] = LeafEvent(
+        ISSUER, "certificate", "C-3", "issue", "2025-01-01", transparency.credential_hash(TOKEN)
+    )
+    return [merkle.leaf_hash(e.data()) for e in events], events
+
+
+def _head(leaves: list[bytes], ts: int = 1_767_225_600_000) -> tuple[TreeHead, str]:
+    head = TreeHead(ISSUER, len(leaves), merkle.tree_hash(leaves), ts)
+    return head, transparency.sign_tree_head(head, KEY)
+
+
+def _inclusion(leaves, events, index=3):
+    return {
+        "leaf": events[index].data().decode(),
+        "leaf_index": index,
+        "tree_size": len(leaves),
+        "proof": [base64.b64encode(p).decode() for p in merkle.inclusion_proof(leaves, index)],
+    }
+
+
+def test_a_tree_head_round_trips_and_names_its_key():
+    leaves, _ = _log(5)
+    head, token = _head(leaves)
+    assert transparency.verify_tree_head(token, [RING]) == (head, KEY.kid)
+
+
+def test_a_tree_head_whose_payload_was_changed_fails_its_signature():
+    leaves, _ = _log(5)
+    _head_, token = _head(leaves)
+    header, _payload, sig = token.split(".")
+    other = transparency.canonical({**_head_.as_dict(), "tree_size": 4})
+    forged = f"{header}.{base64.urlsafe_b64encode(other).rstrip(b'=').decode()}.{sig}"
+    with pytest.raises(LogError, match="^tree-head: the signature does not verify"):
+        transparency.verify_tree_head(forged, [RING])
+
+
+def test_a_tree_head_signed_after_its_key_was_retired_is_refused():
+    leaves, _ = _log(5)
+    _h, token = _head(leaves, ts=int(datetime(2026, 6, 1, tzinfo=UTC).timestamp() * 1000))
+    newer = signing.private_key_from_seed(b"\x09" * 32, ISSUER)
+    rotated = signing.rotate(RING, newer.public)
+    retired = signing.retire(rotated, KEY.kid, datetime(2026, 1, 1, tzinfo=UTC))
+    with pytest.raises(LogError, match="^tree-head: key"):
+        transparency.verify_tree_head(token, [retired])
+
+
+def test_a_tree_head_with_no_key_among_those_given_is_refused():
+    other = signing.private_key_from_seed(b"\x06" * 32, ISSUER)
+    ring = signing.Keyring(issuer=ISSUER, keys=(other.public,), active=other.kid)
+    leaves, _ = _log(4)
+    with pytest.raises(LogError, match="^tree-head: no key"):
+        transparency.verify_tree_head(_head(leaves)[1], [ring])
+
+
+def test_a_leaf_must_be_canonical_json_of_the_known_members():
+    leaf = LeafEvent(ISSUER, "certificate", "C-1", "suspend", "2025-01-05")
+    assert LeafEvent.from_data(leaf.data()) == leaf
+    with pytest.raises(LogError, match="^leaf: not in canonical form"):
+        LeafEvent.from_data(leaf.data().replace(b",", b", "))
+    with pytest.raises(LogError, match="^leaf: members"):
+        LeafEvent.from_data(b'{"issuer":"x"}')
+
+
+def test_check_inclusion_passes_and_names_each_failing_check():
+    leaves, events = _log(13)
+    _h, token = _head(leaves)
+    ok = transparency.check_inclusion(TOKEN, ISSUER, _inclusion(leaves, events), token, [RING])
+    assert [(c.name, c.state) for c in ok] == [
+        ("tree-head", "pass"),
+        ("log-leaf", "pass"),
+        ("inclusion", "pass"),
+    ]
+    other_credential = transparency.check_inclusion(
+        "a.b.c", ISSUER, _inclusion(leaves, events), token, [RING]
+    )
+    assert [c.state for c in other_credential] == ["pass", "fail", "not-checked"]
+    tampered = {**_inclusion(leaves, events), "leaf_index": 4}
+    assert transparency.check_inclusion(TOKEN, ISSUER, tampered, token, [RING])[2].state == "fail"
+    _h9, token9 = _head(leaves[:9])  # a head of another size
+    wrong_size = transparency.check_inclusion(TOKEN, ISSUER, _inclusion(leaves, events), token9, [RING])
+    assert wrong_size[2].state == "fail" and "9" in wrong_size[2].reason
+    forged = transparency.check_inclusion(
+        TOKEN, ISSUER, _inclusion(leaves, events), token[:-4] + "AAAA", [RING]
+    )
+    assert [c.state for c in forged] == ["fail", "not-checked", "not-checked"]
+
+
+def test_check_consistency_refuses_a_shrunk_a_back_dated_and_a_rewritten_log():
+    leaves, _ = _log(13)
+    early, _t = _head(leaves[:8])
+    later, _t = _head(leaves, ts=early.timestamp + 1000)
+    proof = merkle.consistency_proof(leaves, 8)
+    assert transparency.check_consistency(early, later, proof).state == "pass"
+    assert "shrank" in transparency.check_consistency(later, early, proof).reason
+    older, _t = _head(leaves, ts=early.timestamp - 1)
+    assert "earlier timestamp" in transparency.check_consistency(early, older, proof).reason
+    rewritten = [merkle.leaf_hash(b"rewritten"), *leaves[1:]]
+    other, _t = _head(rewritten, ts=later.timestamp)
+    bad = transparency.check_consistency(early, other, merkle.consistency_proof(rewritten, 8))
+    assert bad.name == "consistency" and bad.state == "fail"
