@@ -165,6 +165,7 @@ _TOP_KEYS = {
     "inspection",
     "scheme_type_note",
     "sources",
+    "persons",
 }
 
 
