@@ -134,3 +134,20 @@ def test_a_grant_issues_a_signed_person_certificate_and_status_events_follow(ses
     reduce_scope(cert, actor=actor(users["admin"]), scope="UT-1", reason="level 2 withdrawn")
     row.refresh_from_db()
     assert row.scope == "UT-1" and credentials.unverified_claims(row.credential)["credentialSubject"]["scope"] == "UT-1"
+
+
+def test_an_items_file_is_imported_all_or_nothing_naming_row_and_column(body_a: Body, users: dict[str, User]) -> None:
+    from casys.persons.services.items import import_items
+
+    head = "scheme,code,element,kind,stem,options,key,tolerance,rubric\n"
+    good = "ndt-iso9712,p-1,physics,single,Which wave?,longitudinal|transverse,A,,\n"
+    bad = "ndt-iso9712,p-2,physics,numeric,Speed in steel?,,5920,x,\n"
+    with pytest.raises(PersonsInputError) as exc:
+        import_items(body_a, actor=actor(users["examiner"]), text=head + good + bad)
+    assert exc.value.message == "row 3, column tolerance: 'x' is not a number"
+    assert not Item.all_objects.exists()
+    wrong_key = "ndt-iso9712,p-3,physics,single,Which?,a|b,C,,\n"
+    with pytest.raises(PersonsInputError, match=r"row 2, column key: give the letter\(s\) of the correct option\(s\), among A, B"):
+        import_items(body_a, actor=actor(users["examiner"]), text=head + wrong_key)
+    made = import_items(body_a, actor=actor(users["examiner"]), text=head + good + "ndt-iso9712,s-1,specimen,practical,Weld W1,,,,6 detection|4 report\n")
+    assert [(i.code, i.kind, i.points, i.state) for i in made] == [("p-1", "single", 1.0, "draft"), ("s-1", "practical", 10.0, "draft")]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 from django.db import transaction
@@ -168,3 +170,52 @@ def review_item(item: Item, *, actor: Actor, approve: bool) -> Item:
 
 def is_rubric(kind: str) -> bool:
     return kind in RUBRIC_KINDS
+
+
+#: The documented CSV of the item bank (docs/persons.md): one row per item; options separated by
+#: "|", rubric criteria as "points criterion" separated by "|".
+ITEM_COLUMNS = ("scheme", "code", "element", "kind", "stem", "options", "key", "tolerance", "rubric")
+
+
+def import_items(body: Body, *, actor: Actor, text: str) -> list[Item]:
+    """Add the items of a CSV file as drafts; all or nothing, an error names the row and column."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(c.strip().lower() for c in rows[0]) != ITEM_COLUMNS:
+        raise PersonsInputError("file", f"row 1: the header must be {','.join(ITEM_COLUMNS)}")
+    made = []
+    with transaction.atomic():
+        for n, row in enumerate(rows[1:], start=2):
+            if not any(x.strip() for x in row):
+                continue
+            if len(row) != len(ITEM_COLUMNS):
+                raise PersonsInputError(
+                    "file", f"row {n}: expected {len(ITEM_COLUMNS)} columns, got {len(row)}"
+                )
+            v = dict(zip(ITEM_COLUMNS, (x.strip() for x in row), strict=True))
+            try:
+                tolerance = float(v["tolerance"]) if v["tolerance"] else None
+            except ValueError:
+                raise PersonsInputError(
+                    "file", f"row {n}, column tolerance: {v['tolerance']!r} is not a number"
+                ) from None
+            try:
+                rubric = parse_rubric("\n".join(v["rubric"].split("|"))) if v["rubric"] else []
+                made.append(
+                    create_item(
+                        body,
+                        actor=actor,
+                        scheme_id=v["scheme"],
+                        code=v["code"],
+                        element=v["element"],
+                        kind=v["kind"],
+                        stem=v["stem"],
+                        key=v["key"],
+                        options=v["options"].split("|") if v["options"] else [],
+                        tolerance=tolerance,
+                        rubric=rubric,
+                    )
+                )
+            except PersonsInputError as exc:
+                column = {"scheme_id": "scheme", "options": "options"}.get(exc.field, exc.field)
+                raise PersonsInputError("file", f"row {n}, column {column}: {exc.message}") from None
+    return made

@@ -12,6 +12,7 @@ from casys import clock
 from casys.accounts.models import Body, BodyKind
 from casys.attestations.models import Attestation, Kind, Status
 from casys.auditlog.services import Actor
+from casys.documents.pdf import qr_svg
 from casys.persons.forms import ApplyForm, CpdForm, EvidenceForm
 from casys.persons.models import Application, CpdEntry, Evidence, PersonCertificate, Sitting
 from casys.persons.services import PersonsInputError, scheme
@@ -80,7 +81,8 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
         "applications": apps,
         "results": Sitting.objects.filter(application__candidate=me).select_related("session", "application"),
         "certificates": [
-            (c, status.get(c.number, "")) for c in PersonCertificate.objects.filter(candidate=me)
+            (c, status.get(c.number, ""), certs.verify_url(c), qr_svg(certs.verify_url(c), scale=2))
+            for c in PersonCertificate.objects.filter(candidate=me)
         ],
         "cpd": CpdEntry.objects.filter(candidate=me),
         "apply_form": apply_form,

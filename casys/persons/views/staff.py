@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casys import clock
-from casys.accounts.models import Membership, User
+from casys.accounts.models import Body, Membership, User
 from casys.attestations.models import Attestation, Kind
 from casys.auditlog.services import Actor
 from casys.persons.forms import AssembleForm, ItemForm, RelationForm, SessionForm
@@ -31,7 +32,7 @@ from casys.persons.services import PersonsInputError, persons_schemes
 from casys.persons.services import certificates as certs
 from casys.persons.services.candidates import check_eligibility, declare_relation
 from casys.persons.services.forms import assemble_form
-from casys.persons.services.items import create_item, parse_rubric, review_item
+from casys.persons.services.items import create_item, import_items, parse_rubric, review_item
 from casys.persons.services.sessions import (
     add_sitting,
     create_session,
@@ -81,7 +82,16 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
     rows = Item.objects.filter(body=body)
     if element:
         rows = rows.filter(element=element)
-    form = ItemForm(request.POST or None)
+    form = ItemForm(request.POST if "code" in request.POST else None)
+    error = ""
+    if request.method == "POST" and "code" not in request.POST:
+        try:
+            done = _bulk(request, body)
+        except (PersonsInputError, UnicodeDecodeError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("%(n)d items were saved.") % {"n": done})
+            return redirect("persons:items", slug=body.slug)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -104,8 +114,29 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The item was added to the bank as a draft."))
             return redirect("persons:item", slug=body.slug, pk=item.pk)
     elements = [(e.id, e.title) for s in persons_schemes() if s.persons for e in s.persons.elements]
-    context = {"body": body, "items": rows[:500], "form": form, "elements": elements, "element": element}
-    return render(request, "persons/items.html", context, status=400 if form.errors else 200)
+    context = {
+        "body": body,
+        "items": rows[:500],
+        "form": form,
+        "elements": elements,
+        "element": element,
+        "error": error,
+    }
+    return render(request, "persons/items.html", context, status=400 if form.errors or error else 200)
+
+
+def _bulk(request: HttpRequest, body: Body) -> int:
+    """Import a CSV file of items, or approve the drafts ticked (never one's own: author ≠ reviewer)."""
+    actor = Actor.from_request(request)
+    if "items_file" in request.FILES:
+        return len(
+            import_items(body, actor=actor, text=request.FILES["items_file"].read().decode("utf-8-sig"))
+        )
+    chosen = Item.objects.filter(body=body, pk__in=request.POST.getlist("approve"))
+    with transaction.atomic():
+        for found in chosen:
+            review_item(found, actor=actor, approve=True)
+    return len(chosen)
 
 
 @login_required
