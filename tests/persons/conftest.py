@@ -93,14 +93,31 @@ def bank(body_a: Body, users: dict[str, User]) -> list[Item]:
 
 @pytest.fixture
 def form(body_a: Body, users: dict[str, User], bank: list[Item]) -> Form:
-    return assemble_form(body_a, actor=actor(users["scheme_manager"]), scheme_id=SCHEME, code="F-1", seed=7, on=ON)
+    return assemble_form(
+        body_a, actor=actor(users["scheme_manager"]), scheme_id=SCHEME, code="F-1", seed=7, on=ON
+    )
 
 
 def eligible_application(body: Body, user: User | None, name: str = "Cara Candidate") -> Application:
-    c = register_candidate(body, actor=Actor(user=None), full_name=name, email=f"{name.split()[0].lower()}@x.example", user=user)
+    c = register_candidate(
+        body, actor=Actor(user=None), full_name=name, email=f"{name.split()[0].lower()}@x.example", user=user
+    )
     a = apply(c, actor=Actor(user=None), scheme_id=SCHEME, scope="UT-2", on=ON)
-    for req, value in (("education", "school"), ("training_hours", "80"), ("experience_months", "9"), ("vision", "yes")):
-        upload_evidence(a, actor=Actor(user=None), requirement=req, value=value, filename=f"{req}.pdf", content=b"%PDF " + req.encode(), on=ON)
+    for req, value in (
+        ("education", "school"),
+        ("training_hours", "80"),
+        ("experience_months", "9"),
+        ("vision", "yes"),
+    ):
+        upload_evidence(
+            a,
+            actor=Actor(user=None),
+            requirement=req,
+            value=value,
+            filename=f"{req}.pdf",
+            content=b"%PDF " + req.encode(),
+            on=ON,
+        )
     return check_eligibility(a, actor=Actor(user=None))
 
 

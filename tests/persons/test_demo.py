@@ -46,6 +46,8 @@ def test_the_demo_has_the_bank_the_sessions_and_certificates_in_every_state() ->
             matrix = np.array([[scored[x][i] for i in items] for x in sorted(scored)])
             assert 0.7 <= _kr20(matrix) <= 0.95, s.form.scheme_id
             assert {"pass", "fail"} <= {x.outcome for x in sittings}
-        states = set(Attestation.all_objects.filter(kind=Kind.PERSON_CERTIFICATE).values_list("status", flat=True))
+        states = set(
+            Attestation.all_objects.filter(kind=Kind.PERSON_CERTIFICATE).values_list("status", flat=True)
+        )
         assert states == {"active", "suspended", "withdrawn", "expired"}
     assert elapsed < 120  # the whole demo, persons included

@@ -47,7 +47,8 @@ def certified(session: Any, users: dict[str, User]) -> PersonCertificate:
     with unscoped():
         rows = ["candidate,item,response"]
         for fi in session.form.items.select_related("item"):
-            rows.append(f"cara@x.example,{fi.item.code},{ {'single': 'B', 'numeric': '2.5'}.get(fi.item.kind, 'done') }")
+            value = {"single": "B", "numeric": "2.5"}.get(fi.item.kind, "done")
+            rows.append(f"cara@x.example,{fi.item.code},{value}")
         import_responses(session, actor=actor(users["admin"]), text="\n".join(rows))
         sitting = session.sittings.get()
         for r in Response.all_objects.filter(sitting=sitting, points__isnull=True):
@@ -73,7 +74,9 @@ def _url(name: str, session: Any, cert: PersonCertificate) -> str:
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 @pytest.mark.parametrize("who", WHO)
-def test_every_page_answers_each_role_as_it_should(page: str, who: str, users: dict[str, User], session: Any, certified: Any) -> None:  # noqa: E501
+def test_every_page_answers_each_role_as_it_should(
+    page: str, who: str, users: dict[str, User], session: Any, certified: Any
+) -> None:  # noqa: E501
     answer = client_of(users[who]).get(_url(page, session, certified))
     expected = 404 if who == "outsider" else 200 if who in PAGES[page] else 403
     assert answer.status_code == expected
@@ -85,21 +88,34 @@ def test_anonymous_is_sent_to_sign_in(page: str, session: Any, certified: Any) -
     assert answer.status_code == 302 and "login" in answer["Location"]
 
 
-def test_a_candidate_never_reads_an_item_on_any_page_they_reach(users: dict[str, User], session: Any, certified: Any) -> None:  # noqa: E501
+def test_a_candidate_never_reads_an_item_on_any_page_they_reach(
+    users: dict[str, User], session: Any, certified: Any
+) -> None:  # noqa: E501
     c = client_of(users["candidate"])
     with unscoped():
         stems = [i.stem for i in Item.all_objects.all()]
-    pages = [c.get(reverse("persons:portal", args=["alpha-persons"])), c.get(reverse("persons:verify", args=["alpha-persons", certified.number]))]  # noqa: E501
+    pages = [
+        c.get(reverse("persons:portal", args=["alpha-persons"])),
+        c.get(reverse("persons:verify", args=["alpha-persons", certified.number])),
+    ]  # noqa: E501
     for answer in pages:
         text = answer.content.decode()
         assert answer.status_code == 200 and not any(s in text for s in stems)
     for name in ("items", "forms"):
         assert c.get(reverse(f"persons:{name}", args=["alpha-persons"])).status_code == 403
-    assert not [p for p in __import__("casys.project.api", fromlist=["api"]).api.urls[0] if str(p.pattern).startswith("persons")]
+    assert not [
+        p
+        for p in __import__("casys.project.api", fromlist=["api"]).api.urls[0]
+        if str(p.pattern).startswith("persons")
+    ]
 
 
 def test_the_item_bank_filters_by_blueprint_element(users: dict[str, User], bank: Any) -> None:
-    text = client_of(users["examiner"]).get(reverse("persons:items", args=["alpha-persons"]) + "?element=codes").content.decode()  # noqa: E501
+    text = (
+        client_of(users["examiner"])
+        .get(reverse("persons:items", args=["alpha-persons"]) + "?element=codes")
+        .content.decode()
+    )  # noqa: E501
     assert "codes-1 v1" in text and "physics-1 v1" not in text
 
 
@@ -107,22 +123,48 @@ def _pdf_text(data: bytes) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "c.pdf"
         path.write_bytes(data)
-        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout  # noqa: E501
+        return subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout  # noqa: E501
 
 
 @pytest.mark.parametrize(
     ("language", "title", "number_label"),
-    [("en", "Certificate of competence", "Certificate number"), ("fr", "Certificat de compétence", "Numéro du certificat"), ("ru", "Сертификат компетентности", "Номер сертификата")],  # noqa: E501
+    [
+        ("en", "Certificate of competence", "Certificate number"),
+        ("fr", "Certificat de compétence", "Numéro du certificat"),
+        ("ru", "Сертификат компетентности", "Номер сертификата"),
+    ],  # noqa: E501
 )
-def test_the_certificate_pdf_says_everything_in_each_language(language: str, title: str, number_label: str, users: dict[str, User], session: Any, certified: PersonCertificate) -> None:  # noqa: E501
-    answer = client_of(users["admin"]).get(reverse("persons:certificate-pdf", args=["alpha-persons", certified.pk, language]))
+def test_the_certificate_pdf_says_everything_in_each_language(
+    language: str,
+    title: str,
+    number_label: str,
+    users: dict[str, User],
+    session: Any,
+    certified: PersonCertificate,
+) -> None:  # noqa: E501
+    answer = client_of(users["admin"]).get(
+        reverse("persons:certificate-pdf", args=["alpha-persons", certified.pk, language])
+    )
     assert answer["Content-Type"] == "application/pdf"
     text = " ".join(_pdf_text(answer.content).split())
-    for expected in (title, number_label, certified.number, "Cara Candidate", "UT-2", "Alpha Persons", "ISO/IEC 17024:2012", f"/persons/verify/alpha-persons/{certified.number}/"):  # noqa: E501
+    for expected in (
+        title,
+        number_label,
+        certified.number,
+        "Cara Candidate",
+        "UT-2",
+        "Alpha Persons",
+        "ISO/IEC 17024:2012",
+        f"/persons/verify/alpha-persons/{certified.number}/",
+    ):  # noqa: E501
         assert expected in text, (language, expected)
 
 
-def test_the_verification_page_names_the_person_only_with_consent(certified: PersonCertificate, users: dict[str, User]) -> None:  # noqa: E501
+def test_the_verification_page_names_the_person_only_with_consent(
+    certified: PersonCertificate, users: dict[str, User]
+) -> None:  # noqa: E501
     url = reverse("persons:verify", args=["alpha-persons", certified.number])
     text = Client().get(url).content.decode()
     assert "Valid today" in text and "UT-2" in text and "Cara Candidate" not in text
@@ -130,5 +172,11 @@ def test_the_verification_page_names_the_person_only_with_consent(certified: Per
     c.post(reverse("persons:portal", args=["alpha-persons"]), {"consent": "1"})
     assert "Cara Candidate" in Client().get(url).content.decode()
     register = reverse("persons:register")
-    assert "Yes: certified" in Client().get(register, {"name": "Cara Candidate", "scope": "UT-2"}).content.decode()
-    assert "No certificate" in Client().get(register, {"name": "Cara Candidate", "scope": "UT-3"}).content.decode()
+    assert (
+        "Yes: certified"
+        in Client().get(register, {"name": "Cara Candidate", "scope": "UT-2"}).content.decode()
+    )
+    assert (
+        "No certificate"
+        in Client().get(register, {"name": "Cara Candidate", "scope": "UT-3"}).content.decode()
+    )

@@ -14,10 +14,16 @@ from casys.auditlog.services import Actor
 from casys.core import credentials
 from casys.persons.models import Item, Outcome, Response, Sitting
 from casys.persons.services import ImpartialityError, PersonsInputError
-from casys.persons.services.candidates import apply, check_eligibility, declare_relation, register_candidate, upload_evidence
+from casys.persons.services.candidates import (
+    apply,
+    check_eligibility,
+    declare_relation,
+    register_candidate,
+    upload_evidence,
+)
 from casys.persons.services.certificates import change_status, decide, reduce_scope
 from casys.persons.services.forms import assemble_form
-from casys.persons.services.items import create_item, review_item, revise_item
+from casys.persons.services.items import create_item, import_items, review_item, revise_item
 from casys.persons.services.sessions import add_sitting, import_responses, mark
 from tests.persons.conftest import ON, SCHEME, actor, eligible_application
 
@@ -29,8 +35,24 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("system")]
 def test_the_eligibility_check_names_the_unmet_prerequisite(body_a: Body) -> None:
     c = register_candidate(body_a, actor=Actor(user=None), full_name="Ivo Short")
     a = apply(c, actor=Actor(user=None), scheme_id=SCHEME, scope="UT-2", on=ON)
-    upload_evidence(a, actor=Actor(user=None), requirement="education", value="school", filename="e.pdf", content=b"x", on=ON)
-    ev = upload_evidence(a, actor=Actor(user=None), requirement="training_hours", value="40", filename="t.pdf", content=b"abc", on=ON)
+    upload_evidence(
+        a,
+        actor=Actor(user=None),
+        requirement="education",
+        value="school",
+        filename="e.pdf",
+        content=b"x",
+        on=ON,
+    )
+    ev = upload_evidence(
+        a,
+        actor=Actor(user=None),
+        requirement="training_hours",
+        value="40",
+        filename="t.pdf",
+        content=b"abc",
+        on=ON,
+    )
     assert ev.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" and ev.size == 3
     check_eligibility(a, actor=Actor(user=None))
     assert a.status == "ineligible"
@@ -46,25 +68,52 @@ def test_an_author_does_not_review_their_own_item(body_a: Body, users: dict[str,
 
 def test_a_used_item_is_never_edited_a_change_is_a_new_version(session: Any, users: dict[str, User]) -> None:
     fi = session.form.items.select_related("item").first()
-    import_responses(session, actor=actor(users["admin"]), text=f"candidate,item,response\ncara@x.example,{fi.item.code},{VALUE[fi.item.kind]}\n")
+    import_responses(
+        session,
+        actor=actor(users["admin"]),
+        text=f"candidate,item,response\ncara@x.example,{fi.item.code},{VALUE[fi.item.kind]}\n",
+    )
     item = Item.all_objects.get(pk=fi.item.pk)
-    assert item.exposure_count == 1 and item.last_used_on == ON and session.form.__class__.all_objects.get(pk=session.form.pk).frozen
+    assert (
+        item.exposure_count == 1
+        and item.last_used_on == ON
+        and session.form.__class__.all_objects.get(pk=session.form.pk).frozen
+    )
     new = revise_item(item, actor=actor(users["examiner"]), stem="Changed stem")
     item.refresh_from_db()
     assert (new.version, new.state, item.state, item.stem != "Changed stem") == (2, "draft", "retired", True)
 
 
-def test_a_form_is_stratified_by_the_blueprint_and_reproducible_from_its_seed(body_a: Body, users: dict[str, User], bank: Any) -> None:
-    f1 = assemble_form(body_a, actor=actor(users["scheme_manager"]), scheme_id=SCHEME, code="A", seed=11, on=ON)
+def test_a_form_is_stratified_by_the_blueprint_and_reproducible_from_its_seed(
+    body_a: Body, users: dict[str, User], bank: Any
+) -> None:
+    f1 = assemble_form(
+        body_a, actor=actor(users["scheme_manager"]), scheme_id=SCHEME, code="A", seed=11, on=ON
+    )
     elements = [fi.item.element for fi in f1.items.select_related("item")]
-    assert {e: elements.count(e) for e in set(elements)} == {"physics": 5, "equipment": 4, "safety": 3, "codes": 4, "products": 4, "specimen": 2}
-    f2 = assemble_form(body_a, actor=actor(users["scheme_manager"]), scheme_id=SCHEME, code="B", seed=11, on=ON)
+    assert {e: elements.count(e) for e in set(elements)} == {
+        "physics": 5,
+        "equipment": 4,
+        "safety": 3,
+        "codes": 4,
+        "products": 4,
+        "specimen": 2,
+    }
+    f2 = assemble_form(
+        body_a, actor=actor(users["scheme_manager"]), scheme_id=SCHEME, code="B", seed=11, on=ON
+    )
     assert [fi.item_id for fi in f1.items.all()] == [fi.item_id for fi in f2.items.all()]
 
 
-def test_items_used_within_the_exposure_window_are_not_drawn_again(session: Any, users: dict[str, User], body_a: Body) -> None:
+def test_items_used_within_the_exposure_window_are_not_drawn_again(
+    session: Any, users: dict[str, User], body_a: Body
+) -> None:
     fi = session.form.items.select_related("item").first()
-    import_responses(session, actor=actor(users["admin"]), text=f"candidate,item,response\ncara@x.example,{fi.item.code},{VALUE[fi.item.kind]}\n")
+    import_responses(
+        session,
+        actor=actor(users["admin"]),
+        text=f"candidate,item,response\ncara@x.example,{fi.item.code},{VALUE[fi.item.kind]}\n",
+    )
     with pytest.raises(PersonsInputError, match="element 'physics' needs 5 approved items not used since"):
         assemble_form(body_a, actor=actor(users["scheme_manager"]), scheme_id=SCHEME, code="C", seed=3, on=ON)
 
@@ -72,24 +121,48 @@ def test_items_used_within_the_exposure_window_are_not_drawn_again(session: Any,
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("nobody@x.example,{code},B", "row 2, column candidate: 'nobody@x.example' does not sit this session"),
+        (
+            "nobody@x.example,{code},B",
+            "row 2, column candidate: 'nobody@x.example' does not sit this session",
+        ),
         ("cara@x.example,nope-1,B", "row 2, column item: 'nope-1' is not an item of form F-1"),
-        ("cara@x.example,{code},Z", "row 2, column response: 'Z' is not one of the item's options (A, B, C, D)"),
+        (
+            "cara@x.example,{code},Z",
+            "row 2, column response: 'Z' is not one of the item's options (A, B, C, D)",
+        ),
     ],
 )
-def test_a_bad_responses_file_names_row_and_column_and_saves_nothing(session: Any, users: dict[str, User], line: str, message: str) -> None:
+def test_a_bad_responses_file_names_row_and_column_and_saves_nothing(
+    session: Any, users: dict[str, User], line: str, message: str
+) -> None:
     code = next(fi.item.code for fi in session.form.items.select_related("item") if fi.item.kind == "single")
     good = f"cara@x.example,{code},B"
     with pytest.raises(PersonsInputError) as exc:
-        import_responses(session, actor=actor(users["admin"]), text=f"candidate,item,response\n{line.format(code=code)}\n{good}\n")
+        import_responses(
+            session,
+            actor=actor(users["admin"]),
+            text=f"candidate,item,response\n{line.format(code=code)}\n{good}\n",
+        )
     assert exc.value.message == message
     assert not Response.all_objects.exists()
 
 
-def test_an_examiner_who_trained_the_candidate_cannot_examine_them(body_a: Body, users: dict[str, User], session: Any) -> None:
+def test_an_examiner_who_trained_the_candidate_cannot_examine_them(
+    body_a: Body, users: dict[str, User], session: Any
+) -> None:
     app = eligible_application(body_a, None, "Dan Trainee")
-    declare_relation(body_a, actor=actor(users["admin"]), person=users["examiner"], candidate=app.candidate, kind="trained", on=ON)
-    with pytest.raises(ImpartialityError, match=r"refused by rule ISO/IEC 17024:2012 5.2/6.2: an examiner does not examine a candidate they trained"):
+    declare_relation(
+        body_a,
+        actor=actor(users["admin"]),
+        person=users["examiner"],
+        candidate=app.candidate,
+        kind="trained",
+        on=ON,
+    )
+    with pytest.raises(
+        ImpartialityError,
+        match=r"refused by rule ISO/IEC 17024:2012 5.2/6.2: an examiner does not examine a candidate they trained",
+    ):
         add_sitting(session, actor=actor(users["admin"]), application=app)
 
 
@@ -106,19 +179,25 @@ def _sit_and_pass(session: Any, users: dict[str, User]) -> Sitting:
     return sitting
 
 
-def test_objective_items_are_scored_and_rubric_items_marked_to_a_pass(session: Any, users: dict[str, User]) -> None:
+def test_objective_items_are_scored_and_rubric_items_marked_to_a_pass(
+    session: Any, users: dict[str, User]
+) -> None:
     sitting = _sit_and_pass(session, users)
     assert sitting.outcome == Outcome.PASS
     assert sitting.results["parts"]["general"]["percent"] == 100.0 and sitting.results["composite"] == 100.0
 
 
-def test_the_decision_maker_must_not_have_examined_the_candidate(session: Any, users: dict[str, User]) -> None:
+def test_the_decision_maker_must_not_have_examined_the_candidate(
+    session: Any, users: dict[str, User]
+) -> None:
     sitting = _sit_and_pass(session, users)
     with pytest.raises(ImpartialityError, match="9.4: the decision maker did not take part"):
         decide(sitting, actor=actor(users["examiner"]), granted=True, on=ON)
 
 
-def test_a_grant_issues_a_signed_person_certificate_and_status_events_follow(session: Any, users: dict[str, User]) -> None:
+def test_a_grant_issues_a_signed_person_certificate_and_status_events_follow(
+    session: Any, users: dict[str, User]
+) -> None:
     sitting = _sit_and_pass(session, users)
     sitting.identity_checked = True
     sitting.save()
@@ -133,12 +212,15 @@ def test_a_grant_issues_a_signed_person_certificate_and_status_events_follow(ses
     assert row.status == Status.SUSPENDED
     reduce_scope(cert, actor=actor(users["admin"]), scope="UT-1", reason="level 2 withdrawn")
     row.refresh_from_db()
-    assert row.scope == "UT-1" and credentials.unverified_claims(row.credential)["credentialSubject"]["scope"] == "UT-1"
+    assert (
+        row.scope == "UT-1"
+        and credentials.unverified_claims(row.credential)["credentialSubject"]["scope"] == "UT-1"
+    )
 
 
-def test_an_items_file_is_imported_all_or_nothing_naming_row_and_column(body_a: Body, users: dict[str, User]) -> None:
-    from casys.persons.services.items import import_items
-
+def test_an_items_file_is_imported_all_or_nothing_naming_row_and_column(
+    body_a: Body, users: dict[str, User]
+) -> None:
     head = "scheme,code,element,kind,stem,options,key,tolerance,rubric\n"
     good = "ndt-iso9712,p-1,physics,single,Which wave?,longitudinal|transverse,A,,\n"
     bad = "ndt-iso9712,p-2,physics,numeric,Speed in steel?,,5920,x,\n"
@@ -147,7 +229,17 @@ def test_an_items_file_is_imported_all_or_nothing_naming_row_and_column(body_a: 
     assert exc.value.message == "row 3, column tolerance: 'x' is not a number"
     assert not Item.all_objects.exists()
     wrong_key = "ndt-iso9712,p-3,physics,single,Which?,a|b,C,,\n"
-    with pytest.raises(PersonsInputError, match=r"row 2, column key: give the letter\(s\) of the correct option\(s\), among A, B"):
+    with pytest.raises(
+        PersonsInputError,
+        match=r"row 2, column key: give the letter\(s\) of the correct option\(s\), among A, B",
+    ):
         import_items(body_a, actor=actor(users["examiner"]), text=head + wrong_key)
-    made = import_items(body_a, actor=actor(users["examiner"]), text=head + good + "ndt-iso9712,s-1,specimen,practical,Weld W1,,,,6 detection|4 report\n")
-    assert [(i.code, i.kind, i.points, i.state) for i in made] == [("p-1", "single", 1.0, "draft"), ("s-1", "practical", 10.0, "draft")]
+    made = import_items(
+        body_a,
+        actor=actor(users["examiner"]),
+        text=head + good + "ndt-iso9712,s-1,specimen,practical,Weld W1,,,,6 detection|4 report\n",
+    )
+    assert [(i.code, i.kind, i.points, i.state) for i in made] == [
+        ("p-1", "single", 1.0, "draft"),
+        ("s-1", "practical", 10.0, "draft"),
+    ]
