@@ -32,7 +32,7 @@ from casys.persons.models import (
     Sitting,
 )
 from casys.persons.services import persons_part
-from casys.persons.services.certificates import _add_years, entry
+from casys.persons.services.certificates import entry, expiry_date
 from casys.persons.services.sessions import compute_results
 
 ORDER = 60
@@ -227,7 +227,7 @@ def load_demo() -> None:
                     scope=scope,
                     number=f"CERTPERS-P-{on.year}-{len(certificates) + 1:04d}",
                     issued_on=on,
-                    expires_on=_add_years(on, persons_part(sid).validity_years),
+                    expires_on=expiry_date(on, persons_part(sid).validity_years),
                 )
             )
     PersonCertificate.all_objects.bulk_create(certificates)

@@ -243,3 +243,79 @@ def test_an_items_file_is_imported_all_or_nothing_naming_row_and_column(
         ("p-1", "single", 1.0, "draft"),
         ("s-1", "practical", 10.0, "draft"),
     ]
+
+
+def test_a_borderline_result_is_second_marked_by_another_examiner(
+    session: Any, users: dict[str, User]
+) -> None:
+    rows = ["candidate,item,response"]
+    for fi in session.form.items.select_related("item"):
+        rows.append(f"cara@x.example,{fi.item.code},{VALUE[fi.item.kind]}")
+    import_responses(session, actor=actor(users["admin"]), text="\n".join(rows))
+    sitting = session.sittings.get()
+    practical = list(Response.all_objects.filter(sitting=sitting, points__isnull=True))
+    for r in practical:
+        mark(r, actor=actor(users["examiner"]), points=[4, 3])  # 7 of 10 on one, then 6.5 overall below
+    mark(practical[0], actor=actor(users["examiner2"]), points=[4, 2], second=True)
+    sitting.refresh_from_db()
+    assert sitting.results["parts"]["practical"]["percent"] == 67.5  # (6.5 + 7) / 20
+    assert sitting.results["parts"]["practical"]["borderline"] is True and sitting.outcome == Outcome.FAIL
+    with pytest.raises(PersonsInputError, match="a second marking is by another examiner than the first"):
+        mark(practical[1], actor=actor(users["examiner"]), points=[5, 3], second=True)
+
+
+def test_an_examiner_related_to_the_candidate_cannot_mark_them(
+    session: Any, users: dict[str, User], body_a: Body
+) -> None:
+    sitting = session.sittings.get()
+    declare_relation(
+        body_a,
+        actor=actor(users["admin"]),
+        person=users["examiner2"],
+        candidate=sitting.application.candidate,
+        kind="relative",
+        on=ON,
+    )
+    rows = ["candidate,item,response"] + [
+        f"cara@x.example,{fi.item.code},{VALUE[fi.item.kind]}"
+        for fi in session.form.items.select_related("item")
+    ]
+    import_responses(session, actor=actor(users["admin"]), text="\n".join(rows))
+    r = Response.all_objects.filter(sitting=sitting, points__isnull=True).first()
+    with pytest.raises(
+        ImpartialityError,
+        match=r"marked_by: refused by rule ISO/IEC 17024:2012 4.3: an examiner does not examine a candidate they have a declared relation with",
+    ):
+        mark(r, actor=actor(users["examiner2"]), points=[6, 4])
+
+
+def test_appeals_cpd_and_expiry_are_recorded(body_a: Body, users: dict[str, User], session: Any) -> None:
+    from datetime import date
+
+    from casys.persons.daily import person_certificate_expiry
+    from casys.persons.services.records import close_appeal, cpd_total, log_cpd, record_appeal
+
+    sitting = _sit_and_pass(session, users)
+    sitting.identity_checked = True
+    sitting.save()
+    decide(sitting, actor=actor(users["decision_maker"]), granted=True, on=ON)
+    candidate = sitting.application.candidate
+    appeal = record_appeal(
+        body_a,
+        actor=actor(users["admin"]),
+        kind="appeal",
+        subject="re-mark of the practical",
+        on=ON,
+        candidate=candidate,
+    )
+    close_appeal(appeal, actor=actor(users["admin"]), outcome="re-marked, result confirmed", on=ON)
+    log_cpd(candidate, actor=Actor(user=None), done_on=ON, activity="ASNT seminar", credits=8)
+    with pytest.raises(PersonsInputError, match="credits: must be positive"):
+        log_cpd(candidate, actor=Actor(user=None), done_on=ON, activity="x", credits=0)
+    assert cpd_total(candidate, ON) == 8
+    assert person_certificate_expiry(date(2031, 3, 1)) == []
+    changed = person_certificate_expiry(date(2031, 3, 3))
+    assert changed == [
+        {"body": "alpha-persons", "certificate": changed[0]["certificate"], "expired_on": "2031-03-02"}
+    ]
+    assert person_certificate_expiry(date(2031, 3, 3)) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -37,11 +37,17 @@ def verify_url(cert: PersonCertificate) -> str:
     return base_url() + reverse("persons:verify", args=[cert.body.slug, cert.number])
 
 
-def _add_years(on: date, years: int) -> date:
+def expiry_date(on: date, years: int) -> date:
+    """The last day of a validity of ``years`` from ``on``: the day before the anniversary.
+
+    >>> expiry_date(date(2026, 3, 2), 5), expiry_date(date(2024, 2, 29), 3)
+    (datetime.date(2031, 3, 1), datetime.date(2027, 2, 27))
+    """
     try:
-        return on.replace(year=on.year + years)
+        anniversary = on.replace(year=on.year + years)
     except ValueError:  # 29 February
-        return on.replace(year=on.year + years, day=28)
+        anniversary = on.replace(year=on.year + years, day=28)
+    return anniversary - timedelta(days=1)
 
 
 def _number(body: Body, on: date) -> str:
@@ -133,7 +139,7 @@ def decide(sitting: Sitting, *, actor: Actor, granted: bool, on: date, reason: s
             scope=app.scope,
             number=_number(sitting.body, on),
             issued_on=on,
-            expires_on=_add_years(on, persons_part(app.scheme_id).validity_years),
+            expires_on=expiry_date(on, persons_part(app.scheme_id).validity_years),
         )
         issue_one(sitting.body, entry(cert), actor=actor)
     return d

@@ -114,11 +114,11 @@ def score(item: Item, response: str) -> float | None:
     r = response.strip()
     if item.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE):
         got = ",".join(sorted({x.strip().upper() for x in r.split(",") if x.strip()}))
-        return item.points if got == item.key else 0.0
+        return float(item.points) if got == item.key else 0.0
     if item.kind == ItemKind.TRUE_FALSE:
-        return item.points if r.lower() == item.key else 0.0
+        return float(item.points) if r.lower() == item.key else 0.0
     if item.kind == ItemKind.NUMERIC:
-        return item.points if abs(float(r) - float(item.key)) <= (item.tolerance or 0) else 0.0
+        return float(item.points) if abs(float(r) - float(item.key)) <= (item.tolerance or 0) else 0.0
     return None
 
 
