@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 
 import pytest
+from typer.testing import CliRunner
 
+from casys.cli import app
 from casys.core.schemes import SchemeError, load_scheme, parse_scheme
 
 
@@ -80,3 +83,11 @@ def test_a_scheme_for_persons_without_its_table_is_refused() -> None:
     text = _ndt().split("[persons]")[0]
     with pytest.raises(SchemeError, match=r"persons: missing key"):
         parse_scheme(text, "ndt-iso9712.toml")
+
+
+def test_the_scheme_command_shows_the_persons_table() -> None:
+    rows = json.loads(CliRunner().invoke(app, ["scheme", "list", "--json"]).output)
+    assert {r["id"]: r["kind_of_body"] for r in rows}["ms-auditor"] == "persons_body"
+    doc = json.loads(CliRunner().invoke(app, ["scheme", "show", "ms-auditor", "--json"]).output)
+    assert doc["persons"]["recertification"] == {"by": "cpd", "cpd_credits": 30, "period_years": 3}
+    assert [p["pass_percent"] for p in doc["persons"]["parts"]] == [70.0, 60.0]

@@ -4,6 +4,7 @@ decision and the person certificate issued through the attestations layer."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from casys.accounts.models import Body, User
 from casys.attestations.models import Attestation, Kind, Status
 from casys.auditlog.services import Actor
 from casys.core import credentials
+from casys.persons.daily import person_certificate_expiry
 from casys.persons.models import Item, Outcome, Response, Sitting
 from casys.persons.services import ImpartialityError, PersonsInputError
 from casys.persons.services.candidates import (
@@ -24,6 +26,7 @@ from casys.persons.services.candidates import (
 from casys.persons.services.certificates import change_status, decide, reduce_scope
 from casys.persons.services.forms import assemble_form
 from casys.persons.services.items import create_item, import_items, review_item, revise_item
+from casys.persons.services.records import close_appeal, cpd_total, log_cpd, record_appeal
 from casys.persons.services.sessions import add_sitting, import_responses, mark
 from tests.persons.conftest import ON, SCHEME, actor, eligible_application
 
@@ -290,11 +293,6 @@ def test_an_examiner_related_to_the_candidate_cannot_mark_them(
 
 
 def test_appeals_cpd_and_expiry_are_recorded(body_a: Body, users: dict[str, User], session: Any) -> None:
-    from datetime import date
-
-    from casys.persons.daily import person_certificate_expiry
-    from casys.persons.services.records import close_appeal, cpd_total, log_cpd, record_appeal
-
     sitting = _sit_and_pass(session, users)
     sitting.identity_checked = True
     sitting.save()
