@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from casys import clock
@@ -90,7 +91,9 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
         except (PersonsInputError, UnicodeDecodeError) as exc:
             error = str(exc)
         else:
-            messages.success(request, _("%(n)d items were saved.") % {"n": done})
+            messages.success(
+                request, ngettext("%(n)d item was saved.", "%(n)d items were saved.", done) % {"n": done}
+            )
             return redirect("persons:items", slug=body.slug)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -222,7 +225,10 @@ def session(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             elif "responses" in request.FILES:
                 text = request.FILES["responses"].read().decode("utf-8-sig")
                 n = import_responses(found, actor=actor, text=text)
-                messages.success(request, _("%(n)d responses were imported.") % {"n": n})
+                messages.success(
+                    request,
+                    ngettext("%(n)d response was imported.", "%(n)d responses were imported.", n) % {"n": n},
+                )
             return redirect("persons:session", slug=body.slug, pk=found.pk)
         except (PersonsInputError, UnicodeDecodeError) as exc:
             error = str(exc)
