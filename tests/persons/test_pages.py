@@ -180,3 +180,17 @@ def test_the_verification_page_names_the_person_only_with_consent(
         "No certificate"
         in Client().get(register, {"name": "Cara Candidate", "scope": "UT-3"}).content.decode()
     )
+
+
+def test_the_wallet_card_is_card_sized_and_carries_the_number_and_the_verification_address(
+    users: dict[str, User], session: Any, certified: PersonCertificate
+) -> None:
+    url = reverse("persons:certificate-pdf", args=["alpha-persons", certified.pk, "fr"]) + "?card=1"
+    data = client_of(users["admin"]).get(url).content
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "card.pdf"
+        path.write_bytes(data)
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "242.646 x 153.071 pts" in info  # ISO/IEC 7810 ID-1: 85.6 mm × 54 mm
+    text = " ".join(_pdf_text(data).split())
+    assert certified.number in text and "Cara Candidate" in text and "/persons/verify/alpha-persons/" in text
