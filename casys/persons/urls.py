@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/sessions/<int:pk>/marking/", staff.marking, name="marking"),
     path("<slug:slug>/applications/", staff.applications, name="applications"),
     path("<slug:slug>/decisions/", staff.decisions, name="decisions"),
+    path("<slug:slug>/appeals/", staff.appeals, name="appeals"),
     path("<slug:slug>/certificates/", staff.certificates, name="certificates"),
     path("<slug:slug>/certificates/<int:pk>/status/", staff.certificate_status, name="certificate-status"),
     path(

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from casys.accounts.models import User
 from casys.accounts.scoping import unscoped
-from casys.persons.models import Form, Item, PersonCertificate, Response
+from casys.persons.models import Appeal, Form, Item, PersonCertificate, Response
 from casys.persons.services.certificates import decide
 from casys.persons.services.sessions import import_responses, mark, record_identity
 from tests.persons.conftest import actor, client_of
@@ -35,6 +35,7 @@ PAGES = {
     "marking": {"examiner"},
     "applications": {"admin", "scheme_manager"},
     "decisions": {"decision_maker", "admin"},
+    "appeals": {"admin", "scheme_manager", "decision_maker"},
     "certificates": STAFF,
     "certificate-pdf": STAFF,
     "portal": {"candidate"},
@@ -194,3 +195,19 @@ def test_the_wallet_card_is_card_sized_and_carries_the_number_and_the_verificati
     assert "242.646 x 153.071 pts" in info  # ISO/IEC 7810 ID-1: 85.6 mm × 54 mm
     text = " ".join(_pdf_text(data).split())
     assert certified.number in text and "Cara Candidate" in text and "/persons/verify/alpha-persons/" in text
+
+
+def test_an_appeal_is_recorded_and_closed_and_a_refused_one_keeps_what_was_typed(
+    users: dict[str, User], body_a: Any
+) -> None:  # noqa: E501
+    c = client_of(users["decision_maker"])
+    url = reverse("persons:appeals", args=["alpha-persons"])
+    refused = c.post(url, {"kind": "appeal", "subject": ""})
+    assert refused.status_code == 400 and "subject: is required" in refused.content.decode()
+    refused = c.post(url, {"kind": "complaint", "subject": "x", "candidate": "999999"})
+    assert refused.status_code == 404
+    assert c.post(url, {"kind": "complaint", "subject": "the invigilator left the room"}).status_code == 302
+    with unscoped():
+        appeal = Appeal.all_objects.get()
+    assert c.post(url, {"close": appeal.pk, "outcome": "upheld; invigilation retrained"}).status_code == 302
+    assert "upheld; invigilation retrained" in c.get(url).content.decode()

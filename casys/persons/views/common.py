@@ -20,6 +20,7 @@ MARKERS = (Role.EXAMINER,)
 APPLICATION_ROLES = (Role.ADMIN, Role.SCHEME_MANAGER)
 DECIDERS = (Role.DECISION_MAKER, Role.ADMIN)
 CANDIDATES = (Role.CANDIDATE,)
+APPEAL_ROLES = (Role.ADMIN, Role.SCHEME_MANAGER, Role.DECISION_MAKER)
 
 
 def persons_body(slug: str, *roles: str) -> Body:

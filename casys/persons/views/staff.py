@@ -18,6 +18,8 @@ from casys.attestations.models import Attestation, Kind
 from casys.auditlog.services import Actor
 from casys.persons.forms import AssembleForm, ItemForm, RelationForm, SessionForm
 from casys.persons.models import (
+    Appeal,
+    AppealKind,
     Application,
     Candidate,
     ExamSession,
@@ -34,6 +36,7 @@ from casys.persons.services import certificates as certs
 from casys.persons.services.candidates import check_eligibility, declare_relation
 from casys.persons.services.forms import assemble_form
 from casys.persons.services.items import create_item, import_items, parse_rubric, review_item
+from casys.persons.services.records import close_appeal, record_appeal
 from casys.persons.services.sessions import (
     add_sitting,
     create_session,
@@ -42,6 +45,7 @@ from casys.persons.services.sessions import (
     record_identity,
 )
 from casys.persons.views.common import (
+    APPEAL_ROLES,
     APPLICATION_ROLES,
     DECIDERS,
     FORM_BUILDERS,
@@ -376,3 +380,40 @@ def _pdf(cert: PersonCertificate, language: str, wallet: bool) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{cert.number}-{language}.pdf"'
     return response
+
+
+@login_required
+def appeals(request: HttpRequest, slug: str) -> HttpResponse:
+    """Appeals and complaints with their outcome (ISO/IEC 17024:2012 9.8, 9.9)."""
+    body = persons_body(slug, *APPEAL_ROLES)
+    error = ""
+    if request.method == "POST":
+        actor = Actor.from_request(request)
+        try:
+            if "close" in request.POST:
+                found = get_object_or_404(Appeal.objects.filter(body=body), pk=request.POST["close"])
+                close_appeal(found, actor=actor, outcome=request.POST.get("outcome", ""), on=clock.today())
+            else:
+                who = request.POST.get("candidate") or None
+                candidate = get_object_or_404(Candidate.objects.filter(body=body), pk=who) if who else None
+                record_appeal(
+                    body,
+                    actor=actor,
+                    kind=request.POST.get("kind", ""),
+                    subject=request.POST.get("subject", ""),
+                    on=clock.today(),
+                    candidate=candidate,
+                )
+        except PersonsInputError as exc:
+            error = str(exc)
+        else:
+            return redirect("persons:appeals", slug=body.slug)
+    context = {
+        "body": body,
+        "appeals": Appeal.objects.filter(body=body).select_related("candidate"),
+        "candidates": Candidate.objects.filter(body=body),
+        "kinds": AppealKind.choices,
+        "error": error,
+        "posted": request.POST,
+    }
+    return render(request, "persons/appeals.html", context, status=400 if error else 200)
