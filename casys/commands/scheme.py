@@ -21,7 +21,11 @@ from casys.core.scheme_types import ELEMENTS, ROWS, TYPES
 from casys.core.schemes import Scheme, SchemeError, available_schemes, load_scheme
 
 #: Who runs a scheme, by the file's ``body`` (a declaration is issued by the manufacturer itself).
-KIND_OF_BODY = {"certification": "certification_body", "inspection": "inspection_body"}
+KIND_OF_BODY = {
+    "certification": "certification_body",
+    "inspection": "inspection_body",
+    "persons": "persons_body",
+}
 
 
 def _fail(message: str) -> NoReturn:
@@ -34,7 +38,8 @@ def _emit(doc: Any) -> None:
 
 
 def kind_of_body(s: Scheme) -> str:
-    """``certification_body``, ``inspection_body`` or ``manufacturer`` (first-party declaration)."""
+    """``certification_body``, ``inspection_body``, ``persons_body`` or ``manufacturer`` (first-party
+    declaration)."""
     return "manufacturer" if s.attestation.issuer == "manufacturer" else KIND_OF_BODY[s.body]
 
 
@@ -128,7 +133,30 @@ def detail(s: Scheme) -> dict[str, Any]:
             for p in s.phases
         ],
         "inspection": _inspection(s),
+        "persons": _persons(s),
         "sources": list(s.sources),
+    }
+
+
+def _persons(s: Scheme) -> dict[str, Any] | None:
+    """The ``[persons]`` table of a scheme for persons (ISO/IEC 17024:2012 8)."""
+    p = s.persons
+    if p is None:
+        return None
+    return {
+        "scopes": list(p.scopes),
+        "parts": [
+            {"id": x.id, "kind": x.kind, "title": x.title, "pass_percent": x.pass_percent, "items": x.items}
+            for x in p.parts
+        ],
+        "composite_percent": p.composite_percent,
+        "blueprint": [{"id": e.id, "title": e.title, "part": e.part, "weight": e.weight} for e in p.elements],
+        "validity_years": p.validity_years,
+        "recertification": {
+            "by": p.recertification.by,
+            "cpd_credits": p.recertification.cpd_credits or None,
+            "period_years": p.recertification.period_years or None,
+        },
     }
 
 

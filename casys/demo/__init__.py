@@ -63,6 +63,14 @@ BODIES: list[dict[str, Any]] = [
         "city": "Berlin",
         "address": "Invalidenstraße 117",
     },
+    {
+        "slug": "certpers",
+        "name": "CertPers Personnel Certification OÜ",
+        "kind": BodyKind.PERSONS_CERTIFICATION_BODY,
+        "country": "EE",
+        "city": "Tallinn",
+        "address": "Pärnu mnt 22",
+    },
 ]
 
 CLIENTS: list[dict[str, Any]] = [
@@ -159,6 +167,11 @@ USERS: list[tuple[str, str, str, str]] = [
     ("admin@europt.example", "Sabine Krüger", "europt", Role.ADMIN),
     ("client@mueller.example", "Stefan Müller", "mueller-praezision", Role.CLIENT_CONTACT),
     ("client@volzhsky.example", "Ольга Смирнова", "volzhsky-pishchekombinat", Role.CLIENT_CONTACT),
+    ("admin@certpers.example", "Kadri Tamm", "certpers", Role.ADMIN),
+    ("manager@certpers.example", "Marko Kask", "certpers", Role.SCHEME_MANAGER),
+    ("examiner@certpers.example", "Priit Saar", "certpers", Role.EXAMINER),
+    ("decision@certpers.example", "Liis Mets", "certpers", Role.DECISION_MAKER),
+    ("candidate@certpers.example", "Jaan Ilves", "certpers", Role.CANDIDATE),
 ]
 
 

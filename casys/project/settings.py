@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "casys.certification",
     "casys.laboratory",
     "casys.proficiency",
+    "casys.persons",
     "casys.registry",
     "casys.requirements",
     "django_tasks",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("casys.notifications.urls")),
     path("laboratory/", include("casys.laboratory.urls")),
     path("proficiency/", include("casys.proficiency.urls")),
+    path("persons/", include("casys.persons.urls")),
     path("registry/", include("casys.registry.urls")),
     path("requirements/", include("casys.requirements.urls")),
     path("", include("casys.accounts.urls")),

@@ -185,6 +185,7 @@ _TOP_KEYS = {
     "scheme_type_note",
     "sources",
     "surveillance_overdue",
+    "persons",
 }
 
 

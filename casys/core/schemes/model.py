@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casys.core.inspection.plan import InspectionPlan
+from casys.core.schemes.persons import PersonsScheme
 
 #: Phase kinds the engine knows (ISO/IEC 17021-1:2015 9.1.3: initial audit,
 #: surveillance, recertification; 9.6.4 special audits; ISO/IEC 17067:2013 5.3
@@ -46,9 +47,9 @@ RECORD_KINDS = ("findings", "test-report", "market-sample")
 #: Activity delivery modes (IAF MD 4:2023; ISO/TS 17012:2024).
 MODES = ("on-site", "remote", "hybrid")
 
-#: Kinds of body that run a scheme: a certification body (ISO/IEC 17021-1, 17065) or an
-#: inspection body (ISO/IEC 17020).
-BODY_KINDS = ("certification", "inspection")
+#: Kinds of body that run a scheme: a certification body (ISO/IEC 17021-1, 17065), an
+#: inspection body (ISO/IEC 17020) or a certification body for persons (ISO/IEC 17024).
+BODY_KINDS = ("certification", "inspection", "persons")
 
 #: Who issues the attestation: the body (third party) or the manufacturer (first party: a
 #: declaration of conformity, ISO/IEC 17050-1; ISO/IEC 17000:2020 7.3 and 7.5).
@@ -198,6 +199,8 @@ class Scheme:
     sources: tuple[str, ...] = ()
     #: what happens to the certificate when a surveillance is overdue (None: the scheme sets no limit)
     surveillance_overdue: OverdueLimit | None = None
+    #: a scheme for persons (ISO/IEC 17024:2012, 8): the ``[persons]`` table
+    persons: PersonsScheme | None = None
 
     def element(self, phase_id: str, activity: str) -> str | None:
         """The 17067 Table 1 element of ``activity`` in phase ``phase_id`` (None if the file names none).

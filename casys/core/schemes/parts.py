@@ -34,6 +34,7 @@ from casys.core.schemes.model import (
     Phase,
     Scheme,
 )
+from casys.core.schemes.persons import check_persons, persons_scheme
 from casys.core.schemes.reader import Reader, SchemeError
 
 #: Decision rules a measured check may name (casys.core.conformity.decision_rules.Rule).
@@ -259,12 +260,14 @@ def scheme_parts(r: Reader, phases: tuple[Phase, ...]) -> dict[str, Any]:
         "activity_elements": activity_elements(r.sub("activity", None), phases),
         "lot_sampling": lot_sampling(r.sub("lot_sampling", None)),
         "inspection": inspection_plan(r.sub("inspection", None)),
+        "persons": persons_scheme(r.sub("persons", None)),
     }
 
 
 def programme_checks(s: Scheme) -> None:
     """Checks across the whole file; :class:`SchemeError` naming the key that is wrong."""
     _check_body(s)
+    check_persons(s.body, s.persons, s.source_file, s.attestation.kind)
     _check_attestation(s)
     if s.scheme_type is not None:
         _check_type(s)

@@ -35,6 +35,8 @@ def test_it_ships_every_scheme_and_loads_them_all():
         "iso50001",
         "iso9001",
         "lifting-equipment-periodic",
+        "ms-auditor",
+        "ndt-iso9712",
         "pre-shipment-sampling",
         "pressure-equipment-periodic",
         "type1a-components",

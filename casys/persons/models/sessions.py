@@ -1,0 +1,98 @@
+"""Examination sessions, the candidates sitting them and their responses (ISO/IEC 17024:2012 9.3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casys.accounts.scoping import ScopedManager
+
+
+class ExamSession(models.Model):
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey("persons.Form", on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=200)
+    invigilator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.held_on}"
+
+
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("pending")
+    PASS = "pass", _("passed")
+    FAIL = "fail", _("failed")
+
+
+class Sitting(models.Model):
+    """One candidate in one session: identity check, reasonable adjustments, results by part."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="sittings")
+    application = models.ForeignKey("persons.Application", on_delete=models.PROTECT, related_name="sittings")
+    identity_checked = models.BooleanField(_("identity checked"), default=False)
+    identity_document = models.CharField(_("identity document"), max_length=120, blank=True)
+    adjustments = models.TextField(_("reasonable adjustments"), blank=True)
+    #: {"parts": {part: {"points", "max", "percent", "passed", "borderline"}}, "composite": …}
+    results = models.JSONField(default=dict, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["application__candidate__full_name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "application"], name="persons_sitting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} @ {self.session_id}"
+
+
+class Response(models.Model):
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="responses")
+    form_item = models.ForeignKey("persons.FormItem", on_delete=models.PROTECT, related_name="+")
+    response = models.TextField(blank=True)
+    points = models.FloatField(null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: a borderline result is second-marked by another examiner
+    second_points = models.FloatField(null=True, blank=True)
+    second_marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedManager("sitting__body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["form_item__position"]
+        constraints = [models.UniqueConstraint(fields=["sitting", "form_item"], name="persons_response_once")]
+
+    @property
+    def final_points(self) -> float | None:
+        """The mark that counts: the mean of the two marks where the response was second-marked."""
+        if self.second_points is not None and self.points is not None:
+            return (self.points + self.second_points) / 2
+        return self.points
+
+    def __str__(self) -> str:
+        return f"{self.sitting_id}/{self.form_item_id}"
