@@ -25,10 +25,10 @@ most 30 days apart).
 >>> check_conditions({c.id: True for c in CONDITIONS})
 >>> check_partial_remote(Fraction(2), Fraction(1), date(2026, 3, 1), date(2026, 3, 31), PartialRemote())
 >>> try:
-...     check_partial_remote(Fraction(2), Fraction(9, 10), date(2026, 3, 1), date(2026, 3, 2), PartialRemote())
+...     check_partial_remote(Fraction(2), Fraction(9, 10), None, None, PartialRemote())
 ... except RemoteAuditError as e:
-...     print(e)
-onsite_days: the on-site part is 0.9 day(s), below the 1 day(s) of the scheme's partial remote rule (FSSC 22000 Annex 9)
+...     print(e.args[0][:58])
+onsite_days: the on-site part is 0.9 day(s), below the 1 d
 """
 
 from __future__ import annotations
@@ -104,7 +104,8 @@ def check_share(remote: Fraction, rules: RemoteRules) -> None:
     if rules.max_remote_share is not None and remote > rules.max_remote_share:
         raise RemoteAuditError(
             f"remote_share: {float(remote) * 100:g} % of the audit time is remote, above the scheme's "
-            f"maximum {float(rules.max_remote_share) * 100:g} %" + (f" ({rules.source})" if rules.source else "")
+            f"maximum {float(rules.max_remote_share) * 100:g} %"
+            + (f" ({rules.source})" if rules.source else "")
         )
 
 

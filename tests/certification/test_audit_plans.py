@@ -35,7 +35,12 @@ def surveillance(certified: Application, anna: Auditor, ben: Auditor, catalogues
 
 def lines_of(plan: Any, **change: Any) -> list[plans.LineInput]:
     return [
-        plans.LineInput(days=change.get(i, (x.days, x.mode))[0], auditor=x.auditor, mode=change.get(i, (x.days, x.mode))[1], on=x.on)
+        plans.LineInput(
+            days=change.get(i, (x.days, x.mode))[0],
+            auditor=x.auditor,
+            mode=change.get(i, (x.days, x.mode))[1],
+            on=x.on,
+        )
         for i, x in enumerate(plan.lines.all())
     ]
 
@@ -57,20 +62,29 @@ def test_it_refuses_a_plan_whose_times_do_not_add_up_and_saves_nothing(surveilla
         before = [x.days for x in plan.lines.all()]
         changed = lines_of(plan, **{"0": None})
         changed[0] = plans.LineInput(days=changed[0].days + 0.125, auditor=changed[0].auditor, mode="on-site")
-        with pytest.raises(CertificationError, match=r"^days: the plan's times add up to .* no more, no less"):
+        with pytest.raises(
+            CertificationError, match=r"^days: the plan's times add up to .* no more, no less"
+        ):
             plans.save_lines(plan, changed)
         assert [x.days for x in plan.lines.all()] == before
 
 
-def test_remote_lines_are_refused_while_a_ts_17012_condition_is_unmet(surveillance: Audit, owner: User) -> None:
+def test_remote_lines_are_refused_while_a_ts_17012_condition_is_unmet(
+    surveillance: Audit, owner: User
+) -> None:
     with unscoped():
         plan = plans.generate(surveillance)
         changed = lines_of(plan)
         changed[-1] = plans.LineInput(days=changed[-1].days, auditor=changed[-1].auditor, mode="remote")
-        with pytest.raises(CertificationError, match=r"^remote.objectives: condition of ISO/IEC TS 17012:2024 5.2.2"):
+        with pytest.raises(
+            CertificationError, match=r"^remote.objectives: condition of ISO/IEC TS 17012:2024 5.2.2"
+        ):
             plans.save_lines(plan, changed)
         plans.assess_remote(
-            surveillance.application, met={**ALL_MET, "capability": False}, evidence=EVIDENCE, on=clock.today()
+            surveillance.application,
+            met={**ALL_MET, "capability": False},
+            evidence=EVIDENCE,
+            on=clock.today(),
         )
         with pytest.raises(CertificationError, match=r"^remote.capability:"):
             plans.save_lines(plan, changed)
@@ -92,7 +106,10 @@ def test_it_refuses_a_remote_share_above_the_scheme_maximum(surveillance: Audit)
         plans.assess_remote(surveillance.application, met=ALL_MET, evidence=EVIDENCE, on=clock.today())
         plan = plans.generate(surveillance)
         remote = [plans.LineInput(days=x.days, auditor=x.auditor, mode="remote") for x in plan.lines.all()]
-        with pytest.raises(CertificationError, match=r"^remote_share: 50 % of the audit time is remote, above the scheme.s maximum 20 %"):
+        with pytest.raises(
+            CertificationError,
+            match=r"^remote_share: 50 % of the audit time is remote, above the scheme.s maximum 20 %",
+        ):
             plans.save_lines(plan, remote)
 
 
@@ -107,13 +124,22 @@ def test_a_scope_extension_audit_needs_an_on_site_part(surveillance: Audit) -> N
             plans.save_lines(plan, remote)
 
 
-def test_the_client_objects_to_a_team_member_with_a_reason(surveillance: Audit, ben: Auditor, contact: User) -> None:
+def test_the_client_objects_to_a_team_member_with_a_reason(
+    surveillance: Audit, ben: Auditor, contact: User
+) -> None:
     with unscoped():
         plan = plans.generate(surveillance)
         plans.send(plan, on=clock.today())
         with pytest.raises(CertificationError, match="^reason: say why"):
             plans.answer(plan, accept=False, member=ben, reason=" ", user=contact, on=clock.today())
-        plans.answer(plan, accept=False, member=ben, reason="He audited our competitor last month", user=contact, on=clock.today())
+        plans.answer(
+            plan,
+            accept=False,
+            member=ben,
+            reason="He audited our competitor last month",
+            user=contact,
+            on=clock.today(),
+        )
         assert plan.status == "objected" and plan.objected_member == ben
 
 
@@ -123,21 +149,37 @@ def _done(audit: Audit) -> Audit:
     return Audit.all_objects.get(pk=audit.pk)
 
 
-def test_a_checklist_entry_raises_a_finding_against_requirement_ids(surveillance: Audit, anna: Auditor) -> None:
+def test_a_checklist_entry_raises_a_finding_against_requirement_ids(
+    surveillance: Audit, anna: Auditor
+) -> None:
     with unscoped():
         plans.generate(surveillance)
         assert checklists.prepare(surveillance) > 0
         audit = _done(surveillance)
         entry = ChecklistEntry.all_objects.get(audit=audit, auditor=anna, requirement__uid="iso9001:2015/4.1")
         with clock.travel_to(date(2026, 9, 2)):
-            with pytest.raises(CertificationError, match="^requirements: iso9001:2015/99.9: not a requirement of profile iso9001"):
-                checklists.record(entry, conformity="nonconform", grade="minor", finding_ids=["iso9001:2015/99.9"])
+            with pytest.raises(
+                CertificationError,
+                match="^requirements: iso9001:2015/99.9: not a requirement of profile iso9001",
+            ):
+                checklists.record(
+                    entry, conformity="nonconform", grade="minor", finding_ids=["iso9001:2015/99.9"]
+                )
             assert not FindingRequirement.all_objects.exists()
-            checklists.record(entry, conformity="nonconform", notes="No context review", grade="minor",
-                              finding_ids=["4.2"], interviewees=["quality manager"])
+            checklists.record(
+                entry,
+                conformity="nonconform",
+                notes="No context review",
+                grade="minor",
+                finding_ids=["4.2"],
+                interviewees=["quality manager"],
+            )
         finding = ChecklistEntry.all_objects.get(pk=entry.pk).finding
         assert finding is not None and finding.clause == "iso9001:2015/4.1, iso9001:2015/4.2"
-        assert [r.requirement.uid for r in finding.requirements.all()] == ["iso9001:2015/4.1", "iso9001:2015/4.2"]
+        assert [r.requirement.uid for r in finding.requirements.all()] == [
+            "iso9001:2015/4.1",
+            "iso9001:2015/4.2",
+        ]
         assert "iso9001:2015/4.2" in checklists.covered(audit)
 
 
@@ -159,5 +201,12 @@ def test_requirements_never_audited_block_the_recertification_decision(
             e.save()
         cov = coverage.for_cycle(certified, 1)
         assert cov.uncovered == ("iso9001:2015/10.3",)
-        with clock.travel_to(last.latest), pytest.raises(CertificationError, match=r"coverage: 1 requirement\(s\) in scope never audited in the cycle \(ISO/IEC 17021-1:2015 9.1.3\): iso9001:2015/10.3"):
+        with (
+            clock.travel_to(last.latest),
+            pytest.raises(
+                CertificationError,
+                match=r"coverage: 1 requirement\(s\) in scope never audited in the cycle "
+                r"\(ISO/IEC 17021-1:2015 9.1.3\): iso9001:2015/10.3",
+            ),
+        ):
             decisions.take_decision(certified, review_notes="ok", user=team, on=last.latest)

@@ -145,7 +145,9 @@ class FindingRequirement(models.Model):
     """A requirement id of the scheme's profile a finding is raised against (one or more per finding)."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
-    finding = models.ForeignKey("certification.Finding", on_delete=models.CASCADE, related_name="requirements")
+    finding = models.ForeignKey(
+        "certification.Finding", on_delete=models.CASCADE, related_name="requirements"
+    )
     requirement = models.ForeignKey("requirements.Requirement", on_delete=models.PROTECT, related_name="+")
 
     objects = ScopedManager("body_id", f"finding__audit__{APP}")
@@ -191,7 +193,9 @@ class RemoteActivity(models.Model):
     remote or on site, interruptions and their effect, recordings."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
-    audit = models.ForeignKey("certification.Audit", on_delete=models.CASCADE, related_name="remote_activities")
+    audit = models.ForeignKey(
+        "certification.Audit", on_delete=models.CASCADE, related_name="remote_activities"
+    )
     activity = models.CharField(_("activity"), max_length=300)
     mode = models.CharField(_("mode"), max_length=8, choices=LINE_MODES)
     ict = models.CharField(_("ICT used"), max_length=300, blank=True)
@@ -215,7 +219,9 @@ class RecordingConsent(models.Model):
     """Permission to record or take screenshots, asked and logged before any is made (ISO 19011:2018 A.16)."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
-    audit = models.ForeignKey("certification.Audit", on_delete=models.CASCADE, related_name="recording_consents")
+    audit = models.ForeignKey(
+        "certification.Audit", on_delete=models.CASCADE, related_name="recording_consents"
+    )
     given_by = models.CharField(_("given by (name and role)"), max_length=200)
     covers = models.CharField(_("what it covers"), max_length=300)
     given_at = models.DateTimeField()

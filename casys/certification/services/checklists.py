@@ -13,8 +13,8 @@ from casys import clock
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import (
     Audit,
-    AuditPlan,
     Auditor,
+    AuditPlan,
     ChecklistEntry,
     EntryEvidence,
     Finding,
@@ -23,12 +23,13 @@ from casys.certification.models import (
 from casys.certification.models.plan import CONFORMITY
 from casys.certification.services import CertificationError, attachments, checked
 from casys.certification.services.audits import add_finding
+from casys.certification.services.plans import in_scope
 from casys.requirements.models import Requirement
 from casys.requirements.services.catalogues import UnknownProfile, UnknownRequirement, profile_for, resolve
 
 
 def requirements(audit: Audit, ids: Sequence[str]) -> list[Requirement]:
-    """The requirements ``ids`` name in the profile of the audit's scheme; an id not in it is refused, named."""
+    """The requirements ``ids`` name in the profile of the audit's scheme; an id not in it is refused."""
     try:
         return resolve(profile_for(audit.application.schemes[0]), ids)
     except (UnknownRequirement, UnknownProfile) as exc:
@@ -54,8 +55,13 @@ def prepare(audit: Audit, *, actor: Actor = SYSTEM) -> int:
         if (a, u) not in have and u in by_uid
     ]
     ChecklistEntry.all_objects.bulk_create(new)
-    log("certification.checklist.created", actor=actor, body=audit.body_id, obj=audit,
-        data={"audit": audit.pk, "entries": len(new)})
+    log(
+        "certification.checklist.created",
+        actor=actor,
+        body=audit.body_id,
+        obj=audit,
+        data={"audit": audit.pk, "entries": len(new)},
+    )
     return len(new)
 
 
@@ -114,19 +120,35 @@ def record(
     for name, data, ctype in checked_files:
         digest = attachments.store(audit.body_id, data)
         EntryEvidence.all_objects.create(
-            body_id=audit.body_id, entry=entry, name=name, content_type=ctype, size=len(data),
-            sha256=digest, uploaded_at=clock.now(),
+            body_id=audit.body_id,
+            entry=entry,
+            name=name,
+            content_type=ctype,
+            size=len(data),
+            sha256=digest,
+            uploaded_at=clock.now(),
         )
-    log("certification.checklist.recorded", actor=actor, body=audit.body_id, obj=audit,
-        data={"requirement": entry.requirement.uid, "conformity": conformity, "grade": grade,
-              "files": [n for n, _, _ in checked_files]})
+    log(
+        "certification.checklist.recorded",
+        actor=actor,
+        body=audit.body_id,
+        obj=audit,
+        data={
+            "requirement": entry.requirement.uid,
+            "conformity": conformity,
+            "grade": grade,
+            "files": [n for n, _, _ in checked_files],
+        },
+    )
     return entry
 
 
 def link(finding: Finding, linked: Sequence[Requirement]) -> None:
     FindingRequirement.all_objects.bulk_create(
-        [FindingRequirement(body_id=finding.body_id, finding=finding, requirement=r)
-         for r in dict.fromkeys(linked)],
+        [
+            FindingRequirement(body_id=finding.body_id, finding=finding, requirement=r)
+            for r in dict.fromkeys(linked)
+        ],
         ignore_conflicts=True,
     )
 
@@ -134,7 +156,16 @@ def link(finding: Finding, linked: Sequence[Requirement]) -> None:
 def covered(audit: Audit) -> set[str]:
     """The requirement ids an audit covered: entries with a conformity recorded, and findings' ids."""
     ids = set(
-        ChecklistEntry.all_objects.filter(audit=audit).exclude(conformity="").values_list("requirement__uid", flat=True)
+        ChecklistEntry.all_objects.filter(audit=audit)
+        .exclude(conformity="")
+        .values_list("requirement__uid", flat=True)
     )
-    ids |= set(FindingRequirement.all_objects.filter(finding__audit=audit).values_list("requirement__uid", flat=True))
+    ids |= set(
+        FindingRequirement.all_objects.filter(finding__audit=audit).values_list("requirement__uid", flat=True)
+    )
     return ids
+
+
+def scope_of(audit: Audit) -> list[Requirement]:
+    """The requirements in scope of the audit's scheme (its profile's "shall" controls)."""
+    return in_scope(audit)

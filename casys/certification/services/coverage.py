@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from casys.certification.models import Application, Audit, AuditPlan
+from casys.certification.models import Application, Audit, AuditPlan, FindingRequirement
 from casys.certification.services.checklists import covered
 from casys.certification.services.engine import main_scheme
 from casys.certification.services.plans import in_scope
@@ -65,3 +65,21 @@ def blocking(app: Application, decision_cycle: int, phase: str) -> str | None:
     if not cov.planned:
         return None
     return coverage.blocking_reason(cov.uncovered)
+
+
+def reason(cov: CycleCoverage) -> str | None:
+    """What the matrix page says blocks the recertification decision closing this cycle."""
+    return coverage.blocking_reason(cov.uncovered) if cov.planned else None
+
+
+def nc_by_requirement(body: object, *, top: int = 10) -> list[tuple[str, int, int]]:
+    """Nonconformities by requirement id across the body's clients: (id, major, minor), most first."""
+    counts: dict[str, list[int]] = {}
+    rows = FindingRequirement.objects.filter(body=body, finding__grade__in=("major", "minor")).values_list(
+        "requirement__uid", "finding__grade"
+    )
+    for uid, grade in rows:
+        c = counts.setdefault(uid, [0, 0])
+        c[0 if grade == "major" else 1] += 1
+    ranked = sorted(counts.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), kv[0]))
+    return [(uid, c[0], c[1]) for uid, c in ranked[:top]]

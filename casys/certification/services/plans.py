@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from casys.auditlog.services import SYSTEM, Actor, log
-from casys.certification.models import Audit, AuditPlan, Auditor, PlanLine, RemoteAssessment
+from casys.certification.models import Audit, Auditor, AuditPlan, PlanLine, RemoteAssessment
 from casys.certification.services import CertificationError, checked
 from casys.certification.services.engine import main_scheme
 from casys.core import audit_plan, remote_audit
@@ -98,8 +98,13 @@ def generate(audit: Audit, *, actor: Actor = SYSTEM) -> AuditPlan:
         )
         for i, ((process, ids, site), share) in enumerate(zip(rows, shares, strict=True))
     )
-    log("certification.plan.generated", actor=actor, body=audit.body_id, obj=audit,
-        data={"audit": audit.pk, "lines": len(rows), "days": days})
+    log(
+        "certification.plan.generated",
+        actor=actor,
+        body=audit.body_id,
+        obj=audit,
+        data={"audit": audit.pk, "lines": len(rows), "days": days},
+    )
     return plan
 
 
@@ -139,7 +144,9 @@ def _phase_share(audit: Audit, remote_here: Fraction) -> Fraction:
     """The remote share over the audit's phase (as the engine checks it at the decision): the other
     audits' planned remote lines, and their audit time counted on site until planned."""
     total, remote = Fraction(0), remote_here
-    for other in Audit.all_objects.filter(application_id=audit.application_id, cycle=audit.cycle, phase=audit.phase):
+    for other in Audit.all_objects.filter(
+        application_id=audit.application_id, cycle=audit.cycle, phase=audit.phase
+    ):
         plan = AuditPlan.all_objects.filter(audit=other).first()
         days = Fraction(str(plan.days if plan else (other.days or 0)))
         total += days if other.pk != audit.pk else Fraction(str(md5_days(audit)))
@@ -169,8 +176,13 @@ def save_lines(plan: AuditPlan, lines: Sequence[LineInput], *, actor: Actor = SY
     for row, line in zip(rows, lines, strict=True):
         row.days, row.auditor, row.mode, row.on = line.days, line.auditor, line.mode, line.on
         row.save(update_fields=["days", "auditor", "mode", "on"])
-    log("certification.plan.saved", actor=actor, body=plan.body_id, obj=plan.audit,
-        data={"audit": plan.audit_id, "remote_share": float(share)})
+    log(
+        "certification.plan.saved",
+        actor=actor,
+        body=plan.body_id,
+        obj=plan.audit,
+        data={"audit": plan.audit_id, "remote_share": float(share)},
+    )
     return plan
 
 
@@ -187,7 +199,13 @@ def send(plan: AuditPlan, *, on: date, justification: str = "", actor: Actor = S
     plan.status, plan.sent_on, plan.remote_justification = "sent", on, justification
     plan.objection, plan.objected_member = "", None
     plan.save(update_fields=["status", "sent_on", "remote_justification", "objection", "objected_member"])
-    log("certification.plan.sent", actor=actor, body=plan.body_id, obj=plan.audit, data={"audit": plan.audit_id})
+    log(
+        "certification.plan.sent",
+        actor=actor,
+        body=plan.body_id,
+        obj=plan.audit,
+        data={"audit": plan.audit_id},
+    )
     return plan
 
 
@@ -201,14 +219,21 @@ def audit_plan_check(plan: AuditPlan, lines: Sequence[PlanLine]) -> None:
 
 @transaction.atomic
 def answer(
-    plan: AuditPlan, *, accept: bool, member: Auditor | None = None, reason: str = "", user: Any = None,
-    on: date, actor: Actor = SYSTEM,
+    plan: AuditPlan,
+    *,
+    accept: bool,
+    member: Auditor | None = None,
+    reason: str = "",
+    user: Any = None,
+    on: date,
+    actor: Actor = SYSTEM,
 ) -> AuditPlan:
     """The client accepts the plan, or objects to a member of the team with a reason (9.2.3)."""
     if plan.status != "sent":
         raise CertificationError("plan: not awaiting the client's answer")
     if not accept:
-        team = {a.pk for a in plan.audit.team.all()} | {plan.audit.leader_id}
+        team = set(Auditor.all_objects.filter(audits=plan.audit).values_list("pk", flat=True))
+        team.add(plan.audit.leader_id)
         if member is None or member.pk not in team:
             raise CertificationError("member: choose the member of the audit team you object to")
         reason = checked("reason", reason, 2000, multiline=True)
@@ -220,7 +245,9 @@ def answer(
     plan.save(update_fields=["status", "answered_on", "answered_by", "objected_member", "objection"])
     log(
         "certification.plan.accepted" if accept else "certification.plan.objected",
-        actor=actor, body=plan.body_id, obj=plan.audit,
+        actor=actor,
+        body=plan.body_id,
+        obj=plan.audit,
         data={"audit": plan.audit_id, **({} if accept else {"member": member.name, "reason": reason})},  # type: ignore[union-attr]
     )
     return plan
@@ -228,7 +255,12 @@ def answer(
 
 @transaction.atomic
 def assess_remote(
-    app: Any, *, met: dict[str, bool], evidence: dict[str, str], user: Any = None, on: date,
+    app: Any,
+    *,
+    met: dict[str, bool],
+    evidence: dict[str, str],
+    user: Any = None,
+    on: date,
     actor: Actor = SYSTEM,
 ) -> RemoteAssessment:
     """Record the ISO/IEC TS 17012:2024 5.2.2 conditions for the programme; a condition recorded as
@@ -249,6 +281,11 @@ def assess_remote(
             "assessed_by": user if getattr(user, "pk", None) else None,
         },
     )
-    log("certification.remote.assessed", actor=actor, body=app.body_id, obj=app,
-        data={"unmet": remote_audit.unmet(row.met)})
+    log(
+        "certification.remote.assessed",
+        actor=actor,
+        body=app.body_id,
+        obj=app,
+        data={"unmet": remote_audit.unmet(row.met)},
+    )
     return row

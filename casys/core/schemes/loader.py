@@ -18,6 +18,7 @@ import tomllib
 from fractions import Fraction
 from importlib import resources
 
+from casys.core.remote_audit import PartialRemote, RemoteRules
 from casys.core.schemes.model import (
     AUDIT_TIME_METHODS,
     BODY_KINDS,
@@ -33,7 +34,6 @@ from casys.core.schemes.model import (
     Phase,
     Scheme,
 )
-from casys.core.remote_audit import PartialRemote, RemoteRules
 from casys.core.schemes.parts import programme_checks, scheme_parts
 from casys.core.schemes.reader import Reader as _Reader
 from casys.core.schemes.reader import SchemeError
