@@ -263,7 +263,8 @@ def test_the_plan_pdf_carries_the_plan_in_each_language(
         reverse("certification:plan-pdf", args=["alpha-cert", audited.pk]) + f"?lang={lang}"
     )
     text = _pdf_text(response.content)
-    for word in [*words, "Alpha Certification", "Müller Präzisionsteile GmbH", str(audited.days)]:
+    days = str(audited.days) if lang == "en" else str(audited.days).replace(".", ",")
+    for word in [*words, "Alpha Certification", "Müller Präzisionsteile GmbH", days, f"AP-{audited.pk}"]:
         assert word in text, (lang, word)
 
 

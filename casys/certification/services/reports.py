@@ -20,6 +20,7 @@ from casys.certification.services import coverage as cycle_coverage
 from casys.certification.services.engine import main_scheme, scheme_title
 from casys.core import audit_plan
 from casys.documents.pdf import render_pdf
+from casys.documents.services import issuer
 from casys.requirements.services import oscal
 
 #: A fixed namespace, so that an audit's exports carry the same uuids each time they are made.
@@ -43,6 +44,8 @@ def plan_pdf(plan: AuditPlan, lang: str) -> bytes:
             "certification/plan_pdf.html",
             {
                 "lang": lang,
+                "issuer": issuer(audit.body),
+                "doc_id": f"AP-{audit.pk}",
                 "plan": plan,
                 "audit": audit,
                 "scheme": scheme_title(audit.application.schemes[0]),
@@ -79,6 +82,8 @@ def report_pdf(audit: Audit, lang: str) -> bytes:
             "certification/report_pdf.html",
             {
                 "lang": lang,
+                "issuer": issuer(audit.body),
+                "doc_id": f"AR-{audit.pk}",
                 "audit": audit,
                 "scheme": scheme_title(app.schemes[0]),
                 "groups": findings_by_requirement(audit),
