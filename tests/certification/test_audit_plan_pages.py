@@ -19,8 +19,8 @@ from casys.accounts.scoping import unscoped
 from casys.certification.models import (
     Application,
     Audit,
-    AuditPlan,
     Auditor,
+    AuditPlan,
     ChecklistEntry,
     FindingRequirement,
     RecordingConsent,
@@ -303,7 +303,9 @@ def test_the_oscal_exports_validate_against_the_published_schemas(
 
 
 def test_an_export_that_fails_the_schema_is_refused_with_its_path() -> None:
-    with pytest.raises(oscal.OscalError, match=r"^\$\['assessment-results'\]: 'metadata' is a required property"):
+    with pytest.raises(
+        oscal.OscalError, match=r"^\$\['assessment-results'\]: 'metadata' is a required property"
+    ):
         oscal.validate({"assessment-results": {"uuid": "not-a-uuid"}}, "assessment-results")
 
 

@@ -101,14 +101,13 @@ def test_a_condition_recorded_as_met_needs_its_evidence(surveillance: Audit) -> 
 
 
 def test_it_refuses_a_remote_share_above_the_scheme_maximum(surveillance: Audit) -> None:
-    """Over the phase, as the engine checks it at the decision: two surveillance audits, this one remote."""
     with unscoped():
         plans.assess_remote(surveillance.application, met=ALL_MET, evidence=EVIDENCE, on=clock.today())
         plan = plans.generate(surveillance)
         remote = [plans.LineInput(days=x.days, auditor=x.auditor, mode="remote") for x in plan.lines.all()]
         with pytest.raises(
             CertificationError,
-            match=r"^remote_share: 50 % of the audit time is remote, above the scheme.s maximum 20 %",
+            match=r"^remote_share: 100 % of the audit time is remote, above the scheme.s maximum 20 %",
         ):
             plans.save_lines(plan, remote)
 

@@ -130,7 +130,7 @@ def remote_check(audit: Audit, lines: Sequence[tuple[float, str, date | None]]) 
             return share
         assessment = RemoteAssessment.all_objects.filter(application_id=audit.application_id).first()
         remote_audit.check_conditions(assessment.met if assessment else {})
-        remote_audit.check_share(_phase_share(audit, total - onsite), rules)
+        remote_audit.check_share(share, rules)  # per audit, as recording the audit checks it
         if rules.partial_remote is not None:
             remote_on = min((o for d, m, o in lines if m != "on-site" and o), default=None)
             onsite_on = min((o for d, m, o in lines if m == "on-site" and o), default=None)
@@ -138,21 +138,6 @@ def remote_check(audit: Audit, lines: Sequence[tuple[float, str, date | None]]) 
     except remote_audit.RemoteAuditError as exc:
         raise CertificationError(str(exc)) from exc
     return share
-
-
-def _phase_share(audit: Audit, remote_here: Fraction) -> Fraction:
-    """The remote share over the audit's phase (as the engine checks it at the decision): the other
-    audits' planned remote lines, and their audit time counted on site until planned."""
-    total, remote = Fraction(0), remote_here
-    for other in Audit.all_objects.filter(
-        application_id=audit.application_id, cycle=audit.cycle, phase=audit.phase
-    ):
-        plan = AuditPlan.all_objects.filter(audit=other).first()
-        days = Fraction(str(plan.days if plan else (other.days or 0)))
-        total += days if other.pk != audit.pk else Fraction(str(md5_days(audit)))
-        if other.pk != audit.pk and plan is not None:
-            remote += sum((Fraction(str(x.days)) for x in plan.lines.all() if x.is_remote), Fraction(0))
-    return remote / total if total else Fraction(0)
 
 
 @transaction.atomic
