@@ -356,4 +356,4 @@ def test_a_recording_needs_a_permission_logged_before(owner_client: Client, audi
 
 def test_the_dashboard_plots_nonconformities_by_requirement(owner_client: Client, audited: Audit) -> None:
     page = owner_client.get(reverse("certification:dashboard", args=["alpha-cert"])).content.decode()
-    assert 'id="nc-by-requirement"' in page and "iso9001:2015/7.1.5" in page
+    assert 'id="nc-by-requirement"' in page and "ISO 9001:2015 7.1.5" in page

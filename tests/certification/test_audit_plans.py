@@ -174,7 +174,7 @@ def test_a_checklist_entry_raises_a_finding_against_requirement_ids(
                 interviewees=["quality manager"],
             )
         finding = ChecklistEntry.all_objects.get(pk=entry.pk).finding
-        assert finding is not None and finding.clause == "iso9001:2015/4.1, iso9001:2015/4.2"
+        assert finding is not None and finding.clause == "ISO 9001:2015 4.1, ISO 9001:2015 4.2"
         assert [r.requirement.uid for r in finding.requirements.all()] == [
             "iso9001:2015/4.1",
             "iso9001:2015/4.2",

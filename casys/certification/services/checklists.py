@@ -107,7 +107,7 @@ def record(
         finding = add_finding(
             audit,
             grade=grade,
-            clause=", ".join(dict.fromkeys(r.uid for r in linked)),
+            clause=", ".join(dict.fromkeys(label(r) for r in linked)),
             evidence=notes or "-",
             due=due,
             on=clock.today(),
@@ -141,6 +141,12 @@ def record(
         },
     )
     return entry
+
+
+def label(r: Requirement) -> str:
+    """How a person reads a requirement: the document's short name and the clause, ``ISO 9001:2015 7.1.5``."""
+    short = " ".join(r.document.title.split(" ")[:2])
+    return f"{short} {r.number}"
 
 
 def link(finding: Finding, linked: Sequence[Requirement]) -> None:

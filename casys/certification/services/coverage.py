@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casys.certification.models import Application, Audit, AuditPlan, FindingRequirement
-from casys.certification.services.checklists import covered
+from casys.certification.services.checklists import covered, label
 from casys.certification.services.engine import main_scheme
 from casys.certification.services.plans import in_scope
 from casys.core import coverage
@@ -73,13 +73,14 @@ def reason(cov: CycleCoverage) -> str | None:
 
 
 def nc_by_requirement(body: object, *, top: int = 10) -> list[tuple[str, int, int]]:
-    """Nonconformities by requirement id across the body's clients: (id, major, minor), most first."""
+    """Nonconformities by requirement across the body's clients: (label, major, minor), most first."""
     counts: dict[str, list[int]] = {}
-    rows = FindingRequirement.objects.filter(body=body, finding__grade__in=("major", "minor")).values_list(
-        "requirement__uid", "finding__grade"
+    rows = FindingRequirement.objects.filter(body=body, finding__grade__in=("major", "minor")).select_related(
+        "requirement__document", "finding"
     )
-    for uid, grade in rows:
-        c = counts.setdefault(uid, [0, 0])
+    for row in rows:
+        grade = row.finding.grade
+        c = counts.setdefault(label(row.requirement), [0, 0])
         c[0 if grade == "major" else 1] += 1
     ranked = sorted(counts.items(), key=lambda kv: (-(kv[1][0] + kv[1][1]), kv[0]))
     return [(uid, c[0], c[1]) for uid, c in ranked[:top]]
