@@ -357,3 +357,18 @@ def test_a_recording_needs_a_permission_logged_before(owner_client: Client, audi
 def test_the_dashboard_plots_nonconformities_by_requirement(owner_client: Client, audited: Audit) -> None:
     page = owner_client.get(reverse("certification:dashboard", args=["alpha-cert"])).content.decode()
     assert 'id="nc-by-requirement"' in page and "ISO 9001:2015 7.1.5" in page
+
+
+def test_the_application_page_shows_the_recertification_decision_blocked(
+    owner_client: Client, certified: Application, anna: Auditor
+) -> None:
+    load_shipped()
+    with unscoped():
+        for a in certified.audits.filter(phase__in=("surveillance", "recertification")):
+            audits.plan_audit(a, leader=anna, team=[], planned_on=date(2026, 9, 1), days=a.days or 1)
+            plans.generate(Audit.all_objects.get(pk=a.pk))
+            with clock.travel_to(a.latest):
+                audits.record_audit(a, done_on=a.latest, mode="on-site", days=a.days or 1)
+    url = reverse("certification:application", args=["alpha-cert", certified.pk])
+    page = owner_client.get(url).content.decode()
+    assert 'id="coverage-blocked"' in page and "iso9001:2015/10.3" in page and "iso9001:2015/4.1" in page

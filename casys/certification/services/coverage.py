@@ -67,6 +67,14 @@ def blocking(app: Application, decision_cycle: int, phase: str) -> str | None:
     return coverage.blocking_reason(cov.uncovered)
 
 
+def uncovered_blocking(app: Application, decision_cycle: int, phase: str) -> tuple[str, ...]:
+    """The requirement ids that block the pending recertification decision (none for other phases)."""
+    if main_scheme(app).phase(phase).kind != "recertification":
+        return ()
+    cov = for_cycle(app, decision_cycle - 1)
+    return cov.uncovered if cov.planned else ()
+
+
 def reason(cov: CycleCoverage) -> str | None:
     """What the matrix page says blocks the recertification decision closing this cycle."""
     return coverage.blocking_reason(cov.uncovered) if cov.planned else None

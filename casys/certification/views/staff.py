@@ -26,7 +26,7 @@ from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
 from casys.certification.services import CertificationError, applications, clients, decisions
 from casys.certification.services import calendar as calendar_grid
-from casys.certification.services.coverage import nc_by_requirement
+from casys.certification.services.coverage import nc_by_requirement, uncovered_blocking
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import is_product_application, scheme
 from casys.certification.services.products import product_schemes
@@ -232,6 +232,7 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "certificates": app.certificates.all(),
             "pending": pending,
             "pending_label": PHASE_LABELS.get(pending[1], pending[1]) if pending else "",
+            "uncovered": uncovered_blocking(app, *pending) if pending else (),
             "standards": [scheme(s).normative_document for s in app.schemes],
             "can_manage": request.scope.has_role(app.body_id, *MANAGE),  # type: ignore[attr-defined]
             "can_decide": request.scope.has_role(app.body_id, *DECIDE),  # type: ignore[attr-defined]
