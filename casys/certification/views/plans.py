@@ -8,6 +8,7 @@ remote activities went; the client's contacts see the plan and the team in the p
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,7 +34,7 @@ from casys.certification.models.plan import CONFORMITY, LINE_MODES
 from casys.certification.services import CertificationError, checklists, coverage, plans, remote, reports
 from casys.certification.views.audits import _audit, may_audit
 from casys.certification.views.common import AUDIT, MANAGE, attempt, cb_for, day, number, portal_for, text
-from casys.core import remote_audit
+from casys.core import audit_plan, remote_audit
 from casys.requirements.services.catalogues import search
 
 LANGUAGES = ("en", "fr", "ru")
@@ -62,6 +63,7 @@ def plan_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     scope = request.scope  # type: ignore[attr-defined]
     plan = _plan_of(audit)
     lines = list(plan.lines.select_related("auditor")) if plan else []
+    share = audit_plan.remote_share([(Fraction(str(x.days)), x.is_remote) for x in lines])
     return render(
         request,
         "certification/plan.html",
@@ -78,6 +80,8 @@ def plan_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "activities": audit.remote_activities.all(),
             "consents": audit.recording_consents.all(),
             "languages": LANGUAGES,
+            "remote_share": round(float(share) * 100, 1),
+            "notify_ab": remote_audit.notice_required(share, remote.rules_of(audit.application)),
         },
     )
 
