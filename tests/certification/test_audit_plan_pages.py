@@ -372,3 +372,23 @@ def test_the_application_page_shows_the_recertification_decision_blocked(
     url = reverse("certification:application", args=["alpha-cert", certified.pk])
     page = owner_client.get(url).content.decode()
     assert 'id="coverage-blocked"' in page and "iso9001:2015/10.3" in page and "iso9001:2015/4.1" in page
+
+
+def test_pages_of_a_scheme_without_a_profile_still_work(
+    owner_client: Client, certified: Application, anna: Auditor
+) -> None:
+    """No catalogue loaded: nothing to plan against, nothing blocks, and no page fails."""
+    with unscoped():
+        audit = certified.audits.filter(phase="surveillance").first()
+        audits.plan_audit(audit, leader=anna, team=[], planned_on=date(2026, 9, 1), days=audit.days or 1)
+    for url in [
+        reverse("certification:coverage", args=["alpha-cert", certified.pk]),
+        reverse("certification:application", args=["alpha-cert", certified.pk]),
+        reverse("certification:plan", args=["alpha-cert", audit.pk]),
+        reverse("certification:remote", args=["alpha-cert", certified.pk]),
+    ]:
+        assert owner_client.get(url).status_code == 200, url
+    refused = owner_client.post(
+        reverse("certification:plan-generate", args=["alpha-cert", audit.pk]), follow=True
+    )
+    assert "no profile of requirements is loaded" in refused.content.decode()

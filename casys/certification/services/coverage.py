@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casys.certification.models import Application, Audit, AuditPlan, FindingRequirement
+from casys.certification.services import CertificationError
 from casys.certification.services.checklists import covered, label
 from casys.certification.services.engine import main_scheme
 from casys.certification.services.plans import in_scope
@@ -49,11 +50,13 @@ def cycle_audits(app: Application, cycle: int) -> list[Audit]:
 def for_cycle(app: Application, cycle: int) -> CycleCoverage:
     audits = cycle_audits(app, cycle)
     scope: list[Requirement] = []
-    for a in audits:
-        scope = in_scope(a)
-        break
+    if audits:
+        try:
+            scope = in_scope(audits[0])
+        except CertificationError:  # no profile of requirements loaded for the scheme: nothing to cover
+            scope = []
     cols = [(f"{a.kind}#{a.pk}", covered(a) if a.is_done else set()) for a in audits]
-    planned = AuditPlan.all_objects.filter(audit__in=audits).exists()
+    planned = bool(scope) and AuditPlan.all_objects.filter(audit__in=audits).exists()
     return CycleCoverage(cycle, audits, scope, coverage.matrix([r.uid for r in scope], cols), planned)
 
 

@@ -230,8 +230,8 @@ def checklist_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     audit = _team_audit(request, slug, pk)
     auditor = _auditor_of(request, audit)
     query = request.GET.get("q", "").strip()
-    profile_docs = {r.document for r in checklists.scope_of(audit)[:1]}
-    matches = list(search(next(iter(profile_docs)), query)[:20]) if query and profile_docs else []
+    scope = checklists.scope_of(audit)
+    matches = list(search(scope[0].document, query)[:20]) if query and scope else []
     entries = ChecklistEntry.objects.filter(audit=audit, auditor=auditor).select_related(
         "requirement", "finding"
     )
@@ -244,7 +244,7 @@ def checklist_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "auditor": auditor,
             "team": [audit.leader, *audit.team.exclude(pk=audit.leader_id)] if audit.leader else [],
             "entries": entries.prefetch_related("files"),
-            "scope": checklists.scope_of(audit),
+            "scope": scope,
             "query": query,
             "matches": matches,
             "chosen": request.GET.get("requirement", ""),
