@@ -113,6 +113,9 @@ def _reasons(
                 f"on-site share {float(share) * 100:g} % is below the scheme's "
                 f"{scheme.min_onsite_share * 100:g} %"
             )
+    for a in activities:  # IAF MD 4; IAQG: no scope extension or new site without on-site auditing
+        if a.kind in scheme.remote_rules.onsite_required and a.remote_days >= a.days:
+            reasons.append(f"{a.kind} was carried out without an on-site part (IAF MD 4)")
     limit = scheme.decision.max_days_after_stage2
     if limit is not None and phase.kind == "initial" and activities:
         last = max(a.on for a in activities)

@@ -46,3 +46,24 @@ __all__ = [
     "Site",
     "SuspensionProposal",
 ]
+from casys.certification.models.plan import (  # noqa: E402 - the audit plans' aggregate, kept apart
+    AuditPlan,
+    ChecklistEntry,
+    EntryEvidence,
+    FindingRequirement,
+    PlanLine,
+    RecordingConsent,
+    RemoteActivity,
+    RemoteAssessment,
+)
+
+__all__ += [
+    "AuditPlan",
+    "ChecklistEntry",
+    "EntryEvidence",
+    "FindingRequirement",
+    "PlanLine",
+    "RecordingConsent",
+    "RemoteActivity",
+    "RemoteAssessment",
+]

@@ -126,6 +126,13 @@ def _write(body_id: int, digest: str, data: bytes) -> None:
     os.replace(tmp, target)
 
 
+def store(body_id: int, data: bytes) -> str:
+    """Write checked bytes under the body's folder by their SHA-256; return the digest."""
+    digest = hashlib.sha256(data).hexdigest()
+    _write(body_id, digest, data)
+    return digest
+
+
 def check_uploads(uploads: Iterable[Any]) -> list[tuple[str, bytes, str]]:
     """Every file checked before anything is written: one bad file refuses the whole form."""
     # a file input left empty posts a nameless, empty file: that is no file, not an empty one

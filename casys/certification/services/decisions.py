@@ -8,7 +8,7 @@ from django.db import transaction
 
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Application, Audit, Certificate, Decision, Finding
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, coverage
 from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_activity, core_finding
 from casys.certification.services.certificates import add_event, issue_certificate
@@ -59,6 +59,9 @@ def take_decision(
             "sign-in, with your name: link it to its sign-in (or confirm another person) before deciding "
             "(ISO/IEC 17021-1:2015 9.5.1.2)"
         )
+    blocked = coverage.blocking(app, cycle, phase)
+    if blocked is not None:
+        raise CertificationError(f"{blocked}; see the coverage page of the application")
     scheme = main_scheme(app)
     open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
     try:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from casys import clock
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor
-from casys.certification.models import Attachment, Audit, Certificate, Finding
+from casys.certification.models import Attachment, Audit, AuditPlan, Certificate, Finding
 from casys.certification.services import audits, certificates
 from casys.certification.views.audits import attachment_response
 from casys.certification.views.certificates import pdf_of
@@ -38,6 +38,11 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
             .select_related("audit")
             .order_by("verified_on", "raised_on"),
             "today": clock.today(),
+            "plans_sent": set(
+                AuditPlan.objects.filter(
+                    audit__application__client__organisation=org, status__in=("sent", "accepted", "objected")
+                ).values_list("audit_id", flat=True)
+            ),
         },
     )
 

@@ -26,6 +26,7 @@ from casys.certification.models.audit import PHASE_LABELS
 from casys.certification.models.client import LANGUAGES
 from casys.certification.services import CertificationError, applications, clients, decisions
 from casys.certification.services import calendar as calendar_grid
+from casys.certification.services.coverage import nc_by_requirement, uncovered_blocking
 from casys.certification.services.dashboard import dashboard as dashboard_data
 from casys.certification.services.engine import is_product_application, scheme
 from casys.certification.services.products import product_schemes
@@ -39,7 +40,7 @@ from casys.certification.views.common import (
     text,
 )
 from casys.certification.views.contacts import contacts_context
-from casys.charts.certification import nc_age_chart
+from casys.charts.certification import nc_age_chart, nc_by_requirement_chart
 from casys.core.competence import IAF_CODES
 from casys.core.schemes import available_schemes
 
@@ -76,8 +77,20 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         minor=_("Minor"),
         days=_("days"),
     )
-    # the chart escapes every text it draws (casys.charts.svg)
-    context = {"body": body, "d": d, "chart": mark_safe(chart)}  # noqa: S308
+    by_requirement = nc_by_requirement_chart(
+        nc_by_requirement(body),
+        title=_("Nonconformities by requirement, across clients"),
+        major=_("Major"),
+        minor=_("Minor"),
+        empty=_("No nonconformity linked to a requirement yet."),
+    )
+    # the charts escape every text they draw (casys.charts.svg)
+    context = {
+        "body": body,
+        "d": d,
+        "chart": mark_safe(chart),  # noqa: S308
+        "nc_by_requirement": mark_safe(by_requirement),  # noqa: S308
+    }
     return render(request, "certification/dashboard.html", context)
 
 
@@ -219,6 +232,7 @@ def application_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             "certificates": app.certificates.all(),
             "pending": pending,
             "pending_label": PHASE_LABELS.get(pending[1], pending[1]) if pending else "",
+            "uncovered": uncovered_blocking(app, *pending) if pending else (),
             "standards": [scheme(s).normative_document for s in app.schemes],
             "can_manage": request.scope.has_role(app.body_id, *MANAGE),  # type: ignore[attr-defined]
             "can_decide": request.scope.has_role(app.body_id, *DECIDE),  # type: ignore[attr-defined]

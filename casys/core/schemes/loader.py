@@ -15,8 +15,10 @@ casys.core.schemes.reader.SchemeError: x.toml: standard: missing key
 from __future__ import annotations
 
 import tomllib
+from fractions import Fraction
 from importlib import resources
 
+from casys.core.remote_audit import PartialRemote, RemoteRules
 from casys.core.schemes.model import (
     AUDIT_TIME_METHODS,
     BODY_KINDS,
@@ -201,6 +203,41 @@ def _records(r: _Reader | None, phases: tuple[Phase, ...]) -> tuple[tuple[str, s
     return tuple(out)
 
 
+def _share(r: _Reader, name: str) -> Fraction | None:
+    value = r.get(name, (int, float), None)
+    if value is None:
+        return None
+    if not 0 <= value <= 1:
+        raise r.fail(name, f"must be a share in [0, 1], got {value}")
+    return Fraction(str(value))
+
+
+def _remote_rules(onsite: _Reader | None, min_share: float | None) -> RemoteRules:
+    """The ``onsite`` table's limits on remote auditing; the maximum remote share is 1 - min_share."""
+    if onsite is None:
+        return RemoteRules()
+    partial = onsite.sub("partial_remote", None)
+    rule = None
+    if partial is not None:
+        partial.reject_unknown({"min_onsite_days", "min_onsite_share", "max_days_apart", "source"})
+        rule = PartialRemote(
+            min_onsite_days=Fraction(str(partial.get("min_onsite_days", (int, float), 1))),
+            min_onsite_share=_share(partial, "min_onsite_share") or Fraction(0),
+            max_days_apart=partial.get("max_days_apart", int, 30),
+            source=partial.get("source", str, ""),
+        )
+    required = onsite.get("onsite_required", list, [])
+    if not all(isinstance(x, str) for x in required):
+        raise onsite.fail("onsite_required", "expected a list of activity ids")
+    return RemoteRules(
+        max_remote_share=1 - Fraction(str(min_share)) if min_share is not None else None,
+        notify_above_share=_share(onsite, "notify_above_remote_share"),
+        onsite_required=tuple(required),
+        partial_remote=rule,
+        source=onsite.get("source", str, ""),
+    )
+
+
 def parse_scheme(text: str, filename: str) -> Scheme:
     """Parse and validate the TOML text of a scheme file; ``filename`` is used in messages."""
     try:
@@ -217,7 +254,9 @@ def parse_scheme(text: str, filename: str) -> Scheme:
     onsite = r.sub("onsite", None)
     min_share = None
     if onsite is not None:
-        onsite.reject_unknown({"min_share", "source"})
+        onsite.reject_unknown(
+            {"min_share", "source", "notify_above_remote_share", "onsite_required", "partial_remote"}
+        )
         min_share = float(onsite.get("min_share", (int, float)))
         if not 0 < min_share <= 1:
             raise onsite.fail("min_share", f"must be a share in (0, 1], got {min_share}")
@@ -249,6 +288,7 @@ def parse_scheme(text: str, filename: str) -> Scheme:
         team_leader_required=competence.get("team_leader", bool, True) if competence else True,
         decision=_decision(r.sub("decision", None)),
         min_onsite_share=min_share,
+        remote_rules=_remote_rules(onsite, min_share),
         scheme_type=r.get("scheme_type", str, None),
         source_file=filename,
         records=_records(r.sub("records", None), phases),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casys.core.inspection.plan import InspectionPlan
+from casys.core.remote_audit import RemoteRules
 from casys.core.schemes.persons import PersonsScheme
 
 #: Phase kinds the engine knows (ISO/IEC 17021-1:2015 9.1.3: initial audit,
@@ -187,6 +188,8 @@ class Scheme:
     team_leader_required: bool = True
     decision: DecisionRequirements = DecisionRequirements()
     min_onsite_share: float | None = None
+    #: limits on remote auditing (the ``onsite`` table: IAF MD 4, scheme owners, accreditation bodies)
+    remote_rules: RemoteRules = RemoteRules()
     scheme_type: str | None = None
     source_file: str = ""
     records: tuple[tuple[str, str], ...] = ()  # (activity id, one of RECORD_KINDS)

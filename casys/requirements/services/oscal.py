@@ -39,6 +39,12 @@ from casys.requirements.models import (
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schema"
 SCHEMAS = {"catalog": "oscal_catalog_schema.json", "profile": "oscal_profile_schema.json"}
+#: The models casys exports only (an audit's results and its findings' plan of action), validated
+#: by name: ``validate(document, "assessment-results")``.
+EXPORT_SCHEMAS = {
+    "assessment-results": "oscal_assessment-results_schema.json",
+    "plan-of-action-and-milestones": "oscal_poam_schema.json",
+}
 OSCAL_VERSION = "1.1.2"
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]*:[A-Za-z0-9][A-Za-z0-9.+-]*$")
 
@@ -82,7 +88,7 @@ OscalValidator = validators.extend(Draft7Validator, {"pattern": _pattern})
 
 @cache
 def _validator(model: str) -> Any:
-    schema = json.loads((SCHEMA_DIR / SCHEMAS[model]).read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMA_DIR / {**SCHEMAS, **EXPORT_SCHEMAS}[model]).read_text(encoding="utf-8"))
     return OscalValidator(schema)
 
 
