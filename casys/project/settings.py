@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "casys.accreditation",
     "casys.certification",
     "casys.laboratory",
+    "casys.inspection",
     "casys.proficiency",
     "casys.registry",
     "casys.requirements",
