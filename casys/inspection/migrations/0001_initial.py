@@ -7,299 +7,680 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_new_kinds_and_roles'),
+        ("accounts", "0004_new_kinds_and_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BodyProfile',
+            name="BodyProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='inspection_profile', to='accounts.body')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body', verbose_name='organisation the body is part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "body",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspection_profile",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.body",
+                        verbose_name="organisation the body is part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspection body profile',
-                'base_manager_name': 'all_objects',
+                "verbose_name": "inspection body profile",
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, verbose_name='instrument number')),
-                ('name', models.CharField(max_length=200, verbose_name='instrument')),
-                ('calibration_due', models.DateField(verbose_name='calibration due')),
-                ('certificate', models.CharField(blank=True, max_length=120, verbose_name='calibration certificate')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60, verbose_name="instrument number")),
+                ("name", models.CharField(max_length=200, verbose_name="instrument")),
+                ("calibration_due", models.DateField(verbose_name="calibration due")),
+                (
+                    "certificate",
+                    models.CharField(blank=True, max_length=120, verbose_name="calibration certificate"),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.body"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instrument',
-                'ordering': ['code'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "instrument",
+                "ordering": ["code"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('identifier', models.CharField(max_length=120, verbose_name='identifier')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('kind', models.CharField(choices=[('item', 'item'), ('installation', 'installation'), ('batch', 'batch'), ('service', 'service')], default='item', max_length=16, verbose_name='kind')),
-                ('location', models.CharField(blank=True, max_length=300, verbose_name='location')),
-                ('lot_size', models.PositiveIntegerField(blank=True, null=True, verbose_name='lot size')),
-                ('in_service', models.BooleanField(default=True, verbose_name='in service')),
-                ('out_of_service_since', models.DateField(blank=True, null=True, verbose_name='out of service since')),
-                ('next_due', models.DateField(blank=True, null=True, verbose_name='next inspection due')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspection_items', to='accounts.body')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body', verbose_name='owner')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("identifier", models.CharField(max_length=120, verbose_name="identifier")),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("item", "item"),
+                            ("installation", "installation"),
+                            ("batch", "batch"),
+                            ("service", "service"),
+                        ],
+                        default="item",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=300, verbose_name="location")),
+                ("lot_size", models.PositiveIntegerField(blank=True, null=True, verbose_name="lot size")),
+                ("in_service", models.BooleanField(default=True, verbose_name="in service")),
+                (
+                    "out_of_service_since",
+                    models.DateField(blank=True, null=True, verbose_name="out of service since"),
+                ),
+                ("next_due", models.DateField(blank=True, null=True, verbose_name="next inspection due")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspection_items",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.body",
+                        verbose_name="owner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspected item',
-                'ordering': ['identifier'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "inspected item",
+                "ordering": ["identifier"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Involvement',
+            name="Involvement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('activity', models.CharField(choices=[('design', 'design'), ('manufacture', 'manufacture'), ('supply', 'supply'), ('installation', 'installation'), ('purchase', 'purchase'), ('ownership', 'ownership'), ('use', 'use'), ('maintenance', 'maintenance')], max_length=20, verbose_name='activity')),
-                ('since', models.DateField(verbose_name='since')),
-                ('until', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('declared_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='involvements', to='inspection.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "activity",
+                    models.CharField(
+                        choices=[
+                            ("design", "design"),
+                            ("manufacture", "manufacture"),
+                            ("supply", "supply"),
+                            ("installation", "installation"),
+                            ("purchase", "purchase"),
+                            ("ownership", "ownership"),
+                            ("use", "use"),
+                            ("maintenance", "maintenance"),
+                        ],
+                        max_length=20,
+                        verbose_name="activity",
+                    ),
+                ),
+                ("since", models.DateField(verbose_name="since")),
+                ("until", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("declared_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="involvements",
+                        to="inspection.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'declared involvement',
-                'ordering': ['-since', 'id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "declared involvement",
+                "ordering": ["-since", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Inspection',
+            name="Inspection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme_id', models.CharField(max_length=80, verbose_name='inspection scheme')),
-                ('reference', models.CharField(max_length=40, verbose_name='reference')),
-                ('state', models.CharField(choices=[('planned', 'planned'), ('assigned', 'assigned'), ('in_progress', 'in progress'), ('in_review', 'in review'), ('reported', 'reported'), ('cancelled', 'cancelled')], default='planned', max_length=12, verbose_name='state')),
-                ('planned_on', models.DateField(verbose_name='planned for')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='inspected from')),
-                ('finished_on', models.DateField(blank=True, null=True, verbose_name='inspected until')),
-                ('location', models.CharField(blank=True, max_length=300, verbose_name='place of inspection')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='reviewed on')),
-                ('review_note', models.TextField(blank=True, verbose_name='review note')),
-                ('cancel_reason', models.TextField(blank=True, verbose_name='reason for the cancellation')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspections', to='accounts.body')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body', verbose_name='client')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='inspector')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('items', models.ManyToManyField(related_name='inspections', to='inspection.item', verbose_name='items')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme_id", models.CharField(max_length=80, verbose_name="inspection scheme")),
+                ("reference", models.CharField(max_length=40, verbose_name="reference")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("assigned", "assigned"),
+                            ("in_progress", "in progress"),
+                            ("in_review", "in review"),
+                            ("reported", "reported"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                        verbose_name="state",
+                    ),
+                ),
+                ("planned_on", models.DateField(verbose_name="planned for")),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="inspected from")),
+                ("finished_on", models.DateField(blank=True, null=True, verbose_name="inspected until")),
+                (
+                    "location",
+                    models.CharField(blank=True, max_length=300, verbose_name="place of inspection"),
+                ),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="reviewed on")),
+                ("review_note", models.TextField(blank=True, verbose_name="review note")),
+                ("cancel_reason", models.TextField(blank=True, verbose_name="reason for the cancellation")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspections",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.body",
+                        verbose_name="client",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="inspector",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "items",
+                    models.ManyToManyField(
+                        related_name="inspections", to="inspection.item", verbose_name="items"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspection',
-                'ordering': ['-planned_on', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "inspection",
+                "ordering": ["-planned_on", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Defect',
+            name="Defect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_id', models.CharField(blank=True, max_length=80, verbose_name='check')),
-                ('grade', models.CharField(max_length=16, verbose_name='grade')),
-                ('description', models.TextField(verbose_name='description')),
-                ('consequence', models.CharField(max_length=24)),
-                ('consequence_text', models.TextField(blank=True)),
-                ('repeat_by', models.DateField(blank=True, null=True)),
-                ('found_on', models.DateField(verbose_name='found on')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='defects', to='inspection.inspection')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='defects', to='inspection.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("check_id", models.CharField(blank=True, max_length=80, verbose_name="check")),
+                ("grade", models.CharField(max_length=16, verbose_name="grade")),
+                ("description", models.TextField(verbose_name="description")),
+                ("consequence", models.CharField(max_length=24)),
+                ("consequence_text", models.TextField(blank=True)),
+                ("repeat_by", models.DateField(blank=True, null=True)),
+                ("found_on", models.DateField(verbose_name="found on")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="defects",
+                        to="inspection.inspection",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="defects",
+                        to="inspection.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'defect',
-                'ordering': ['found_on', 'id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "defect",
+                "ordering": ["found_on", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='CheckResult',
+            name="CheckResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_id', models.CharField(max_length=80, verbose_name='check')),
-                ('kind', models.CharField(max_length=12)),
-                ('value', models.JSONField(verbose_name='value')),
-                ('u', models.FloatField(blank=True, null=True, verbose_name='standard uncertainty')),
-                ('instrument_calibration_due', models.DateField(blank=True, null=True)),
-                ('passed', models.BooleanField()),
-                ('grade', models.CharField(blank=True, max_length=16)),
-                ('detail', models.TextField(blank=True)),
-                ('subcontractor', models.CharField(blank=True, max_length=200, verbose_name='supplied by subcontractor')),
-                ('recorded_on', models.DateField()),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='inspection.inspection')),
-                ('instrument', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inspection.instrument', verbose_name='instrument')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='inspection.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("check_id", models.CharField(max_length=80, verbose_name="check")),
+                ("kind", models.CharField(max_length=12)),
+                ("value", models.JSONField(verbose_name="value")),
+                ("u", models.FloatField(blank=True, null=True, verbose_name="standard uncertainty")),
+                ("instrument_calibration_due", models.DateField(blank=True, null=True)),
+                ("passed", models.BooleanField()),
+                ("grade", models.CharField(blank=True, max_length=16)),
+                ("detail", models.TextField(blank=True)),
+                (
+                    "subcontractor",
+                    models.CharField(blank=True, max_length=200, verbose_name="supplied by subcontractor"),
+                ),
+                ("recorded_on", models.DateField()),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="inspection.inspection",
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="inspection.instrument",
+                        verbose_name="instrument",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="inspection.item"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'check result',
-                'ordering': ['id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "check result",
+                "ordering": ["id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Photo',
+            name="Photo",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('check_id', models.CharField(blank=True, max_length=80, verbose_name='check')),
-                ('name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=40)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='inspection.inspection')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("check_id", models.CharField(blank=True, max_length=80, verbose_name="check")),
+                ("name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=40)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="inspection.inspection",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'photo',
-                'ordering': ['id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "photo",
+                "ordering": ["id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='ScopeLine',
+            name="ScopeLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scheme_id', models.CharField(max_length=80, verbose_name='inspection scheme')),
-                ('independence', models.CharField(choices=[('A', 'Type A'), ('B', 'Type B'), ('C', 'Type C')], max_length=1, verbose_name='type of independence')),
-                ('declared_on', models.DateField(blank=True, help_text="Type A: the date of the body's declaration (ISO/IEC 17020:2012 Annex A.1).", null=True, verbose_name='declaration of non-involvement dated')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspection_scope', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scheme_id", models.CharField(max_length=80, verbose_name="inspection scheme")),
+                (
+                    "independence",
+                    models.CharField(
+                        choices=[("A", "Type A"), ("B", "Type B"), ("C", "Type C")],
+                        max_length=1,
+                        verbose_name="type of independence",
+                    ),
+                ),
+                (
+                    "declared_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Type A: the date of the body's declaration (ISO/IEC 17020:2012 Annex A.1).",
+                        null=True,
+                        verbose_name="declaration of non-involvement dated",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspection_scope",
+                        to="accounts.body",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'scope line',
-                'ordering': ['scheme_id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "scope line",
+                "ordering": ["scheme_id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Competence',
+            name="Competence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=80, verbose_name='inspection field')),
-                ('granted_on', models.DateField(verbose_name='authorised on')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body')),
-                ('inspector', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=80, verbose_name="inspection field")),
+                ("granted_on", models.DateField(verbose_name="authorised on")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "inspector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'competence',
-                'ordering': ['field', 'id'],
-                'base_manager_name': 'all_objects',
-                'constraints': [models.UniqueConstraint(fields=('body', 'inspector', 'field'), name='inspection_competence_unique')],
+                "verbose_name": "competence",
+                "ordering": ["field", "id"],
+                "base_manager_name": "all_objects",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("body", "inspector", "field"), name="inspection_competence_unique"
+                    )
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='InspectionReport',
+            name="InspectionReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=60, verbose_name='report number')),
-                ('kind', models.CharField(default='inspection-report', max_length=32)),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'Français'), ('ru', 'Русский')], default='en', max_length=2, verbose_name='language of the report')),
-                ('snapshot', models.JSONField(default=dict)),
-                ('credential', models.TextField(blank=True)),
-                ('correction_reason', models.TextField(blank=True, verbose_name='reason for the correction')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspection_reports', to='accounts.body')),
-                ('client', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
-                ('inspection', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='inspection.inspection')),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='inspection.inspectionreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=60, verbose_name="report number")),
+                ("kind", models.CharField(default="inspection-report", max_length=32)),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("en", "English"), ("fr", "Français"), ("ru", "Русский")],
+                        default="en",
+                        max_length=2,
+                        verbose_name="language of the report",
+                    ),
+                ),
+                ("snapshot", models.JSONField(default=dict)),
+                ("credential", models.TextField(blank=True)),
+                ("correction_reason", models.TextField(blank=True, verbose_name="reason for the correction")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspection_reports",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "client",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "inspection",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="inspection.inspection",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="superseded_by",
+                        to="inspection.inspectionreport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inspection report',
-                'ordering': ['-issued_on', '-id'],
-                'base_manager_name': 'all_objects',
-                'constraints': [models.UniqueConstraint(fields=('body', 'number'), name='inspection_report_unique_number')],
+                "verbose_name": "inspection report",
+                "ordering": ["-issued_on", "-id"],
+                "base_manager_name": "all_objects",
+                "constraints": [
+                    models.UniqueConstraint(fields=("body", "number"), name="inspection_report_unique_number")
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='instrument',
-            constraint=models.UniqueConstraint(fields=('body', 'code'), name='inspection_instrument_unique_code'),
+            model_name="instrument",
+            constraint=models.UniqueConstraint(
+                fields=("body", "code"), name="inspection_instrument_unique_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('body', 'identifier'), name='inspection_item_unique_identifier'),
+            model_name="item",
+            constraint=models.UniqueConstraint(
+                fields=("body", "identifier"), name="inspection_item_unique_identifier"
+            ),
         ),
         migrations.AddIndex(
-            model_name='inspection',
-            index=models.Index(fields=['body', 'state'], name='inspection_state'),
+            model_name="inspection",
+            index=models.Index(fields=["body", "state"], name="inspection_state"),
         ),
         migrations.AddConstraint(
-            model_name='inspection',
-            constraint=models.UniqueConstraint(fields=('body', 'reference'), name='inspection_unique_reference'),
+            model_name="inspection",
+            constraint=models.UniqueConstraint(
+                fields=("body", "reference"), name="inspection_unique_reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkresult',
-            constraint=models.UniqueConstraint(fields=('inspection', 'item', 'check_id'), name='inspection_result_one_per_check'),
+            model_name="checkresult",
+            constraint=models.UniqueConstraint(
+                fields=("inspection", "item", "check_id"), name="inspection_result_one_per_check"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scopeline',
-            constraint=models.UniqueConstraint(fields=('body', 'scheme_id'), name='inspection_scope_one_type_per_scheme'),
+            model_name="scopeline",
+            constraint=models.UniqueConstraint(
+                fields=("body", "scheme_id"), name="inspection_scope_one_type_per_scheme"
+            ),
         ),
     ]
