@@ -82,19 +82,21 @@ def _inspection(slug: str, pk: int, *roles: str) -> tuple[Body, Inspection]:
     return body, found
 
 
-def _cards(inspection: Inspection) -> list[dict[str, Any]]:
+def _cards(inspection: Inspection, error: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     plan = inspections.plan_of(inspection)
     results = {(r.item_id, r.check_id): r for r in CheckResult.objects.filter(inspection=inspection)}
     cards = []
     for item in inspection.items.order_by("identifier"):
         sample = inspections.sample_of(inspection, item)
         for check in plan.checklist:
+            mine = error is not None and error["item"] == item.pk and error["check"] == check.id
             cards.append(
                 {
                     "item": item,
                     "check": check,
                     "result": results.get((item.pk, check.id)),
                     "sample": sample if check.by_plan else None,
+                    "error": error if mine else None,
                 }
             )
     return cards
@@ -110,7 +112,7 @@ def _page(request: HttpRequest, body: Body, inspection: Inspection, **forms: Any
         "plan": plan,
         "scheme": scheme(inspection.scheme_id),
         "items": inspection.items.order_by("identifier"),
-        "cards": _cards(inspection),
+        "cards": _cards(inspection, forms.get("check_error")),
         "defects": inspection.defects.select_related("item"),
         "photos": Photo.objects.filter(inspection=inspection),
         "instruments": Instrument.objects.filter(body=body, calibration_due__gte=today()),
