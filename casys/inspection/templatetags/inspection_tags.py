@@ -6,6 +6,8 @@ from datetime import date
 
 from django import template
 
+from casys.inspection.services import InspectionError, scheme
+
 register = template.Library()
 
 
@@ -18,3 +20,12 @@ def day(value: object) -> object:
         except ValueError:
             return value
     return value
+
+
+@register.filter
+def scheme_title(scheme_id: str) -> str:
+    """The title of a shipped inspection scheme (the id itself when it is not one)."""
+    try:
+        return scheme(scheme_id).title
+    except InspectionError:
+        return scheme_id

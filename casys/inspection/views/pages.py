@@ -123,7 +123,7 @@ def scope(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _inspector_forms(body: Body, data: Any = None, which: str = "") -> dict[str, Any]:
     people = inspectors_of(body)
-    fields = [(line.scheme_id, line.scheme_id) for line in ScopeLine.objects.filter(body=body)]
+    fields = scheme_choices(ScopeLine.objects.filter(body=body).values_list("scheme_id", flat=True))
     items = Item.objects.filter(body=body)
     return {
         "competence_form": CompetenceForm(
