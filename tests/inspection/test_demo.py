@@ -27,3 +27,26 @@ def test_the_demo_has_what_the_issue_asks_for() -> None:
     assert Attestation.all_objects.get(number=corrected.supersedes.number).status == "superseded"  # type: ignore[union-attr]
     guarded = CheckResult.all_objects.get(check_id="hook-throat-opening", passed=False)
     assert guarded.value == 4.6 and "guarded acceptance gives fail" in guarded.detail
+
+
+def test_the_demo_inspection_pages_answer_and_show_no_iso_date_nor_bare_scheme_id() -> None:
+    import re
+
+    from django.test import Client
+
+    from casys.accounts.models import User
+    from casys.core.schemes.loader import available_schemes
+    from tests.l10n.crawl import crawl
+
+    load()
+    iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    ids = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in available_schemes()) + r")(?![\w-])")
+    for email in ("admin@baltlift.example", "inspector@uralkran.example", "client@rigas-osta.example"):
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        pages = {
+            u: t for u, t in crawl(client, limit=60, HTTP_ACCEPT_LANGUAGE="fr").items() if "/inspection/" in u
+        }
+        assert len([t for t in pages.values() if t]) >= (1 if "client@" in email else 8), (email, list(pages))
+        found = {u: iso.findall(t) + ids.findall(t) for u, t in pages.items()}
+        assert {u: f for u, f in found.items() if f} == {}, email
