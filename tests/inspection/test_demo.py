@@ -4,11 +4,17 @@ a measured check failing by a decision rule with uncertainty."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from django.test import Client
+
+from casys.accounts.models import User
 from casys.attestations.models import Attestation
+from casys.core.schemes.loader import available_schemes
 from casys.demo import load
 from casys.inspection.models import CheckResult, Inspection, InspectionReport, Item, ScopeLine, State
+from tests.l10n.crawl import crawl
 
 pytestmark = pytest.mark.django_db
 
@@ -30,14 +36,6 @@ def test_the_demo_has_what_the_issue_asks_for() -> None:
 
 
 def test_the_demo_inspection_pages_answer_and_show_no_iso_date_nor_bare_scheme_id() -> None:
-    import re
-
-    from django.test import Client
-
-    from casys.accounts.models import User
-    from casys.core.schemes.loader import available_schemes
-    from tests.l10n.crawl import crawl
-
     load()
     iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
     ids = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in available_schemes()) + r")(?![\w-])")

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -258,8 +259,6 @@ def test_a_refused_check_keeps_what_was_typed_and_names_the_field(world: dict[st
 
 
 def test_a_photo_that_is_not_an_image_is_refused_on_the_page(world: dict[str, Any]) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     c = client_for(world["users"]["inspector"])
     url = reverse("inspection:inspection-photo", args=[world["body"].slug, world["open"].pk])
     r = c.post(url, {"photo": SimpleUploadedFile("x.png", b"GIF89a not really", content_type="image/png")})
