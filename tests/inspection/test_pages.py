@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from casys.accounts.models import Body, Membership, Role, User
 from casys.auditlog.services import SYSTEM, Actor
-from casys.inspection.models import Inspection, InspectionReport, Instrument, Item, Photo, State
-from casys.inspection.services import inspections, photos, reports
+from casys.inspection.models import Inspection, InspectionReport, Instrument, Item, Photo, ScopeLine, State
+from casys.inspection.services import inspections, photos, reports, setup
 from tests.conftest import make_user
 from tests.inspection.conftest import ON, answer_all, client_for, member
 
@@ -279,3 +279,44 @@ def test_the_issued_inspection_is_not_listed_as_open(world: dict[str, Any]) -> N
     text = page.content.decode()
     assert world["open"].reference in text and "<svg" in text
     assert Inspection.all_objects.filter(state=State.REPORTED).count() == 1
+
+
+def test_the_assign_form_shows_the_type_c_refusal_and_assigns_no_one(world: dict[str, Any]) -> None:
+    body, crane, inspector = world["body"], world["open"].items.get(), world["users"]["inspector"]
+    setup.declare_involvement(
+        body,
+        inspector=inspector,
+        item=crane,
+        activity="installation",
+        since=date(2024, 1, 1),
+        until=None,
+        actor=SYSTEM,
+    )
+    planned = inspections.plan_inspection(
+        body,
+        scheme_id="lifting-equipment-periodic",
+        client=world["client"],
+        items=[crane],
+        planned_on=ON,
+        actor=SYSTEM,
+    )
+    url = reverse("inspection:inspection-assign", args=[body.slug, planned.pk])
+    r = client_for(world["users"]["scheme_manager"]).post(url, {"inspector": inspector.pk})
+    assert (
+        r.status_code == 200
+        and "Annex A.3" in r.content.decode()
+        and "installation of CR-12" in r.content.decode()
+    )
+    planned.refresh_from_db()
+    assert planned.state == State.PLANNED and planned.inspector is None
+
+
+def test_the_scope_form_refuses_a_second_type_for_a_scheme_by_the_field(world: dict[str, Any]) -> None:
+    url = reverse("inspection:scope", args=[world["body"].slug])
+    r = client_for(world["users"]["admin"]).post(
+        url, {"scheme_id": "lifting-equipment-periodic", "independence": "A", "declared_on": "2026-01-01"}
+    )
+    assert r.status_code == 200 and "ILAC FAQ 26" in r.content.decode()
+    assert (
+        ScopeLine.all_objects.filter(body=world["body"], scheme_id="lifting-equipment-periodic").count() == 1
+    )
