@@ -259,3 +259,48 @@ def test_the_pdf_carries_every_7_4_2_element_in_each_language(
         assert value in text, (language, value)
     # the verification address under the QR code may wrap inside the narrow column
     assert f"/inspection/verify/alpha-insp/{report.number}/" in text.replace(" ", "")
+
+
+def test_a_batch_is_certified_with_its_lot_and_sample_size(
+    body_a: Body, client_body: Body, inspector: User, reviewer: User, gauge: Instrument
+) -> None:
+    lot = inspections.Item.all_objects.create(
+        body=body_a,
+        owner=client_body,
+        identifier="LOT-9",
+        kind="batch",
+        description="Bolts M12",
+        lot_size=5000,
+    )
+    i = inspections.plan_inspection(
+        body_a,
+        scheme_id="pre-shipment-sampling",
+        client=client_body,
+        items=[lot],
+        planned_on=ON,
+        actor=SYSTEM,
+    )
+    i = inspections.start(
+        inspections.assign(i, inspector=inspector, on=ON, actor=SYSTEM), on=ON, actor=SYSTEM
+    )
+    for check, value, u in [
+        ("quantity-and-marking", "pass", None),
+        ("defectives-in-sample", "11", None),
+        ("length", "100.0", "0.05"),
+        ("hazardous-defect", "0", None),
+    ]:
+        inspections.record_check(
+            i,
+            item=lot,
+            check_id=check,
+            value=value,
+            u=u,
+            instrument=gauge if u else None,
+            on=ON,
+            actor=SYSTEM,
+        )
+    inspections.submit(i, on=ON, actor=SYSTEM)
+    report = reports.issue_report(i, on=ISSUED, actor=_actor(reviewer))
+    assert report.kind == "inspection-certificate" and not report.snapshot["conforms"]  # 11 > Ac 10
+    text = " ".join(_pdf_text(pdf_response(report).content).split())
+    assert "Inspection certificate" in text and "lot of 5000, sample of 200, Ac 10" in text
