@@ -10,6 +10,7 @@ from casys.accounts.scoping import unscoped
 from casys.attestations.models import Attestation
 from casys.core import credentials
 from casys.demo import load
+from casys.inspection.models import InspectionReport
 from casys.laboratory.models import TestReport
 from casys.proficiency.models import Participation
 from tests.core.test_untp_schema import claims_untp, errors
@@ -31,9 +32,18 @@ def test_every_demo_credential_that_names_untp_validates_with_no_error() -> None
         # every credential the areas keep a copy of went through the layer
         copies = [r.credential for r in TestReport.all_objects.exclude(credential="")]
         copies += [p.credential for p in Participation.all_objects.exclude(credential="")]
+        copies += [r.credential for r in InspectionReport.all_objects.exclude(credential="")]
     assert set(copies) <= {t for found in tokens.values() for t in found}
-    # the demo publishes certificates, grants accreditations, issues test reports, scores PT participants
-    assert sorted(tokens) == ["accreditation", "certificate", "pt-performance", "test-report"]
+    # the demo publishes certificates, grants accreditations, issues test and inspection reports, scores PT
+    # participants
+    assert sorted(tokens) == [
+        "accreditation",
+        "certificate",
+        "inspection-certificate",
+        "inspection-report",
+        "pt-performance",
+        "test-report",
+    ]
     for kind, found in tokens.items():
         for token in found:
             cred = _payload(token)

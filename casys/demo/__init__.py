@@ -71,6 +71,33 @@ BODIES: list[dict[str, Any]] = [
         "city": "Tallinn",
         "address": "Pärnu mnt 22",
     },
+    # Inspection bodies (ISO/IEC 17020), one of each type of independence (Annex A)
+    {
+        "slug": "baltlift",
+        "name": "Baltic Lift Inspection SIA",
+        "kind": BodyKind.INSPECTION_BODY,
+        "country": "LV",
+        "city": "Rīga",
+        "address": "Krasta iela 52",
+    },
+    {
+        "slug": "rhone-inspection",
+        "name": "Service d'inspection de la Chaudronnerie du Rhône",
+        "name_en": "Chaudronnerie du Rhône Inspection Service",
+        "kind": BodyKind.INSPECTION_BODY,
+        "country": "FR",
+        "city": "Vienne",
+        "address": "3 quai Riondet",
+    },
+    {
+        "slug": "uralkran-inspection",
+        "name": "ООО «Уралкран-Инспекция»",
+        "name_en": "Uralkran Inspection LLC",
+        "kind": BodyKind.INSPECTION_BODY,
+        "country": "RU",
+        "city": "Екатеринбург",
+        "address": "ул. Фронтовых бригад, 18",
+    },
 ]
 
 CLIENTS: list[dict[str, Any]] = [
@@ -146,6 +173,44 @@ CLIENTS: list[dict[str, Any]] = [
         "city": "Rīga",
         "managed_by": "baltcert",
     },
+    {
+        "slug": "rigas-ostas-celtni",
+        "name": "Rīgas ostas celtņi SIA",
+        "name_en": "Riga Port Cranes Ltd",
+        "country": "LV",
+        "city": "Rīga",
+        "managed_by": "baltlift",
+    },
+    {
+        "slug": "nordic-fasteners",
+        "name": "Nordic Fasteners AB",
+        "country": "SE",
+        "city": "Göteborg",
+        "managed_by": "baltlift",
+    },
+    {
+        "slug": "chaudronnerie-du-rhone",
+        "name": "Chaudronnerie du Rhône SA",
+        "country": "FR",
+        "city": "Vienne",
+        "managed_by": "rhone-inspection",
+    },
+    {
+        "slug": "uralkran",
+        "name": "АО «Уралкран»",
+        "name_en": "Uralkran JSC",
+        "country": "RU",
+        "city": "Екатеринбург",
+        "managed_by": "uralkran-inspection",
+    },
+    {
+        "slug": "severny-port",
+        "name": "ООО «Северный порт»",
+        "name_en": "Northern Port LLC",
+        "country": "RU",
+        "city": "Архангельск",
+        "managed_by": "uralkran-inspection",
+    },
 ]
 
 # One user per role (and an administrator for each organisation that needs one).
@@ -172,6 +237,17 @@ USERS: list[tuple[str, str, str, str]] = [
     ("examiner@certpers.example", "Priit Saar", "certpers", Role.EXAMINER),
     ("decision@certpers.example", "Liis Mets", "certpers", Role.DECISION_MAKER),
     ("candidate@certpers.example", "Jaan Ilves", "certpers", Role.CANDIDATE),
+    ("admin@baltlift.example", "Inese Ozola", "baltlift", Role.ADMIN),
+    ("inspector@baltlift.example", "Edgars Kalniņš", "baltlift", Role.INSPECTOR),
+    ("reviewer@baltlift.example", "Kristaps Bērziņš", "baltlift", Role.REPORT_REVIEWER),
+    ("client@rigas-osta.example", "Dace Liepiņa", "rigas-ostas-celtni", Role.CLIENT_CONTACT),
+    ("admin@rhone-inspection.example", "Nathalie Roux", "rhone-inspection", Role.ADMIN),
+    ("inspector@rhone-inspection.example", "Luc Martin", "rhone-inspection", Role.INSPECTOR),
+    ("reviewer@rhone-inspection.example", "Claire Petit", "rhone-inspection", Role.REPORT_REVIEWER),
+    ("admin@uralkran.example", "Елена Соколова", "uralkran-inspection", Role.ADMIN),
+    ("inspector@uralkran.example", "Сергей Иванов", "uralkran-inspection", Role.INSPECTOR),
+    ("inspector2@uralkran.example", "Павел Кузнецов", "uralkran-inspection", Role.INSPECTOR),
+    ("reviewer@uralkran.example", "Марина Орлова", "uralkran-inspection", Role.REPORT_REVIEWER),
 ]
 
 

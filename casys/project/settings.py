@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "casys.accreditation",
     "casys.certification",
     "casys.laboratory",
+    "casys.inspection",
     "casys.proficiency",
     "casys.persons",
     "casys.registry",

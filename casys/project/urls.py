@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/", include("casys.jobs.urls")),
     path("notifications/", include("casys.notifications.urls")),
     path("laboratory/", include("casys.laboratory.urls")),
+    path("inspection/", include("casys.inspection.urls")),
     path("proficiency/", include("casys.proficiency.urls")),
     path("persons/", include("casys.persons.urls")),
     path("registry/", include("casys.registry.urls")),

@@ -1,0 +1,1 @@
+"""Inspection bodies (ISO/IEC 17020:2012): scope with independence types, inspections, reports."""
