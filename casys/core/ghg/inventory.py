@@ -53,6 +53,7 @@ __all__ = [
     "compute",
     "gwp_set",
     "parse_csv",
+    "read_inventory",
 ]
 
 
@@ -127,16 +128,12 @@ def _number(raw: str, row: int, column: str, errors: list[RowError]) -> float:
     return value
 
 
-def parse_csv(text: str) -> list[InventoryRow]:
-    """Rows of an inventory CSV with the columns of :data:`COLUMNS` (more columns are ignored).
-
-    Raises :class:`InventoryError` naming each row and column at fault.
-    """
+def _parse(text: str) -> tuple[list[InventoryRow], list[RowError]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise InventoryError(RowError(1, c, "column missing from the header") for c in missing)
+        return [], [RowError(1, c, "column missing from the header") for c in missing]
     reader.fieldnames = header
     rows: list[InventoryRow] = []
     errors: list[RowError] = []
@@ -144,6 +141,7 @@ def parse_csv(text: str) -> list[InventoryRow]:
         cells = {k: (raw.get(k) or "").strip() for k in COLUMNS}
         if not any(cells.values()):
             continue
+        before = len(errors)
         for col in ("source", "gas", "activity_unit", "factor_unit"):
             if not cells[col]:
                 errors.append(RowError(line, col, "empty"))
@@ -153,15 +151,37 @@ def parse_csv(text: str) -> list[InventoryRow]:
             )
         activity = _number(cells["activity"], line, "activity", errors)
         factor = _number(cells["factor"], line, "factor", errors)
-        rows.append(
-            InventoryRow(
-                line, cells["source"], cells["category"], cells["gas"], activity,
-                cells["activity_unit"], factor, cells["factor_unit"],
-            )
+        row = InventoryRow(
+            line, cells["source"], cells["category"], cells["gas"], activity,
+            cells["activity_unit"], factor, cells["factor_unit"],
         )  # fmt: skip
+        if len(errors) == before:
+            rows.append(row)
+    return rows, errors
+
+
+def parse_csv(text: str) -> list[InventoryRow]:
+    """Rows of an inventory CSV with the columns of :data:`COLUMNS` (more columns are ignored).
+
+    Raises :class:`InventoryError` naming each row and column at fault.
+    """
+    rows, errors = _parse(text)
     if errors:
         raise InventoryError(errors)
     return rows
+
+
+def read_inventory(text: str, gwp: GWPSet) -> Inventory:
+    """Parse and compute an inventory CSV, naming every cell at fault at once (rows in file order)."""
+    rows, errors = _parse(text)
+    computed_errors: list[RowError] = []
+    try:
+        inventory = compute(rows, gwp)
+    except InventoryError as exc:
+        computed_errors = list(exc.errors)
+    if errors or computed_errors:
+        raise InventoryError(sorted(errors + computed_errors, key=lambda e: (e.row, COLUMNS.index(e.column))))
+    return inventory
 
 
 def _line(row: InventoryRow, gwp: GWPSet, errors: list[RowError]) -> InventoryLine | None:

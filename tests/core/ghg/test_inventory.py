@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from casys.core.ghg.gwp import gwp_set
-from casys.core.ghg.inventory import InventoryError, compare_reported, compute, parse_csv
+from casys.core.ghg.inventory import InventoryError, compare_reported, compute, parse_csv, read_inventory
 
 HEADER = "source,category,gas,activity,activity_unit,factor,factor_unit\n"
 
@@ -97,3 +97,14 @@ def test_it_refuses_a_file_without_the_columns() -> None:
 
 def test_kt_is_a_kilotonne_not_a_knot() -> None:
     assert _inv("site,1,CO2,1,kt,1,t/t\n").total_tco2e == pytest.approx(1000)
+
+
+def test_reading_names_parse_and_unit_errors_together_in_file_order() -> None:
+    text = HEADER + "a,1,CH4x,1,TJ,1,kg/TJ\nb,1,CH4,-100,TJ,1,kg/TJ\nc,1,CH4,100,t,1,kg/TJ\n"
+    with pytest.raises(InventoryError) as caught:
+        read_inventory(text, gwp_set("AR6"))
+    assert [(e.row, e.column) for e in caught.value.errors] == [
+        (2, "gas"),
+        (3, "activity"),
+        (4, "factor_unit"),
+    ]
