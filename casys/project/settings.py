@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "casys.proficiency",
     "casys.registry",
     "casys.requirements",
+    "casys.verification",
     "django_tasks",
     "django_tasks_db",
     "casys.jobs",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("proficiency/", include("casys.proficiency.urls")),
     path("registry/", include("casys.registry.urls")),
     path("requirements/", include("casys.requirements.urls")),
+    path("verification/", include("casys.verification.urls")),
     path("", include("casys.accounts.urls")),
 ]
 

@@ -1,0 +1,16 @@
+"""Pages of the verification app (mounted at /verification/)."""
+
+from django.urls import path
+
+from casys.verification.views import engagements
+
+app_name = "verification"
+urlpatterns = [
+    path("<slug:slug>/", engagements.engagement_list, name="engagement-list"),
+    path("<slug:slug>/engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
+    path(
+        "<slug:slug>/engagements/<int:pk>/statement-<str:language>.pdf",
+        engagements.engagement_statement_pdf,
+        name="statement-pdf",
+    ),
+]
