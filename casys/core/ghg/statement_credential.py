@@ -99,7 +99,7 @@ def statement_credential(facts: StatementFacts) -> dict[str, Any]:
             "by_category": dict(facts.by_category),
         },
         "materiality": [
-            {"base": b, "level": level, "unit": unit, "rule": rule} for b, level, unit, rule in facts.materiality
+            {"base": b, "level": lv, "unit": unit, "rule": rule} for b, lv, unit, rule in facts.materiality
         ],
         "opinion": {"type": facts.opinion, "reasons": list(facts.reasons)},
     }
