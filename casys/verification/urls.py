@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from casys.verification.views import engagements
+from casys.verification.views import engagements, steps
 
 app_name = "verification"
 urlpatterns = [
     path("<slug:slug>/", engagements.engagement_list, name="engagement-list"),
     path("<slug:slug>/engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
+    path("<slug:slug>/engagements/<int:pk>/import/", steps.statement_import, name="statement-import"),
+    path("<slug:slug>/engagements/<int:pk>/opinion/", steps.opinion_decide, name="opinion-decide"),
     path(
         "<slug:slug>/engagements/<int:pk>/statement-<str:language>.pdf",
         engagements.engagement_statement_pdf,

@@ -66,7 +66,8 @@ class OpinionRefused(ValueError):
         self.proposed = proposed
         self.allowed = allowed
         why = "; ".join(r.message for r in allowed.reasons) or "the facts call for another opinion"
-        super().__init__(f"a {proposed} opinion is refused: {why}")
+        article = "an" if proposed[:1] in "aeiou" else "a"
+        super().__init__(f"{article} {proposed} opinion is refused: {why}")
 
 
 def _fmt(x: float) -> str:

@@ -1,0 +1,55 @@
+"""Engagement steps done on pages: import the client's statement, decide the opinion."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from casys.auditlog.services import Actor
+from casys.verification.forms import ImportForm, OpinionForm, add_service_error
+from casys.verification.models import Engagement
+from casys.verification.services import VerificationInputError
+from casys.verification.services.engagements import decide_opinion, import_statement
+from casys.verification.views.engagements import vv_body
+
+
+def _engagement(request: HttpRequest, slug: str, pk: int) -> tuple[object, Engagement]:
+    body = vv_body(slug)
+    return body, get_object_or_404(Engagement.objects.filter(body=body), pk=pk)
+
+
+@login_required
+def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = ImportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            import_statement(e, actor=Actor.from_request(request), text=form.cleaned_data["statement"])
+        except VerificationInputError as exc:
+            add_service_error(form, exc, "statement")
+        else:
+            messages.success(request, _("The GHG statement was imported and recomputed."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "import"}
+    )
+
+
+@login_required
+def opinion_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decide_opinion(e, actor=Actor.from_request(request), opinion=form.cleaned_data["opinion"])
+        except VerificationInputError as exc:
+            add_service_error(form, exc, "opinion")
+        else:
+            messages.success(request, _("The opinion was decided."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "opinion"}
+    )
