@@ -19,6 +19,12 @@ class ImportForm(forms.Form):
     )
 
 
+class ReviewForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Review comment"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class OpinionForm(forms.Form):
     opinion = forms.ChoiceField(label=_("Opinion"), choices=[(k, k) for k in KINDS])
 

@@ -9,7 +9,9 @@ urlpatterns = [
     path("<slug:slug>/", engagements.engagement_list, name="engagement-list"),
     path("<slug:slug>/engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
     path("<slug:slug>/engagements/<int:pk>/import/", steps.statement_import, name="statement-import"),
+    path("<slug:slug>/engagements/<int:pk>/review/", steps.review_complete, name="review-complete"),
     path("<slug:slug>/engagements/<int:pk>/opinion/", steps.opinion_decide, name="opinion-decide"),
+    path("<slug:slug>/engagements/<int:pk>/issue/", steps.statement_issue, name="statement-issue"),
     path(
         "<slug:slug>/engagements/<int:pk>/statement-<str:language>.pdf",
         engagements.engagement_statement_pdf,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _paths(e: Engagement) -> list[str]:
     base = f"/verification/{e.body.slug}/engagements/{e.pk}/"
-    return [f"{base}import/", f"{base}opinion/"]
+    return [f"{base}import/", f"{base}review/", f"{base}opinion/"]
 
 
 @pytest.mark.parametrize("who", ["vv_admin", "verifier"])
@@ -71,9 +71,43 @@ def test_an_unmodified_opinion_is_refused_on_the_page_with_its_reason(engagement
         )
         complete_review(engagement, actor=actor(reviewer), on=date(2026, 2, 1))
     client = client_for(verifier)
-    html = client.post(_paths(engagement)[1], {"opinion": "unmodified"}).content.decode()
+    html = client.post(_paths(engagement)[2], {"opinion": "unmodified"}).content.decode()
     assert "an unmodified opinion is refused" in html
     assert "reaching the materiality level" in html
-    assert client.post(_paths(engagement)[1], {"opinion": "modified"}).status_code == 302
+    assert client.post(_paths(engagement)[2], {"opinion": "modified"}).status_code == 302
     engagement.refresh_from_db()
     assert engagement.opinion == "modified"
+
+
+def test_a_verifier_and_the_reviewer_walk_the_engagement_to_a_signed_statement(
+    engagement, verifier, reviewer
+) -> None:
+    base = f"/verification/{engagement.body.slug}/engagements/{engagement.pk}/"
+    lead, rev = client_for(verifier), client_for(reviewer)
+    assert lead.post(f"{base}import/", {"statement": INVENTORY}).status_code == 302
+    # the team member may not review; the page says why
+    assert (
+        "only the assigned independent reviewer"
+        in lead.post(f"{base}review/", {"comment": ""}).content.decode()
+    )
+    assert "Independent review" in rev.get(base).content.decode()
+    assert rev.post(f"{base}review/", {"comment": "figures traced to invoices"}).status_code == 302
+    assert lead.post(f"{base}opinion/", {"opinion": "unmodified"}).status_code == 302
+    assert "Issue the statement" in lead.get(base).content.decode()
+    assert lead.post(f"{base}issue/").status_code == 302
+    engagement.refresh_from_db()
+    assert (engagement.status, engagement.number) == (
+        "issued",
+        "VERA-VV-VS-2026-0001".replace("2026", str(engagement.issued_on.year)),
+    )
+    assert lead.get(f"{base}statement-en.pdf").status_code == 200
+
+
+def test_the_review_and_issue_steps_are_refused_to_other_staff_and_outsiders(
+    engagement, vv_auditor, outsider
+) -> None:
+    base = f"/verification/{engagement.body.slug}/engagements/{engagement.pk}/"
+    assert client_for(vv_auditor).post(f"{base}review/", {}).status_code == 403
+    assert client_for(vv_auditor).post(f"{base}issue/").status_code == 403
+    assert client_for(outsider).post(f"{base}review/", {}).status_code == 404
+    assert client_for(outsider).post(f"{base}issue/").status_code == 404

@@ -40,6 +40,7 @@ def engagement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "misstatements": e.misstatements.all(),
         "lines": e.lines.all(),
         "languages": LANGUAGES,
+        "is_reviewer": e.reviewer_id is not None and e.reviewer_id == request.user.pk,
     }
     return render(request, "verification/engagement_detail.html", context)
 

@@ -1,4 +1,4 @@
-"""Engagement steps done on pages: import the client's statement, decide the opinion."""
+"""Engagement steps done on pages: import the statement, independent review, opinion, issue."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from casys import clock
 from casys.auditlog.services import Actor
-from casys.verification.forms import ImportForm, OpinionForm, add_service_error
+from casys.verification.forms import ImportForm, OpinionForm, ReviewForm, add_service_error
 from casys.verification.models import Engagement
 from casys.verification.services import VerificationInputError
-from casys.verification.services.engagements import decide_opinion, import_statement
+from casys.verification.services.engagements import complete_review, decide_opinion, import_statement
+from casys.verification.services.statements import issue_statement
 from casys.verification.views.engagements import vv_body
 
 
@@ -53,3 +55,38 @@ def opinion_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(
         request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "opinion"}
     )
+
+
+@login_required
+def review_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The independent review: only the assigned reviewer (not on the team) completes it."""
+    body, e = _engagement(request, slug, pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complete_review(
+                e, actor=Actor.from_request(request), on=clock.today(), comment=form.cleaned_data["comment"]
+            )
+        except VerificationInputError as exc:
+            add_service_error(form, exc, "comment")
+        else:
+            messages.success(request, _("The independent review was completed."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "review"}
+    )
+
+
+@login_required
+def statement_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Issue the statement of a decided engagement (POST only; the button is on the engagement page)."""
+    _body, e = _engagement(request, slug, pk)
+    if request.method != "POST":
+        return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    try:
+        issue_statement(e, actor=Actor.from_request(request), on=clock.today())
+    except VerificationInputError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The statement was issued and signed."))
+    return redirect("verification:engagement-detail", slug=slug, pk=pk)
