@@ -7,7 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casys.core.ghg.gwp import SETS
+from casys.core.ghg.materiality import shipped_programmes
 from casys.core.ghg.opinion import KINDS
+from casys.verification.models import Assurance, EngagementType
 from casys.verification.services import VerificationInputError
 
 
@@ -32,3 +35,29 @@ class OpinionForm(forms.Form):
 def add_service_error(form: Any, exc: VerificationInputError, field: str) -> None:
     """Put a service error on ``field`` (the message keeps the row and column it names)."""
     form.add_error(field, str(exc))
+
+
+class EngagementForm(forms.Form):
+    """Open an engagement with its team of verifiers and its independent reviewer."""
+
+    client_name = forms.CharField(label=_("Client"), max_length=300)
+    title = forms.CharField(label=_("Claim"), max_length=300)
+    engagement_type = forms.ChoiceField(label=_("Type"), choices=EngagementType.choices)
+    assurance = forms.ChoiceField(label=_("Level of assurance"), choices=Assurance.choices)
+    programme = forms.ChoiceField(label=_("Programme"), choices=[(p, p) for p in shipped_programmes()])
+    period_start = forms.DateField(
+        label=_("Reporting period from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("Reporting period to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    gwp = forms.ChoiceField(label=_("GWP set"), choices=[(s, s) for s in SETS], initial="AR6")
+    previous_average_tco2e = forms.FloatField(label=_("Previous period's average (t CO2e)"), required=False)
+    reported_total_tco2e = forms.FloatField(label=_("Client's reported total (t CO2e)"), required=False)
+    team = forms.MultipleChoiceField(label=_("Team"), widget=forms.CheckboxSelectMultiple)
+    reviewer = forms.ChoiceField(label=_("Independent reviewer"))
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = people
+        self.fields["reviewer"].choices = people

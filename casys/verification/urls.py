@@ -7,6 +7,7 @@ from casys.verification.views import engagements, steps
 app_name = "verification"
 urlpatterns = [
     path("<slug:slug>/", engagements.engagement_list, name="engagement-list"),
+    path("<slug:slug>/engagements/new/", steps.engagement_new, name="engagement-new"),
     path("<slug:slug>/engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
     path("<slug:slug>/engagements/<int:pk>/import/", steps.statement_import, name="statement-import"),
     path("<slug:slug>/engagements/<int:pk>/review/", steps.review_complete, name="review-complete"),

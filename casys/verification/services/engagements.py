@@ -88,7 +88,7 @@ def open_engagement(
 
 
 def _member(body: Body, user: User, *roles: str) -> bool:
-    return Membership.all_objects.filter(body=body, user=user, role__in=roles).exists()
+    return Membership.all_objects.filter(body=body, user=user, role__in=roles, is_active=True).exists()
 
 
 @transaction.atomic

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from casys import clock
+from casys.accounts.models import Membership, Role, User
 from casys.auditlog.services import Actor
-from casys.verification.forms import ImportForm, OpinionForm, ReviewForm, add_service_error
+from casys.verification.forms import EngagementForm, ImportForm, OpinionForm, ReviewForm, add_service_error
 from casys.verification.models import Engagement
 from casys.verification.services import VerificationInputError
-from casys.verification.services.engagements import complete_review, decide_opinion, import_statement
+from casys.verification.services.engagements import (
+    assign_reviewer,
+    assign_team,
+    complete_review,
+    decide_opinion,
+    import_statement,
+    open_engagement,
+)
 from casys.verification.services.statements import issue_statement
 from casys.verification.views.engagements import vv_body
 
@@ -90,3 +99,44 @@ def statement_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The statement was issued and signed."))
     return redirect("verification:engagement-detail", slug=slug, pk=pk)
+
+
+FIELDS_OF_ERRORS = {
+    "team": "team",
+    "reviewer": "reviewer",
+    "period_end": "period_end",
+    "programme": "programme",
+}
+
+
+def _people(body: object) -> list[tuple[str, str]]:
+    ids = Membership.objects.filter(body=body, role=Role.VERIFIER, is_active=True).values_list(
+        "user_id", flat=True
+    )
+    return [
+        (str(u.pk), u.full_name or u.email)
+        for u in User.objects.filter(pk__in=list(ids)).order_by("full_name")
+    ]
+
+
+@login_required
+def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open an engagement with its team and independent reviewer (all or nothing)."""
+    body = vv_body(slug)
+    form = EngagementForm(request.POST or None, people=_people(body))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team = list(User.objects.filter(pk__in=[int(x) for x in data.pop("team")]))
+        reviewer = User.objects.get(pk=int(data.pop("reviewer")))
+        actor = Actor.from_request(request)
+        try:
+            with transaction.atomic():
+                e = open_engagement(body, actor=actor, **data)  # type: ignore[arg-type]
+                assign_team(e, actor=actor, members=team)
+                assign_reviewer(e, actor=actor, reviewer=reviewer)
+        except VerificationInputError as exc:
+            form.add_error(FIELDS_OF_ERRORS.get(exc.field), exc.message)
+        else:
+            messages.success(request, _("The engagement was opened."))
+            return redirect("verification:engagement-detail", slug=slug, pk=e.pk)
+    return render(request, "verification/engagement_form.html", {"body": body, "form": form})
