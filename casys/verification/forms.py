@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casys.core.ghg.gwp import SETS
 from casys.core.ghg.materiality import shipped_programmes
+from casys.core.ghg.misstatements import KINDS as MISSTATEMENT_KINDS
 from casys.core.ghg.opinion import KINDS
 from casys.verification.models import Assurance, EngagementType
 from casys.verification.services import VerificationInputError
@@ -61,3 +62,19 @@ class EngagementForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = people
         self.fields["reviewer"].choices = people
+
+
+class MisstatementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=[(k, k) for k in MISSTATEMENT_KINDS])
+    amount = forms.FloatField(label=_("Amount (t CO2e; positive when overstated)"))
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    corrected = forms.BooleanField(label=_("Corrected by the client"), required=False)
+    upper_limit = forms.FloatField(
+        label=_("Upper misstatement limit of the sample (projected)"), required=False
+    )
+
+
+class NonConformityForm(forms.Form):
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    material = forms.BooleanField(label=_("Material"), required=False)
+    closed = forms.BooleanField(label=_("Closed"), required=False)

@@ -10,6 +10,14 @@ urlpatterns = [
     path("<slug:slug>/engagements/new/", steps.engagement_new, name="engagement-new"),
     path("<slug:slug>/engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
     path("<slug:slug>/engagements/<int:pk>/import/", steps.statement_import, name="statement-import"),
+    path(
+        "<slug:slug>/engagements/<int:pk>/misstatements/new/", steps.misstatement_new, name="misstatement-new"
+    ),
+    path(
+        "<slug:slug>/engagements/<int:pk>/nonconformities/new/",
+        steps.nonconformity_new,
+        name="nonconformity-new",
+    ),
     path("<slug:slug>/engagements/<int:pk>/review/", steps.review_complete, name="review-complete"),
     path("<slug:slug>/engagements/<int:pk>/opinion/", steps.opinion_decide, name="opinion-decide"),
     path("<slug:slug>/engagements/<int:pk>/issue/", steps.statement_issue, name="statement-issue"),

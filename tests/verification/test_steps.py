@@ -111,3 +111,23 @@ def test_the_review_and_issue_steps_are_refused_to_other_staff_and_outsiders(
     assert client_for(vv_auditor).post(f"{base}issue/").status_code == 403
     assert client_for(outsider).post(f"{base}review/", {}).status_code == 404
     assert client_for(outsider).post(f"{base}issue/").status_code == 404
+
+
+def test_misstatements_and_nonconformities_are_recorded_on_pages(
+    engagement, verifier, vv_auditor, outsider
+) -> None:
+    base = f"/verification/{engagement.body.slug}/engagements/{engagement.pk}/"
+    lead = client_for(verifier)
+    data = {"kind": "projected", "amount": "1200", "description": "MUS projection", "upper_limit": "2100"}
+    assert lead.post(f"{base}misstatements/new/", data).status_code == 302
+    nc = {"description": "monitoring plan not followed", "material": "on"}
+    assert lead.post(f"{base}nonconformities/new/", nc).status_code == 302
+    with unscoped():
+        [m] = engagement.misstatements.all()
+        [n] = engagement.nonconformities.all()
+    assert (m.kind, m.amount, m.upper_limit, n.material, n.closed) == ("projected", 1200, 2100, True, False)
+    html = lead.post(f"{base}misstatements/new/", data | {"kind": "guessed"}).content.decode()
+    assert "Select a valid choice" in html and "MUS projection" in html
+    for path in (f"{base}misstatements/new/", f"{base}nonconformities/new/"):
+        assert client_for(vv_auditor).post(path, data).status_code == 403
+        assert client_for(outsider).post(path, data).status_code == 404

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from casys import clock
 from casys.accounts.models import Membership, Role, User
 from casys.auditlog.services import Actor
-from casys.verification.forms import EngagementForm, ImportForm, OpinionForm, ReviewForm, add_service_error
+from casys.verification.forms import (
+    EngagementForm,
+    ImportForm,
+    MisstatementForm,
+    NonConformityForm,
+    OpinionForm,
+    ReviewForm,
+    add_service_error,
+)
 from casys.verification.models import Engagement
 from casys.verification.services import VerificationInputError
 from casys.verification.services.engagements import (
@@ -22,6 +30,8 @@ from casys.verification.services.engagements import (
     decide_opinion,
     import_statement,
     open_engagement,
+    record_misstatement,
+    record_nonconformity,
 )
 from casys.verification.services.statements import issue_statement
 from casys.verification.views.engagements import vv_body
@@ -140,3 +150,37 @@ def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The engagement was opened."))
             return redirect("verification:engagement-detail", slug=slug, pk=e.pk)
     return render(request, "verification/engagement_form.html", {"body": body, "form": form})
+
+
+@login_required
+def misstatement_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = MisstatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_misstatement(e, actor=Actor.from_request(request), **form.cleaned_data)
+        except VerificationInputError as exc:
+            form.add_error("description" if exc.field == "status" else None, str(exc))
+        else:
+            messages.success(request, _("The misstatement was recorded."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "misstatement"}
+    )
+
+
+@login_required
+def nonconformity_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = NonConformityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_nonconformity(e, actor=Actor.from_request(request), **form.cleaned_data)
+        except VerificationInputError as exc:
+            form.add_error("description" if exc.field == "status" else None, str(exc))
+        else:
+            messages.success(request, _("The non-conformity was recorded."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "nonconformity"}
+    )
