@@ -55,6 +55,10 @@ class EngagementForm(forms.Form):
     gwp = forms.ChoiceField(label=_("GWP set"), choices=[(s, s) for s in SETS], initial="AR6")
     previous_average_tco2e = forms.FloatField(label=_("Previous period's average (t CO2e)"), required=False)
     reported_total_tco2e = forms.FloatField(label=_("Client's reported total (t CO2e)"), required=False)
+    cooling_off_years = forms.IntegerField(
+        label=_("Cooling-off period (years)"), min_value=0, initial=2,
+        help_text=_("The scheme's: no one who consulted for the client within it joins the team."),
+    )  # fmt: skip
     team = forms.MultipleChoiceField(label=_("Team"), widget=forms.CheckboxSelectMultiple)
     reviewer = forms.ChoiceField(label=_("Independent reviewer"))
 

@@ -16,7 +16,7 @@ def _data(team, reviewer) -> dict:
         "client_name": "Acme Cement", "title": "2025 emissions report", "engagement_type": "verification",
         "assurance": "limited", "programme": "eu-ets",
         "period_start": "2025-01-01", "period_end": "2025-12-31",
-        "gwp": "AR6", "previous_average_tco2e": "45000", "reported_total_tco2e": "",
+        "gwp": "AR6", "previous_average_tco2e": "45000", "reported_total_tco2e": "", "cooling_off_years": "2",
         "team": [str(u.pk) for u in team], "reviewer": str(reviewer.pk),
     }  # fmt: skip
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from casys import clock
 from casys.accounts.scoping import unscoped
 from casys.attestations.models import Attestation, Kind
 from casys.auditlog.services import SYSTEM
@@ -21,6 +22,7 @@ from casys.verification.services.engagements import (
     assign_team,
     complete_review,
     decide_opinion,
+    declare_consultancy,
     import_statement,
     open_engagement,
     record_misstatement,
@@ -189,3 +191,29 @@ def test_an_issued_statement_is_not_changed(engagement, reviewer) -> None:
     issue_statement(engagement, actor=SYSTEM, on=date(2026, 3, 1))
     with pytest.raises(VerificationInputError, match="no longer changed"):
         record_misstatement(engagement, actor=SYSTEM, kind="factual", amount=1, description="late")
+
+
+def test_a_consultant_to_the_client_within_the_cooling_off_period_is_refused(vv, verifier, reviewer) -> None:
+    e = open_engagement(
+        vv, actor=SYSTEM, client_name="Acme Cement", title="2025", programme="eu-ets",
+        period_start=date(2025, 1, 1), period_end=date(2025, 12, 31), cooling_off_years=2,
+    )  # fmt: skip
+    today = clock.today()
+    declare_consultancy(
+        vv, actor=SYSTEM, user=verifier, client_name="ACME cement", ended_on=today.replace(day=1)
+    )
+    with pytest.raises(
+        VerificationInputError, match="consulted for Acme Cement .* cooling-off period of 2 years"
+    ):
+        assign_team(e, actor=SYSTEM, members=[verifier])
+    declare_consultancy(vv, actor=SYSTEM, user=reviewer, client_name="Acme Cement", ended_on=None)
+    with pytest.raises(VerificationInputError, match="ongoing"):
+        assign_reviewer(e, actor=SYSTEM, reviewer=reviewer)
+    # a consultancy that ended before the cooling-off period does not block
+    long_ago = today.replace(year=today.year - 3, day=1)
+    other = open_engagement(
+        vv, actor=SYSTEM, client_name="Beta Steel", title="2025", programme="eu-ets",
+        period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
+    )  # fmt: skip
+    declare_consultancy(vv, actor=SYSTEM, user=verifier, client_name="Beta Steel", ended_on=long_ago)
+    assert assign_team(other, actor=SYSTEM, members=[verifier]) == other

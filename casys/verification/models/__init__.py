@@ -1,5 +1,6 @@
 from casys.verification.models.engagement import (
     Assurance,
+    ConsultancyDeclaration,
     Engagement,
     EngagementStatus,
     EngagementType,
@@ -10,6 +11,7 @@ from casys.verification.models.engagement import (
 
 __all__ = [
     "Assurance",
+    "ConsultancyDeclaration",
     "Engagement",
     "EngagementStatus",
     "EngagementType",

@@ -54,6 +54,8 @@ class Engagement(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=EngagementStatus.choices, default=EngagementStatus.PLANNING
     )
+    #: the scheme's cooling-off period: no one who consulted for the client within it joins the team
+    cooling_off_years = models.PositiveSmallIntegerField(_("cooling-off period (years)"), default=2)
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="vv_engagements", blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -150,3 +152,27 @@ class NonConformity(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class ConsultancyDeclaration(models.Model):
+    """A person's declared consultancy for a client (impartiality: ISO/IEC 17029, ISO 14065).
+
+    ``ended_on`` empty: still ongoing. Within the engagement's cooling-off period the person may
+    not be on the team nor review.
+    """
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_name = models.CharField(_("client"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["body", "user", "-ended_on"]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.client_name}"

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
+from casys import clock
 from casys.accounts.models import Body, BodyKind, Membership, Role, User
 from casys.auditlog.services import Actor, log
 from casys.core.ghg import misstatements as core_ms
@@ -23,6 +24,7 @@ from casys.core.ghg.inventory import Inventory, InventoryError, InventoryLine, r
 from casys.core.ghg.materiality import Materiality, ProgrammeError, materiality, shipped_programme
 from casys.core.ghg.opinion import OpinionFacts, OpinionRefused, check_opinion
 from casys.verification.models import (
+    ConsultancyDeclaration,
     Engagement,
     EngagementStatus,
     Misstatement,
@@ -54,6 +56,7 @@ def open_engagement(
     gwp: str = "AR6",
     previous_average_tco2e: float | None = None,
     reported_total_tco2e: float | None = None,
+    cooling_off_years: int = 2,
 ) -> Engagement:
     """A new engagement in planning."""
     if body.kind != BodyKind.VALIDATION_VERIFICATION_BODY:
@@ -75,7 +78,7 @@ def open_engagement(
         body=body, client_name=client_name.strip(), title=title.strip(), programme=programme,
         engagement_type=engagement_type, assurance=assurance, period_start=period_start,
         period_end=period_end, gwp=gwp.upper(), previous_average_tco2e=previous_average_tco2e,
-        reported_total_tco2e=reported_total_tco2e,
+        reported_total_tco2e=reported_total_tco2e, cooling_off_years=cooling_off_years,
     )  # fmt: skip
     log(
         "verification.engagement.created",
@@ -91,6 +94,59 @@ def _member(body: Body, user: User, *roles: str) -> bool:
     return Membership.all_objects.filter(body=body, user=user, role__in=roles, is_active=True).exists()
 
 
+def consulted_within_cooling_off(
+    engagement: Engagement, user: User, on: date
+) -> ConsultancyDeclaration | None:
+    """A consultancy of ``user`` for the client, ongoing or ended within the cooling-off period."""
+    years = engagement.cooling_off_years
+    limit = on.replace(year=on.year - years, day=min(on.day, 28) if on.month == 2 else on.day)
+    for d in ConsultancyDeclaration.all_objects.filter(body=engagement.body, user=user):
+        if d.client_name.strip().casefold() != engagement.client_name.strip().casefold():
+            continue
+        if d.ended_on is None or d.ended_on > limit:
+            return d
+    return None
+
+
+def _impartial(engagement: Engagement, user: User, field: str) -> None:
+    found = consulted_within_cooling_off(engagement, user, clock.today())
+    if found is not None:
+        ended = found.ended_on.isoformat() if found.ended_on else "ongoing"
+        raise VerificationInputError(
+            field,
+            f"{user.email} consulted for {engagement.client_name} ({ended}) within the cooling-off period of "
+            f"{engagement.cooling_off_years} years",
+        )
+
+
+@transaction.atomic
+def declare_consultancy(
+    body: Body, *, actor: Actor, user: User, client_name: str, ended_on: date | None, description: str = ""
+) -> ConsultancyDeclaration:
+    """Record a person's consultancy for a client (checked when teams and reviewers are assigned)."""
+    if not client_name.strip():
+        raise VerificationInputError("client_name", "is required")
+    d = ConsultancyDeclaration.all_objects.create(
+        body=body,
+        user=user,
+        client_name=client_name.strip(),
+        ended_on=ended_on,
+        description=description.strip(),
+    )
+    log(
+        "verification.consultancy.declared",
+        actor=actor,
+        body=body,
+        obj=d,
+        data={
+            "user": user.email,
+            "client": d.client_name,
+            "ended_on": ended_on.isoformat() if ended_on else None,
+        },
+    )
+    return d
+
+
 @transaction.atomic
 def assign_team(engagement: Engagement, *, actor: Actor, members: Sequence[User]) -> Engagement:
     """The verification team: verifiers of the body; the reviewer may not be on it (ISO/IEC 17029)."""
@@ -102,6 +158,7 @@ def assign_team(engagement: Engagement, *, actor: Actor, members: Sequence[User]
             raise VerificationInputError("team", f"{user.email} is not a verifier of {engagement.body.name}")
         if engagement.reviewer_id == user.pk:
             raise VerificationInputError("team", f"{user.email} is the independent reviewer")
+        _impartial(engagement, user, "team")
     engagement.team.set(members)
     log(
         "verification.team.assigned",
@@ -125,6 +182,7 @@ def assign_reviewer(engagement: Engagement, *, actor: Actor, reviewer: User) -> 
         raise VerificationInputError(
             "reviewer", f"{reviewer.email} is on the team: the review must be independent"
         )
+    _impartial(engagement, reviewer, "reviewer")
     engagement.reviewer = reviewer
     engagement.save(update_fields=["reviewer"])
     log(
