@@ -36,10 +36,7 @@ def test_it_has_the_bodies_and_clients_the_issue_asks_for() -> None:
             )
 
         assert sum(latin(c.name) for c in clients) >= 3
-        # every role, but those of the kinds of body the demo does not have yet (each area's demo
-        # data takes its roles out of this set)
-        not_yet = {Role.VERIFIER}
-        assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values) - not_yet
+        assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)  # every role
 
 
 def test_every_printed_login_authenticates() -> None:

@@ -286,7 +286,8 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     app.command("decide")(decide_command)
     app.command("risk")(risk_command)
     sampling = typer.Typer(
-        help="Acceptance sampling by attributes (ISO 2859-1, MIL-STD-105E).", no_args_is_help=True
+        help="Sampling: acceptance sampling (ISO 2859-1, MIL-STD-105E) and audit sampling (MUS, attributes).",
+        no_args_is_help=True,
     )
     sampling.command("plan")(plan_command)
     sampling.command("oc")(oc_command)

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "casys.persons",
     "casys.registry",
     "casys.requirements",
+    "casys.verification",
     "django_tasks",
     "django_tasks_db",
     "casys.jobs",

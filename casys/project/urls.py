@@ -16,6 +16,7 @@ urlpatterns = [
     path("persons/", include("casys.persons.urls")),
     path("registry/", include("casys.registry.urls")),
     path("requirements/", include("casys.requirements.urls")),
+    path("verification/", include("casys.verification.urls")),
     path("", include("casys.accounts.urls")),
 ]
 

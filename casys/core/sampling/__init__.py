@@ -6,6 +6,11 @@ normal-to-reduced switching (see data/iso2859/README.md). Table numbers cited
 here are MIL-STD-105E's. Modules: :mod:`.code_letters`
 (Table I), :mod:`.plans` (Tables II and III with the arrow rule),
 :mod:`.switching` (4.7), :mod:`.oc` (OC curves), :mod:`.tables` (tables as data).
+
+Audit sampling for verification (beside acceptance sampling): :mod:`.monetary_unit`
+(MUS sample size and Stringer evaluation, AICPA Audit Sampling guide Appendix C),
+:mod:`.attributes` (control-test sample sizes, Appendix A), :mod:`.selection`
+(selection from a recorded seed).
 """
 
 from casys.core.sampling.code_letters import CodeLetter, code_letter

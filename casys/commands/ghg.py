@@ -1,0 +1,135 @@
+"""CLI commands for GHG statements (registered on the umbrella app in casys.cli).
+
+``casys ghg inventory FILE --gwp AR6`` recomputes an ISO 14064-1 inventory
+(CSV or XLSX with the columns source, category, gas, activity, activity_unit,
+factor, factor_unit) in tonnes CO2e; ``casys ghg materiality`` gives the
+materiality level of a programme (EU ETS, CDM, …). Bad input is refused with
+the row and column at fault and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from casys.core.ghg.gwp import SETS, UnknownGWPSetError, gwp_set
+from casys.core.ghg.inventory import InventoryError, read_inventory
+from casys.core.ghg.materiality import ProgrammeError, materiality, shipped_programme, shipped_programmes
+
+DIGITS = 6
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _emit(document: dict[str, Any], as_json: bool, title: str) -> None:
+    if as_json:
+        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    table = Table(title=title, show_header=False)
+    table.add_column("field")
+    table.add_column("value")
+    for key, value in document.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        table.add_row(key, str(value))
+    Console().print(table)
+
+
+def xlsx_as_csv(path: Path) -> str:
+    """The first sheet of an XLSX workbook as CSV text (so both formats share one parser)."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in book.worksheets[0].iter_rows(values_only=True):
+        writer.writerow(["" if v is None else v for v in row])
+    book.close()
+    return out.getvalue()
+
+
+def read_inventory_text(path: Path) -> str:
+    """Text of an inventory file, CSV as it is, XLSX converted; ``OSError``/``ValueError`` when unreadable."""
+    if path.suffix.lower() == ".xlsx":
+        return xlsx_as_csv(path)
+    return path.read_text(encoding="utf-8")
+
+
+def inventory_command(
+    path: Path = typer.Argument(..., help="Inventory CSV or XLSX."),
+    gwp: str = typer.Option("AR6", "--gwp", help=f"GWP set: {', '.join(SETS)}."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Recompute an inventory in tonnes CO2e: total, by category, by gas."""
+    try:
+        gwps = gwp_set(gwp)
+    except UnknownGWPSetError as exc:
+        _fail(f"--gwp: {exc}")
+        return
+    try:
+        text = read_inventory_text(path)
+    except (OSError, ValueError) as exc:
+        _fail(f"{path}: cannot be read ({exc})")
+        return
+    try:
+        inventory = read_inventory(text, gwps)
+    except InventoryError as exc:
+        for error in exc.errors:
+            typer.echo(f"error: {path}: {error}", err=True)
+        raise typer.Exit(code=2) from None
+    document = {
+        "total_tco2e": round(inventory.total_tco2e, DIGITS),
+        "by_category": {k: round(v, DIGITS) for k, v in inventory.by_category.items()},
+        "by_gas": {k: round(v, DIGITS) for k, v in inventory.by_gas.items()},
+    }
+    _emit(document, as_json, f"Inventory, t CO2e ({gwps.name})")
+
+
+def materiality_command(
+    total: float = typer.Option(..., "--total-tco2e", help="This period's total reported (t CO2e)."),
+    previous: float | None = typer.Option(
+        None,
+        "--previous-average-tco2e",
+        help="Previous period's average (chooses the category; default: total).",
+    ),
+    programme: str = typer.Option("eu-ets", "--programme", help="Programme id."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Materiality level of a programme for a reported total."""
+    try:
+        rules = shipped_programme(programme)
+    except ProgrammeError as exc:
+        _fail(f"--programme: {exc}")
+        return
+    if total < 0:
+        _fail("--total-tco2e: must be zero or more")
+    if previous is not None and previous < 0:
+        _fail("--previous-average-tco2e: must be zero or more")
+    m = materiality(rules, total, previous)
+    document = {
+        "materiality_tco2e": round(m.level, DIGITS),
+        "materiality_percent": m.percent,
+        "category": m.category,
+        "rule": m.rule,
+    }
+    _emit(document, as_json, f"Materiality ({rules.name})")
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    """Add this area's commands to the umbrella app."""
+    ghg = typer.Typer(
+        help=f"GHG statements: inventory in t CO2e, materiality ({', '.join(shipped_programmes())}).",
+        no_args_is_help=True,
+    )
+    ghg.command("inventory")(inventory_command)
+    ghg.command("materiality")(materiality_command)
+    app.add_typer(ghg, name="ghg")

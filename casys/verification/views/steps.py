@@ -1,0 +1,186 @@
+"""Engagement steps done on pages: import the statement, independent review, opinion, issue."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from casys import clock
+from casys.accounts.models import Membership, Role, User
+from casys.auditlog.services import Actor
+from casys.verification.forms import (
+    EngagementForm,
+    ImportForm,
+    MisstatementForm,
+    NonConformityForm,
+    OpinionForm,
+    ReviewForm,
+    add_service_error,
+)
+from casys.verification.models import Engagement
+from casys.verification.services import VerificationInputError
+from casys.verification.services.engagements import (
+    assign_reviewer,
+    assign_team,
+    complete_review,
+    decide_opinion,
+    import_statement,
+    open_engagement,
+    record_misstatement,
+    record_nonconformity,
+)
+from casys.verification.services.statements import issue_statement
+from casys.verification.views.engagements import vv_body
+
+
+def _engagement(request: HttpRequest, slug: str, pk: int) -> tuple[object, Engagement]:
+    body = vv_body(slug)
+    return body, get_object_or_404(Engagement.objects.filter(body=body), pk=pk)
+
+
+@login_required
+def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = ImportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            import_statement(e, actor=Actor.from_request(request), text=form.cleaned_data["statement"])
+        except VerificationInputError as exc:
+            add_service_error(form, exc, "statement")
+        else:
+            messages.success(request, _("The GHG statement was imported and recomputed."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "import"}
+    )
+
+
+@login_required
+def opinion_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decide_opinion(e, actor=Actor.from_request(request), opinion=form.cleaned_data["opinion"])
+        except VerificationInputError as exc:
+            add_service_error(form, exc, "opinion")
+        else:
+            messages.success(request, _("The opinion was decided."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "opinion"}
+    )
+
+
+@login_required
+def review_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The independent review: only the assigned reviewer (not on the team) completes it."""
+    body, e = _engagement(request, slug, pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complete_review(
+                e, actor=Actor.from_request(request), on=clock.today(), comment=form.cleaned_data["comment"]
+            )
+        except VerificationInputError as exc:
+            add_service_error(form, exc, "comment")
+        else:
+            messages.success(request, _("The independent review was completed."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "review"}
+    )
+
+
+@login_required
+def statement_issue(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Issue the statement of a decided engagement (POST only; the button is on the engagement page)."""
+    _body, e = _engagement(request, slug, pk)
+    if request.method != "POST":
+        return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    try:
+        issue_statement(e, actor=Actor.from_request(request), on=clock.today())
+    except VerificationInputError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The statement was issued and signed."))
+    return redirect("verification:engagement-detail", slug=slug, pk=pk)
+
+
+FIELDS_OF_ERRORS = {
+    "team": "team",
+    "reviewer": "reviewer",
+    "period_end": "period_end",
+    "programme": "programme",
+}
+
+
+def _people(body: object) -> list[tuple[str, str]]:
+    ids = Membership.objects.filter(body=body, role=Role.VERIFIER, is_active=True).values_list(
+        "user_id", flat=True
+    )
+    return [
+        (str(u.pk), u.full_name or u.email)
+        for u in User.objects.filter(pk__in=list(ids)).order_by("full_name")
+    ]
+
+
+@login_required
+def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open an engagement with its team and independent reviewer (all or nothing)."""
+    body = vv_body(slug)
+    form = EngagementForm(request.POST or None, people=_people(body))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team = list(User.objects.filter(pk__in=[int(x) for x in data.pop("team")]))
+        reviewer = User.objects.get(pk=int(data.pop("reviewer")))
+        actor = Actor.from_request(request)
+        try:
+            with transaction.atomic():
+                e = open_engagement(body, actor=actor, **data)  # type: ignore[arg-type]
+                assign_team(e, actor=actor, members=team)
+                assign_reviewer(e, actor=actor, reviewer=reviewer)
+        except VerificationInputError as exc:
+            form.add_error(FIELDS_OF_ERRORS.get(exc.field), exc.message)
+        else:
+            messages.success(request, _("The engagement was opened."))
+            return redirect("verification:engagement-detail", slug=slug, pk=e.pk)
+    return render(request, "verification/engagement_form.html", {"body": body, "form": form})
+
+
+@login_required
+def misstatement_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = MisstatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_misstatement(e, actor=Actor.from_request(request), **form.cleaned_data)
+        except VerificationInputError as exc:
+            form.add_error("description" if exc.field == "status" else None, str(exc))
+        else:
+            messages.success(request, _("The misstatement was recorded."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "misstatement"}
+    )
+
+
+@login_required
+def nonconformity_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    body, e = _engagement(request, slug, pk)
+    form = NonConformityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_nonconformity(e, actor=Actor.from_request(request), **form.cleaned_data)
+        except VerificationInputError as exc:
+            form.add_error("description" if exc.field == "status" else None, str(exc))
+        else:
+            messages.success(request, _("The non-conformity was recorded."))
+            return redirect("verification:engagement-detail", slug=slug, pk=pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "nonconformity"}
+    )

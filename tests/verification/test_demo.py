@@ -1,0 +1,44 @@
+"""The verification demo: engagements in every state, the statements verifiable by the registry.
+
+The registry's pages and its verification API handle certificates only (other kinds "are verified
+where they are served"); a statement's credential verifies offline with the body's published JWKS.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from casys.accounts.scoping import unscoped
+from casys.core import credentials, signing
+from casys.demo import verification as demo
+from casys.verification.models import Engagement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_engagements_in_every_state_and_verifiable_statements() -> None:
+    with unscoped():
+        demo.load_demo()
+        demo.load_demo()  # loading again adds nothing
+        engagements = {e.client_name: e for e in Engagement.all_objects.filter(body__slug=demo.SLUG)}
+    assert len(engagements) == 4
+    cement, steel = engagements["Zementwerk Nord AG"], engagements["Stahlwerk Süd GmbH"]
+    assert (cement.status, cement.opinion) == ("issued", "unmodified")
+    assert (steel.status, steel.opinion) == ("issued", "modified")
+    assert [r["code"] for r in steel.opinion_reasons] == ["misstatement-material"]
+    brewery = engagements["Brauerei Rhein KG"]
+    assert (brewery.assurance, brewery.status) == ("limited", "execution")
+    assert engagements["Glaswerk Ost GmbH"].status == "planning"
+    jwks = json.loads(
+        (Path(settings.DATA_DIR) / "registry-static/keys" / demo.SLUG / "jwks.json").read_text()
+    )
+    ring = signing.keyring_from_jwks(jwks, jwks["issuer"])
+    for e in (cement, steel):
+        v = credentials.verify(e.credential, [ring], datetime.now(UTC))
+        assert v.ok, v.checks
+        assert v.credential["credentialSubject"]["opinion"]["type"] == e.opinion
