@@ -14,6 +14,8 @@ NOTICE_KINDS = {
     "job_finished": _("a job I started has finished"),
     "surveillance_due": _("a surveillance audit is due soon"),
     "suspension_proposed": _("a certificate's suspension is proposed (surveillance overdue)"),
+    "inspection_due": _("an item's periodic inspection is due soon"),
+    "calibration_due": _("an instrument's calibration is due soon"),
 }
 IMMEDIATE, DIGEST = "immediate", "digest"
 EVENTS = {

@@ -20,6 +20,8 @@ CASYS_EMAIL_BACKEND  Django e-mail backend (default: console in DEBUG, none othe
                      CASYS_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS and CASYS_EMAIL_FROM
 CASYS_SITE_URL       the address people open casys at, for links in e-mails (default http://127.0.0.1:8000)
 CASYS_DAILY_SURVEILLANCE_DAYS  days before a surveillance audit's due date that reminders start (default 14)
+CASYS_DAILY_INSPECTION_DAYS  days before an inspected item's next inspection that reminders start (default 14)
+CASYS_DAILY_CALIBRATION_DAYS  days before an instrument's calibration is due that reminders start (default 30)
 CASYS_JOBS_CACHE_URL  where a running job's progress is shared when the web server and the worker run on
                      different machines: redis://host:6379/1 or memcached://host:11211 (default: files
                      under CASYS_DATA_DIR, one machine)
@@ -212,6 +214,8 @@ CASYS_SITE_URL = os.environ.get("CASYS_SITE_URL", "http://127.0.0.1:8000").rstri
 CASYS_WEBHOOK_ALLOWED_NETWORKS = env_networks("CASYS_WEBHOOK_ALLOWED_NETWORKS")
 # The daily run (`casys daily`): how many days ahead a due surveillance audit is reminded.
 CASYS_DAILY_SURVEILLANCE_DAYS = env_int_between("CASYS_DAILY_SURVEILLANCE_DAYS", 14, 1, 365)
+CASYS_DAILY_INSPECTION_DAYS = env_int_between("CASYS_DAILY_INSPECTION_DAYS", 14, 1, 365)
+CASYS_DAILY_CALIBRATION_DAYS = env_int_between("CASYS_DAILY_CALIBRATION_DAYS", 30, 1, 365)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]
