@@ -7,7 +7,6 @@ sampling plans and their OC curves.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict
 from pathlib import Path
@@ -17,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from casys.commands.output import emit, fail
 from casys.core.conformity import (
     AcceptanceInterval,
     ConformityInputError,
@@ -46,27 +46,6 @@ def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
-def _emit(document: dict[str, Any], as_json: bool, title: str) -> None:
-    if as_json:
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
-        return
-    table = Table(title=title, show_header=False)
-    table.add_column("field")
-    table.add_column("value")
-    for key, value in document.items():
-        if key == "points":
-            value = f"{len(value)} points (use --json for the values)"
-        elif isinstance(value, dict):
-            value = ", ".join(f"{k}={v}" for k, v in value.items())
-        table.add_row(key, str(value))
-    Console().print(table)
-
-
 def decide_command(
     value: float = typer.Option(..., "--value", help="Measured value y."),
     u: float = typer.Option(..., "--u", help="Standard measurement uncertainty u."),
@@ -82,7 +61,7 @@ def decide_command(
     try:
         d = decide(value, u, ToleranceInterval(lower, upper), rule, r=guard, k=k, binary=not non_binary)
     except ConformityInputError as error:
-        _fail(str(error))
+        fail(str(error))
         return
     document = {
         "decision": "accept" if d.accepted else "reject",
@@ -100,7 +79,7 @@ def decide_command(
         "decision_rule": {"id": d.rule.value, "name": d.rule_name, "r": d.r, "reference": d.reference},
         "binary": d.binary,
     }
-    _emit(document, as_json, "Statement of conformity")
+    emit(document, as_json, "Statement of conformity")
 
 
 def risk_command(
@@ -139,7 +118,7 @@ def risk_command(
             )
             r = global_risks(process_mean, process_std, u, tolerance, acceptance)
     except ConformityInputError as error:
-        _fail(str(error))
+        fail(str(error))
         return
     document = {
         "global_consumer_risk": r.R_C,
@@ -154,7 +133,7 @@ def risk_command(
     }
     if target is not None:
         document["target_consumer_risk"] = target
-    _emit(document, as_json, "Global risks")
+    emit(document, as_json, "Global risks")
 
 
 def _tables(table: Path | None, inspection: str, double: bool) -> SamplingTables:
@@ -236,9 +215,9 @@ def plan_command(
     try:
         plan = _plan(lot_size, level, aql, inspection, double, table)
     except SamplingTableError as error:
-        _fail(str(error))
+        fail(str(error))
         return
-    _emit(_plan_document(plan), as_json, "Sampling plan (MIL-STD-105E / ISO 2859-1)")
+    emit(_plan_document(plan), as_json, "Sampling plan (MIL-STD-105E / ISO 2859-1)")
 
 
 def oc_command(
@@ -258,7 +237,7 @@ def oc_command(
         curve = oc_curve(plan, points=points, model=model)
         figures = characteristics(plan, model)
     except SamplingTableError as error:
-        _fail(str(error))
+        fail(str(error))
         return
     document = {
         "plan": _plan_document(plan),
@@ -268,7 +247,7 @@ def oc_command(
         "figures": {name: value for name, value in asdict(figures).items() if name != "model"},
     }
     if as_json:
-        _emit(document, True, "")
+        emit(document, True, "")
         return
     sizes = document["plan"].get("sample_size", document["plan"].get("sample_sizes"))
     out = Table(title=f"OC curve, n = {sizes}")

@@ -11,39 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from casys.commands.output import emit, fail
 from casys.core.ghg.gwp import SETS, UnknownGWPSetError, gwp_set
 from casys.core.ghg.inventory import InventoryError, read_inventory
 from casys.core.ghg.materiality import ProgrammeError, materiality, shipped_programme, shipped_programmes
 
 DIGITS = 6
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
-def _emit(document: dict[str, Any], as_json: bool, title: str) -> None:
-    if as_json:
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
-        return
-    table = Table(title=title, show_header=False)
-    table.add_column("field")
-    table.add_column("value")
-    for key, value in document.items():
-        if isinstance(value, dict):
-            value = ", ".join(f"{k}={v}" for k, v in value.items())
-        table.add_row(key, str(value))
-    Console().print(table)
 
 
 def xlsx_as_csv(path: Path) -> str:
@@ -73,12 +51,12 @@ def inventory_command(
     try:
         gwps = gwp_set(gwp)
     except UnknownGWPSetError as exc:
-        _fail(f"--gwp: {exc}")
+        fail(f"--gwp: {exc}")
         return
     try:
         text = read_inventory_text(path)
     except (OSError, ValueError) as exc:
-        _fail(f"{path}: cannot be read ({exc})")
+        fail(f"{path}: cannot be read ({exc})")
         return
     try:
         inventory = read_inventory(text, gwps)
@@ -91,7 +69,7 @@ def inventory_command(
         "by_category": {k: round(v, DIGITS) for k, v in inventory.by_category.items()},
         "by_gas": {k: round(v, DIGITS) for k, v in inventory.by_gas.items()},
     }
-    _emit(document, as_json, f"Inventory, t CO2e ({gwps.name})")
+    emit(document, as_json, f"Inventory, t CO2e ({gwps.name})")
 
 
 def materiality_command(
@@ -108,12 +86,12 @@ def materiality_command(
     try:
         rules = shipped_programme(programme)
     except ProgrammeError as exc:
-        _fail(f"--programme: {exc}")
+        fail(f"--programme: {exc}")
         return
     if total < 0:
-        _fail("--total-tco2e: must be zero or more")
+        fail("--total-tco2e: must be zero or more")
     if previous is not None and previous < 0:
-        _fail("--previous-average-tco2e: must be zero or more")
+        fail("--previous-average-tco2e: must be zero or more")
     m = materiality(rules, total, previous)
     document = {
         "materiality_tco2e": round(m.level, DIGITS),
@@ -121,7 +99,7 @@ def materiality_command(
         "category": m.category,
         "rule": m.rule,
     }
-    _emit(document, as_json, f"Materiality ({rules.name})")
+    emit(document, as_json, f"Materiality ({rules.name})")
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

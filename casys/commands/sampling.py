@@ -10,36 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from pathlib import Path
-from typing import Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from casys.commands.output import emit, fail
 from casys.core.sampling.attributes import attribute_sample_size
 from casys.core.sampling.monetary_unit import LIKELIHOODS, SampleItem, mus_evaluate, mus_sample_size
 
 SAMPLE_COLUMNS: tuple[str, ...] = ("item", "book_value", "audited_value")
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
-def _emit(document: dict[str, Any], as_json: bool, title: str) -> None:
-    if as_json:
-        typer.echo(json.dumps(document, indent=2, ensure_ascii=False))
-        return
-    table = Table(title=title, show_header=False)
-    table.add_column("field")
-    table.add_column("value")
-    for key, value in document.items():
-        table.add_row(key, str(value))
-    Console().print(table)
 
 
 class SampleFileError(ValueError):
@@ -102,14 +82,14 @@ def mus_size_command(
     try:
         plan = mus_sample_size(population, tolerable, confidence, expected)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     document = {
         "sample_size": plan.sample_size,
         "sampling_interval": plan.sampling_interval,
         "reliability_factor": plan.reliability_factor,
     }
-    _emit(document, as_json, "Monetary-unit sample size")
+    emit(document, as_json, "Monetary-unit sample size")
 
 
 def mus_evaluate_command(
@@ -126,7 +106,7 @@ def mus_evaluate_command(
     try:
         items = parse_sample(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        _fail(f"{path}: cannot be read ({exc})")
+        fail(f"{path}: cannot be read ({exc})")
         return
     except SampleFileError as exc:
         for error in exc.errors:
@@ -135,14 +115,14 @@ def mus_evaluate_command(
     try:
         ev = mus_evaluate(items, population, confidence, sample_size=sample_size, likelihood=likelihood)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     document = {
         "projected_misstatement": ev.projected_misstatement,
         "upper_misstatement_limit": ev.upper_misstatement_limit,
         "basic_precision": ev.basic_precision,
     }
-    _emit(document, as_json, f"Monetary-unit sample evaluation (interval {ev.sampling_interval:.6g})")
+    emit(document, as_json, f"Monetary-unit sample evaluation (interval {ev.sampling_interval:.6g})")
 
 
 def attribute_size_command(
@@ -157,9 +137,9 @@ def attribute_size_command(
     try:
         n = attribute_sample_size(risk, tolerable_rate, expected_rate)
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
-    _emit({"sample_size": n}, as_json, "Attribute sample size")
+    emit({"sample_size": n}, as_json, "Attribute sample size")
 
 
 def _sampling_group(app: typer.Typer) -> typer.Typer:

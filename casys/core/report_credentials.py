@@ -121,11 +121,11 @@ class PerformanceFacts:
     status: tuple[Mapping[str, str], ...] = ()
 
 
-_DCC = ([VC_V2, UNTP_DCC], ["VerifiableCredential", "DigitalConformityCredential"])
+DCC = ([VC_V2, UNTP_DCC], ["VerifiableCredential", "DigitalConformityCredential"])
 _PT = ([VC_V2], ["VerifiableCredential", "ProficiencyTestingPerformanceCredential"])
 
 
-def _envelope(
+def envelope(
     cid: str,
     issuer: Party,
     name: str,
@@ -134,6 +134,8 @@ def _envelope(
     kind: tuple[list[str], list[str]],
     status: Sequence[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
+    """The credential around ``subject``; ``kind`` = (contexts, types), e.g. :data:`DCC` for a UNTP
+    Digital Conformity Credential (test reports, inspection reports, verification statements)."""
     out: dict[str, Any] = {
         "@context": list(kind[0]),
         "id": cid,
@@ -206,8 +208,8 @@ def report_statement_credential(facts: ReportFacts) -> dict[str, Any]:
     }
     if facts.supersedes:
         subject["supersedes"] = facts.supersedes
-    return _envelope(
-        facts.id, facts.laboratory, subject["name"], facts.issue_date, subject, _DCC, facts.status
+    return envelope(
+        facts.id, facts.laboratory, subject["name"], facts.issue_date, subject, DCC, facts.status
     )
 
 
@@ -257,4 +259,4 @@ def performance_credential(facts: PerformanceFacts) -> dict[str, Any]:
         "round": facts.round_code,
         "assessment": [_score(s, facts.participant) for s in facts.scores],
     }
-    return _envelope(facts.id, facts.provider, subject["name"], facts.issue_date, subject, _PT, facts.status)
+    return envelope(facts.id, facts.provider, subject["name"], facts.issue_date, subject, _PT, facts.status)

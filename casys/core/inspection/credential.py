@@ -25,7 +25,8 @@ from datetime import date
 from typing import Any
 
 from casys.core import untp
-from casys.core.credentials import UNTP_DCC, VC_V2, CredentialError, Party, issuer_json
+from casys.core.credentials import CredentialError, Party
+from casys.core.report_credentials import DCC, envelope
 
 ISO_17020 = "ISO/IEC 17020:2012"
 
@@ -113,15 +114,4 @@ def inspection_report_credential(facts: InspectionReportFacts) -> dict[str, Any]
     }
     if facts.supersedes:
         subject["supersedes"] = facts.supersedes
-    out: dict[str, Any] = {
-        "@context": [VC_V2, UNTP_DCC],
-        "id": facts.id,
-        "type": ["VerifiableCredential", "DigitalConformityCredential"],
-        "issuer": issuer_json(facts.body),
-        "name": name,
-        "validFrom": f"{facts.issue_date.isoformat()}T00:00:00Z",
-        "credentialSubject": subject,
-    }
-    if facts.status:
-        out["credentialStatus"] = [dict(e) for e in facts.status]
-    return out
+    return envelope(facts.id, facts.body, name, facts.issue_date, subject, DCC, facts.status)
