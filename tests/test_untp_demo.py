@@ -34,21 +34,26 @@ def test_every_demo_credential_that_names_untp_validates_with_no_error() -> None
         copies += [p.credential for p in Participation.all_objects.exclude(credential="")]
         copies += [r.credential for r in InspectionReport.all_objects.exclude(credential="")]
     assert set(copies) <= {t for found in tokens.values() for t in found}
-    # the demo publishes certificates, grants accreditations, issues test and inspection reports, scores PT
-    # participants
+    # the demo publishes certificates and mark licences, grants accreditations, issues test and
+    # inspection reports, scores PT participants, certifies persons, verifies GHG statements
     assert sorted(tokens) == [
         "accreditation",
         "certificate",
         "inspection-certificate",
         "inspection-report",
+        "mark-licence",
+        "person-certificate",
         "pt-performance",
         "test-report",
+        "verification-statement",
     ]
     for kind, found in tokens.items():
         for token in found:
             cred = _payload(token)
-            if kind in ("pt-performance", "accreditation"):
-                assert not claims_untp(cred)  # UNTP 0.6.1 has no attestationType for these
+            if kind in ("pt-performance", "accreditation", "mark-licence", "person-certificate"):
+                # UNTP 0.6.1 has no attestationType for these (a person certificate reads as an
+                # Open Badges achievement credential instead)
+                assert not claims_untp(cred)
                 continue
             assert claims_untp(cred) and cred["@context"][1] == credentials.UNTP_DCC
             assert errors(cred) == [], (kind, cred["id"])
