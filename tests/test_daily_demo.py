@@ -89,9 +89,11 @@ def test_casys_daily_on_the_demo_reminds_proposes_and_expires_visibly(demo):
 
     # the expiry of kurzemes-masinas
     kurzeme = cert_of("kurzemes-masinas")
-    assert rules["certificate-expiry"]["changes"] == [
-        {"body": "baltcert", "certificate": kurzeme.number, "expired_on": RUN_DAY.isoformat()}
-    ]
+    # (the audits demo's full-cycle client, whose recertification is blocked by an uncovered
+    # requirement, has lapsed before the run too: the rule expires it as well)
+    expired = rules["certificate-expiry"]["changes"]
+    assert {"body": "baltcert", "certificate": kurzeme.number, "expired_on": RUN_DAY.isoformat()} in expired
+    assert all(date.fromisoformat(c["expired_on"]) <= RUN_DAY for c in expired)
     assert kurzeme.status == "expired"
 
     # a second run of the same date changes nothing

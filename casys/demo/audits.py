@@ -154,7 +154,7 @@ def _remote_client(cb: Body, team: list[Auditor], dm: User, today: date) -> None
     """Stage 1 document review and interviews by video (up to the scheme's 20 % of the audit),
     after the ISO/IEC TS 17012 conditions were recorded; stage 2 on site, then a hybrid
     surveillance audit with a virtual-site part."""
-    received = today - timedelta(days=470)
+    received = today - timedelta(days=400)  # its first surveillance (a hybrid one) is planned, not overdue
     app = _application(
         cb,
         "Daugavas Loģistika SIA",

@@ -196,10 +196,8 @@ def _staff(b: _Body, fields: list[str], since: date, *others: Actor) -> None:
 def _type_a(today: date) -> None:
     b = _Body("baltlift", "baltlift.example", "lifting-equipment-periodic")
     declared = today - timedelta(days=400)
-    for scheme_id in ("lifting-equipment-periodic", "pre-shipment-sampling"):
-        setup.declare_scope(
-            b.body, scheme_id=scheme_id, independence="A", declared_on=declared, actor=b.admin
-        )
+    for field in ("lifting-equipment-periodic", "pre-shipment-sampling"):
+        setup.declare_scope(b.body, scheme_id=field, independence="A", declared_on=declared, actor=b.admin)
     _staff(b, ["lifting-equipment-periodic", "pre-shipment-sampling"], declared)
     port = Body.all_objects.get(slug="rigas-ostas-celtni")
     cranes = _items(b, port, "RC", "item", [

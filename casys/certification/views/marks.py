@@ -39,6 +39,7 @@ def mark_list(request: HttpRequest, slug: str) -> HttpResponse:
     for m in rows:
         m.public_url = mark_path(body.slug, m.code)  # type: ignore[attr-defined]
         m.licence_count = m.licences.count()  # type: ignore[attr-defined]
+        m.scheme_title = scheme_title(m.scheme_id)  # type: ignore[attr-defined]
     context = {
         "body": body,
         "marks": rows,
