@@ -57,6 +57,7 @@ def test_the_batch_gets_the_sample_its_plan_draws_and_the_scope_names_it(bapp) -
         ({"identification": ""}, "^batch.identification: type1b-fasteners certifies a batch"),
         ({"lot_size": "many"}, "^batch.lot_size: 'many' is not a number of units"),
         ({"lot_size": "0"}, "^batch.lot_size: '0' is not a number of units"),
+        ({"identification": "L" * 121}, "^batch.identification: is 121 characters long; at most 120"),
     ],
 )
 def test_a_batch_without_identification_or_size_is_refused_and_nothing_is_saved(

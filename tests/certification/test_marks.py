@@ -342,3 +342,11 @@ def test_the_public_pages_speak_french_and_russian(mark, lang, answer, report) -
     assert answer in page.content.decode()
     form = client.get("/registry/mark/alpha-cert/alpha-mark/", HTTP_ACCEPT_LANGUAGE=lang)
     assert report in form.content.decode()
+
+
+def test_a_report_longer_than_a_field_holds_is_refused_naming_it_and_nothing_is_saved(mark, settings) -> None:
+    settings.CASYS_MISUSE_REPORT_RATE = "100/h"
+    response = _report(HttpClient(), where_seen="x" * 301)
+    assert response.status_code == 400
+    assert "is 301 characters long; at most 300 are allowed" in response.content.decode()
+    assert not MisuseReport.all_objects.exists()

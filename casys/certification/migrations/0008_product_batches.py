@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ("accept_number", models.PositiveIntegerField(verbose_name="Ac")),
                 ("reject_number", models.PositiveIntegerField(verbose_name="Re")),
                 ("code_letter", models.CharField(blank=True, max_length=2)),
-                ("plan", models.CharField(max_length=200, verbose_name="sampling plan")),
+                ("plan", models.TextField(verbose_name="sampling plan")),
                 (
                     "examined",
                     models.PositiveIntegerField(blank=True, null=True, verbose_name="units examined"),

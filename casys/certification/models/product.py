@@ -166,7 +166,7 @@ class Batch(models.Model):
     accept_number = models.PositiveIntegerField("Ac")
     reject_number = models.PositiveIntegerField("Re")
     code_letter = models.CharField(max_length=2, blank=True)
-    plan = models.CharField(_("sampling plan"), max_length=200)
+    plan = models.TextField(_("sampling plan"))
     examined = models.PositiveIntegerField(_("units examined"), null=True, blank=True)
     nonconforming = models.PositiveIntegerField(_("nonconforming units found"), null=True, blank=True)
     examined_on = models.DateField(null=True, blank=True)

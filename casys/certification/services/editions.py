@@ -13,7 +13,7 @@ from django.db import transaction
 from casys.accounts.models import Body
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Certificate, EditionChange, ReEvaluation
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, checked
 from casys.certification.services.certificates import effective_status
 from casys.core import editions
 
@@ -44,7 +44,8 @@ def record_change(
     user: Any = None,
     actor: Actor = SYSTEM,
 ) -> EditionChange:
-    document, new_edition = document.strip(), new_edition.strip()
+    document, new_edition = checked("document", document, 120), checked("new_edition", new_edition, 60)
+    old_edition, notes = checked("old_edition", old_edition, 60), checked("notes", notes, multiline=True)
     if not document:
         raise CertificationError("document: name the normative document (e.g. EN 60335-2-15)")
     if ":" in document:

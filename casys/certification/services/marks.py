@@ -25,7 +25,7 @@ from casys.attestations.models import Kind
 from casys.attestations.services.issue import Entry, issue_one
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Certificate, Licence, Mark, MisuseOutcome, MisuseReport
-from casys.certification.services import CertificationError
+from casys.certification.services import CertificationError, checked
 from casys.certification.services.certificates import PUBLIC_STATUS, effective_status
 from casys.certification.services.engine import scheme
 from casys.core import credentials, marks
@@ -60,7 +60,8 @@ def create_mark(
         raise CertificationError(
             f"scheme: {scheme_id} licenses no mark (its attestation has no licence_to_mark or batch_marking)"
         )
-    code, name, rules_of_use = code.strip(), name.strip(), rules_of_use.strip()
+    code, name = checked("code", code, 60), checked("name", name, 200)
+    rules_of_use = checked("rules_of_use", rules_of_use, multiline=True)
     if not code:
         raise CertificationError("code: the mark needs a short code (letters, digits and hyphens)")
     if not name:
@@ -212,17 +213,17 @@ def report_misuse(
 ) -> MisuseReport:
     """Receive a report of misuse of ``mark`` from anyone (the public registry's form)."""
     fields = {
-        "reporter_name": reporter_name.strip(),
-        "reporter_email": reporter_email.strip(),
-        "where_seen": where_seen.strip(),
-        "description": description.strip(),
+        "reporter_name": checked("reporter_name", reporter_name, 200),
+        "reporter_email": checked("reporter_email", reporter_email, 254),
+        "where_seen": checked("where_seen", where_seen, 300),
+        "description": checked("description", description, 5000, multiline=True),
     }
     for field, value in fields.items():
         if not value:
             raise CertificationError(f"{field}: this field is required")
     if "@" not in fields["reporter_email"]:
         raise CertificationError("reporter_email: enter an e-mail address where the body can reach you")
-    licence_number = licence_number.strip()
+    licence_number = checked("licence_number", licence_number, 80)
     licence = None
     if licence_number:
         licence = Licence.all_objects.filter(body_id=mark.body_id, number=licence_number).first()
@@ -242,7 +243,7 @@ def report_misuse(
             licence=licence,
             licence_number=licence_number,
             evidence=evidence or None,
-            evidence_name=evidence_name[:200] if evidence else "",
+            evidence_name=evidence_name.strip()[:200] if evidence else "",
             evidence_type=content_type,
             evidence_size=len(evidence or b""),
             evidence_sha256=hashlib.sha256(evidence).hexdigest() if evidence else "",
@@ -268,7 +269,7 @@ def decide_misuse(
         raise CertificationError(f"outcome: {report.reference} was decided on {report.decided_on}")
     if outcome not in MisuseOutcome.values:
         raise CertificationError(f"outcome: choose one of {', '.join(MisuseOutcome.values)}")
-    if not notes.strip():
+    if not checked("outcome_notes", notes, 5000, multiline=True):
         raise CertificationError("outcome_notes: give the reasons for the decision")
     licence = report.licence
     if (

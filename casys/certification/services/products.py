@@ -33,7 +33,7 @@ from casys.certification.models import (
     ProductResult,
     Site,
 )
-from casys.certification.services import CertificationError, marks
+from casys.certification.services import CertificationError, checked, marks
 from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
@@ -212,6 +212,8 @@ def _batch_sample(s: Scheme, batch: BatchInput | None) -> BatchSample | None:
         if batch is not None and (batch.identification or str(batch.lot_size).strip()):
             raise CertificationError(f"batch: {s.id} certifies no batch (it has no lot_sampling plan)")
         return None
+    if batch is not None:
+        checked("batch.identification", batch.identification, 120)
     if batch is None or not batch.identification.strip():
         raise CertificationError(f"batch.identification: {s.id} certifies a batch: identify it (lot number)")
     raw = str(batch.lot_size).strip()
