@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -42,57 +46,79 @@ def _engagement(request: HttpRequest, slug: str, pk: int) -> tuple[object, Engag
     return body, get_object_or_404(Engagement.objects.filter(body=body), pk=pk)
 
 
-@login_required
-def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _step_page(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    form_class: type[forms.Form],
+    step: str,
+    run: Callable[[Engagement, Actor, dict[str, Any]], object],
+    refused: Callable[[forms.Form, VerificationInputError], None],
+    done: str,
+) -> HttpResponse:
+    """One engagement step on its form page: the service call with the form's values; a refusal is
+    shown on the form (nothing saved), a success goes back to the engagement."""
     body, e = _engagement(request, slug, pk)
-    form = ImportForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            import_statement(e, actor=Actor.from_request(request), text=form.cleaned_data["statement"])
+            run(e, Actor.from_request(request), form.cleaned_data)
         except VerificationInputError as exc:
-            add_service_error(form, exc, "statement")
+            refused(form, exc)
         else:
-            messages.success(request, _("The GHG statement was imported and recomputed."))
+            messages.success(request, done)
             return redirect("verification:engagement-detail", slug=slug, pk=pk)
-    return render(
-        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "import"}
+    return render(request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": step})
+
+
+def _on_field(name: str) -> Callable[[forms.Form, VerificationInputError], None]:
+    return lambda form, exc: add_service_error(form, exc, name)
+
+
+def _on_status(form: forms.Form, exc: VerificationInputError) -> None:
+    form.add_error("description" if exc.field == "status" else None, str(exc))
+
+
+@login_required
+def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _step_page(
+        request,
+        slug,
+        pk,
+        ImportForm,
+        "import",
+        lambda e, actor, data: import_statement(e, actor=actor, text=data["statement"]),
+        _on_field("statement"),
+        _("The GHG statement was imported and recomputed."),
     )
 
 
 @login_required
 def opinion_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body, e = _engagement(request, slug, pk)
-    form = OpinionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            decide_opinion(e, actor=Actor.from_request(request), opinion=form.cleaned_data["opinion"])
-        except VerificationInputError as exc:
-            add_service_error(form, exc, "opinion")
-        else:
-            messages.success(request, _("The opinion was decided."))
-            return redirect("verification:engagement-detail", slug=slug, pk=pk)
-    return render(
-        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "opinion"}
+    return _step_page(
+        request,
+        slug,
+        pk,
+        OpinionForm,
+        "opinion",
+        lambda e, actor, data: decide_opinion(e, actor=actor, opinion=data["opinion"]),
+        _on_field("opinion"),
+        _("The opinion was decided."),
     )
 
 
 @login_required
 def review_complete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The independent review: only the assigned reviewer (not on the team) completes it."""
-    body, e = _engagement(request, slug, pk)
-    form = ReviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            complete_review(
-                e, actor=Actor.from_request(request), on=clock.today(), comment=form.cleaned_data["comment"]
-            )
-        except VerificationInputError as exc:
-            add_service_error(form, exc, "comment")
-        else:
-            messages.success(request, _("The independent review was completed."))
-            return redirect("verification:engagement-detail", slug=slug, pk=pk)
-    return render(
-        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "review"}
+    return _step_page(
+        request,
+        slug,
+        pk,
+        ReviewForm,
+        "review",
+        lambda e, actor, data: complete_review(e, actor=actor, on=clock.today(), comment=data["comment"]),
+        _on_field("comment"),
+        _("The independent review was completed."),
     )
 
 
@@ -154,33 +180,27 @@ def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def misstatement_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body, e = _engagement(request, slug, pk)
-    form = MisstatementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_misstatement(e, actor=Actor.from_request(request), **form.cleaned_data)
-        except VerificationInputError as exc:
-            form.add_error("description" if exc.field == "status" else None, str(exc))
-        else:
-            messages.success(request, _("The misstatement was recorded."))
-            return redirect("verification:engagement-detail", slug=slug, pk=pk)
-    return render(
-        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "misstatement"}
+    return _step_page(
+        request,
+        slug,
+        pk,
+        MisstatementForm,
+        "misstatement",
+        lambda e, actor, data: record_misstatement(e, actor=actor, **data),
+        _on_status,
+        _("The misstatement was recorded."),
     )
 
 
 @login_required
 def nonconformity_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    body, e = _engagement(request, slug, pk)
-    form = NonConformityForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record_nonconformity(e, actor=Actor.from_request(request), **form.cleaned_data)
-        except VerificationInputError as exc:
-            form.add_error("description" if exc.field == "status" else None, str(exc))
-        else:
-            messages.success(request, _("The non-conformity was recorded."))
-            return redirect("verification:engagement-detail", slug=slug, pk=pk)
-    return render(
-        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "nonconformity"}
+    return _step_page(
+        request,
+        slug,
+        pk,
+        NonConformityForm,
+        "nonconformity",
+        lambda e, actor, data: record_nonconformity(e, actor=actor, **data),
+        _on_status,
+        _("The non-conformity was recorded."),
     )
