@@ -189,7 +189,8 @@ def test_a_ratings_file_with_a_probability_outside_0_1_is_refused_naming_row_and
     assert answer.status_code == 400
     assert f"row 4, column &#x27;{codes[2]}&#x27;: rating 1.4 is outside 0–1" in answer.content.decode()
     unknown = _upload(c, url, _ratings_csv([*codes[:-1], "nope"]))
-    assert unknown.status_code == 400 and "(&#x27;nope&#x27;): not an objective item" in unknown.content.decode()
+    assert unknown.status_code == 400
+    assert "(&#x27;nope&#x27;): not an objective item" in unknown.content.decode()
     with unscoped():
         assert not AngoffRating.all_objects.exists()
 
@@ -250,7 +251,9 @@ def test_every_report_page_answers_each_role_as_it_should(
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 @pytest.mark.parametrize("who", ["admin", "decision_maker", "candidate", "outsider"])
-def test_no_other_role_can_post_to_a_report_page(page: str, who: str, users: dict[str, User], analysed: Any) -> None:
+def test_no_other_role_can_post_to_a_report_page(
+    page: str, who: str, users: dict[str, User], analysed: Any
+) -> None:
     answer = client_of(users[who]).post(_url(page, analysed), {"action": "flags"})
     assert answer.status_code == (404 if who == "outsider" else 403)
 
