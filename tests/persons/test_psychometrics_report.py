@@ -127,9 +127,11 @@ def test_the_report_page_shows_the_statistics_and_the_charts_and_sends_flags_to_
 def test_the_item_bank_report_pools_the_sessions_and_draws_the_reliability_over_time(
     analysed: Any, users: dict[str, User]
 ) -> None:
-    text = client_of(users["examiner"]).get(
-        reverse("persons:bank-psychometrics", args=[SLUG]) + f"?scheme={SCHEME}"
-    ).content.decode()
+    text = (
+        client_of(users["examiner"])
+        .get(reverse("persons:bank-psychometrics", args=[SLUG]) + f"?scheme={SCHEME}")
+        .content.decode()
+    )
     assert "Reliability (alpha = KR-20) over the sessions" in text and 'id="bank-sessions"' in text
     assert str(analysed.held_on) in text
 

@@ -210,7 +210,12 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("persons:session", slug=body.slug, pk=made.pk)
     rows = ExamSession.objects.filter(body=body).select_related("form")
-    return render(request, "persons/sessions.html", {"body": body, "sessions": rows, "form": form})
+    return render(
+        request,
+        "persons/sessions.html",
+        {"body": body, "sessions": rows, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
