@@ -4,7 +4,6 @@ evidence (a refusal names the rule), the deadline for booking and cancelling; st
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from django.urls import reverse
