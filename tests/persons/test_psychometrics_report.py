@@ -24,6 +24,7 @@ from casys.persons.models import (
     ExamSession,
     FormItem,
     Item,
+    PsychometricReport,
     Response,
     Sitting,
 )
@@ -216,11 +217,17 @@ def test_a_large_session_is_analysed_by_a_background_job_whose_result_the_page_s
     started = c.post(url, {"action": "compute"})
     with unscoped():
         job = Job.all_objects.get(kind="persons.psychometrics")
-    assert started.status_code == 302 and started["Location"].endswith(f"/{job.pk}/")
+    assert started.status_code == 302 and started["Location"] == url
+    assert "The job is queued" in c.get(url).content.decode()
     run_pending()
     job.refresh_from_db()
-    assert job.state == "done" and job.result["candidates"] == N
+    assert job.state == "done" and job.result["candidates"] == N and job.result["flagged"] >= 1
+    assert set(job.result) == {"candidates", "items", "kr20", "flagged"}  # no item named on the jobs pages
+    with unscoped():
+        assert PsychometricReport.all_objects.get(session=analysed).report["candidates"] == N
     assert 'id="stat-kr20"' in c.get(url).content.decode()
+    # the examiner (not among the jobs pages' roles) reads the stored report on the report page
+    assert 'id="stat-kr20"' in client_of(users["examiner"]).get(url).content.decode()
 
 
 PAGES = {

@@ -8,7 +8,7 @@ from casys.persons.models.candidate import (
 )
 from casys.persons.models.certificate import Appeal, AppealKind, CpdEntry, Decision, PersonCertificate
 from casys.persons.models.items import RUBRIC_KINDS, AngoffRating, Form, FormItem, Item, ItemKind, ReviewState
-from casys.persons.models.sessions import Booking, ExamSession, Outcome, Response, Sitting
+from casys.persons.models.sessions import Booking, ExamSession, Outcome, PsychometricReport, Response, Sitting
 
 __all__ = [
     "RUBRIC_KINDS",
@@ -29,6 +29,7 @@ __all__ = [
     "ItemKind",
     "Outcome",
     "PersonCertificate",
+    "PsychometricReport",
     "Relation",
     "RelationKind",
     "Response",

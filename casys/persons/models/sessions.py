@@ -130,3 +130,24 @@ class Booking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} booked {self.session_id}"
+
+
+class PsychometricReport(models.Model):
+    """The psychometric report of a large session, computed by a background job
+    (``persons.psychometrics``). Kept here, not in the job's result: the report names items and
+    their keys, which only the item bank's roles may read (ISO/IEC 17024:2012 7.4)."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="reports")
+    computed_at = models.DateTimeField()
+    report = models.JSONField()
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"report of {self.session_id} at {self.computed_at:%Y-%m-%d %H:%M}"

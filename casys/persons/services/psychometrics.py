@@ -15,7 +15,9 @@ intervals show that each examination is fair, valid and reliable), computed with
   sessions (p and the correlations weighted by candidates) and the reliability over the sessions.
 
 A session with more than ``CASYS_PERSONS_REPORT_SYNC_MAX`` candidates (casys default 2,000) is
-computed as a background job (``persons.psychometrics``), whose result the report page shows.
+computed as a background job (``persons.psychometrics``) that stores it as a
+:class:`~casys.persons.models.PsychometricReport` (the job's own result is a summary naming no item:
+the jobs pages are open to all staff), which the report page shows.
 
 Flags are written to the items (the item-review queue) only when a member of the item bank sends
 them there (:func:`record_flags`), with an audit-log entry.
@@ -31,6 +33,7 @@ from typing import Any
 import numpy as np
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casys.accounts.models import Body
@@ -45,7 +48,16 @@ from casys.core.psychometrics import (
     subkoviak,
 )
 from casys.jobs.kinds import JobFailed, register
-from casys.persons.models import AngoffRating, ExamSession, FormItem, Item, ItemKind, Response, Sitting
+from casys.persons.models import (
+    AngoffRating,
+    ExamSession,
+    FormItem,
+    Item,
+    ItemKind,
+    PsychometricReport,
+    Response,
+    Sitting,
+)
 from casys.persons.services import PersonsInputError, persons_part
 from casys.persons.services.items import LETTERS
 
@@ -357,6 +369,16 @@ def run_report(job: Any, progress: Any) -> dict[str, Any]:
         raise JobFailed("session: no such examination session of this body")
     progress.total = Response.all_objects.filter(sitting__session=session).count()
     try:
-        return session_report(session, progress)
+        report = session_report(session, progress)
     except (PersonsInputError, PsychometricsError) as exc:
         raise JobFailed(str(exc)) from None
+    PsychometricReport.all_objects.create(
+        body_id=job.body_id, session=session, computed_at=timezone.now(), report=report
+    )
+    # the job's result (shown on the jobs pages to all staff) names no item: a summary only
+    return {
+        "candidates": report["candidates"],
+        "items": report["items_count"],
+        "kr20": report["kr20"],
+        "flagged": sum(bool(it["flags"]) for it in report["items"]),
+    }

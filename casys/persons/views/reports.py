@@ -17,7 +17,7 @@ from casys.auditlog.services import Actor
 from casys.charts.persons import item_scatter, reliability_over_time, score_histogram
 from casys.jobs import services as jobs
 from casys.jobs.models import Job, JobState
-from casys.persons.models import ExamSession, Form
+from casys.persons.models import ExamSession, Form, PsychometricReport
 from casys.persons.services import PersonsInputError, persons_schemes
 from casys.persons.services.angoff import record_ratings
 from casys.persons.services.psychometrics import (
@@ -97,13 +97,14 @@ def session_psychometrics(request: HttpRequest, slug: str, pk: int) -> HttpRespo
                 created_by=request.user,
                 actor=actor,
             )
-        return redirect("jobs:detail", body.slug, job.pk)
-    report, error = None, ""
+        return redirect("persons:session-psychometrics", slug=body.slug, pk=found.pk)
+    report, error, stored = None, "", None
     try:
         if not large:
             report = session_report(found)
-        elif job is not None and job.state == JobState.DONE:
-            report = job.result
+        else:
+            stored = PsychometricReport.objects.filter(session=found).first()
+            report = stored.report if stored else None
     except PersonsInputError as exc:
         error = str(exc)
     if request.method == "POST" and request.POST.get("action") == "flags" and report:
@@ -126,6 +127,7 @@ def session_psychometrics(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         "error": error,
         "large": large,
         "job": job,
+        "stored": stored,
         "sync_max": sync_max(),
         "flag_names": {f: flag_label(f) for f in FLAG_LABELS},
     }
