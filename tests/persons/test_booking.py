@@ -138,7 +138,7 @@ def test_staff_plan_a_session_open_for_booking_and_a_deadline_after_the_session_
             "booking_closes_on": "2026-06-02"}  # fmt: skip
     refused = c.post(url, data)
     assert (
-        refused.status_code == 200
+        refused.status_code == 400
         and "booking closes before the day of the session" in refused.content.decode()
     )
     assert 'value="Riga"' in refused.content.decode()
