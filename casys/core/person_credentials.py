@@ -10,9 +10,11 @@ Sources:
   (the spec's alias of ``AchievementCredential``) and its context
   ``https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json``; the issuer is a ``Profile``; the
   subject is an ``AchievementSubject`` with an ``achievement`` (``Achievement``: ``id``, ``name``,
-  ``description``, ``criteria.narrative``, ``achievementType`` ``Certification``). Field names as
-  recalled from the published spec [UNVERIFIED-RECALL of the context version; check before relying
-  on a particular wallet].
+  ``description``, ``criteria.narrative``, ``achievementType`` ``Certification``). Checked against 1EdTech's
+  published JSON Schema of the AchievementCredential (vendored in ``casys/persons/schemas/`` with its
+  provenance; ``tests/persons/test_open_badges.py``: 0 errors). The schema gives
+  ``credentialStatus`` as one object; casys keeps the two entries VC 2.0 §4.10 allows (suspension
+  and revocation), each valid as the schema's ``CredentialStatus``.
 - ISO/IEC 17024:2012 9.4.8: the certificate names the person, the unique certificate number, the
   certification body, the scheme, the scope, the effective and expiry dates.
 

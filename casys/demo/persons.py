@@ -1,6 +1,8 @@
 """Demo data of the certification body for persons (CertPers): an item bank of 240 items across the two
 example schemes, two past sessions of 160 candidates each whose responses are simulated from a seeded
-two-parameter logistic (2PL) item-response model, and person certificates in every state.
+two-parameter logistic (2PL) item-response model (the sittings record the language of the examination,
+the groups of the DIF analysis), an Angoff panel of six judges in two rounds on each session's form, a
+planned session open for booking in the candidate portal, and person certificates in every state.
 
 2PL: P(correct | θ) = 1 / (1 + exp(−a(θ − b))) (Birnbaum 1968), θ ~ N(0.6, 1.2), a ~ U(0.4, 2.0),
 b ~ N(−1, 1); a few items get a ≤ 0.1 or extreme b so the item analysis flags them.
@@ -9,15 +11,17 @@ b ~ N(−1, 1); a few items get a ≤ 0.1 or extreme b so the item analysis flag
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
+from casys import clock
 from casys.accounts.models import Body, User
 from casys.attestations.models import Kind
 from casys.attestations.services.issue import issue, record_status
 from casys.auditlog.services import SYSTEM, Actor
 from casys.persons.models import (
+    AngoffRating,
     Application,
     Candidate,
     Decision,
@@ -176,11 +180,18 @@ def load_demo() -> None:
         )
         sittings = Sitting.all_objects.bulk_create(
             Sitting(
-                body=body, session=session, application=a, identity_checked=True, identity_document="ID card"
+                body=body,
+                session=session,
+                application=a,
+                identity_checked=True,
+                identity_document="ID card",
+                # the language of the examination: the DIF groups of the psychometric report
+                language="ru" if i % 3 == 0 else "et",
             )
-            for a in apps
+            for i, a in enumerate(apps)
         )
         theta = rng.normal(0.6, 1.2, size=len(sittings))
+        _angoff_panel(body, form, fis, on, rng)
         a = np.array([fi.item._irt[0] for fi in fis])  # type: ignore[attr-defined]
         b = np.array([fi.item._irt[1] for fi in fis])  # type: ignore[attr-defined]
         prob = 1 / (1 + np.exp(-a[None, :] * (theta[:, None] - b[None, :])))
@@ -247,3 +258,49 @@ def load_demo() -> None:
         record_status(
             body, Kind.PERSON_CERTIFICATE, cert.number, event, on=cert.issued_on, reason=reason, actor=actor
         )
+    _planned_session(body, manager, examiner)
+
+
+#: the demo's standard-setting panel (modified Angoff): six judges, two rounds
+JUDGES = ("Mari Tamm", "Olev Saar", "Kati Sepp", "Rein Mägi", "Liina Kask", "Aivar Pärn")
+#: ability of the minimally competent candidate on the 2PL scale the responses are drawn from
+BORDERLINE_THETA = 0.0
+
+
+def _angoff_panel(body: Body, form: Form, fis: list[FormItem], on: date, rng: np.random.Generator) -> None:
+    """Six judges rate every objective item of the form in two rounds: each judge's rating is the 2PL
+    probability at the borderline ability plus a judge's bias and noise, which shrink in round 2
+    (after discussion), as panels do."""
+    objective = [fi for fi in fis if fi.item.kind != "practical"]
+    a = np.array([fi.item._irt[0] for fi in objective])  # type: ignore[attr-defined]
+    b = np.array([fi.item._irt[1] for fi in objective])  # type: ignore[attr-defined]
+    truth = 1 / (1 + np.exp(-a * (BORDERLINE_THETA - b)))
+    bias = rng.normal(0, 0.08, len(JUDGES))
+    rows = []
+    for n, spread in ((1, 1.0), (2, 0.45)):
+        noise = rng.normal(0, 0.12, (len(JUDGES), len(objective)))
+        ratings = np.clip(truth[None, :] + spread * (bias[:, None] + noise), 0.05, 0.98)
+        rows += [
+            AngoffRating(
+                body=body,
+                form=form,
+                item=fi.item,
+                judge=judge,
+                round=n,
+                probability=round(float(ratings[j, k]), 2),
+                recorded_on=on,
+            )  # fmt: skip
+            for j, judge in enumerate(JUDGES)
+            for k, fi in enumerate(objective)
+        ]
+    AngoffRating.all_objects.bulk_create(rows)
+
+
+def _planned_session(body: Body, invigilator: User, examiner: User) -> None:
+    """A session of the NDT scheme six weeks after the demo's date, open for booking in the portal."""
+    form = Form.all_objects.filter(body=body, scheme_id="ndt-iso9712").first()
+    held_on = clock.today() + timedelta(days=42)
+    ExamSession.all_objects.create(
+        body=body, form=form, held_on=held_on, place="Tallinn", invigilator=invigilator, examiner=examiner,
+        capacity=12, booking_closes_on=held_on - timedelta(days=7),
+    )  # fmt: skip

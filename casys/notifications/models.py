@@ -16,6 +16,7 @@ NOTICE_KINDS = {
     "suspension_proposed": _("a certificate's suspension is proposed (surveillance overdue)"),
     "inspection_due": _("an item's periodic inspection is due soon"),
     "calibration_due": _("an instrument's calibration is due soon"),
+    "recertification_due": _("my person certificate is due for recertification"),
 }
 IMMEDIATE, DIGEST = "immediate", "digest"
 EVENTS = {

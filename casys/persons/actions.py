@@ -24,3 +24,7 @@ register("persons.candidate.consent", _("changed a candidate's consent to public
 register("persons.cpd.logged", _("logged continuing professional development"))
 register("persons.appeal.recorded", _("recorded an appeal or a complaint"))
 register("persons.appeal.closed", _("closed an appeal or a complaint"))
+register("persons.items.flagged", _("sent the flagged items of a psychometric report to the review queue"))
+register("persons.angoff.recorded", _("recorded the ratings of an Angoff panel"))
+register("persons.booking.made", _("booked a seat in an examination session"))
+register("persons.booking.cancelled", _("cancelled a booking in an examination session"))

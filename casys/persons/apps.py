@@ -8,7 +8,8 @@ class PersonsConfig(AppConfig):
     verbose_name = _("Certification of persons")
 
     def ready(self) -> None:
-        from casys.persons import actions, daily  # noqa: F401  (audit log sentences, daily rule)
+        from casys.persons import actions, daily  # noqa: F401  (audit log sentences, daily rules)
+        from casys.persons.services import psychometrics  # noqa: F401  (the report job's kind)
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links for the main navigation: the persons pages of a body's staff, a candidate's portal."""

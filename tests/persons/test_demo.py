@@ -12,7 +12,9 @@ import pytest
 from casys.accounts.scoping import unscoped
 from casys.attestations.models import Attestation, Kind
 from casys.demo import load
-from casys.persons.models import ExamSession, Item, Response, Sitting
+from casys.persons.models import AngoffRating, ExamSession, Item, Response, Sitting
+from casys.persons.services.psychometrics import angoff_panel, session_report
+from tests.persons.test_open_badges import ob3_errors, payload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +36,8 @@ def test_the_demo_has_the_bank_the_sessions_and_certificates_in_every_state() ->
         assert Item.all_objects.count() >= 200
         assert set(Item.all_objects.values_list("scheme_id", flat=True)) == {"ndt-iso9712", "ms-auditor"}
         sessions = list(ExamSession.all_objects.all())
-        assert len(sessions) == 2
-        for s in sessions:
+        assert len([s for s in sessions if s.capacity is None]) == 2
+        for s in [x for x in sessions if x.capacity is None]:
             sittings = list(Sitting.all_objects.filter(session=s).order_by("pk"))
             assert len(sittings) >= 150
             rows = Response.all_objects.filter(sitting__session=s, form_item__item__kind="single")
@@ -50,4 +52,18 @@ def test_the_demo_has_the_bank_the_sessions_and_certificates_in_every_state() ->
             Attestation.all_objects.filter(kind=Kind.PERSON_CERTIFICATE).values_list("status", flat=True)
         )
         assert states == {"active", "suspended", "withdrawn", "expired"}
+        for row in Attestation.all_objects.filter(kind=Kind.PERSON_CERTIFICATE)[:3]:
+            assert ob3_errors(payload(row.credential)) == [], row.number
+        past = [s for s in ExamSession.all_objects.filter(capacity__isnull=True)]
+        for s in past:
+            panel = angoff_panel(s.form_id)
+            assert [r["round"] for r in panel] == [1, 2] and all(r["judges"] >= 6 for r in panel)
+            assert panel[-1]["sd"] < panel[0]["sd"]  # the panel converges after discussion
+            report = session_report(s)
+            assert report["cut_source"] == "modified Angoff, round 2"
+            assert 0.7 <= report["alpha"] <= 0.95 and report["alpha"] == report["kr20"]
+            assert any(it["flags"] for it in report["items"])
+            assert report["dif"] == {"reference": "et", "focal": "ru"}
+        assert AngoffRating.all_objects.values("judge").distinct().count() >= 6
+        assert ExamSession.all_objects.filter(capacity__isnull=False).count() == 1
     assert elapsed < 120  # the whole demo, persons included

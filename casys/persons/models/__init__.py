@@ -7,15 +7,17 @@ from casys.persons.models.candidate import (
     RelationKind,
 )
 from casys.persons.models.certificate import Appeal, AppealKind, CpdEntry, Decision, PersonCertificate
-from casys.persons.models.items import RUBRIC_KINDS, Form, FormItem, Item, ItemKind, ReviewState
-from casys.persons.models.sessions import ExamSession, Outcome, Response, Sitting
+from casys.persons.models.items import RUBRIC_KINDS, AngoffRating, Form, FormItem, Item, ItemKind, ReviewState
+from casys.persons.models.sessions import Booking, ExamSession, Outcome, PsychometricReport, Response, Sitting
 
 __all__ = [
     "RUBRIC_KINDS",
+    "AngoffRating",
     "Appeal",
     "AppealKind",
     "Application",
     "ApplicationStatus",
+    "Booking",
     "Candidate",
     "CpdEntry",
     "Decision",
@@ -27,6 +29,7 @@ __all__ = [
     "ItemKind",
     "Outcome",
     "PersonCertificate",
+    "PsychometricReport",
     "Relation",
     "RelationKind",
     "Response",

@@ -54,6 +54,10 @@ class Item(models.Model):
     )
     exposure_count = models.PositiveIntegerField(_("exposures"), default=0)
     last_used_on = models.DateField(_("last used"), null=True, blank=True)
+    #: the item analysis's review flags (too_easy, too_hard, negative_discrimination…) from the last
+    #: psychometric report that included the item; a flagged item is in the item-review queue
+    flags = models.JSONField(default=list, blank=True)
+    flagged_on = models.DateField(_("flagged on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager("body_id")
@@ -121,3 +125,33 @@ class FormItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_id}#{self.position}"
+
+
+class AngoffRating(models.Model):
+    """One judge's rating of one item of a form in one round of a modified Angoff panel: the
+    probability that a minimally competent candidate answers the item correctly (Angoff 1971)."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="angoff_ratings")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    judge = models.CharField(_("judge"), max_length=120)
+    round = models.PositiveIntegerField(_("round"), default=1)
+    probability = models.FloatField(_("probability"))
+    recorded_on = models.DateField()
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["round", "judge", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "round", "judge", "item"], name="persons_angoff_once"),
+            models.CheckConstraint(
+                condition=models.Q(probability__gte=0) & models.Q(probability__lte=1),
+                name="persons_angoff_probability",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge} r{self.round} {self.item_id}: {self.probability}"

@@ -20,6 +20,10 @@ class ExamSession(models.Model):
     examiner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: seats candidates may book in the portal; None: the session is not open for booking
+    capacity = models.PositiveIntegerField(_("seats for booking"), null=True, blank=True)
+    #: the last day a candidate may book or cancel (None: CASYS_PERSONS_BOOKING_CLOSES_DAYS before)
+    booking_closes_on = models.DateField(_("booking closes on"), null=True, blank=True)
 
     objects = ScopedManager("body_id")
     all_objects = models.Manager()
@@ -47,6 +51,8 @@ class Sitting(models.Model):
     identity_checked = models.BooleanField(_("identity checked"), default=False)
     identity_document = models.CharField(_("identity document"), max_length=120, blank=True)
     adjustments = models.TextField(_("reasonable adjustments"), blank=True)
+    #: the language the candidate sat the examination in: the group of the DIF analysis (Mantel–Haenszel)
+    language = models.CharField(_("language of the examination"), max_length=16, blank=True)
     #: {"parts": {part: {"points", "max", "percent", "passed", "borderline"}}, "composite": …}
     results = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.PENDING)
@@ -96,3 +102,52 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sitting_id}/{self.form_item_id}"
+
+
+class Booking(models.Model):
+    """A candidate's seat booked in the portal for a planned session; cancelled before the deadline
+    it frees the seat (the row stays, with ``cancelled_on``)."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="bookings")
+    application = models.ForeignKey("persons.Application", on_delete=models.CASCADE, related_name="bookings")
+    booked_on = models.DateField(_("booked on"))
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["booked_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "application"],
+                condition=models.Q(cancelled_on__isnull=True),
+                name="persons_booking_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} booked {self.session_id}"
+
+
+class PsychometricReport(models.Model):
+    """The psychometric report of a large session, computed by a background job
+    (``persons.psychometrics``). Kept here, not in the job's result: the report names items and
+    their keys, which only the item bank's roles may read (ISO/IEC 17024:2012 7.4)."""
+
+    body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(ExamSession, on_delete=models.CASCADE, related_name="reports")
+    computed_at = models.DateTimeField()
+    report = models.JSONField()
+
+    objects = ScopedManager("body_id")
+    all_objects = models.Manager()
+
+    class Meta:
+        base_manager_name = "all_objects"
+        ordering = ["-computed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"report of {self.session_id} at {self.computed_at:%Y-%m-%d %H:%M}"

@@ -41,12 +41,19 @@ def create_session(
     place: str,
     invigilator: Any = None,
     examiner: Any = None,
+    capacity: int | None = None,
+    booking_closes_on: date | None = None,
 ) -> ExamSession:
     if not place.strip():
         raise PersonsInputError("place", "is required")
+    if capacity is not None and capacity < 1:
+        raise PersonsInputError("capacity", "give at least one seat, or leave empty to keep booking closed")
+    if booking_closes_on is not None and booking_closes_on >= held_on:
+        raise PersonsInputError("booking_closes_on", "booking closes before the day of the session")
     s = ExamSession.all_objects.create(
-        body=body, form=form, held_on=held_on, place=place.strip(), invigilator=invigilator, examiner=examiner
-    )
+        body=body, form=form, held_on=held_on, place=place.strip(), invigilator=invigilator,
+        examiner=examiner, capacity=capacity, booking_closes_on=booking_closes_on,
+    )  # fmt: skip
     log(
         "persons.session.created",
         actor=actor,

@@ -14,8 +14,8 @@ from casys.attestations.models import Attestation, Kind, Status
 from casys.auditlog.services import Actor
 from casys.documents.pdf import qr_svg
 from casys.persons.forms import ApplyForm, CpdForm, EvidenceForm
-from casys.persons.models import Application, CpdEntry, Evidence, PersonCertificate, Sitting
-from casys.persons.services import PersonsInputError, scheme
+from casys.persons.models import Application, CpdEntry, Evidence, ExamSession, PersonCertificate, Sitting
+from casys.persons.services import PersonsInputError, bookings, scheme
 from casys.persons.services import certificates as certs
 from casys.persons.services.candidates import apply, candidate_of, set_consent, upload_evidence
 from casys.persons.services.records import log_cpd
@@ -34,6 +34,7 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
         request.FILES if "requirement" in request.POST else None,
     )
     cpd_form = CpdForm(request.POST if "activity" in request.POST else None)
+    booking_error = ""
     if request.method == "POST":
         try:
             if "consent" in request.POST:
@@ -61,10 +62,25 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 messages.success(request, _("The evidence was uploaded."))
                 return redirect("persons:portal", slug=body.slug)
+            if "book" in request.POST:
+                app = get_object_or_404(
+                    Application.objects.filter(candidate=me), pk=request.POST.get("application")
+                )
+                target = get_object_or_404(ExamSession.objects.filter(body=body), pk=request.POST["book"])
+                bookings.book(app, target, actor=actor, on=clock.today())
+                messages.success(request, _("Your seat is booked."))
+                return redirect("persons:portal", slug=body.slug)
+            if "cancel_booking" in request.POST:
+                mine = get_object_or_404(bookings.bookings_of(me), pk=request.POST["cancel_booking"])
+                bookings.cancel(mine, actor=actor, on=clock.today())
+                messages.success(request, _("Your booking was cancelled."))
+                return redirect("persons:portal", slug=body.slug)
             if cpd_form.is_bound and cpd_form.is_valid():
                 log_cpd(me, actor=actor, **cpd_form.cleaned_data)
                 return redirect("persons:portal", slug=body.slug)
         except PersonsInputError as exc:
+            if "book" in request.POST or "cancel_booking" in request.POST:
+                booking_error = str(exc)
             for form in (apply_form, evidence_form, cpd_form):
                 if form.is_bound:
                     add_error(form, exc)
@@ -85,11 +101,15 @@ def portal(request: HttpRequest, slug: str) -> HttpResponse:
             for c in PersonCertificate.objects.filter(candidate=me)
         ],
         "cpd": CpdEntry.objects.filter(candidate=me),
+        "open_sessions": bookings.open_sessions(me, clock.today()),
+        "bookings": [(b, bookings.closes_on(b.session)) for b in bookings.bookings_of(me)],
+        "booking_error": booking_error,
+        "my_applications": Application.objects.filter(candidate=me),
         "apply_form": apply_form,
         "evidence_form": evidence_form,
         "cpd_form": cpd_form,
     }
-    bad = any(f.errors for f in (apply_form, evidence_form, cpd_form))
+    bad = any(f.errors for f in (apply_form, evidence_form, cpd_form)) or bool(booking_error)
     return render(request, "persons/portal.html", context, status=400 if bad else 200)
 
 

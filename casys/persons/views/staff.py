@@ -21,6 +21,7 @@ from casys.persons.models import (
     Appeal,
     AppealKind,
     Application,
+    Booking,
     Candidate,
     ExamSession,
     Form,
@@ -84,9 +85,12 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def items(request: HttpRequest, slug: str) -> HttpResponse:
     body = persons_body(slug, *ITEM_BANK)
     element = request.GET.get("element", "")
+    flagged = request.GET.get("flagged") == "1"
     rows = Item.objects.filter(body=body)
     if element:
         rows = rows.filter(element=element)
+    if flagged:  # the item-review queue: items a psychometric report flagged, still in use
+        rows = rows.exclude(flags=[]).exclude(state="retired")
     form = ItemForm(request.POST if "code" in request.POST else None)
     error = ""
     if request.method == "POST" and "code" not in request.POST:
@@ -127,6 +131,7 @@ def items(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "elements": elements,
         "element": element,
+        "flagged": flagged,
         "error": error,
     }
     return render(request, "persons/items.html", context, status=400 if form.errors or error else 200)
@@ -205,7 +210,12 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("persons:session", slug=body.slug, pk=made.pk)
     rows = ExamSession.objects.filter(body=body).select_related("form")
-    return render(request, "persons/sessions.html", {"body": body, "sessions": rows, "form": form})
+    return render(
+        request,
+        "persons/sessions.html",
+        {"body": body, "sessions": rows, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -248,6 +258,10 @@ def session(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "eligible": eligible.select_related("candidate"),
         "error": error,
         "marker": can(request, body, MARKERS),
+        "item_bank": can(request, body, ITEM_BANK),
+        "bookings": Booking.objects.filter(session=found, cancelled_on__isnull=True).select_related(
+            "application__candidate"
+        ),
     }
     return render(request, "persons/session.html", context, status=400 if error else 200)
 
