@@ -16,10 +16,38 @@ from casys.verification.services import VerificationInputError
 
 
 class ImportForm(forms.Form):
+    """The client's GHG statement: a CSV or XLSX file, or CSV text pasted."""
+
+    file = forms.FileField(
+        label=_("Statement file (CSV or XLSX)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_("The first sheet of a workbook is read; its first row names the columns."),
+    )
     statement = forms.CharField(
         label=_("GHG statement (CSV)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 10, "cols": 80}),
         help_text=_("Columns: source, category, gas, activity, activity_unit, factor, factor_unit."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("file") and not (data.get("statement") or "").strip():
+            self.add_error("file", _("Choose a CSV or XLSX file, or paste the CSV text."))
+        return data
+
+
+class UploadForm(forms.Form):
+    """The client's contact uploads the GHG statement on the portal."""
+
+    file = forms.FileField(
+        label=_("Statement file (CSV or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_(
+            "Columns: source, category, gas, activity, activity_unit, factor, factor_unit. "
+            "The first sheet of a workbook is read; its first row names the columns."
+        ),
     )
 
 
@@ -34,8 +62,10 @@ class OpinionForm(forms.Form):
 
 
 def add_service_error(form: Any, exc: VerificationInputError, field: str) -> None:
-    """Put a service error on ``field`` (the message keeps the row and column it names)."""
-    form.add_error(field, str(exc))
+    """Put a service error on ``field`` (the message keeps the row and column it names); a refused
+    statement shows each cell at fault on its own line."""
+    for message in getattr(exc, "errors", None) or [str(exc)]:
+        form.add_error(field, message)
 
 
 class EngagementForm(forms.Form):

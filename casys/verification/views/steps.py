@@ -36,6 +36,7 @@ from casys.verification.services.engagements import (
     open_engagement,
     record_misstatement,
     record_nonconformity,
+    statement_text,
 )
 from casys.verification.services.statements import issue_statement
 from casys.verification.views.engagements import vv_body
@@ -59,7 +60,7 @@ def _step_page(
     """One engagement step on its form page: the service call with the form's values; a refusal is
     shown on the form (nothing saved), a success goes back to the engagement."""
     body, e = _engagement(request, slug, pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             run(e, Actor.from_request(request), form.cleaned_data)
@@ -79,6 +80,19 @@ def _on_status(form: forms.Form, exc: VerificationInputError) -> None:
     form.add_error("description" if exc.field == "status" else None, str(exc))
 
 
+def import_from_form(e: Engagement, actor: Actor, data: dict[str, Any], *, by_client: bool = False) -> object:
+    """Import the statement of an import or upload form: its file (CSV or XLSX) or its pasted text."""
+    upload = data.get("file")
+    if upload:
+        text, sheet = statement_text(upload.read(), upload.name)
+        return import_statement(e, actor=actor, text=text, sheet=sheet, field="file", by_client=by_client)
+    return import_statement(e, actor=actor, text=data["statement"])
+
+
+def _on_import(form: forms.Form, exc: VerificationInputError) -> None:
+    add_service_error(form, exc, "file" if exc.field == "file" else "statement")
+
+
 @login_required
 def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _step_page(
@@ -87,8 +101,8 @@ def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         pk,
         ImportForm,
         "import",
-        lambda e, actor, data: import_statement(e, actor=actor, text=data["statement"]),
-        _on_field("statement"),
+        import_from_form,
+        _on_import,
         _("The GHG statement was imported and recomputed."),
     )
 
