@@ -71,7 +71,15 @@ def add_service_error(form: Any, exc: VerificationInputError, field: str) -> Non
 class EngagementForm(forms.Form):
     """Open an engagement with its team of verifiers and its independent reviewer."""
 
-    client_name = forms.CharField(label=_("Client"), max_length=300)
+    client = forms.ChoiceField(
+        label=_("Client record"),
+        required=False,
+        help_text=_("Its contacts upload the GHG statement on the client portal."),
+    )
+    client_name = forms.CharField(
+        label=_("Client"), max_length=300, required=False,
+        help_text=_("Empty: the client record's name."),
+    )  # fmt: skip
     title = forms.CharField(label=_("Claim"), max_length=300)
     engagement_type = forms.ChoiceField(label=_("Type"), choices=EngagementType.choices)
     assurance = forms.ChoiceField(label=_("Level of assurance"), choices=Assurance.choices)
@@ -92,10 +100,25 @@ class EngagementForm(forms.Form):
     team = forms.MultipleChoiceField(label=_("Team"), widget=forms.CheckboxSelectMultiple)
     reviewer = forms.ChoiceField(label=_("Independent reviewer"))
 
-    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[tuple[str, str]], clients: list[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = people
         self.fields["reviewer"].choices = people
+        self.fields["client"].choices = [("", "—"), *clients]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("client") and not (data.get("client_name") or "").strip():
+            self.add_error("client_name", _("Name the client or choose its record."))
+        return data
+
+
+class ClientForm(forms.Form):
+    name = forms.CharField(label=_("Client name"), max_length=300)
+    country = forms.CharField(label=_("Country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code"))
+    city = forms.CharField(label=_("City"), max_length=120, required=False)
 
 
 class MisstatementForm(forms.Form):

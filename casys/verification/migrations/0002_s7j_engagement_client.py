@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_new_kinds_and_roles'),
-        ('verification', '0001_initial'),
+        ("accounts", "0004_new_kinds_and_roles"),
+        ("verification", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='engagement',
-            name='client',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body', verbose_name='client record'),
+            model_name="engagement",
+            name="client",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.body",
+                verbose_name="client record",
+            ),
         ),
     ]

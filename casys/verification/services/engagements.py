@@ -58,10 +58,16 @@ def open_engagement(
     previous_average_tco2e: float | None = None,
     reported_total_tco2e: float | None = None,
     cooling_off_years: int = 2,
+    client: Body | None = None,
 ) -> Engagement:
-    """A new engagement in planning."""
+    """A new engagement in planning; ``client``: the client record (kept by the body) whose contacts
+    upload the statement on the portal (its name is the client's name when none is given)."""
     if body.kind != BodyKind.VALIDATION_VERIFICATION_BODY:
         raise VerificationInputError("body", "is not a validation/verification body")
+    if client is not None:
+        if client.kind != BodyKind.CLIENT or client.managed_by_id != body.pk:
+            raise VerificationInputError("client", "is not a client of this body")
+        client_name = client_name.strip() or client.name
     for field, value in (("client_name", client_name), ("title", title)):
         if not value.strip():
             raise VerificationInputError(field, "is required")
@@ -79,7 +85,7 @@ def open_engagement(
         body=body, client_name=client_name.strip(), title=title.strip(), programme=programme,
         engagement_type=engagement_type, assurance=assurance, period_start=period_start,
         period_end=period_end, gwp=gwp.upper(), previous_average_tco2e=previous_average_tco2e,
-        reported_total_tco2e=reported_total_tco2e, cooling_off_years=cooling_off_years,
+        reported_total_tco2e=reported_total_tco2e, cooling_off_years=cooling_off_years, client=client,
     )  # fmt: skip
     log(
         "verification.engagement.created",

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 
 from casys.attestations.identity import base_url, did_for, verification_path
@@ -22,7 +21,7 @@ from casys.attestations.services.issue import Entry, issue_one, record_status
 from casys.auditlog.services import Actor, log
 from casys.core.credentials import Party
 from casys.core.ghg.statement_credential import ISO_14064_3, StatementFacts, statement_credential
-from casys.documents.pdf import render_pdf
+from casys.documents.pdf import qr_svg, render_pdf
 from casys.documents.services import issuer
 from casys.verification.models import Engagement, EngagementStatus
 from casys.verification.services import VerificationInputError
@@ -67,9 +66,14 @@ def _snapshot(engagement: Engagement, number: str, on: date) -> dict[str, Any]:
     }
 
 
+def statement_url(engagement: Engagement) -> str:
+    """The statement's public page in the registry (the credential's id, the QR code's target)."""
+    return base_url() + verification_path(engagement.body.slug, engagement.number)
+
+
 def statement_facts(engagement: Engagement) -> StatementFacts:
     snap = engagement.snapshot
-    url = base_url() + verification_path(engagement.body.slug, engagement.number)
+    url = statement_url(engagement)
     return StatementFacts(
         id=url,
         number=snap["number"],
@@ -165,7 +169,7 @@ def statement_pdf(engagement: Engagement, language: str) -> bytes:
         raise VerificationInputError("language", f"choose one of {', '.join(LANGUAGES)}")
     if engagement.status != EngagementStatus.ISSUED:
         raise VerificationInputError("status", "only an issued statement has a PDF")
-    url = base_url() + reverse("verification:engagement-detail", args=[engagement.body.slug, engagement.pk])
+    url = statement_url(engagement)
     with translation.override(language):
         return render_pdf(
             "verification/statement_pdf.html",
@@ -173,6 +177,7 @@ def statement_pdf(engagement: Engagement, language: str) -> bytes:
                 "s": engagement.snapshot,
                 "language": language,
                 "url": url,
+                "qr": qr_svg(url),
                 "issuer": issuer(engagement.body),
                 "doc_id": engagement.number,
             },  # fmt: skip

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from casys import clock
 from casys.accounts.models import Membership, Role, User
 from casys.auditlog.services import Actor
+from casys.core.ghg.inventory import Inventory
 from casys.verification.forms import (
     EngagementForm,
     ImportForm,
@@ -27,6 +28,7 @@ from casys.verification.forms import (
 )
 from casys.verification.models import Engagement
 from casys.verification.services import VerificationInputError
+from casys.verification.services.clients import client_of, clients_of
 from casys.verification.services.engagements import (
     assign_reviewer,
     assign_team,
@@ -80,7 +82,9 @@ def _on_status(form: forms.Form, exc: VerificationInputError) -> None:
     form.add_error("description" if exc.field == "status" else None, str(exc))
 
 
-def import_from_form(e: Engagement, actor: Actor, data: dict[str, Any], *, by_client: bool = False) -> object:
+def import_from_form(
+    e: Engagement, actor: Actor, data: dict[str, Any], *, by_client: bool = False
+) -> Inventory:
     """Import the statement of an import or upload form: its file (CSV or XLSX) or its pasted text."""
     upload = data.get("file")
     if upload:
@@ -156,6 +160,7 @@ FIELDS_OF_ERRORS = {
     "reviewer": "reviewer",
     "period_end": "period_end",
     "programme": "programme",
+    "client": "client",
 }
 
 
@@ -173,7 +178,8 @@ def _people(body: object) -> list[tuple[str, str]]:
 def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Open an engagement with its team and independent reviewer (all or nothing)."""
     body = vv_body(slug)
-    form = EngagementForm(request.POST or None, people=_people(body))
+    clients = [(str(c.pk), c.name) for c in clients_of(body)]
+    form = EngagementForm(request.POST or None, people=_people(body), clients=clients)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = list(User.objects.filter(pk__in=[int(x) for x in data.pop("team")]))
@@ -181,6 +187,7 @@ def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
         actor = Actor.from_request(request)
         try:
             with transaction.atomic():
+                data["client"] = client_of(body, data.pop("client"))
                 e = open_engagement(body, actor=actor, **data)  # type: ignore[arg-type]
                 assign_team(e, actor=actor, members=team)
                 assign_reviewer(e, actor=actor, reviewer=reviewer)
