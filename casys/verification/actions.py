@@ -17,3 +17,4 @@ register("verification.opinion.decided", _("decided the opinion of a verificatio
 register("verification.statement.issued", _("issued a validation/verification statement"))
 register("verification.consultancy.declared", _("declared a consultancy for a client (impartiality)"))
 register("verification.client.created", _("added a client of a validation/verification body"))
+register("verification.correction.opened", _("opened the correction of an issued verification statement"))

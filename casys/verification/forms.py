@@ -135,3 +135,9 @@ class NonConformityForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
     material = forms.BooleanField(label=_("Material"), required=False)
     closed = forms.BooleanField(label=_("Closed"), required=False)
+
+
+class CorrectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the statement corrected?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )

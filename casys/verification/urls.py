@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:slug>/engagements/<int:pk>/review/", steps.review_complete, name="review-complete"),
     path("<slug:slug>/engagements/<int:pk>/opinion/", steps.opinion_decide, name="opinion-decide"),
     path("<slug:slug>/engagements/<int:pk>/issue/", steps.statement_issue, name="statement-issue"),
+    path("<slug:slug>/engagements/<int:pk>/correct/", steps.statement_correct, name="statement-correct"),
     path(
         "<slug:slug>/engagements/<int:pk>/statement-<str:language>.pdf",
         engagements.engagement_statement_pdf,

@@ -23,7 +23,7 @@ from casys.core.credentials import Party
 from casys.core.ghg.statement_credential import ISO_14064_3, StatementFacts, statement_credential
 from casys.documents.pdf import qr_svg, render_pdf
 from casys.documents.services import issuer
-from casys.verification.models import Engagement, EngagementStatus
+from casys.verification.models import Engagement, EngagementStatus, Misstatement, NonConformity, StatementLine
 from casys.verification.services import VerificationInputError
 from casys.verification.services.engagements import summary
 
@@ -182,3 +182,50 @@ def statement_pdf(engagement: Engagement, language: str) -> bytes:
                 "doc_id": engagement.number,
             },  # fmt: skip
         )
+
+
+@transaction.atomic
+def open_correction(engagement: Engagement, *, actor: Actor, reason: str) -> Engagement:
+    """A correction of an issued statement: a new engagement with the same claim, team, reviewer and
+    records, which is reviewed and decided again; its statement supersedes this one when issued
+    (ISO/IEC 17029: the issued statement is never edited)."""
+    old = Engagement.all_objects.select_for_update().get(pk=engagement.pk)
+    if old.status != EngagementStatus.ISSUED:
+        raise VerificationInputError("status", "only an issued statement is corrected")
+    if not reason.strip():
+        raise VerificationInputError("reason", "say why the statement is corrected")
+    taken = Engagement.all_objects.filter(supersedes=old).first()
+    if taken is not None:
+        raise VerificationInputError("status", f"a correction of {old.number} is open already")
+    new = Engagement.all_objects.create(
+        body=old.body, client=old.client, client_name=old.client_name, title=old.title,
+        engagement_type=old.engagement_type, programme=old.programme, assurance=old.assurance,
+        period_start=old.period_start, period_end=old.period_end, gwp=old.gwp,
+        previous_average_tco2e=old.previous_average_tco2e, reported_total_tco2e=old.reported_total_tco2e,
+        cooling_off_years=old.cooling_off_years, reviewer=old.reviewer,
+        insufficient_evidence=old.insufficient_evidence, pervasive=old.pervasive,
+        status=EngagementStatus.EXECUTION, supersedes=old,
+    )  # fmt: skip
+    new.team.set(old.team.all())
+    for rows in (
+        StatementLine.all_objects.filter(engagement=old),
+        Misstatement.all_objects.filter(engagement=old),
+        NonConformity.all_objects.filter(engagement=old),
+    ):
+        for row in rows:
+            row.pk = None
+            row.engagement = new
+            row.save()
+    log(
+        "verification.correction.opened",
+        actor=actor,
+        body=old.body,
+        obj=new,
+        data={"corrects": old.number, "reason": reason.strip()},
+    )
+    return new
+
+
+def successor_of(engagement: Engagement) -> Engagement | None:
+    """The engagement that corrects this one (open or issued), if any."""
+    return Engagement.all_objects.filter(supersedes=engagement).first()

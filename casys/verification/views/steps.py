@@ -18,6 +18,7 @@ from casys.accounts.models import Membership, Role, User
 from casys.auditlog.services import Actor
 from casys.core.ghg.inventory import Inventory
 from casys.verification.forms import (
+    CorrectionForm,
     EngagementForm,
     ImportForm,
     MisstatementForm,
@@ -40,7 +41,7 @@ from casys.verification.services.engagements import (
     record_nonconformity,
     statement_text,
 )
-from casys.verification.services.statements import issue_statement
+from casys.verification.services.statements import issue_statement, open_correction
 from casys.verification.views.engagements import vv_body
 
 
@@ -224,4 +225,26 @@ def nonconformity_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         lambda e, actor, data: record_nonconformity(e, actor=actor, **data),
         _on_status,
         _("The non-conformity was recorded."),
+    )
+
+
+@login_required
+def statement_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Open the correction of an issued statement: a new engagement whose statement supersedes it."""
+    body, e = _engagement(request, slug, pk)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = open_correction(e, actor=Actor.from_request(request), reason=form.cleaned_data["reason"])
+        except VerificationInputError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(
+                request,
+                _("The correction of %(number)s was opened: its statement supersedes it when issued.")
+                % {"number": e.number},
+            )
+            return redirect("verification:engagement-detail", slug=slug, pk=new.pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "correction"}
     )
