@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from casys.accounts.models import Membership, Role
 from casys.accounts.scoping import unscoped
 from casys.core import credentials, signing
 from casys.demo import verification as demo
@@ -33,7 +34,11 @@ def test_the_demo_has_engagements_in_every_state_and_verifiable_statements() -> 
     assert [r["code"] for r in steel.opinion_reasons] == ["misstatement-material"]
     brewery = engagements["Brauerei Rhein KG"]
     assert (brewery.assurance, brewery.status) == ("limited", "execution")
-    assert engagements["Glaswerk Ost GmbH"].status == "planning"
+    glass = engagements["Glaswerk Ost GmbH"]
+    assert glass.status == "planning" and glass.client is not None
+    assert Membership.all_objects.filter(
+        body=glass.client, role=Role.CLIENT_CONTACT, user__email=demo.CLIENT_CONTACT[0]
+    ).exists()
     jwks = json.loads(
         (Path(settings.DATA_DIR) / "registry-static/keys" / demo.SLUG / "jwks.json").read_text()
     )
