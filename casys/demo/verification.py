@@ -71,11 +71,13 @@ def _user(email: str, name: str) -> User:
     return user or User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
 
 
-def _engagement(body: Body, client: str, title: str, programme: str, assurance: str, **kw: Any) -> Engagement:
+def _engagement(
+    body: Body, client: str, title: str, programme: str, assurance: str, record: Body | None = None, **kw: Any
+) -> Engagement:
     year = clock.today().year - 1
     return open_engagement(
         body, actor=SYSTEM, client_name=client, title=title, programme=programme, assurance=assurance,
-        period_start=date(year, 1, 1), period_end=date(year, 12, 31), **kw,
+        period_start=date(year, 1, 1), period_end=date(year, 12, 31), client=record, **kw,
     )  # fmt: skip
 
 
@@ -132,4 +134,4 @@ def load_demo() -> None:
     # the client in planning keeps its record here: its contact uploads the statement on the portal
     glass = add_client(body, actor=SYSTEM, name="Glaswerk Ost GmbH", country="DE", city="Jena")
     add_member(glass, _user(*CLIENT_CONTACT), Role.CLIENT_CONTACT)
-    _engagement(body, "Glaswerk Ost GmbH", "Annual emissions report", "eu-ets", "reasonable", client=glass)
+    _engagement(body, "Glaswerk Ost GmbH", "Annual emissions report", "eu-ets", "reasonable", record=glass)
