@@ -9,36 +9,24 @@ the row and column at fault and a non-zero exit.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
-import openpyxl
 import typer
 
 from casys.commands.output import emit, fail
 from casys.core.ghg.gwp import SETS, UnknownGWPSetError, gwp_set
 from casys.core.ghg.inventory import InventoryError, read_inventory
 from casys.core.ghg.materiality import ProgrammeError, materiality, shipped_programme, shipped_programmes
+from casys.core.ghg.workbook import read_workbook
 
 DIGITS = 6
 
 
-def xlsx_as_csv(path: Path) -> str:
-    """The first sheet of an XLSX workbook as CSV text (so both formats share one parser)."""
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in book.worksheets[0].iter_rows(values_only=True):
-        writer.writerow(["" if v is None else v for v in row])
-    book.close()
-    return out.getvalue()
-
-
 def read_inventory_text(path: Path) -> str:
-    """Text of an inventory file, CSV as it is, XLSX converted; ``OSError``/``ValueError`` when unreadable."""
+    """Text of an inventory file, CSV as it is, XLSX's first sheet row for row; ``OSError``/``ValueError``
+    when unreadable."""
     if path.suffix.lower() == ".xlsx":
-        return xlsx_as_csv(path)
+        return read_workbook(path.read_bytes()).csv_text
     return path.read_text(encoding="utf-8")
 
 

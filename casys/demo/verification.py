@@ -9,6 +9,7 @@ in execution; and one in planning. The issued statements are signed credentials 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from casys import clock
 from casys.accounts.models import Body, BodyKind, Role, User
@@ -16,6 +17,7 @@ from casys.accounts.services.bodies import add_member, create_body
 from casys.auditlog.services import SYSTEM, Actor
 from casys.demo import DEMO_PASSWORD
 from casys.verification.models import Engagement
+from casys.verification.services.clients import add_client
 from casys.verification.services.engagements import (
     assign_reviewer,
     assign_team,
@@ -36,6 +38,8 @@ PEOPLE = [
     ("verifier@klimaverif.example", "Sofia Lang", Role.VERIFIER),
     ("reviewer@klimaverif.example", "Henrik Falk", Role.VERIFIER),
 ]
+#: the contact of the client Glaswerk Ost, who signs in to the client portal
+CLIENT_CONTACT = ("jana@glaswerk-ost.example", "Jana Ostermann")
 
 CEMENT = (
     "source,category,gas,activity,activity_unit,factor,factor_unit\n"
@@ -68,12 +72,12 @@ def _user(email: str, name: str) -> User:
 
 
 def _engagement(
-    body: Body, client: str, title: str, programme: str, assurance: str, **kw: float
+    body: Body, client: str, title: str, programme: str, assurance: str, record: Body | None = None, **kw: Any
 ) -> Engagement:
     year = clock.today().year - 1
     return open_engagement(
         body, actor=SYSTEM, client_name=client, title=title, programme=programme, assurance=assurance,
-        period_start=date(year, 1, 1), period_end=date(year, 12, 31), **kw,
+        period_start=date(year, 1, 1), period_end=date(year, 12, 31), client=record, **kw,
     )  # fmt: skip
 
 
@@ -127,4 +131,7 @@ def load_demo() -> None:
     issue_statement(steel, actor=SYSTEM, on=today)
 
     run(_engagement(body, "Brauerei Rhein KG", "Corporate GHG inventory", "voluntary", "limited"), BREWERY)
-    _engagement(body, "Glaswerk Ost GmbH", "Annual emissions report", "eu-ets", "reasonable")
+    # the client in planning keeps its record here: its contact uploads the statement on the portal
+    glass = add_client(body, actor=SYSTEM, name="Glaswerk Ost GmbH", country="DE", city="Jena")
+    add_member(glass, _user(*CLIENT_CONTACT), Role.CLIENT_CONTACT)
+    _engagement(body, "Glaswerk Ost GmbH", "Annual emissions report", "eu-ets", "reasonable", record=glass)

@@ -16,3 +16,5 @@ register("verification.review.completed", _("completed the independent review of
 register("verification.opinion.decided", _("decided the opinion of a verification"))
 register("verification.statement.issued", _("issued a validation/verification statement"))
 register("verification.consultancy.declared", _("declared a consultancy for a client (impartiality)"))
+register("verification.client.created", _("added a client of a validation/verification body"))
+register("verification.correction.opened", _("opened the correction of an issued verification statement"))

@@ -14,16 +14,36 @@ class VerificationConfig(AppConfig):
         """Navigation links: the engagements of the first validation/verification body of the user."""
         from django.urls import reverse
 
-        from casys.accounts.models import Body, BodyKind
+        from casys.accounts.models import Body, BodyKind, Role
 
         scope = getattr(request, "scope", None)
         if scope is None or not scope.body_ids:
             return []
+        ids = list(scope.body_ids)
+        links = []
         body = (
-            Body.all_objects.filter(id__in=list(scope.body_ids), kind=BodyKind.VALIDATION_VERIFICATION_BODY)
+            Body.all_objects.filter(id__in=ids, kind=BodyKind.VALIDATION_VERIFICATION_BODY)
             .order_by("name")
             .first()
         )
-        if body is None:
-            return []
-        return [(reverse("verification:engagement-list", args=[body.slug]), _("Verification"))]
+        if body is not None:
+            links.append((reverse("verification:engagement-list", args=[body.slug]), _("Verification")))
+        clients = Body.all_objects.filter(
+            id__in=ids, kind=BodyKind.CLIENT, managed_by__kind=BodyKind.VALIDATION_VERIFICATION_BODY
+        ).order_by("name")
+        for client in clients:
+            if scope.has_role(client.id, Role.CLIENT_CONTACT):
+                links.append((reverse("verification:portal", args=[client.slug]), _("GHG verification")))
+        return links
+
+    def landing_url(self, body, role):  # type: ignore[no-untyped-def]
+        """Where a V/V body's client contact lands: the portal with the client's engagements."""
+        from django.urls import reverse
+
+        from casys.accounts.models import BodyKind, Role
+
+        if body.kind != BodyKind.CLIENT or role != Role.CLIENT_CONTACT:
+            return None
+        if body.managed_by is None or body.managed_by.kind != BodyKind.VALIDATION_VERIFICATION_BODY:
+            return None
+        return reverse("verification:portal", args=[body.slug])

@@ -2,10 +2,17 @@
 
 from django.urls import path
 
-from casys.verification.views import engagements, steps
+from casys.verification.views import clients, engagements, portal, steps
 
 app_name = "verification"
 urlpatterns = [
+    path("portal/<slug:slug>/", portal.portal, name="portal"),
+    path("portal/<slug:slug>/engagements/<int:pk>/", portal.portal_upload, name="portal-upload"),
+    path(
+        "portal/<slug:slug>/engagements/<int:pk>/statement-<str:language>.pdf",
+        portal.portal_pdf,
+        name="portal-pdf",
+    ),
     path("<slug:slug>/", engagements.engagement_list, name="engagement-list"),
     path("<slug:slug>/engagements/new/", steps.engagement_new, name="engagement-new"),
     path("<slug:slug>/engagements/<int:pk>/", engagements.engagement_detail, name="engagement-detail"),
@@ -21,9 +28,12 @@ urlpatterns = [
     path("<slug:slug>/engagements/<int:pk>/review/", steps.review_complete, name="review-complete"),
     path("<slug:slug>/engagements/<int:pk>/opinion/", steps.opinion_decide, name="opinion-decide"),
     path("<slug:slug>/engagements/<int:pk>/issue/", steps.statement_issue, name="statement-issue"),
+    path("<slug:slug>/engagements/<int:pk>/correct/", steps.statement_correct, name="statement-correct"),
     path(
         "<slug:slug>/engagements/<int:pk>/statement-<str:language>.pdf",
         engagements.engagement_statement_pdf,
         name="statement-pdf",
     ),
+    path("<slug:slug>/clients/", clients.client_list, name="client-list"),
+    path("<slug:slug>/clients/<int:pk>/", clients.client_detail, name="client-detail"),
 ]

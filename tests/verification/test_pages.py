@@ -10,6 +10,7 @@ import pytest
 from casys.accounts.models import Body, BodyKind, Membership, Role
 from casys.accounts.scoping import unscoped
 from casys.auditlog.services import SYSTEM
+from casys.verification.models import Engagement
 from casys.verification.services.engagements import complete_review, decide_opinion, import_statement
 from casys.verification.services.statements import issue_statement
 from tests.conftest import make_body, make_user
@@ -33,6 +34,7 @@ def _pages(e) -> list[str]:
     return [
         base,
         f"{base}engagements/{e.pk}/",
+        f"{base}engagements/{e.pk}/correct/",
         *(f"{base}engagements/{e.pk}/statement-{code}.pdf" for code in ("en", "fr", "ru")),
     ]
 
@@ -103,3 +105,19 @@ def test_the_pdf_page_serves_the_statement_in_its_language(issued, verifier) -> 
 def test_a_statement_not_yet_issued_has_no_pdf(engagement, verifier) -> None:
     path = f"/verification/{engagement.body.slug}/engagements/{engagement.pk}/statement-en.pdf"
     assert client_for(verifier).get(path).status_code == 404
+
+
+def test_a_verifier_opens_the_correction_of_an_issued_statement_from_its_page(issued, verifier) -> None:
+    client = client_for(verifier)
+    base = f"/verification/{issued.body.slug}/engagements/{issued.pk}/"
+    assert 'id="correct-link"' in client.get(base).content.decode()
+    refused = client.post(f"{base}correct/", {"reason": ""})
+    assert refused.status_code == 200 and "This field is required" in refused.content.decode()
+    response = client.post(f"{base}correct/", {"reason": "the grid factor was last year's"})
+    assert response.status_code == 302
+    with unscoped():
+        new = Engagement.all_objects.get(supersedes=issued)
+    assert response["Location"] == f"/verification/{issued.body.slug}/engagements/{new.pk}/"
+    # the old engagement links its correction and no longer offers another
+    page = client.get(base).content.decode()
+    assert 'id="successor"' in page and 'id="correct-link"' not in page

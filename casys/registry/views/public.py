@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
@@ -22,6 +22,7 @@ from casys.attestations.models import Attestation, Status
 from casys.core.credentials import MEDIA_TYPE
 from casys.registry.services import importer, search, verification
 from casys.registry.services.template import KEYS
+from casys.registry.views import statements
 
 PER_PAGE = 25
 EXPORT_LIMIT = 100_000
@@ -36,6 +37,11 @@ def _page(rows: QuerySet[Attestation], request: HttpRequest) -> Any:
 def search_page(request: HttpRequest) -> HttpResponse:
     query = search.Query.from_params(request.GET)
     page = None if query.empty else _page(search.search(query), request)
+    if page is not None and not page.rows and query.text:
+        # a validation/verification statement is found by its number: its page answers
+        found = statements.find_by_number(query.text)
+        if found is not None:
+            return redirect(statements.path_of(found))
     context = {
         "query": query,
         "page": page,
@@ -50,6 +56,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def verify_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     row = search.find(issuer, number)
     if row is None:
+        statement = statements.find(issuer, number)
+        if statement is not None:
+            return statements.statement_page(request, statement)
         return render(request, "registry/not_found.html", {"issuer": issuer, "number": number}, status=404)
     today = clock.today()
     verdict = verification.chain_of(row, today)
@@ -93,7 +102,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def credential_download(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
-    row = search.find(issuer, number)
+    row = search.find(issuer, number) or statements.find(issuer, number)
     if row is None or not row.public:
         # the credential names the holder: a confidential certificate's is not handed out
         raise Http404(_("No published credential"))

@@ -7,140 +7,279 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0004_new_kinds_and_roles'),
+        ("accounts", "0004_new_kinds_and_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsultancyDeclaration',
+            name="ConsultancyDeclaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_name', models.CharField(max_length=300, verbose_name='client')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.body')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_name", models.CharField(max_length=300, verbose_name="client")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="accounts.body"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['body', 'user', '-ended_on'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["body", "user", "-ended_on"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Engagement',
+            name="Engagement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_name', models.CharField(max_length=300, verbose_name='client')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('engagement_type', models.CharField(choices=[('verification', 'Verification'), ('validation', 'Validation')], default='verification', max_length=16, verbose_name='type')),
-                ('programme', models.CharField(max_length=60, verbose_name='programme')),
-                ('assurance', models.CharField(choices=[('reasonable', 'Reasonable assurance'), ('limited', 'Limited assurance')], default='reasonable', max_length=16, verbose_name='level of assurance')),
-                ('period_start', models.DateField(verbose_name='reporting period from')),
-                ('period_end', models.DateField(verbose_name='reporting period to')),
-                ('gwp', models.CharField(default='AR6', max_length=8, verbose_name='GWP set')),
-                ('previous_average_tco2e', models.FloatField(blank=True, null=True, verbose_name="previous period's average (t CO2e)")),
-                ('reported_total_tco2e', models.FloatField(blank=True, null=True, verbose_name="client's reported total (t CO2e)")),
-                ('status', models.CharField(choices=[('planning', 'Planning'), ('execution', 'Execution'), ('review', 'Independent review'), ('decided', 'Opinion decided'), ('issued', 'Statement issued')], default='planning', max_length=16, verbose_name='status')),
-                ('cooling_off_years', models.PositiveSmallIntegerField(default=2, verbose_name='cooling-off period (years)')),
-                ('reviewed_on', models.DateField(blank=True, null=True, verbose_name='reviewed on')),
-                ('review_comment', models.TextField(blank=True, verbose_name='review comment')),
-                ('insufficient_evidence', models.BooleanField(default=False, verbose_name='evidence insufficient')),
-                ('pervasive', models.BooleanField(default=False, verbose_name='material matters pervasive')),
-                ('opinion', models.CharField(blank=True, max_length=16, verbose_name='opinion')),
-                ('opinion_reasons', models.JSONField(blank=True, default=list)),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='statement number')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('snapshot', models.JSONField(blank=True, default=dict)),
-                ('credential', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vv_engagements', to='accounts.body')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='verification.engagement')),
-                ('team', models.ManyToManyField(blank=True, related_name='vv_engagements', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_name", models.CharField(max_length=300, verbose_name="client")),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "engagement_type",
+                    models.CharField(
+                        choices=[("verification", "Verification"), ("validation", "Validation")],
+                        default="verification",
+                        max_length=16,
+                        verbose_name="type",
+                    ),
+                ),
+                ("programme", models.CharField(max_length=60, verbose_name="programme")),
+                (
+                    "assurance",
+                    models.CharField(
+                        choices=[("reasonable", "Reasonable assurance"), ("limited", "Limited assurance")],
+                        default="reasonable",
+                        max_length=16,
+                        verbose_name="level of assurance",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="reporting period from")),
+                ("period_end", models.DateField(verbose_name="reporting period to")),
+                ("gwp", models.CharField(default="AR6", max_length=8, verbose_name="GWP set")),
+                (
+                    "previous_average_tco2e",
+                    models.FloatField(
+                        blank=True, null=True, verbose_name="previous period's average (t CO2e)"
+                    ),
+                ),
+                (
+                    "reported_total_tco2e",
+                    models.FloatField(blank=True, null=True, verbose_name="client's reported total (t CO2e)"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planning", "Planning"),
+                            ("execution", "Execution"),
+                            ("review", "Independent review"),
+                            ("decided", "Opinion decided"),
+                            ("issued", "Statement issued"),
+                        ],
+                        default="planning",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "cooling_off_years",
+                    models.PositiveSmallIntegerField(default=2, verbose_name="cooling-off period (years)"),
+                ),
+                ("reviewed_on", models.DateField(blank=True, null=True, verbose_name="reviewed on")),
+                ("review_comment", models.TextField(blank=True, verbose_name="review comment")),
+                (
+                    "insufficient_evidence",
+                    models.BooleanField(default=False, verbose_name="evidence insufficient"),
+                ),
+                ("pervasive", models.BooleanField(default=False, verbose_name="material matters pervasive")),
+                ("opinion", models.CharField(blank=True, max_length=16, verbose_name="opinion")),
+                ("opinion_reasons", models.JSONField(blank=True, default=list)),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="statement number")),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("snapshot", models.JSONField(blank=True, default=dict)),
+                ("credential", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vv_engagements",
+                        to="accounts.body",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="verification.engagement",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ManyToManyField(
+                        blank=True, related_name="vv_engagements", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verification engagement',
-                'verbose_name_plural': 'verification engagements',
-                'ordering': ['-created_at', '-id'],
-                'base_manager_name': 'all_objects',
+                "verbose_name": "verification engagement",
+                "verbose_name_plural": "verification engagements",
+                "ordering": ["-created_at", "-id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='Misstatement',
+            name="Misstatement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=16)),
-                ('amount', models.FloatField(verbose_name='amount')),
-                ('base', models.CharField(default='total emissions', max_length=100, verbose_name='materiality base')),
-                ('corrected', models.BooleanField(default=False, verbose_name='corrected')),
-                ('description', models.TextField(verbose_name='description')),
-                ('chain', models.JSONField(blank=True, default=list)),
-                ('upper_limit', models.FloatField(blank=True, null=True, verbose_name='upper misstatement limit')),
-                ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='misstatements', to='verification.engagement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=16)),
+                ("amount", models.FloatField(verbose_name="amount")),
+                (
+                    "base",
+                    models.CharField(
+                        default="total emissions", max_length=100, verbose_name="materiality base"
+                    ),
+                ),
+                ("corrected", models.BooleanField(default=False, verbose_name="corrected")),
+                ("description", models.TextField(verbose_name="description")),
+                ("chain", models.JSONField(blank=True, default=list)),
+                (
+                    "upper_limit",
+                    models.FloatField(blank=True, null=True, verbose_name="upper misstatement limit"),
+                ),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="misstatements",
+                        to="verification.engagement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['engagement', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["engagement", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='NonConformity',
+            name="NonConformity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='description')),
-                ('material', models.BooleanField(default=False, verbose_name='material')),
-                ('closed', models.BooleanField(default=False, verbose_name='closed')),
-                ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nonconformities', to='verification.engagement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("material", models.BooleanField(default=False, verbose_name="material")),
+                ("closed", models.BooleanField(default=False, verbose_name="closed")),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="nonconformities",
+                        to="verification.engagement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['engagement', 'id'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["engagement", "id"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='StatementLine',
+            name="StatementLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row', models.PositiveIntegerField()),
-                ('source', models.CharField(max_length=200)),
-                ('category', models.CharField(max_length=2)),
-                ('gas', models.CharField(max_length=40)),
-                ('activity', models.FloatField()),
-                ('activity_unit', models.CharField(max_length=40)),
-                ('factor', models.FloatField()),
-                ('factor_unit', models.CharField(max_length=40)),
-                ('emission_t', models.FloatField()),
-                ('tco2e', models.FloatField()),
-                ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='verification.engagement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("row", models.PositiveIntegerField()),
+                ("source", models.CharField(max_length=200)),
+                ("category", models.CharField(max_length=2)),
+                ("gas", models.CharField(max_length=40)),
+                ("activity", models.FloatField()),
+                ("activity_unit", models.CharField(max_length=40)),
+                ("factor", models.FloatField()),
+                ("factor_unit", models.CharField(max_length=40)),
+                ("emission_t", models.FloatField()),
+                ("tco2e", models.FloatField()),
+                (
+                    "engagement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="verification.engagement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['engagement', 'row'],
-                'base_manager_name': 'all_objects',
+                "ordering": ["engagement", "row"],
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
     ]

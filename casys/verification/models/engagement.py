@@ -37,6 +37,11 @@ class Engagement(models.Model):
     """One validation or verification of one claim for one client."""
 
     body = models.ForeignKey("accounts.Body", on_delete=models.CASCADE, related_name="vv_engagements")
+    #: the client's record kept by the body (a Body of kind client): its contacts upload the claim
+    client = models.ForeignKey(
+        "accounts.Body", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("client record"),
+    )  # fmt: skip
     client_name = models.CharField(_("client"), max_length=300)
     title = models.CharField(_("title"), max_length=300)
     engagement_type = models.CharField(
@@ -73,7 +78,8 @@ class Engagement(models.Model):
     supersedes = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager("body_id")
+    # the client's contacts reach their engagements (the client portal)
+    objects = ScopedManager("body_id", "client_id")
     all_objects = models.Manager()
 
     class Meta:
@@ -101,7 +107,7 @@ class StatementLine(models.Model):
     emission_t = models.FloatField()
     tco2e = models.FloatField()
 
-    objects = ScopedManager("engagement__body_id")
+    objects = ScopedManager("engagement__body_id", "engagement__client_id")
     all_objects = models.Manager()
 
     class Meta:

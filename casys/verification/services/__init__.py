@@ -8,3 +8,12 @@ class VerificationInputError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+class StatementRefused(VerificationInputError):
+    """An imported GHG statement refused: ``errors`` names every cell at fault (row and column, and the
+    sheet of a workbook), one sentence each; nothing was saved."""
+
+    def __init__(self, field: str, errors: list[str]) -> None:
+        super().__init__(field, "; ".join(errors))
+        self.errors = errors

@@ -23,6 +23,7 @@ from casys.core.ghg.gwp import SETS, UnknownGWPSetError, gwp_set
 from casys.core.ghg.inventory import Inventory, InventoryError, InventoryLine, read_inventory
 from casys.core.ghg.materiality import Materiality, ProgrammeError, materiality, shipped_programme
 from casys.core.ghg.opinion import OpinionFacts, OpinionRefused, check_opinion
+from casys.core.ghg.workbook import WorkbookError, read_workbook
 from casys.verification.models import (
     ConsultancyDeclaration,
     Engagement,
@@ -31,7 +32,7 @@ from casys.verification.models import (
     NonConformity,
     StatementLine,
 )
-from casys.verification.services import VerificationInputError
+from casys.verification.services import StatementRefused, VerificationInputError
 
 STAFF_ROLES = (Role.VERIFIER, Role.ADMIN)
 
@@ -57,10 +58,16 @@ def open_engagement(
     previous_average_tco2e: float | None = None,
     reported_total_tco2e: float | None = None,
     cooling_off_years: int = 2,
+    client: Body | None = None,
 ) -> Engagement:
-    """A new engagement in planning."""
+    """A new engagement in planning; ``client``: the client record (kept by the body) whose contacts
+    upload the statement on the portal (its name is the client's name when none is given)."""
     if body.kind != BodyKind.VALIDATION_VERIFICATION_BODY:
         raise VerificationInputError("body", "is not a validation/verification body")
+    if client is not None:
+        if client.kind != BodyKind.CLIENT or client.managed_by_id != body.pk:
+            raise VerificationInputError("client", "is not a client of this body")
+        client_name = client_name.strip() or client.name
     for field, value in (("client_name", client_name), ("title", title)):
         if not value.strip():
             raise VerificationInputError(field, "is required")
@@ -78,7 +85,7 @@ def open_engagement(
         body=body, client_name=client_name.strip(), title=title.strip(), programme=programme,
         engagement_type=engagement_type, assurance=assurance, period_start=period_start,
         period_end=period_end, gwp=gwp.upper(), previous_average_tco2e=previous_average_tco2e,
-        reported_total_tco2e=reported_total_tco2e, cooling_off_years=cooling_off_years,
+        reported_total_tco2e=reported_total_tco2e, cooling_off_years=cooling_off_years, client=client,
     )  # fmt: skip
     log(
         "verification.engagement.created",
@@ -214,22 +221,57 @@ def inventory_of(engagement: Engagement) -> Inventory:
     )
 
 
+#: The largest statement file accepted on a page (CSV or XLSX).
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def statement_text(data: bytes, filename: str) -> tuple[str, str | None]:
+    """The CSV text of an uploaded statement file and the name of the sheet read (None for CSV).
+
+    A workbook's first sheet is read row for row, so an error names the row the spreadsheet shows.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise VerificationInputError("file", f"{filename}: larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            sheet = read_workbook(data)
+        except WorkbookError as exc:
+            raise VerificationInputError("file", f"{filename}: {exc}") from exc
+        return sheet.csv_text, sheet.name
+    if name.endswith(".csv") or name.endswith(".txt"):
+        try:
+            return data.decode("utf-8-sig"), None
+        except UnicodeDecodeError as exc:
+            raise VerificationInputError("file", f"{filename}: not UTF-8 text (byte {exc.start})") from exc
+    raise VerificationInputError("file", f"{filename}: expected a .csv or .xlsx file")
+
+
 @transaction.atomic
-def import_statement(engagement: Engagement, *, actor: Actor, text: str) -> Inventory:
+def import_statement(
+    engagement: Engagement,
+    *,
+    actor: Actor,
+    text: str,
+    sheet: str | None = None,
+    field: str = "statement",
+    by_client: bool = False,
+) -> Inventory:
     """Import the client's GHG statement (CSV text); every bad cell named; nothing saved on a refusal.
 
-    A difference between the client's reported total and the recomputed one is
-    recorded as a factual misstatement.
+    ``sheet``: the workbook's sheet the text was read from, named in the errors. A difference
+    between the client's reported total and the recomputed one is recorded as a factual misstatement.
     """
     _editable(engagement)
     try:
         inventory = read_inventory(text, gwp_set(engagement.gwp))
     except InventoryError as exc:
-        first = exc.errors[0]
-        raise VerificationInputError(f"row {first.row}, column {first.column}", str(exc)) from exc
-    engagement.lines.all().delete()
+        where = f"sheet {sheet!r}, " if sheet else ""
+        raise StatementRefused(field, [where + str(e) for e in exc.errors]) from exc
+    # all_objects: a client's contact (scoped to the client) replaces the lines and the misstatement too
+    StatementLine.all_objects.filter(engagement=engagement).delete()
     StatementLine.all_objects.bulk_create(_line(engagement, ln) for ln in inventory.lines)
-    engagement.misstatements.filter(description__startswith=REPORTED_TOTAL).delete()
+    Misstatement.all_objects.filter(engagement=engagement, description__startswith=REPORTED_TOTAL).delete()
     if engagement.reported_total_tco2e is not None:
         diff = engagement.reported_total_tco2e - inventory.total_tco2e
         if abs(diff) > 1e-6:
@@ -246,7 +288,12 @@ def import_statement(engagement: Engagement, *, actor: Actor, text: str) -> Inve
         actor=actor,
         body=engagement.body,
         obj=engagement,
-        data={"rows": len(inventory.lines), "total_tco2e": round(inventory.total_tco2e, 6)},
+        data={
+            "rows": len(inventory.lines),
+            "total_tco2e": round(inventory.total_tco2e, 6),
+            **({"sheet": sheet} if sheet else {}),
+            **({"by": "client"} if by_client else {}),
+        },
     )
     return inventory
 

@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 
 from casys.attestations.identity import base_url, did_for, verification_path
@@ -22,9 +21,9 @@ from casys.attestations.services.issue import Entry, issue_one, record_status
 from casys.auditlog.services import Actor, log
 from casys.core.credentials import Party
 from casys.core.ghg.statement_credential import ISO_14064_3, StatementFacts, statement_credential
-from casys.documents.pdf import render_pdf
+from casys.documents.pdf import qr_svg, render_pdf
 from casys.documents.services import issuer
-from casys.verification.models import Engagement, EngagementStatus
+from casys.verification.models import Engagement, EngagementStatus, Misstatement, NonConformity, StatementLine
 from casys.verification.services import VerificationInputError
 from casys.verification.services.engagements import summary
 
@@ -67,9 +66,14 @@ def _snapshot(engagement: Engagement, number: str, on: date) -> dict[str, Any]:
     }
 
 
+def statement_url(engagement: Engagement) -> str:
+    """The statement's public page in the registry (the credential's id, the QR code's target)."""
+    return base_url() + verification_path(engagement.body.slug, engagement.number)
+
+
 def statement_facts(engagement: Engagement) -> StatementFacts:
     snap = engagement.snapshot
-    url = base_url() + verification_path(engagement.body.slug, engagement.number)
+    url = statement_url(engagement)
     return StatementFacts(
         id=url,
         number=snap["number"],
@@ -165,7 +169,7 @@ def statement_pdf(engagement: Engagement, language: str) -> bytes:
         raise VerificationInputError("language", f"choose one of {', '.join(LANGUAGES)}")
     if engagement.status != EngagementStatus.ISSUED:
         raise VerificationInputError("status", "only an issued statement has a PDF")
-    url = base_url() + reverse("verification:engagement-detail", args=[engagement.body.slug, engagement.pk])
+    url = statement_url(engagement)
     with translation.override(language):
         return render_pdf(
             "verification/statement_pdf.html",
@@ -173,7 +177,55 @@ def statement_pdf(engagement: Engagement, language: str) -> bytes:
                 "s": engagement.snapshot,
                 "language": language,
                 "url": url,
+                "qr": qr_svg(url),
                 "issuer": issuer(engagement.body),
                 "doc_id": engagement.number,
             },  # fmt: skip
         )
+
+
+@transaction.atomic
+def open_correction(engagement: Engagement, *, actor: Actor, reason: str) -> Engagement:
+    """A correction of an issued statement: a new engagement with the same claim, team, reviewer and
+    records, which is reviewed and decided again; its statement supersedes this one when issued
+    (ISO/IEC 17029: the issued statement is never edited)."""
+    old = Engagement.all_objects.select_for_update().get(pk=engagement.pk)
+    if old.status != EngagementStatus.ISSUED:
+        raise VerificationInputError("status", "only an issued statement is corrected")
+    if not reason.strip():
+        raise VerificationInputError("reason", "say why the statement is corrected")
+    taken = Engagement.all_objects.filter(supersedes=old).first()
+    if taken is not None:
+        raise VerificationInputError("status", f"a correction of {old.number} is open already")
+    new = Engagement.all_objects.create(
+        body=old.body, client=old.client, client_name=old.client_name, title=old.title,
+        engagement_type=old.engagement_type, programme=old.programme, assurance=old.assurance,
+        period_start=old.period_start, period_end=old.period_end, gwp=old.gwp,
+        previous_average_tco2e=old.previous_average_tco2e, reported_total_tco2e=old.reported_total_tco2e,
+        cooling_off_years=old.cooling_off_years, reviewer=old.reviewer,
+        insufficient_evidence=old.insufficient_evidence, pervasive=old.pervasive,
+        status=EngagementStatus.EXECUTION, supersedes=old,
+    )  # fmt: skip
+    new.team.set(old.team.all())
+    for rows in (
+        StatementLine.all_objects.filter(engagement=old),
+        Misstatement.all_objects.filter(engagement=old),
+        NonConformity.all_objects.filter(engagement=old),
+    ):
+        for row in rows:
+            row.pk = None
+            row.engagement = new
+            row.save()
+    log(
+        "verification.correction.opened",
+        actor=actor,
+        body=old.body,
+        obj=new,
+        data={"corrects": old.number, "reason": reason.strip()},
+    )
+    return new
+
+
+def successor_of(engagement: Engagement) -> Engagement | None:
+    """The engagement that corrects this one (open or issued), if any."""
+    return Engagement.all_objects.filter(supersedes=engagement).first()

@@ -10,7 +10,7 @@ from casys.accounts.models import Body, BodyKind, Role
 from casys.accounts.services.bodies import body_for
 from casys.verification.models import Engagement, EngagementStatus
 from casys.verification.services.engagements import summary
-from casys.verification.services.statements import LANGUAGES, statement_pdf
+from casys.verification.services.statements import LANGUAGES, statement_pdf, statement_url, successor_of
 
 #: Staff who read engagements: the body's verifiers and administrators.
 READERS = (Role.VERIFIER, Role.ADMIN)
@@ -41,6 +41,8 @@ def engagement_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "lines": e.lines.all(),
         "languages": LANGUAGES,
         "is_reviewer": e.reviewer_id is not None and e.reviewer_id == request.user.pk,
+        "successor": successor_of(e),
+        "public_url": statement_url(e) if e.status == EngagementStatus.ISSUED else "",
     }
     return render(request, "verification/engagement_detail.html", context)
 

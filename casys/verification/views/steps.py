@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from casys import clock
 from casys.accounts.models import Membership, Role, User
 from casys.auditlog.services import Actor
+from casys.core.ghg.inventory import Inventory
 from casys.verification.forms import (
+    CorrectionForm,
     EngagementForm,
     ImportForm,
     MisstatementForm,
@@ -27,6 +29,7 @@ from casys.verification.forms import (
 )
 from casys.verification.models import Engagement
 from casys.verification.services import VerificationInputError
+from casys.verification.services.clients import client_of, clients_of
 from casys.verification.services.engagements import (
     assign_reviewer,
     assign_team,
@@ -36,8 +39,9 @@ from casys.verification.services.engagements import (
     open_engagement,
     record_misstatement,
     record_nonconformity,
+    statement_text,
 )
-from casys.verification.services.statements import issue_statement
+from casys.verification.services.statements import issue_statement, open_correction
 from casys.verification.views.engagements import vv_body
 
 
@@ -59,7 +63,7 @@ def _step_page(
     """One engagement step on its form page: the service call with the form's values; a refusal is
     shown on the form (nothing saved), a success goes back to the engagement."""
     body, e = _engagement(request, slug, pk)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             run(e, Actor.from_request(request), form.cleaned_data)
@@ -79,6 +83,21 @@ def _on_status(form: forms.Form, exc: VerificationInputError) -> None:
     form.add_error("description" if exc.field == "status" else None, str(exc))
 
 
+def import_from_form(
+    e: Engagement, actor: Actor, data: dict[str, Any], *, by_client: bool = False
+) -> Inventory:
+    """Import the statement of an import or upload form: its file (CSV or XLSX) or its pasted text."""
+    upload = data.get("file")
+    if upload:
+        text, sheet = statement_text(upload.read(), upload.name)
+        return import_statement(e, actor=actor, text=text, sheet=sheet, field="file", by_client=by_client)
+    return import_statement(e, actor=actor, text=data["statement"])
+
+
+def _on_import(form: forms.Form, exc: VerificationInputError) -> None:
+    add_service_error(form, exc, "file" if exc.field == "file" else "statement")
+
+
 @login_required
 def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _step_page(
@@ -87,8 +106,8 @@ def statement_import(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         pk,
         ImportForm,
         "import",
-        lambda e, actor, data: import_statement(e, actor=actor, text=data["statement"]),
-        _on_field("statement"),
+        import_from_form,
+        _on_import,
         _("The GHG statement was imported and recomputed."),
     )
 
@@ -142,6 +161,7 @@ FIELDS_OF_ERRORS = {
     "reviewer": "reviewer",
     "period_end": "period_end",
     "programme": "programme",
+    "client": "client",
 }
 
 
@@ -159,7 +179,8 @@ def _people(body: object) -> list[tuple[str, str]]:
 def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Open an engagement with its team and independent reviewer (all or nothing)."""
     body = vv_body(slug)
-    form = EngagementForm(request.POST or None, people=_people(body))
+    clients = [(str(c.pk), c.name) for c in clients_of(body)]
+    form = EngagementForm(request.POST or None, people=_people(body), clients=clients)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = list(User.objects.filter(pk__in=[int(x) for x in data.pop("team")]))
@@ -167,6 +188,7 @@ def engagement_new(request: HttpRequest, slug: str) -> HttpResponse:
         actor = Actor.from_request(request)
         try:
             with transaction.atomic():
+                data["client"] = client_of(body, data.pop("client"))
                 e = open_engagement(body, actor=actor, **data)  # type: ignore[arg-type]
                 assign_team(e, actor=actor, members=team)
                 assign_reviewer(e, actor=actor, reviewer=reviewer)
@@ -203,4 +225,26 @@ def nonconformity_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         lambda e, actor, data: record_nonconformity(e, actor=actor, **data),
         _on_status,
         _("The non-conformity was recorded."),
+    )
+
+
+@login_required
+def statement_correct(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Open the correction of an issued statement: a new engagement whose statement supersedes it."""
+    body, e = _engagement(request, slug, pk)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = open_correction(e, actor=Actor.from_request(request), reason=form.cleaned_data["reason"])
+        except VerificationInputError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(
+                request,
+                _("The correction of %(number)s was opened: its statement supersedes it when issued.")
+                % {"number": e.number},
+            )
+            return redirect("verification:engagement-detail", slug=slug, pk=new.pk)
+    return render(
+        request, "verification/step_form.html", {"body": body, "e": e, "form": form, "step": "correction"}
     )
