@@ -311,7 +311,8 @@ def parse_keyed_table(table_id: str, source: str, text: str, where: str) -> Keye
     Days may be 0 (e.g. no extra time for the smallest employee band); bands of a section run on
     from 1 without gaps.
 
-    >>> t = parse_keyed_table("iso22003-1", "example", "section,key,days\\ntd,C,1.5\\ntfte,1-19,0\\ntfte,20-,1", "x")
+    >>> text = "section,key,days\\ntd,C,1.5\\ntfte,1-19,0\\ntfte,20-,1"
+    >>> t = parse_keyed_table("iso22003-1", "example", text, "x")
     >>> t.value("td", "C", "category"), t.band("tfte", 25).days["days"]
     (Fraction(3, 2), Fraction(1, 1))
     """
@@ -374,8 +375,8 @@ def example_table(table_id: str) -> AuditTimeTable | KeyedTable:
     """casys's EXAMPLE copy of a body table, for the demo and the tests: made-up numbers in the
     shape of the real table, NOT the values of the document (which is not public).
 
-    >>> example_table("iso27006-1").source
-    'EXAMPLE table shaped like ISO/IEC 27006-1 (made-up numbers, not the values of the standard; load your licensed table)'
+    >>> example_table("iso27006-1").source.startswith("EXAMPLE table shaped like ISO/IEC 27006-1 (made-up")
+    True
     """
     if table_id not in BODY_TABLES:
         raise AuditTimeError(f"table: {table_id!r} is not a table a body loads")

@@ -138,11 +138,18 @@ def iso27006_audit_time(table_id: str, tables: TableSet, inp: Inputs) -> AuditTi
         factor = f.reason.partition(":")[0].strip()
         if factor not in ISMS_FACTORS:
             raise AuditTimeError(
-                f"factors[{i}]: name the factor before ':' (one of: {', '.join(ISMS_FACTORS)}), got {f.reason!r}"
+                f"factors[{i}]: name the factor before ':' (one of: {', '.join(ISMS_FACTORS)}), "
+                f"got {f.reason!r}"
             )
     total = adjust(T, [*inp.factors, *inp.adjustments], lines)
     return finish(
-        (inp.standard or "ISO/IEC 27001",), n, inp.complexity, T, total, lines, rules="ISO/IEC 27006-1"
+        (inp.standard or "ISO/IEC 27001",),
+        n,
+        inp.complexity,
+        T,
+        total,
+        lines,
+        rules="IAF MD 5:2019 shares, casys default for ISO/IEC 27006-1",
     )
 
 
@@ -154,7 +161,8 @@ def iso22003_audit_time(table_id: str, tables: TableSet, inp: Inputs) -> AuditTi
 
     >>> from casys.core.audit_time import default_tables, example_table
     >>> t = default_tables().with_table(example_table("iso22003-1"))
-    >>> r = iso22003_audit_time("iso22003-1", t, Inputs(n=60, category="C", haccp_studies=3, additional_sites=1))
+    >>> inp = Inputs(n=60, category="C", haccp_studies=3, additional_sites=1)
+    >>> r = iso22003_audit_time("iso22003-1", t, inp)
     >>> r.T, r.initial
     (5.625, 5.5)
     >>> r.lines[:2]
@@ -201,7 +209,13 @@ def iso22003_audit_time(table_id: str, tables: TableSet, inp: Inputs) -> AuditTi
         T = minimum
     total = adjust(T, inp.adjustments, lines)
     return finish(
-        (inp.standard or "ISO 22000",), n, cat, T, total, lines, rules="ISO/TS 22003-1:2022"
+        (inp.standard or "ISO 22000",),
+        n,
+        cat,
+        T,
+        total,
+        lines,
+        rules="IAF MD 5:2019 shares, casys default for ISO/TS 22003-1",
     )
 
 
@@ -218,7 +232,9 @@ def determine(method: str, table_id: str | None, tables: TableSet, inp: Inputs) 
     """The audit time by the scheme's ``method`` reading ``table_id`` from ``tables``."""
     fn = METHODS.get(method)
     if fn is None:
-        raise AuditTimeError(f"method: unknown audit-time method {method!r} (expected one of: {', '.join(METHODS)})")
+        raise AuditTimeError(
+            f"method: unknown audit-time method {method!r} (expected one of: {', '.join(METHODS)})"
+        )
     if table_id is None:
         raise AuditTimeError(f"table: method {method!r} reads a table and the scheme names none")
     return fn(table_id, tables, inp)

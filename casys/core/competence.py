@@ -279,7 +279,8 @@ def check_collective(
     """The team together covers every area of ``criteria.team`` (ISO/IEC TS 17021-15:2023 5.1:
     collective competence); returns who covers each area, or raises naming every missing one.
 
-    >>> c = SectorCompetence("TS 17021-15", (("hc", "Healthcare context"), ("ps", "Patient safety")), ("hc", "ps"))
+    >>> areas = (("hc", "Healthcare context"), ("ps", "Patient safety"))
+    >>> c = SectorCompetence("TS 17021-15", areas, ("hc", "ps"))
     >>> a = Auditor("A1", "Ana", (Qualification("ISO 7101", areas=frozenset({"hc"})),))
     >>> b = Auditor("B1", "Ben", (Qualification("ISO 7101", areas=frozenset({"ps"})),))
     >>> check_collective([a, b], "ISO 7101", c, date(2026, 1, 1))
@@ -327,7 +328,9 @@ def check_individual(
             f"({criteria.source} asks competence of the {role.replace('_', ' ')})"
         )
     missing = [
-        f"{criteria.title(a)} ({a})" for a in needed if not _holds_area(person, standard, frozenset({role}), a, on)
+        f"{criteria.title(a)} ({a})"
+        for a in needed
+        if not _holds_area(person, standard, frozenset({role}), a, on)
     ]
     if missing:
         raise CompetenceError(

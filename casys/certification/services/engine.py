@@ -87,6 +87,7 @@ def core_qualification(q: Qualification) -> competence.Qualification:
         codes=frozenset(q.iaf_codes),
         valid_from=q.valid_from,
         valid_until=q.valid_until,
+        areas=frozenset(q.areas or ()),
     )
 
 

@@ -114,7 +114,8 @@ def _sector_competence(r: _Reader | None) -> SectorCompetence | None:
         for i, a in enumerate(items):
             if a not in raw:
                 raise SchemeError(
-                    f"{r.filename}: {r.key(name)}[{i}]: unknown area {a!r} (expected one of: {', '.join(raw)})"
+                    f"{r.filename}: {r.key(name)}[{i}]: unknown area {a!r} "
+                    f"(expected one of: {', '.join(raw)})"
                 )
         lists[name] = tuple(items)
     source = r.get("source", str)
@@ -232,7 +233,7 @@ def _documents(r: _Reader) -> tuple[SchemeDocument, ...]:
         clauses = []
         for j, c in enumerate(d.get("clauses", list, [])):
             if not (isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) and x for x in c)):
-                raise SchemeError(f"{r.filename}: documents[{i}].clauses[{j}]: expected [\"id\", \"title\"]")
+                raise SchemeError(f'{r.filename}: documents[{i}].clauses[{j}]: expected ["id", "title"]')
             clauses.append((c[0], c[1]))
         out.append(
             SchemeDocument(
@@ -318,7 +319,9 @@ def parse_scheme(text: str, filename: str) -> Scheme:
     if sampling is not None:
         sampling.reject_unknown({"method"})
     if competence is not None:
-        competence.reject_unknown({"by", "team_leader", "source", "areas", "team", "reviewer", "decision_maker"})
+        competence.reject_unknown(
+            {"by", "team_leader", "source", "areas", "team", "reviewer", "decision_maker"}
+        )
     attestation = r.sub("attestation")
     assert attestation is not None  # noqa: S101 - required key, _Reader raised otherwise
     phases = _phases(r)
