@@ -134,7 +134,10 @@ def test_the_27001_quotation_uses_the_loaded_table_and_names_its_source(app27001
     # IAF MD 5:2019 2.2); surveillance 1/3 and recertification 2/3 of the initial time.
     assert (app27001.initial_days, app27001.stage1_days, app27001.stage2_days) == (6, 2, 4)
     assert (app27001.surveillance_days, app27001.recertification_days) == (2, 4)
-    assert f"{SOURCE}, row 51-200 persons: 6 auditor-days (stage 1 + stage 2)" in app27001.justification
+    assert (
+        f"{SOURCE}, row 51-200 persons doing work under the organization's control: 6 auditor-days "
+        "(stage 1 + stage 2, ISO/IEC 27006-1)"
+    ) in app27001.justification
 
 
 def test_an_integrated_9001_27001_quotation_names_both_sources(body_a: Body, cert_client: CertClient) -> None:
