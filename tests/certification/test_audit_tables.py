@@ -157,7 +157,10 @@ def test_an_integrated_9001_27001_quotation_names_both_sources(body_a: Body, cer
     app.refresh_from_db()
     firsts = [line for line in app.justification if "row " in line]
     assert firsts[0].startswith("IAF MD 5:2019 Table QMS 1, row 86-125 persons")
-    assert firsts[1] == f"{SOURCE}, row 51-200 persons: 6 auditor-days (stage 1 + stage 2)"
+    assert firsts[1] == (
+        f"{SOURCE}, row 51-200 persons doing work under the organization's control: 6 auditor-days "
+        "(stage 1 + stage 2, ISO/IEC 27006-1)"
+    )
 
 
 # --- page ---------------------------------------------------------------------------------
@@ -172,9 +175,9 @@ def test_the_page_lists_needed_tables_loaded_and_missing_for_every_member(
         assert r.status_code == 200
         html = r.content.decode()
         assert SOURCE in html and "ISO/IEC 27001:2022" in html
-        for table in ("iso27006-1", "iso50003", "iso21030"):
+        for table in ("iso27006-1", "iso50003", "iso21030", "iso42006", "iso22003-1"):
             assert f'id="table-{table}"' in html
-        assert html.count(">missing<") == 2
+        assert html.count(">missing<") == 4
         assert "personnel_min,personnel_max" in html
     assert 'id="load-table"' in owner_client.get(URL).content.decode()
     assert 'id="load-table"' not in team_client.get(URL).content.decode()
