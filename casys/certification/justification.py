@@ -61,7 +61,7 @@ def _sum(text: str) -> str:
 Rule = tuple[re.Pattern[str], Callable[[dict[str, str]], str]]
 
 
-def _food_category(letter: str, title: str) -> str:
+def food_category_title(letter: str, title: str) -> str:
     """The ISO/TS 22003-1 food chain category's title in the reader's language."""
     return {
         "A": pgettext("food chain category", "Farming of animals"),
@@ -99,7 +99,7 @@ SECTOR_RULES: list[Rule] = [
         re.compile(rf"^TD, category (?P<cat>[A-K]) \((?P<title>.+)\): (?P<d>{_N})$"),
         lambda g: (
             _("TD, category %(cat)s (%(title)s): %(d)s")
-            % {"cat": g["cat"], "title": _food_category(g["cat"], g["title"]), "d": _num(g["d"])}
+            % {"cat": g["cat"], "title": food_category_title(g["cat"], g["title"]), "d": _num(g["d"])}
         ),
     ),
     (

@@ -9,6 +9,7 @@ from importlib import resources
 from typing import Any
 
 import pytest
+from django.test import Client as HttpClient
 
 from casys import clock
 from casys.accounts.models import Body, User
@@ -223,3 +224,52 @@ def test_schemes_without_sector_criteria_decide_as_before(application, anna, own
             audits.record_audit(a, done_on=date(2026, 2, 1), mode="on-site", days=a.days or 1)
     decisions.take_decision(application, review_notes="ok", user=make_user("dm@a.example", "Dee"), on=DECIDED)
     assert Certificate.all_objects.get().status == "issued"
+
+
+# --- the new-application form -----------------------------------------------------------------
+
+
+def _form(**kw: str) -> dict[str, Any]:
+    data = {
+        "schemes": "iso22000",
+        "scope": "Dairy products",
+        "iaf_codes": "3",
+        "complexity": "medium",
+        "site_name": "Plant",
+        "site_country": "LV",
+        "full_time": "55",
+    }
+    data.update(kw)
+    return data
+
+
+def test_the_owner_records_the_food_inputs_with_the_application(cert_client, owner_client) -> None:
+    url = f"/certification/alpha-cert/clients/{cert_client.pk}/applications/"
+    page = owner_client.get(f"/certification/alpha-cert/clients/{cert_client.pk}/").content.decode()
+    assert 'id="sector-inputs"' in page and '<option value="C">C · Food manufacturing</option>' in page
+    response = owner_client.post(url, _form(category="C", haccp_studies="2", it_environment=""))
+    assert response.status_code == 302
+    app = Application.all_objects.get()
+    assert app.audit_time_inputs == {"category": "C", "haccp_studies": 2}
+
+
+def test_a_bad_food_category_on_the_form_is_named_and_nothing_is_recorded(cert_client, owner_client) -> None:
+    url = f"/certification/alpha-cert/clients/{cert_client.pk}/applications/"
+    response = owner_client.post(url, _form(category="Z"), follow=True)
+    assert "category: &#x27;Z&#x27; is not a food chain category" in response.content.decode()
+    response = owner_client.post(url, _form(it_environment="-50"), follow=True)
+    assert "it_environment: -50 % is outside -30 to +100" in response.content.decode()
+    assert not Application.all_objects.exists()
+
+
+def test_the_team_cannot_record_an_application_with_sector_inputs(cert_client, team_client) -> None:
+    url = f"/certification/alpha-cert/clients/{cert_client.pk}/applications/"
+    assert team_client.post(url, _form(category="C")).status_code == 403
+    assert not Application.all_objects.exists()
+
+
+def test_an_outsider_gets_404_and_anonymous_is_sent_to_login(cert_client, outsider_client) -> None:
+    url = f"/certification/alpha-cert/clients/{cert_client.pk}/applications/"
+    assert outsider_client.post(url, _form(category="C")).status_code == 404
+    anonymous = HttpClient().post(url, _form(category="C"))
+    assert anonymous.status_code == 302 and "/login" in anonymous["Location"]
