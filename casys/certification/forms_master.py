@@ -116,6 +116,9 @@ class QualificationForm(Form):
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    areas = forms.CharField(
+        label=_("Knowledge areas (sector competence, e.g. patient-safety)"), max_length=400, required=False
+    )
 
     def __init__(self, *args: Any, schemes: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)

@@ -60,6 +60,127 @@ def _sum(text: str) -> str:
 
 Rule = tuple[re.Pattern[str], Callable[[dict[str, str]], str]]
 
+
+def food_category_title(letter: str, title: str) -> str:
+    """The ISO/TS 22003-1 food chain category's title in the reader's language."""
+    return {
+        "A": pgettext("food chain category", "Farming of animals"),
+        "B": pgettext("food chain category", "Farming of plants"),
+        "C": pgettext("food chain category", "Food manufacturing"),
+        "D": pgettext("food chain category", "Animal feed production"),
+        "E": pgettext("food chain category", "Catering / food service"),
+        "F": pgettext("food chain category", "Trading, retail and e-commerce"),
+        "G": pgettext("food chain category", "Transport and storage services"),
+        "H": pgettext("food chain category", "Services"),
+        "I": pgettext("food chain category", "Production of food packaging and packaging material"),
+        "J": pgettext("food chain category", "Equipment manufacturing"),
+        "K": pgettext("food chain category", "Production of (bio)chemicals"),
+    }.get(letter, title)
+
+
+_SHARES = r"\(IAF MD 5:2019 shares, casys default for (?P<doc>[^)]+)\)"
+
+#: The lines of the sector methods (casys.core.audit_time_methods: ISO/TS 22003-1, ISO/IEC 27006-1).
+SECTOR_RULES: list[Rule] = [
+    (
+        re.compile(
+            rf"^(?P<source>.+), row (?P<band>\d+-\d+) persons doing work under the organization's control: "
+            rf"(?P<T>{_N}) auditor-days \(stage 1 \+ stage 2, ISO/IEC 27006-1\)$"
+        ),
+        lambda g: (
+            _(
+                "%(source)s, row %(band)s persons doing work under the organization's control: "
+                "%(T)s auditor-days (stage 1 + stage 2, ISO/IEC 27006-1)"
+            )
+            % {"source": g["source"], "band": g["band"], "T": _num(g["T"])}
+        ),
+    ),
+    (
+        re.compile(rf"^TD, category (?P<cat>[A-K]) \((?P<title>.+)\): (?P<d>{_N})$"),
+        lambda g: (
+            _("TD, category %(cat)s (%(title)s): %(d)s")
+            % {"cat": g["cat"], "title": food_category_title(g["cat"], g["title"]), "d": _num(g["d"])}
+        ),
+    ),
+    (
+        re.compile(rf"^TH, (?P<n>\d+) HACCP studies beyond the first x (?P<each>{_N}) = (?P<th>{_N})$"),
+        lambda g: (
+            _("TH, %(n)s HACCP studies beyond the first x %(each)s = %(th)s")
+            % {"n": g["n"], "each": _num(g["each"]), "th": _num(g["th"])}
+        ),
+    ),
+    (
+        re.compile(r"^TMS, relevant certified management system in place: 0$"),
+        lambda g: _("TMS, relevant certified management system in place: 0"),
+    ),
+    (
+        re.compile(rf"^TMS, no relevant certified management system: (?P<d>{_N})$"),
+        lambda g: _("TMS, no relevant certified management system: %(d)s") % {"d": _num(g["d"])},
+    ),
+    (
+        re.compile(
+            rf"^TFTE, (?P<n>\d+) full-time-equivalent employees \(band (?P<band>\d+-\d*)\): (?P<d>{_N})$"
+        ),
+        lambda g: (
+            _("TFTE, %(n)s full-time-equivalent employees (band %(band)s): %(d)s")
+            % {"n": g["n"], "band": g["band"], "d": _num(g["d"])}
+        ),
+    ),
+    (
+        re.compile(
+            rf"^Ts = TD \+ TH \+ TMS \+ TFTE = (?P<ts>{_N}) auditor-days "
+            r"\(ISO/TS 22003-1:2022; values: (?P<source>.+)\)$"
+        ),
+        lambda g: (
+            _("Ts = TD + TH + TMS + TFTE = %(ts)s auditor-days (ISO/TS 22003-1:2022; values: %(source)s)")
+            % {"ts": _num(g["ts"]), "source": g["source"]}
+        ),
+    ),
+    (
+        re.compile(
+            rf"^(?P<n>\d+) additional site\(s\) x (?P<share>{_N}) x Ts = (?P<extra>{_N}); total (?P<T>{_N})$"
+        ),
+        lambda g: (
+            _("%(n)s additional site(s) x %(share)s x Ts = %(extra)s; total %(T)s")
+            % {"n": g["n"], "share": _num(g["share"]), "extra": _num(g["extra"]), "T": _num(g["T"])}
+        ),
+    ),
+    (
+        re.compile(rf"^raised to the minimum audit time of the table: (?P<d>{_N})$"),
+        lambda g: _("raised to the minimum audit time of the table: %(d)s") % {"d": _num(g["d"])},
+    ),
+    (
+        re.compile(rf"^surveillance 1/3 x (?P<initial>{_N}) = (?P<days>{_N}) per year {_SHARES}$"),
+        lambda g: (
+            _(
+                "surveillance 1/3 x %(initial)s = %(days)s per year "
+                "(IAF MD 5:2019 shares, casys default for %(doc)s)"
+            )
+            % {"initial": _num(g["initial"]), "days": _num(g["days"]), "doc": g["doc"]}
+        ),
+    ),
+    (
+        re.compile(rf"^recertification 2/3 x (?P<initial>{_N}) = (?P<days>{_N}) {_SHARES}$"),
+        lambda g: (
+            _(
+                "recertification 2/3 x %(initial)s = %(days)s "
+                "(IAF MD 5:2019 shares, casys default for %(doc)s)"
+            )
+            % {"initial": _num(g["initial"]), "days": _num(g["days"]), "doc": g["doc"]}
+        ),
+    ),
+    (
+        re.compile(rf"^on-site time at least 80 % = (?P<days>{_N}) auditor-days {_SHARES}$"),
+        lambda g: (
+            _(
+                "on-site time at least 80 %% = %(days)s auditor-days "
+                "(IAF MD 5:2019 shares, casys default for %(doc)s)"
+            )
+            % {"days": _num(g["days"]), "doc": g["doc"]}
+        ),
+    ),
+]
+
 RULES: list[Rule] = [
     (
         re.compile(
@@ -189,6 +310,7 @@ RULES: list[Rule] = [
             % {"days": _num(g["days"])}
         ),
     ),
+    *SECTOR_RULES,
     (
         re.compile(rf"^IAF MD 11:2019 2\.2: T = (?P<parts>[\d. +]+) = (?P<T>{_N})$"),
         lambda g: (

@@ -29,9 +29,10 @@ from casys.core.audit_time import (
     initial_audit_time,
     integrated_audit_time,
 )
+from casys.core.audit_time_methods import Inputs, determine
 from casys.core.multisite import SamplingError, sample_size, select_sites
 from casys.core.programme import ProgrammeError, generate_programme
-from casys.core.schemes import SchemeError, load_scheme
+from casys.core.schemes import SchemeError, available_schemes, load_scheme
 
 _ERRORS = (AuditTimeError, SamplingError, SchemeError, ProgrammeError)
 
@@ -85,6 +86,30 @@ def _tables(table_file: list[str], table_source: list[str]) -> TableSet:
     return tables
 
 
+def _method_of(key: str) -> tuple[str, str]:
+    """The method and table the shipped scheme of ``key`` names (its ``[audit_time]``)."""
+    table_id = STANDARD_TABLES[key]
+    for sid in available_schemes():
+        s = load_scheme(sid)
+        if s.audit_time.table == table_id and s.audit_time.method != "none":
+            return s.audit_time.method, table_id
+    return "body-table", table_id
+
+
+def _table_file(path: str, key: str, tables: TableSet) -> TableSet:
+    """``--table FILE``: the body's table for the one standard given."""
+    table_id = STANDARD_TABLES[key]
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            text = f.read()
+    except OSError as exc:
+        _fail(f"--table: cannot read {path!r} ({exc.strerror})")
+    try:
+        return tables.with_table(parse_body_table(table_id, text, f"body table file {path}"))
+    except AuditTimeError as exc:
+        _fail(f"--table ({path}): {exc}")
+
+
 def _audit_time(
     standards: list[str],
     personnel: int,
@@ -93,27 +118,112 @@ def _audit_time(
     integration: float,
     integration_reason: str,
     tables: TableSet,
+    extra: Inputs | None = None,
 ) -> tuple[list[AuditTime], AuditTime]:
     if len(complexity) not in (1, len(standards)):
         _fail(f"--complexity: give one, or one per --standard ({len(standards)})")
     adjustments = [_parse_adjust(i, a) for i, a in enumerate(adjust)]
     parts = []
     for i, std in enumerate(standards):
-        key = std.upper().replace(" ", "").replace("/", "").replace("ISOIEC", "ISO")
-        if key not in STANDARD_TABLES:
-            _fail(f"--standard[{i}]: unknown standard {std!r} (known: {', '.join(STANDARD_TABLES)})")
+        key = _key(i, std)
         cat = complexity[i] if len(complexity) > 1 else complexity[0]
-        parts.append(
-            initial_audit_time(tables.table(STANDARD_TABLES[key]), personnel, cat, adjustments, standard=key)
-        )
+        method, table_id = _method_of(key)
+        if method in ("iaf-md5", "body-table"):
+            parts.append(
+                initial_audit_time(tables.table(table_id), personnel, cat, adjustments, standard=key)
+            )
+            continue
+        base = extra or Inputs(n=personnel)
+        inp = dataclasses.replace(base, n=personnel, complexity=cat, adjustments=adjustments, standard=key)
+        parts.append(determine(method, table_id, tables, inp))
     if len(parts) == 1:
         return parts, parts[0]
     return parts, integrated_audit_time(parts, integration, integration_reason)
 
 
+def _key(i: int, std: str) -> str:
+    key = std.upper().replace(" ", "").replace("/", "").replace("ISOIEC", "ISO")
+    if key not in STANDARD_TABLES:
+        _fail(f"--standard[{i}]: unknown standard {std!r} (known: {', '.join(STANDARD_TABLES)})")
+    return key
+
+
+def _factor(option: str, factor: str, value: float | None) -> list[Adjustment]:
+    if value is None:
+        return []
+    if not -30 <= value <= 100:
+        _fail(f"{option}: {value:g} % is outside -30 to +100")
+    return [Adjustment(value, f"{factor}: given with {option}")]
+
+
+def _method_inputs(
+    keys: list[str],
+    personnel: int | None,
+    persons: int | None,
+    category: str | None,
+    haccp_studies: int,
+    relevant_ms: bool,
+    additional_sites: int,
+    business_complexity: float | None,
+    it_complexity: float | None,
+) -> Inputs:
+    """The inputs of the methods of ``keys`` from their options; bad input names the option."""
+    if persons is not None and personnel is not None:
+        _fail("--persons: give --persons (ISO/IEC 27001) or --personnel, not both")
+    count = persons if persons is not None else personnel
+    if count is None:
+        _fail("--personnel: required (--persons for ISO/IEC 27001)")
+    if count < 1:
+        _fail(f"{'--persons' if persons is not None else '--personnel'}: must be at least 1, got {count}")
+    if haccp_studies < 1:
+        _fail(f"--haccp-studies: must be at least 1, got {haccp_studies}")
+    if additional_sites < 0:
+        _fail(f"--additional-sites: must not be negative, got {additional_sites}")
+    if category is not None and "ISO22000" not in keys:
+        _fail("--category: only for --standard ISO22000 (ISO/TS 22003-1 food chain category)")
+    if "ISO22000" in keys and category is None:
+        _fail("--category: required for ISO22000 (food chain category A-K, ISO/TS 22003-1)")
+    factors = _factor("--business-complexity", "business complexity", business_complexity)
+    factors += _factor("--it-complexity", "IT environment", it_complexity)
+    return Inputs(
+        n=count,
+        category=category,
+        haccp_studies=haccp_studies,
+        relevant_ms=relevant_ms,
+        additional_sites=additional_sites,
+        factors=factors,
+    )
+
+
 def audit_time_cmd(
-    standard: list[str] = typer.Option(..., "--standard", help="ISO9001, ISO14001, ISO45001 ... (repeat)"),
-    personnel: int = typer.Option(..., "--personnel", help="Effective number of personnel (IAF MD 5 2.3)."),
+    standard: list[str] = typer.Option(
+        ..., "--standard", help="ISO9001, ISO14001, ISO22000, ISO27001 ... (repeat)"
+    ),
+    personnel: int | None = typer.Option(
+        None, "--personnel", help="Effective number of personnel (IAF MD 5 2.3; FTE for ISO 22000)."
+    ),
+    persons: int | None = typer.Option(
+        None, "--persons", help="ISO27001: persons doing work under the organization's control (27006-1)."
+    ),
+    category: str | None = typer.Option(
+        None, "--category", help="ISO22000: food chain category A-K (22003-1)."
+    ),
+    haccp_studies: int = typer.Option(1, "--haccp-studies", help="ISO22000: number of HACCP studies (>= 1)."),
+    relevant_ms: bool = typer.Option(
+        False, "--relevant-ms", help="ISO22000: a relevant certified management system is in place (no TMS)."
+    ),
+    additional_sites: int = typer.Option(
+        0, "--additional-sites", help="ISO22000: sites audited besides the main one."
+    ),
+    business_complexity: float | None = typer.Option(
+        None, "--business-complexity", help="ISO27001: factor adjustment, percent (27006-1)."
+    ),
+    it_complexity: float | None = typer.Option(
+        None, "--it-complexity", help="ISO27001: IT environment factor adjustment, percent (27006-1)."
+    ),
+    table: str | None = typer.Option(
+        None, "--table", help="FILE: the body's licensed table for the (one) standard given (CSV)."
+    ),
     complexity: list[str] = typer.Option(["medium"], "--complexity", help="high/medium/low/limited"),
     adjust: list[str] = typer.Option([], "--adjust", help="Percent, optional ':reason' (repeat)."),
     integration: float = typer.Option(0, "--integration", help="IAF MD 11 reduction for integration, %."),
@@ -126,18 +236,42 @@ def audit_time_cmd(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Audit time in auditor-days (IAF MD 5:2019; IAF MD 11:2019 for several standards).
+    """Audit time in auditor-days by the method of each standard's scheme (IAF MD 5:2019; ISO/TS
+    22003-1 for ISO 22000; ISO/IEC 27006-1 for ISO/IEC 27001; IAF MD 11:2019 for several standards).
 
-    ISO/IEC 27001, ISO 50001 and ISO 21001 read tables that are not public
-    (ISO/IEC 27006-1, ISO 50003, ISO 21030): give the body's copy with --table-file.
+    ISO/IEC 27001, ISO 22000, ISO 50001, ISO 21001 and ISO/IEC 42001 read tables that are not
+    public: give the body's copy with --table FILE (one standard) or --table-file ID=PATH.
     """
     tables = _tables(table_file, table_source)
+    keys = [_key(i, s) for i, s in enumerate(standard)]
+    if table is not None:
+        if len(keys) != 1:
+            _fail("--table: give one --standard with it (or --table-file ID=PATH per table)")
+        tables = _table_file(table, keys[0], tables)
+    extra = _method_inputs(
+        keys,
+        personnel,
+        persons,
+        category,
+        haccp_studies,
+        relevant_ms,
+        additional_sites,
+        business_complexity,
+        it_complexity,
+    )
+    count = extra.n
     try:
         parts, result = _audit_time(
-            standard, personnel, complexity, adjust, integration, integration_reason, tables
+            standard, count, complexity, adjust, integration, integration_reason, tables, extra
         )
     except TableNotLoadedError as exc:
-        _fail(f"{exc} (on the command line: --table-file ID=PATH)")
+        _fail(f"{exc} (on the command line: --table FILE or --table-file ID=PATH)")
+    except AuditTimeError as exc:
+        text = str(exc)
+        option = {"category": "--category", "haccp_studies": "--haccp-studies", "persons": "--persons"}.get(
+            text.partition(":")[0]
+        )
+        _fail(f"{option}: {text.partition(':')[2].strip()}" if option else text)
     except _ERRORS as exc:
         _fail(str(exc))
     if as_json:

@@ -16,9 +16,13 @@ Sources (every number below is from one of them):
   (T = A + B + C), then adjusted for the level of integration; the reduction for
   integration is at most 20 % (EA FAQ 37.5 and 37.23, March 2019).
 
-Tables that are not public (ISO/IEC 27006-1, ISO 50003, ISO 21030) are data a
-body loads with :func:`load_body_table`; until then :meth:`TableSet.table` raises
-:class:`TableNotLoadedError` naming the table.
+Tables that are not public (ISO/IEC 27006-1, ISO 50003, ISO/TS 21030, ISO/IEC 42006,
+ISO/TS 22003-1) are data a body loads with :func:`load_body_table`; until then
+:meth:`TableSet.table` raises :class:`TableNotLoadedError` naming the table. Band
+tables (personnel bands x categories) are :class:`AuditTimeTable`; the tables of a
+formula (ISO/TS 22003-1: days per food chain category, per employee band ...) are
+:class:`KeyedTable`. Which method reads which table is the scheme file's choice
+(``[audit_time] method``): see :mod:`casys.core.audit_time_methods`.
 
 >>> r = initial_audit_time(default_tables().table("qms"), 120, "medium")
 >>> r.T, r.initial, r.stage1, r.stage2, r.surveillance, r.recertification
@@ -63,9 +67,20 @@ STANDARD_TABLES = {
     "ISO27001": "iso27006-1",
     "ISO50001": "iso50003",
     "ISO21001": "iso21030",
+    "ISO22000": "iso22003-1",
+    "ISO42001": "iso42006",
 }
 #: Tables casys knows of but cannot ship (not public): a body loads them.
-BODY_TABLES = {"iso27006-1": "ISO/IEC 27006-1", "iso50003": "ISO 50003", "iso21030": "ISO 21030"}
+BODY_TABLES = {
+    "iso27006-1": "ISO/IEC 27006-1",
+    "iso50003": "ISO 50003",
+    "iso21030": "ISO/TS 21030",
+    "iso42006": "ISO/IEC 42006",
+    "iso22003-1": "ISO/TS 22003-1",
+}
+#: Body tables that are not personnel bands x categories but the keyed values of a formula
+#: (``section,key,days`` CSV, see :func:`parse_keyed_table`).
+KEYED_TABLES = frozenset({"iso22003-1"})
 
 
 class AuditTimeError(ValueError):
@@ -108,24 +123,79 @@ class AuditTimeTable:
 
 
 @dataclass(frozen=True)
+class KeyedTable:
+    """The values of an audit-time formula, by section and key, with their source.
+
+    ``sections`` maps a section (e.g. ``td``) to its keys (e.g. a food chain category) and days;
+    ``bands`` maps a section whose keys are personnel bands (``1-19``) to its rows.
+    """
+
+    id: str
+    source: str
+    sections: Mapping[str, Mapping[str, Fraction]]
+    bands: Mapping[str, tuple[TableRow, ...]]
+
+    @property
+    def rows(self) -> tuple[tuple[str, str], ...]:
+        """Every (section, key) entry, for counting what a load brought."""
+        keys = [(s, k) for s, v in self.sections.items() for k in v]
+        keys += [(s, f"{r.lo}-{r.hi}") for s, rows in self.bands.items() for r in rows]
+        return tuple(keys)
+
+    def value(self, section: str, key: str, field_name: str) -> Fraction:
+        """The days of ``key`` in ``section``; ``field_name`` names the input in the error."""
+        values = self.sections.get(section)
+        if values is None:
+            raise AuditTimeError(f"table: {self.source} has no section {section!r}")
+        if key not in values:
+            raise AuditTimeError(
+                f"{field_name}: unknown {section} key {key!r} in {self.source} "
+                f"(expected one of: {', '.join(values)})"
+            )
+        return values[key]
+
+    def band(self, section: str, n: int) -> TableRow:
+        """The row of ``section`` whose band holds ``n``."""
+        rows = self.bands.get(section)
+        if not rows:
+            raise AuditTimeError(f"table: {self.source} has no band section {section!r}")
+        for r in rows:
+            if r.lo <= n <= r.hi:
+                return r
+        raise AuditTimeError(f"personnel: {n} is outside the bands of {section} in {self.source}")
+
+
+@dataclass(frozen=True)
 class TableSet:
     """The audit-time tables available to a body: IAF MD 5 plus any body-loaded tables."""
 
     tables: Mapping[str, AuditTimeTable]
+    keyed: Mapping[str, KeyedTable] = field(default_factory=dict)
+
+    def _missing(self, table_id: str) -> AuditTimeError:
+        if table_id in BODY_TABLES:
+            return TableNotLoadedError(
+                f"audit-time table {table_id!r} ({BODY_TABLES[table_id]}) is not loaded: it is not public, "
+                "so the certification body loads its licensed copy with load_body_table()"
+            )
+        return AuditTimeError(f"table: unknown audit-time table {table_id!r}")
 
     def table(self, table_id: str) -> AuditTimeTable:
         if table_id in self.tables:
             return self.tables[table_id]
-        if table_id in BODY_TABLES:
-            raise TableNotLoadedError(
-                f"audit-time table {table_id!r} ({BODY_TABLES[table_id]}) is not loaded: it is not public, "
-                "so the certification body loads its licensed copy with load_body_table()"
-            )
-        raise AuditTimeError(f"table: unknown audit-time table {table_id!r}")
+        raise self._missing(table_id)
 
-    def with_table(self, table: AuditTimeTable) -> TableSet:
+    def keyed_table(self, table_id: str) -> KeyedTable:
+        """A formula's table (:data:`KEYED_TABLES`), or :class:`TableNotLoadedError`."""
+        if table_id in self.keyed:
+            return self.keyed[table_id]
+        raise self._missing(table_id)
+
+    def with_table(self, table: AuditTimeTable | KeyedTable) -> TableSet:
         """A new set with ``table`` added (or replaced)."""
-        return TableSet({**self.tables, table.id: table})
+        if isinstance(table, KeyedTable):
+            return TableSet(self.tables, {**self.keyed, table.id: table})
+        return TableSet({**self.tables, table.id: table}, self.keyed)
 
 
 @dataclass(frozen=True)
@@ -179,12 +249,16 @@ def _cell(where: str, lineno: int, column: str, text: str, kind: type[int] | typ
         ) from None
 
 
-def _parse_table(table_id: str, source: str, text: str, where: str) -> AuditTimeTable:
-    numbered = [
+def _numbered(text: str) -> list[tuple[int, str]]:
+    return [
         (n, ln)
         for n, ln in enumerate(text.splitlines(), start=1)
         if ln.strip() and not ln.lstrip().startswith("#")
     ]
+
+
+def _parse_table(table_id: str, source: str, text: str, where: str) -> AuditTimeTable:
+    numbered = _numbered(text)
     if not numbered:
         raise AuditTimeError(f"{where}: no header and no rows")
     header = [h.strip() for h in next(csv.reader([numbered[0][1]]))]
@@ -231,7 +305,55 @@ def default_tables() -> TableSet:
     return TableSet({t: md5_table(t) for t in _MD5_TABLES})
 
 
-def load_body_table(table_id: str, csv_text: str, source: str) -> AuditTimeTable:
+def parse_keyed_table(table_id: str, source: str, text: str, where: str) -> KeyedTable:
+    """Parse a formula's table: CSV ``section,key,days``; a key ``lo-hi`` (or ``lo-``, open) is a band.
+
+    Days may be 0 (e.g. no extra time for the smallest employee band); bands of a section run on
+    from 1 without gaps.
+
+    >>> text = "section,key,days\\ntd,C,1.5\\ntfte,1-19,0\\ntfte,20-,1"
+    >>> t = parse_keyed_table("iso22003-1", "example", text, "x")
+    >>> t.value("td", "C", "category"), t.band("tfte", 25).days["days"]
+    (Fraction(3, 2), Fraction(1, 1))
+    """
+    numbered = _numbered(text)
+    if not numbered:
+        raise AuditTimeError(f"{where}: no header and no rows")
+    header = [h.strip() for h in next(csv.reader([numbered[0][1]]))]
+    if header != ["section", "key", "days"]:
+        raise AuditTimeError(f"{where}: line {numbered[0][0]}: header must be section,key,days")
+    sections: dict[str, dict[str, Fraction]] = {}
+    bands: dict[str, list[TableRow]] = {}
+    for lineno, line in numbered[1:]:
+        rec = [c.strip() for c in next(csv.reader([line]))]
+        if len(rec) != 3 or not rec[0] or not rec[1]:
+            raise AuditTimeError(f"{where}: line {lineno}: expected section,key,days")
+        section, key, text_days = rec
+        days = _cell(where, lineno, "days", text_days, Fraction)
+        if days < 0:
+            raise AuditTimeError(f"{where}: line {lineno}, column 'days': must not be negative")
+        lo_text, dash, hi_text = key.partition("-")
+        if dash and lo_text.isdigit() and (hi_text.isdigit() or not hi_text):
+            lo = int(lo_text)
+            hi = int(hi_text) if hi_text else 10**9
+            rows = bands.setdefault(section, [])
+            expected_lo = rows[-1].hi + 1 if rows else 1
+            if lo != expected_lo or hi < lo:
+                raise AuditTimeError(
+                    f"{where}: line {lineno}: band {key} of {section!r} does not continue from {expected_lo}"
+                )
+            rows.append(TableRow(lo, hi, {"days": days}))
+            continue
+        values = sections.setdefault(section, {})
+        if key in values:
+            raise AuditTimeError(f"{where}: line {lineno}: {section},{key} given twice")
+        values[key] = days
+    if not sections and not bands:
+        raise AuditTimeError(f"{where}: no rows")
+    return KeyedTable(table_id, source, sections, {s: tuple(r) for s, r in bands.items()})
+
+
+def load_body_table(table_id: str, csv_text: str, source: str) -> AuditTimeTable | KeyedTable:
     """Parse a body's copy of a non-public table (CSV text handed in, ``#`` lines are comments).
 
     >>> t = load_body_table("iso27006-1", "personnel_min,personnel_max,all\\n1,10,5\\n11,20,6", "body copy")
@@ -244,7 +366,30 @@ def load_body_table(table_id: str, csv_text: str, source: str) -> AuditTimeTable
         )
     if not source.strip():
         raise AuditTimeError("source: a loaded table must name its source (document, edition, table)")
+    if table_id in KEYED_TABLES:
+        return parse_keyed_table(table_id, source.strip(), csv_text, f"{table_id} table")
     return _parse_table(table_id, source.strip(), csv_text, f"{table_id} table")
+
+
+def example_table(table_id: str) -> AuditTimeTable | KeyedTable:
+    """casys's EXAMPLE copy of a body table, for the demo and the tests: made-up numbers in the
+    shape of the real table, NOT the values of the document (which is not public).
+
+    >>> example_table("iso27006-1").source.startswith("EXAMPLE table shaped like ISO/IEC 27006-1 (made-up")
+    True
+    """
+    if table_id not in BODY_TABLES:
+        raise AuditTimeError(f"table: {table_id!r} is not a table a body loads")
+    name = f"{table_id}.example.csv"
+    try:
+        text = (resources.files("casys.core.data.audit_time_examples") / name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AuditTimeError(f"table: casys has no example of {table_id!r}") from None
+    source = (
+        f"EXAMPLE table shaped like {BODY_TABLES[table_id]} "
+        "(made-up numbers, not the values of the standard; load your licensed table)"
+    )
+    return load_body_table(table_id, text, source)
 
 
 @dataclass(frozen=True)
@@ -366,6 +511,7 @@ def _finish(
     total_pct: Fraction,
     lines: list[str],
     stage1_share: Fraction,
+    rules: str = "IAF MD 5:2019",
 ) -> AuditTime:
     if not 0 < stage1_share < 1:
         raise AuditTimeError(f"stage1_share: must be in (0, 1), got {_fmt(stage1_share)}")
@@ -383,14 +529,14 @@ def _finish(
     stage2 = initial - stage1
     lines.append(
         f"stage 1 {_fmt(stage1)} + stage 2 {_fmt(stage2)} (stage 1 share {_fmt(stage1_share * 100)} %: "
-        "certification-body policy, not IAF MD 5)"
+        f"certification-body policy, not {rules.split(':')[0]})"
     )
     surv = max(round_half_day(initial * SURVEILLANCE_SHARE), Fraction(1, 2))
     recert = max(round_half_day(initial * RECERTIFICATION_SHARE), Fraction(1, 2))
-    lines.append(f"surveillance 1/3 x {_fmt(initial)} = {_fmt(surv)} per year (IAF MD 5:2019)")
-    lines.append(f"recertification 2/3 x {_fmt(initial)} = {_fmt(recert)} (IAF MD 5:2019)")
+    lines.append(f"surveillance 1/3 x {_fmt(initial)} = {_fmt(surv)} per year ({rules})")
+    lines.append(f"recertification 2/3 x {_fmt(initial)} = {_fmt(recert)} ({rules})")
     onsite = initial * MIN_ONSITE_SHARE
-    lines.append(f"on-site time at least 80 % = {_fmt(onsite)} auditor-days (IAF MD 5:2019)")
+    lines.append(f"on-site time at least 80 % = {_fmt(onsite)} auditor-days ({rules})")
     return AuditTime(
         standards,
         n,
@@ -405,6 +551,27 @@ def _finish(
         float(onsite),
         tuple(lines),
     )
+
+
+def finish(
+    standards: tuple[str, ...],
+    n: int,
+    complexity: str,
+    T: Fraction,
+    total_pct: Fraction,
+    lines: list[str],
+    stage1_share: Fraction = DEFAULT_STAGE1_SHARE,
+    rules: str = "IAF MD 5:2019",
+) -> AuditTime:
+    """The rest of a determination once the time ``T`` and its adjustments are known: rounding to
+    the half day, stage 1/stage 2, surveillance, recertification, on-site minimum (``rules`` names
+    where the shares come from in the justification)."""
+    return _finish(standards, n, complexity, T, total_pct, lines, stage1_share, rules)
+
+
+def adjust(T: Fraction, adjustments: Sequence[Adjustment], lines: list[str]) -> Fraction:
+    """Total percent of documented adjustments (each with its reason), at most 30 % reduction."""
+    return _adjust(T, adjustments, lines)
 
 
 def initial_audit_time(

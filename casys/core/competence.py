@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from casys.core.programme import add_months
+from casys.core.schemes.model import SectorCompetence
 
 #: IAF ID 1 technical areas (IAF codes).
 IAF_CODES: dict[int, str] = {
@@ -121,6 +122,8 @@ class Qualification:
     codes: frozenset[int] = frozenset()
     valid_from: date | None = None
     valid_until: date | None = None
+    #: knowledge areas of a sector competence part (e.g. ISO/IEC TS 17021-15), ids from the scheme
+    areas: frozenset[str] = frozenset()
 
     def not_valid_because(self, on: date) -> str | None:
         """Why the qualification does not hold on ``on`` (with its date), or None if it does."""
@@ -260,4 +263,76 @@ def check_decision_maker(decision_maker: str, team: Iterable[str]) -> None:
     if decision_maker in set(team):
         raise ImpartialityError(
             f"decision_maker: {decision_maker} was on the audit team (ISO/IEC 17021-1:2015 9.5.1.2)"
+        )
+
+
+def _holds_area(person: Auditor, standard: str, roles: frozenset[str], area: str, on: date) -> bool:
+    return any(
+        q.standard == standard and q.roles & roles and area in q.areas and q.not_valid_because(on) is None
+        for q in person.qualifications
+    )
+
+
+def check_collective(
+    team: Sequence[Auditor], standard: str, criteria: SectorCompetence, on: date
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The team together covers every area of ``criteria.team`` (ISO/IEC TS 17021-15:2023 5.1:
+    collective competence); returns who covers each area, or raises naming every missing one.
+
+    >>> areas = (("hc", "Healthcare context"), ("ps", "Patient safety"))
+    >>> c = SectorCompetence("TS 17021-15", areas, ("hc", "ps"))
+    >>> a = Auditor("A1", "Ana", (Qualification("ISO 7101", areas=frozenset({"hc"})),))
+    >>> b = Auditor("B1", "Ben", (Qualification("ISO 7101", areas=frozenset({"ps"})),))
+    >>> check_collective([a, b], "ISO 7101", c, date(2026, 1, 1))
+    (('hc', ('A1',)), ('ps', ('B1',)))
+    >>> try:
+    ...     check_collective([a], "ISO 7101", c, date(2026, 1, 1))
+    ... except CompetenceError as e:
+    ...     print(e)
+    team: the audit team does not collectively cover Patient safety (ps) for ISO 7101 (TS 17021-15)
+    """
+    out, missing = [], []
+    for area in criteria.team:
+        who = tuple(a.id for a in team if _holds_area(a, standard, CODE_ROLES, area, on))
+        if not who:
+            missing.append(f"{criteria.title(area)} ({area})")
+        out.append((area, who))
+    if missing:
+        raise CompetenceError(
+            f"team: the audit team does not collectively cover {', '.join(missing)} for {standard} "
+            f"({criteria.source})"
+        )
+    return tuple(out)
+
+
+def check_individual(
+    person: Auditor | None, role: str, standard: str, criteria: SectorCompetence, on: date
+) -> None:
+    """The reviewer or decision maker (``role``) holds every area the criteria ask of that role,
+    in a valid qualification for the role; raises naming what is missing.
+
+    >>> c = SectorCompetence("TS 17021-15", (("hc", "Healthcare context"),), decision_maker=("hc",))
+    >>> d = Auditor("D1", "Dora", (Qualification("ISO 7101", frozenset({"decision_maker"})),))
+    >>> try:
+    ...     check_individual(d, "decision_maker", "ISO 7101", c, date(2026, 1, 1))
+    ... except CompetenceError as e:
+    ...     print(e)
+    decision_maker: Dora lacks Healthcare context (hc) for ISO 7101 (TS 17021-15)
+    """
+    needed = criteria.reviewer if role == "reviewer" else criteria.decision_maker
+    if not needed:
+        return
+    if person is None:
+        raise CompetenceError(
+            f"{role}: no personnel record with qualifications for {standard} is linked to this person "
+            f"({criteria.source} asks competence of the {role.replace('_', ' ')})"
+        )
+    missing = [
+        f"{criteria.title(a)} ({a})"
+        for a in needed
+        if not _holds_area(person, standard, frozenset({role}), a, on)
+    ]
+    if missing:
+        raise CompetenceError(
+            f"{role}: {person.name} lacks {', '.join(missing)} for {standard} ({criteria.source})"
         )

@@ -134,7 +134,10 @@ def test_the_27001_quotation_uses_the_loaded_table_and_names_its_source(app27001
     # IAF MD 5:2019 2.2); surveillance 1/3 and recertification 2/3 of the initial time.
     assert (app27001.initial_days, app27001.stage1_days, app27001.stage2_days) == (6, 2, 4)
     assert (app27001.surveillance_days, app27001.recertification_days) == (2, 4)
-    assert f"{SOURCE}, row 51-200 persons: 6 auditor-days (stage 1 + stage 2)" in app27001.justification
+    assert (
+        f"{SOURCE}, row 51-200 persons doing work under the organization's control: 6 auditor-days "
+        "(stage 1 + stage 2, ISO/IEC 27006-1)"
+    ) in app27001.justification
 
 
 def test_an_integrated_9001_27001_quotation_names_both_sources(body_a: Body, cert_client: CertClient) -> None:
@@ -154,7 +157,10 @@ def test_an_integrated_9001_27001_quotation_names_both_sources(body_a: Body, cer
     app.refresh_from_db()
     firsts = [line for line in app.justification if "row " in line]
     assert firsts[0].startswith("IAF MD 5:2019 Table QMS 1, row 86-125 persons")
-    assert firsts[1] == f"{SOURCE}, row 51-200 persons: 6 auditor-days (stage 1 + stage 2)"
+    assert firsts[1] == (
+        f"{SOURCE}, row 51-200 persons doing work under the organization's control: 6 auditor-days "
+        "(stage 1 + stage 2, ISO/IEC 27006-1)"
+    )
 
 
 # --- page ---------------------------------------------------------------------------------
@@ -169,9 +175,9 @@ def test_the_page_lists_needed_tables_loaded_and_missing_for_every_member(
         assert r.status_code == 200
         html = r.content.decode()
         assert SOURCE in html and "ISO/IEC 27001:2022" in html
-        for table in ("iso27006-1", "iso50003", "iso21030"):
+        for table in ("iso27006-1", "iso50003", "iso21030", "iso42006", "iso22003-1"):
             assert f'id="table-{table}"' in html
-        assert html.count(">missing<") == 2
+        assert html.count(">missing<") == 4
         assert "personnel_min,personnel_max" in html
     assert 'id="load-table"' in owner_client.get(URL).content.decode()
     assert 'id="load-table"' not in team_client.get(URL).content.decode()

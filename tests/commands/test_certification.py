@@ -144,7 +144,8 @@ def test_audit_time_reads_a_body_table_from_a_file(tmp_path):
             "--json",
         ]
     )
-    # MADE-UP band 51-200 persons: 6 days; the rest follows IAF MD 5:2019 (2.2 half days,
+    # MADE-UP band 51-200 persons: 6 days (ISO/IEC 27006-1 method: persons under the organization's
+    # control, factors as adjustments); the rest follows IAF MD 5:2019 (2.2 half days,
     # surveillance 1/3, recertification 2/3, on-site 80 %) and the casys stage 1 share of 30 %.
     assert doc["result"] == {
         "standards": ["ISO27001"],
@@ -159,14 +160,14 @@ def test_audit_time_reads_a_body_table_from_a_file(tmp_path):
         "recertification": 4.0,
         "min_onsite": 4.8,
         "lines": [
-            f"{SOURCE}, row 51-200 persons: 6 auditor-days (stage 1 + stage 2)",
-            f"complexity category 'medium': {SOURCE} has one column; "
-            "the category is reflected in the documented adjustments",
+            f"{SOURCE}, row 51-200 persons doing work under the organization's control: 6 auditor-days "
+            "(stage 1 + stage 2, ISO/IEC 27006-1)",
             "initial audit time 6 x (1 + 0 %) = 6, rounded to the nearest half day: 6 (IAF MD 5:2019 2.2)",
             "stage 1 2 + stage 2 4 (stage 1 share 30 %: certification-body policy, not IAF MD 5)",
-            "surveillance 1/3 x 6 = 2 per year (IAF MD 5:2019)",
-            "recertification 2/3 x 6 = 4 (IAF MD 5:2019)",
-            "on-site time at least 80 % = 4.8 auditor-days (IAF MD 5:2019)",
+            "surveillance 1/3 x 6 = 2 per year (IAF MD 5:2019 shares, casys default for ISO/IEC 27006-1)",
+            "recertification 2/3 x 6 = 4 (IAF MD 5:2019 shares, casys default for ISO/IEC 27006-1)",
+            "on-site time at least 80 % = 4.8 auditor-days "
+            "(IAF MD 5:2019 shares, casys default for ISO/IEC 27006-1)",
         ],
     }
     assert doc["parts"] == [doc["result"]]
@@ -192,5 +193,109 @@ def test_without_the_table_the_cli_says_how_to_give_it():
     assert r.stderr == (
         "error: audit-time table 'iso50003' (ISO 50003) is not loaded: it is not public, so the "
         "certification body loads its licensed copy with load_body_table() "
-        "(on the command line: --table-file ID=PATH)\n"
+        "(on the command line: --table FILE or --table-file ID=PATH)\n"
     )
+
+
+EXAMPLES = "casys/core/data/audit_time_examples"
+
+
+def test_audit_time_iso22000_follows_the_22003_formula_with_the_same_output_shape():
+    """Arithmetic on casys's EXAMPLE table (the ISO/TS 22003-1 values are not public): category C,
+    3 HACCP studies, 60 FTE, one additional site: Ts = 1.5 + 1 + 0.25 + 1 = 3.75; + 0.5 x 3.75 =
+    5.625 -> 5.5 days."""
+    doc = _json(
+        [
+            "audit-time",
+            "--standard",
+            "ISO22000",
+            "--personnel",
+            "60",
+            "--category",
+            "C",
+            "--haccp-studies",
+            "3",
+            "--additional-sites",
+            "1",
+            "--table",
+            f"{EXAMPLES}/iso22003-1.example.csv",
+            "--json",
+        ]
+    )
+    assert set(doc) == {"parts", "result"}
+    r = doc["result"]
+    assert set(r) == {
+        "standards", "n", "complexity", "T", "adjustment_percent", "initial", "stage1", "stage2",
+        "surveillance", "recertification", "min_onsite", "lines",
+    }  # fmt: skip
+    assert (r["standards"], r["n"], r["T"], r["initial"], r["stage1"] + r["stage2"]) == (
+        ["ISO22000"],
+        60,
+        5.625,
+        5.5,
+        5.5,
+    )
+    assert r["lines"][:3] == [
+        "TD, category C (Food manufacturing): 1.5",
+        "TH, 2 HACCP studies beyond the first x 0.5 = 1",
+        "TMS, no relevant certified management system: 0.25",
+    ]
+
+
+def test_audit_time_iso27001_reads_persons_and_factors():
+    """Arithmetic on casys's EXAMPLE table: 80 persons -> 10 days, IT environment +20 % -> 12."""
+    doc = _json(
+        [
+            "audit-time",
+            "--standard",
+            "ISO27001",
+            "--persons",
+            "80",
+            "--it-complexity",
+            "20",
+            "--table",
+            f"{EXAMPLES}/iso27006-1.example.csv",
+            "--json",
+        ]
+    )
+    assert (doc["result"]["T"], doc["result"]["initial"]) == (10.0, 12.0)
+    assert "adjustment +20 %: IT environment: given with --it-complexity" in doc["result"]["lines"]
+
+
+def test_sector_bad_input_is_named_by_option_with_exit_2(tmp_path):
+    food = f"{EXAMPLES}/iso22003-1.example.csv"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("section,key,days\ntd,C,x\n", encoding="utf-8")
+    for args, message in [
+        (
+            ["--standard", "ISO22000", "--personnel", "60", "--category", "Z", "--table", food],
+            "--category: unknown",
+        ),
+        (["--standard", "ISO22000", "--personnel", "60", "--table", food], "--category: required"),
+        (["--standard", "ISO22000", "--personnel", "60", "--category", "C"], "'iso22003-1'"),
+        (
+            ["--standard", "ISO22000", "--personnel", "60", "--category", "C", "--table", "/nonexistent.csv"],
+            "--table",
+        ),
+        (["--standard", "ISO22000", "--personnel", "60", "--category", "C", "--table", str(bad)], "line 2"),
+        (
+            [
+                "--standard",
+                "ISO22000",
+                "--personnel",
+                "6",
+                "--category",
+                "C",
+                "--haccp-studies",
+                "-1",
+                "--table",
+                food,
+            ],
+            "--haccp-studies",
+        ),
+        (["--standard", "ISO27001", "--persons", "-3"], "--persons: must be at least 1"),
+        (["--standard", "ISO9001", "--personnel", "10", "--category", "C"], "--category: only for"),
+        (["--standard", "ISO27001", "--persons", "10", "--it-complexity", "-50"], "--it-complexity"),
+    ]:
+        r = runner.invoke(app, ["audit-time", *args, "--json"])
+        assert r.exit_code == 2 and r.stdout == "" and message in r.stderr, (args, r.output)

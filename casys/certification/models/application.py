@@ -46,6 +46,9 @@ class Application(models.Model):
     surveillance_days = models.FloatField(null=True, blank=True)
     recertification_days = models.FloatField(null=True, blank=True)
     justification = models.JSONField(default=list, blank=True)
+    #: what the scheme's audit-time method reads besides personnel and complexity, e.g. the food
+    #: chain category and HACCP studies (ISO/TS 22003-1), factor adjustments (ISO/IEC 27006-1)
+    audit_time_inputs = models.JSONField(default=dict, blank=True)
     site_sample = models.JSONField(default=dict, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

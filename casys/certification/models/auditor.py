@@ -79,6 +79,8 @@ class Qualification(models.Model):
     iaf_codes = models.JSONField(pgettext_lazy("certification", "IAF codes"), default=list, blank=True)
     valid_from = models.DateField(pgettext_lazy("certification", "valid from"), null=True, blank=True)
     valid_until = models.DateField(pgettext_lazy("certification", "valid until"), null=True, blank=True)
+    #: knowledge areas of the scheme's sector competence criteria (e.g. ISO/IEC TS 17021-15)
+    areas = models.JSONField(_("knowledge areas"), default=list, blank=True)
 
     objects = ScopedManager("auditor__body_id")
     all_objects = models.Manager()

@@ -22,6 +22,7 @@ from casys.certification.services import CertificationError
 from casys.certification.services.audit_tables import table_set
 from casys.certification.services.engine import main_scheme, scheme
 from casys.core import audit_time as at
+from casys.core import audit_time_methods as methods
 from casys.core.competence import IAF_CODES
 from casys.core.multisite import SamplingError, sample_size, select_sites
 from casys.core.schemes import available_schemes
@@ -101,10 +102,15 @@ def create_application(
     complexity: str,
     sites: list[SiteInput],
     received_on: date,
+    audit_time_inputs: dict[str, Any] | None = None,
     actor: Actor = SYSTEM,
 ) -> Application:
-    """Record an application (ISO/IEC 17021-1:2015 9.1.1). Zero effective personnel is refused."""
+    """Record an application (ISO/IEC 17021-1:2015 9.1.1). Zero effective personnel is refused.
+
+    ``audit_time_inputs``: what the schemes' audit-time methods read besides personnel, e.g.
+    ``{"category": "C", "haccp_studies": 2}`` for ISO/TS 22003-1 (:func:`check_method_inputs`)."""
     _check(schemes, scope, complexity, sites)
+    inputs = check_method_inputs(audit_time_inputs or {})
     app = Application.all_objects.create(
         body=body,
         client=client,
@@ -113,6 +119,7 @@ def create_application(
         iaf_codes=iaf_codes,
         complexity=complexity,
         received_on=received_on,
+        audit_time_inputs=inputs,
     )
     for s in sites:
         _add_site(app, s)
@@ -175,6 +182,52 @@ def personnel_groups(app: Application) -> list[at.PersonnelGroup]:
     ]
 
 
+def check_method_inputs(raw: dict[str, Any]) -> dict[str, Any]:
+    """The method inputs of an application, checked; the message names the field."""
+    known = {"category", "haccp_studies", "relevant_ms", "additional_sites", "factors"}
+    for key in raw:
+        if key not in known:
+            raise CertificationError(
+                f"audit_time_inputs.{key}: unknown input (expected {', '.join(sorted(known))})"
+            )
+    out = dict(raw)
+    if "category" in out and str(out["category"]).strip().upper() not in methods.FOOD_CHAIN_CATEGORIES:
+        raise CertificationError(
+            f"category: {out['category']!r} is not a food chain category (A-K, ISO/TS 22003-1)"
+        )
+    for key, low in (("haccp_studies", 1), ("additional_sites", 0)):
+        if key in out and (not isinstance(out[key], int) or isinstance(out[key], bool) or out[key] < low):
+            raise CertificationError(f"{key}: must be a whole number >= {low}, got {out[key]!r}")
+    for i, f in enumerate(out.get("factors", [])):
+        if (
+            not isinstance(f, dict)
+            or not isinstance(f.get("percent"), (int, float))
+            or not str(f.get("reason", "")).strip()
+        ):
+            raise CertificationError(f"factors[{i}]: give a percent and a reason naming the factor")
+    return out
+
+
+def method_inputs(
+    app: Application, n: int, adjustments: list[at.Adjustment], standard_name: str
+) -> methods.Inputs:
+    """What the scheme's audit-time method reads: personnel and complexity, and the application's
+    ``audit_time_inputs`` (food chain category, HACCP studies ... ; factors with their reasons)."""
+    extra = app.audit_time_inputs or {}
+    factors = [at.Adjustment(f["percent"], f["reason"]) for f in extra.get("factors", [])]
+    return methods.Inputs(
+        n=n,
+        complexity=app.complexity,
+        adjustments=adjustments,
+        standard=standard_name,
+        category=extra.get("category"),
+        haccp_studies=int(extra.get("haccp_studies", 1)),
+        relevant_ms=bool(extra.get("relevant_ms", False)),
+        additional_sites=int(extra.get("additional_sites", 0)),
+        factors=factors,
+    )
+
+
 def quotation(
     app: Application,
     adjustment: float = 0,
@@ -191,21 +244,13 @@ def quotation(
         s = scheme(sid)
         if s.audit_time.table is None:
             raise CertificationError(f"schemes: {sid} declares no audit-time table")
+        inputs = method_inputs(app, eff.n, adjustments, s.normative_document)
         try:
-            table = tables.table(s.audit_time.table)
+            parts.append(methods.determine(s.audit_time.method, s.audit_time.table, tables, inputs))
         except at.TableNotLoadedError as exc:
             raise CertificationError(
                 f"{exc} (in casys: the certification body's Audit-time tables page)"
             ) from exc
-        parts.append(
-            at.initial_audit_time(
-                table,
-                eff.n,
-                app.complexity,
-                adjustments,
-                standard=s.normative_document,
-            )
-        )
     lines = list(eff.lines)
     if len(parts) == 1:
         result = parts[0]

@@ -13,7 +13,7 @@ from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Auditor, Client, Conflict, Evidence, Qualification
 from casys.certification.models.auditor import EvidenceKind
 from casys.certification.services import CertificationError, checked
-from casys.certification.services.engine import certification_schemes
+from casys.certification.services.engine import certification_schemes, scheme
 from casys.core.competence import IAF_CODES, ROLES
 
 
@@ -119,6 +119,22 @@ def update_auditor(  # type: ignore[no-untyped-def]
     return auditor
 
 
+def clean_areas(scheme_id: str, areas: Iterable[str]) -> list[str]:
+    """The knowledge areas of a qualification, each one the scheme's sector competence names."""
+    areas = list(dict.fromkeys(a.strip() for a in areas if a.strip()))
+    if not areas:
+        return []
+    criteria = scheme(scheme_id).sector_competence
+    known = dict(criteria.areas) if criteria else {}
+    for a in areas:
+        if a not in known:
+            raise CertificationError(
+                f"areas: {a!r} is not a knowledge area of {scheme_id}"
+                + (f" (expected one of: {', '.join(known)})" if known else " (the scheme names none)")
+            )
+    return areas
+
+
 def _clean(
     scheme_id: str,
     roles: Iterable[str],
@@ -153,9 +169,11 @@ def add_qualification(
     roles: Iterable[str] = ("auditor",),
     valid_from: date | None = None,
     valid_until: date | None = None,
+    areas: Iterable[str] = (),
     actor: Actor = SYSTEM,
 ) -> Qualification:
-    """Qualify an auditor for a scheme in roles and IAF codes between two days (None: open end)."""
+    """Qualify an auditor for a scheme in roles and IAF codes between two days (None: open end),
+    with the knowledge ``areas`` of the scheme's sector competence criteria (e.g. ISO 7101)."""
     codes = [codes] if isinstance(codes, int) else list(codes)
     roles, codes = _clean(scheme_id, roles, codes, valid_from, valid_until)
     q = Qualification.all_objects.create(
@@ -165,6 +183,7 @@ def add_qualification(
         iaf_codes=codes,
         valid_from=valid_from,
         valid_until=valid_until,
+        areas=clean_areas(scheme_id, areas),
     )
     log("certification.auditor.qualified", actor=actor, body=auditor.body_id, obj=auditor, data=_data(q))
     return q
@@ -178,6 +197,7 @@ def _data(q: Qualification) -> dict:  # type: ignore[type-arg]
         "iaf_codes": q.iaf_codes,
         "valid_from": q.valid_from,
         "valid_until": q.valid_until,
+        "areas": q.areas,
     }
 
 
@@ -190,9 +210,12 @@ def update_qualification(
     codes: Iterable[int],
     valid_from: date | None,
     valid_until: date | None,
+    areas: Iterable[str] | None = None,
     actor: Actor = SYSTEM,
 ) -> Qualification:
     q.roles, q.iaf_codes = _clean(scheme_id, roles, codes, valid_from, valid_until)
+    if areas is not None:
+        q.areas = clean_areas(scheme_id, areas)
     q.scheme, q.valid_from, q.valid_until = scheme_id, valid_from, valid_until
     q.save()
     log(

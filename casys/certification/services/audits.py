@@ -18,6 +18,7 @@ from casys.certification.services.engine import (
     core_auditor,
     is_product_application,
     main_scheme,
+    scheme,
     standard,
     team_identities,
 )
@@ -56,6 +57,9 @@ def plan_audit(
                 planned_on,
                 client_name=app.client.organisation.name,
             )
+            criteria = scheme(sid).sector_competence
+            if criteria is not None:  # e.g. ISO/IEC TS 17021-15: the team's collective competence
+                competence.check_collective(core_team, standard(sid), criteria, planned_on)
     except (competence.CompetenceError, competence.ImpartialityError) as exc:
         raise CertificationError(str(exc)) from exc
     audit.leader, audit.planned_on, audit.days = leader, planned_on, days

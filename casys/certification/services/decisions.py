@@ -7,13 +7,20 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from casys.auditlog.services import SYSTEM, Actor, log
-from casys.certification.models import Application, Audit, Certificate, Decision, Finding
+from casys.certification.models import Application, Audit, Auditor, Certificate, Decision, Finding
 from casys.certification.services import CertificationError, coverage
 from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_activity, core_finding
 from casys.certification.services.certificates import add_event, issue_certificate
-from casys.certification.services.engine import is_product_application, main_scheme, user_identity
-from casys.core import engine, findings
+from casys.certification.services.engine import (
+    core_auditor,
+    is_product_application,
+    main_scheme,
+    scheme,
+    standard,
+    user_identity,
+)
+from casys.core import competence, engine, findings
 from casys.core.programme import generate_programme
 
 
@@ -29,6 +36,26 @@ def pending_phase(app: Application) -> tuple[int, str] | None:
         if key not in decided and all(a.is_done for a in groups[key]):
             return key
     return None
+
+
+def _check_sector_competence(app: Application, user, on: date) -> None:  # type: ignore[no-untyped-def]
+    """The person who reviews and decides holds the competence the scheme asks of the report
+    reviewer and of the decision maker (e.g. ISO/IEC TS 17021-15), through their personnel record."""
+    record = (
+        Auditor.all_objects.filter(body_id=app.body_id, user=user).prefetch_related("qualifications").first()
+        if getattr(user, "pk", None)
+        else None
+    )
+    person = core_auditor(record) if record is not None else None
+    for sid in app.schemes:
+        criteria = scheme(sid).sector_competence
+        if criteria is None:
+            continue
+        try:
+            for role in ("reviewer", "decision_maker"):
+                competence.check_individual(person, role, standard(sid), criteria, on)
+        except competence.CompetenceError as exc:
+            raise CertificationError(str(exc)) from exc
 
 
 @transaction.atomic
@@ -59,6 +86,7 @@ def take_decision(
             "sign-in, with your name: link it to its sign-in (or confirm another person) before deciding "
             "(ISO/IEC 17021-1:2015 9.5.1.2)"
         )
+    _check_sector_competence(app, user, on)
     blocked = coverage.blocking(app, cycle, phase)
     if blocked is not None:
         raise CertificationError(f"{blocked}; see the coverage page of the application")

@@ -37,6 +37,10 @@ SCHEME_TITLES = (
     gettext_noop("Information security management systems"),
     gettext_noop("Occupational health and safety management systems"),
     gettext_noop("Energy management systems"),
+    gettext_noop("Food safety management systems"),
+    gettext_noop("Artificial intelligence management systems"),
+    gettext_noop("Healthcare quality management systems"),
+    gettext_noop("Nuclear supply chain quality management systems (ITNS)"),
     gettext_noop("Electrical equipment, ISO/IEC 17067 type 5 (example scheme)"),
     gettext_noop("Electrical components, ISO/IEC 17067 type 1a (example scheme)"),
     gettext_noop("Batch of fasteners, ISO/IEC 17067 type 1b (example scheme)"),
@@ -87,6 +91,7 @@ def core_qualification(q: Qualification) -> competence.Qualification:
         codes=frozenset(q.iaf_codes),
         valid_from=q.valid_from,
         valid_until=q.valid_until,
+        areas=frozenset(q.areas or ()),
     )
 
 

@@ -137,7 +137,12 @@ def _initial(q: Qualification | None) -> dict[str, Any]:
         "iaf_codes": ", ".join(str(c) for c in q.iaf_codes),
         "valid_from": q.valid_from,
         "valid_until": q.valid_until,
+        "areas": ", ".join(q.areas or []),
     }
+
+
+def _areas(raw: str) -> list[str]:
+    return [a.strip() for a in raw.replace(";", ",").split(",") if a.strip()]
 
 
 def _codes(raw: str) -> list[int]:
@@ -161,6 +166,7 @@ def qualification(request: HttpRequest, slug: str, pk: int, qid: int | None = No
                 roles=d["roles"],
                 valid_from=d["valid_from"],
                 valid_until=d["valid_until"],
+                areas=_areas(d.get("areas") or ""),
                 actor=actor,
             )
         return auditors.update_qualification(
@@ -170,6 +176,7 @@ def qualification(request: HttpRequest, slug: str, pk: int, qid: int | None = No
             codes=codes,
             valid_from=d["valid_from"],
             valid_until=d["valid_until"],
+            areas=_areas(d.get("areas") or ""),
             actor=actor,
         )
 

@@ -20,6 +20,7 @@ from casys import clock
 from casys.accounts.models import BodyKind, Role
 from casys.accounts.services.bodies import bodies_of
 from casys.auditlog.services import Actor
+from casys.certification.justification import food_category_title
 from casys.certification.models import Application, Audit, Auditor, Client, Site
 from casys.certification.models.application import COMPLEXITY
 from casys.certification.models.audit import PHASE_LABELS
@@ -41,6 +42,7 @@ from casys.certification.views.common import (
 )
 from casys.certification.views.contacts import contacts_context
 from casys.charts.certification import nc_age_chart, nc_by_requirement_chart
+from casys.core.audit_time_methods import FOOD_CHAIN_CATEGORIES
 from casys.core.competence import IAF_CODES
 from casys.core.schemes import available_schemes
 
@@ -137,6 +139,7 @@ def client_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "schemes": _ms_schemes(),
             "product_schemes": product_schemes(),
             "complexities": COMPLEXITY,
+            "food_categories": [(c, food_category_title(c, t)) for c, t in FOOD_CHAIN_CATEGORIES.items()],
             **contacts_context(request, body, client),
             "can_edit_master_data": request.scope.has_role(body.pk, *MANAGE),
         },
@@ -173,6 +176,33 @@ def _site(request: HttpRequest, central: bool) -> applications.SiteInput:
     )
 
 
+def _method_inputs(request: HttpRequest) -> dict[str, Any]:
+    """What the schemes' audit-time methods read besides personnel (only the fields filled in):
+    ISO/TS 22003-1 category, HACCP studies, relevant MS, additional sites; ISO/IEC 27006-1 factors."""
+    out: dict[str, Any] = {}
+    if text(request, "category"):
+        out["category"] = text(request, "category")
+    if text(request, "haccp_studies"):
+        out["haccp_studies"] = number(request, "haccp_studies", whole=True)
+    if request.POST.get("relevant_ms"):
+        out["relevant_ms"] = True
+    if text(request, "additional_sites"):
+        out["additional_sites"] = number(request, "additional_sites", whole=True)
+    factors = []
+    for name, factor in (
+        ("business_complexity", "business complexity"),
+        ("it_environment", "IT environment"),
+    ):
+        if text(request, name):
+            pct = number(request, name)
+            if not -30 <= pct <= 100:
+                raise CertificationError(f"{name}: {pct:g} % is outside -30 to +100")
+            factors.append({"percent": pct, "reason": f"{factor}: given with the application"})
+    if factors:
+        out["factors"] = factors
+    return out
+
+
 @login_required
 @require_POST
 def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -195,6 +225,7 @@ def application_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 complexity=text(request, "complexity"),
                 sites=[_site(request, True)],
                 received_on=clock.today(),
+                audit_time_inputs=_method_inputs(request),
                 actor=Actor.from_request(request),
             )
         )

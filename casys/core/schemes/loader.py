@@ -18,12 +18,14 @@ import tomllib
 from fractions import Fraction
 from importlib import resources
 
+from casys.core.audit_time import KEYED_TABLES
 from casys.core.remote_audit import PartialRemote, RemoteRules
 from casys.core.schemes.model import (
     AUDIT_TIME_METHODS,
     BODY_KINDS,
     CADENCES,
     COMPETENCE_BY,
+    DOCUMENT_ROLES,
     ISSUERS,
     OVERDUE_ACTIONS,
     PHASE_KINDS,
@@ -35,6 +37,8 @@ from casys.core.schemes.model import (
     OverdueLimit,
     Phase,
     Scheme,
+    SchemeDocument,
+    SectorCompetence,
 )
 from casys.core.schemes.parts import programme_checks, scheme_parts
 from casys.core.schemes.reader import Reader as _Reader
@@ -89,7 +93,33 @@ def _audit_time(r: _Reader | None) -> AuditTimeMethod:
         raise r.fail("table", f"missing key (method {method!r} reads a table)")
     if method == "iaf-md5" and table not in ("qms", "ems", "ohs"):
         raise r.fail("table", f"unknown IAF MD 5 table {table!r} (expected one of: qms, ems, ohs)")
+    if (method == "iso22003-1") != (table in KEYED_TABLES):
+        raise r.fail("table", f"method {method!r} cannot read table {table!r}")
     return AuditTimeMethod(method=method, table=table, source=r.get("source", str, ""))
+
+
+def _sector_competence(r: _Reader | None) -> SectorCompetence | None:
+    """The sector competence criteria (``competence.areas`` and who must hold them), if any."""
+    if r is None or r.sub("areas", None) is None:
+        return None
+    raw = r.get("areas", dict)
+    areas = []
+    for key, title in raw.items():
+        if not isinstance(title, str) or not title.strip():
+            raise r.fail(f"areas.{key}", "expected the area's title (a non-empty string)")
+        areas.append((key, title))
+    lists = {}
+    for name in ("team", "reviewer", "decision_maker"):
+        items = r.get(name, list, [])
+        for i, a in enumerate(items):
+            if a not in raw:
+                raise SchemeError(
+                    f"{r.filename}: {r.key(name)}[{i}]: unknown area {a!r} "
+                    f"(expected one of: {', '.join(raw)})"
+                )
+        lists[name] = tuple(items)
+    source = r.get("source", str)
+    return SectorCompetence(source, tuple(areas), lists["team"], lists["reviewer"], lists["decision_maker"])
 
 
 def _attestation(r: _Reader) -> Attestation:
@@ -188,7 +218,33 @@ _TOP_KEYS = {
     "sources",
     "surveillance_overdue",
     "persons",
+    "documents",
 }
+
+
+def _documents(r: _Reader) -> tuple[SchemeDocument, ...]:
+    """The scheme's documents (``[[documents]]``): each with its role and public clause ids/titles."""
+    out = []
+    for i, raw in enumerate(r.get("documents", list, [])):
+        if not isinstance(raw, dict):
+            raise SchemeError(f"{r.filename}: documents[{i}]: expected a table")
+        d = _Reader(r.filename, raw, f"documents[{i}]")
+        d.reject_unknown({"id", "title", "role", "clauses", "note"})
+        clauses = []
+        for j, c in enumerate(d.get("clauses", list, [])):
+            if not (isinstance(c, list) and len(c) == 2 and all(isinstance(x, str) and x for x in c)):
+                raise SchemeError(f'{r.filename}: documents[{i}].clauses[{j}]: expected ["id", "title"]')
+            clauses.append((c[0], c[1]))
+        out.append(
+            SchemeDocument(
+                id=d.get("id", str),
+                title=d.get("title", str, ""),
+                role=d.choice("role", DOCUMENT_ROLES, "document role"),
+                clauses=tuple(clauses),
+                note=d.get("note", str, ""),
+            )
+        )
+    return tuple(out)
 
 
 def _records(r: _Reader | None, phases: tuple[Phase, ...]) -> tuple[tuple[str, str], ...]:
@@ -263,7 +319,9 @@ def parse_scheme(text: str, filename: str) -> Scheme:
     if sampling is not None:
         sampling.reject_unknown({"method"})
     if competence is not None:
-        competence.reject_unknown({"by", "team_leader"})
+        competence.reject_unknown(
+            {"by", "team_leader", "source", "areas", "team", "reviewer", "decision_maker"}
+        )
     attestation = r.sub("attestation")
     assert attestation is not None  # noqa: S101 - required key, _Reader raised otherwise
     phases = _phases(r)
@@ -286,6 +344,7 @@ def parse_scheme(text: str, filename: str) -> Scheme:
         if competence
         else "iaf-code",
         team_leader_required=competence.get("team_leader", bool, True) if competence else True,
+        sector_competence=_sector_competence(competence),
         decision=_decision(r.sub("decision", None)),
         min_onsite_share=min_share,
         remote_rules=_remote_rules(onsite, min_share),
@@ -296,6 +355,7 @@ def parse_scheme(text: str, filename: str) -> Scheme:
         scheme_type_note=r.get("scheme_type_note", str, ""),
         sources=tuple(sources),
         surveillance_overdue=_overdue(r.sub("surveillance_overdue", None), phases),
+        documents=_documents(r),
         **scheme_parts(r, phases),
     )
     programme_checks(scheme)

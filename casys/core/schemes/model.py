@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casys.core.audit_time_methods import METHODS
 from casys.core.inspection.plan import InspectionPlan
 from casys.core.remote_audit import RemoteRules
 from casys.core.schemes.persons import PersonsScheme
@@ -29,9 +30,10 @@ PHASE_KINDS = ("initial", "surveillance", "recertification", "special")
 #: from the decision (the usual wording of product schemes).
 CADENCES = ("calendar-year", "year")
 
-#: Audit-time methods: IAF MD 5 tables shipped with casys, a table a body
-#: loads (ISO/IEC 27006-1, ISO 50003, ISO 21030 are not public) or none.
-AUDIT_TIME_METHODS = ("iaf-md5", "body-table", "none")
+#: Audit-time methods (casys.core.audit_time_methods): IAF MD 5 tables shipped with casys, a band
+#: table a body loads (ISO 50003, ISO/TS 21030, ISO/IEC 42006 are not public), the ISO/IEC 27006-1
+#: and ISO/TS 22003-1 methods (their tables loaded by the body) or none.
+AUDIT_TIME_METHODS = (*METHODS, "none")  # casys.core.audit_time_methods; "none": no audit time
 
 #: Site-sampling methods: IAF MD 1 (multi-site sampling) or none.
 SITE_SAMPLING_METHODS = ("iaf-md1", "none")
@@ -82,6 +84,42 @@ class Phase:
     def scheduled(self) -> bool:
         """True when the programme places this phase on the calendar (it repeats or precedes expiry)."""
         return self.every is not None or self.before is not None
+
+
+@dataclass(frozen=True)
+class SectorCompetence:
+    """Sector competence criteria of a scheme (e.g. ISO/IEC TS 17021-15:2023 for ISO 7101).
+
+    ``areas`` maps an area id to its title; ``team`` lists the areas the audit team must cover
+    *collectively* (no one member needs all of them); ``reviewer`` and ``decision_maker`` the areas
+    each of those persons must hold *individually*.
+    """
+
+    source: str
+    areas: tuple[tuple[str, str], ...]
+    team: tuple[str, ...] = ()
+    reviewer: tuple[str, ...] = ()
+    decision_maker: tuple[str, ...] = ()
+
+    def title(self, area: str) -> str:
+        return dict(self.areas).get(area, area)
+
+
+#: What a document is to a scheme: the requirements audited, the requirements for the bodies that
+#: certify (an ISO/IEC 17021 part or a sector CB document), a competence part, guidance.
+DOCUMENT_ROLES = ("requirements", "cb-requirements", "competence", "guidance")
+
+
+@dataclass(frozen=True)
+class SchemeDocument:
+    """A document a scheme rests on, with the clause ids and titles casys may ship (titles only:
+    the text of ISO documents is copyrighted)."""
+
+    id: str
+    role: str
+    title: str = ""
+    clauses: tuple[tuple[str, str], ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,6 +224,8 @@ class Scheme:
     site_sampling: str = "none"
     competence_by: str = "iaf-code"
     team_leader_required: bool = True
+    #: sector competence criteria (``[competence]`` areas; ISO/IEC TS 17021-15 for ISO 7101)
+    sector_competence: SectorCompetence | None = None
     decision: DecisionRequirements = DecisionRequirements()
     min_onsite_share: float | None = None
     #: limits on remote auditing (the ``onsite`` table: IAF MD 4, scheme owners, accreditation bodies)
@@ -204,6 +244,8 @@ class Scheme:
     surveillance_overdue: OverdueLimit | None = None
     #: a scheme for persons (ISO/IEC 17024:2012, 8): the ``[persons]`` table
     persons: PersonsScheme | None = None
+    #: the documents the scheme rests on (``[[documents]]``): requirements, CB requirements ...
+    documents: tuple[SchemeDocument, ...] = ()
 
     def element(self, phase_id: str, activity: str) -> str | None:
         """The 17067 Table 1 element of ``activity`` in phase ``phase_id`` (None if the file names none).

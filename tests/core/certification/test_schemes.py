@@ -29,10 +29,14 @@ def test_it_ships_every_scheme_and_loads_them_all():
         "eaeu-3c",
         "eaeu-4c",
         "iso14001",
+        "iso19443",
         "iso21001",
+        "iso22000",
         "iso27001",
+        "iso42001",
         "iso45001",
         "iso50001",
+        "iso7101",
         "iso9001",
         "lifting-equipment-periodic",
         "ms-auditor",
@@ -89,7 +93,9 @@ def test_it_rejects_wrong_types_unknown_keys_and_bad_toml():
 def test_the_management_system_schemes_declare_their_audit_time_method():
     assert load_scheme("iso9001").audit_time.table == "qms"
     assert load_scheme("iso45001").audit_time.table == "ohs"
-    assert load_scheme("iso27001").audit_time.method == "body-table"
+    assert load_scheme("iso27001").audit_time.method == "iso27006-1"  # its own method (ISO/IEC 27006-1)
+    assert load_scheme("iso22000").audit_time.method == "iso22003-1"
+    assert load_scheme("iso21001").audit_time.method == "body-table"
     assert load_scheme("iso50001").audit_time.table == "iso50003"
 
 
