@@ -96,8 +96,32 @@ def load(as_json: bool = typer.Option(False, "--json", help="Print one JSON docu
     )
 
 
+def _import_sts(file: Path, key: str, with_text: bool, as_json: bool) -> None:
+    from casys.accounts.scoping import unscoped
+    from casys.requirements.services import sts
+
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        raise _refuse("import", f"{file}: cannot be read ({exc.strerror})") from exc
+    with unscoped():
+        try:
+            saved = sts.import_standard(content, key=key or None, with_text=with_text, source_name=file.name)
+        except sts.StsError as exc:
+            raise _refuse("import", f"{file}: {exc}") from exc
+        payload = {
+            "model": "sts",
+            "key": saved.key,
+            "requirements": saved.requirements.count(),
+            "text": saved.full_text,
+        }
+    _print(as_json, payload, f"imported STS {saved.key}: {payload['requirements']} clauses")
+
+
 def import_(
-    file: Path = typer.Argument(..., help="An OSCAL catalog or profile (JSON)."),
+    file: Path = typer.Argument(
+        ..., help="An OSCAL catalog or profile (JSON), or a standard in NISO STS / ISO STS XML (.xml)."
+    ),
     key: str = typer.Option(
         "", help="Catalogue key (document:edition) or profile key, unless the file says it."
     ),
@@ -107,10 +131,19 @@ def import_(
     catalogue: str = typer.Option(
         "", help="For a profile: the catalogue it selects from, if its hrefs do not say."
     ),
+    with_text: bool = typer.Option(
+        False,
+        "--text",
+        help="STS only: keep the clauses' text in the shared catalogue (openly licensed documents only).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Import an OSCAL catalog or profile, checked against the OSCAL JSON schema; all or nothing."""
+    """Import an OSCAL catalog or profile, checked against the OSCAL JSON schema, or the clause
+    tree of a standard in NISO STS XML (ids and titles); all or nothing."""
     setup()
+    if file.suffix.lower() == ".xml":
+        _import_sts(file, key, with_text, as_json)
+        return
     from casys.accounts.scoping import unscoped
     from casys.requirements.services import oscal
 
