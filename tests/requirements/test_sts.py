@@ -82,7 +82,8 @@ def test_the_import_is_audit_logged() -> None:
         (("<label>4.2.1</label>", ""), "/standard/body/sec[2]/sec[2]/sec[1]: a clause without a <label>"),
         (
             ("<label>4.2.1</label>", "<label>4.1</label>"),
-            "/standard/body/sec[2]/sec[2]/sec[1]/label: clause 4.1 appears twice (also at /standard/body/sec[2]/sec[1])",
+            "/standard/body/sec[2]/sec[2]/sec[1]/label: clause 4.1 appears twice "
+            "(also at /standard/body/sec[2]/sec[1])",
         ),
         (("<title>Records</title>", ""), "/standard/body/sec[2]/sec[2]/title: clause 4.2 has no <title>"),
         (("std-meta>", "other-meta>"), "/standard/front: no <std-meta>"),

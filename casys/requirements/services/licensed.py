@@ -49,6 +49,10 @@ def read_rows(document: NormativeDocument, content: bytes) -> list[Row]:
         raise LicensedTextError("file", f"is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return _sts_rows(document, content)
+    return _csv_rows(document, content)
+
+
+def _csv_rows(document: NormativeDocument, content: bytes) -> list[Row]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
