@@ -201,6 +201,34 @@ def export(
         out.write_text(text, encoding="utf-8")
 
 
+def map_(
+    old: str = typer.Argument(..., help="The old edition's catalogue key, e.g. iso27001:2013."),
+    new: str = typer.Argument(..., help="The new edition's catalogue key, e.g. iso27001:2022."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Print the edition mapping OLD → NEW: the new edition's requirements that are new, changed
+    (audited in a transition audit) or unchanged (coverage carries over), and the old ones removed."""
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.requirements.services import mappings
+
+    with unscoped():
+        try:
+            payload = mappings.transition(old, new).as_dict()
+        except mappings.MappingError as exc:
+            raise _refuse("map", str(exc)) from exc
+    if as_json:
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(f"{old} → {new} ({payload['source']})", highlight=False)
+    for name in ("new", "changed", "unchanged", "removed", "unmapped"):
+        rows = payload[name]
+        assert isinstance(rows, list)  # noqa: S101 - as_dict gives lists
+        shown = [r["id"] + " ← " + ", ".join(r["from"]) if isinstance(r, dict) else r for r in rows]
+        console.print(f"[bold]{name}[/bold] ({len(rows)}): {'; '.join(shown)}", highlight=False)
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     group = typer.Typer(
         help="Requirements as data: catalogues of normative documents, profiles, OSCAL, the 17007 lint.",
@@ -211,3 +239,4 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     group.command("load")(load)
     group.command("import")(import_)
     group.command("export")(export)
+    group.command("map")(map_)
