@@ -210,7 +210,7 @@ def remote_check(audit: Audit, lines: Sequence[tuple[float, str, date | None]]) 
             return share
         assessment = RemoteAssessment.all_objects.filter(application_id=audit.application_id).first()
         remote_audit.check_conditions(assessment.met if assessment else {})
-        remote_audit.check_share(share, rules)  # per audit, as recording the audit checks it
+        remote_audit.check_share(share, rules, audit.kind)  # per audit, as recording the audit checks it
         if rules.partial_remote is not None:
             remote_on = min((o for d, m, o in lines if m != "on-site" and o), default=None)
             onsite_on = min((o for d, m, o in lines if m == "on-site" and o), default=None)
