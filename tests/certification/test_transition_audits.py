@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from casys import clock
-from casys.accounts.models import Body
+from casys.accounts.models import Body, Role
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.certification.models import Application, Audit, ChecklistEntry
@@ -24,8 +24,10 @@ from casys.certification.services import (
     coverage,
     plans,
 )
+from casys.certification.views.common import MANAGE
 from casys.requirements.services.catalogues import load_shipped
 from tests.certification.conftest import START, central
+from tests.certification.test_audit_plan_pages import CB_ROLES, _as
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,46 @@ def test_the_plan_page_offers_the_transition_to_managers(isms: Any, owner_client
     assert response.status_code == 302
     with unscoped():
         assert Audit.all_objects.get(pk=new.pk).transition_from == "iso27001:2013"
+
+
+@pytest.mark.parametrize("role", CB_ROLES)
+def test_every_role_reads_and_only_managers_plan_a_transition_audit(
+    isms: Any, body_a: Body, role: str
+) -> None:
+    app, _old, new = isms
+    client = _as(body_a, role)
+    plan_url = f"/certification/alpha-cert/audits/{new.pk}/audit-plan/"
+    page = client.get(plan_url)
+    assert page.status_code == 200
+    assert ('name="transition_from"' in page.content.decode()) == (role in MANAGE)
+    assert client.get(f"/certification/alpha-cert/applications/{app.pk}/coverage/").status_code == 200
+    response = client.post(f"{plan_url}generate/", {"transition_from": "iso27001:2013"})
+    assert (response.status_code == 403) == (role not in MANAGE)
+    with unscoped():
+        assert (Audit.all_objects.get(pk=new.pk).transition_from == "iso27001:2013") == (role in MANAGE)
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_a_foreign_body_member_gets_404_on_the_transition_pages(isms: Any, body_b: Body, role: str) -> None:
+    app, _old, new = isms
+    client = _as(body_b, role)
+    plan_url = f"/certification/alpha-cert/audits/{new.pk}/audit-plan/"
+    assert client.get(plan_url).status_code == 404
+    assert client.get(f"/certification/alpha-cert/applications/{app.pk}/coverage/").status_code == 404
+    assert client.post(f"{plan_url}generate/", {"transition_from": "iso27001:2013"}).status_code == 404
+    with unscoped():
+        assert Audit.all_objects.get(pk=new.pk).transition_from == ""
+
+
+def test_anonymous_is_sent_to_sign_in_from_the_transition_pages(isms: Any, client: Any) -> None:
+    app, _old, new = isms
+    for url in (
+        f"/certification/alpha-cert/audits/{new.pk}/audit-plan/",
+        f"/certification/alpha-cert/applications/{app.pk}/coverage/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 302 and "/login" in response["Location"], url
+    response = client.post(
+        f"/certification/alpha-cert/audits/{new.pk}/audit-plan/generate/", {"transition_from": "x"}
+    )
+    assert response.status_code == 302
