@@ -96,8 +96,32 @@ def load(as_json: bool = typer.Option(False, "--json", help="Print one JSON docu
     )
 
 
+def _import_sts(file: Path, key: str, with_text: bool, as_json: bool) -> None:
+    from casys.accounts.scoping import unscoped
+    from casys.requirements.services import sts
+
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        raise _refuse("import", f"{file}: cannot be read ({exc.strerror})") from exc
+    with unscoped():
+        try:
+            saved = sts.import_standard(content, key=key or None, with_text=with_text, source_name=file.name)
+        except sts.StsError as exc:
+            raise _refuse("import", f"{file}: {exc}") from exc
+        payload = {
+            "model": "sts",
+            "key": saved.key,
+            "requirements": saved.requirements.count(),
+            "text": saved.full_text,
+        }
+    _print(as_json, payload, f"imported STS {saved.key}: {payload['requirements']} clauses")
+
+
 def import_(
-    file: Path = typer.Argument(..., help="An OSCAL catalog or profile (JSON)."),
+    file: Path = typer.Argument(
+        ..., help="An OSCAL catalog or profile (JSON), or a standard in NISO STS / ISO STS XML (.xml)."
+    ),
     key: str = typer.Option(
         "", help="Catalogue key (document:edition) or profile key, unless the file says it."
     ),
@@ -107,10 +131,19 @@ def import_(
     catalogue: str = typer.Option(
         "", help="For a profile: the catalogue it selects from, if its hrefs do not say."
     ),
+    with_text: bool = typer.Option(
+        False,
+        "--text",
+        help="STS only: keep the clauses' text in the shared catalogue (openly licensed documents only).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Import an OSCAL catalog or profile, checked against the OSCAL JSON schema; all or nothing."""
+    """Import an OSCAL catalog or profile, checked against the OSCAL JSON schema, or the clause
+    tree of a standard in NISO STS XML (ids and titles); all or nothing."""
     setup()
+    if file.suffix.lower() == ".xml":
+        _import_sts(file, key, with_text, as_json)
+        return
     from casys.accounts.scoping import unscoped
     from casys.requirements.services import oscal
 
@@ -168,6 +201,34 @@ def export(
         out.write_text(text, encoding="utf-8")
 
 
+def map_(
+    old: str = typer.Argument(..., help="The old edition's catalogue key, e.g. iso27001:2013."),
+    new: str = typer.Argument(..., help="The new edition's catalogue key, e.g. iso27001:2022."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Print the edition mapping OLD → NEW: the new edition's requirements that are new, changed
+    (audited in a transition audit) or unchanged (coverage carries over), and the old ones removed."""
+    setup()
+    from casys.accounts.scoping import unscoped
+    from casys.requirements.services import mappings
+
+    with unscoped():
+        try:
+            payload = mappings.transition(old, new).as_dict()
+        except mappings.MappingError as exc:
+            raise _refuse("map", str(exc)) from exc
+    if as_json:
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(f"{old} → {new} ({payload['source']})", highlight=False)
+    for name in ("new", "changed", "unchanged", "removed", "unmapped"):
+        rows = payload[name]
+        assert isinstance(rows, list)  # noqa: S101 - as_dict gives lists
+        shown = [r["id"] + " ← " + ", ".join(r["from"]) if isinstance(r, dict) else r for r in rows]
+        console.print(f"[bold]{name}[/bold] ({len(rows)}): {'; '.join(shown)}", highlight=False)
+
+
 def register(app: typer.Typer, bench: typer.Typer) -> None:
     group = typer.Typer(
         help="Requirements as data: catalogues of normative documents, profiles, OSCAL, the 17007 lint.",
@@ -178,3 +239,4 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     group.command("load")(load)
     group.command("import")(import_)
     group.command("export")(export)
+    group.command("map")(map_)

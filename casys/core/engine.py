@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from casys.core.findings import DecisionBlockedError, Finding, open_majors
+from casys.core.remote_audit import remote_share_at_decision
 from casys.core.schemes.model import MODES, Scheme
 
 
@@ -106,13 +107,20 @@ def _reasons(
             reasons.append(f"open major nonconformities: {', '.join(majors)} (ISO/IEC 17021-1:2015 9.5.3)")
     reasons.extend(_failed_tests(scheme, activities))
     reasons.extend(independence(scheme, activities, decision_maker, decision_maker_name))
-    if scheme.min_onsite_share is not None and activities:
-        share = onsite_share(activities)
-        if share < Fraction(str(scheme.min_onsite_share)):
-            reasons.append(
-                f"on-site share {float(share) * 100:g} % is below the scheme's "
-                f"{scheme.min_onsite_share * 100:g} %"
+    rules = scheme.remote_rules  # IAF MD 4: ICT time is on-site time; the maximum is the scheme's
+    remote = remote_share_at_decision(
+        [(a.kind, Fraction(str(a.days)), Fraction(str(a.remote_days))) for a in activities], rules
+    )
+    if rules.max_remote_share is not None and remote is not None and remote > rules.max_remote_share:
+        reasons.append(
+            f"remote share {float(remote) * 100:g} % is above the scheme's maximum "
+            f"{float(rules.max_remote_share) * 100:g} %"
+            + (
+                f" (activities allowed fully remote not counted: {', '.join(rules.fully_remote)})"
+                if rules.fully_remote
+                else ""
             )
+        )
     for a in activities:  # IAF MD 4; IAQG: no scope extension or new site without on-site auditing
         if a.kind in scheme.remote_rules.onsite_required and a.remote_days >= a.days:
             reasons.append(f"{a.kind} was carried out without an on-site part (IAF MD 4)")

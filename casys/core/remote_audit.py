@@ -13,7 +13,13 @@ ISO 19011:2018 A.16 keeps a *remote* audit of a physical location apart from the
 *virtual site* (work done in a virtual environment); both count as remote time here, and the
 activity records which one it is.
 
-The limits are scheme data (the ``onsite`` table of a scheme file): a maximum remote share, a share
+ICT-based remote auditing is on-site audit *time* carried out remotely (IAF MD 4:2023): it is not
+IAF MD 5's off-site time (planning, document review before the audit, reporting), whose rule is
+that off-site time does not reduce the on-site audit time below 80 %. IAF MD 4 sets no maximum
+remote share; accreditation bodies and scheme owners may. So the limits are scheme data (the
+``onsite`` table of a scheme file), and the shipped schemes' numbers are casys defaults the
+certification body sets: a maximum remote share, activities that may be carried out fully remote
+(e.g. a stage 1 whose objectives ICT can meet; the audit of a virtual site), a share
 above which the accreditation body is notified (e.g. NAH, Hungary, on IAF MD 4: more than 30 % of
 the audit time by ICT, notice 30 days before), activities that need an on-site part (IAF MD 4 and
 IAQG: no scope extension or new site without on-site auditing) and FSSC 22000's partial remote
@@ -33,7 +39,7 @@ onsite_days: the on-site part is 0.9 day(s), below the 1 d
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -95,18 +101,44 @@ class RemoteRules:
     max_remote_share: Fraction | None = None
     notify_above_share: Fraction | None = None
     onsite_required: tuple[str, ...] = ()  # activity ids that need an on-site part
+    fully_remote: tuple[str, ...] = ()  # activity ids the scheme lets be carried out fully remote
     partial_remote: PartialRemote | None = None
     source: str = ""
 
 
-def check_share(remote: Fraction, rules: RemoteRules) -> None:
-    """Refuse a remote share above the scheme's maximum."""
+def check_share(remote: Fraction, rules: RemoteRules, activity: str = "") -> None:
+    """Refuse a remote share above the scheme's maximum, unless the scheme lets ``activity`` be
+    carried out fully remote.
+
+    >>> rules = RemoteRules(max_remote_share=Fraction(1, 5), fully_remote=("stage1",))
+    >>> check_share(Fraction(1), rules, "stage1")
+    """
+    if activity and activity in rules.fully_remote:
+        return
     if rules.max_remote_share is not None and remote > rules.max_remote_share:
         raise RemoteAuditError(
             f"remote_share: {float(remote) * 100:g} % of the audit time is remote, above the scheme's "
             f"maximum {float(rules.max_remote_share) * 100:g} %"
             + (f" ({rules.source})" if rules.source else "")
         )
+
+
+def remote_share_at_decision(
+    activities: Sequence[tuple[str, Fraction, Fraction]], rules: RemoteRules
+) -> Fraction | None:
+    """The remote share of a phase's activities that the scheme's maximum applies to — those not
+    allowed fully remote; ``activities``: (activity id, days, remote days). None when none count.
+
+    >>> rules = RemoteRules(max_remote_share=Fraction(1, 5), fully_remote=("stage1",))
+    >>> acts = [("stage1", Fraction(1), Fraction(1)), ("stage2", Fraction(4), Fraction(0))]
+    >>> remote_share_at_decision(acts, rules)
+    Fraction(0, 1)
+    """
+    counted = [(d, r) for kind, d, r in activities if kind not in rules.fully_remote]
+    total = sum((d for d, _ in counted), Fraction(0))
+    if not total:
+        return None
+    return sum((r for _, r in counted), Fraction(0)) / total
 
 
 def notice_required(remote: Fraction, rules: RemoteRules) -> bool:

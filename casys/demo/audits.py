@@ -151,9 +151,10 @@ def _full_cycle(cb: Body, team: list[Auditor], dm: User, today: date) -> None:
 
 
 def _remote_client(cb: Body, team: list[Auditor], dm: User, today: date) -> None:
-    """Stage 1 document review and interviews by video (up to the scheme's 20 % of the audit),
-    after the ISO/IEC TS 17012 conditions were recorded; stage 2 on site, then a hybrid
-    surveillance audit with a virtual-site part."""
+    """A stage 1 carried out fully remote (document review and interviews by video; the scheme lets a
+    stage 1 be fully remote, a casys default the body sets), after the ISO/IEC TS 17012
+    conditions were recorded; stage 2 on site, then a hybrid surveillance audit with a
+    virtual-site part (within the scheme's 20 % maximum remote share)."""
     received = today - timedelta(days=400)  # its first surveillance (a hybrid one) is planned, not overdue
     app = _application(
         cb,
@@ -174,18 +175,15 @@ def _remote_client(cb: Body, team: list[Auditor], dm: User, today: date) -> None
     audits.plan_audit(stage1, leader=team[0], team=team[1:], planned_on=on, days=stage1.days or 1)
     stage1 = Audit.all_objects.get(pk=stage1.pk)
     plan = plans.generate(stage1)
-    budget = (stage1.days or 0) * 0.2  # the scheme's maximum remote share (IAF MD 5's 80 % on site)
-    lines = []
-    for line in plan.lines.all():
-        mode = "remote" if budget >= line.days else "on-site"
-        budget -= line.days if mode == "remote" else 0
-        lines.append(plans.LineInput(days=line.days, auditor=line.auditor, mode=mode, on=on))
+    # fully remote: the scheme (onsite.fully_remote) lets a stage 1 be carried out by ICT alone
+    lines = [plans.LineInput(days=x.days, auditor=x.auditor, mode="remote", on=on) for x in plan.lines.all()]
     plans.save_lines(plan, lines)
     plans.send(
         plan,
         on=on - timedelta(days=14),
-        justification="Document review and interviews by video; the "
-        "site tour and all operational processes are audited on site at stage 2.",
+        justification="Stage 1 fully remote (IAF MD 4: ICT time is audit time): document review and "
+        "interviews by video meet the stage 1 objectives; the site tour and all operational "
+        "processes are audited on site at stage 2.",
     )
     plans.answer(plan, accept=True, on=on - timedelta(days=10))
     remote.log_consent(
@@ -205,10 +203,10 @@ def _remote_client(cb: Body, team: list[Auditor], dm: User, today: date) -> None
     audits.record_audit(
         stage1,
         done_on=on,
-        mode="hybrid",
+        mode="remote",
         days=stage1.days or 1,
         remote_days=remote_days,
-        report="Document review and interviews by video, site tour on site.",
+        report="Stage 1 fully remote: document review and interviews by video.",
     )
     _fill(Audit.all_objects.get(pk=stage1.pk), on)
     on2 = received + timedelta(days=60)

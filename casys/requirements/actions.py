@@ -8,3 +8,4 @@ register("requirements.catalogue.imported", _("imported a catalogue of requireme
 register("requirements.profile.imported", _("imported a profile of requirements"))
 register("requirements.licensed_text.loaded", _("loaded the licensed text of a catalogue"))
 register("requirements.licensed_text.removed", _("removed the licensed text of a catalogue"))
+register("requirements.mapping.linked", _("linked a new edition of a catalogue to its previous edition"))

@@ -11,6 +11,7 @@ from casys.accounts.scoping import unscoped
 from casys.certification.models import (
     Application,
     AuditPlan,
+    Certificate,
     FindingRequirement,
     RecordingConsent,
     RemoteActivity,
@@ -58,6 +59,12 @@ def test_the_demo_shows_coverage_blocking_and_remote_audits() -> None:
             AuditPlan.all_objects.filter(audit__application=logistics).values_list("lines__mode", flat=True)
         )
         assert {"remote", "virtual", "on-site"} <= modes
+        # a genuinely fully remote activity where the scheme allows it (iso9001 onsite.fully_remote)
+        stage1 = logistics.audits.get(kind="stage1")
+        assert stage1.mode == "remote" and stage1.remote_days == stage1.days > 0
+        assert set(AuditPlan.all_objects.get(audit=stage1).lines.values_list("mode", flat=True)) == {"remote"}
+        assert logistics.audits.get(kind="stage2").remote_days == 0
+        assert Certificate.all_objects.filter(application=logistics).exists()  # the decision was taken
         bakery = Application.all_objects.get(client__organisation__name="Latgales Maiznīca SIA")
         assert RemoteAssessment.all_objects.get(application=bakery).met["capability"] is False
         assert set(

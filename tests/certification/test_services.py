@@ -128,11 +128,11 @@ def test_a_declared_consultancy_blocks_assignment_for_two_years(application, ann
         audits.plan_audit(stage1, leader=anna, team=[], planned_on=date(2026, 1, 20), days=2)
 
 
-def test_a_remote_audit_below_the_on_site_share_is_refused(application, anna, owner) -> None:
+def test_a_remote_share_above_the_schemes_maximum_is_refused(application, anna, owner) -> None:
     applications.review_application(application, on=START, user=owner)
     stage2 = Audit.all_objects.filter(application=application, kind="stage2").get()
     audits.plan_audit(stage2, leader=anna, team=[], planned_on=date(2026, 2, 1), days=5)
-    with pytest.raises(CertificationError, match="below the minimum 80 %"):
+    with pytest.raises(CertificationError, match="remote_share: 40 % .* above the scheme's maximum 20 %"):
         with clock.travel_to(date(2026, 2, 1)):
             audits.record_audit(stage2, done_on=date(2026, 2, 1), mode="hybrid", days=5, remote_days=2)
     stage2.refresh_from_db()

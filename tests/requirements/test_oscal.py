@@ -31,7 +31,7 @@ def _nist() -> Any:
 
 def test_the_shipped_catalogues_and_profiles_load(shipped: catalogues.Loaded) -> None:
     keys = [d.key for d in shipped.catalogues]
-    assert keys == ["iso9001:2015", "iso27001:2022", "sp800-53:rev5"]
+    assert keys == ["iso9001:2015", "iso27001:2013", "iso27001:2022", "sp800-53:rev5"]
     with unscoped():
         clause = Requirement.objects.get(uid="iso9001:2015/8.5.1")
         assert clause.title == "Control of production and service provision"
@@ -180,8 +180,9 @@ def test_every_import_is_logged(shipped: catalogues.Loaded) -> None:
         actions = list(
             AuditEntry.all_objects.filter(action__startswith="requirements.").values_list("action", flat=True)
         )
-    assert actions.count("requirements.catalogue.imported") == 3
-    assert actions.count("requirements.profile.imported") == 3
+    assert actions.count("requirements.catalogue.imported") == 4
+    assert actions.count("requirements.profile.imported") == 4
+    assert actions.count("requirements.mapping.linked") == 1
 
 
 def test_a_clause_links_to_its_previous_edition_for_transition_audits(iso9001: Any) -> None:

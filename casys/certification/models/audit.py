@@ -74,6 +74,21 @@ class Audit(models.Model):
     done_on = models.DateField(_("carried out on"), null=True, blank=True)
     mode = models.CharField(_("mode"), max_length=8, choices=MODES, blank=True)
     remote_days = models.FloatField(_("remote auditor-days"), default=0)
+    profile = models.CharField(
+        _("profile of requirements"),
+        max_length=80,
+        blank=True,
+        help_text=_("The profile the audit is planned against; blank: the scheme's (its current edition)."),
+    )
+    transition_from = models.CharField(
+        _("transition from"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "A transition audit from this edition (catalogue key): only the requirements the edition "
+            "mapping gives as new or changed are planned."
+        ),
+    )
     report = models.TextField(_("summary"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -23,15 +23,15 @@ from casys.certification.models import (
 from casys.certification.models.plan import CONFORMITY
 from casys.certification.services import CertificationError, attachments, checked
 from casys.certification.services.audits import add_finding
-from casys.certification.services.plans import in_scope
+from casys.certification.services.plans import in_scope, profile_of
 from casys.requirements.models import Requirement
-from casys.requirements.services.catalogues import UnknownProfile, UnknownRequirement, profile_for, resolve
+from casys.requirements.services.catalogues import UnknownProfile, UnknownRequirement, resolve
 
 
 def requirements(audit: Audit, ids: Sequence[str]) -> list[Requirement]:
     """The requirements ``ids`` name in the profile of the audit's scheme; an id not in it is refused."""
     try:
-        return resolve(profile_for(audit.application.schemes[0]), ids)
+        return resolve(profile_of(audit), ids)
     except (UnknownRequirement, UnknownProfile) as exc:
         raise CertificationError(f"requirements: {exc}") from exc
 

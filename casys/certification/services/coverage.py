@@ -3,19 +3,25 @@
 The cycle a recertification decision closes is the audits of the previous cycle (initial or
 recertification audit, surveillance audits) and the recertification audit itself. A programme is
 held to coverage once it is planned against requirements (an audit of the cycle has a plan).
+
+The scope is the scheme's current profile. An audit of the cycle planned against an older edition
+(before the client's transition) covers the current edition's requirements that the edition
+mapping gives as unchanged, when it covered their old clauses: the matrix marks that coverage as
+carried over from the old edition, naming the old ids.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from casys.certification.models import Application, Audit, AuditPlan, FindingRequirement
-from casys.certification.services import CertificationError
 from casys.certification.services.checklists import covered, label
 from casys.certification.services.engine import main_scheme
-from casys.certification.services.plans import in_scope
+from casys.certification.services.plans import controls
 from casys.core import coverage
 from casys.requirements.models import Requirement
+from casys.requirements.services import mappings
+from casys.requirements.services.catalogues import UnknownProfile, profile_for
 
 
 @dataclass(frozen=True)
@@ -25,14 +31,16 @@ class CycleCoverage:
     requirements: list[Requirement]
     matrix: coverage.Matrix
     planned: bool  # whether the cycle's audits were planned against requirements
+    carried: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id → old-edition ids covering it
 
     @property
     def uncovered(self) -> tuple[str, ...]:
         return self.matrix.uncovered
 
-    def rows(self) -> list[tuple[Requirement, tuple[bool, ...]]]:
+    def rows(self) -> list[tuple[Requirement, tuple[bool, ...], tuple[str, ...]]]:
+        """(requirement, a cell per audit, the old-edition ids its coverage carries over from)."""
         by_uid = {r.uid: r for r in self.requirements}
-        return [(by_uid[uid], cells) for uid, cells in self.matrix.rows]
+        return [(by_uid[uid], cells, self.carried.get(uid, ())) for uid, cells in self.matrix.rows]
 
 
 def cycle_audits(app: Application, cycle: int) -> list[Audit]:
@@ -47,17 +55,33 @@ def cycle_audits(app: Application, cycle: int) -> list[Audit]:
     return out
 
 
+def _carried(ids: set[str], current: str) -> dict[str, tuple[str, ...]]:
+    """Current-edition ids whose coverage carries over from ``ids`` on an older edition."""
+    out: dict[str, tuple[str, ...]] = {}
+    for old in sorted({uid.split("/", 1)[0] for uid in ids} - {current}):
+        if old in mappings.previous_of(current):
+            out |= mappings.carried_over(old, current, ids)
+    return out
+
+
 def for_cycle(app: Application, cycle: int) -> CycleCoverage:
     audits = cycle_audits(app, cycle)
     scope: list[Requirement] = []
     if audits:
         try:
-            scope = in_scope(audits[0])
-        except CertificationError:  # no profile of requirements loaded for the scheme: nothing to cover
+            scope = controls(profile_for(app.schemes[0]))
+        except UnknownProfile:  # no profile of requirements loaded for the scheme: nothing to cover
             scope = []
-    cols = [(f"{a.kind}#{a.pk}", covered(a) if a.is_done else set()) for a in audits]
+    current = scope[0].document.key if scope else ""
+    cols, carried = [], {}
+    for a in audits:
+        ids = covered(a) if a.is_done else set()
+        from_old = _carried(ids, current) if ids and current else {}
+        carried |= from_old
+        cols.append((f"{a.kind}#{a.pk}", ids | set(from_old)))
     planned = bool(scope) and AuditPlan.all_objects.filter(audit__in=audits).exists()
-    return CycleCoverage(cycle, audits, scope, coverage.matrix([r.uid for r in scope], cols), planned)
+    matrix = coverage.matrix([r.uid for r in scope], cols)
+    return CycleCoverage(cycle, audits, scope, matrix, planned, carried)
 
 
 def blocking(app: Application, decision_cycle: int, phase: str) -> str | None:

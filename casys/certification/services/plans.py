@@ -19,21 +19,83 @@ from casys.certification.models import Audit, Auditor, AuditPlan, PlanLine, Remo
 from casys.certification.services import CertificationError, checked
 from casys.certification.services.engine import main_scheme
 from casys.core import audit_plan, remote_audit
-from casys.requirements.models import Element, Kind, Requirement
+from casys.requirements.models import Element, Kind, Profile, Requirement
+from casys.requirements.services import mappings
 from casys.requirements.services.catalogues import UnknownProfile, profile_for
 
 
-def in_scope(audit: Audit) -> list[Requirement]:
-    """The requirements in scope: the "shall" controls the profile of the main scheme selects."""
+def profile_of(audit: Audit) -> Profile:
+    """The profile the audit is planned against: its own (an older edition's) or its scheme's."""
     try:
-        profile = profile_for(audit.application.schemes[0])
+        return profile_for(audit.profile or audit.application.schemes[0])
     except UnknownProfile as exc:
-        raise CertificationError(f"scheme: {exc}") from exc
+        raise CertificationError(f"{'profile' if audit.profile else 'scheme'}: {exc}") from exc
+
+
+def controls(profile: Profile) -> list[Requirement]:
+    """The "shall" controls a profile selects, in catalogue order."""
     return list(
         Requirement.objects.filter(
             profile_entries__profile=profile, kind=Kind.REQUIREMENT, element=Element.CONTROL
         ).order_by("position")
     )
+
+
+def transition_of(audit: Audit, requirements: Sequence[Requirement]) -> mappings.Transition:
+    """The edition mapping from the edition the client moves from to the audit's edition."""
+    new = requirements[0].document.key if requirements else ""
+    try:
+        return mappings.transition(audit.transition_from, new)
+    except mappings.MappingError as exc:
+        raise CertificationError(f"transition_from: {exc}") from exc
+
+
+def in_scope(audit: Audit) -> list[Requirement]:
+    """The requirements in scope: the "shall" controls the audit's profile selects; for a transition
+    audit, only those the edition mapping gives as new or changed (or does not map)."""
+    found = controls(profile_of(audit))
+    if audit.transition_from:
+        to_audit = transition_of(audit, found).to_audit
+        found = [r for r in found if r.uid in to_audit]
+    return found
+
+
+def transition_choices(audit: Audit) -> list[str]:
+    """The editions a transition audit of ``audit`` may start from (those a mapping leads from)."""
+    try:
+        found = controls(profile_for(audit.application.schemes[0]))
+    except UnknownProfile:
+        return []
+    return mappings.previous_of(found[0].document.key) if found else []
+
+
+def profile_choices(audit: Audit) -> list[str]:
+    """The profiles of the audit's scheme (its current edition's first)."""
+    scheme = audit.application.schemes[0]
+    return list(Profile.objects.filter(scheme=scheme).order_by("key").values_list("key", flat=True))
+
+
+def _set_edition(audit: Audit, profile: str | None, transition_from: str | None) -> None:
+    if profile is not None:
+        choices = profile_choices(audit)
+        if profile and profile not in choices:
+            raise CertificationError(
+                f"profile: {profile!r} is not a profile of the scheme ({', '.join(choices)})"
+            )
+        audit.profile = profile
+    if transition_from is not None:
+        if transition_from and audit.profile:
+            raise CertificationError(
+                "transition_from: a transition audit is planned against the current edition"
+            )
+        choices = transition_choices(audit)
+        if transition_from and transition_from not in choices:
+            raise CertificationError(
+                f"transition_from: no edition mapping leads from {transition_from!r} "
+                f"(known: {', '.join(choices) or 'none'})"
+            )
+        audit.transition_from = transition_from
+    audit.save(update_fields=["profile", "transition_from"])
 
 
 def md5_days(audit: Audit) -> float:
@@ -59,14 +121,26 @@ def _groups(requirements: Sequence[Requirement]) -> list[tuple[str, list[str]]]:
 
 
 @transaction.atomic
-def generate(audit: Audit, *, actor: Actor = SYSTEM) -> AuditPlan:
+def generate(
+    audit: Audit,
+    *,
+    profile: str | None = None,
+    transition_from: str | None = None,
+    actor: Actor = SYSTEM,
+) -> AuditPlan:
     """A draft plan: one line per process (top-level clause) and site, auditors in turn, the audit
-    time split in eighths of a day. Replaces a draft; a plan sent to the client is not regenerated."""
+    time split in eighths of a day. Replaces a draft; a plan sent to the client is not regenerated.
+
+    ``profile``: plan against an older edition's profile (an audit before the client's transition);
+    ``transition_from``: a transition audit from that edition — only the requirements the edition
+    mapping gives as new or changed. None keeps what the audit has; "" clears it."""
     if audit.leader_id is None:
         raise CertificationError("team: assign the audit team before generating the plan")
     existing = AuditPlan.all_objects.filter(audit=audit).first()
     if existing is not None and existing.status != "draft":
         raise CertificationError("plan: already sent to the client; it is not regenerated")
+    if profile is not None or transition_from is not None:
+        _set_edition(audit, profile, transition_from)
     days = md5_days(audit)
     team = [audit.leader, *[a for a in audit.team.all() if a.pk != audit.leader_id]]
     sites = [s.name for s in audit.application.sites.all()] or [audit.application.client.organisation.name]
@@ -103,7 +177,13 @@ def generate(audit: Audit, *, actor: Actor = SYSTEM) -> AuditPlan:
         actor=actor,
         body=audit.body_id,
         obj=audit,
-        data={"audit": audit.pk, "lines": len(rows), "days": days},
+        data={
+            "audit": audit.pk,
+            "lines": len(rows),
+            "days": days,
+            "profile": audit.profile,
+            "transition_from": audit.transition_from,
+        },
     )
     return plan
 
@@ -130,7 +210,7 @@ def remote_check(audit: Audit, lines: Sequence[tuple[float, str, date | None]]) 
             return share
         assessment = RemoteAssessment.all_objects.filter(application_id=audit.application_id).first()
         remote_audit.check_conditions(assessment.met if assessment else {})
-        remote_audit.check_share(share, rules)  # per audit, as recording the audit checks it
+        remote_audit.check_share(share, rules, audit.kind)  # per audit, as recording the audit checks it
         if rules.partial_remote is not None:
             remote_on = min((o for d, m, o in lines if m != "on-site" and o), default=None)
             onsite_on = min((o for d, m, o in lines if m == "on-site" and o), default=None)

@@ -82,6 +82,8 @@ def plan_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "languages": LANGUAGES,
             "remote_share": round(float(share) * 100, 1),
             "notify_ab": remote_audit.notice_required(share, remote.rules_of(audit.application)),
+            "profiles": plans.profile_choices(audit),
+            "transitions": plans.transition_choices(audit),
         },
     )
 
@@ -93,7 +95,14 @@ def plan_generate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return attempt(
         request,
         reverse("certification:plan", args=[slug, pk]),
-        lambda: plans.generate(audit, actor=Actor.from_request(request)),
+        lambda: plans.generate(
+            audit,
+            profile=request.POST.get("profile") if "profile" in request.POST else None,
+            transition_from=request.POST.get("transition_from")
+            if "transition_from" in request.POST
+            else None,
+            actor=Actor.from_request(request),
+        ),
         _("The audit plan was generated."),
     )
 

@@ -285,10 +285,24 @@ def _remote_rules(onsite: _Reader | None, min_share: float | None) -> RemoteRule
     required = onsite.get("onsite_required", list, [])
     if not all(isinstance(x, str) for x in required):
         raise onsite.fail("onsite_required", "expected a list of activity ids")
+    fully_remote = onsite.get("fully_remote", list, [])
+    if not all(isinstance(x, str) for x in fully_remote):
+        raise onsite.fail("fully_remote", "expected a list of activity ids")
+    overlap = sorted(set(fully_remote) & set(required))
+    if overlap:
+        raise onsite.fail("fully_remote", f"{overlap[0]} also needs an on-site part (onsite_required)")
+    max_remote = _share(onsite, "max_remote_share")
+    if max_remote is not None and min_share is not None:
+        raise onsite.fail("max_remote_share", "give max_remote_share or min_share (its complement), not both")
     return RemoteRules(
-        max_remote_share=1 - Fraction(str(min_share)) if min_share is not None else None,
+        max_remote_share=max_remote
+        if max_remote is not None
+        else 1 - Fraction(str(min_share))
+        if min_share is not None
+        else None,
         notify_above_share=_share(onsite, "notify_above_remote_share"),
         onsite_required=tuple(required),
+        fully_remote=tuple(fully_remote),
         partial_remote=rule,
         source=onsite.get("source", str, ""),
     )
@@ -311,11 +325,21 @@ def parse_scheme(text: str, filename: str) -> Scheme:
     min_share = None
     if onsite is not None:
         onsite.reject_unknown(
-            {"min_share", "source", "notify_above_remote_share", "onsite_required", "partial_remote"}
+            {
+                "min_share",
+                "max_remote_share",
+                "fully_remote",
+                "source",
+                "notify_above_remote_share",
+                "onsite_required",
+                "partial_remote",
+            }
         )
-        min_share = float(onsite.get("min_share", (int, float)))
-        if not 0 < min_share <= 1:
-            raise onsite.fail("min_share", f"must be a share in (0, 1], got {min_share}")
+        given = onsite.get("min_share", (int, float), None)
+        if given is not None:
+            min_share = float(given)
+            if not 0 < min_share <= 1:
+                raise onsite.fail("min_share", f"must be a share in (0, 1], got {min_share}")
     if sampling is not None:
         sampling.reject_unknown({"method"})
     if competence is not None:

@@ -26,10 +26,10 @@ from django.db.models import Q, QuerySet
 
 from casys.auditlog.services import SYSTEM, Actor
 from casys.requirements.models import CASYS_NS, Kind, NormativeDocument, Profile, Requirement
-from casys.requirements.services import oscal
+from casys.requirements.services import mappings, oscal
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CLAUSE_FILES = ("iso9001-2015.toml", "iso27001-2022.toml")
+CLAUSE_FILES = ("iso9001-2015.toml", "iso27001-2013.toml", "iso27001-2022.toml")
 NIST_CATALOG = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json"
 NIST_PROFILE = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline_profile.json"
 NIST_KEY = "sp800-53:rev5"
@@ -111,13 +111,14 @@ def catalog_from_clauses(data: dict[str, Any]) -> dict[str, Any]:
 def profile_from_clauses(data: dict[str, Any]) -> dict[str, Any]:
     """The OSCAL profile of a scheme that audits against every clause of a catalogue."""
     key, scheme = data["key"], data["scheme"]
+    profile_key = data.get("profile", scheme)
     resource = str(uuid.uuid5(UUID_NAMESPACE, f"{key}#resource"))
     metadata = {
         "title": f"{data['title']} — every clause",
         "last-modified": f"{data['published']}T00:00:00Z",
         "version": key.split(":", 1)[1],
         "oscal-version": oscal.OSCAL_VERSION,
-        "props": [_prop("profile-key", scheme), _prop("scheme", scheme)],
+        "props": [_prop("profile-key", profile_key), _prop("scheme", scheme)],
     }
     return {
         "profile": {
@@ -169,6 +170,8 @@ def load_shipped(actor: Actor = SYSTEM) -> Loaded:
     )
     low = oscal.parse(NIST_PROFILE.read_text(encoding="utf-8"))
     profiles.append(oscal.import_profile(low, key="sp800-53-rev5-low", catalogue=NIST_KEY, actor=actor))
+    for mapping in mappings.shipped():
+        mappings.link(mapping.old, mapping.new, actor=actor)
     return Loaded(tuple(catalogues), tuple(profiles))
 
 

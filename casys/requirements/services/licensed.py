@@ -1,7 +1,9 @@
 """A body's licensed text of a catalogue: loaded from a CSV file, seen by the body's members only.
 
 The file has a header row ``id,text`` and one row per requirement; ``id`` is the stable id
-(``iso9001:2015/8.5.1``) or the clause number (``8.5.1``). A file is loaded whole or not at all:
+(``iso9001:2015/8.5.1``) or the clause number (``8.5.1``). It may also be the standard as the
+body bought it in NISO STS / ISO STS XML: the text of each clause (its ``<p>``) is loaded
+(:func:`casys.requirements.services.sts.licensed_rows`). A file is loaded whole or not at all:
 the first bad row is named and nothing is saved. Loading replaces the body's earlier text of the
 catalogue.
 """
@@ -19,6 +21,7 @@ from casys.accounts.models import Body
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.core import untrusted_text
 from casys.requirements.models import LicensedText, NormativeDocument, Requirement
+from casys.requirements.services import sts
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_TEXT = 20_000
@@ -44,6 +47,12 @@ def read_rows(document: NormativeDocument, content: bytes) -> list[Row]:
     """The rows of a licensed-text CSV file, each checked; raises LicensedTextError on the first bad one."""
     if len(content) > MAX_BYTES:
         raise LicensedTextError("file", f"is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return _sts_rows(document, content)
+    return _csv_rows(document, content)
+
+
+def _csv_rows(document: NormativeDocument, content: bytes) -> list[Row]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -79,6 +88,20 @@ def read_rows(document: NormativeDocument, content: bytes) -> list[Row]:
         rows.append(Row(line, requirement, body_text))
     if not rows:
         raise LicensedTextError("file", "has no rows after the header")
+    return rows
+
+
+def _sts_rows(document: NormativeDocument, content: bytes) -> list[Row]:
+    try:
+        found = sts.licensed_rows(document, content)
+    except sts.StsError as exc:
+        raise LicensedTextError(exc.path, exc.message) from exc
+    rows = []
+    for row in found:
+        wrong = untrusted_text.problem(row.text, max_length=MAX_TEXT, multiline=True)
+        if wrong is not None:
+            raise LicensedTextError(row.path, f"the text {wrong}")
+        rows.append(Row(0, row.requirement, row.text))
     return rows
 
 

@@ -71,14 +71,23 @@ def test_the_management_system_scheme_runs_through_the_same_engine():
         )
 
 
-def test_it_enforces_the_minimum_onsite_share_of_the_scheme():
-    s = load_scheme("iso9001")  # onsite.min_share = 0.8 (IAF MD 5:2019)
+def test_it_enforces_the_maximum_remote_share_of_the_scheme():
+    s = load_scheme("iso9001")  # onsite.max_remote_share = 0.2, fully_remote = ["stage1"] (casys default)
     acts = [
         Activity("stage1", "remote", ("A1",), date(2026, 1, 5), 2, remote_days=2),
         Activity("stage2", "hybrid", ("A1",), date(2026, 2, 1), 4, remote_days=1),
     ]
-    with pytest.raises(DecisionBlockedError, match="on-site share 50 % is below the scheme's 80 %"):
+    with pytest.raises(DecisionBlockedError, match="remote share 25 % is above the scheme's maximum 20 %"):
         decide(s, "initial", acts, [], "D1", date(2026, 3, 1))
+
+
+def test_a_fully_remote_stage_1_does_not_count_against_the_maximum_remote_share():
+    s = load_scheme("iso9001")
+    acts = [
+        Activity("stage1", "remote", ("A1",), date(2026, 1, 5), 2, remote_days=2),  # allowed fully remote
+        Activity("stage2", "on-site", ("A1",), date(2026, 2, 1), 4),
+    ]
+    assert decide(s, "initial", acts, [], "D1", date(2026, 3, 1)).onsite_share == pytest.approx(4 / 6)
     with pytest.raises(EngineError, match="stage1.mode: unknown mode 'video'"):
         Activity("stage1", "video", ("A1",), date(2026, 1, 5), 1)
 

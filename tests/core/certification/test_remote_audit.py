@@ -13,7 +13,7 @@ from casys.core.engine import Activity, decide
 from casys.core.findings import DecisionBlockedError
 from casys.core.remote_audit import PartialRemote, RemoteAuditError, RemoteRules
 from casys.core.schemes import load_scheme
-from casys.core.schemes.loader import parse_scheme
+from casys.core.schemes.loader import SchemeError, parse_scheme
 
 ALL = dict.fromkeys(remote_audit.CONDITION_IDS, True)
 
@@ -129,3 +129,41 @@ def test_the_coverage_matrix_names_what_was_never_audited() -> None:
         "coverage: 1 requirement(s) in scope never audited in the cycle (ISO/IEC 17021-1:2015 9.1.3): x/2"
     )
     assert coverage.blocking_reason(()) is None
+
+
+def test_the_shipped_limits_are_casys_defaults_the_body_sets() -> None:
+    for scheme_id in ("iso9001", "iso14001", "iso27001", "iso45001", "iso50001", "iso21001"):
+        rules = load_scheme(scheme_id).remote_rules
+        assert rules.max_remote_share == Fraction(1, 5)
+        assert rules.fully_remote == ("stage1",)
+        assert rules.source.startswith("casys default set by the certification body")
+        assert "IAF MD 4:2023 sets no maximum" in rules.source
+
+
+def test_a_stage_1_may_be_fully_remote_where_the_scheme_allows_it() -> None:
+    rules = load_scheme("iso9001").remote_rules
+    remote_audit.check_share(Fraction(1), rules, "stage1")
+    with pytest.raises(RemoteAuditError, match="^remote_share: 100 % of the audit time is remote"):
+        remote_audit.check_share(Fraction(1), rules, "stage2")
+
+
+@pytest.mark.parametrize(
+    ("onsite", "message"),
+    [
+        ("max_remote_share = 0.3\nmin_share = 0.8", "give max_remote_share or min_share"),
+        ('fully_remote = ["stage2"]\nonsite_required = ["stage2"]', "stage2 also needs an on-site part"),
+        ("max_remote_share = 1.5", "must be a share in [0, 1]"),
+    ],
+)
+def test_contradictory_remote_limits_are_refused(onsite: str, message: str) -> None:
+    text = f"""
+id = "x"
+standard = "ISO/IEC 17021-1:2015"
+object = "management_system"
+attestation = {{ kind = "certificate", validity_years = 3 }}
+phases = [{{ id = "initial", activities = ["stage1", "stage2"], decision = true }}]
+[onsite]
+{onsite}
+"""
+    with pytest.raises(SchemeError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        parse_scheme(text, "x.toml")
