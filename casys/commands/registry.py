@@ -421,8 +421,7 @@ def registry_import(
     from rich.progress import Progress
 
     from casys.accounts.scoping import unscoped
-    from casys.attestations.services.issue import issue
-    from casys.registry.services import importer
+    from casys.registry.services import importer, ingest
 
     try:
         data = file.read_bytes()
@@ -445,7 +444,7 @@ def registry_import(
         else:
             with Progress(disable=as_json, transient=True) as progress:
                 task = progress.add_task(f"importing {file.name}", total=len(entries))
-                counts = issue(
+                counts = ingest.ingest(
                     body, entries, source=file.name, progress=lambda n: progress.update(task, completed=n)
                 ).as_dict()
     result = {"file": file.name, "issuer": issuer, "rows": len(entries), "dry_run": dry_run, **counts}
