@@ -23,7 +23,9 @@ commit meanwhile).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -43,6 +45,10 @@ CHUNK = 20_000
 #: PostgreSQL: drop the secondary indexes and rebuild them after the load when at least this many
 #: new rows arrive and they are at least as many as the rows already in the table
 DEFER_INDEXES_AT = 200_000
+
+#: Test hook for the kill -9 test: sleep in the middle of the first chunk's COPY (or executemany)
+#: after this many of its rows went into the stream
+SLEEP_IN_COPY_ENV = "CASYS_IMPORT_SLEEP_IN_COPY"
 
 _FIELDS = [f for f in Attestation._meta.concrete_fields if not f.primary_key]
 _COLUMNS = [f.column for f in _FIELDS]
@@ -134,14 +140,24 @@ class _Rows:
     def write(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
+        stream = _paced(rows) if os.environ.get(SLEEP_IN_COPY_ENV) else iter(rows)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                    for row in rows:
+                    for row in stream:
                         copy.write_row(row)
             else:
                 marks = ", ".join(["%s"] * len(_COLUMNS))
-                cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)
+                cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", stream)
+
+
+def _paced(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    after = int(os.environ[SLEEP_IN_COPY_ENV])
+    for i, row in enumerate(rows):
+        if i == after:
+            print(f"paused in the copy after {i} rows", flush=True)
+            time.sleep(3600)
+        yield row
 
 
 def _day(value: Any) -> Any:
