@@ -186,7 +186,8 @@ KILLED_ROWS = 25_000
 )
 def test_an_import_killed_mid_way_leaves_the_registry_and_the_log_as_before(tmp_path, body_a, hook, said):
     """Reason for the length (~30-60 s on a loaded machine): a subprocess validates 25,000 rows and
-    is killed with SIGKILL    in the middle of writing them; a first import gave the log leaves and a tree head to keep."""
+    is killed with SIGKILL in the middle of writing them; a first import gave the log leaves and a
+    tree head to keep."""
     env = _subprocess_env(tmp_path)
     first = tmp_path / "first.csv"
     first.write_bytes(_csv([_row(i) for i in range(100_000, 100_050)]))
