@@ -38,7 +38,7 @@ from casys.attestations.services import log as tlog
 from casys.attestations.services import status
 from casys.attestations.services.keys import signing_key
 from casys.auditlog.services import SYSTEM, Actor, log
-from casys.core import merkle, transparency
+from casys.core import merkle, search_keys, transparency
 
 #: new rows per COPY / executemany chunk (and per progress call)
 CHUNK = 20_000
@@ -160,11 +160,12 @@ def _paced(rows: list[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield row
 
 
-def _day(value: Any) -> Any:
-    """A date as the driver takes it: the object for psycopg, ISO text for SQLite (as Django stores)."""
-    if value is None or connection.vendor == "postgresql":
-        return value
-    return value.isoformat()
+def _same(value: Any) -> Any:
+    return value
+
+
+def _iso(value: Any) -> Any:
+    return None if value is None else value.isoformat()
 
 
 def ingest(
@@ -258,6 +259,14 @@ def _build_indexes(indexes: list[tuple[str, str]]) -> None:
             cursor.execute(definition)
 
 
+def _holder_key(name_key: Callable[[str], str], name: str, name_en: str) -> str:
+    """:func:`casys.attestations.services.issue.holder_key` (the search key the read side uses),
+    without keying an empty English name."""
+    if not name_en:
+        return name_key(name)[:700]
+    return layer.holder_key(name, name_en)[:700]
+
+
 def _write_new(
     issuer: Body,
     new: Sequence[layer.Entry],
@@ -275,7 +284,10 @@ def _write_new(
     slug, name, did, issuer_id = issuer.slug, issuer.name, appender.did, issuer.pk
     kind = str(Kind.CERTIFICATE)
     sha, canonical, leaf_hash = transparency.facts_hash, transparency.canonical, merkle.leaf_hash
+    name_key = search_keys.name_key
     writer = _Rows()
+    # a date as the driver takes it: the object for psycopg, ISO text for SQLite (as Django stores it)
+    _day = _same if pg else _iso
     for lo in range(0, len(new), CHUNK):
         rows: list[tuple[Any, ...]] = []
         for e, (lst, idx) in zip(new[lo : lo + CHUNK], slots[lo : lo + CHUNK], strict=True):
@@ -309,7 +321,7 @@ def _write_new(
                     e.status,
                     e.holder_name,
                     e.holder_name_en,
-                    layer.holder_key(e.holder_name, e.holder_name_en)[:700],
+                    _holder_key(name_key, e.holder_name, e.holder_name_en),
                     e.holder_address,
                     rec["country"],
                     "|" + "|".join(e.standards) + "|",
