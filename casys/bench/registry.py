@@ -280,33 +280,6 @@ def _bodies(issuers: int) -> tuple[list[Any], Any]:
     return cbs, ab
 
 
-def _floor_ingest(rows: list[tuple[Any, ...]]) -> float:
-    from django.db import connection
-
-    cols = (
-        "(number text, issuer text, status text, holder_name text, holder_key text, country text, "
-        "standards text, issue_date date, expiry_date date, credential text)"
-    )
-    with connection.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS bench_floor")
-        cur.execute(f"CREATE TABLE bench_floor {cols}")
-    t = time.perf_counter()
-    if connection.vendor == "postgresql":
-        raw = connection.connection
-        with raw.cursor() as c, c.copy("COPY bench_floor FROM STDIN") as copy:
-            for r in rows:
-                copy.write_row(r)
-        raw.commit()
-    else:
-        raw = connection.connection
-        raw.executemany("INSERT INTO bench_floor VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
-        raw.commit()
-    elapsed = time.perf_counter() - t
-    with connection.cursor() as cur:
-        cur.execute("DROP TABLE bench_floor")
-    return elapsed
-
-
 def bench_registry(
     rows: int = typer.Option(100_000, "--rows", help="Synthetic certificates to ingest."),
     database: str = typer.Option("sqlite", "--database", help="sqlite or postgresql (throwaway cluster)."),
@@ -314,6 +287,11 @@ def bench_registry(
     samples: int = typer.Option(1000, "--samples", help="Queries per latency figure (and HTTP requests)."),
     seed: int = typer.Option(1, "--seed", help="Seed of the synthetic data."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+    defer_indexes: str = typer.Option(
+        "auto",
+        "--defer-indexes",
+        help="auto, yes or no: drop and rebuild the secondary indexes around a load.",
+    ),
 ) -> None:
     """Bulk ingest, verify-by-number (in process and HTTP), name search, offline verification."""
     if database not in ("sqlite", "postgresql"):
@@ -325,7 +303,8 @@ def bench_registry(
         if database == "postgresql":
             url, stop = _start_postgres(workdir)
         _setup_django(workdir, url)
-        report = _run(rows, issuers, samples, seed, workdir, database)
+        defer = {"auto": None, "yes": True, "no": False}.get(defer_indexes, None)
+        report = _run(rows, issuers, samples, seed, workdir, database, defer)
     finally:
         if stop:
             stop()
@@ -352,12 +331,21 @@ class _Figures(dict):  # type: ignore[type-arg]
         super().__setitem__(key, value)
 
 
-def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, database: str) -> dict[str, Any]:
+def _run(
+    rows: int,
+    issuers: int,
+    samples: int,
+    seed: int,
+    workdir: Path,
+    database: str,
+    defer_indexes: bool | None = None,
+) -> dict[str, Any]:
     from django.db import connection
 
     from casys.accounts.scoping import unscoped
+    from casys.attestations.services import deferred
     from casys.attestations.services import keys as files
-    from casys.attestations.services.issue import issue
+    from casys.bench import registry_ingest
     from casys.core import credentials, signing
     from casys.registry.services import search, verification
 
@@ -367,39 +355,31 @@ def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, databa
         cbs, _ab = _bodies(issuers)
         per = [rows // issuers + (1 if i < rows % issuers else 0) for i in range(issuers)]
         all_entries: list[tuple[str, Any]] = []
-        t_ingest = 0.0
+        csv_files = []
         for cb, n in zip(cbs, per, strict=True):
             entries = _entries(rng, n, cb.slug.upper())
-            t = time.perf_counter()
-            issue(cb, entries, source="bench")
-            t_ingest += time.perf_counter() - t
+            csv_files.append((cb, registry_ingest.csv_file(entries)))
             all_entries += [
                 (cb.slug, e) for e in rng.sample(entries, min(len(entries), samples // issuers + 2))
             ]
-        from casys.attestations.models import Attestation
-
-        floor_rows = [
-            (
-                a.number,
-                a.issuer_slug,
-                a.status,
-                a.holder_name,
-                a.holder_key,
-                a.country,
-                a.standards,
-                a.issue_date,
-                a.expiry_date,
-                a.credential,
-            )
-            for a in Attestation.all_objects.order_by("id")[: min(rows, 200_000)].iterator()
-        ]
-        t_floor = _floor_ingest(floor_rows) * rows / max(1, len(floor_rows))
+            del entries
+        # the whole import path, from each issuer's CSV file (ingest section: s7-ingest)
+        took = registry_ingest.ingest_files(csv_files, defer_indexes=defer_indexes)
+        del csv_files
+        fl = registry_ingest.floor(rows)
         figures["ingest rows/s"] = {
-            "casys": round(rows / t_ingest),
-            "floor": round(rows / t_floor),
-            "ratio": round(t_ingest / t_floor, 1),
-            "seconds": round(t_ingest, 1),
+            "casys": round(rows / took["total"]),
+            "floor": round(rows / fl["total"]),
+            "ratio": round(took["total"] / fl["total"], 2),
+            "share_of_floor": round(fl["total"] / took["total"], 3),
+            "seconds": round(took["total"], 1),
+            "validate_seconds": round(took["validate"], 1),
+            "write_seconds": round(took["write"], 1),
+            "floor_copy_seconds": round(fl["copy"], 1),
+            "floor_index_seconds": round(fl["indexes"], 1),
+            "defer_indexes": "auto" if defer_indexes is None else defer_indexes,
         }
+        figures["bytes per attestation"] = registry_ingest.bytes_per_attestation(rows)
         picks = [rng.choice(all_entries) for _ in range(samples)]
         today = date(2025, 6, 1)
         lat = []
@@ -442,8 +422,8 @@ def _run(rows: int, issuers: int, samples: int, seed: int, workdir: Path, databa
         slug, e = picks[0]
         lists = [files.status_file(slug, f"1-{p}").read_text() for p in ("suspension", "revocation")]
         ring = files.keyring(slug)
-        tokens = [search.find(s, x.number).credential for s, x in picks[:200] if s == slug] or [
-            search.find(slug, e.number).credential
+        tokens = [deferred.credential_of(search.find(s, x.number)) for s, x in picks[:200] if s == slug] or [
+            deferred.credential_of(search.find(slug, e.number))
         ]
         at = datetime(2025, 6, 1, tzinfo=UTC)
         n_ver = max(200, samples)

@@ -421,8 +421,7 @@ def registry_import(
     from rich.progress import Progress
 
     from casys.accounts.scoping import unscoped
-    from casys.attestations.services.issue import issue
-    from casys.registry.services import importer
+    from casys.registry.services import importer, ingest
 
     try:
         data = file.read_bytes()
@@ -445,7 +444,7 @@ def registry_import(
         else:
             with Progress(disable=as_json, transient=True) as progress:
                 task = progress.add_task(f"importing {file.name}", total=len(entries))
-                counts = issue(
+                counts = ingest.ingest(
                     body, entries, source=file.name, progress=lambda n: progress.update(task, completed=n)
                 ).as_dict()
     result = {"file": file.name, "issuer": issuer, "rows": len(entries), "dry_run": dry_run, **counts}
@@ -457,6 +456,84 @@ def registry_import(
             table.add_column(key)
         table.add_row(*(str(result[k]) for k in ("rows", "created", "updated", "unchanged")))
         Console().print(table)
+
+
+@registry_app.command("verify-record")
+def registry_verify_record(
+    record: Path = typer.Argument(
+        ..., help="The certificate's row of the registry's JSON export (a JSON object)."
+    ),
+    inclusion: Path = typer.Option(
+        ..., "--inclusion", help="The registry's /api/v1/registry/log/<issuer>/inclusion answer."
+    ),
+    keys: list[Path] = typer.Option([], "--keys", help="The issuer's JWKS (with 'issuer') or DID document."),
+    tree_head: Path | None = typer.Option(
+        None, "--tree-head", help="The issuer's signed tree head (default: the one in --inclusion)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Check offline that a certificate imported in bulk is in its issuer's transparency log, before
+    its credential is signed: the tree head's signature, the leaf's facts against the record, the
+    inclusion proof. Exit 0 when every check passes, 1 when one fails, 2 bad input."""
+    try:
+        doc = _json(record, "RECORD")
+        if not isinstance(doc, dict):
+            raise BadInput(f"RECORD {record}: not a JSON object")
+        rings = [_keyring(p) for p in keys]
+        if not rings:
+            raise BadInput("--keys: give the issuer's public keys (its JWKS or DID document)")
+        log_input = _log_input(inclusion, tree_head)
+        if log_input is None:
+            raise BadInput("--inclusion: required")
+    except BadInput as exc:
+        raise _bad(str(exc)) from exc
+    issuer = rings[0].issuer
+    checks = transparency.check_record(doc, issuer, log_input[0], log_input[1], rings)
+    failed = [c.name for c in checks if c.state == "fail"]
+    report = {
+        "record": doc.get("certificate_number", ""),
+        "issuer": issuer,
+        "checks": [{"check": c.name, "state": c.state, "reason": c.reason} for c in checks],
+        "failed": failed,
+        "verdict": "invalid" if failed else "valid",
+    }
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for c in checks:
+            typer.echo(f"{c.name}: {c.state} {c.reason}")
+        typer.echo(report["verdict"])
+    raise typer.Exit(1 if failed else 0)
+
+
+@registry_app.command("sign-pending")
+def registry_sign_pending(
+    issuer: str | None = typer.Option(None, "--issuer", help="Only this issuing body (default: every one)."),
+    limit: int | None = typer.Option(None, "--limit", help="Sign at most this many per issuer."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Sign ahead of time the credentials of certificates imported in bulk (otherwise each is signed
+    when first asked for)."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from casys.accounts.models import Body
+    from casys.accounts.scoping import unscoped
+    from casys.attestations.models import Attestation
+    from casys.attestations.services import deferred
+
+    with unscoped():
+        if issuer is not None:
+            bodies = [_issuer(issuer)]
+        else:
+            ids = Attestation.all_objects.filter(credential="").values_list("issuer_id", flat=True).distinct()
+            bodies = list(Body.all_objects.filter(pk__in=ids).order_by("slug"))
+        signed = {b.slug: deferred.sign_pending(b, limit=limit) for b in bodies}
+    if as_json:
+        typer.echo(json.dumps({"signed": signed}, indent=2))
+    else:
+        for slug, n in signed.items():
+            typer.echo(f"{slug}: {n} credential(s) signed")
 
 
 @registry_app.command("export")

@@ -52,6 +52,8 @@ __all__ = [
     "check_consistency",
     "check_inclusion",
     "credential_hash",
+    "check_record",
+    "facts_hash",
     "sign_tree_head",
     "verify_tree_head",
 ]
@@ -86,6 +88,9 @@ class LeafEvent:
     event: str
     date: str
     credential: str = ""  # credential_hash of the credential, when the event signed one
+    #: facts_hash of the attestation's public facts, when the event issued it without signing its
+    #: credential yet (a bulk import: the credential is signed when first asked for)
+    facts: str = ""
 
     def as_dict(self) -> dict[str, str]:
         out = {
@@ -97,6 +102,8 @@ class LeafEvent:
         }
         if self.credential:
             out["credential"] = self.credential
+        if self.facts:
+            out["facts"] = self.facts
         return out
 
     def data(self) -> bytes:
@@ -114,8 +121,8 @@ class LeafEvent:
         if not isinstance(doc, dict):
             raise LogError("leaf: not a JSON object")
         members = {"issuer", "kind", "number", "event", "date"}
-        if not members <= doc.keys() or not doc.keys() <= members | {"credential"}:
-            raise LogError(f"leaf: members must be {sorted(members)} and optionally credential")
+        if not members <= doc.keys() or not doc.keys() <= members | {"credential", "facts"}:
+            raise LogError(f"leaf: members must be {sorted(members)} and optionally credential, facts")
         if not all(isinstance(v, str) for v in doc.values()):
             raise LogError("leaf: every member is a string")
         leaf = cls(**doc)
@@ -126,6 +133,65 @@ class LeafEvent:
 
 def canonical(doc: Mapping[str, Any]) -> bytes:
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+#: the members of a certificate's public record a ``facts`` leaf commits to: the import template's
+#: columns (the registry's CSV/JSON export) but its status and publication flag, which change with
+#: later events (a status change is a leaf of its own; status lists carry it to verifiers)
+FACT_KEYS = (
+    "certificate_number",
+    "issue_date",
+    "original_issue_date",
+    "expiry_date",
+    "certified_entity_name",
+    "certified_entity_name_en",
+    "address",
+    "country",
+    "scope",
+    "standards",
+    "iaf_codes",
+    "sites",
+    "accreditation_body",
+)
+
+
+def facts_hash(record: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a record's :data:`FACT_KEYS` (missing ones count as ""), hex.
+
+    >>> facts_hash({"certificate_number": "C-1"}) == facts_hash({"certificate_number": "C-1", "status": "x"})
+    True
+    """
+    return hashlib.sha256(canonical({k: str(record.get(k, "")) for k in FACT_KEYS})).hexdigest()
+
+
+def _day(value: Any) -> str:
+    return str(value)[:10] if isinstance(value, str) else ""
+
+
+def facts_disagree(claims: Mapping[str, Any], record: Mapping[str, Any]) -> str | None:
+    """What a certificate credential's claims state otherwise than the record (``None`` if they
+    agree): its number, holder, standards, scope and validity, the facts a verifier reads."""
+    subject = claims.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    party = subject.get("issuedToParty")
+    party = party if isinstance(party, dict) else {}
+    standards = [
+        str((a.get("referenceStandard") or {}).get("name", ""))
+        for a in subject.get("assessment") or []
+        if isinstance(a, dict)
+    ]
+    stated = {
+        "certificate_number": str(subject.get("certificateNumber", "")),
+        "certified_entity_name": str(party.get("name", "")),
+        "standards": "; ".join(standards),
+        "scope": str(subject.get("description", "")),
+        "issue_date": _day(claims.get("validFrom")),
+        "expiry_date": _day(claims.get("validUntil")),
+    }
+    for key, value in stated.items():
+        if value != str(record.get(key, "")):
+            return f"{key}: the credential states {value!r}, the logged record {record.get(key, '')!r}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -267,7 +333,16 @@ def check_inclusion(
         leaf = LeafEvent.from_data(str(inclusion.get("leaf", "")))
         if leaf.issuer != issuer:
             raise LogError(f"leaf: logs an attestation of {leaf.issuer}, not of {issuer}")
-        if leaf.credential != credential_hash(token):
+        if leaf.facts and not leaf.credential:
+            # issued by a bulk import, its credential signed later: the leaf commits to the record's
+            # facts, which the inclusion document carries, and the credential must state the same
+            record = inclusion.get("record")
+            if not isinstance(record, dict) or facts_hash(record) != leaf.facts:
+                raise LogError("leaf: names other facts (the record's SHA-256 differs from the leaf's)")
+            wrong = facts_disagree(_claims(token), record)
+            if wrong is not None:
+                raise LogError(f"leaf: {wrong}")
+        elif leaf.credential != credential_hash(token):
             raise LogError("leaf: names another credential (its SHA-256 differs from this one's)")
         checks.append(
             LogCheck("log-leaf", "pass", f"{leaf.event} of {leaf.kind} {leaf.number} on {leaf.date}")
@@ -287,6 +362,64 @@ def check_inclusion(
     except (LogError, merkle.ProofError) as exc:
         checks.append(LogCheck("inclusion", "fail", str(exc).removeprefix("inclusion: ")))
     return tuple(checks)
+
+
+def _claims(token: str) -> dict[str, Any]:
+    parts = token.strip().split(".")
+    try:
+        doc = (
+            json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+            if len(parts) == 3
+            else None
+        )
+    except (ValueError, binascii.Error):
+        doc = None
+    if not isinstance(doc, dict):
+        raise LogError("leaf: the credential's payload is not a JSON object")
+    return doc
+
+
+def check_record(
+    record: Mapping[str, Any],
+    issuer: str,
+    inclusion: Mapping[str, Any],
+    head_token: str,
+    rings: Sequence[Keyring],
+) -> tuple[LogCheck, ...]:
+    """Whether a certificate's public record (its row in the registry's export) is in the issuer's
+    log as the signed tree head commits to it — how an imported attestation is checked offline before
+    its credential is signed: the head's signature, the leaf's ``facts`` against the record, the
+    inclusion proof."""
+    doc = {**inclusion, "record": dict(record)}
+    try:
+        leaf = LeafEvent.from_data(str(inclusion.get("leaf", "")))
+    except LogError as exc:
+        return (LogCheck("tree-head", "not-checked", ""), LogCheck("log-leaf", "fail", str(exc)))
+    if not leaf.facts:
+        return (LogCheck("log-leaf", "fail", "the leaf names a signed credential: verify the credential"),)
+    if str(record.get("certificate_number", "")) != leaf.number:
+        return (LogCheck("log-leaf", "fail", f"the leaf logs {leaf.number}, not the record's number"),)
+    stub = _record_token(record)
+    return check_inclusion(stub, issuer, doc, head_token, rings)
+
+
+def _record_token(record: Mapping[str, Any]) -> str:
+    """An unsigned stand-in whose claims state the record's facts (only its payload is read)."""
+    claims = {
+        "credentialSubject": {
+            "certificateNumber": str(record.get("certificate_number", "")),
+            "issuedToParty": {"name": str(record.get("certified_entity_name", ""))},
+            "assessment": [
+                {"referenceStandard": {"name": s.strip()}}
+                for s in str(record.get("standards", "")).split(";")
+                if s.strip()
+            ],
+            **({"description": str(record["scope"])} if record.get("scope") else {}),
+        },
+        "validFrom": str(record.get("issue_date", "")),
+        "validUntil": str(record.get("expiry_date", "")),
+    }
+    return f"e30.{_b64url(canonical(claims))}."
 
 
 def check_consistency(earlier: TreeHead, later: TreeHead, proof: Sequence[bytes]) -> LogCheck:

@@ -24,9 +24,11 @@ from ninja.errors import HttpError
 
 from casys import clock
 from casys.accounts.models import Body
-from casys.attestations.models import Kind
+from casys.attestations.models import Attestation, Kind
+from casys.attestations.services import deferred
 from casys.attestations.services import log as tlog
-from casys.registry.services import search, verification
+from casys.core import transparency
+from casys.registry.services import importer, search, verification
 
 router = Router(tags=["registry"])
 PER_PAGE = 50
@@ -82,7 +84,8 @@ def credential(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]
     row = _row(issuer, number)
     if not row.public:
         raise HttpError(404, "Not Found")
-    return {"credential": row.credential, "kid": row.kid}
+    token = deferred.credential_of(row)
+    return {"credential": token, "kid": row.kid}
 
 
 @router.post("/verify", auth=None)
@@ -128,7 +131,14 @@ def inclusion(
         raise HttpError(400, f"kind: {kind!r} is not one of {', '.join(Kind.values)}")
     if not tlog.is_public(body, kind, number):
         raise HttpError(404, "Not Found")
-    return tlog.inclusion_json(_lookup(lambda: tlog.inclusion(body, kind, number, tree_size)))
+    inc = _lookup(lambda: tlog.inclusion(body, kind, number, tree_size))
+    doc = tlog.inclusion_json(inc)
+    if '"facts":' in inc.leaf.data:
+        # logged by a bulk import before its credential was signed: the leaf commits to the record's
+        # facts, which the verifier needs to rebuild it (the registry export's row, status aside)
+        row = Attestation.all_objects.get(issuer=body, kind=kind, number=number)
+        doc["record"] = {k: v for k, v in importer.template_row(row).items() if k in transparency.FACT_KEYS}
+    return doc
 
 
 @router.get("/log/{issuer}/consistency", auth=None)

@@ -1,8 +1,10 @@
 """The registry's background job: a bulk import of a CertSearch template file (CSV or XLSX).
 
 The runner calls the importer (:func:`casys.registry.services.importer.import_file`): the whole file
-is validated first and written in one transaction, so a worker killed half-way leaves nothing
-written and the retried job starts from a clean state; a re-run of the same file changes nothing.
+is validated first and written in one transaction by the set-based ingest
+(:mod:`casys.registry.services.ingest`: rows streamed, log leaves, one signed tree head, credentials
+signed when first asked for), so a worker killed half-way leaves nothing written and the retried
+job starts from a clean state; a re-run of the same file changes nothing.
 """
 
 from __future__ import annotations

@@ -106,15 +106,28 @@ def test_xlsx_export_then_import_round_trips(body_a, tmp_path):
     assert (result["rows"], result["unchanged"]) == (3, 3)
 
 
-def _count(env):
-    code = "from casys.commands.django_setup import setup; setup();"
-    code += "from casys.attestations.models import Attestation; print(Attestation.all_objects.count())"
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return int(out.stdout.strip())
+STATE = """
+from casys.commands.django_setup import setup
+setup()
+import json
+from casys.attestations.models import Attestation, LogLeaf, SignedTreeHead, StatusList, TransparencyLog
+from casys.core import merkle
+log = TransparencyLog.all_objects.first()
+edge = tuple(bytes.fromhex(h) for h in log.frontier) if log else ()
+frontier = merkle.Frontier(log.size, edge) if log else merkle.Frontier()
+slots = sum(s.next_index for s in StatusList.all_objects.all())
+print(json.dumps([Attestation.all_objects.count(), slots, frontier.size, frontier.root().hex(),
+                  LogLeaf.all_objects.count(), SignedTreeHead.all_objects.count()]))
+"""
 
 
-def test_an_import_killed_mid_way_leaves_the_database_as_before(tmp_path, body_a):
-    """Reason for the length (~5 s): a subprocess imports, is killed with SIGKILL after 2,000 rows."""
+def _state(env):
+    """Rows, status slots taken, log size and root, leaves, tree heads: what a killed import keeps."""
+    out = subprocess.run([sys.executable, "-c", STATE], env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def _subprocess_env(tmp_path):
     root = str(Path(__file__).resolve().parents[2])
     env = {
         **os.environ,
@@ -137,18 +150,56 @@ def test_an_import_killed_mid_way_leaves_the_database_as_before(tmp_path, body_a
         )
         seed += "make_body('alpha-cert')"
         subprocess.run([sys.executable, "-c", seed], env=env, check=True)
-    f = tmp_path / "big.csv"
-    f.write_bytes(_csv([_row(i) for i in range(5000)]))
-    before = _count(env)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "casys.cli", "registry", "import", str(f), "--issuer", "alpha-cert", "--json"],
-        env={**env, "CASYS_IMPORT_SLEEP_AFTER": "2000"},
+    return env
+
+
+def _cli_import(env, path, **hooks):
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "casys.cli",
+            "registry",
+            "import",
+            str(path),
+            "--issuer",
+            "alpha-cert",
+            "--json",
+        ],
+        env={**env, **hooks},
         stdout=subprocess.PIPE,
         text=True,
     )
+
+
+#: the rows of the import killed mid-way: the largest that runs well under 60 s on the 2-core
+#: test machine when 8 agents share it (the 10**6 case was run by hand: BENCHMARKS.md)
+KILLED_ROWS = int(os.environ.get("CASYS_KILL_TEST_ROWS", "25000"))
+
+
+@pytest.mark.parametrize(
+    "hook, said",
+    [
+        ("CASYS_IMPORT_SLEEP_IN_COPY", "paused in the copy after 7000 rows"),  # mid-COPY / mid-insert
+        ("CASYS_IMPORT_SLEEP_AFTER", "paused after 20000 rows"),  # a whole chunk and its leaves written
+    ],
+)
+def test_an_import_killed_mid_way_leaves_the_registry_and_the_log_as_before(tmp_path, body_a, hook, said):
+    """Reason for the length (~30-60 s on a loaded machine): a subprocess validates 25,000 rows and
+    is killed with SIGKILL in the middle of writing them; a first import gave the log leaves and a
+    tree head to keep."""
+    env = _subprocess_env(tmp_path)
+    first = tmp_path / "first.csv"
+    first.write_bytes(_csv([_row(i) for i in range(100_000, 100_050)]))
+    assert _cli_import(env, first).wait() == 0
+    f = tmp_path / "big.csv"
+    f.write_bytes(_csv([_row(i) for i in range(KILLED_ROWS)]))
+    before = _state(env)
+    assert before.startswith("[50, 50, 50, ")
+    proc = _cli_import(env, f, **{hook: "7000" if "COPY" in hook else "20000"})
     line = proc.stdout.readline()
-    assert line.startswith("paused after 2000 rows")
+    assert line.startswith(said)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     time.sleep(0.2)
-    assert _count(env) == before
+    assert _state(env) == before

@@ -220,6 +220,8 @@ def reissue_outdated_certificates(issuer: Body, *, actor: Actor = SYSTEM) -> int
     with transaction.atomic():
         appender = tlog.Appender.open(issuer)
         for row in Attestation.all_objects.filter(issuer=issuer, kind=Kind.CERTIFICATE).order_by("pk"):
+            if not row.credential:
+                continue  # imported, not signed yet: signed when first asked for, with the current context
             if credentials.UNTP_DCC in (credentials.unverified_claims(row.credential).get("@context") or []):
                 continue
             row.credential = signer.sign(_entry_of(row), (row.status_list, row.status_index))

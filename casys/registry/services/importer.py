@@ -2,9 +2,9 @@
 
 The whole file is validated first; any bad row means nothing is imported and every
 error is listed by row and column. A valid file is written in one transaction
-(:func:`casys.attestations.services.issue.issue`), so an import killed half-way
-leaves the database as it was; rows already published with the same facts are left
-alone, so re-importing a file changes nothing.
+(:func:`casys.registry.services.ingest.ingest`: set-wise, its credentials signed when first
+asked for), so an import killed half-way leaves the database and the log as they were; rows
+already published with the same facts are left alone, so re-importing a file changes nothing.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from zipfile import BadZipFile
 
 from casys.accounts.models import Body
 from casys.attestations.models import Attestation, Kind, Status
-from casys.attestations.services.issue import Counts, Entry, _existing, _facts, _same, issue
+from casys.attestations.services.issue import Counts, Entry, _existing, _facts, _same
 from casys.auditlog.services import SYSTEM, Actor
 from casys.core import untrusted_text
+from casys.registry.services import ingest
 from casys.registry.services.template import COLUMNS, IAF_CODES, KEYS
 
 _LABELS = {c.label.lower(): c.key for c in COLUMNS} | {c.key: c.key for c in COLUMNS}
@@ -300,7 +301,7 @@ def import_file(
     if dry_run:
         counts = plan(issuer, entries)
     else:
-        counts = issue(issuer, entries, source=Path(filename).name, actor=actor, progress=progress)
+        counts = ingest.ingest(issuer, entries, source=Path(filename).name, actor=actor, progress=progress)
     return {
         "file": Path(filename).name,
         "issuer": issuer.slug,

@@ -19,6 +19,7 @@ from casys import clock
 from casys.accounts.models import Body
 from casys.accreditation.models import Accreditation
 from casys.attestations.models import Attestation, Status
+from casys.attestations.services import deferred
 from casys.core.credentials import MEDIA_TYPE
 from casys.registry.services import importer, search, verification
 from casys.registry.services.template import KEYS
@@ -106,7 +107,7 @@ def credential_download(request: HttpRequest, issuer: str, number: str) -> HttpR
     if row is None or not row.public:
         # the credential names the holder: a confidential certificate's is not handed out
         raise Http404(_("No published credential"))
-    response = HttpResponse(row.credential, content_type=MEDIA_TYPE)
+    response = HttpResponse(deferred.credential_of(row), content_type=MEDIA_TYPE)
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in row.number)
     response["Content-Disposition"] = f'attachment; filename="{row.issuer_slug}-{safe}.jwt"'
     return response

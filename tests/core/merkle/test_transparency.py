@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from casys.core import merkle, signing, transparency
-from casys.core.transparency import LeafEvent, LogError, TreeHead
+from casys.core.signing import Keyring, private_key_from_seed
+from casys.core.transparency import LeafEvent, LogError, TreeHead, check_record, facts_hash, sign_tree_head
 
 ISSUER = "did:web:registry.example:registry:did:cb"
 KEY = signing.private_key_from_seed(b"\x05" * 32, ISSUER)
@@ -120,3 +121,61 @@ def test_check_consistency_refuses_a_shrunk_a_back_dated_and_a_rewritten_log():
     other, _t = _head(rewritten, ts=later.timestamp)
     bad = transparency.check_consistency(early, other, merkle.consistency_proof(rewritten, 8))
     assert bad.name == "consistency" and bad.state == "fail"
+
+
+# --- leaves of a bulk import: the facts, the credential signed later (issue 19) ----------------------
+
+
+def _record(n: int) -> dict[str, str]:
+    return {
+        "certificate_number": f"C-{n}",
+        "status": "active",
+        "issue_date": "2025-01-02",
+        "original_issue_date": "2025-01-02",
+        "expiry_date": "2028-01-01",
+        "certified_entity_name": f"Ångström {n} AB",
+        "certified_entity_name_en": "",
+        "address": "",
+        "country": "SE",
+        "scope": "Welding",
+        "standards": "ISO 9001:2015",
+        "iaf_codes": "17",
+        "sites": "",
+        "accreditation_body": "",
+        "public": "yes",
+    }
+
+
+def test_a_facts_leaf_round_trips_and_ignores_status_and_publication():
+    leaf = LeafEvent(ISSUER, "certificate", "C-1", "issue", "2025-01-02", facts=facts_hash(_record(1)))
+    assert LeafEvent.from_data(leaf.data()) == leaf
+    assert facts_hash({**_record(1), "status": "withdrawn", "public": "no"}) == leaf.facts
+    assert facts_hash({**_record(1), "scope": "Brazing"}) != leaf.facts
+
+
+def test_check_record_proves_a_record_in_a_tree_whose_size_is_not_a_power_of_two():
+    key = private_key_from_seed(b"\x05" * 32, ISSUER)
+    ring = Keyring(issuer=ISSUER, keys=(key.public,), active=key.kid)
+    leaves = [
+        LeafEvent(ISSUER, "certificate", f"C-{i}", "issue", "2025-01-02", facts=facts_hash(_record(i))).data()
+        for i in range(11)
+    ]
+    hashes = [merkle.leaf_hash(d) for d in leaves]
+    head = sign_tree_head(TreeHead(ISSUER, 11, merkle.tree_hash(hashes), 1767312000000), key)
+    doc = {
+        "leaf": leaves[6].decode(),
+        "leaf_index": 6,
+        "tree_size": 11,
+        "proof": [base64.b64encode(p).decode() for p in merkle.inclusion_proof(hashes, 6)],
+    }
+    checks = {c.name: c.state for c in check_record(_record(6), ISSUER, doc, head, [ring])}
+    assert checks == {"tree-head": "pass", "log-leaf": "pass", "inclusion": "pass"}
+    tampered = {
+        c.name: c.state
+        for c in check_record({**_record(6), "expiry_date": "2030-01-01"}, ISSUER, doc, head, [ring])
+    }
+    assert tampered["log-leaf"] == "fail"
+    moved = {
+        c.name: c.state for c in check_record(_record(6), ISSUER, {**doc, "leaf_index": 5}, head, [ring])
+    }
+    assert moved["inclusion"] == "fail"

@@ -1,0 +1,163 @@
+"""The ingest figures of ``casys bench registry``: the whole import path from a CSV file, its floor
+and the bytes each attestation takes.
+
+- **casys**: :func:`casys.registry.services.importer.import_file` of one template CSV per issuer
+  (reading, validation of every row, search key, status slots, insert, transparency-log leaves and
+  one signed tree head per file), timed in its two halves (read + validate, write);
+- **floor**: the same rows ``COPY``-ed (PostgreSQL, the text the table itself dumps) or
+  ``executemany``-d (SQLite) into a bare copy of the attestation table, then the same indexes and
+  constraints built after;
+- **bytes per attestation**: the attestation table with its indexes and TOAST, the log's leaves,
+  subtree roots and tree heads, the status lists, divided by the rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+from casys.attestations.models import Attestation, LogLeaf, LogNode, SignedTreeHead, StatusList
+from casys.registry.services import importer, ingest
+from casys.registry.services.template import KEYS
+
+TABLE = Attestation._meta.db_table
+FLOOR = "bench_floor"
+
+
+def csv_file(entries: Sequence[Any]) -> bytes:
+    """The entries as a template CSV file, as a body would upload it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(KEYS)
+    for e in entries:
+        row = {**ingest.record(e), "public": "yes" if e.public else "no"}
+        writer.writerow([row[k] for k in KEYS])
+    return out.getvalue().encode("utf-8")
+
+
+def ingest_files(
+    files: Sequence[tuple[Any, bytes]], *, defer_indexes: bool | None = None
+) -> dict[str, float]:
+    """Import each ``(issuer, csv bytes)``; the seconds spent reading and validating, and writing."""
+    t_validate = t_write = 0.0
+    for issuer, data in files:
+        t = time.perf_counter()
+        header, rows = importer.read_rows(data, "bench.csv")
+        entries = importer.validate(header, rows)
+        t_validate += time.perf_counter() - t
+        t = time.perf_counter()
+        ingest.ingest(issuer, entries, source="bench.csv", defer_indexes=defer_indexes)
+        t_write += time.perf_counter() - t
+    return {"validate": t_validate, "write": t_write, "total": t_validate + t_write}
+
+
+def _index_ddl() -> list[str]:
+    """The statements that give the floor's table the attestation table's indexes and constraints."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()",
+                [TABLE],
+            )
+            defs = [r[0] for r in cur.fetchall()]
+        out = []
+        for d in defs:
+            name, _, rest = d.partition(" ON ")
+            out.append(f"{name}_floor ON {rest.replace(TABLE, FLOOR, 1)}")
+        return out
+    with connection.cursor() as cur:
+        cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [TABLE])
+        rows = cur.fetchall()
+    out = []
+    for name, sql in rows:
+        if sql:
+            out.append(sql.replace(f'"{name}"', f'"{name}_floor"', 1).replace(f'"{TABLE}"', f'"{FLOOR}"'))
+        else:  # an automatic index of a UNIQUE constraint: built the same way
+            pass
+    out += [
+        f'CREATE UNIQUE INDEX "{FLOOR}_u1" ON "{FLOOR}" ("issuer_id", "kind", "number")',
+        f'CREATE UNIQUE INDEX "{FLOOR}_u2" ON "{FLOOR}" ("issuer_id", "status_list", "status_index")',
+    ]
+    return out
+
+
+def floor(rows: int) -> dict[str, float]:
+    """Seconds to load the registry's ``rows`` rows into a bare copy of its table, then build its
+    indexes: the fastest way the database takes these rows."""
+    columns = ", ".join(connection.ops.quote_name(c) for c in ingest._COLUMNS)
+    ddl = _index_ddl()
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {FLOOR}")
+        if connection.vendor == "postgresql":
+            cur.execute(f"CREATE TABLE {FLOOR} (LIKE {TABLE} INCLUDING DEFAULTS)")
+        else:
+            cur.execute(f"CREATE TABLE {FLOOR} AS SELECT * FROM {TABLE} WHERE 0")
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        buf = io.BytesIO()
+        with raw.cursor() as c, c.copy(f"COPY {TABLE} ({columns}) TO STDOUT") as copy:
+            for block in copy:
+                buf.write(block)
+        raw.commit()
+        data = buf.getvalue()
+        t = time.perf_counter()
+        with raw.cursor() as c, c.copy(f"COPY {FLOOR} ({columns}) FROM STDIN") as copy:
+            for i in range(0, len(data), 1 << 20):
+                copy.write(data[i : i + (1 << 20)])
+        t_copy = time.perf_counter() - t
+        with raw.cursor() as c:
+            c.execute("SET maintenance_work_mem = '512MB'")
+            t = time.perf_counter()
+            for d in ddl:
+                c.execute(d)
+        raw.commit()
+    else:
+        cur = raw.execute(f"SELECT {columns} FROM {TABLE}")
+        data_rows = cur.fetchall()
+        marks = ", ".join(["?"] * len(ingest._COLUMNS))
+        t = time.perf_counter()
+        raw.executemany(f"INSERT INTO {FLOOR} ({columns}) VALUES ({marks})", data_rows)
+        t_copy = time.perf_counter() - t
+        t = time.perf_counter()
+        for d in ddl:
+            raw.execute(d)
+        raw.commit()
+    t_index = time.perf_counter() - t
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE {FLOOR}")
+    return {"copy": t_copy, "indexes": t_index, "total": t_copy + t_index}
+
+
+def bytes_per_attestation(rows: int) -> dict[str, Any]:
+    """The registry's size per attestation: the table (TOAST and indexes with it) and the log."""
+    tables = {
+        "attestations": TABLE,
+        "log leaves": LogLeaf._meta.db_table,
+        "log nodes": LogNode._meta.db_table,
+        "tree heads": SignedTreeHead._meta.db_table,
+        "status lists": StatusList._meta.db_table,
+    }
+    sizes: dict[str, int] = {}
+    with connection.cursor() as cur:
+        for label, table in tables.items():
+            if connection.vendor == "postgresql":
+                cur.execute("SELECT pg_total_relation_size(%s)", [table])
+                sizes[label] = int(cur.fetchone()[0])
+            else:  # dbstat: the table's pages and its indexes'
+                cur.execute(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name = %s OR name IN "
+                    "(SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s)",
+                    [table, table],
+                )
+                sizes[label] = int(cur.fetchone()[0])
+    total = sum(sizes.values())
+    return {
+        "bytes_per_attestation": round(total / max(1, rows)),
+        "total_bytes": total,
+        **{f"{k} bytes": v for k, v in sizes.items()},
+    }
