@@ -36,7 +36,8 @@ def test_a_verifier_walks_an_engagement_to_a_signed_statement(
     page.get_by_role("link", name="Import the GHG statement").click()
     bad = INVENTORY + "leak,1,HFC-999,1,kg,1,kg/kg\n"
     page.get_by_label("GHG statement (CSV)").fill(bad)
-    page.get_by_role("button", name="Import").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Import").click()
     assert page.get_by_text("row 6, column gas", exact=False).first.is_visible()
     assert "leak,1,HFC-999" in page.get_by_label("GHG statement (CSV)").input_value()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
