@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.verification.views import engagements, steps
+from casys.verification.views import engagements, planning, steps
 
 app_name = "verification"
 urlpatterns = [
@@ -26,4 +26,20 @@ urlpatterns = [
         engagements.engagement_statement_pdf,
         name="statement-pdf",
     ),
+    path("<slug:slug>/competences/", planning.competences, name="competences"),
+    path("<slug:slug>/engagements/<int:pk>/plan/", planning.plan, name="plan"),
+    path("<slug:slug>/engagements/<int:pk>/plan/header/", planning.plan_header, name="plan-header"),
+    path("<slug:slug>/engagements/<int:pk>/plan/risks/new/", planning.risk_new, name="risk-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/samples/new/", planning.sample_new, name="sample-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/samples/<int:sid>/", planning.sample_detail, name="sample"),
+    path("<slug:slug>/engagements/<int:pk>/plan/controls/new/", planning.control_new, name="control-new"),
+    path(
+        "<slug:slug>/engagements/<int:pk>/plan/controls/<int:cid>/result/",
+        planning.control_result,
+        name="control-result",
+    ),
+    path("<slug:slug>/engagements/<int:pk>/plan/base-year/", planning.base_year, name="base-year"),
+    path("<slug:slug>/engagements/<int:pk>/plan/changes/new/", planning.change_new, name="change-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/removals/new/", planning.removal_new, name="removal-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/claim/new/", planning.claim_new, name="claim-new"),
 ]
