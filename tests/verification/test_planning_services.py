@@ -5,13 +5,16 @@ project claim (ISO 14064-2) verified on the same engine."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
 from casys.auditlog.services import SYSTEM
+from casys.core import credentials, signing
 from casys.core.sampling.monetary_unit import SampleItem, mus_evaluate, mus_sample_size
 from casys.verification.models import Misstatement
 from casys.verification.services import VerificationInputError
@@ -39,6 +42,8 @@ from casys.verification.services.planning import (
     selected_items,
     set_base_year,
 )
+from casys.verification.services.statements import issue_statement, statement_pdf
+from tests.documents.pdftext import pdf_text
 from tests.verification.conftest import INVENTORY, actor
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +230,62 @@ def test_a_project_claim_is_verified_on_the_same_engine(vv, verifier, reviewer) 
         record_claim_figures(e, actor=SYSTEM, claim_type="iso14064-2-removals", period="26", values=removals)
     complete_review(e, actor=actor(reviewer), on=date(2026, 2, 1))
     assert decide_opinion(e, actor=SYSTEM, opinion="unmodified").opinion == "unmodified"
+
+
+def test_the_statement_shows_removals_and_the_base_year_in_every_language(engagement, reviewer) -> None:
+    import_statement(engagement, actor=SYSTEM, text=INVENTORY)
+    set_base_year(
+        engagement, actor=SYSTEM, year=2019, tco2e=50_000, threshold_percent=5, source="the body's choice"
+    )
+    record_structural_change(engagement, actor=SYSTEM, description="acquired quarry", tco2e=4_000)
+    record_removal(engagement, actor=SYSTEM, source="quarry reforestation", category="1", tco2e=321.5)
+    complete_review(engagement, actor=actor(reviewer), on=date(2026, 2, 1))
+    decide_opinion(engagement, actor=SYSTEM, opinion="unmodified")
+    issued = issue_statement(engagement, actor=SYSTEM, on=date(2026, 3, 1))
+    subject = _subject(issued)
+    assert subject["verifiedRemovals"] == {"total_tco2e": 321.5, "by_category": {"1": 321.5}}
+    assert subject["verifiedEmissions"]["total_tco2e"] == pytest.approx(60_280.9)
+    assert (subject["baseYear"]["year"], subject["baseYear"]["recalculated_tco2e"]) == (2019, 54_000)
+    words = {"en": ("Removals", "Base year"), "fr": ("Absorptions", "Année de référence"),
+             "ru": ("Поглощения", "Базовый год")}  # fmt: skip
+    for language, (removals, base_year) in words.items():
+        text = pdf_text(statement_pdf(issued, language)).replace("\u00a0", " ").replace("\u202f", " ")
+        assert removals in text and base_year in text, language
+        sep = "." if language == "en" else ","
+        for figure in (f"321{sep}500", "2019", f"54 000{sep}000", f"50 000{sep}000"):
+            assert figure in text, (language, figure)
+
+
+def test_a_project_claims_statement_carries_its_reductions_by_vintage(vv, verifier, reviewer) -> None:
+    e = open_engagement(
+        vv, actor=SYSTEM, client_name="Windpark Ost", title="Wind farm reductions", programme="voluntary",
+        period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
+    )  # fmt: skip
+    assign_team(e, actor=SYSTEM, members=[verifier])
+    e.reviewer = reviewer
+    e.save()
+    record_claim_figures(e, actor=SYSTEM, claim_type="iso14064-2-project", period="2025",
+                         values={"baseline": 42_000, "project": 1_200, "leakage": 300})  # fmt: skip
+    complete_review(e, actor=actor(reviewer), on=date(2026, 2, 1))
+    decide_opinion(e, actor=SYSTEM, opinion="unmodified")
+    issued = issue_statement(e, actor=SYSTEM, on=date(2026, 3, 1))
+    claim = _subject(issued)["verifiedClaim"]
+    assert (claim["type"], claim["total"], claim["periods"]) == (
+        "iso14064-2-project",
+        40_500,
+        [["2025", [42_000, 1_200, 300], 40_500]],
+    )
+    text = pdf_text(statement_pdf(issued, "en")).replace("\u00a0", " ").replace("\u202f", " ")
+    for phrase in ("GHG emission reductions", "Baseline emissions", "Leakage", "2025", "40 500.000"):
+        assert phrase in text, phrase
+
+
+def _subject(e) -> dict:
+    """The credential subject of an issued statement, its signature checked with the body's JWKS."""
+    jwks = json.loads(
+        (Path(settings.DATA_DIR) / "registry-static/keys" / e.body.slug / "jwks.json").read_text()
+    )
+    v = credentials.verify(e.credential, [signing.keyring_from_jwks(jwks, jwks["issuer"])],
+                           datetime(2026, 4, 1, tzinfo=UTC))  # fmt: skip
+    assert v.ok, v.checks
+    return v.credential["credentialSubject"]
