@@ -11,7 +11,7 @@ from casys.accounts.scoping import unscoped
 from casys.auditlog.services import SYSTEM
 from casys.verification.models import SamplingPlan, VerifierCompetence
 from casys.verification.services.engagements import import_statement
-from casys.verification.services.planning import create_sampling_plan, plan_control_test
+from casys.verification.services.planning import create_sampling_plan, evaluate_sample, plan_control_test
 from tests.conftest import make_body, make_user
 from tests.verification.conftest import INVENTORY, client_for
 
@@ -182,3 +182,15 @@ def test_a_project_claim_vintage_is_recorded_through_the_claim_types_fields(enga
     assert client.post(f"{base}claim/new/", good).status_code == 302
     html = client.get(base).content.decode()
     assert "GHG emission reductions" in html and "750" in html
+
+
+def test_the_engagement_page_shows_a_projected_misstatements_chain(planned, verifier) -> None:
+    e, sample, _t = planned
+    with unscoped():
+        chosen = [(i, v) for i, v, _h in sample.selection]
+        audited = dict(chosen)
+        audited[chosen[0][0]] = 0
+        text = "item,audited_value\n" + "".join(f"{i},{v}\n" for i, v in audited.items())
+        evaluate_sample(sample, actor=SYSTEM, audited=text)
+    html = client_for(verifier).get(f"/verification/{e.body.slug}/engagements/{e.pk}/").content.decode()
+    assert "sampling interval" in html and "upper misstatement limit" in html
