@@ -22,6 +22,7 @@ def keeps_register(body: Body) -> bool:
     """Whether the body records its verifiers' competences (then every team is checked)."""
     return VerifierCompetence.all_objects.filter(body=body).exists()
 
+
 @transaction.atomic
 def record_competence(body: Body, *, actor: Actor, user: User, kind: str, value: str) -> VerifierCompetence:
     """Record that ``user`` is competent for a sector or a GHG programme."""
