@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casys.verification.views import clients, engagements, portal, steps
+from casys.verification.views import clients, engagements, planning, portal, steps
 
 app_name = "verification"
 urlpatterns = [
@@ -36,4 +36,20 @@ urlpatterns = [
     ),
     path("<slug:slug>/clients/", clients.client_list, name="client-list"),
     path("<slug:slug>/clients/<int:pk>/", clients.client_detail, name="client-detail"),
+    path("<slug:slug>/competences/", planning.competences, name="competences"),
+    path("<slug:slug>/engagements/<int:pk>/plan/", planning.plan, name="plan"),
+    path("<slug:slug>/engagements/<int:pk>/plan/header/", planning.plan_header, name="plan-header"),
+    path("<slug:slug>/engagements/<int:pk>/plan/risks/new/", planning.risk_new, name="risk-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/samples/new/", planning.sample_new, name="sample-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/samples/<int:sid>/", planning.sample_detail, name="sample"),
+    path("<slug:slug>/engagements/<int:pk>/plan/controls/new/", planning.control_new, name="control-new"),
+    path(
+        "<slug:slug>/engagements/<int:pk>/plan/controls/<int:cid>/result/",
+        planning.control_result,
+        name="control-result",
+    ),
+    path("<slug:slug>/engagements/<int:pk>/plan/base-year/", planning.base_year, name="base-year"),
+    path("<slug:slug>/engagements/<int:pk>/plan/changes/new/", planning.change_new, name="change-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/removals/new/", planning.removal_new, name="removal-new"),
+    path("<slug:slug>/engagements/<int:pk>/plan/claim/new/", planning.claim_new, name="claim-new"),
 ]

@@ -56,6 +56,12 @@ class StatementFacts:
     reasons: tuple[str, ...]
     programme: str = ""
     supersedes: str | None = None
+    #: removals reported apart from emissions (ISO 14064-1:2018 9.3.1), t CO2e by category
+    removals: Mapping[str, float] | None = None
+    #: the base year: year, t CO2e, threshold and whether it was recalculated (ISO 14064-1:2018 6.4)
+    base_year: Mapping[str, Any] | None = None
+    #: a claim other than an inventory (ISO 14064-2 project): claim type, result by period, total
+    claim: Mapping[str, Any] | None = None
     #: ``credentialStatus`` entries (the issuer's status lists), set by the attestations layer
     status: tuple[Mapping[str, str], ...] = ()
 
@@ -104,6 +110,15 @@ def statement_credential(facts: StatementFacts) -> dict[str, Any]:
         ],
         "opinion": {"type": facts.opinion, "reasons": list(facts.reasons)},
     }
+    if facts.removals:
+        subject["verifiedRemovals"] = {
+            "total_tco2e": sum(facts.removals.values()),
+            "by_category": dict(facts.removals),
+        }
+    if facts.base_year:
+        subject["baseYear"] = dict(facts.base_year)
+    if facts.claim:
+        subject["verifiedClaim"] = dict(facts.claim)
     if facts.supersedes:
         subject["supersedes"] = facts.supersedes
     return envelope(facts.id, facts.body, name, facts.issue_date, subject, DCC, facts.status)

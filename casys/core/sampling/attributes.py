@@ -42,3 +42,33 @@ def attribute_sample_size(
         if float(betaincinv(x + 1.0, n - x, 1 - risk)) < tolerable_rate:
             return n
     raise ValueError(f"no sample size up to {max_n} reaches that precision")
+
+
+def upper_deviation_rate(sample_size: int, deviations: int, risk: float) -> float:
+    """The upper bound on the deviation rate at risk ``risk`` after ``deviations`` in ``sample_size``.
+
+    Clopper–Pearson: B⁻¹(1 − β; x + 1, n − x) (the evaluation that matches the
+    AICPA guide's Table A-3 for a 5 % risk). With no deviation in 59 items at
+    β = 5 %, the bound is just under 5 %:
+
+    >>> round(upper_deviation_rate(59, 0, 0.05), 4)
+    0.0495
+    """
+    if not 0 < risk < 1:
+        raise ValueError("risk must lie strictly between 0 and 1")
+    if sample_size <= 0:
+        raise ValueError("sample size must be above 0")
+    if not 0 <= deviations <= sample_size:
+        raise ValueError("deviations must be between 0 and the sample size")
+    if deviations == sample_size:
+        return 1.0
+    return float(betaincinv(deviations + 1.0, sample_size - deviations, 1 - risk))
+
+
+def controls_relied_on(sample_size: int, deviations: int, risk: float, tolerable_rate: float) -> bool:
+    """The control is relied on when the upper deviation rate stays below the tolerable rate.
+
+    >>> controls_relied_on(59, 0, 0.05, 0.05), controls_relied_on(59, 1, 0.05, 0.05)
+    (True, False)
+    """
+    return upper_deviation_rate(sample_size, deviations, risk) < tolerable_rate

@@ -8,8 +8,30 @@ from casys.verification.models.engagement import (
     NonConformity,
     StatementLine,
 )
+from casys.verification.models.planning import (
+    BaseYear,
+    ClaimFigure,
+    CompetenceKind,
+    ControlTest,
+    EngagementPlan,
+    Removal,
+    SamplingPlan,
+    SourceRisk,
+    StructuralChange,
+    VerifierCompetence,
+)
 
 __all__ = [
+    "BaseYear",
+    "ClaimFigure",
+    "CompetenceKind",
+    "ControlTest",
+    "EngagementPlan",
+    "Removal",
+    "SamplingPlan",
+    "SourceRisk",
+    "StructuralChange",
+    "VerifierCompetence",
     "Assurance",
     "ConsultancyDeclaration",
     "Engagement",

@@ -33,6 +33,8 @@ from casys.verification.models import (
     StatementLine,
 )
 from casys.verification.services import StatementRefused, VerificationInputError
+from casys.verification.services.claims import claim_total
+from casys.verification.services.competence import check_team_competence, keeps_register
 
 STAFF_ROLES = (Role.VERIFIER, Role.ADMIN)
 
@@ -166,6 +168,9 @@ def assign_team(engagement: Engagement, *, actor: Actor, members: Sequence[User]
         if engagement.reviewer_id == user.pk:
             raise VerificationInputError("team", f"{user.email} is the independent reviewer")
         _impartial(engagement, user, "team")
+    if keeps_register(engagement.body):
+        plan = getattr(engagement, "plan", None)
+        check_team_competence(engagement, members, plan.sector if plan else "")
     engagement.team.set(members)
     log(
         "verification.team.assigned",
@@ -369,8 +374,10 @@ def record_nonconformity(
 
 
 def materiality_of(engagement: Engagement) -> Materiality:
-    """The materiality level on the recomputed total (category from the previous average, if any)."""
-    total = inventory_of(engagement).total_tco2e
+    """The materiality level on the recomputed total (category from the previous average, if any);
+    for a claim other than an inventory (a project's reductions), on the claim's total."""
+    claimed = claim_total(engagement)
+    total = claimed if claimed is not None else inventory_of(engagement).total_tco2e
     return materiality(shipped_programme(engagement.programme), total, engagement.previous_average_tco2e)
 
 
@@ -408,8 +415,8 @@ def complete_review(engagement: Engagement, *, actor: Actor, on: date, comment: 
         raise VerificationInputError(
             "reviewer", "the reviewer is on the team: the review must be independent"
         )
-    if not engagement.lines.exists():
-        raise VerificationInputError("statement", "import the GHG statement first")
+    if not engagement.lines.exists() and not engagement.claim_figures.exists():
+        raise VerificationInputError("statement", "import the GHG statement (or record the claim) first")
     engagement.reviewed_on = on
     engagement.review_comment = comment.strip()
     engagement.status = EngagementStatus.REVIEW

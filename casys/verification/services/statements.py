@@ -25,7 +25,9 @@ from casys.documents.pdf import qr_svg, render_pdf
 from casys.documents.services import issuer
 from casys.verification.models import Engagement, EngagementStatus, Misstatement, NonConformity, StatementLine
 from casys.verification.services import VerificationInputError
+from casys.verification.services.claims import claim_table
 from casys.verification.services.engagements import summary
+from casys.verification.services.planning import base_year_recalculation
 
 LANGUAGES = ("en", "fr", "ru")
 
@@ -63,12 +65,36 @@ def _snapshot(engagement: Engagement, number: str, on: date) -> dict[str, Any]:
         "reasons": [r["message"] for r in engagement.opinion_reasons],
         "reviewer": engagement.reviewer.full_name if engagement.reviewer else "",
         "supersedes": engagement.supersedes.number if engagement.supersedes else None,
+        **_removals_base_year_claim(engagement),
     }
 
 
 def statement_url(engagement: Engagement) -> str:
     """The statement's public page in the registry (the credential's id, the QR code's target)."""
     return base_url() + verification_path(engagement.body.slug, engagement.number)
+
+
+def _removals_base_year_claim(engagement: Engagement) -> dict[str, Any]:
+    """Removals apart from emissions, the base year (recalculated or not) and a project claim's figures."""
+    removals: dict[str, float] = {}
+    for r in engagement.removals.all():
+        removals[r.category] = round(removals.get(r.category, 0.0) + r.tco2e, 6)
+    out: dict[str, Any] = {"removals": dict(sorted(removals.items())) or None, "base_year": None}
+    recalc = base_year_recalculation(engagement)
+    if recalc is not None:
+        by = engagement.base_year
+        out["base_year"] = {
+            "year": by.year, "tco2e": recalc.base_tco2e, "threshold_percent": by.threshold_percent,
+            "threshold_source": by.threshold_source, "recalculated": recalc.recalculate,
+            "recalculated_tco2e": recalc.recalculated, "change_percent": round(recalc.percent, 6),
+        }  # fmt: skip
+    claim = claim_table(engagement)
+    out["claim"] = (
+        {"type": claim["id"], "name": claim["name"], "unit": claim["unit"], "result": claim["result_label"],
+         "terms": [t[1] for t in claim["terms"]], "periods": claim["periods"], "total": claim["total"]}
+        if claim else None
+    )  # fmt: skip
+    return out
 
 
 def statement_facts(engagement: Engagement) -> StatementFacts:
@@ -92,6 +118,9 @@ def statement_facts(engagement: Engagement) -> StatementFacts:
         reasons=tuple(snap["reasons"]),
         programme=snap["programme"],
         supersedes=snap["supersedes"],
+        removals=snap.get("removals"),
+        base_year=snap.get("base_year"),
+        claim=snap.get("claim"),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from casys.core.sampling.attributes import attribute_sample_size
+from casys.core.sampling.attributes import attribute_sample_size, controls_relied_on, upper_deviation_rate
 
 EXPECTED = [x / 100 for x in (0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5,
                               3.75, 4, 5, 6, 7, 8, 9, 10, 12.5, 15, 17.5)]  # fmt: skip
@@ -52,3 +52,16 @@ def test_zero_expected_deviations_use_the_closed_formula(risk: float, rate: floa
 def test_it_refuses_an_expected_rate_not_below_the_tolerable_rate() -> None:
     with pytest.raises(ValueError, match="expected deviation rate"):
         attribute_sample_size(0.05, 0.05, 0.05)
+
+
+def test_a_control_with_no_deviation_in_the_zero_expected_sample_is_relied_on() -> None:
+    n = attribute_sample_size(risk=0.05, tolerable_rate=0.05)
+    assert upper_deviation_rate(n, 0, 0.05) < 0.05 <= upper_deviation_rate(n - 1, 0, 0.05)
+    assert controls_relied_on(n, 0, 0.05, 0.05)
+    assert not controls_relied_on(n, 1, 0.05, 0.05)
+
+
+def test_the_general_case_allows_the_expected_deviations() -> None:
+    # Table A-1: 5 % tolerable, 1 % expected → 93 items, one deviation allowed (Table A-3's bound < 5 %).
+    assert controls_relied_on(93, 1, 0.05, 0.05)
+    assert not controls_relied_on(93, 2, 0.05, 0.05)
