@@ -35,4 +35,11 @@ def writing(job: Any) -> Iterator[IO[bytes]]:
 
 
 def exists(job: Any) -> bool:
+    if getattr(job, "output_expired_on", None):
+        return False
     return bool(job.result.get("output")) and path_of(job.pk).is_file()
+
+
+def delete(job_id: int) -> None:
+    """Delete a job's output file (the daily rule ``job-output-cleanup``)."""
+    path_of(job_id).unlink(missing_ok=True)
