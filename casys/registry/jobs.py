@@ -20,12 +20,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from casys.accounts.models import Body
-from casys.auditlog.services import SYSTEM, Actor
-from casys.jobs.kinds import JobFailed, register
-from casys.jobs.progress import Progress
 from casys.attestations.models import StatusList
 from casys.attestations.services import status as status_lists
+from casys.auditlog.services import SYSTEM, Actor
 from casys.jobs import output
+from casys.jobs.kinds import JobFailed, register
+from casys.jobs.progress import Progress
 from casys.registry.services import export, importer
 
 IMPORT = "registry.import"
@@ -80,7 +80,9 @@ def run_export(job: Any, progress: Progress) -> dict[str, Any]:
 
 
 def list_numbers(issuer: Body) -> list[int]:
-    return list(StatusList.all_objects.filter(issuer=issuer).order_by("number").values_list("number", flat=True))
+    return list(
+        StatusList.all_objects.filter(issuer=issuer).order_by("number").values_list("number", flat=True)
+    )
 
 
 def resign(issuer: Body, progress: Any = lambda d, t: None) -> int:

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('jobs', '0001_initial'),
+        ("jobs", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='output_expired_on',
-            field=models.DateField(blank=True, null=True, verbose_name='output expired on'),
+            model_name="job",
+            name="output_expired_on",
+            field=models.DateField(blank=True, null=True, verbose_name="output expired on"),
         ),
     ]

@@ -79,7 +79,9 @@ def write(
             if fmt == "csv":
                 writer.writerow(importer.spreadsheet_row(a))
             else:
-                text.write(("" if n == 0 else ",\n") + json.dumps(importer.template_row(a), ensure_ascii=False))
+                text.write(
+                    ("" if n == 0 else ",\n") + json.dumps(importer.template_row(a), ensure_ascii=False)
+                )
             n += 1
             if n % 100 == 0 or n == total:
                 progress(n, total)

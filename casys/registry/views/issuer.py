@@ -122,7 +122,5 @@ def issuer_export(request: HttpRequest, slug: str) -> HttpResponse:
 def issuer_resign(request: HttpRequest, slug: str) -> HttpResponse:
     """Queue the re-signing of every status list of the body (administrators)."""
     body = body_for(slug, Role.ADMIN)
-    job = jobs.enqueue(
-        body, registry_jobs.RESIGN, created_by=request.user, actor=Actor.from_request(request)
-    )
+    job = jobs.enqueue(body, registry_jobs.RESIGN, created_by=request.user, actor=Actor.from_request(request))
     return redirect("jobs:detail", body.slug, job.pk)
