@@ -25,6 +25,8 @@ def writing(job: Any) -> Iterator[IO[bytes]]:
     """A binary file to write the job's output into; in place only once the block completes."""
     final = path_of(job.pk)
     final.parent.mkdir(parents=True, exist_ok=True)
+    for left in final.parent.glob(f"{final.name}.partial-*"):  # of an attempt whose worker was killed
+        left.unlink(missing_ok=True)
     partial = final.with_name(f"{final.name}.partial-{os.getpid()}")
     try:
         with partial.open("wb") as out:
