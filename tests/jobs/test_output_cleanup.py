@@ -5,6 +5,7 @@ and jobs without an output file are left alone."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 
 from casys.accounts.scoping import unscoped
 from casys.auditlog.models import AuditEntry
+from casys.cli import app
 from casys.jobs import cleanup, daily, output, services
 from casys.jobs.models import Job, JobState
 from casys.registry.jobs import EXPORT, IMPORT
@@ -88,13 +90,9 @@ def test_jobs_without_an_output_file_or_not_done_are_left_alone(body_a):
 
 
 def test_casys_daily_runs_the_cleanup(body_a):
-    from casys.cli import app
-
     job = _done(body_a)
     result = CliRunner().invoke(app, ["daily", "--date", "2026-06-01", "--json"])
     assert result.exit_code == 0, result.output
-    import json
-
     rules = json.loads(result.stdout)["rules"]
     assert rules["job-output-cleanup"]["count"] == 1
     assert not output.path_of(job.pk).exists()

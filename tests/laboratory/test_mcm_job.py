@@ -9,7 +9,9 @@ import json
 from datetime import date
 
 import pytest
+from django.test import Client
 
+from casys.accounts.models import Membership, Role
 from casys.accounts.scoping import unscoped
 from casys.auditlog.services import SYSTEM
 from casys.core.uncertainty import histogram, mcm, parse_model_file
@@ -18,7 +20,10 @@ from casys.jobs.models import Job, JobState
 from casys.laboratory import jobs as lab_jobs
 from casys.laboratory.models import TestResult
 from casys.laboratory.services.results import record_result
+from tests.conftest import make_user
 from tests.laboratory.conftest import MODEL
+from tests.laboratory.test_model_entry import URL
+from tests.laboratory.test_model_entry import _form as rows_form
 
 pytestmark = pytest.mark.django_db
 NEW = "/laboratory/alpha-lab/results/new/"
@@ -151,3 +156,39 @@ def test_others_may_not_start_it(team_client, outsider_client, client, method, c
     assert r.status_code == 302 and "/login" in r["Location"]
     with unscoped():
         assert not Job.all_objects.exists()
+
+
+def test_the_row_by_row_page_sends_a_large_run_to_the_worker_too(analyst_client, method, customer):
+    r = analyst_client.post(URL, {**rows_form(method, customer, "R-big"), "trials": "40000"})
+    job = _job()
+    assert r["Location"] == f"/jobs/alpha-lab/{job.pk}/"
+    assert "# source: calibration certificate C-12" in job.params["model_toml"]
+    services.run_pending()
+    with unscoped():
+        result = TestResult.all_objects.get(sample="R-big")
+    assert result.computation["mcm"]["M"] == 40_000
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [
+        (Role.ADMIN, True),
+        (Role.ANALYST, True),
+        (Role.REPORT_REVIEWER, False),
+        (Role.SCHEME_MANAGER, False),
+        (Role.DECISION_MAKER, False),
+        (Role.AUDITOR, False),
+        (Role.CLIENT_CONTACT, False),
+    ],
+)
+def test_each_role_of_the_laboratory_may_start_it_only_if_it_records_results(
+    body_a, method, customer, role, may
+):
+    user = make_user(f"{role}@alpha-lab.example")
+    Membership.all_objects.create(user=user, body=body_a, role=role)
+    client = Client()
+    client.force_login(user)
+    r = client.post(NEW, _form(method, customer, 50_000))
+    assert r.status_code == (302 if may else 403)
+    with unscoped():
+        assert Job.all_objects.exists() is may

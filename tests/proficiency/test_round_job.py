@@ -12,12 +12,15 @@ import socket
 import zipfile
 
 import pytest
+from django.test import Client
 
+from casys.accounts.models import Membership, Role
 from casys.accounts.scoping import unscoped
 from casys.jobs import output, services
 from casys.jobs.models import Job, JobState
 from casys.proficiency import jobs as pt_jobs
 from casys.proficiency.models import Evaluation, RoundStatus
+from tests.conftest import make_user
 from tests.documents.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -162,3 +165,25 @@ def test_a_foreign_body_gets_404_and_anonymous_is_sent_to_sign_in(
     for url in (f"/jobs/alpha-pt/{job.pk}/", f"/jobs/alpha-pt/{job.pk}/output"):
         assert lab_x_client.get(url).status_code == 404, url
         assert outsider_client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    ("role", "may"),
+    [
+        (Role.ADMIN, True),
+        (Role.SCHEME_MANAGER, True),
+        (Role.AUDITOR, False),
+        (Role.DECISION_MAKER, False),
+        (Role.ANALYST, False),
+        (Role.REPORT_REVIEWER, False),
+    ],
+)
+def test_each_role_of_the_provider_sees_the_buttons_only_if_it_manages_rounds(
+    body_a, evaluated_round, role, may
+):
+    user = make_user(f"{role}@alpha-pt.example")
+    Membership.all_objects.create(user=user, body=body_a, role=role)
+    client = Client()
+    client.force_login(user)
+    assert ('id="reports-job"' in client.get(base(evaluated_round)).content.decode()) is may
+    assert client.post(base(evaluated_round) + "reports-job/").status_code == (302 if may else 403)
