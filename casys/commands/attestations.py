@@ -7,6 +7,8 @@
   WHEN fails verification, what it signed before still verifies.
 - ``casys attestations status ISSUER KIND NUMBER EVENT --on DATE [--reason TEXT]`` — record a status
   event (suspend, restore, withdraw, expire, supersede); the status lists are re-signed.
+- ``casys attestations resign ISSUER`` — sign every status list of the issuer again with its active
+  key, with a progress bar (the work of the ``attestations.resign`` job, in the foreground).
 - ``casys attestations backfill`` — issue, through the layer, what a database made before the layer
   holds outside it (accreditations, test reports, PT performance reports), and put every attestation
   made before the transparency log existed into its issuer's log, once.
@@ -169,6 +171,31 @@ def attestations_status(
             raise _bad(str(exc)) from exc
     doc = {"issuer": issuer, "kind": kind, "number": number, "status": row.status, "on": day.isoformat()}
     _out(doc, f"{issuer}: {kind} {number} is {row.status} from {day}", as_json)
+
+
+@attestations_app.command("resign")
+def attestations_resign(
+    issuer: str = typer.Argument(..., help="Slug of the issuing body."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
+) -> None:
+    """Re-sign every status list of the issuer with its active key (after a key rotation), with a
+    progress bar per list."""
+    from casys.commands.django_setup import setup
+
+    setup()
+    from rich.progress import Progress
+
+    from casys.accounts.scoping import unscoped
+    from casys.attestations.services import status
+    from casys.registry import jobs
+
+    with unscoped():
+        body = _issuer(issuer)
+        with Progress(disable=as_json, transient=True) as bar:
+            task = bar.add_task(f"re-signing the status lists of {issuer}", total=None)
+            count = jobs.resign(body, lambda d, t: bar.update(task, completed=d, total=t))
+    doc = {"issuer": issuer, "lists": count, "files": 2 * count, "valid_for": str(status.validity())}
+    _out(doc, f"{issuer}: {count} status list(s) re-signed ({2 * count} files)", as_json)
 
 
 @attestations_app.command("backfill")

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from casys.core.uncertainty import (
@@ -153,15 +154,19 @@ def uncertainty(
                     spec.model, spec.inputs, spec.correlations, seed=seed, n_dig=digits, p=spec.p
                 )
             else:
-                m = mcm(
-                    spec.model,
-                    spec.inputs,
-                    spec.correlations,
-                    seed=seed,
-                    trials=trials,
-                    p=spec.p,
-                    workers=workers,
-                )
+                # a bar per block of 10⁶ trials (one process; a pool reports nothing until it is done)
+                with Progress(disable=as_json, transient=True) as bar:
+                    task = bar.add_task(f"Monte Carlo, {trials} trials", total=None)
+                    m = mcm(
+                        spec.model,
+                        spec.inputs,
+                        spec.correlations,
+                        seed=seed,
+                        trials=trials,
+                        p=spec.p,
+                        workers=workers,
+                        progress=lambda d, t: bar.update(task, completed=d, total=t),
+                    )
         v = validate(g, m, digits) if g is not None and m is not None and g.u > 0.0 else None
     except (ModelFileError, ModelEvaluationError, UncertaintyInputError, DistributionError) as exc:
         raise _fail(f"{model_file}: {exc}") from None

@@ -538,7 +538,7 @@ def registry_sign_pending(
 
 @registry_app.command("export")
 def registry_export(
-    out: Path = typer.Argument(..., help="Output file: .csv or .xlsx (the import template)."),
+    out: Path = typer.Argument(..., help="Output file: .csv, .json or .xlsx (the import template)."),
     issuer: str | None = typer.Option(None, "--issuer", help="Only this issuing body."),
     status: str | None = typer.Option(None, "--status", help="Only this status."),
     include_confidential: bool = typer.Option(
@@ -546,16 +546,20 @@ def registry_export(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Export certificates in the import template (CSV or XLSX), e.g. to feed IAF CertSearch."""
+    """Export certificates in the import template (CSV, JSON or XLSX), e.g. to feed IAF CertSearch;
+    a progress bar shows the rows written (the work of the export job, in the foreground)."""
     from casys.commands.django_setup import setup
 
     setup()
+    from rich.progress import Progress
+
     from casys.accounts.scoping import unscoped
     from casys.attestations.models import Attestation
-    from casys.registry.services import importer
+    from casys.registry.services import export, importer
 
-    if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise _bad(f"OUT {out}: expected a .csv or .xlsx file name")
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".json", ".xlsx"):
+        raise _bad(f"OUT {out}: expected a .csv, .json or .xlsx file name")
     if include_confidential and not issuer:
         raise _bad("--include-confidential: needs --issuer")
     with unscoped():
@@ -566,12 +570,16 @@ def registry_export(
             qs = qs.filter(status=status)
         if not include_confidential:
             qs = qs.filter(public=True)
-        rows = qs.iterator(chunk_size=2000)
-        if out.suffix.lower() == ".xlsx":
-            n = importer.write_xlsx(rows, out)
+        if suffix == ".xlsx":
+            n = importer.write_xlsx(qs.iterator(chunk_size=2000), out)
         else:
-            with out.open("w", encoding="utf-8", newline="") as fh:
-                n = importer.write_csv(rows, fh)
+            partial = out.with_name(out.name + ".partial")
+            with Progress(disable=as_json, transient=True) as bar, partial.open("wb") as fh:
+                task = bar.add_task(f"exporting to {out.name}", total=None)
+                n = export.write(
+                    qs, suffix[1:], fh, progress=lambda d, t: bar.update(task, completed=d, total=t)
+                )
+            partial.replace(out)
     result = {"file": str(out), "rows": n}
     typer.echo(json.dumps(result, indent=2) if as_json else f"{n} certificates written to {out}")
 

@@ -8,7 +8,7 @@ class JobsConfig(AppConfig):
     verbose_name = _("Jobs")
 
     def ready(self) -> None:
-        from casys.jobs import actions  # noqa: F401  (registers the audit log sentences)
+        from casys.jobs import actions, cleanup  # noqa: F401  (audit log sentences, the cleanup rule)
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """A "Jobs" link for staff of a body (not for client contacts)."""

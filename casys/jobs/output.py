@@ -25,6 +25,8 @@ def writing(job: Any) -> Iterator[IO[bytes]]:
     """A binary file to write the job's output into; in place only once the block completes."""
     final = path_of(job.pk)
     final.parent.mkdir(parents=True, exist_ok=True)
+    for left in final.parent.glob(f"{final.name}.partial-*"):  # of an attempt whose worker was killed
+        left.unlink(missing_ok=True)
     partial = final.with_name(f"{final.name}.partial-{os.getpid()}")
     try:
         with partial.open("wb") as out:
@@ -35,4 +37,11 @@ def writing(job: Any) -> Iterator[IO[bytes]]:
 
 
 def exists(job: Any) -> bool:
+    if getattr(job, "output_expired_on", None):
+        return False
     return bool(job.result.get("output")) and path_of(job.pk).is_file()
+
+
+def delete(job_id: int) -> None:
+    """Delete a job's output file (the daily rule ``job-output-cleanup``)."""
+    path_of(job_id).unlink(missing_ok=True)

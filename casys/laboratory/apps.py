@@ -8,7 +8,7 @@ class LaboratoryConfig(AppConfig):
     verbose_name = _("Laboratory")
 
     def ready(self) -> None:
-        from casys.laboratory import actions  # noqa: F401  (registers the audit log sentences)
+        from casys.laboratory import actions, jobs  # noqa: F401  (audit log sentences, the MCM job kind)
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""

@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from casys.core.sampling.tables import AQLS
 from casys.laboratory.models import REPORT_LANGUAGES, DecisionRule, UncertaintySource
 from casys.laboratory.services.model_entry import parse_readings
+from casys.laboratory.services.uncertainty import MAX_JOB_TRIALS
 
 MODEL_HELP = _("TOML model file: [model] expression, [inputs.NAME] distribution and parameters.")
 BUDGET_HELP = _(
@@ -124,7 +125,11 @@ class ResultForm(forms.Form):
         help_text=_("Give a seed to run Monte Carlo."),
     )
     trials = forms.IntegerField(
-        label=_("Monte Carlo trials"), initial=100_000, min_value=1_000, max_value=1_000_000, required=False
+        label=_("Monte Carlo trials"),
+        initial=100_000,
+        min_value=1_000,
+        max_value=MAX_JOB_TRIALS,
+        required=False,
     )
 
     def __init__(self, *args: Any, customers: Any, methods: Any, **kwargs: Any) -> None:
@@ -226,7 +231,11 @@ class MeasurementForm(forms.Form):
         help_text=_("Give a seed to run Monte Carlo."),
     )
     trials = forms.IntegerField(
-        label=_("Monte Carlo trials"), initial=100_000, min_value=1_000, max_value=1_000_000, required=False
+        label=_("Monte Carlo trials"),
+        initial=100_000,
+        min_value=1_000,
+        max_value=MAX_JOB_TRIALS,
+        required=False,
     )
 
     def __init__(self, *args: Any, customers: Any, methods: Any, **kwargs: Any) -> None:

@@ -8,7 +8,7 @@ class ProficiencyConfig(AppConfig):
     verbose_name = _("Proficiency testing")
 
     def ready(self) -> None:
-        from casys.proficiency import actions  # noqa: F401  (registers the audit-log sentences)
+        from casys.proficiency import actions, jobs  # noqa: F401  (audit-log sentences, the job kind)
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """Links this area adds to the main navigation for the signed-in user: [(url, label)]."""

@@ -22,6 +22,7 @@ urlpatterns = [
     path(ROUND + "results-csv/", provider.upload_series, name="upload-series"),
     path(ROUND + "evaluate/", provider.evaluate, name="evaluate"),
     path(ROUND + "summary/", provider.summary, name="summary"),
+    path(ROUND + "reports-job/", provider.reports_job, name="reports-job"),
     path(ROUND + "summary.pdf", provider.summary_pdf, name="summary-pdf"),
     path(
         ROUND + "participants/<int:participation_id>/report.pdf",

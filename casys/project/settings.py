@@ -25,6 +25,9 @@ CASYS_DAILY_CALIBRATION_DAYS  days before an instrument's calibration is due tha
 CASYS_JOBS_CACHE_URL  where a running job's progress is shared when the web server and the worker run on
                      different machines: redis://host:6379/1 or memcached://host:11211 (default: files
                      under CASYS_DATA_DIR, one machine)
+CASYS_JOB_OUTPUT_DAYS  days a finished job's output file (ZIP, export) is kept before the daily run deletes
+                     it (default 30, 1 to 3650)
+CASYS_MCM_JOB_TRIALS  Monte Carlo runs of more trials than this run as background jobs (default 200000)
 CASYS_WEBHOOK_ALLOWED_NETWORKS  comma-separated networks webhooks may reach although not public
                      (default none; e.g. 127.0.0.0/8 for a receiver on the same machine in development)
 CASYS_ATTACHMENT_MAX_MB  largest evidence file accepted on a finding, in MB (1 to 1024, default 10)
@@ -216,6 +219,10 @@ CASYS_WEBHOOK_ALLOWED_NETWORKS = env_networks("CASYS_WEBHOOK_ALLOWED_NETWORKS")
 CASYS_DAILY_SURVEILLANCE_DAYS = env_int_between("CASYS_DAILY_SURVEILLANCE_DAYS", 14, 1, 365)
 CASYS_DAILY_INSPECTION_DAYS = env_int_between("CASYS_DAILY_INSPECTION_DAYS", 14, 1, 365)
 CASYS_DAILY_CALIBRATION_DAYS = env_int_between("CASYS_DAILY_CALIBRATION_DAYS", 30, 1, 365)
+# How long a finished job's output file is kept (the daily rule job-output-cleanup deletes it after).
+CASYS_JOB_OUTPUT_DAYS = env_int_between("CASYS_JOB_OUTPUT_DAYS", 30, 1, 3650)
+# Monte Carlo runs (laboratory results) of more trials than this go to the worker as a job.
+CASYS_MCM_JOB_TRIALS = env_int_between("CASYS_MCM_JOB_TRIALS", 200_000, 1_000, 100_000_000)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]

@@ -16,7 +16,7 @@ counts them into equal-width bins, for a picture.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,12 +51,13 @@ def mcm_histogram(
     trials: int,
     bins: int = 40,
     span: tuple[float, float] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> Histogram:
     """Histogram of ``trials`` seeded model values in ``bins`` equal bins over ``span``.
 
     Without ``span`` the bins cover the 0.1 % to 99.9 % quantiles of the first
     block of values (the tails are counted in the end bins), so a few extreme
-    values do not squeeze the picture.
+    values do not squeeze the picture. ``progress(blocks done, blocks)`` after each block.
     """
     if bins < 1:
         raise UncertaintyInputError(f"bins: must be positive, got {bins!r}")
@@ -82,6 +83,8 @@ def mcm_histogram(
         block_counts, _ = np.histogram(clipped, bins=edges)
         counts += block_counts
         done += size
+        if progress is not None:
+            progress(-(-done // _BLOCK), -(-trials // _BLOCK))
     assert edges is not None
     return Histogram(
         edges=tuple(float(e) for e in edges),

@@ -392,12 +392,14 @@ def mcm(
     chunk_size: int = 100_000,
     block_size: int = 1_000_000,
     workers: int = 1,
+    progress: Callable[[int, int], object] | None = None,
 ) -> McmResult:
     """Run M = ``trials`` Monte Carlo trials (JCGM 101:2008, 7.2 to 7.7), seeded.
 
     Correlated inputs must be normal and are drawn jointly (6.4.8). See the module
     docstring for the block method that keeps memory bounded and for ``workers``
     (processes evaluating blocks at once; the result does not depend on it).
+    ``progress(blocks done, blocks)`` is called after each block (one process only).
     """
     _check(trials, p)
     if block_size < math.ceil(1.0 / (1.0 - p)):
@@ -412,7 +414,11 @@ def mcm(
     sizes = [trials // n_blocks + (1 if i < trials % n_blocks else 0) for i in range(n_blocks)]
     starts = [sum(sizes[:i]) for i in range(n_blocks)]
     if workers == 1 or n_blocks == 1:
-        summaries = [_summarise(engine, a, n, p) for a, n in zip(starts, sizes, strict=True)]
+        summaries = []
+        for a, n in zip(starts, sizes, strict=True):
+            summaries.append(_summarise(engine, a, n, p))
+            if progress is not None:
+                progress(len(summaries), n_blocks)
     else:
         with ProcessPoolExecutor(max_workers=min(workers, n_blocks)) as pool:
             summaries = list(pool.map(_summarise, [engine] * n_blocks, starts, sizes, [p] * n_blocks))

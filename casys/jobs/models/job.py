@@ -48,6 +48,8 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    #: The day the daily rule ``job-output-cleanup`` deleted the job's output file (the row stays).
+    output_expired_on = models.DateField(_("output expired on"), null=True, blank=True)
 
     objects = ScopedManager("body_id")
     all_objects = models.Manager()

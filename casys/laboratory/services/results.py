@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,12 @@ from casys.clock import today
 from casys.laboratory.models import Evaluation, TestMethod, TestResult, UncertaintySource
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.methods import budget_inputs
-from casys.laboratory.services.uncertainty import budget_evaluation, model_evaluation, parse_model
+from casys.laboratory.services.uncertainty import (
+    MAX_TRIALS,
+    budget_evaluation,
+    model_evaluation,
+    parse_model,
+)
 
 
 def _positive(name: str, value: float | None) -> float:
@@ -34,6 +40,8 @@ def _evaluate(
     model_toml: str,
     mcm_seed: int | None,
     trials: int,
+    max_trials: int = MAX_TRIALS,
+    progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, Any]:
     if u is not None or method.uncertainty_source == UncertaintySource.ENTERED:
         if y is None:
@@ -64,7 +72,9 @@ def _evaluate(
             "computation": {"budget": b},
         }
     text = model_toml.strip() or method.model_toml
-    computation = model_evaluation(parse_model(text), mcm_seed=mcm_seed, trials=trials)
+    computation = model_evaluation(
+        parse_model(text), mcm_seed=mcm_seed, trials=trials, max_trials=max_trials, progress=progress
+    )
     g = computation["gum"]
     return {
         "y": g["y"] if y is None else y,
@@ -98,6 +108,8 @@ def record_result(
     sampled_on: date | None = None,
     sampling_plan: str = "",
     external_provider: str = "",
+    max_trials: int = MAX_TRIALS,
+    progress: Callable[[int, int], object] | None = None,
 ) -> TestResult:
     """Record one result. With a model: y and u from GUM (value may override y), MCM when a seed is given."""
     if method.body_id != lab.id:
@@ -119,7 +131,17 @@ def record_result(
             raise LabInputError(name, f"{day} is after the test date {measured_on}")
     if sampled_on is not None and received_on is not None and sampled_on > received_on:
         raise LabInputError("sampled_on", f"{sampled_on} is after the receipt date {received_on}")
-    ev = _evaluate(method, y=value, u=u, k=k, model_toml=model_toml, mcm_seed=mcm_seed, trials=trials)
+    ev = _evaluate(
+        method,
+        y=value,
+        u=u,
+        k=k,
+        model_toml=model_toml,
+        mcm_seed=mcm_seed,
+        trials=trials,
+        max_trials=max_trials,
+        progress=progress,
+    )
     result = TestResult.all_objects.create(
         body=lab,
         method=method,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +24,9 @@ from casys.core.uncertainty.histogram import mcm_histogram
 from casys.laboratory.services import LabInputError
 
 MAX_TRIALS = 1_000_000  # a page request stays within about a second
+#: The most trials a Monte Carlo run may have as a background job (CASYS_MCM_JOB_TRIALS decides
+#: from which size a run goes to the worker).
+MAX_JOB_TRIALS = 20_000_000
 HISTOGRAM_BINS = 40
 # JCGM 101:2008 8.2 compares the GUF and MCM interval end points with the numerical
 # tolerance of u(y) to n_dig significant digits (7.9.2); two digits is the usual reporting
@@ -127,9 +130,16 @@ def budget_evaluation(rows: Sequence[BudgetInput], p: float) -> dict[str, Any]:
 
 
 def model_evaluation(
-    model_file: ModelFile, *, mcm_seed: int | None = None, trials: int = 100_000
+    model_file: ModelFile,
+    *,
+    mcm_seed: int | None = None,
+    trials: int = 100_000,
+    max_trials: int = MAX_TRIALS,
+    progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, Any]:
-    """GUM (JCGM 100:2008) and, with a seed, Monte Carlo (JCGM 101:2008) of a model file."""
+    """GUM (JCGM 100:2008) and, with a seed, Monte Carlo (JCGM 101:2008) of a model file.
+
+    ``progress(blocks done, blocks)`` follows the Monte Carlo blocks (the run, then the histogram's)."""
     try:
         g = gum(model_file.model, model_file.inputs, model_file.correlations, p=model_file.p)
     except (UncertaintyInputError, ModelEvaluationError) as exc:
@@ -160,8 +170,18 @@ def model_evaluation(
         "mcm": None,
     }
     if mcm_seed is not None:
-        if not 1_000 <= trials <= MAX_TRIALS:
-            raise LabInputError("trials", f"must lie between 1000 and {MAX_TRIALS}, got {trials}")
+        if not 1_000 <= trials <= max_trials:
+            raise LabInputError("trials", f"must lie between 1000 and {max_trials}, got {trials}")
+        runs: list[int] = [0, 0]
+
+        def step(which: int) -> Callable[[int, int], None]:
+            def report(done: int, total: int) -> None:
+                runs[which] = done
+                if progress is not None:
+                    progress(sum(runs), 2 * total)
+
+            return report
+
         try:
             m = mcm(
                 model_file.model,
@@ -170,6 +190,7 @@ def model_evaluation(
                 seed=mcm_seed,
                 trials=trials,
                 p=model_file.p,
+                progress=step(0),
             )
             h = mcm_histogram(
                 model_file.model,
@@ -178,6 +199,7 @@ def model_evaluation(
                 seed=mcm_seed,
                 trials=trials,
                 bins=HISTOGRAM_BINS,
+                progress=step(1),
             )
         except (UncertaintyInputError, ModelEvaluationError) as exc:
             raise LabInputError("model_toml", str(exc)) from None

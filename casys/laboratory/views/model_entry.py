@@ -19,12 +19,14 @@ from django.utils.translation import gettext as _
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor
 from casys.clock import today
+from casys.laboratory import jobs as lab_jobs
 from casys.laboratory.forms import InputRowFormSet, MeasurementForm, ResultForm
 from casys.laboratory.models import TestMethod, UncertaintySource
 from casys.laboratory.services import LabInputError
 from casys.laboratory.services.model_entry import SYMMETRIC, InputRow, RowError, model_toml
 from casys.laboratory.services.results import record_result
 from casys.laboratory.views.common import ANALYSTS, add_service_error, lab_for
+from casys.laboratory.views.results import queue_mcm
 
 PREFIX = "row"
 ROW_FIELDS = (
@@ -139,6 +141,9 @@ def result_from_inputs(request: HttpRequest, slug: str) -> HttpResponse:
         )
         if "as_toml" in data:
             return _toml_view(request, lab, c, text, customers, methods)
+        if lab_jobs.goes_to_worker(c["mcm_seed"], c["trials"]):
+            keep = ("method", "customer", "sample", "measured_on", "mcm_seed", "trials")
+            return queue_mcm(request, lab, {**{k: c[k] for k in keep}, "model_toml": text})
         result = record_result(
             lab,
             actor=Actor.from_request(request),

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor
 from casys.clock import today
+from casys.jobs import services as jobs
+from casys.laboratory import jobs as lab_jobs
 from casys.laboratory.charts import decorate
 from casys.laboratory.forms import ResultForm
 from casys.laboratory.models import DecisionRuleAgreement, TestMethod, TestResult
@@ -54,6 +56,8 @@ def result_new(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["trials"] = data["trials"] or 100_000
         data["value"] = data.pop("value")
+        if lab_jobs.goes_to_worker(data.get("mcm_seed"), data["trials"]):
+            return queue_mcm(request, lab, data)
         try:
             result = record_result(lab, actor=Actor.from_request(request), **data)
         except LabInputError as exc:
@@ -62,6 +66,24 @@ def result_new(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The result was recorded."))
             return redirect("laboratory:result-detail", slug=lab.slug, pk=result.pk)
     return render(request, "laboratory/result_form.html", {"lab": lab, "form": form})
+
+
+def queue_mcm(request: HttpRequest, lab: Any, data: dict[str, Any]) -> HttpResponse:
+    """A result whose Monte Carlo run is large: recorded by the worker; the job page follows it."""
+    job = jobs.enqueue(
+        lab,
+        lab_jobs.MCM_RESULT,
+        params=lab_jobs.params_of(data),
+        input_name=str(data.get("sample", ""))[:200],
+        created_by=request.user,
+        actor=Actor.from_request(request),
+    )
+    messages.success(
+        request,
+        _("%(n)s Monte Carlo trials run in the background; the result is recorded when they are done.")
+        % {"n": data["trials"]},
+    )
+    return redirect("jobs:detail", lab.slug, job.pk)
 
 
 def result_row(result: TestResult, agreements: list[DecisionRuleAgreement] | None = None) -> dict[str, Any]:

@@ -50,7 +50,7 @@ def _sigma_for(measurand: Measurand, source: str) -> tuple[str | float, float]:
     return "robust", 1.0
 
 
-def _check_choices(
+def check_choices(
     assigned: str, sigma_source: str, score: str, exclusions: Mapping[str, str], codes: set[str]
 ) -> None:
     if assigned not in ASSIGNED_METHODS:
@@ -147,7 +147,7 @@ def evaluate(
         raise ProficiencyError("status: close the round before evaluating it; a published round is final")
     exclusions = {c.strip(): r.strip() for c, r in (exclusions or {}).items()}
     codes = set(Participation.all_objects.filter(round=pt_round).values_list("code", flat=True))
-    _check_choices(assigned, sigma_source, score, exclusions, codes)
+    check_choices(assigned, sigma_source, score, exclusions, codes)
     grouped = _series(pt_round)
     if not grouped:
         raise ProficiencyError("results: the round has no results to evaluate")

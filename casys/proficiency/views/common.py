@@ -78,6 +78,15 @@ def pdf_response(
     filename: str,
 ) -> HttpResponse:
     """The PDF in ``language``; a callable context is built in that language too (chart labels)."""
+    response = HttpResponse(pdf_bytes(template, context, language), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def pdf_bytes(
+    template: str, context: dict[str, Any] | Callable[[], dict[str, Any] | None], language: str
+) -> bytes:
+    """A PT document's PDF in ``language`` (the page's and the round-reports job's)."""
     with translation.override(language):
         built = context() if callable(context) else context
         if built is None:
@@ -89,10 +98,7 @@ def pdf_response(
             "issuer_country": country_name(provider.country, language),
             **built,
         }
-        pdf = render_pdf(template, {**built, "language": language})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+        return render_pdf(template, {**built, "language": language})
 
 
 def credential_response(participation: Participation) -> HttpResponse:

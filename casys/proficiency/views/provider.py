@@ -18,6 +18,8 @@ from casys.accounts.confirm import confirmed
 from casys.accounts.models import Body, BodyKind
 from casys.accounts.refused import keep
 from casys.auditlog.services import Actor
+from casys.jobs import services as jobs
+from casys.proficiency import jobs as pt_jobs
 from casys.proficiency.models import (
     HomogeneityStudy,
     Item,
@@ -309,6 +311,8 @@ def evaluate(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             exclusions = _exclusions(request.POST.get("exclusions", ""))
             if not confirmed(request):
                 raise ProficiencyError("confirm: tick the box to confirm the evaluation; nothing was changed")
+            if "background" in request.POST:
+                return _queue_evaluation(request, provider, pt_round, exclusions)
             evaluation.evaluate(
                 pt_round,
                 assigned=request.POST.get("assigned", ""),
@@ -333,6 +337,51 @@ def evaluate(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         "posted": request.POST,
     }
     return render(request, "proficiency/evaluate.html", context)
+
+
+def _queue_evaluation(
+    request: HttpRequest, provider: Body, pt_round: Round, exclusions: dict[str, str]
+) -> HttpResponse:
+    """The evaluation with the participants' reports, as a background job (checked before queueing)."""
+    if pt_round.status not in (RoundStatus.CLOSED, RoundStatus.EVALUATED):
+        raise ProficiencyError("status: close the round before evaluating it; a published round is final")
+    choices = {
+        "assigned": request.POST.get("assigned", ""),
+        "sigma_pt": request.POST.get("sigma_pt", ""),
+        "score": request.POST.get("score", ""),
+        "exclusions": exclusions,
+    }
+    codes = set(Participation.objects.filter(round=pt_round).values_list("code", flat=True))
+    evaluation.check_choices(choices["assigned"], choices["sigma_pt"], choices["score"], exclusions, codes)
+    job = jobs.enqueue(
+        provider,
+        pt_jobs.ROUND_REPORTS,
+        params={"round": pt_round.pk, "evaluate": choices},
+        input_name=pt_jobs.zip_name(pt_round),
+        created_by=request.user,
+        actor=Actor.from_request(request),
+    )
+    return redirect("jobs:detail", provider.slug, job.pk)
+
+
+@login_required
+@require_POST
+def reports_job(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Render the round's summary and every participant's report PDF into a ZIP, as a background job."""
+    provider = provider_for(slug, *PROVIDER_MANAGERS)
+    pt_round = round_of(provider, round_id)
+    if evaluation.current_evaluation(pt_round) is None:
+        messages.error(request, _("round: the round has not been evaluated yet."))
+        return _done(request, slug, pt_round)
+    job = jobs.enqueue(
+        provider,
+        pt_jobs.ROUND_REPORTS,
+        params={"round": pt_round.pk},
+        input_name=pt_jobs.zip_name(pt_round),
+        created_by=request.user,
+        actor=Actor.from_request(request),
+    )
+    return redirect("jobs:detail", provider.slug, job.pk)
 
 
 @login_required

@@ -18,6 +18,7 @@ from casys.attestations.services import keys as files
 from casys.auditlog.services import Actor, log
 from casys.jobs import services as jobs
 from casys.registry import jobs as registry_jobs
+from casys.registry.services import export
 
 MANAGERS = (Role.ADMIN, Role.SCHEME_MANAGER)
 #: The largest file the web page takes: the import itself runs as a background job (casys.jobs),
@@ -37,6 +38,8 @@ def issuer_page(request: HttpRequest, slug: str) -> HttpResponse:
         "keys": [(k.kid, k.kid == ring.active) for k in ring.keys] if ring else [],
         "can_manage": request.scope.has_role(body.id, *MANAGERS),  # type: ignore[attr-defined]
         "is_admin": request.scope.has_role(body.id, Role.ADMIN),  # type: ignore[attr-defined]
+        "formats": export.FORMATS,
+        "statuses": Attestation._meta.get_field("status").choices,
     }
     return render(request, "registry/issuer.html", context)
 
@@ -87,3 +90,37 @@ def issuer_rotate_key(request: HttpRequest, slug: str) -> HttpResponse:
         request, _("New signing key %(kid)s; earlier certificates keep verifying.") % {"kid": key.kid}
     )
     return redirect("registry:issuer", slug)
+
+
+@login_required
+@require_POST
+def issuer_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue the export of the body's certificates (CSV or JSON); the job page offers the file."""
+    body = body_for(slug, *MANAGERS)
+    fmt = request.POST.get("format", "csv").strip()
+    status = request.POST.get("status", "").strip()
+    try:
+        if fmt not in export.FORMATS:
+            raise export.ExportError(f"format: {fmt!r} is not one of {', '.join(export.FORMATS)}")
+        export.selection(body, status=status)
+    except export.ExportError as exc:
+        messages.error(request, str(exc))
+        return redirect("registry:issuer", slug)
+    job = jobs.enqueue(
+        body,
+        registry_jobs.EXPORT,
+        params={"format": fmt, "status": status},
+        input_name=export.file_name(body, fmt),
+        created_by=request.user,
+        actor=Actor.from_request(request),
+    )
+    return redirect("jobs:detail", body.slug, job.pk)
+
+
+@login_required
+@require_POST
+def issuer_resign(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue the re-signing of every status list of the body (administrators)."""
+    body = body_for(slug, Role.ADMIN)
+    job = jobs.enqueue(body, registry_jobs.RESIGN, created_by=request.user, actor=Actor.from_request(request))
+    return redirect("jobs:detail", body.slug, job.pk)
