@@ -12,12 +12,11 @@ class JobsConfig(AppConfig):
 
     def nav_links(self, request):  # type: ignore[no-untyped-def]
         """A "Jobs" link for staff of a body (not for client contacts)."""
+        from django.urls import reverse
+
+        from casys.jobs.access import STAFF_ROLES  # models are importable once the apps are ready
+
         scope = getattr(request, "scope", None)
         if scope is None or not any(scope.has_role(b, *STAFF_ROLES) for b in scope.body_ids):
             return []
-        from django.urls import reverse
-
         return [(reverse("jobs:index"), _("Jobs"))]
-
-
-STAFF_ROLES = ("admin", "scheme_manager", "auditor", "decision_maker", "analyst", "report_reviewer")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from casys.accounts.services.bodies import bodies_of, body_for
 from casys.jobs import kinds, output, progress
-from casys.jobs.apps import STAFF_ROLES
+from casys.jobs.access import STAFF_ROLES
 from casys.jobs.models import Job, JobState
 
 
