@@ -234,6 +234,8 @@ USERS: list[tuple[str, str, str, str]] = [
     ("client@volzhsky.example", "Ольга Смирнова", "volzhsky-pishchekombinat", Role.CLIENT_CONTACT),
     ("admin@certpers.example", "Kadri Tamm", "certpers", Role.ADMIN),
     ("manager@certpers.example", "Marko Kask", "certpers", Role.SCHEME_MANAGER),
+    # the item bank's second person: writes the items the scheme manager reviews (author ≠ reviewer)
+    ("items@certpers.example", "Anu Pärn", "certpers", Role.SCHEME_MANAGER),
     ("examiner@certpers.example", "Priit Saar", "certpers", Role.EXAMINER),
     ("decision@certpers.example", "Liis Mets", "certpers", Role.DECISION_MAKER),
     ("candidate@certpers.example", "Jaan Ilves", "certpers", Role.CANDIDATE),

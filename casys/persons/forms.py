@@ -58,6 +58,7 @@ class SessionForm(forms.Form):
     place = forms.CharField(label=_("Place"), max_length=200)
     invigilator = forms.ModelChoiceField(label=_("Invigilator"), queryset=None, required=False)  # type: ignore[arg-type]
     examiner = forms.ModelChoiceField(label=_("Examiner"), queryset=None, required=False)  # type: ignore[arg-type]
+    second_examiner = forms.ModelChoiceField(label=_("Second marker"), queryset=None, required=False)  # type: ignore[arg-type]
     capacity = forms.IntegerField(label=_("Seats candidates may book"), min_value=1, required=False)
     booking_closes_on = forms.DateField(
         label=_("Booking closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})

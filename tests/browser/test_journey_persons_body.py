@@ -2,14 +2,16 @@
 
 The first administrator is made as docs/operations.md says (``casys body create --kind persons_body``,
 run in-process through Typer's CliRunner). After that no model object is made in test code: the
-administrator invites an examiner, a scheme manager and a candidate on the members page; the
-examiner builds a small item bank (one item written on the page, the rest imported as CSV); the
-scheme manager approves the items and assembles a form from the NDT example scheme's blueprint; the
+administrator invites an examiner, two scheme managers and a candidate on the members page; the
+item writer (a scheme manager: items are for the item bank's people only, ISO/IEC 17024:2012 7.4)
+builds a small item bank (one item written on the page, the rest imported as CSV) which the examiner
+is refused; the other scheme manager approves the items (author ≠ reviewer) and assembles a form from
+the NDT example scheme's blueprint; the
 candidate applies and uploads the evidence of each prerequisite; the administrator checks the
 eligibility, plans a session, seats the candidate, records the identity check and imports the
-responses; the examiner marks the practical part; the administrator (who took no part in the
-examination) grants certification; the candidate finds the certificate in the portal, and the
-URL its QR code encodes opens the certificate's verification entry.
+responses; the examiner marks the practical part, the only items they see; the administrator
+(who took no part in the examination) grants certification; the candidate finds the certificate in
+the portal, and the URL its QR code encodes opens the certificate's verification entry.
 """
 
 from __future__ import annotations
@@ -103,34 +105,43 @@ def test_a_persons_body_goes_from_an_empty_install_to_a_certified_person(  # noq
     accept(page, link, "Kadri Admin", f"**/bodies/{SLUG}/")
     examiner_link = invite_member(page, SLUG, "priit@ndt.example", "examiner")
     manager_link = invite_member(page, SLUG, "marko@ndt.example", "scheme_manager")
+    writer_link = invite_member(page, SLUG, "anu@ndt.example", "scheme_manager")
     candidate_link = invite_member(page, SLUG, "jaan@candidates.example", "candidate")
 
     examiner = fresh_page(chromium, live_server)
     accept(examiner, examiner_link, "Priit Examiner", f"**/bodies/{SLUG}/")
     manager = fresh_page(chromium, live_server)
     accept(manager, manager_link, "Marko Manager", f"**/bodies/{SLUG}/")
+    writer = fresh_page(chromium, live_server)
+    accept(writer, writer_link, "Anu Writer", f"**/bodies/{SLUG}/")
     candidate = fresh_page(chromium, live_server)
     accept(candidate, candidate_link, "Jaan Ilves", f"**/persons/portal/{SLUG}/")
 
-    # The examiner writes one item on the page and imports the rest of the bank as CSV.
-    examiner.goto(f"/persons/{SLUG}/items/")
-    examiner.get_by_label("Scheme").select_option("ndt-iso9712")
-    examiner.get_by_label("Item code").fill("velocity-1")
-    examiner.get_by_label("Blueprint element").select_option("physics")
-    examiner.get_by_label("Kind of item").select_option("numeric")
-    examiner.get_by_label("Question or task").fill("Longitudinal wave velocity in steel, in km/s?")
-    examiner.fill("#id_key", "5.92")
-    examiner.get_by_label("Tolerance").fill("0.05")
-    with examiner.expect_navigation():
-        examiner.get_by_role("button", name="Add the item").click()
-    assert "velocity-1 v1" in examiner.locator("h1").inner_text()
-    examiner.goto(f"/persons/{SLUG}/items/")
-    _upload(examiner, "#id_items_file", "items.csv", _items_csv())
-    with examiner.expect_navigation():
-        examiner.get_by_role("button", name="Import the items").click()
-    assert examiner.locator("#items-error").count() == 0
-    assert "specimen-0 v1" in examiner.locator("#items").inner_text()
-    assert examiner.locator("#items input[name=approve]").count() == 0  # an author does not approve
+    # The item writer writes one item on the page and imports the rest of the bank as CSV.
+    writer.goto(f"/persons/{SLUG}/items/")
+    writer.get_by_label("Scheme").select_option("ndt-iso9712")
+    writer.get_by_label("Item code").fill("velocity-1")
+    writer.get_by_label("Blueprint element").select_option("physics")
+    writer.get_by_label("Kind of item").select_option("numeric")
+    writer.get_by_label("Question or task").fill("Longitudinal wave velocity in steel, in km/s?")
+    writer.fill("#id_key", "5.92")
+    writer.get_by_label("Tolerance").fill("0.05")
+    with writer.expect_navigation():
+        writer.get_by_role("button", name="Add the item").click()
+    assert "velocity-1 v1" in writer.locator("h1").inner_text()
+    writer.goto(f"/persons/{SLUG}/items/")
+    _upload(writer, "#id_items_file", "items.csv", _items_csv())
+    with writer.expect_navigation():
+        writer.get_by_role("button", name="Import the items").click()
+    assert writer.locator("#items-error").count() == 0
+    assert "specimen-0 v1" in writer.locator("#items").inner_text()
+    assert writer.locator("#items input[name=approve]").count() == 0  # an author does not approve
+
+    # The examiner is refused the item bank and the forms: no item reaches them there.
+    for where in ("items", "forms"):
+        refused = examiner.goto(f"/persons/{SLUG}/{where}/")
+        assert refused is not None and refused.status == 403
+        assert "velocity" not in examiner.content() and "specimen" not in examiner.content()
 
     # The scheme manager approves every draft and assembles a form from the blueprint.
     manager.goto(f"/persons/{SLUG}/items/")
@@ -176,10 +187,10 @@ def test_a_persons_body_goes_from_an_empty_install_to_a_certified_person(  # noq
     assert "eligible" in page.locator("#applications").inner_text()
     page.goto(f"/persons/{SLUG}/sessions/")
     page.get_by_label("Examination form").select_option(label="ut2-2026-a")
-    page.get_by_label("Date").fill(datetime.date.today().isoformat())
+    page.fill("#id_held_on", datetime.date.today().isoformat())
     page.get_by_label("Place").fill("Tallinn test centre")
     page.get_by_label("Invigilator").select_option(label="Marko Manager")
-    page.get_by_label("Examiner").select_option(label="Priit Examiner")
+    page.locator("#id_examiner").select_option(label="Priit Examiner")
     with page.expect_navigation():
         page.get_by_role("button", name="Plan the session").click()
     page.get_by_label("Reasonable adjustments").fill("25 % extra time (dyslexia)")
@@ -198,8 +209,9 @@ def test_a_persons_body_goes_from_an_empty_install_to_a_certified_person(  # noq
     assert "general: 100.0 %" in page.locator("#sittings").inner_text()
     assert "pending" in page.locator("#sittings .outcome").inner_text()
 
-    # The examiner marks the practical part on its rubric.
+    # The examiner marks the practical part on its rubric: the only items they see.
     examiner.goto(page.url + "marking/")
+    assert "Longitudinal wave velocity" not in examiner.locator("main").inner_text()
     while examiner.locator("form.marking").count():
         f = examiner.locator("form.marking").first
         f.locator("input[name=points]").nth(0).fill("6")
@@ -237,5 +249,5 @@ def test_a_persons_body_goes_from_an_empty_install_to_a_certified_person(  # noq
     assert public.locator("#scope").inner_text() == "UT-2"
     candidate.set_viewport_size({"width": 390, "height": 800})
     assert candidate.evaluate("document.documentElement.scrollWidth") <= 390
-    for other in (examiner, manager, candidate, public):
+    for other in (examiner, manager, writer, candidate, public):
         other.context.close()

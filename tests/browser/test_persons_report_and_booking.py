@@ -43,7 +43,11 @@ def _login(page: Any, user: Any) -> None:
 
 
 def _no_horizontal_scroll(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 392)"
+        ".slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, wide
 
 
 def test_the_report_reads_on_a_phone_and_sends_flags_to_the_review_queue(

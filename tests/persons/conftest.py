@@ -46,6 +46,8 @@ def member(body: Body, role: str, email: str | None = None) -> User:
 def users(body_a: Body, body_b: Body) -> dict[str, User]:
     out = {role: member(body_a, role) for role in ROLES}
     out["examiner2"] = member(body_a, Role.EXAMINER, "examiner2@alpha.example")
+    #: the item bank's second person: items are written by one and reviewed by another (author ≠ reviewer)
+    out["item_writer"] = member(body_a, Role.SCHEME_MANAGER, "writer@alpha.example")
     out["outsider"] = member(body_b, Role.ADMIN)
     return out
 
@@ -88,7 +90,7 @@ def build_bank(body: Body, author: User, reviewer: User, per_element: int = 6) -
 
 @pytest.fixture
 def bank(body_a: Body, users: dict[str, User]) -> list[Item]:
-    return build_bank(body_a, users["examiner"], users["scheme_manager"])
+    return build_bank(body_a, users["item_writer"], users["scheme_manager"])
 
 
 @pytest.fixture
@@ -125,7 +127,7 @@ def eligible_application(body: Body, user: User | None, name: str = "Cara Candid
 def session(body_a: Body, users: dict[str, User], form: Form) -> ExamSession:
     s = create_session(
         body_a, actor=actor(users["admin"]), form=form, held_on=ON, place="Riga test centre",
-        invigilator=users["scheme_manager"], examiner=users["examiner"],
+        invigilator=users["scheme_manager"], examiner=users["examiner"], second_examiner=users["examiner2"],
     )  # fmt: skip
     add_sitting(s, actor=actor(users["admin"]), application=eligible_application(body_a, users["candidate"]))
     return s

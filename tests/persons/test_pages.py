@@ -16,13 +16,14 @@ from casys.accounts.models import User
 from casys.accounts.scoping import unscoped
 from casys.persons.models import Appeal, Form, Item, PersonCertificate, Response
 from casys.persons.services.certificates import decide
-from casys.persons.services.sessions import import_responses, mark, record_identity
+from casys.persons.services.sessions import create_session, import_responses, mark, record_identity
 from tests.persons.conftest import actor, client_of
 
 pytestmark = pytest.mark.django_db
 
 STAFF = {"admin", "scheme_manager", "examiner", "decision_maker"}
-ITEM_BANK = {"scheme_manager", "examiner"}
+#: items, forms, the Angoff panel and the psychometric reports: the scheme manager only (17024 7.4)
+ITEM_BANK = {"scheme_manager"}
 SESSIONS = {"admin", "scheme_manager", "examiner"}
 PAGES = {
     "overview": STAFF,
@@ -30,6 +31,9 @@ PAGES = {
     "item": ITEM_BANK,
     "forms": ITEM_BANK,
     "form": ITEM_BANK,
+    "angoff": ITEM_BANK,
+    "bank-psychometrics": ITEM_BANK,
+    "session-psychometrics": ITEM_BANK,
     "sessions": SESSIONS,
     "session": SESSIONS,
     "marking": {"examiner"},
@@ -68,6 +72,8 @@ def _url(name: str, session: Any, cert: PersonCertificate) -> str:
             "form": [slug, Form.all_objects.first().pk],
             "session": [slug, session.pk],
             "marking": [slug, session.pk],
+            "session-psychometrics": [slug, session.pk],
+            "angoff": [slug, Form.all_objects.first().pk],
             "certificate-pdf": [slug, cert.pk, "en"],
         }
     return reverse(f"persons:{name}", args=args.get(name, [slug]))
@@ -113,7 +119,7 @@ def test_a_candidate_never_reads_an_item_on_any_page_they_reach(
 
 def test_the_item_bank_filters_by_blueprint_element(users: dict[str, User], bank: Any) -> None:
     text = (
-        client_of(users["examiner"])
+        client_of(users["scheme_manager"])
         .get(reverse("persons:items", args=["alpha-persons"]) + "?element=codes")
         .content.decode()
     )  # noqa: E501
@@ -211,3 +217,93 @@ def test_an_appeal_is_recorded_and_closed_and_a_refused_one_keeps_what_was_typed
         appeal = Appeal.all_objects.get()
     assert c.post(url, {"close": appeal.pk, "outcome": "upheld; invigilation retrained"}).status_code == 302
     assert "upheld; invigilation retrained" in c.get(url).content.decode()
+
+
+ITEM_BANK_PAGES = ("items", "item", "forms", "form", "angoff", "bank-psychometrics", "session-psychometrics")
+
+
+@pytest.mark.parametrize("page", ITEM_BANK_PAGES)
+@pytest.mark.parametrize("who", ["examiner", "examiner2"])
+def test_an_examiner_is_refused_every_item_bank_page_and_the_answer_names_no_item(
+    page: str, who: str, users: dict[str, User], session: Any, certified: Any
+) -> None:
+    for method in ("get", "post"):
+        answer = getattr(client_of(users[who]), method)(_url(page, session, certified))
+        assert answer.status_code == 403, method
+        with unscoped():
+            items = list(Item.all_objects.all())
+        text = answer.content.decode()
+        assert not [i.stem for i in items if i.stem in text]
+        assert not [i.code for i in items if i.code in text]
+
+
+def test_an_examiner_sees_no_link_to_the_item_bank(users: dict[str, User], session: Any) -> None:
+    text = (
+        client_of(users["examiner"]).get(reverse("persons:sessions", args=["alpha-persons"])).content.decode()
+    )
+    for name in ("items", "forms", "bank-psychometrics"):
+        assert reverse(f"persons:{name}", args=["alpha-persons"]) not in text
+    assert "psychometrics/" not in text
+    manager = client_of(users["scheme_manager"]).get(reverse("persons:sessions", args=["alpha-persons"]))
+    assert reverse("persons:items", args=["alpha-persons"]) in manager.content.decode()
+
+
+def _respond(session: Any, users: dict[str, User]) -> None:
+    with unscoped():
+        rows = ["candidate,item,response"]
+        for fi in session.form.items.select_related("item"):
+            value = {"single": "B", "numeric": "2.5"}.get(fi.item.kind, "done")
+            rows.append(f"cara@x.example,{fi.item.code},{value}")
+        import_responses(session, actor=actor(users["admin"]), text="\n".join(rows))
+
+
+def test_an_examiner_marks_only_the_rubric_items_of_the_session_they_are_assigned_to(
+    users: dict[str, User], session: Any, bank: Any
+) -> None:
+    _respond(session, users)
+    with unscoped():
+        on_form = [fi.item for fi in session.form.items.select_related("item")]
+        practical = {i.stem for i in on_form if i.kind == "practical"}
+        elsewhere = {i.stem for i in Item.all_objects.all()} - {i.stem for i in on_form}
+        objective = {i.stem for i in on_form if i.kind != "practical"}
+        other = create_session(
+            session.body, actor=actor(users["admin"]), form=session.form, held_on=session.held_on,
+            place="Elsewhere", examiner=users["examiner2"],
+        )  # fmt: skip
+    assert practical and elsewhere
+    url = reverse("persons:marking", args=["alpha-persons", session.pk])
+    text = client_of(users["examiner"]).get(url).content.decode()
+    assert all(s in text for s in practical)
+    assert not [s for s in elsewhere | objective if s in text]
+    # the second marker sees nothing before a borderline result, another examiner nothing at all
+    assert "Nothing to mark." in client_of(users["examiner2"]).get(url).content.decode()
+    refused = client_of(users["examiner"]).get(reverse("persons:marking", args=["alpha-persons", other.pk]))
+    assert refused.status_code == 403 and not [s for s in practical if s in refused.content.decode()]
+    # once marked, the items are gone from the examiner's page too
+    c = client_of(users["examiner"])
+    with unscoped():
+        todo = list(Response.all_objects.filter(sitting__session=session, points__isnull=True))
+    for r in todo:
+        assert c.post(url, {"response": r.pk, "points": ["6", "4"]}).status_code == 302
+    after = c.get(url).content.decode()
+    assert "Nothing to mark." in after and not [s for s in practical if s in after]
+
+
+def test_a_borderline_result_reaches_the_second_marker_only(users: dict[str, User], session: Any) -> None:
+    _respond(session, users)
+    c = client_of(users["examiner"])
+    url = reverse("persons:marking", args=["alpha-persons", session.pk])
+    with unscoped():
+        todo = list(Response.all_objects.filter(sitting__session=session, points__isnull=True))
+    for n, r in enumerate(todo):  # 7 and 6 of 10 in turn: 65-67 %, within 5 points below the 70 % pass mark
+        c.post(url, {"response": r.pk, "points": ["4", "3" if n % 2 == 0 else "2"]})
+    with unscoped():
+        sitting = session.sittings.get()
+        borderline = any(v.get("borderline") for v in sitting.results["parts"].values())
+        stems = {r.form_item.item.stem for r in todo}
+    assert borderline
+    assert "Nothing to mark." in c.get(url).content.decode()
+    second = client_of(users["examiner2"]).get(url).content.decode()
+    assert all(s in second for s in stems) and "Second marking" in second
+    # a response one may not mark is not found, even by its id
+    assert c.post(url, {"response": todo[0].pk, "points": ["6", "4"]}).status_code == 404

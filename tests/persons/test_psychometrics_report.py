@@ -129,7 +129,7 @@ def test_the_item_bank_report_pools_the_sessions_and_draws_the_reliability_over_
     analysed: Any, users: dict[str, User]
 ) -> None:
     text = (
-        client_of(users["examiner"])
+        client_of(users["scheme_manager"])
         .get(reverse("persons:bank-psychometrics", args=[SLUG]) + f"?scheme={SCHEME}")
         .content.decode()
     )
@@ -198,10 +198,14 @@ def test_a_ratings_file_with_a_probability_outside_0_1_is_refused_naming_row_and
         assert not AngoffRating.all_objects.exists()
 
 
-def test_an_examiner_sees_the_panel_but_cannot_upload_ratings(analysed: Any, users: dict[str, User]) -> None:
+def test_an_examiner_neither_reads_the_panel_nor_uploads_ratings(
+    analysed: Any, users: dict[str, User]
+) -> None:
     c = client_of(users["examiner"])
     url = reverse("persons:angoff", args=[SLUG, analysed.form.pk])
-    assert "angoff-form" not in c.get(url).content.decode()
+    denied = c.get(url)
+    assert denied.status_code == 403
+    assert not any(fi.item.stem in denied.content.decode() for fi in analysed.objective)
     codes = [fi.item.code for fi in analysed.objective]
     assert _upload(c, url, _ratings_csv(codes)).status_code == 403
 
@@ -226,14 +230,16 @@ def test_a_large_session_is_analysed_by_a_background_job_whose_result_the_page_s
     with unscoped():
         assert PsychometricReport.all_objects.get(session=analysed).report["candidates"] == N
     assert 'id="stat-kr20"' in c.get(url).content.decode()
-    # the examiner (not among the jobs pages' roles) reads the stored report on the report page
-    assert 'id="stat-kr20"' in client_of(users["examiner"]).get(url).content.decode()
+    # the examiner (an item-bank role no more, 17024 7.4) is refused the stored report
+    refused = client_of(users["examiner"]).get(url)
+    assert refused.status_code == 403 and 'id="stat-kr20"' not in refused.content.decode()
 
 
+#: the reports name items and keys: the item bank's role only (ISO/IEC 17024:2012 7.4)
 PAGES = {
-    "session-psychometrics": {"scheme_manager", "examiner"},
-    "bank-psychometrics": {"scheme_manager", "examiner"},
-    "angoff": {"scheme_manager", "examiner"},
+    "session-psychometrics": {"scheme_manager"},
+    "bank-psychometrics": {"scheme_manager"},
+    "angoff": {"scheme_manager"},
 }
 WHO = ["admin", "scheme_manager", "examiner", "decision_maker", "candidate", "auditor", "outsider"]
 

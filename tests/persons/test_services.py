@@ -27,7 +27,7 @@ from casys.persons.services.certificates import change_status, decide, reduce_sc
 from casys.persons.services.forms import assemble_form
 from casys.persons.services.items import create_item, import_items, review_item, revise_item
 from casys.persons.services.records import close_appeal, cpd_total, log_cpd, record_appeal
-from casys.persons.services.sessions import add_sitting, import_responses, mark
+from casys.persons.services.sessions import add_sitting, create_session, import_responses, mark
 from tests.persons.conftest import ON, SCHEME, actor, eligible_application
 
 VALUE = {"single": "B", "numeric": "2.5", "practical": "report written"}
@@ -317,3 +317,13 @@ def test_appeals_cpd_and_expiry_are_recorded(body_a: Body, users: dict[str, User
         {"body": "alpha-persons", "certificate": changed[0]["certificate"], "expired_on": "2031-03-02"}
     ]
     assert person_certificate_expiry(date(2031, 3, 3)) == []
+
+
+def test_the_second_marker_of_a_session_is_another_examiner_than_its_examiner(
+    form: Any, body_a: Body, users: dict[str, User]
+) -> None:
+    with pytest.raises(PersonsInputError, match="the second marker is another examiner than the first"):
+        create_session(
+            body_a, actor=actor(users["admin"]), form=form, held_on=ON, place="Riga",
+            examiner=users["examiner"], second_examiner=users["examiner"],
+        )  # fmt: skip

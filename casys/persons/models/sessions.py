@@ -20,6 +20,11 @@ class ExamSession(models.Model):
     examiner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    #: the examiner who second-marks the borderline results; with ``examiner`` the only people outside
+    #: the item bank's roles who see items of this session, and only those they mark (17024 7.4)
+    second_examiner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     #: seats candidates may book in the portal; None: the session is not open for booking
     capacity = models.PositiveIntegerField(_("seats for booking"), null=True, blank=True)
     #: the last day a candidate may book or cancel (None: CASYS_PERSONS_BOOKING_CLOSES_DAYS before)

@@ -34,7 +34,7 @@ def check_examiner(user: Any, candidate: Candidate, *, field: str = "examiner") 
 def examined_by(sitting: Sitting) -> set[int]:
     """Ids of everyone who took part in the sitting's examination."""
     s = sitting.session
-    ids = {u for u in (s.invigilator_id, s.examiner_id) if u}
+    ids = {u for u in (s.invigilator_id, s.examiner_id, s.second_examiner_id) if u}
     for first, second in Response.all_objects.filter(sitting=sitting).values_list(
         "marked_by_id", "second_marked_by_id"
     ):

@@ -41,6 +41,7 @@ def create_session(
     place: str,
     invigilator: Any = None,
     examiner: Any = None,
+    second_examiner: Any = None,
     capacity: int | None = None,
     booking_closes_on: date | None = None,
 ) -> ExamSession:
@@ -50,9 +51,12 @@ def create_session(
         raise PersonsInputError("capacity", "give at least one seat, or leave empty to keep booking closed")
     if booking_closes_on is not None and booking_closes_on >= held_on:
         raise PersonsInputError("booking_closes_on", "booking closes before the day of the session")
+    if second_examiner is not None and second_examiner == examiner:
+        raise PersonsInputError("second_examiner", "the second marker is another examiner than the first")
     s = ExamSession.all_objects.create(
         body=body, form=form, held_on=held_on, place=place.strip(), invigilator=invigilator,
-        examiner=examiner, capacity=capacity, booking_closes_on=booking_closes_on,
+        examiner=examiner, second_examiner=second_examiner, capacity=capacity,
+        booking_closes_on=booking_closes_on,
     )  # fmt: skip
     log(
         "persons.session.created",
@@ -79,6 +83,7 @@ def add_sitting(
             "application", "the application is for another scheme than the session's form"
         )
     check_examiner(session.examiner, application.candidate)
+    check_examiner(session.second_examiner, application.candidate, field="second_examiner")
     check_examiner(session.invigilator, application.candidate, field="invigilator")
     if Sitting.all_objects.filter(session=session, application=application).exists():
         raise PersonsInputError("application", f"{application.candidate} sits this session already")

@@ -12,8 +12,10 @@ from casys.persons.services import PersonsInputError
 
 KINDS = (BodyKind.PERSONS_CERTIFICATION_BODY,)
 STAFF = (Role.ADMIN, Role.SCHEME_MANAGER, Role.EXAMINER, Role.DECISION_MAKER)
-#: the item bank's roles: items are confidential (ISO/IEC 17024:2012 7.4); nobody else reads them
-ITEM_BANK = (Role.SCHEME_MANAGER, Role.EXAMINER)
+#: the item bank's roles: items, forms, the Angoff panel and the psychometric reports are confidential
+#: (ISO/IEC 17024:2012 7.4); nobody else reads them. An examiner sees items only on the marking page of a
+#: session they are assigned to, and only the responses they still have to mark there.
+ITEM_BANK = (Role.SCHEME_MANAGER,)
 FORM_BUILDERS = (Role.SCHEME_MANAGER,)
 SESSION_ROLES = (Role.ADMIN, Role.SCHEME_MANAGER, Role.EXAMINER)
 MARKERS = (Role.EXAMINER,)

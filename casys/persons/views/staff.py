@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -201,7 +202,9 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
     form.fields["form"].queryset = Form.objects.filter(body=body)
     people = _staff(body.id, *SESSION_ROLES)
     form.fields["invigilator"].queryset = User.objects.filter(id__in=[u.id for u in people])
-    form.fields["examiner"].queryset = User.objects.filter(id__in=[u.id for u in _staff(body.id, *MARKERS)])
+    markers = User.objects.filter(id__in=[u.id for u in _staff(body.id, *MARKERS)])
+    form.fields["examiner"].queryset = markers
+    form.fields["second_examiner"].queryset = markers
     if request.method == "POST" and form.is_valid():
         try:
             made = create_session(body, actor=Actor.from_request(request), **form.cleaned_data)
@@ -257,7 +260,7 @@ def session(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "sittings": sittings,
         "eligible": eligible.select_related("candidate"),
         "error": error,
-        "marker": can(request, body, MARKERS),
+        "marker": can(request, body, MARKERS) and request.user.pk in _markers(found),
         "item_bank": can(request, body, ITEM_BANK),
         "bookings": Booking.objects.filter(session=found, cancelled_on__isnull=True).select_related(
             "application__candidate"
@@ -266,36 +269,60 @@ def session(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "persons/session.html", context, status=400 if error else 200)
 
 
+def _markers(session: ExamSession) -> set[int]:
+    return {u for u in (session.examiner_id, session.second_examiner_id) if u}
+
+
+def _to_mark(session: ExamSession, user_id: int) -> list[Response]:
+    """The responses ``user_id`` still has to mark in ``session``: the session's examiner the rubric
+    items not marked yet, its second marker those of a borderline result (once the first marking of the
+    sitting is complete) marked by someone else.
+    Nothing else: the items an examiner sees are those, and only while they are to be marked."""
+    first, second = session.examiner_id == user_id, session.second_examiner_id == user_id
+    rows = (
+        Response.objects.filter(sitting__session=session, form_item__item__kind__in=["essay", "practical"])
+        .select_related("form_item__item", "sitting__application__candidate")
+        .order_by("sitting_id", "form_item__position")
+    )
+    todo = []
+    for r in rows:
+        if r.points is None:
+            if first:
+                todo.append(r)
+        elif second and r.second_points is None and r.marked_by_id != user_id and _second(r.sitting):
+            todo.append(r)
+    return todo
+
+
 @login_required
 def marking(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Marking on the rubric: only the session's examiner and second marker (17024 7.4, 9.3)."""
     body = persons_body(slug, *MARKERS)
     found = get_object_or_404(ExamSession.objects.filter(body=body), pk=pk)
+    if request.user.pk not in _markers(found):
+        raise PermissionDenied
     error = ""
+    todo = _to_mark(found, request.user.pk)
     if request.method == "POST":
-        r = get_object_or_404(
-            Response.objects.filter(sitting__session=found), pk=request.POST.get("response")
-        )
+        chosen = [r for r in todo if str(r.pk) == request.POST.get("response", "")]
+        if not chosen:
+            raise Http404
+        r = chosen[0]
         try:
             points = [int(x) for x in request.POST.getlist("points")]
-            mark(
-                r, actor=Actor.from_request(request), points=points, second=request.POST.get("second") == "1"
-            )
+            mark(r, actor=Actor.from_request(request), points=points, second=r.points is not None)
         except ValueError as exc:
             error = str(exc)
         else:
             return redirect("persons:marking", slug=body.slug, pk=found.pk)
-    rows = (
-        Response.objects.filter(sitting__session=found, form_item__item__kind__in=["essay", "practical"])
-        .select_related("form_item__item", "sitting__application__candidate")
-        .order_by("sitting_id", "form_item__position")
-    )
-    todo = [r for r in rows if r.points is None or (_borderline(r.sitting) and r.second_points is None)]
     context = {"body": body, "exam_session": found, "rows": todo, "error": error}
     return render(request, "persons/marking.html", context, status=400 if error else 200)
 
 
-def _borderline(sitting: Sitting) -> bool:
-    return any(v.get("borderline") for v in sitting.results.get("parts", {}).values())
+def _second(sitting: Sitting) -> bool:
+    """The sitting's first marking is complete and its result borderline: it is second-marked."""
+    parts = sitting.results.get("parts", {}).values()
+    return bool(sitting.results.get("complete")) and any(v.get("borderline") for v in parts)
 
 
 @login_required
