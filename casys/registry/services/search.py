@@ -22,6 +22,7 @@ from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
+from casys.accreditation.services import chain_cache
 from casys.attestations.identity import verification_path
 from casys.attestations.models import Attestation
 from casys.core import search_keys
@@ -125,7 +126,15 @@ def _filters(qs: QuerySet[Attestation], query: Query) -> QuerySet[Attestation]:
 
 
 def find(issuer: str, number: str) -> Attestation | None:
-    return Attestation.registry.filter(issuer_slug=issuer, number=number).first()
+    """The certificate ``number`` of ``issuer``, with the accreditation chain's version read in the
+    same query (``chain_version``: see :mod:`casys.accreditation.services.chain_cache`), so that a
+    verification by number is one query when the issuer's chain is cached."""
+    rows = list(
+        Attestation.registry.filter(issuer_slug=issuer, number=number)
+        .annotate(chain_version=chain_cache.version_subquery())
+        .order_by("id")[:1]
+    )
+    return rows[0] if rows else None
 
 
 def recent(limit: int = RECENT) -> QuerySet[Attestation]:
