@@ -26,6 +26,7 @@ from casys import clock
 from casys.accounts.models import Body
 from casys.attestations.models import Kind
 from casys.attestations.services import log as tlog
+from casys.registry.routers import public_read
 from casys.registry.services import search, verification
 
 router = Router(tags=["registry"])
@@ -44,6 +45,7 @@ class VerifyIn(Schema):
 
 
 @router.get("/certificates", auth=None)
+@public_read
 def certificates(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     _limit(request)
     query = search.Query.from_params(request.GET)
@@ -69,6 +71,7 @@ def _row(issuer: str, number: str) -> Any:
 
 
 @router.get("/certificates/{issuer}/{number}", auth=None)
+@public_read
 def certificate(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]:
     _limit(request)
     row = _row(issuer, number)
@@ -77,6 +80,7 @@ def certificate(request: HttpRequest, issuer: str, number: str) -> dict[str, Any
 
 
 @router.get("/certificates/{issuer}/{number}/credential", auth=None)
+@public_read
 def credential(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]:
     _limit(request)
     row = _row(issuer, number)
@@ -86,6 +90,7 @@ def credential(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]
 
 
 @router.post("/verify", auth=None)
+@public_read
 def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
     _limit(request)
     result = verification.verify_token(body.credential, body.on or clock.today())
@@ -110,6 +115,7 @@ def _lookup(call: Any) -> Any:
 
 
 @router.get("/log/{issuer}/tree-head", auth=None)
+@public_read
 def tree_head(request: HttpRequest, issuer: str) -> dict[str, Any]:
     _limit(request)
     head = tlog.latest_head(_issuer(issuer))
@@ -119,6 +125,7 @@ def tree_head(request: HttpRequest, issuer: str) -> dict[str, Any]:
 
 
 @router.get("/log/{issuer}/inclusion", auth=None)
+@public_read
 def inclusion(
     request: HttpRequest, issuer: str, number: str, kind: str = Kind.CERTIFICATE, tree_size: int | None = None
 ) -> dict[str, Any]:
@@ -132,6 +139,7 @@ def inclusion(
 
 
 @router.get("/log/{issuer}/consistency", auth=None)
+@public_read
 def consistency(request: HttpRequest, issuer: str, first: int, second: int) -> dict[str, Any]:
     _limit(request)
     body = _issuer(issuer)

@@ -20,6 +20,7 @@ from casys.accounts.models import Body
 from casys.accreditation.models import Accreditation
 from casys.attestations.models import Attestation, Status
 from casys.core.credentials import MEDIA_TYPE
+from casys.registry.routers import public_read
 from casys.registry.services import importer, search, verification
 from casys.registry.services.template import KEYS
 
@@ -33,6 +34,7 @@ def _page(rows: QuerySet[Attestation], request: HttpRequest) -> Any:
     return page
 
 
+@public_read
 def search_page(request: HttpRequest) -> HttpResponse:
     query = search.Query.from_params(request.GET)
     page = None if query.empty else _page(search.search(query), request)
@@ -47,6 +49,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/search.html", context)
 
 
+@public_read
 def verify_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     row = search.find(issuer, number)
     if row is None:
@@ -66,6 +69,7 @@ def verify_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     return render(request, "registry/verify.html", context)
 
 
+@public_read
 def holder_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     """Every public certificate of the holder of one certificate (found by its name and country)."""
     row = search.find(issuer, number)
@@ -75,6 +79,7 @@ def holder_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     return render(request, "registry/holder.html", context)
 
 
+@public_read
 def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A certification body's public page: its accreditations and its published certificates."""
     body = Body.all_objects.filter(slug=slug).first()
@@ -92,6 +97,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registry/body.html", context)
 
 
+@public_read
 def credential_download(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     row = search.find(issuer, number)
     if row is None or not row.public:
@@ -108,6 +114,7 @@ class _Echo:
         return value
 
 
+@public_read
 def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """The public rows of a search as CSV or JSON, streamed row by row (never built in memory).
 
