@@ -57,6 +57,8 @@ def certificates(request: HttpRequest, page: int = 1) -> dict[str, Any]:
         "query": query.params(),
         "count": pages.count,
         "count_capped": pages.capped,
+        # beyond search.EXACT_UP_TO hits the count is PostgreSQL's estimate ("about N")
+        "count_estimated": pages.estimated,
         "page": current.number,
         "pages": pages.num_pages,
         "results": [search.public_view(a) for a in current.object_list],
