@@ -47,6 +47,15 @@ BEGIN
   DELETE FROM registry_holder_word w USING old_rows o WHERE w.attestation_id = o.id;
   RETURN NULL;
 END $$""",
+    """CREATE FUNCTION registry_holder_words_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  TRUNCATE registry_holder_word;
+  RETURN NULL;
+END $$""",
+    # TRUNCATE fires no DELETE trigger: without this, a truncated registry (a test database's flush)
+    # would keep the words of rows gone, and a reused id would match the words of another holder
+    "CREATE TRIGGER registry_att_words_at AFTER TRUNCATE ON registry_attestation"
+    " FOR EACH STATEMENT EXECUTE FUNCTION registry_holder_words_truncate()",
     "CREATE TRIGGER registry_att_words_ai AFTER INSERT ON registry_attestation"
     " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION registry_holder_words_add()",
     "CREATE TRIGGER registry_att_words_au AFTER UPDATE ON registry_attestation"
@@ -64,6 +73,8 @@ DOWN = [
     "DROP TRIGGER IF EXISTS registry_att_words_ai ON registry_attestation",
     "DROP TRIGGER IF EXISTS registry_att_words_au ON registry_attestation",
     "DROP TRIGGER IF EXISTS registry_att_words_ad ON registry_attestation",
+    "DROP TRIGGER IF EXISTS registry_att_words_at ON registry_attestation",
+    "DROP FUNCTION IF EXISTS registry_holder_words_truncate()",
     "DROP FUNCTION IF EXISTS registry_holder_words_add()",
     "DROP FUNCTION IF EXISTS registry_holder_words_change()",
     "DROP FUNCTION IF EXISTS registry_holder_words_drop()",
