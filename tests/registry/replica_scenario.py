@@ -94,9 +94,20 @@ def main() -> None:
         if public_after == "After Holder AB":
             break
         time.sleep(0.05)
+    # the PostgreSQL word table: a Cyrillic prefix finds the Latin holder; a TRUNCATE empties it
+    cross_script = [a.number for a in search.search(search.Query(q="Бефо"))]
+    with connections["default"].cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_holder_word")
+        words_before = cur.fetchone()[0]
+        cur.execute("TRUNCATE registry_attestation CASCADE")
+        cur.execute("SELECT count(*) FROM registry_holder_word")
+        words_after = cur.fetchone()[0]
     print(
         json.dumps(
             {
+                "cross_script": cross_script,
+                "words_before": words_before,
+                "words_after": words_after,
                 "in_recovery": in_recovery,
                 "read_db": read_db,
                 "write_db": write_db,

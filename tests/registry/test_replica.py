@@ -112,3 +112,6 @@ def test_public_reads_go_to_the_replica_and_staff_reads_see_their_own_writes(pri
     assert seen["staff_sees"] == "After Holder AB"
     # replay resumed: the public API catches up
     assert seen["public_after"] == "After Holder AB"
+    # the holder word table (PostgreSQL): cross-script prefix search, emptied with the registry
+    assert seen["cross_script"] == ["R-1"]
+    assert seen["words_before"] >= 2 and seen["words_after"] == 0
