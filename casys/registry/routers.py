@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import inspect
+import typing
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -45,6 +47,10 @@ def public_read(view: F) -> F:
         with replica_reads():
             return view(*args, **kwargs)
 
+    # django-ninja reads an endpoint's parameter types from its signature: give the wrapper the
+    # view's, resolved in the view's module (the wrapper's own module knows none of its schemas)
+    wrapped.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
+    wrapped.__annotations__ = typing.get_type_hints(view)
     return wrapped  # type: ignore[return-value]
 
 
