@@ -9,6 +9,7 @@ class AccreditationConfig(AppConfig):
 
     def ready(self) -> None:
         from casys.accreditation import actions, daily  # noqa: F401  (action sentences, daily rules)
+        from casys.accreditation.services import chain_cache  # noqa: F401  (chain version signals)
 
     def landing_url(self, body, role):  # type: ignore[no-untyped-def]
         """Where a newly joined member lands: a contact of a CAB kept by an AB on its accreditations."""

@@ -27,6 +27,8 @@ from typing import Any
 
 import typer
 
+from casys.bench import registry_read
+
 LATIN = [
     "Müller",
     "Société",
@@ -447,6 +449,14 @@ def _run(
             "ratio": round(t_ver / t_floor_v, 1),
         }
         figures["verify by number, HTTP"] = _http(picks, workdir)
+        # the read paths (issue 19): under 32 connections against the floor, offline interleaved, sizes
+        figures["verify by number, HTTP, 32 connections"] = registry_read.verify_http(
+            picks, workdir, _free_port, seconds=10
+        )
+        figures["offline verifications/s, interleaved with bare Ed25519"] = registry_read.offline(
+            tokens, ring, lists
+        )
+        figures["bytes per attestation"] = registry_read.sizes(rows)
         _ = signing
     return {
         "rows": rows,

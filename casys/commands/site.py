@@ -90,7 +90,12 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
         ),
         dev: bool = typer.Option(False, "--dev", help="Django's development server instead of gunicorn."),
     ) -> None:
-        """Serve the web application (gunicorn; --dev for the development server)."""
+        """Serve the web application (gunicorn; --dev for the development server).
+
+        On PostgreSQL the connection pool is on unless ``CASYS_DB_POOL=0``: without it every
+        request opens a new connection, which costs more than a verification by number itself.
+        """
+        os.environ.setdefault("CASYS_DB_POOL", "1")
         setup()
         from django.core.management import call_command
 

@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
-import warnings
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from joserfc import jws
-from joserfc.errors import JoseError, SecurityWarning
-from joserfc.jwk import OKPKey
+from cryptography.exceptions import InvalidSignature
 
 from casys.core import recognition, status_list
 from casys.core.attestation_credentials import (
@@ -91,9 +91,6 @@ TYP = "vc+jwt"
 CTY = "vc"
 
 _HEADER_MEMBERS = frozenset({"alg", "kid", "typ", "cty"})
-
-_REGISTRY = jws.JWSRegistry(algorithms=[ALG])
-_REGISTRY.max_payload_length = 4_000_000  # a large accreditation scope exceeds joserfc's 128 kB default
 
 
 # --- signing ----------------------------------------------------------------------------------
@@ -198,16 +195,24 @@ class _Bad(Exception):
         self.name, self.reason = name, reason
 
 
+_FROM_URLSAFE = bytes.maketrans(b"-_", b"+/")
+_B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
 def _segment(text: str, what: str) -> bytes:
     """Strict base64url (RFC 7515, §2): a segment whose unused bits are not zero is refused,
     so that no two texts decode to the same bytes."""
-    if any(c in text for c in "+/=") or not text.isascii():
+    if "+" in text or "/" in text or "=" in text or not text.isascii():
         raise _Bad("format", f"{what}: not base64url")
+    rest = len(text) % 4
     try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        raw = binascii.a2b_base64(
+            text.encode("ascii").translate(_FROM_URLSAFE) + b"=" * (-rest % 4), strict_mode=True
+        )
     except binascii.Error as exc:
         raise _Bad("format", f"{what}: not base64url ({exc})") from exc
-    if base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii") != text:
+    # the last character of a 2- or 3-character group carries 4 or 2 unused bits: all zero
+    if rest and _B64URL.index(text[-1]) & (0xF if rest == 2 else 0x3):
         raise _Bad("format", f"{what}: non-canonical base64url")
     return raw
 
@@ -223,6 +228,12 @@ def _json_object(raw: bytes, what: str) -> dict[str, Any]:
 
 
 def _parse(token: str | bytes) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    token, header, payload, _signature = _parse_full(token)
+    return token, header, payload
+
+
+def _parse_full(token: str | bytes) -> tuple[str, dict[str, Any], dict[str, Any], bytes]:
+    """The token stripped, its header, its payload and its signature bytes, each decoded once."""
     if isinstance(token, bytes):
         try:
             token = token.decode("ascii")
@@ -234,7 +245,7 @@ def _parse(token: str | bytes) -> tuple[str, dict[str, Any], dict[str, Any]]:
         raise _Bad("format", f"compact JWS: {len(parts)} segments, expected 3")
     header = _json_object(_segment(parts[0], "header"), "header")
     payload = _json_object(_segment(parts[1], "payload"), "payload")
-    _segment(parts[2], "signature")
+    signature = _segment(parts[2], "signature")
     extra = sorted(set(header) - _HEADER_MEMBERS)
     if extra:
         raise _Bad("format", f"header: unexpected member(s) {', '.join(extra)}")
@@ -248,7 +259,7 @@ def _parse(token: str | bytes) -> tuple[str, dict[str, Any], dict[str, Any]]:
         raise _Bad("format", "header.kid: missing")
     if VC_V2 not in (payload.get("@context") or [])[:1]:
         raise _Bad("format", f"payload.@context: must start with {VC_V2}")
-    return token, header, payload
+    return token, header, payload, signature
 
 
 def unverified_claims(token: str | bytes) -> dict[str, Any]:
@@ -314,16 +325,14 @@ def _instant_or_bad(credential: Mapping[str, Any], member: str, check: CheckName
         raise _Bad(check, bad.reason) from bad
 
 
-def _check_signature(token: str, key: PublicKey) -> None:
+def _check_signature(token: str, signature: bytes, key: PublicKey) -> None:
+    """RFC 7515, §5.2 with RFC 8037, §3.1: the Ed25519 signature over ``header.payload`` (the two
+    segments as sent; :func:`_parse_full` checked them strict base64url and the header's alg)."""
+    signing_input = token[: token.rindex(".")].encode("ascii")
     try:
-        obj = jws.extract_compact(token.encode("ascii"), registry=_REGISTRY)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SecurityWarning)
-            good = jws.validate_compact(obj, OKPKey.import_key({**key.jwk}), registry=_REGISTRY)
-    except JoseError as exc:
-        raise _Bad("signature", f"JWS rejected: {exc.error}: {exc.description}") from exc
-    if not good:
-        raise _Bad("signature", f"Ed25519 signature does not verify with kid {key.kid}")
+        key.raw().verify(signature, signing_input)
+    except InvalidSignature as exc:
+        raise _Bad("signature", f"Ed25519 signature does not verify with kid {key.kid}") from exc
 
 
 def _instant(credential: Mapping[str, Any], member: str) -> datetime | None:
@@ -479,22 +488,99 @@ def verify(
     for i, raw in enumerate(status_lists):
         # A list that fails verification is kept under the URL it claims, so that the status
         # check fails on it instead of reporting the list as missing.
-        lists[_claimed_id(raw) or f"#{i}"] = verify(raw, keyrings, at)
+        listed = _verify_kept(raw, keyrings, at)
+        claimed = listed.credential.get("id") if listed.credential is not None else _claimed_id(raw)
+        lists[claimed if isinstance(claimed, str) else f"#{i}"] = listed
+    return _verify(token, keyrings, at, lists, accreditations, recognition_data)
+
+
+def _verify(
+    token: str | bytes,
+    keyrings: Sequence[Keyring],
+    at: datetime,
+    lists: Mapping[str, Verification],
+    accreditations: Sequence[str | bytes],
+    recognition_data: recognition.RecognitionData | None,
+    authentic: tuple[dict[str, Any], dict[str, Any], list[Check]] | None = None,
+) -> Verification:
+    if authentic is None:
+        outcome = _authentic(token, keyrings)
+        if isinstance(outcome, Verification):
+            return outcome
+        authentic = outcome
+    header, credential, checks = authentic
+    return _verify_contents(
+        credential, header, list(checks), at, lists, accreditations, recognition_data, keyrings
+    )
+
+
+def _authentic(
+    token: str | bytes, keyrings: Sequence[Keyring]
+) -> tuple[dict[str, Any], dict[str, Any], list[Check]] | Verification:
+    """Format, key and signature: the header, the credential and the three passing checks, or the
+    finished :class:`Verification` of a token that fails one of them."""
     checks: list[Check] = []
-    header = credential = None
+    header = None
     try:
-        token, header, credential = _parse(token)
+        token, header, credential, signature = _parse_full(token)
         checks.append(Check("format", "pass", f"compact JWS, typ {TYP}, alg {ALG}"))
         key = _find_key(header, credential, keyrings)
         checks.append(Check("key", "pass", f"kid {key.kid} of {issuer_id(credential)}"))
-        _check_signature(token, key)
+        _check_signature(token, signature, key)
         checks.append(Check("signature", "pass", f"Ed25519 signature verifies with kid {key.kid}"))
     except _Bad as bad:
         checks.append(Check(bad.name, "fail", bad.reason))
         done = {c.name for c in checks}
         checks += [Check(n, "not-checked", f"{bad.name} failed") for n in CHECKS if n not in done]
         return Verification(tuple(checks), header, None)
-    return _verify_contents(credential, header, checks, at, lists, accreditations, recognition_data, keyrings)
+    return header, credential, checks
+
+
+#: Status lists and accreditation credentials found authentic, by the SHA-256 of their text and the
+#: keys they were checked with: a verifier checking many credentials against the same few lists
+#: verifies each list's signature once. Only authentic results are kept; the moment-dependent checks
+#: (validity, status) are made again on every use.
+_KEPT: OrderedDict[tuple[bytes, tuple[Any, ...]], tuple[dict[str, Any], dict[str, Any], list[Check]]] = (
+    OrderedDict()
+)
+KEPT_MAX = 1024
+_KEPT_LOCK = threading.Lock()
+
+
+def _ring_marks(keyrings: Sequence[Keyring]) -> tuple[Any, ...]:
+    return tuple((r.issuer, tuple((k.kid, k.jwk.get("x"), k.retired) for k in r.keys)) for r in keyrings)
+
+
+def _verify_kept(raw: str | bytes, keyrings: Sequence[Keyring], at: datetime) -> Verification:
+    """:func:`verify` of a status list (or an accreditation credential), its authenticity kept."""
+    text = raw.encode("utf-8") if isinstance(raw, str) else raw
+    mark = (hashlib.sha256(text.strip()).digest(), _ring_marks(keyrings))
+    with _KEPT_LOCK:
+        authentic = _KEPT.get(mark)
+        if authentic is not None:
+            _KEPT.move_to_end(mark)
+    if authentic is None:
+        outcome = _authentic(raw, keyrings)
+        if isinstance(outcome, Verification):
+            return outcome
+        done = _verify(raw, keyrings, at, {}, (), None, outcome)
+        if done.related or done.flagged or done.chain is not None:
+            return done  # not a plain list or accreditation credential: nothing kept
+        authentic = (
+            outcome[0],
+            outcome[1],
+            [*outcome[2], *(c for c in done.checks if c.name in ("status", "chain"))],
+        )
+        with _KEPT_LOCK:
+            _KEPT[mark] = authentic
+            while len(_KEPT) > KEPT_MAX:
+                _KEPT.popitem(last=False)
+    header, credential, checks = authentic
+    try:
+        validity = Check("validity", "pass", _check_validity(credential, at))
+    except _Bad as bad:
+        validity = Check("validity", "fail", bad.reason)
+    return Verification((*checks[:3], validity, *checks[3:]), header, credential, None, (), ())
 
 
 def _verify_contents(
@@ -516,7 +602,7 @@ def _verify_contents(
     except _Bad as bad:
         outcome = _StatusOutcome(Check("status", "fail", bad.reason), (), ())
     checks.append(outcome.check)
-    accs = tuple(verify(a, keyrings, at, status_lists=[], accreditations=()) for a in accreditations)
+    accs = tuple(_verify_kept(a, keyrings, at) for a in accreditations)
     accs = tuple(_with_lists(v, lists, at) for v in accs)
     chain_check, verdict = _check_chain(credential, outcome.flagged, at, accs, data)
     checks.append(chain_check)

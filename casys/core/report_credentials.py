@@ -208,9 +208,7 @@ def report_statement_credential(facts: ReportFacts) -> dict[str, Any]:
     }
     if facts.supersedes:
         subject["supersedes"] = facts.supersedes
-    return envelope(
-        facts.id, facts.laboratory, subject["name"], facts.issue_date, subject, DCC, facts.status
-    )
+    return envelope(facts.id, facts.laboratory, subject["name"], facts.issue_date, subject, DCC, facts.status)
 
 
 def _score(s: PerformanceScore, participant: Party) -> dict[str, Any]:

@@ -41,6 +41,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, Literal, Protocol
 from urllib.parse import quote, unquote
 
@@ -159,12 +160,19 @@ class PublicKey:
         return self.retired is None or moment <= self.retired.not_after
 
     def raw(self) -> Ed25519PublicKey:
-        """The key as a ``cryptography`` object, for verification."""
-        return Ed25519PublicKey.from_public_bytes(self.raw_bytes())
+        """The key as a ``cryptography`` object, for verification (imported once per process)."""
+        return _imported(self.jwk["x"], self.kid)
 
     def raw_bytes(self) -> bytes:
         """The 32 bytes of the public key (RFC 8032, §5.1.5), as a PKCS#11 ``CKA_EC_POINT`` holds them."""
         return _b64url_decode(self.jwk["x"], f"jwk[{self.kid}].x")
+
+
+@lru_cache(maxsize=1024)
+def _imported(x: str, kid: str) -> Ed25519PublicKey:
+    """A public key imported from its JWK ``x``: a verifier checking many credentials of one issuer
+    imports the key once, not once per signature."""
+    return Ed25519PublicKey.from_public_bytes(_b64url_decode(x, f"jwk[{kid}].x"))
 
 
 class RawSigner(Protocol):

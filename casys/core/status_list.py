@@ -33,6 +33,7 @@ import gzip
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 __all__ = [
@@ -139,8 +140,12 @@ def encode(lst: StatusList) -> str:
     return "u" + base64.urlsafe_b64encode(packed).rstrip(b"=").decode("ascii")
 
 
+@lru_cache(maxsize=256)
 def decode(encoded: str, purpose: str) -> StatusList:
-    """Expand an ``encodedList`` (§4.2, Bitstring Expansion Algorithm), checking its minimum size."""
+    """Expand an ``encodedList`` (§4.2, Bitstring Expansion Algorithm), checking its minimum size.
+
+    Kept per process (the result is immutable): a verifier checking many credentials against the
+    same list expands it once, not on every credential."""
     if not isinstance(encoded, str) or not encoded.startswith("u"):
         raise StatusListError("encodedList: must be a string with the multibase base64url prefix 'u'")
     body = encoded[1:]

@@ -31,6 +31,8 @@ import base64
 import binascii
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -268,9 +270,32 @@ def _head(payload: Mapping[str, Any]) -> TreeHead:
     return TreeHead(issuer, size, root, ts)
 
 
+#: Tree heads whose signature held, by the SHA-256 of their text and the keys they were checked
+#: with: a verifier checking many inclusion proofs against one head verifies it once.
+_KEPT_HEADS: OrderedDict[tuple[bytes, tuple[Any, ...]], tuple[TreeHead, str]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
 def verify_tree_head(token: str, rings: Sequence[Keyring]) -> tuple[TreeHead, str]:
     """The head a token states and the kid that signed it, if its signature holds under the
     issuer's keys (a key retired before the head's timestamp does not count)."""
+    mark = (
+        hashlib.sha256(token.strip().encode("utf-8")).digest(),
+        tuple((r.issuer, tuple((k.kid, k.jwk.get("x"), k.retired) for k in r.keys)) for r in rings),
+    )
+    with _KEPT_LOCK:
+        kept = _KEPT_HEADS.get(mark)
+    if kept is not None:
+        return kept
+    head_kid = _verify_tree_head(token, rings)
+    with _KEPT_LOCK:
+        _KEPT_HEADS[mark] = head_kid
+        while len(_KEPT_HEADS) > 256:
+            _KEPT_HEADS.popitem(last=False)
+    return head_kid
+
+
+def _verify_tree_head(token: str, rings: Sequence[Keyring]) -> tuple[TreeHead, str]:
     header, payload, signing_input, signature = _parse(token)
     if header.get("alg") != ALG or header.get("typ") != TYP:
         raise LogError(f"tree-head: header must have alg {ALG} and typ {TYP}")

@@ -3,7 +3,8 @@
 CASYS_DEBUG          1 for development (default off: production fails closed)
 CASYS_SECRET_KEY     required unless CASYS_DEBUG=1
 DATABASE_URL         e.g. postgresql://user:pw@host:5432/casys; default SQLite under CASYS_DATA_DIR
-CASYS_DB_POOL        1 to use Django's PostgreSQL connection pool (psycopg_pool)
+CASYS_DB_POOL        1 to use Django's PostgreSQL connection pool (psycopg_pool); casys serve: on
+CASYS_DATABASE_REPLICA_URL  a read replica of the primary for the public registry (casys.registry.routers)
 CASYS_DATA_DIR       where SQLite, key files and generated files live (default ./var)
 CASYS_ALLOWED_HOSTS  comma-separated host names
 CASYS_SECURE         1 behind HTTPS: secure cookies, HSTS, SSL redirect
@@ -144,6 +145,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "min_size": env_int("CASYS_DB_POOL_MIN", 2),
         "max_size": env_int("CASYS_DB_POOL_MAX", 10),
     }
+if os.environ.get("CASYS_DATABASE_REPLICA_URL"):
+    # a streaming replica of the primary for the public registry's reads (casys.registry.routers)
+    DATABASES["replica"] = dj_database_url.parse(os.environ["CASYS_DATABASE_REPLICA_URL"], conn_max_age=0)
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["casys.registry.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the demo server and the CLI share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -28,6 +28,7 @@ from casys.attestations.models import Attestation, Kind
 from casys.attestations.services import deferred
 from casys.attestations.services import log as tlog
 from casys.core import transparency
+from casys.registry.routers import public_read
 from casys.registry.services import importer, search, verification
 
 router = Router(tags=["registry"])
@@ -46,6 +47,7 @@ class VerifyIn(Schema):
 
 
 @router.get("/certificates", auth=None)
+@public_read
 def certificates(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     _limit(request)
     query = search.Query.from_params(request.GET)
@@ -57,6 +59,8 @@ def certificates(request: HttpRequest, page: int = 1) -> dict[str, Any]:
         "query": query.params(),
         "count": pages.count,
         "count_capped": pages.capped,
+        # beyond search.EXACT_UP_TO hits the count is PostgreSQL's estimate ("about N")
+        "count_estimated": pages.estimated,
         "page": current.number,
         "pages": pages.num_pages,
         "results": [search.public_view(a) for a in current.object_list],
@@ -71,6 +75,7 @@ def _row(issuer: str, number: str) -> Any:
 
 
 @router.get("/certificates/{issuer}/{number}", auth=None)
+@public_read
 def certificate(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]:
     _limit(request)
     row = _row(issuer, number)
@@ -79,6 +84,7 @@ def certificate(request: HttpRequest, issuer: str, number: str) -> dict[str, Any
 
 
 @router.get("/certificates/{issuer}/{number}/credential", auth=None)
+@public_read
 def credential(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]:
     _limit(request)
     row = _row(issuer, number)
@@ -89,6 +95,7 @@ def credential(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]
 
 
 @router.post("/verify", auth=None)
+@public_read
 def verify(request: HttpRequest, body: VerifyIn) -> dict[str, Any]:
     _limit(request)
     result = verification.verify_token(body.credential, body.on or clock.today())
@@ -113,6 +120,7 @@ def _lookup(call: Any) -> Any:
 
 
 @router.get("/log/{issuer}/tree-head", auth=None)
+@public_read
 def tree_head(request: HttpRequest, issuer: str) -> dict[str, Any]:
     _limit(request)
     head = tlog.latest_head(_issuer(issuer))
@@ -122,6 +130,7 @@ def tree_head(request: HttpRequest, issuer: str) -> dict[str, Any]:
 
 
 @router.get("/log/{issuer}/inclusion", auth=None)
+@public_read
 def inclusion(
     request: HttpRequest, issuer: str, number: str, kind: str = Kind.CERTIFICATE, tree_size: int | None = None
 ) -> dict[str, Any]:
@@ -142,6 +151,7 @@ def inclusion(
 
 
 @router.get("/log/{issuer}/consistency", auth=None)
+@public_read
 def consistency(request: HttpRequest, issuer: str, first: int, second: int) -> dict[str, Any]:
     _limit(request)
     body = _issuer(issuer)

@@ -17,12 +17,13 @@ from casys.accreditation.models.assessment import (
     FindingGrade,
     WitnessedActivity,
 )
-from casys.accreditation.models.recognition import SignatoryStatus
+from casys.accreditation.models.recognition import ChainVersion, SignatoryStatus
 
 __all__ = [
     "Accreditation",
     "AccreditationDecision",
     "AccreditationEvent",
+    "ChainVersion",
     "Assessment",
     "AssessmentFinding",
     "AssessmentKind",

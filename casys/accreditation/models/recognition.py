@@ -47,3 +47,25 @@ class SignatoryStatus(models.Model):
     def __str__(self) -> str:
         sub = f" / {self.sub_scope}" if self.sub_scope else ""
         return f"{self.arrangement}: {self.normative_document}{sub}"
+
+
+class ChainVersion(models.Model):
+    """One counter, raised in the same transaction as every change of an accreditation (its scope
+    lines, its events) or of a signatory status: a reader that caches accreditation chains keeps a
+    chain only while the counter it read with the certificate is the one it cached it under, so a
+    suspension shows on the next request, in every worker (see
+    :mod:`casys.accreditation.services.chain_cache`). Not body-owned: one row for the installation."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("accreditation chain version")
+
+    def __str__(self) -> str:
+        return f"chain version {self.version}"
+
+    @classmethod
+    def bump(cls) -> None:
+        """Raise the version (in the caller's transaction): every cached chain is stale from its commit."""
+        if cls.objects.filter(pk=1).update(version=models.F("version") + 1) == 0:
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from casys.accounts.models import Body, BodyKind
-from casys.accreditation.models import Accreditation, SignatoryStatus
+from casys.accreditation.models import Accreditation, ChainVersion, SignatoryStatus
 from casys.accreditation.services.accreditations import accreditations_of, to_record
 from casys.attestations.identity import did_for
 from casys.auditlog.services import SYSTEM, Actor, log
@@ -101,6 +101,7 @@ def import_statuses(
         )
         for b, s in parsed
     )
+    ChainVersion.bump()  # bulk_create sends no post_save: cached chains must still see the new statuses
     for body in bodies.values():
         log(
             "accreditation.recognition.imported",

@@ -12,6 +12,8 @@ exact certificate-number search, and then without the holder's data.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -22,8 +24,9 @@ from django.db.models import CharField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 
+from casys.accreditation.models import ChainVersion
 from casys.attestations.identity import verification_path
-from casys.attestations.models import Attestation
+from casys.attestations.models import Attestation, Kind
 from casys.core import search_keys
 
 #: A search counts its hits up to this many; beyond, it says "more than" (counting 10^5 matches
@@ -72,6 +75,14 @@ def _name(qs: QuerySet[Attestation], text: str) -> QuerySet[Attestation]:
                 "SELECT rowid FROM registry_attestation_fts WHERE registry_attestation_fts MATCH %s", [match]
             )
         )
+    if connection.vendor == "postgresql":
+        # the word table (migration 0005): a B-tree prefix range per word, public certificates only;
+        # words are [a-z0-9] (search_keys.tokens), so no LIKE wildcard can come from the query
+        for w in words:
+            qs = qs.filter(
+                id__in=RawSQL("SELECT attestation_id FROM registry_holder_word WHERE word LIKE %s", [w + "%"])
+            )
+        return qs
     for w in words:
         qs = qs.filter(Q(holder_key__startswith=w) | Q(holder_key__contains=" " + w))
     return qs
@@ -125,7 +136,21 @@ def _filters(qs: QuerySet[Attestation], query: Query) -> QuerySet[Attestation]:
 
 
 def find(issuer: str, number: str) -> Attestation | None:
-    return Attestation.registry.filter(issuer_slug=issuer, number=number).first()
+    """The certificate ``number`` of ``issuer``, with the accreditation chain's version read in the
+    same statement (``chain_version``: see :mod:`casys.accreditation.services.chain_cache`), so that
+    a verification by number is one query when the issuer's chain is cached. Raw SQL: the ORM's
+    compiler cost more than the query itself on this hot path (a profile of the API endpoint)."""
+    rows = list(Attestation.all_objects.raw(_find_sql(), [issuer, number, Kind.CERTIFICATE]))
+    return rows[0] if rows else None
+
+
+@functools.cache
+def _find_sql() -> str:
+    table, versions = Attestation._meta.db_table, ChainVersion._meta.db_table
+    return (
+        f"SELECT a.*, (SELECT v.version FROM {versions} v WHERE v.id = 1) AS chain_version"
+        f" FROM {table} a WHERE a.issuer_slug = %s AND a.number = %s AND a.kind = %s ORDER BY a.id LIMIT 1"
+    )
 
 
 def recent(limit: int = RECENT) -> QuerySet[Attestation]:
@@ -182,11 +207,40 @@ def public_view(a: Attestation) -> dict[str, Any]:
     return out
 
 
+#: Up to this many hits a search counts them exactly; beyond, on PostgreSQL, it shows the planner's
+#: estimate as "about N" (an exact count of a two-letter prefix's 10^5 hits costs more than the page).
+EXACT_UP_TO = 1_000
+
+
+def estimate(qs: QuerySet[Attestation]) -> int | None:
+    """The planner's estimate of the rows ``qs`` returns (PostgreSQL), or None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = qs.order_by().query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cur.fetchone()[0]
+    doc = plan if isinstance(plan, list) else json.loads(plan)
+    return int(doc[0]["Plan"]["Plan Rows"])
+
+
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
-    """A paginator whose count stops at :data:`COUNT_CAP` (``capped`` tells whether it did)."""
+    """A paginator that counts exactly up to :data:`EXACT_UP_TO` hits; beyond, it shows the
+    planner's estimate (``estimated``, PostgreSQL) or stops at :data:`COUNT_CAP` (``capped``)."""
+
+    capped = False
+    estimated = False
 
     @cached_property
     def count(self) -> int:
-        n = self.object_list.order_by()[: COUNT_CAP + 1].count()
+        qs = self.object_list.order_by()
+        n = qs[: EXACT_UP_TO + 1].count()
+        if n <= EXACT_UP_TO:
+            return n
+        guess = estimate(qs)
+        if guess is not None:
+            self.estimated = True
+            return max(guess, n)
+        n = qs[: COUNT_CAP + 1].count()
         self.capped = n > COUNT_CAP
         return min(n, COUNT_CAP)

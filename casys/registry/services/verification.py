@@ -19,6 +19,7 @@ from typing import Any
 from casys import clock
 from casys.accounts.models import Body
 from casys.accreditation.models import Accreditation
+from casys.accreditation.services import chain_cache
 from casys.accreditation.services.recognition import recognition_data
 from casys.attestations.identity import accreditation_url, base_url, did_for
 from casys.attestations.models import Attestation
@@ -54,8 +55,15 @@ def certificate_record(a: Attestation, on: date) -> recognition.Certificate:
     )
 
 
+def _chain_inputs(a: Attestation) -> tuple[recognition.RecognitionData, list[Accreditation]]:
+    """The issuer's chain records, cached per issuer under the version read with ``a``
+    (:func:`casys.registry.services.search.find`); a row read otherwise asks for the version."""
+    version = getattr(a, "chain_version", None)
+    return chain_cache.chain_data(a.issuer_id, chain_cache.current() if version is None else version)
+
+
 def chain_of(a: Attestation, on: date) -> recognition.ChainVerdict:
-    data, _accs = recognition_data([a.issuer_id])
+    data, _accs = _chain_inputs(a)
     return recognition.chain(certificate_record(a, on), data.accreditations, data.statuses, on)
 
 
@@ -104,10 +112,10 @@ def accreditation_of(a: Attestation) -> Recognition | None:
     (or, failing that, the latest one by that AB)."""
     if not a.accreditation_body:
         return None
-    accs = list(
-        Accreditation.all_objects.filter(cab_id=a.issuer_id, body__slug=a.accreditation_body)
-        .select_related("body")
-        .order_by("-valid_from")
+    accs = sorted(
+        (x for x in _chain_inputs(a)[1] if x.body.slug == a.accreditation_body),
+        key=lambda x: x.valid_from,
+        reverse=True,
     )
     held = [x for x in accs if x.valid_from <= a.issue_date <= x.valid_until]
     acc = (held or accs or [None])[0]
@@ -120,7 +128,7 @@ def accreditation_of(a: Attestation) -> Recognition | None:
 def public_names(a: Attestation) -> dict[str, str]:
     """Machine identifiers in chain reasons (DIDs, accreditation URLs) → the names the public reads."""
     names = {did_for(a.issuer_slug): a.issuer_name}
-    for acc in Accreditation.all_objects.filter(cab_id=a.issuer_id).select_related("body"):
+    for acc in _chain_inputs(a)[1]:
         names[accreditation_url(acc.body.slug, acc.number)] = acc.number
         names[did_for(acc.body.slug)] = acc.body.name
     return names

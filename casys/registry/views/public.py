@@ -21,6 +21,7 @@ from casys.accreditation.models import Accreditation
 from casys.attestations.models import Attestation, Status
 from casys.attestations.services import deferred
 from casys.core.credentials import MEDIA_TYPE
+from casys.registry.routers import public_read
 from casys.registry.services import importer, search, verification
 from casys.registry.services.template import KEYS
 from casys.registry.views import statements
@@ -35,6 +36,7 @@ def _page(rows: QuerySet[Attestation], request: HttpRequest) -> Any:
     return page
 
 
+@public_read
 def search_page(request: HttpRequest) -> HttpResponse:
     query = search.Query.from_params(request.GET)
     page = None if query.empty else _page(search.search(query), request)
@@ -54,6 +56,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/search.html", context)
 
 
+@public_read
 def verify_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     row = search.find(issuer, number)
     if row is None:
@@ -76,6 +79,7 @@ def verify_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     return render(request, "registry/verify.html", context)
 
 
+@public_read
 def holder_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     """Every public certificate of the holder of one certificate (found by its name and country)."""
     row = search.find(issuer, number)
@@ -85,6 +89,7 @@ def holder_page(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     return render(request, "registry/holder.html", context)
 
 
+@public_read
 def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     """A certification body's public page: its accreditations and its published certificates."""
     body = Body.all_objects.filter(slug=slug).first()
@@ -102,6 +107,7 @@ def body_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registry/body.html", context)
 
 
+@public_read
 def credential_download(request: HttpRequest, issuer: str, number: str) -> HttpResponse:
     row = search.find(issuer, number) or statements.find(issuer, number)
     if row is None or not row.public:
@@ -118,6 +124,7 @@ class _Echo:
         return value
 
 
+@public_read
 def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     """The public rows of a search as CSV or JSON, streamed row by row (never built in memory).
 

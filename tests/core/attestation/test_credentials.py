@@ -289,8 +289,9 @@ def test_an_unreadable_status_list_fails_the_status_check():
 
 def _joserfc_compact(credential, key):
     """What ``sign`` produced before it built the JWS itself: joserfc with the private JWK imported."""
-    d = key.key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                              serialization.NoEncryption())
+    d = key.key.private_bytes(
+        serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
     jwk = OKPKey.import_key({**key.public.jwk, "d": base64.urlsafe_b64encode(d).rstrip(b"=").decode()})
     header = {"alg": "EdDSA", "kid": key.kid, "typ": "vc+jwt", "cty": "vc"}
     payload = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,79 @@
+"""The floor of verify-by-number over HTTP: the least a server can do for the same lookup.
+
+A bare asyncio HTTP/1.1 server (keep-alive) with a psycopg async connection pool, no framework,
+answering ``GET /api/v1/registry/certificates/<issuer>/<number>`` with the certificate's row as
+JSON in one prepared query. ``casys bench registry`` runs two of these processes on one port
+(SO_REUSEPORT), as many as ``casys serve`` has gunicorn workers. No Django: run as
+``python -m casys.bench.floor_server DSN PORT``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import sys
+from datetime import date, datetime
+from urllib.parse import unquote
+
+from psycopg_pool import AsyncConnectionPool
+
+QUERY = (
+    "SELECT issuer_slug, issuer_name, number, status, public, holder_name, holder_name_en, country,"
+    " standards, iaf_codes, scope, sites, original_issue_date, issue_date, expiry_date,"
+    " accreditation_body, history FROM registry_attestation"
+    " WHERE issuer_slug = %s AND number = %s AND kind = 'certificate'"
+)
+PREFIX = "/api/v1/registry/certificates/"
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+async def _handle(
+    pool: AsyncConnectionPool, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+) -> None:
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            path = head.split(b" ", 2)[1].decode("ascii")
+            body, status = b'{"detail":"Not Found"}', b"404 Not Found"
+            if path.startswith(PREFIX):
+                issuer, _sep, number = path[len(PREFIX) :].partition("/")
+                async with pool.connection() as conn, conn.cursor() as cur:
+                    await cur.execute(QUERY, (unquote(issuer), unquote(number)), prepare=True)
+                    row = await cur.fetchone()
+                    names = [d.name for d in cur.description or ()]
+                if row is not None:
+                    body = json.dumps({n: _plain(v) for n, v in zip(names, row, strict=True)}).encode()
+                    status = b"200 OK"
+            writer.write(
+                b"HTTP/1.1 "
+                + status
+                + b"\r\nContent-Type: application/json\r\nContent-Length: "
+                + str(len(body)).encode()
+                + b"\r\n\r\n"
+                + body
+            )
+            await writer.drain()
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    finally:
+        writer.close()
+
+
+async def serve(dsn: str, port: int) -> None:
+    pool = AsyncConnectionPool(dsn, min_size=4, max_size=16, open=False)
+    await pool.open()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind(("127.0.0.1", port))
+    server = await asyncio.start_server(lambda r, w: _handle(pool, r, w), sock=sock, backlog=1024)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(serve(sys.argv[1], int(sys.argv[2])))

@@ -1,0 +1,222 @@
+"""The read paths of ``casys bench registry``: verify by number over HTTP under load against the
+floor server (:mod:`casys.bench.floor_server`), offline verification interleaved with bare Ed25519
+verifications, and the database's bytes per attestation.
+
+Load generator: no ``wrk`` on this machine, so an asyncio HTTP/1.1 client in the bench's process,
+``connections`` concurrent connections for ``seconds`` seconds, keep-alive where the server keeps
+the connection (the floor does; gunicorn's sync workers close it after each response, as ``wrk``
+would see too). It shares the machine's cores with the server measured, the same for both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+CONNECTIONS = 32
+
+
+def _pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q / 100 * (len(s) - 1))))] if s else 0.0
+
+
+async def _client(
+    host: str, port: int, paths: list[str], until: float, lat: list[float], errors: list[str]
+) -> None:
+    reader = writer = None
+    i = 0
+    while time.perf_counter() < until:
+        path = paths[i % len(paths)]
+        i += 1
+        t = time.perf_counter()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection(host, port)
+            assert reader is not None
+            writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            fields = {k.strip().lower(): v.strip() for k, _s, v in (x.partition(":") for x in lines[1:] if x)}
+            await reader.readexactly(int(fields.get("content-length", "0")))
+            if not lines[0].split(" ")[1].startswith("2"):
+                errors.append(lines[0])
+            if fields.get("connection", "").lower() == "close":
+                writer.close()
+                reader = writer = None
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            errors.append(type(exc).__name__)
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            continue
+        lat.append(time.perf_counter() - t)
+    if writer is not None:
+        writer.close()
+
+
+def load(port: int, paths: list[str], seconds: float, connections: int = CONNECTIONS) -> dict[str, Any]:
+    """req/s and latency percentiles of ``connections`` concurrent clients for ``seconds``."""
+    lat: list[float] = []
+    errors: list[str] = []
+
+    async def run() -> float:
+        start = time.perf_counter()
+        until = start + seconds
+        await asyncio.gather(
+            *(
+                _client("127.0.0.1", port, paths[k::connections] or paths, until, lat, errors)
+                for k in range(connections)
+            )
+        )
+        return time.perf_counter() - start
+
+    elapsed = asyncio.run(run())
+    return {
+        "req_per_s": round(len(lat) / elapsed),
+        "p50_ms": round(_pct(lat, 50) * 1000, 2),
+        "p99_ms": round(_pct(lat, 99) * 1000, 2),
+        "requests": len(lat),
+        "errors": len(errors),
+        "connections": connections,
+    }
+
+
+def _wait(port: int, path: str) -> None:
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"no server answered on port {port}")
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        p.wait(timeout=20)
+
+
+def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, seconds: float) -> dict[str, Any]:
+    """casys (gunicorn × 2 as ``casys serve`` runs it, pool on) against the floor (asyncio × 2),
+    both under :data:`CONNECTIONS` concurrent connections."""
+    import casys
+
+    root = str(Path(casys.__file__).resolve().parents[1])
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casys.project.settings", "PYTHONPATH": root}
+    paths = [f"/api/v1/registry/certificates/{slug}/{e.number}" for slug, e in picks]
+    out: dict[str, Any] = {}
+    port = port_of()
+    server = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "casys.project.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                "2",
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+            ],
+            env={**env, "CASYS_DB_POOL": "1"},
+            cwd=workdir,
+        )  # fmt: skip
+    ]
+    try:
+        _wait(port, paths[0])
+        load(port, paths, 2)  # warm: imports, pools, the chain cache of each worker
+        out["casys"] = load(port, paths, seconds)
+    finally:
+        _stop(server)
+    dsn = os.environ.get("DATABASE_URL", "")
+    if dsn.startswith("postgres"):
+        port = port_of()
+        floor = [
+            subprocess.Popen(
+                [sys.executable, "-m", "casys.bench.floor_server", dsn, str(port)], env=env, cwd=workdir
+            )
+            for _ in range(2)
+        ]
+        try:
+            _wait(port, paths[0])
+            load(port, paths, 2)
+            out["floor"] = load(port, paths, seconds)
+        finally:
+            _stop(floor)
+        out["share_of_floor"] = round(out["casys"]["req_per_s"] / max(1, out["floor"]["req_per_s"]), 3)
+    return out
+
+
+def offline(
+    tokens: list[str], ring: Any, lists: list[str], rounds: int = 10, block: int = 200
+) -> dict[str, Any]:
+    """``credentials.verify`` (signature + both status lists) against bare Ed25519 verifications of
+    the same tokens, interleaved in blocks so that a busy machine slows both alike."""
+    from casys.core import credentials
+
+    at = datetime(2025, 6, 1, tzinfo=UTC)
+    bare = []
+    for tok in tokens:
+        head, payload, sig = tok.split(".")
+        kid = json.loads(base64.urlsafe_b64decode(head + "==="))["kid"]
+        bare.append(
+            (ring.get(kid).raw(), base64.urlsafe_b64decode(sig + "==="), f"{head}.{payload}".encode())
+        )
+    assert credentials.verify(tokens[0], [ring], at, lists).check("signature").state == "pass"
+    t_casys = t_floor = 0.0
+    n = 0
+    for _ in range(rounds):
+        t = time.perf_counter()
+        for i in range(block):
+            credentials.verify(tokens[i % len(tokens)], [ring], at, lists)
+        t_casys += time.perf_counter() - t
+        t = time.perf_counter()
+        for i in range(block):
+            pub, sig_b, msg = bare[i % len(bare)]
+            pub.verify(sig_b, msg)
+        t_floor += time.perf_counter() - t
+        n += block
+    return {
+        "casys": round(n / t_casys),
+        "floor": round(n / t_floor),
+        "share_of_floor": round(t_floor / t_casys, 3),
+        "verifications": n,
+    }
+
+
+def sizes(rows: int) -> dict[str, Any]:
+    """Bytes per attestation of the registry's tables and indexes (PostgreSQL), after VACUUM ANALYZE."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    tables = ["registry_attestation", "registry_holder_word", "attestations_logleaf", "attestations_lognode",
+              "attestations_signedtreehead", "attestations_statuslist"]  # fmt: skip
+    out: dict[str, Any] = {}
+    with connection.cursor() as cur:
+        cur.execute("VACUUM ANALYZE")
+        for t in tables:
+            cur.execute("SELECT to_regclass(%s) IS NOT NULL", [t])
+            if not cur.fetchone()[0]:
+                continue
+            cur.execute("SELECT pg_table_size(%s), pg_indexes_size(%s)", [t, t])
+            table, index = cur.fetchone()
+            out[t] = {"table_bytes": table, "index_bytes": index}
+    total = sum(v["table_bytes"] + v["index_bytes"] for v in out.values())
+    return {"casys": round(total / max(1, rows)), "unit": "bytes per attestation", "tables": out}

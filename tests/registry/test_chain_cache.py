@@ -1,0 +1,93 @@
+"""Verify by number: one query once the issuer's chain is cached, and a change shows at once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casys import clock
+from casys.accounts.scoping import unscoped
+from casys.accreditation.models import Accreditation, ChainVersion
+from casys.accreditation.services import accreditations as acc_services
+from casys.accreditation.services import chain_cache
+from casys.accreditation.services import recognition as rec_services
+from casys.registry.services import search, verification
+from tests.registry.conftest import entry, publish
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _verdict(number: str = "Q-1") -> Any:
+    row = search.find("alpha-cert", number)
+    assert row is not None
+    return verification.chain_of(row, clock.today())
+
+
+def test_a_cached_verification_by_number_is_one_query(accredited) -> None:
+    publish(accredited, entry())
+    chain_cache.clear()
+    assert _verdict().recognized  # fills the cache
+    with CaptureQueriesContext(connection) as queries:
+        verdict = _verdict()
+        row = search.find("alpha-cert", "Q-1")
+        assert row is not None
+        verification.accreditation_of(row)
+        verification.public_names(row)
+    assert verdict.recognized
+    # two finds (the certificate and its chain version in one statement each), nothing else
+    assert len(queries.captured_queries) == 2, [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_suspended_accreditation_shows_on_the_next_verification(accredited) -> None:
+    publish(accredited, entry())
+    chain_cache.clear()
+    assert _verdict().recognized
+    before = chain_cache.current()
+    with unscoped():
+        acc = Accreditation.all_objects.get(number="NAB-001")
+        acc_services.record_event(acc, date(2025, 1, 1), "suspended", reason="overdue surveillance")
+    assert chain_cache.current() > before
+    verdict = _verdict()
+    assert not verdict.recognized
+    assert "accreditation" in verdict.failed
+
+
+def test_an_imported_signatory_status_change_shows_on_the_next_verification(accredited) -> None:
+    publish(accredited, entry())
+    chain_cache.clear()
+    assert _verdict().recognized
+    with unscoped():
+        # the AB is no longer an IAF MLA signatory for ISO 9001: only another sub-scope is left
+        rec_services.import_statuses(
+            [
+                {
+                    "body": "nordic-ab",
+                    "arrangement": "IAF-MLA",
+                    "activity": "certification-management-systems",
+                    "normativeDocument": "ISO/IEC 17021-1",
+                    "subScope": "ISO 14001",
+                    "validFrom": "2015-01-01",
+                }
+            ],
+            source="test",
+        )
+    assert not _verdict().recognized
+
+
+def test_a_stale_cache_entry_is_never_used_after_a_version_change(accredited) -> None:
+    publish(accredited, entry())
+    chain_cache.clear()
+    row = search.find("alpha-cert", "Q-1")
+    assert row is not None
+    data, _accs = chain_cache.chain_data(row.issuer_id, row.chain_version)
+    ChainVersion.bump()
+    fresh = search.find("alpha-cert", "Q-1")
+    assert fresh is not None and fresh.chain_version != row.chain_version
+    with CaptureQueriesContext(connection) as queries:
+        again, _accs = chain_cache.chain_data(fresh.issuer_id, fresh.chain_version)
+    assert queries.captured_queries, "a new version reads the chain again"
+    assert again is not data
