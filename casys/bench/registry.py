@@ -368,6 +368,7 @@ def _run(
         # the whole import path, from each issuer's CSV file (ingest section: s7-ingest)
         took = registry_ingest.ingest_files(csv_files, defer_indexes=defer_indexes)
         del csv_files
+        print(json.dumps({"ingest seconds": took}), file=sys.stderr, flush=True)
         fl = registry_ingest.floor(rows)
         figures["ingest rows/s"] = {
             "casys": round(rows / took["total"]),

@@ -94,7 +94,7 @@ def floor(rows: int) -> dict[str, float]:
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {FLOOR}")
         if connection.vendor == "postgresql":
-            cur.execute(f"CREATE TABLE {FLOOR} (LIKE {TABLE} INCLUDING DEFAULTS)")
+            cur.execute(f"CREATE TABLE {FLOOR} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY)")
         else:
             cur.execute(f"CREATE TABLE {FLOOR} AS SELECT * FROM {TABLE} WHERE 0")
     raw = connection.connection
