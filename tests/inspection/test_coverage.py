@@ -157,4 +157,3 @@ def test_the_coverage_table_is_shown_to_every_staff_role_and_leaks_to_no_one_els
     html = response.content.decode()
     assert 'id="coverage-table"' in html and "loler:1998/reg.4" in html and "loler:1998/reg.7" in html
     assert 'id="coverage-blocked"' in html  # reg.4 not answered yet
-
