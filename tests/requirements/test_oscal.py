@@ -31,7 +31,14 @@ def _nist() -> Any:
 
 def test_the_shipped_catalogues_and_profiles_load(shipped: catalogues.Loaded) -> None:
     keys = [d.key for d in shipped.catalogues]
-    assert keys == ["iso9001:2015", "iso27001:2013", "iso27001:2022", "sp800-53:rev5"]
+    assert keys == [
+        "iso9001:2015",
+        "iso27001:2013",
+        "iso27001:2022",
+        "loler:1998",
+        "type5-electrical-fi:example",
+        "sp800-53:rev5",
+    ]
     with unscoped():
         clause = Requirement.objects.get(uid="iso9001:2015/8.5.1")
         assert clause.title == "Control of production and service provision"

@@ -29,7 +29,13 @@ from casys.requirements.models import CASYS_NS, Element, Kind, NormativeDocument
 from casys.requirements.services import mappings, oscal
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CLAUSE_FILES = ("iso9001-2015.toml", "iso27001-2013.toml", "iso27001-2022.toml", "loler-1998.toml")
+CLAUSE_FILES = (
+    "iso9001-2015.toml",
+    "iso27001-2013.toml",
+    "iso27001-2022.toml",
+    "loler-1998.toml",
+    "type5-electrical-factory.toml",
+)
 NIST_CATALOG = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json"
 NIST_PROFILE = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline_profile.json"
 NIST_KEY = "sp800-53:rev5"
