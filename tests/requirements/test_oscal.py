@@ -187,8 +187,8 @@ def test_every_import_is_logged(shipped: catalogues.Loaded) -> None:
         actions = list(
             AuditEntry.all_objects.filter(action__startswith="requirements.").values_list("action", flat=True)
         )
-    assert actions.count("requirements.catalogue.imported") == 4
-    assert actions.count("requirements.profile.imported") == 4
+    assert actions.count("requirements.catalogue.imported") == 6
+    assert actions.count("requirements.profile.imported") == 6
     assert actions.count("requirements.mapping.linked") == 1
 
 
