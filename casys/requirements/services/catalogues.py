@@ -35,6 +35,7 @@ CLAUSE_FILES = (
     "iso27001-2022.toml",
     "loler-1998.toml",
     "type5-electrical-factory.toml",
+    "iso14064-3-2019.toml",
 )
 NIST_CATALOG = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json"
 NIST_PROFILE = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline_profile.json"
