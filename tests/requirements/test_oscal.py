@@ -37,6 +37,7 @@ def test_the_shipped_catalogues_and_profiles_load(shipped: catalogues.Loaded) ->
         "iso27001:2022",
         "loler:1998",
         "type5-electrical-fi:example",
+        "iso14064-3:2019",
         "sp800-53:rev5",
     ]
     with unscoped():
@@ -187,8 +188,8 @@ def test_every_import_is_logged(shipped: catalogues.Loaded) -> None:
         actions = list(
             AuditEntry.all_objects.filter(action__startswith="requirements.").values_list("action", flat=True)
         )
-    assert actions.count("requirements.catalogue.imported") == 6
-    assert actions.count("requirements.profile.imported") == 6
+    assert actions.count("requirements.catalogue.imported") == 7
+    assert actions.count("requirements.profile.imported") == 7
     assert actions.count("requirements.mapping.linked") == 1
 
 
