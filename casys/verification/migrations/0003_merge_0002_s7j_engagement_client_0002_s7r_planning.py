@@ -4,9 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("verification", "0002_s7j_engagement_client"),
-        ("verification", "0002_s7r_planning"),
+        ('verification', '0002_s7j_engagement_client'),
+        ('verification', '0002_s7r_planning'),
     ]
 
-    operations = []
+    operations = [
+    ]
