@@ -9,6 +9,11 @@ blocks the recertification decision.
 ('a/2',)
 >>> m.rows[0]
 ('a/1', (True, True))
+>>> m.incomplete
+('a/2', 'a/3')
+
+The same matrix serves an inspection's checklist (requirements x items inspected: each item is to
+answer a check for each requirement) and a verification's checklist (one column).
 """
 
 from __future__ import annotations
@@ -26,6 +31,11 @@ class Matrix:
     def uncovered(self) -> tuple[str, ...]:
         return tuple(r for r, cells in self.rows if not any(cells))
 
+    @property
+    def incomplete(self) -> tuple[str, ...]:
+        """Requirements some column did not cover (every column is to cover every requirement)."""
+        return tuple(r for r, cells in self.rows if not all(cells))
+
 
 def matrix(requirements: Sequence[str], audits: Iterable[tuple[str, set[str]]]) -> Matrix:
     """``audits``: (label, ids of the requirements the audit covered), in the cycle's order."""
@@ -36,12 +46,22 @@ def matrix(requirements: Sequence[str], audits: Iterable[tuple[str, set[str]]]) 
     )
 
 
-def blocking_reason(uncovered: Sequence[str], *, shown: int = 20) -> str | None:
-    """The reason a recertification decision is blocked, listing the ids; None when all are covered."""
+def blocking_reason(
+    uncovered: Sequence[str],
+    *,
+    shown: int = 20,
+    what: str = "never audited in the cycle",
+    clause: str = "ISO/IEC 17021-1:2015 9.1.3",
+) -> str | None:
+    """The reason a decision is blocked, listing the ids; None when all are covered.
+
+    >>> blocking_reason(["l/4"], what="without an answered check", clause="ISO/IEC 17020:2012 7.1.1")
+    'coverage: 1 requirement(s) in scope without an answered check (ISO/IEC 17020:2012 7.1.1): l/4'
+    """
     if not uncovered:
         return None
     more = f" and {len(uncovered) - shown} more" if len(uncovered) > shown else ""
     return (
-        f"coverage: {len(uncovered)} requirement(s) in scope never audited in the cycle "
-        f"(ISO/IEC 17021-1:2015 9.1.3): {', '.join(uncovered[:shown])}{more}"
+        f"coverage: {len(uncovered)} requirement(s) in scope {what} "
+        f"({clause}): {', '.join(uncovered[:shown])}{more}"
     )

@@ -105,3 +105,12 @@ class ClaimFigureForm(forms.Form):
         super().__init__(*args, **kwargs)
         for term in claim.terms:
             self.fields[term.key] = forms.FloatField(label=f"{term.label} ({claim.unit})")
+
+
+class ChecklistForm(forms.Form):
+    requirement = forms.CharField(
+        label=_("Requirement id"),
+        max_length=120,
+        help_text=_("A clause number or id of the profile, e.g. 6.1.2"),
+    )
+    evidence = forms.CharField(label=_("Evidence"), widget=forms.Textarea(attrs={"rows": 3}))

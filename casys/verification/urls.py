@@ -51,5 +51,10 @@ urlpatterns = [
     path("<slug:slug>/engagements/<int:pk>/plan/base-year/", planning.base_year, name="base-year"),
     path("<slug:slug>/engagements/<int:pk>/plan/changes/new/", planning.change_new, name="change-new"),
     path("<slug:slug>/engagements/<int:pk>/plan/removals/new/", planning.removal_new, name="removal-new"),
+    path(
+        "<slug:slug>/engagements/<int:pk>/plan/checklist/answer/",
+        planning.checklist_answer,
+        name="checklist-answer",
+    ),
     path("<slug:slug>/engagements/<int:pk>/plan/claim/new/", planning.claim_new, name="claim-new"),
 ]

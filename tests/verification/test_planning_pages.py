@@ -48,6 +48,7 @@ def _pages(planned) -> list[str]:
         f"{base}changes/new/",
         f"{base}removals/new/",
         f"{base}claim/new/",
+        f"{base}checklist/answer/",
     ]
 
 

@@ -2,7 +2,10 @@
 
 The cycle a recertification decision closes is the audits of the previous cycle (initial or
 recertification audit, surveillance audits) and the recertification audit itself. A programme is
-held to coverage once it is planned against requirements (an audit of the cycle has a plan).
+held to coverage once it is planned or checklisted against requirements (an audit of the cycle has
+a plan or checklist entries). Product schemes use the same matrix: their activities (factory
+inspections) are checklisted against the scheme's profile, and a product scheme's decision of a
+``recertification`` phase is blocked the same way (``products.take_product_decision``).
 
 The scope is the scheme's current profile. An audit of the cycle planned against an older edition
 (before the client's transition) covers the current edition's requirements that the edition
@@ -14,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from casys.certification.models import Application, Audit, AuditPlan, FindingRequirement
+from casys.certification.models import Application, Audit, AuditPlan, ChecklistEntry, FindingRequirement
 from casys.certification.services.checklists import covered, label
 from casys.certification.services.engine import main_scheme
 from casys.certification.services.plans import controls
@@ -79,7 +82,12 @@ def for_cycle(app: Application, cycle: int) -> CycleCoverage:
         from_old = _carried(ids, current) if ids and current else {}
         carried |= from_old
         cols.append((f"{a.kind}#{a.pk}", ids | set(from_old)))
-    planned = bool(scope) and AuditPlan.all_objects.filter(audit__in=audits).exists()
+    # held to coverage once planned or checklisted against requirements (a product scheme's
+    # activities have no audit plan: their checklists are kept against the scheme's profile)
+    planned = bool(scope) and (
+        AuditPlan.all_objects.filter(audit__in=audits).exists()
+        or ChecklistEntry.all_objects.filter(audit__in=audits).exists()
+    )
     matrix = coverage.matrix([r.uid for r in scope], cols)
     return CycleCoverage(cycle, audits, scope, matrix, planned, carried)
 

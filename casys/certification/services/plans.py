@@ -19,8 +19,8 @@ from casys.certification.models import Audit, Auditor, AuditPlan, PlanLine, Remo
 from casys.certification.services import CertificationError, checked
 from casys.certification.services.engine import main_scheme
 from casys.core import audit_plan, remote_audit
-from casys.requirements.models import Element, Kind, Profile, Requirement
-from casys.requirements.services import mappings
+from casys.requirements.models import Profile, Requirement
+from casys.requirements.services import catalogues, mappings
 from casys.requirements.services.catalogues import UnknownProfile, profile_for
 
 
@@ -34,11 +34,7 @@ def profile_of(audit: Audit) -> Profile:
 
 def controls(profile: Profile) -> list[Requirement]:
     """The "shall" controls a profile selects, in catalogue order."""
-    return list(
-        Requirement.objects.filter(
-            profile_entries__profile=profile, kind=Kind.REQUIREMENT, element=Element.CONTROL
-        ).order_by("position")
-    )
+    return catalogues.in_scope(profile)
 
 
 def transition_of(audit: Audit, requirements: Sequence[Requirement]) -> mappings.Transition:

@@ -33,7 +33,7 @@ from casys.certification.models import (
     ProductResult,
     Site,
 )
-from casys.certification.services import CertificationError, checked, marks
+from casys.certification.services import CertificationError, checked, coverage, marks
 from casys.certification.services.auditors import unlinked_namesakes
 from casys.certification.services.audits import core_finding
 from casys.certification.services.certificates import add_event, effective_status, issue_certificate
@@ -450,6 +450,14 @@ def core_activity(audit: Audit) -> engine.Activity:
     )
 
 
+def _check_coverage(app: Application, cycle: int, phase: str) -> None:
+    """Requirements of the scheme's profile never covered in the cycle block a decision of a
+    ``recertification`` phase, as for management systems (services/coverage.py)."""
+    blocked = coverage.blocking(app, cycle, phase)
+    if blocked is not None:
+        raise CertificationError(f"{blocked}; see the coverage page of the application")
+
+
 @transaction.atomic
 def take_product_decision(
     app: Application,
@@ -488,6 +496,7 @@ def take_product_decision(
     me, my_name = user_identity(user), str(user)
     _check_batch(app, outcome)
     if outcome in ("grant", "maintain"):
+        _check_coverage(app, cycle, phase)
         open_findings = [core_finding(f) for f in Finding.objects.filter(audit__application=app)]
         try:
             engine.decide(s, phase, activities, open_findings, me, on, decision_maker_name=my_name)

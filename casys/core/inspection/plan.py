@@ -53,6 +53,7 @@ class CheckItem:
     decision_rule: str = "simple"
     max_count: int | None = None
     by_plan: bool = False
+    requirements: tuple[str, ...] = ()  # ids in the scheme's requirement profile this check covers
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,11 @@ class InspectionPlan:
     interval_months: int | None = None
     second_review: bool = False
     source: str = ""
+    profile: str = ""  # the requirement profile the checks' ``requirements`` name ids of
+
+    def covered(self, answered: set[str]) -> set[str]:
+        """The requirement ids the checks ``answered`` (their ids) cover."""
+        return {r for c in self.checklist if c.id in answered for r in c.requirements}
 
     def rule(self, grade: str) -> GradeRule:
         """The consequence rule of ``grade``; ``KeyError`` naming the grades the scheme has."""

@@ -137,7 +137,9 @@ def inspection_plan(r: Reader | None) -> InspectionPlan | None:
     """``[inspection]``: method, checklist, defect grading, interval (ISO/IEC 17020:2012 7.1)."""
     if r is None:
         return None
-    r.reject_unknown({"method", "checklist", "grading", "interval_months", "second_review", "source"})
+    r.reject_unknown(
+        {"method", "checklist", "grading", "interval_months", "second_review", "source", "profile"}
+    )
     interval = r.get("interval_months", int, None)
     if interval is not None and interval <= 0:
         raise r.fail("interval_months", f"must be a positive number of months, got {interval}")
@@ -154,6 +156,12 @@ def inspection_plan(r: Reader | None) -> InspectionPlan | None:
     for i, cid in enumerate(ids):
         if cid in ids[:i]:
             raise r.fail(f"checklist[{i}].id", f"duplicate check item id {cid!r}")
+    profile = r.get("profile", str, "")
+    for i, c in enumerate(items):
+        if c.requirements and not profile:
+            raise r.fail(
+                f"checklist[{i}].requirements", "requirement ids need the scheme's profile (key profile)"
+            )
     return InspectionPlan(
         method=r.get("method", str),
         checklist=tuple(items),
@@ -161,6 +169,7 @@ def inspection_plan(r: Reader | None) -> InspectionPlan | None:
         interval_months=interval,
         second_review=r.get("second_review", bool, False),
         source=r.get("source", str, ""),
+        profile=profile,
     )
 
 
@@ -207,6 +216,7 @@ def _check_item(r: Reader, grading: tuple[GradeRule, ...]) -> CheckItem:
             "decision_rule",
             "max_count",
             "by_plan",
+            "requirements",
         }
     )
     kind = r.choice("kind", CHECK_KINDS, "check kind")
@@ -251,7 +261,17 @@ def _check_item(r: Reader, grading: tuple[GradeRule, ...]) -> CheckItem:
         decision_rule=r.choice("decision_rule", DECISION_RULES, "decision rule", "simple"),
         max_count=max_count,
         by_plan=by_plan,
+        requirements=_requirement_ids(r),
     )
+
+
+def _requirement_ids(r: Reader) -> tuple[str, ...]:
+    """A check's ``requirements``: the ids (or clause numbers) of the profile it covers."""
+    ids = r.get("requirements", list, [])
+    for i, rid in enumerate(ids):
+        if not isinstance(rid, str) or not rid.strip():
+            raise r.fail(f"requirements[{i}]", f"expected a requirement id, got {rid!r}")
+    return tuple(ids)
 
 
 def scheme_parts(r: Reader, phases: tuple[Phase, ...]) -> dict[str, Any]:

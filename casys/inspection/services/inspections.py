@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db import transaction
 
 from casys.accounts.models import Body
 from casys.auditlog.services import Actor, log
+from casys.core import coverage
 from casys.core.batch_sampling import BatchSamplingError, batch_sample
 from casys.core.inspection import checklist, defects
 from casys.core.inspection import independence as rules
@@ -30,6 +32,8 @@ from casys.inspection.models import (
 )
 from casys.inspection.services import InspectionError, scheme
 from casys.inspection.services.setup import is_inspector, profile, scope_lines
+from casys.requirements.models import Requirement
+from casys.requirements.services import catalogues
 
 COMPETENCE_CLAUSE = "ISO/IEC 17020:2012 6.1.3"
 CALIBRATION_CLAUSE = "ISO/IEC 17020:2012 6.2.6"
@@ -425,6 +429,64 @@ def missing_checks(inspection: Inspection) -> list[str]:
         for check in plan_of(inspection).checklist
         if (item.pk, check.id) not in answered
     ]
+
+
+@dataclass(frozen=True)
+class RequirementCoverage:
+    """The scheme profile's requirements in scope x the items inspected: covered where a check
+    naming the requirement was answered for the item."""
+
+    requirements: list[Requirement]
+    items: list[Item]
+    matrix: coverage.Matrix
+
+    @property
+    def uncovered(self) -> tuple[str, ...]:
+        return self.matrix.incomplete
+
+    def rows(self) -> list[tuple[Requirement, tuple[bool, ...]]]:
+        by_uid = {r.uid: r for r in self.requirements}
+        return [(by_uid[uid], cells) for uid, cells in self.matrix.rows]
+
+
+def requirement_coverage(inspection: Inspection) -> RequirementCoverage | None:
+    """The coverage of the scheme's requirement profile by the answered checks; None when the
+    scheme names no profile or its profile is not loaded (nothing to cover)."""
+    plan = plan_of(inspection)
+    if not plan.profile:
+        return None
+    try:
+        selection = catalogues.profile_for(plan.profile)
+    except catalogues.UnknownProfile:
+        return None
+    ids: dict[str, set[str]] = {}
+    for check in plan.checklist:
+        try:
+            ids[check.id] = {r.uid for r in catalogues.resolve(selection, check.requirements)}
+        except catalogues.UnknownRequirement as exc:
+            raise InspectionError("checklist", f"check {check.id}: {exc}") from exc
+    answered: dict[int, set[str]] = {}
+    for item_id, check_id in CheckResult.all_objects.filter(inspection=inspection).values_list(
+        "item_id", "check_id"
+    ):
+        answered.setdefault(item_id, set()).update(ids.get(check_id, set()))
+    scope = catalogues.in_scope(selection)
+    items = list(inspection.items.order_by("identifier"))
+    matrix = coverage.matrix(
+        [r.uid for r in scope], [(i.identifier, answered.get(i.pk, set())) for i in items]
+    )
+    return RequirementCoverage(scope, items, matrix)
+
+
+def coverage_blocking(inspection: Inspection) -> str | None:
+    """Why the report cannot be issued for coverage: the requirement ids in scope an item has no
+    answered check for (ISO/IEC 17020:2012 7.1.1, inspection against the defined requirements)."""
+    cov = requirement_coverage(inspection)
+    if cov is None:
+        return None
+    return coverage.blocking_reason(
+        cov.uncovered, what="without an answered check for every item", clause="ISO/IEC 17020:2012 7.1.1"
+    )
 
 
 @transaction.atomic

@@ -27,7 +27,7 @@ from casys.core.inspection.credential import (
 )
 from casys.inspection.models import LANGUAGES, CheckResult, Defect, Inspection, InspectionReport, Item, State
 from casys.inspection.services import InspectionError, scheme
-from casys.inspection.services.inspections import _move, plan_of, sample_of
+from casys.inspection.services.inspections import _move, coverage_blocking, plan_of, sample_of
 from casys.inspection.services.setup import scope_lines
 
 LANGUAGE_CODES = tuple(code for code, _name in LANGUAGES)
@@ -332,6 +332,9 @@ def issue_report(
         raise InspectionError("state", "a report is issued for an inspection in review")
     if plan_of(inspection).second_review and inspection.reviewed_by_id is None:
         raise InspectionError("review", "the scheme asks for a second person's review before the report")
+    blocked = coverage_blocking(inspection)
+    if blocked:
+        raise InspectionError("coverage", blocked)
     c = content(inspection, on=on, issuer=actor.user, language=_language(language), remarks=remarks)
     report = _save(inspection, c, on=on, actor=actor, supersedes=None)
     _move(inspection, State.REPORTED)

@@ -108,6 +108,7 @@ def _page(request: HttpRequest, body: Body, inspection: Inspection, **forms: Any
     plan = inspections.plan_of(inspection)
     context = {
         "body": body,
+        "cov": inspections.requirement_coverage(inspection),
         "i": inspection,
         "plan": plan,
         "scheme": scheme(inspection.scheme_id),

@@ -25,11 +25,18 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from casys.auditlog.services import SYSTEM, Actor
-from casys.requirements.models import CASYS_NS, Kind, NormativeDocument, Profile, Requirement
+from casys.requirements.models import CASYS_NS, Element, Kind, NormativeDocument, Profile, Requirement
 from casys.requirements.services import mappings, oscal
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-CLAUSE_FILES = ("iso9001-2015.toml", "iso27001-2013.toml", "iso27001-2022.toml")
+CLAUSE_FILES = (
+    "iso9001-2015.toml",
+    "iso27001-2013.toml",
+    "iso27001-2022.toml",
+    "loler-1998.toml",
+    "type5-electrical-factory.toml",
+    "iso14064-3-2019.toml",
+)
 NIST_CATALOG = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline-resolved-profile_catalog-min.json"
 NIST_PROFILE = DATA_DIR / "oscal" / "NIST_SP-800-53_rev5_LOW-baseline_profile.json"
 NIST_KEY = "sp800-53:rev5"
@@ -184,6 +191,15 @@ def profile_for(scheme_or_key: str) -> Profile:
     if profile is None:
         raise UnknownProfile(f"{scheme_or_key}: no profile of requirements is loaded for this scheme")
     return profile
+
+
+def in_scope(profile: Profile) -> list[Requirement]:
+    """The "shall" controls a profile selects, in catalogue order: the requirements to cover."""
+    return list(
+        Requirement.objects.filter(
+            profile_entries__profile=profile, kind=Kind.REQUIREMENT, element=Element.CONTROL
+        ).order_by("position")
+    )
 
 
 def resolve(profile: Profile, ids: Iterable[str]) -> list[Requirement]:

@@ -1,3 +1,4 @@
+from casys.verification.models.checklist import ChecklistAnswer
 from casys.verification.models.engagement import (
     Assurance,
     ConsultancyDeclaration,
@@ -22,6 +23,7 @@ from casys.verification.models.planning import (
 )
 
 __all__ = [
+    "ChecklistAnswer",
     "BaseYear",
     "ClaimFigure",
     "CompetenceKind",

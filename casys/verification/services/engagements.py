@@ -32,7 +32,7 @@ from casys.verification.models import (
     NonConformity,
     StatementLine,
 )
-from casys.verification.services import StatementRefused, VerificationInputError
+from casys.verification.services import StatementRefused, VerificationInputError, checklist
 from casys.verification.services.claims import claim_total
 from casys.verification.services.competence import check_team_competence, keeps_register
 
@@ -430,6 +430,9 @@ def decide_opinion(engagement: Engagement, *, actor: Actor, opinion: str) -> Eng
     """Decide the opinion after the review; the core rules refuse what the facts do not allow."""
     if engagement.status != EngagementStatus.REVIEW:
         raise VerificationInputError("status", "the opinion is decided after the independent review")
+    unanswered = checklist.blocking(engagement)
+    if unanswered:
+        raise VerificationInputError("checklist", unanswered)
     facts, _level, _agg = facts_of(engagement)
     try:
         decided = check_opinion(facts, opinion)

@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from casys import clock
 from casys.accounts.models import Membership, Role, User
 from casys.accounts.scoping import current_scope
 from casys.auditlog.services import Actor
@@ -23,8 +24,14 @@ from casys.core.ghg.base_year import default_threshold
 from casys.core.ghg.project import ClaimTypeError, shipped_claim_type, shipped_claim_types
 from casys.core.ghg.risk import WORK_DESCRIPTIONS
 from casys.verification import forms_planning as f
-from casys.verification.models import ControlTest, Engagement, SamplingPlan, VerifierCompetence
-from casys.verification.services import VerificationInputError
+from casys.verification.models import (
+    ControlTest,
+    Engagement,
+    EngagementStatus,
+    SamplingPlan,
+    VerifierCompetence,
+)
+from casys.verification.services import VerificationInputError, checklist
 from casys.verification.services.claims import claim_table, claim_type_of, record_claim_figures
 from casys.verification.services.competence import record_competence
 from casys.verification.services.planning import (
@@ -90,6 +97,8 @@ def plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "claim": claim_table(e),
         "open": e.status in ("planning", "execution"),
         "claim_types": shipped_claim_types(),
+        "checklist": checklist.coverage_of(e),
+        "checklist_open": e.status not in (EngagementStatus.DECIDED, EngagementStatus.ISSUED),
     }
     return render(request, "verification/planning/plan.html", context)
 
@@ -211,6 +220,18 @@ def removal_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _form_page(
         request, body, e, form, _("Record removals"),
         lambda actor, d: record_removal(e, actor=actor, **d), _("The removals were recorded."),
+    )  # fmt: skip
+
+
+@login_required
+def checklist_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Answer a requirement of the verification checklist with its evidence."""
+    body, e = _engagement(slug, pk)
+    form = f.ChecklistForm(request.POST or None, initial={"requirement": request.GET.get("requirement", "")})
+    return _form_page(
+        request, body, e, form, _("Answer a requirement of the checklist"),
+        lambda actor, d: checklist.answer(e, actor=actor, on=clock.today(), **d),
+        _("The requirement was answered."),
     )  # fmt: skip
 
 
