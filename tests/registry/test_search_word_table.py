@@ -82,7 +82,7 @@ def test_the_count_and_the_page_ids_are_an_index_only_scan_of_the_word_table(row
     with connection.cursor() as cur:
         cur.execute("VACUUM ANALYZE registry_holder_word")
         cur.execute("SET enable_seqscan = off")
-        sql, params = search._hits_sql(["gaz", "gazprom"])
+        sql, params = search._hits_sql(("gaz", "gazprom"))
         cur.execute(
             "EXPLAIN " + f"SELECT attestation_id FROM ({sql}) h ORDER BY holder_key, attestation_id LIMIT 25",
             params,

@@ -232,7 +232,7 @@ def estimate(qs: QuerySet[Attestation]) -> int | None:
     return int(doc[0]["Plan"]["Plan Rows"])
 
 
-def word_hits(query: Query) -> list[str] | None:
+def word_hits(query: Query) -> tuple[str, ...] | None:
     """The words of a holder-name search the word table answers alone (PostgreSQL, a name and no
     other filter), or None. Its rows are public certificates only (the triggers of migration 0005
     keep no other), so the ``public`` and ``kind`` filters need no visit to the attestation rows."""
@@ -243,7 +243,7 @@ def word_hits(query: Query) -> list[str] | None:
     return search_keys.tokens(query.q) or None
 
 
-def _hits_sql(words: list[str]) -> tuple[str, list[str]]:
+def _hits_sql(words: tuple[str, ...]) -> tuple[str, list[str]]:
     """``(holder_key, attestation_id)`` of the certificates with a word starting with each of
     ``words``: one prefix range of the covering index ``registry_holder_word_prefix`` (word,
     holder_key, attestation_id) per word, intersected, so PostgreSQL reads the index alone.
@@ -273,7 +273,7 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
     capped = False
     estimated = False
 
-    def __init__(self, rows: Any, per_page: int, *args: Any, words: list[str] | None = None, **kw: Any):
+    def __init__(self, rows: Any, per_page: int, *args: Any, words: tuple[str, ...] | None = None, **kw: Any):
         super().__init__(rows, per_page, *args, **kw)
         self.words = words
 
