@@ -412,9 +412,9 @@ def _run(
         found, st = [], []
         for query in names:
             t = time.perf_counter()
-            qs = search.search(query)
-            n = search.CappedPaginator(qs, 25).count
-            list(qs[:25])
+            pages = search.paginator(query, 25)
+            n = pages.count
+            list(pages.page(1).object_list)
             st.append(time.perf_counter() - t)
             found.append(n)
         figures["name search (count + first page)"] = {

@@ -53,7 +53,7 @@ def certificates(request: HttpRequest, page: int = 1) -> dict[str, Any]:
     query = search.Query.from_params(request.GET)
     if query.empty:
         raise HttpError(400, "give at least one of: " + ", ".join(search.FILTERS))
-    pages = search.CappedPaginator(search.search(query), PER_PAGE)
+    pages = search.paginator(query, PER_PAGE)
     current = pages.get_page(page)
     return {
         "query": query.params(),

@@ -4,7 +4,8 @@ Name search uses the ``holder_key`` column (both names reduced by
 :func:`casys.core.search_keys.name_key`: transliterated, accent-free, lowercase):
 every word of the query must be the prefix of a word of the key, so "Gazprom"
 finds "Газпромснаб" and "газпром" finds "Gazprom". On SQLite an FTS5 index
-answers it, on PostgreSQL a pg_trgm GIN index (migration 0002).
+answers it, on PostgreSQL a word table (migration 0005): a name-only search counts its hits and
+orders its page's ids there alone (an index-only scan), then reads the page's rows by id.
 
 Confidentiality (ISO/IEC 17021-1:2015, 8.4): a non-public row appears only in an
 exact certificate-number search, and then without the holder's data.
@@ -99,14 +100,21 @@ def by_number(qs: QuerySet[Attestation], number: str) -> QuerySet[Attestation]:
     )
 
 
+def resolve(query: Query) -> Query:
+    """``query`` with its single search box read: a number if a row has it, else holder-name words."""
+    if not query.text:
+        return query
+    others = {k: v for k, v in query.params().items() if k != "text"}
+    as_number = Query(**{**others, "number": query.text})
+    if search(as_number).exists():
+        return as_number
+    return Query(**{**others, "q": query.text})
+
+
 def search(query: Query) -> QuerySet[Attestation]:
     """The rows a public search returns (never a non-public row, except by exact number)."""
     if query.text:
-        others = {k: v for k, v in query.params().items() if k != "text"}
-        as_number = Query(**{**others, "number": query.text})
-        if search(as_number).exists():
-            return search(as_number)
-        return search(Query(**{**others, "q": query.text}))
+        return search(resolve(query))
     qs = Attestation.registry.all()
     if query.number:
         qs = by_number(qs, query.number)
@@ -224,17 +232,87 @@ def estimate(qs: QuerySet[Attestation]) -> int | None:
     return int(doc[0]["Plan"]["Plan Rows"])
 
 
+def word_hits(query: Query) -> tuple[str, ...] | None:
+    """The words of a holder-name search the word table answers alone (PostgreSQL, a name and no
+    other filter), or None. Its rows are public certificates only (the triggers of migration 0005
+    keep no other), so the ``public`` and ``kind`` filters need no visit to the attestation rows."""
+    if connection.vendor != "postgresql" or not query.q:
+        return None
+    if any(getattr(query, k) for k in FILTERS if k != "q"):
+        return None
+    return search_keys.tokens(query.q) or None
+
+
+def _hits_sql(words: tuple[str, ...]) -> tuple[str, list[str]]:
+    """``(holder_key, attestation_id)`` of the certificates with a word starting with each of
+    ``words``: one prefix range of the covering index ``registry_holder_word_prefix`` (word,
+    holder_key, attestation_id) per word, intersected, so PostgreSQL reads the index alone.
+    Words are [a-z0-9] (search_keys.tokens): no LIKE wildcard can come from the query."""
+    one = "SELECT holder_key, attestation_id FROM registry_holder_word WHERE word LIKE %s"
+    # INTERSECT (like DISTINCT) drops the duplicates of a name with two words of the same prefix
+    sql = (
+        " INTERSECT ".join([one] * len(words)) if len(words) > 1 else one.replace("SELECT", "SELECT DISTINCT")
+    )
+    return sql, [w + "%" for w in words]
+
+
+def paginator(query: Query, per_page: int) -> CappedPaginator:
+    """The paginated rows of ``query`` (see :func:`search`); a holder-name search on PostgreSQL is
+    counted and ordered from the word table alone, and only the page's rows are read."""
+    query = resolve(query)
+    return CappedPaginator(search(query), per_page, words=word_hits(query))
+
+
 class CappedPaginator(Paginator):  # type: ignore[type-arg]
     """A paginator that counts exactly up to :data:`EXACT_UP_TO` hits; beyond, it shows the
-    planner's estimate (``estimated``, PostgreSQL) or stops at :data:`COUNT_CAP` (``capped``)."""
+    planner's estimate (``estimated``, PostgreSQL) or stops at :data:`COUNT_CAP` (``capped``).
+
+    With ``words`` (:func:`word_hits`), the count and the page's ids (ordered by holder key, id, as
+    :func:`search` orders them) come from the word table, then one query reads the page's rows."""
 
     capped = False
     estimated = False
 
+    def __init__(self, rows: Any, per_page: int, *args: Any, words: tuple[str, ...] | None = None, **kw: Any):
+        super().__init__(rows, per_page, *args, **kw)
+        self.words = words
+
+    def page(self, number: Any) -> Any:
+        if self.words is None:
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self._rows(bottom, top), number, self)
+
+    def _rows(self, bottom: int, top: int) -> list[Attestation]:
+        assert self.words is not None
+        if top <= bottom:
+            return []
+        sql, params = _hits_sql(self.words)
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT attestation_id FROM ({sql}) h"
+                " ORDER BY holder_key, attestation_id LIMIT %s OFFSET %s",
+                [*params, top - bottom, bottom],
+            )
+            ids = [r[0] for r in cur.fetchall()]
+        by_id = Attestation.registry.filter(public=True).in_bulk(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _count_hits(self, limit: int) -> int:
+        assert self.words is not None
+        sql, params = _hits_sql(self.words)
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) h", [*params, limit])
+            return int(cur.fetchone()[0])
+
     @cached_property
     def count(self) -> int:
         qs = self.object_list.order_by()
-        n = qs[: EXACT_UP_TO + 1].count()
+        n = self._count_hits(EXACT_UP_TO + 1) if self.words is not None else qs[: EXACT_UP_TO + 1].count()
         if n <= EXACT_UP_TO:
             return n
         guess = estimate(qs)

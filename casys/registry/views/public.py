@@ -30,8 +30,9 @@ PER_PAGE = 25
 EXPORT_LIMIT = 100_000
 
 
-def _page(rows: QuerySet[Attestation], request: HttpRequest) -> Any:
-    page = search.CappedPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+def _page(rows: QuerySet[Attestation] | search.CappedPaginator, request: HttpRequest) -> Any:
+    pages = rows if isinstance(rows, search.CappedPaginator) else search.CappedPaginator(rows, PER_PAGE)
+    page = pages.get_page(request.GET.get("page"))
     page.rows = [search.public_view(a) for a in page.object_list]
     return page
 
@@ -39,7 +40,7 @@ def _page(rows: QuerySet[Attestation], request: HttpRequest) -> Any:
 @public_read
 def search_page(request: HttpRequest) -> HttpResponse:
     query = search.Query.from_params(request.GET)
-    page = None if query.empty else _page(search.search(query), request)
+    page = None if query.empty else _page(search.paginator(query, PER_PAGE), request)
     if page is not None and not page.rows and query.text:
         # a validation/verification statement is found by its number: its page answers
         found = statements.find_by_number(query.text)
