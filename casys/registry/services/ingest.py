@@ -254,9 +254,14 @@ def _build_indexes(indexes: list[tuple[str, str]]) -> None:
     if not indexes:
         return
     with connection.cursor() as cursor:
+        # PostgreSQL refuses CREATE INDEX on a table with pending trigger events: the rows just
+        # written still owe their foreign-key checks (Django's are DEFERRABLE INITIALLY DEFERRED).
+        # Run them now — a bad reference fails here, inside the import's transaction — then build.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def _holder_key(name_key: Callable[[str], str], name: str, name_en: str) -> str:
