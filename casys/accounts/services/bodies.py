@@ -6,9 +6,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.text import slugify
 
 from casys.accounts.models import Body, BodyKind, Membership, Role
 from casys.accounts.scoping import current_scope
@@ -109,3 +110,49 @@ def create_body(*, actor: Actor = SYSTEM, **fields: Any) -> Body:
         data={"name": body.name, "kind": body.kind, "country": body.country},
     )
     return body
+
+
+class ClientRecordError(ValueError):
+    """A client record refused; ``field`` names the field at fault (the areas raise it as their own)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+def free_slug(name: str) -> str:
+    """A slug for a new body from its name, numbered when taken (``acme``, ``acme-2``, …)."""
+    base = slugify(name)[:60] or "client"
+    slug, n = base, 1
+    while Body.all_objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_client_record(
+    body: Body, *, actor: Actor = SYSTEM, name: str, country: str, city: str = "", address: str = ""
+) -> Body:
+    """The organisation of a client that ``body`` keeps (a body of kind client, managed by ``body``):
+    one path for every kind of body that has clients (certification, inspection, verification)."""
+    if not name.strip():
+        raise ClientRecordError("name", "the client needs a name")
+    if len(country.strip()) != 2 or not country.strip().isalpha():
+        raise ClientRecordError("country", "give the ISO 3166-1 alpha-2 code, e.g. FR")
+    try:
+        return create_body(
+            actor=actor,
+            name=name.strip(),
+            name_en=name.strip(),
+            slug=free_slug(name),
+            kind=BodyKind.CLIENT,
+            country=country.strip().upper(),
+            city=city.strip(),
+            address=address,
+            managed_by=body,
+        )
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ClientRecordError(field, "; ".join(messages)) from exc

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 
-from casys.accounts.models import Body, BodyKind
-from casys.accounts.services.bodies import create_body
+from casys.accounts.models import Body
+from casys.accounts.services.bodies import ClientRecordError, create_client_record
 from casys.auditlog.services import SYSTEM, Actor, log
 from casys.certification.models import Address, AddressKind, Client, ContactPerson
 from casys.certification.models.client import LANGUAGES
@@ -34,22 +33,12 @@ def create_client(
 ) -> Client:
     """A client file; the client organisation's Body is created (managed by ``body``) unless given."""
     if organisation is None:
-        if not name.strip():
-            raise CertificationError("name: the client needs a name")
-        if len(country.strip()) != 2:
-            raise CertificationError("country: give the ISO 3166-1 alpha-2 code, e.g. DE")
-        slug = _free_slug(name)
-        organisation = _create_organisation(
-            actor=actor,
-            name=name.strip(),
-            name_en=name.strip(),
-            slug=slug,
-            kind=BodyKind.CLIENT,
-            country=country.strip().upper(),
-            city=city,
-            address=address,
-            managed_by=body,
-        )
+        try:
+            organisation = create_client_record(
+                body, actor=actor, name=name, country=country, city=city, address=address
+            )
+        except ClientRecordError as exc:
+            raise CertificationError(str(exc)) from exc
     if language not in dict(LANGUAGES):
         raise CertificationError(f"language: {language!r} is not one of en, fr, ru")
     client = Client.all_objects.create(
@@ -63,24 +52,6 @@ def create_client(
         data={"name": organisation.name, "consent_to_publication": consent_to_publication},
     )
     return client
-
-
-def _create_organisation(**fields: Any) -> Body:
-    try:
-        return create_body(**fields)
-    except ValidationError as exc:
-        raise CertificationError("; ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
-
-
-def _free_slug(name: str) -> str:
-    from django.utils.text import slugify
-
-    base = slugify(name)[:60] or "client"
-    slug, i = base, 1
-    while Body.all_objects.filter(slug=slug).exists():
-        i += 1
-        slug = f"{base}-{i}"
-    return slug
 
 
 @transaction.atomic

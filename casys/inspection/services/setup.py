@@ -8,10 +8,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
-from casys.accounts.models import Body, BodyKind, Membership, Role
-from casys.accounts.services.bodies import create_body
+from casys.accounts.models import Body, Membership, Role
+from casys.accounts.services.bodies import ClientRecordError, create_client_record
 from casys.auditlog.services import Actor, log
 from casys.core.inspection import independence as rules
 from casys.inspection.models import (
@@ -167,25 +166,10 @@ def declare_involvement(
 @transaction.atomic
 def add_client(body: Body, *, name: str, country: str, city: str = "", actor: Actor) -> Body:
     """A client of the body: a client record it keeps (its contacts read its reports)."""
-    if not name.strip():
-        raise InspectionError("name", "the client needs a name")
-    if len(country.strip()) != 2 or not country.strip().isalpha():
-        raise InspectionError("country", "give the ISO 3166-1 alpha-2 code, e.g. FR")
-    base = slugify(name)[:60] or "client"
-    slug, n = base, 1
-    while Body.all_objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    client = create_body(
-        actor=actor,
-        name=name.strip(),
-        name_en=name.strip(),
-        slug=slug,
-        kind=BodyKind.CLIENT,
-        country=country.strip().upper(),
-        city=city.strip(),
-        managed_by=body,
-    )
+    try:
+        client = create_client_record(body, actor=actor, name=name, country=country, city=city)
+    except ClientRecordError as exc:
+        raise InspectionError(exc.field, exc.message) from exc
     log("inspection.client.created", actor=actor, body=body, obj=client, data={"name": client.name})
     return client
 

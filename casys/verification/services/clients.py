@@ -4,10 +4,9 @@ claim (the GHG statement) on the client portal and read the issued statements.""
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from casys.accounts.models import Body, BodyKind
-from casys.accounts.services.bodies import create_body
+from casys.accounts.services.bodies import ClientRecordError, create_client_record
 from casys.auditlog.services import Actor, log
 from casys.verification.models import Engagement, EngagementStatus
 from casys.verification.services import VerificationInputError
@@ -21,25 +20,10 @@ def add_client(body: Body, *, actor: Actor, name: str, country: str, city: str =
     """A client record kept by the body (a body of kind client); its contacts are invited on its page."""
     if body.kind != BodyKind.VALIDATION_VERIFICATION_BODY:
         raise VerificationInputError("body", "is not a validation/verification body")
-    if not name.strip():
-        raise VerificationInputError("name", "the client needs a name")
-    if len(country.strip()) != 2 or not country.strip().isalpha():
-        raise VerificationInputError("country", "give the ISO 3166-1 alpha-2 code, e.g. FR")
-    base = slugify(name)[:60] or "client"
-    slug, n = base, 1
-    while Body.all_objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    client = create_body(
-        actor=actor,
-        name=name.strip(),
-        name_en=name.strip(),
-        slug=slug,
-        kind=BodyKind.CLIENT,
-        country=country.strip().upper(),
-        city=city.strip(),
-        managed_by=body,
-    )
+    try:
+        client = create_client_record(body, actor=actor, name=name, country=country, city=city)
+    except ClientRecordError as exc:
+        raise VerificationInputError(exc.field, exc.message) from exc
     log("verification.client.created", actor=actor, body=body, obj=client, data={"name": client.name})
     return client
 
