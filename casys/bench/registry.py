@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -186,7 +187,12 @@ def _start_postgres(workdir: Path) -> tuple[str, Any]:
         check=True,
         capture_output=True,
     )
-    opts = f"-p {port} -k {pgdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    # the same server for casys and its floors: durability off (a throwaway cluster), and room for
+    # a 10^7-row load without a checkpoint every few seconds
+    opts = (
+        f"-p {port} -k {pgdir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+        " -c shared_buffers=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min"
+    )
     subprocess.run(
         [
             *runas,
@@ -357,17 +363,21 @@ def _run(
         cbs, _ab = _bodies(issuers)
         per = [rows // issuers + (1 if i < rows % issuers else 0) for i in range(issuers)]
         all_entries: list[tuple[str, Any]] = []
-        csv_files = []
-        for cb, n in zip(cbs, per, strict=True):
-            entries = _entries(rng, n, cb.slug.upper())
-            csv_files.append((cb, registry_ingest.csv_file(entries)))
-            all_entries += [
-                (cb.slug, e) for e in rng.sample(entries, min(len(entries), samples // issuers + 2))
-            ]
-            del entries
-        # the whole import path, from each issuer's CSV file (ingest section: s7-ingest)
-        took = registry_ingest.ingest_files(csv_files, defer_indexes=defer_indexes)
-        del csv_files
+
+        def issuer_files() -> Iterator[tuple[Any, bytes]]:
+            # one issuer's file at a time, made while the clock is stopped: 10^7 rows never sit in
+            # memory at once (the generation is not timed, only each file's import)
+            for cb, n in zip(cbs, per, strict=True):
+                entries = _entries(rng, n, cb.slug.upper())
+                all_entries.extend(
+                    (cb.slug, e) for e in rng.sample(entries, min(len(entries), samples // issuers + 2))
+                )
+                data = registry_ingest.csv_file(entries)
+                del entries
+                yield cb, data
+
+        # the whole import path, from each issuer's CSV file
+        took = registry_ingest.ingest_files(issuer_files(), defer_indexes=defer_indexes)
         print(json.dumps({"ingest seconds": took}), file=sys.stderr, flush=True)
         fl = registry_ingest.floor(rows)
         figures["ingest rows/s"] = {
@@ -376,8 +386,6 @@ def _run(
             "ratio": round(took["total"] / fl["total"], 2),
             "share_of_floor": round(fl["total"] / took["total"], 3),
             "seconds": round(took["total"], 1),
-            "validate_seconds": round(took["validate"], 1),
-            "write_seconds": round(took["write"], 1),
             "floor_copy_seconds": round(fl["copy"], 1),
             "floor_index_seconds": round(fl["indexes"], 1),
             "defer_indexes": "auto" if defer_indexes is None else defer_indexes,
