@@ -699,8 +699,8 @@ def _lean_status(
         if type(entry) is not dict:
             return None
         url = entry.get("statusListCredential")
-        ready = lists.ready.get(url) if type(url) is str else None
-        if ready is None or ready[0] != issuer:
+        ready = lists.ready.get(url) if isinstance(url, str) else None
+        if ready is None or ready[0] != issuer or not isinstance(url, str):
             return None
         purpose, bits = ready[1], ready[2]
         index = entry.get("statusListIndex")
@@ -744,7 +744,7 @@ class _Passed(Verification):
         return ()
 
     @cached_property
-    def checks(self) -> tuple[Check, ...]:  # type: ignore[override]
+    def checks(self) -> tuple[Check, ...]:
         kid, issuer, at, clear = self.__dict__["_facts"]
         if clear:
             status = Check("status", "pass", "; ".join(f"{p} bit {i} clear" for p, i in clear))
@@ -806,9 +806,17 @@ def _authentic(
 #: keys they were checked with: a verifier checking many credentials against the same few lists
 #: verifies each list's signature once. Only authentic results are kept; the moment-dependent checks
 #: (validity, status) are made again on every use.
-_KEPT: OrderedDict[tuple[bytes, tuple[Any, ...]], tuple[dict[str, Any], dict[str, Any], list[Check]]] = (
-    OrderedDict()
-)
+class _Kept(OrderedDict[tuple[bytes, tuple[Any, ...]], tuple[dict[str, Any], dict[str, Any], list[Check]]]):
+    """Forgetting what was found authentic forgets what the lean path drew from it (the lists
+    verified for a moment, the headers read)."""
+
+    def clear(self) -> None:
+        super().clear()
+        _LISTS.clear()
+        _HEADERS.clear()
+
+
+_KEPT = _Kept()
 KEPT_MAX = 1024
 _KEPT_LOCK = threading.Lock()
 
