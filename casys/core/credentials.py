@@ -626,8 +626,9 @@ def _lean_instant(value: Any) -> datetime | None | Literal[False]:
 def _lean(
     token: str | bytes, keyrings: Sequence[Keyring], at: datetime, lists: _Lists
 ) -> Verification | None:
-    """The verification of a credential that passes every check but the chain (``not-checked``),
-    or ``None``: the full path then makes (and words) the checks."""
+    """The verification of an authentic credential, valid or not on ``at``, its status bits read
+    from lists that verify (the chain ``not-checked``), or ``None``: the full path then makes (and
+    words) the checks."""
     parsed = _lean_parse(token)
     if parsed is None:
         return None
@@ -645,8 +646,9 @@ def _lean(
         return None
     start = _lean_instant(credential.get("validFrom"))
     end = _lean_instant(credential.get("validUntil"))
-    if start is False or end is False or (start is not None and at < start) or (end is not None and at > end):
+    if start is False or end is False:
         return None
+    validity = "early" if start is not None and at < start else "late" if end is not None and at > end else ""
     if key.retired is not None and (start is None or not key.signs_at(start)):
         return None
     try:
@@ -656,7 +658,8 @@ def _lean(
     status = _lean_status(credential.get("credentialStatus"), issuer, lists)
     if status is None:
         return None
-    return _Passed(dict(header), credential, status[1], (kid, issuer, at, status[0]))
+    bits, related, flagged = status
+    return _Lean(dict(header), credential, related, flagged, (kid, issuer, at, validity, bits))
 
 
 def _lean_parse(token: str | bytes) -> tuple[dict[str, Any], dict[str, Any], bytes, bytes] | None:
@@ -687,13 +690,18 @@ def _lean_parse(token: str | bytes) -> tuple[dict[str, Any], dict[str, Any], byt
 
 def _lean_status(
     status: Any, issuer: str, lists: _Lists
-) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, Verification], ...]] | None:
-    """The (purpose, index) of each status entry, all clear in the lists supplied, and the lists
-    read; ``None`` when an entry is flagged, unreadable, or has no list (the full path says which)."""
+) -> (
+    tuple[tuple[tuple[str, int, bool, str], ...], tuple[tuple[str, Verification], ...], tuple[Any, ...]]
+    | None
+):
+    """The purpose, index, bit and list of each status entry, the lists read and the entries
+    flagged; ``None`` when an entry is unreadable or has no list that verifies (the full path
+    says which)."""
     entries = () if status is None else (status,) if type(status) is dict else status
     if type(entries) is not list and type(entries) is not tuple or (entries and not lists.clean):
         return None
-    clear: list[tuple[str, int]] = []
+    bits_read: list[tuple[str, int, bool, str]] = []
+    flagged: list[status_list.EntryStatus] = []
     related: list[tuple[str, Verification]] = []
     for entry in entries:
         if type(entry) is not dict:
@@ -714,47 +722,67 @@ def _lean_status(
         ):
             return None
         i = int(index)
-        if i >= len(bits) * 8 or bits[i >> 3] & (0x80 >> (i & 7)):
-            return None  # out of the list, or flagged
-        clear.append((purpose, i))
+        if i >= len(bits) * 8:
+            return None
+        flag = bool(bits[i >> 3] & (0x80 >> (i & 7)))
+        bits_read.append((purpose, i, flag, url))
         related.append((url, lists.by_url[url]))
-    return tuple(clear), tuple(related)
+        if flag:
+            flagged.append(status_list.EntryStatus(purpose, i, True, url))  # type: ignore[arg-type]
+    return tuple(bits_read), tuple(related), tuple(flagged)
 
 
-class _Passed(Verification):
-    """A verification that passed (the chain ``not-checked``), its checks written when asked for."""
+class _Lean(Verification):
+    """A verification made by the lean path: its checks are worded when first asked for."""
 
     def __init__(
         self,
         header: dict[str, Any],
         credential: dict[str, Any],
         related: tuple[tuple[str, Verification], ...],
-        facts: tuple[str, str, datetime, tuple[tuple[str, int], ...]],
+        flagged: tuple[status_list.EntryStatus, ...],
+        facts: tuple[str, str, datetime, str, tuple[tuple[str, int, bool, str], ...]],
     ) -> None:
         state = self.__dict__
         state["header"], state["credential"], state["chain"] = header, credential, None
-        state["related"], state["flagged"], state["_facts"] = related, (), facts
+        state["related"], state["flagged"], state["_facts"] = related, flagged, facts
 
     @property
     def ok(self) -> bool:
-        return True
+        return not self.__dict__["_facts"][3] and not self.flagged
 
     @property
     def failed(self) -> tuple[str, ...]:
-        return ()
+        return (
+            *(("validity",) if self.__dict__["_facts"][3] else ()),
+            *(("status",) if self.flagged else ()),
+        )
 
     @cached_property
     def checks(self) -> tuple[Check, ...]:
-        kid, issuer, at, clear = self.__dict__["_facts"]
-        if clear:
-            status = Check("status", "pass", "; ".join(f"{p} bit {i} clear" for p, i in clear))
+        kid, issuer, at, validity, bits = self.__dict__["_facts"]
+        when, c = at.isoformat(), self.credential or {}
+        if validity == "early":
+            valid = Check("validity", "fail", f"not yet valid on {when} (validFrom {c['validFrom']})")
+        elif validity == "late":
+            valid = Check("validity", "fail", f"expired: validUntil {c['validUntil']} is before {when}")
+        else:
+            valid = Check("validity", "pass", f"valid on {when}")
+        if self.flagged:
+            words = {"suspension": "suspended", "revocation": "withdrawn (revoked)"}
+            reason = "; ".join(
+                f"{words[p]}: bit {i} is set in {url}" for p, i, flagged, url in bits if flagged
+            )
+            status = Check("status", "fail", reason)
+        elif bits:
+            status = Check("status", "pass", "; ".join(f"{p} bit {i} clear" for p, i, _f, _u in bits))
         else:
             status = Check("status", "not-checked", "no credentialStatus entry")
         return (
             Check("format", "pass", f"compact JWS, typ {TYP}, alg {ALG}"),
             Check("key", "pass", f"kid {kid} of {issuer}"),
             Check("signature", "pass", f"Ed25519 signature verifies with kid {kid}"),
-            Check("validity", "pass", f"valid on {at.isoformat()}"),
+            valid,
             status,
             Check("chain", "not-checked", "no accreditation or recognition data supplied"),
         )

@@ -169,3 +169,18 @@ def test_a_key_ring_built_again_with_other_keys_is_not_taken_for_the_kept_one() 
     assert vc.verify(_token(), [b.CB_RING], AT, lists).ok
     other = signing.Keyring(b.CB, (b.CB_KEY_2.public,), b.CB_KEY_2.kid)
     assert _same(_token(), [other], AT, lists).failed == ("key",)
+
+
+@pytest.mark.parametrize("case", ["suspended", "withdrawn", "expired", "no-status-entry"])
+def test_the_common_outcomes_of_a_registry_take_the_lean_path(case: str) -> None:
+    result = _same(*CASES[case]())
+    assert type(result) is not vc.Verification
+    assert result.failed == {"suspended": ("status",), "withdrawn": ("status",), "no-status-entry": ()}.get(
+        case, ("validity",)
+    )
+
+
+def test_an_expired_and_suspended_certificate_names_both_failures_the_lean_way() -> None:
+    result = _same(_token(), RINGS, datetime(2027, 3, 1, tzinfo=UTC), _lists(suspended=(7,), revoked=(7,)))
+    assert type(result) is not vc.Verification and result.failed == ("validity", "status")
+    assert [(f.purpose, f.index) for f in result.flagged] == [("suspension", 7), ("revocation", 7)]
