@@ -15,7 +15,10 @@
 
 :func:`verify` runs every check and returns a :class:`Verification` listing
 each one (``format``, ``key``, ``signature``, ``validity``, ``status``,
-``chain``) as ``pass``, ``fail`` or ``not-checked`` with its reason.
+``chain``) as ``pass``, ``fail`` or ``not-checked`` with its reason. Checking many credentials
+against the same status lists costs about one Ed25519 verification each: the lists are verified
+and expanded once and kept, each token is decoded once (orjson, pybase64), and the checks are
+worded only when read (the *lean path* below).
 
 >>> from casys.core.signing import Keyring, private_key_from_seed
 >>> key = private_key_from_seed(b"\\x05" * 32, "did:web:cb.example")
@@ -495,16 +498,17 @@ def verify(
     return _verify(token, keyrings, at, lists.by_url, accreditations, recognition_data)
 
 
-# --- the lean path: a credential that passes, checked at the cost of its signature --------------
+# --- the lean path: an authentic credential checked at the cost of its signature ----------------
 #
-# ``verify`` first tries :func:`_lean`, which only recognises a credential whose format, key,
-# signature and validity pass and whose status bits are all clear (or that has no status entry),
-# without a chain to check. Anything else — a malformed, tampered, expired, suspended or withdrawn
-# credential, a retired key, a list missing or not verifying — makes it answer ``None``, and the
+# ``verify`` first tries :func:`_lean`. It recognises a credential whose format, key and signature
+# pass, whose dates are readable and whose status entries each point into a list that verifies,
+# with no chain to check; such a credential may be valid or not on the moment asked, its bits clear
+# or set (suspended, withdrawn). Anything else — a malformed or tampered token, an unknown or retired
+# key, a missing or failing list, an unreadable entry, odd JSON — makes it answer ``None``, and the
 # full path (:func:`_verify`) makes the checks one by one and words the failures. Both say the same
-# of a credential that passes (a test compares them); the lean one parses the token once, looks the
-# header up by its text, reads each status bit from a bitset kept per list, and writes the checks'
-# sentences only when a caller reads them.
+# of every credential the lean path answers for (tests compare them field by field); the lean one
+# parses the token once, looks the header up by its text, reads each status bit from a bitset kept
+# per list set, and words the checks only when a caller reads them.
 
 
 @dataclass(frozen=True)
@@ -830,10 +834,6 @@ def _authentic(
     return header, credential, checks
 
 
-#: Status lists and accreditation credentials found authentic, by the SHA-256 of their text and the
-#: keys they were checked with: a verifier checking many credentials against the same few lists
-#: verifies each list's signature once. Only authentic results are kept; the moment-dependent checks
-#: (validity, status) are made again on every use.
 class _Kept(OrderedDict[tuple[bytes, tuple[Any, ...]], tuple[dict[str, Any], dict[str, Any], list[Check]]]):
     """Forgetting what was found authentic forgets what the lean path drew from it (the lists
     verified for a moment, the headers read)."""
@@ -844,6 +844,10 @@ class _Kept(OrderedDict[tuple[bytes, tuple[Any, ...]], tuple[dict[str, Any], dic
         _HEADERS.clear()
 
 
+#: Status lists and accreditation credentials found authentic, by the SHA-256 of their text and the
+#: keys they were checked with: a verifier checking many credentials against the same few lists
+#: verifies each list's signature once. Only authentic results are kept; the moment-dependent checks
+#: (validity, status) are made again on every use.
 _KEPT = _Kept()
 KEPT_MAX = 1024
 _KEPT_LOCK = threading.Lock()
