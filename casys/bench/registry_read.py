@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -166,11 +167,21 @@ def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, secon
 def offline(
     tokens: list[str], ring: Any, lists: list[str], rounds: int = 10, block: int = 200
 ) -> dict[str, Any]:
-    """``credentials.verify`` (signature + both status lists) against bare Ed25519 verifications of
-    the same tokens, interleaved in blocks so that a busy machine slows both alike."""
-    from casys.core import credentials
+    """Offline verification against bare Ed25519 verifications of the same tokens, interleaved in
+    blocks so that a busy machine slows all alike, one core:
 
-    at = datetime(2025, 6, 1, tzinfo=UTC)
+    - ``credentials.verify`` of each token: signature, key, validity and both status lists (the
+      lists verified once and kept, as a verifier holding them does);
+    - ``inclusion``: ``casys registry verify-record``'s check of each token's record
+      (``transparency.check_record``: the tree head's signature, verified once and kept; the leaf's
+      facts against the record; the inclusion proof), from the registry's inclusion answers.
+    """
+    from casys.core import credentials, transparency
+
+    # the moment the lists were signed (they are valid from then, for a day): the certificates are
+    # the registry's mix on that day, valid, expired, suspended or withdrawn
+    signed = [credentials.unverified_claims(x).get("validFrom") for x in lists]
+    at = max((datetime.fromisoformat(v) for v in signed if isinstance(v, str)), default=datetime.now(UTC))
     bare = []
     for tok in tokens:
         head, payload, sig = tok.split(".")
@@ -178,8 +189,14 @@ def offline(
         bare.append(
             (ring.get(kid).raw(), base64.urlsafe_b64decode(sig + "==="), f"{head}.{payload}".encode())
         )
-    assert credentials.verify(tokens[0], [ring], at, lists).check("signature").state == "pass"
-    t_casys = t_floor = 0.0
+    results = [credentials.verify(t, [ring], at, lists) for t in tokens]
+    assert all(r.check("signature").state == "pass" for r in results)
+    outcomes = Counter("valid" if r.ok else "+".join(r.failed) for r in results)
+    records = _records(tokens)
+    for record, doc in records[:1]:
+        checks = transparency.check_record(record, ring.issuer, doc, doc["tree_head"], [ring])
+        assert all(c.state == "pass" for c in checks), checks
+    t_casys = t_floor = t_log = 0.0
     n = 0
     for _ in range(rounds):
         t = time.perf_counter()
@@ -191,13 +208,60 @@ def offline(
             pub, sig_b, msg = bare[i % len(bare)]
             pub.verify(sig_b, msg)
         t_floor += time.perf_counter() - t
+        if records:
+            t = time.perf_counter()
+            for i in range(block):
+                record, doc = records[i % len(records)]
+                transparency.check_record(record, ring.issuer, doc, doc["tree_head"], [ring])
+            t_log += time.perf_counter() - t
         n += block
-    return {
+    out: dict[str, Any] = {
         "casys": round(n / t_casys),
         "floor": round(n / t_floor),
         "share_of_floor": round(t_floor / t_casys, 3),
         "verifications": n,
+        "at": at.isoformat(),
+        "tokens": dict(outcomes),
     }
+    if records:
+        out["inclusion"] = {
+            "casys": round(n / t_log),
+            "floor": round(n / t_floor),
+            "share_of_floor": round(t_floor / t_log, 3),
+            "checks": n,
+            "proof_hashes": len(records[0][1]["proof"]),
+        }
+    return out
+
+
+def _records(tokens: list[str]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each token's record (its row of the registry's export) and the registry's inclusion answer
+    for it (``/api/v1/registry/log/<issuer>/inclusion``), as ``casys registry verify-record`` reads
+    them; none when the issuer has signed no tree head."""
+    from casys.attestations.models import Attestation
+    from casys.attestations.services import log as tlog
+    from casys.core import transparency
+    from casys.registry.services import importer
+
+    wanted = set(tokens)
+    numbers = {str(_claims(t).get("credentialSubject", {}).get("certificateNumber", "")) for t in tokens}
+    out = []
+    for row in Attestation.all_objects.filter(number__in=numbers).select_related("issuer"):
+        if row.credential not in wanted:
+            continue
+        try:
+            doc = tlog.inclusion_json(tlog.inclusion(row.issuer, row.kind, row.number))
+        except tlog.LogLookupError:
+            return []
+        record = importer.template_row(row)
+        doc["record"] = {k: v for k, v in record.items() if k in transparency.FACT_KEYS}
+        out.append((record, doc))
+    return out
+
+
+def _claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
 
 
 def sizes(rows: int) -> dict[str, Any]:

@@ -179,3 +179,17 @@ def test_check_record_proves_a_record_in_a_tree_whose_size_is_not_a_power_of_two
         c.name: c.state for c in check_record(_record(6), ISSUER, {**doc, "leaf_index": 5}, head, [ring])
     }
     assert moved["inclusion"] == "fail"
+
+
+def test_a_kept_tree_head_is_verified_again_under_key_rings_that_no_longer_accept_it():
+    leaves, _ = _log(5)
+    head, token = _head(leaves, ts=int(datetime(2026, 6, 1, tzinfo=UTC).timestamp() * 1000))
+    assert transparency.verify_tree_head(token, [RING]) == (head, KEY.kid)
+    assert transparency.verify_tree_head(token, [RING]) == (head, KEY.kid)  # kept
+    newer = signing.private_key_from_seed(b"\x09" * 32, ISSUER)
+    retired = signing.retire(signing.rotate(RING, newer.public), KEY.kid, datetime(2026, 1, 1, tzinfo=UTC))
+    with pytest.raises(LogError, match="^tree-head: key"):
+        transparency.verify_tree_head(token, [retired])
+    stranger = signing.Keyring(issuer=ISSUER, keys=(newer.public,), active=newer.kid)
+    with pytest.raises(LogError, match="^tree-head: no key"):
+        transparency.verify_tree_head(token, [stranger])
