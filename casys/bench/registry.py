@@ -354,7 +354,6 @@ def _run(
     from casys.attestations.services import deferred
     from casys.attestations.services import keys as files
     from casys.bench import registry_ingest
-    from casys.core import signing
     from casys.registry.services import search, verification
 
     rng = random.Random(seed)
@@ -447,7 +446,6 @@ def _run(
             tokens, ring, lists
         )
         figures["bytes per attestation"] = registry_read.sizes(rows)
-        _ = signing
     return {
         "rows": rows,
         "database": database,
