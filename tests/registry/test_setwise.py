@@ -138,7 +138,7 @@ def test_a_clean_file_gives_the_rows_leaves_and_log_of_the_python_path(body_a):
     assert len(sql_state[2]) == len(rows) // tlog.NODE
 
 
-def test_a_sql_leaf_is_the_leaf_of_transparency_and_merkle(body_a):
+def test_a_leaf_of_the_set_based_path_is_the_leaf_of_transparency_and_merkle(body_a):
     name = 'a"b\\c\nd\te — 🚀 Ё'
     data = _csv([_good(1, certified_entity_name="Name", address=name, scope=name)])
     with unscoped():

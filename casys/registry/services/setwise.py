@@ -1,8 +1,8 @@
 """PostgreSQL: a template CSV file imported set-wise, the server parsing, checking and writing it.
 
-The Python path (:func:`.importer.read_rows`, :func:`.importer.validate`, :func:`.ingest.ingest`)
+The Python path (:func:`.importer.read_rows`, :func:`.rules.validate`, :func:`.ingest.ingest`)
 spends ~200 µs of Python per row; here Python touches the rows only where it runs beside the
-server (the search key, in a thread on the second core) and where a rule's wording lives:
+server (search keys and log leaves, in a thread on the second core) and where a rule's wording lives:
 
 1. the header is read in Python (the same rules and errors); a file that is not plain UTF-8 CSV,
    or has a line ``\\.`` (COPY's end marker), or a NUL byte, goes down the Python path;
@@ -10,20 +10,20 @@ server (the search key, in a thread on the second core) and where a rule's wordi
    column per header column and the row's number; if COPY refuses the file (a ragged row...), the
    savepoint is rolled back and the Python path lists the errors as it always did;
 3. one statement parses every row into a second temporary table and flags every row the Python
-   rules could refuse or would not take verbatim (a **superset** of :func:`.importer.check`);
-   the flagged rows alone go through :func:`.importer.check`: its errors are the file's errors
+   rules could refuse or would not take verbatim (a **superset** of :func:`.rules.check`);
+   the flagged rows alone go through :func:`.rules.check`: its errors are the file's errors
    (nothing written), and a flagged row it accepts (a date in another ISO form, a lowercase
    status written ``Active``...) sends the whole file down the Python path;
-4. the search key (:func:`casys.core.search_keys.name_key`, anyascii: not SQL) is computed by a
-   thread that parses the file with :mod:`csv` while the server works, and copied in afterwards
-   with each row's length as the thread read it (a file the two parsers read differently goes
-   down the Python path);
+4. the search key (:func:`casys.core.search_keys.name_key`, anyascii: not SQL) and the log leaf
+   (:class:`casys.core.transparency.LeafEvent`, the facts hash of :func:`_record`) of each row are
+   computed by a thread that parses the file with :mod:`csv` while the server works (psycopg
+   releases the GIL while it waits), and copied in afterwards with each row's length as the
+   thread read it (a file the two parsers read differently goes down the Python path). Leaves
+   built in SQL (``to_json`` and ``sha256()``, byte for byte the same) cost the server 33 µs a
+   row, on the critical path; in the thread they cost nothing the server waits for;
 5. new rows are inserted by one ``INSERT ... SELECT`` per chunk, their status slots from
-   :func:`casys.attestations.services.status.allocate`, and their log leaves built in SQL —
-   the same canonical JSON as :class:`casys.core.transparency.LeafEvent` and
-   :func:`~casys.core.transparency.facts_hash` (sorted keys, values through ``to_json``),
-   hashed with ``sha256()`` — then the leaf hashes are read back, in order, to move the log's
-   right edge and store its subtree roots; one signed tree head per file as before.
+   :func:`casys.attestations.services.status.allocate`, then their leaves; the leaf hashes move
+   the log's right edge and store its subtree roots; one signed tree head per file as before.
 
 Rows already in the registry go through :func:`.ingest._write_known` (the layer's re-issue path).
 Everything is one transaction: a refused or killed import leaves the registry and the log as they
@@ -55,9 +55,8 @@ from casys.attestations.services import log as tlog
 from casys.attestations.services import status
 from casys.attestations.services.keys import signing_key
 from casys.auditlog.services import SYSTEM, Actor, log
-from casys.core import search_keys, transparency, untrusted_text
-from casys.registry.services import ingest
-from casys.registry.services import rules as importer
+from casys.core import merkle, search_keys, transparency, untrusted_text
+from casys.registry.services import ingest, rules
 from casys.registry.services.template import KEYS
 
 #: new rows per INSERT ... SELECT (and per progress call)
@@ -103,28 +102,77 @@ class _Fallback(Exception):
 
 @dataclass
 class _Keys:
-    """What the search-key thread read: ``n<TAB>key<TAB>length`` lines, or why it could not."""
+    """What the thread read, one ``n<TAB>key<TAB>length<TAB>leaf<TAB>leaf hash`` line a row (COPY's
+    text format), and the leaf hashes by row; or why it could not."""
 
     lines: list[str]
+    hashes: dict[int, bytes]
     error: str = ""
 
 
-def _search_keys(text: str, header: list[str], out: list[_Keys]) -> None:
-    name_at = header.index("certified_entity_name")
-    en_at = header.index("certified_entity_name_en") if "certified_entity_name_en" in header else -1
+def _record(cells: dict[str, str]) -> dict[str, str]:
+    """:func:`.ingest.record` of a row taken verbatim (the rows the screen passes): the record whose
+    facts the row's leaf commits to. A row it cannot read raises ValueError (the screen flags it)."""
+    sites = []
+    for site in rules._split(cells.get("sites", "")):
+        parts = [p.strip() for p in site.split("|")] + ["", ""]
+        sites.append(" | ".join((parts[0], parts[1], parts[2].upper())))
+    issue = cells.get("issue_date", "")
+    return {
+        "certificate_number": cells.get("certificate_number", ""),
+        "issue_date": issue,
+        "original_issue_date": cells.get("original_issue_date", "") or issue,
+        "expiry_date": cells.get("expiry_date", ""),
+        "certified_entity_name": cells.get("certified_entity_name", ""),
+        "certified_entity_name_en": cells.get("certified_entity_name_en", ""),
+        "address": cells.get("address", ""),
+        "country": cells.get("country", "").upper(),
+        "scope": cells.get("scope", ""),
+        "standards": "; ".join(rules._split(cells.get("standards", ""))),
+        "iaf_codes": "; ".join(str(int(c)) for c in rules._split(cells.get("iaf_codes", ""))),
+        "sites": "; ".join(sites),
+        "accreditation_body": cells.get("accreditation_body", ""),
+    }
+
+
+def _thread_work(text: str, header: list[str], did: str, out: list[_Keys]) -> None:
+    """The Python half, beside the server: each row's search key (anyascii: not SQL) and its log
+    leaf (:class:`casys.core.transparency.LeafEvent` with the facts hash of :func:`_record`)."""
     name_key, holder_key = search_keys.name_key, ingest._holder_key
+    canonical, facts_hash, leaf_hash = transparency.canonical, transparency.facts_hash, merkle.leaf_hash
+    kind = str(Kind.CERTIFICATE)
     lines: list[str] = []
+    hashes: dict[int, bytes] = {}
     try:
         reader = csv.reader(io.StringIO(text))
         next(reader)
         for n, row in enumerate(reader, 1):
-            name = row[name_at] if name_at < len(row) else ""
-            en = row[en_at] if 0 <= en_at < len(row) else ""
-            lines.append(f"{n}\t{holder_key(name_key, name, en)}\t{sum(map(len, row))}\n")
+            cells = dict(zip(header, row, strict=False))
+            name, en = cells.get("certified_entity_name", ""), cells.get("certified_entity_name_en", "")
+            try:
+                record = _record(cells)
+            except ValueError:  # a row the screen flags: refused, or the file goes the Python way
+                lines.append(f"{n}\t\t{sum(map(len, row))}\t\t\n")
+                continue
+            data = canonical(
+                {
+                    "date": record["issue_date"],
+                    "event": "issue",
+                    "facts": facts_hash(record),
+                    "issuer": did,
+                    "kind": kind,
+                    "number": record["certificate_number"],
+                }
+            )
+            digest = leaf_hash(data)
+            hashes[n] = digest
+            leaf = data.decode("utf-8").replace("\\", "\\\\")  # COPY's text format escapes a backslash
+            key = holder_key(name_key, name, en)
+            lines.append(f"{n}\t{key}\t{sum(map(len, row))}\t{leaf}\t{digest.hex()}\n")
     except (csv.Error, ValueError) as exc:
-        out.append(_Keys([], f"csv: {exc}"))
+        out.append(_Keys([], {}, f"csv: {exc}"))
         return
-    out.append(_Keys(lines))
+    out.append(_Keys(lines, hashes))
 
 
 def import_csv(
@@ -136,7 +184,7 @@ def import_csv(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any] | None:
     """Import a template CSV file set-wise (PostgreSQL); what :func:`.importer.import_file` answers,
-    ``None`` when the file must go down the Python path, :class:`.importer.ImportFileError` with
+    ``None`` when the file must go down the Python path, :class:`.rules.ImportFileError` with
     every error when it is refused (nothing written)."""
     if connection.vendor != "postgresql" or issuer.kind == BodyKind.CLIENT:
         return None
@@ -154,24 +202,13 @@ def import_csv(
         return None
     if not first or not any(str(c).strip() for c in first):
         return None
-    header = importer.header_keys(first)  # the header's errors, as the Python path words them
-    found: list[_Keys] = []
-    worker = threading.Thread(target=_search_keys, args=(text, header, found), daemon=True)
-    worker.start()
+    header = rules.header_keys(first)  # the header's errors, as the Python path words them
     try:
         with transaction.atomic():
             counts, rows = _import(
-                data,
-                header,
-                issuer,
-                worker,
-                found,
-                source=Path(filename).name,
-                actor=actor,
-                progress=progress,
+                data, text, header, issuer, source=Path(filename).name, actor=actor, progress=progress
             )
     except _Fallback:
-        worker.join()
         return None
     return {
         "file": Path(filename).name,
@@ -188,10 +225,9 @@ def _q(name: str) -> str:
 
 def _import(
     data: bytes,
+    text: str,
     header: list[str],
     issuer: Body,
-    worker: threading.Thread,
-    found: list[_Keys],
     *,
     source: str,
     actor: Actor,
@@ -199,23 +235,26 @@ def _import(
 ) -> tuple[layer.Counts, int]:
     key = signing_key(issuer.slug)
     appender = tlog.Appender.open(issuer)  # the log's lock first, as issue() takes it
-    with connection.cursor() as cursor:
-        cur = cursor.cursor  # psycopg's own cursor: COPY
-        _stage(cur, data, header)
-        total = _parse(cur, header)
-        if total == 0:
-            raise _Fallback("no rows")
-        flagged = _flagged(cur, header)
-        if flagged:
-            _judge(header, flagged)  # raises ImportFileError, or _Fallback
-        known_rows = _known(cur, header, issuer)
+    # the search keys and leaves, in a thread while the server copies, parses and screens the file
+    # (psycopg releases the GIL while it waits); started after the ORM's work, so that little
+    # Python runs on this side meanwhile
+    found: list[_Keys] = []
+    worker = threading.Thread(target=_thread_work, args=(text, header, appender.did, found), daemon=True)
+    worker.start()
+    try:
+        with connection.cursor() as cursor:
+            cur = cursor.cursor  # psycopg's own cursor: COPY
+            _screen(cur, data, header)
+            known_rows = _known(cur, header, issuer)
+    finally:
         worker.join()
-        if not found or found[0].error:
-            raise _Fallback(found[0].error if found else "no keys")
-        _copy_keys(cur, found[0].lines, total)
+    if not found or found[0].error:
+        raise _Fallback(found[0].error if found else "no keys")
+    with connection.cursor() as cursor:
+        total = _copy_keys(cursor.cursor, found[0].lines)
     counts, touched, done = layer.Counts(), set[int](), 0
     if known_rows:
-        _h, entries, _r = importer.check(header, known_rows)
+        _h, entries, _r = rules.check(header, known_rows)
         done = ingest._write_known(issuer, entries, appender, counts, touched, progress)
         appender.flush()
     new = total - len(known_rows)
@@ -224,7 +263,7 @@ def _import(
         indexes = ingest._drop_indexes() if defer else []
         slots = status.allocate(issuer, new)
         touched.update({s[0] for s in slots})
-        _write_new(issuer, appender, [n for n, _c in known_rows], slots, done, progress)
+        _write_new(issuer, appender, [n for n, _c in known_rows], slots, found[0].hashes, done, progress)
         counts.created += new
         ingest._build_indexes(indexes)
     if counts.created or counts.updated:
@@ -237,6 +276,17 @@ def _import(
         cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}, {_PARSED}, {_KEYS}, {_NEW}")
     counts.unchanged = total - counts.created - counts.updated
     return counts, total
+
+
+def _screen(cur: Any, data: bytes, header: list[str]) -> None:
+    """Stage and parse the file, then judge its flagged rows (errors refuse it, a row the rules
+    accept sends it down the Python path)."""
+    _stage(cur, data, header)
+    if _parse(cur, header) == 0:
+        raise _Fallback("no rows")
+    flagged = _flagged(cur, header)
+    if flagged:
+        _judge(header, flagged)
 
 
 def _stage(cur: Any, data: bytes, header: list[str]) -> None:
@@ -278,7 +328,7 @@ def _col(header: list[str], key: str) -> str:
 
 
 def _split(cell: str) -> str:
-    """``importer._split`` in SQL: the ``;``-separated parts, stripped, the empty ones dropped."""
+    """``rules._split`` in SQL: the ``;``-separated parts, stripped, the empty ones dropped."""
     return (
         f"ARRAY(SELECT t FROM unnest(string_to_array({cell}, ';')) WITH ORDINALITY u(p, o),"
         f" LATERAL (SELECT regexp_replace(p, {_TRIM}, '', 'g') AS t) x"
@@ -303,9 +353,9 @@ def _parse(cur: Any, header: list[str]) -> int:
     conditions, params = [], []
     for k in _TEXT_KEYS:
         conditions.append(f"{c[k]} ~ %s")
-        params.append(_NOT_PLAIN_MULTI if k in importer.MULTILINE else _NOT_PLAIN)
-        if k in importer.MAX_LENGTH:
-            conditions.append(f"char_length({c[k]}) > {importer.MAX_LENGTH[k]}")
+        params.append(_NOT_PLAIN_MULTI if k in rules.MULTILINE else _NOT_PLAIN)
+        if k in rules.MAX_LENGTH:
+            conditions.append(f"char_length({c[k]}) > {rules.MAX_LENGTH[k]}")
     statuses = ", ".join(f"'{s}'" for s in Status.values)
     words = ", ".join(f"'{w}'" for w in (*_TRUE, *_FALSE))
     trues = ", ".join(f"'{w}'" for w in _TRUE)
@@ -366,11 +416,11 @@ def _flagged(cur: Any, header: list[str]) -> list[tuple[int, bool, list[str]]]:
 def _judge(header: list[str], flagged: list[tuple[int, bool, list[str]]]) -> None:
     """Run the Python rules on the flagged rows: their errors refuse the file; a flagged row they
     accept sends the file down the Python path (the screen is a superset, not the rules)."""
-    errors, _entries, refused = importer.check(header, [(n + 1, cells) for n, _bad, cells in flagged])
+    errors, _entries, refused = rules.check(header, [(n + 1, cells) for n, _bad, cells in flagged])
     if any(bad and n + 1 not in refused for n, bad, _c in flagged):
         raise _Fallback("a flagged row passes the Python rules")
     if errors:
-        raise importer.ImportFileError(errors)
+        raise rules.ImportFileError(errors)
 
 
 def _known(cur: Any, header: list[str], issuer: Body) -> list[tuple[int, list[str]]]:
@@ -387,42 +437,22 @@ def _known(cur: Any, header: list[str], issuer: Body) -> list[tuple[int, list[st
     return [(int(r[0]), list(r[1:])) for r in cur.fetchall()]
 
 
-def _copy_keys(cur: Any, lines: list[str], total: int) -> None:
-    """COPY the thread's search keys in; the two parsers must have read the same rows."""
-    cur.execute(f"CREATE TEMP TABLE {_KEYS} (n bigint PRIMARY KEY, key text, len bigint) ON COMMIT DROP")
-    with cur.copy(f"COPY {_KEYS} (n, key, len) FROM STDIN") as copy:
+def _copy_keys(cur: Any, lines: list[str]) -> int:
+    """COPY the thread's search keys in; the two parsers must have read the same rows; how many."""
+    cur.execute(
+        f"CREATE TEMP TABLE {_KEYS} (n bigint PRIMARY KEY, key text, len bigint, leaf text, hash text)"
+        " ON COMMIT DROP"
+    )
+    with cur.copy(f"COPY {_KEYS} (n, key, len, leaf, hash) FROM STDIN") as copy:
         copy.write("".join(lines).encode("utf-8"))
     cur.execute(
-        f"SELECT count(*) FROM {_PARSED} p LEFT JOIN {_KEYS} k ON k.n = p.n"
-        " WHERE k.n IS NULL OR k.len <> p.len"
+        "SELECT count(*), count(*) FILTER (WHERE k.n IS NULL OR k.len <> p.len OR k.hash = '')"
+        f" FROM {_PARSED} p LEFT JOIN {_KEYS} k ON k.n = p.n"
     )
-    if cur.fetchone()[0] or len(lines) != total:
+    total, differ = cur.fetchone()
+    if differ or len(lines) != total:
         raise _Fallback("csv and COPY read the file differently")
-
-
-def _json(expr: str) -> str:
-    return f"to_json({expr}::text)::text"
-
-
-def _facts_json() -> str:
-    """The SQL text of canonical({k: record[k] for k in FACT_KEYS}) (ingest.record's values)."""
-    record = {
-        "certificate_number": "p.number",
-        "issue_date": "p.issue_date",
-        "original_issue_date": "p.original",
-        "expiry_date": "p.expiry_date",
-        "certified_entity_name": "p.name",
-        "certified_entity_name_en": "p.name_en",
-        "address": "p.address",
-        "country": "p.country",
-        "scope": "p.scope",
-        "standards": "array_to_string(p.std, '; ')",
-        "iaf_codes": "array_to_string(p.iaf, '; ')",
-        "sites": "p.sites_text",
-        "accreditation_body": "p.ab",
-    }
-    parts = [f"'{json.dumps(k)}:' || {_json(record[k])}" for k in sorted(transparency.FACT_KEYS)]
-    return "'{' || " + " || ',' || ".join(parts) + " || '}'"
+    return int(total)
 
 
 def _write_new(
@@ -430,6 +460,7 @@ def _write_new(
     appender: tlog.Appender,
     known: Sequence[int],
     slots: list[tuple[int, int]],
+    hashes: dict[int, bytes],
     done: int,
     progress: Callable[[int], None] | None,
 ) -> None:
@@ -464,7 +495,8 @@ def _write_new(
     lists = [s[0] for s in slots]
     idxs = [s[1] for s in slots]
     new = len(slots)
-    facts = _facts_json()
+    skip = set(known)
+    order = [n for n in sorted(hashes) if n + 1 not in skip]
     for lo in range(0, new, CHUNK):
         hi = min(new, lo + CHUNK)
         base = appender.frontier.size
@@ -497,26 +529,13 @@ def _write_new(
             cursor.execute(
                 f"""
                 INSERT INTO {leaves} (issuer_id, index, kind, number, event, data, hash)
-                SELECT %(issuer)s, %(base)s + l.ord - %(lo)s - 1, %(kind)s, l.number, 'issue', l.data,
-                       encode(sha256('\\x00'::bytea || convert_to(l.data, 'UTF8')), 'hex')
-                FROM (
-                  SELECT p.ord, p.number,
-                    '{{"date":' || {_json("p.issue_date")} || ',"event":"issue","facts":"'
-                    || encode(sha256(convert_to({facts}, 'UTF8')), 'hex')
-                    || '","issuer":' || {_json("%(did)s")} || ',"kind":' || {_json("%(kind)s")}
-                    || ',"number":' || {_json("p.number")} || '}}' AS data
-                  FROM {_NEW} p WHERE p.ord > %(lo)s AND p.ord <= %(hi)s
-                ) l ORDER BY l.ord
+                SELECT %(issuer)s, %(base)s + p.ord - %(lo)s - 1, %(kind)s, p.number, 'issue', k.leaf, k.hash
+                FROM {_NEW} p JOIN {_KEYS} k ON k.n = p.n
+                WHERE p.ord > %(lo)s AND p.ord <= %(hi)s ORDER BY p.ord
                 """,
-                {"issuer": issuer.pk, "base": base, "lo": lo, "hi": hi, "kind": kind, "did": appender.did},
+                {"issuer": issuer.pk, "base": base, "lo": lo, "hi": hi, "kind": kind},
             )
-            cursor.execute(
-                f"SELECT hash FROM {leaves}"
-                " WHERE issuer_id = %s AND index >= %s AND index < %s ORDER BY index",
-                [issuer.pk, base, base + hi - lo],
-            )
-            hashes = [bytes.fromhex(r[0]) for r in cursor.fetchall()]
-        appender.written(hashes)
+        appender.written([hashes[n] for n in order[lo:hi]])
         done += hi - lo
         if progress:
             progress(done)
