@@ -241,15 +241,20 @@ def _import(
     found: list[_Keys] = []
     worker = threading.Thread(target=_thread_work, args=(text, header, appender.did, found), daemon=True)
     worker.start()
+    refused: rules.ImportFileError | None = None
     try:
         with connection.cursor() as cursor:
             cur = cursor.cursor  # psycopg's own cursor: COPY
             _screen(cur, data, header)
             known_rows = _known(cur, header, issuer)
+    except rules.ImportFileError as exc:
+        refused = exc
     finally:
         worker.join()
-    if not found or found[0].error:
+    if not found or found[0].error:  # csv cannot read the file: the Python path says why, as always
         raise _Fallback(found[0].error if found else "no keys")
+    if refused is not None:
+        raise refused
     with connection.cursor() as cursor:
         total = _copy_keys(cursor.cursor, found[0].lines)
     counts, touched, done = layer.Counts(), set[int](), 0
