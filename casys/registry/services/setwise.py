@@ -83,14 +83,16 @@ def _cls(chars: str) -> str:
 
 
 _SPACE_CLS = _cls(_SPACE)
-_LEAD = _cls(_SPACE + "'")
-#: a cell not taken verbatim (outer space, a leading apostrophe) or holding a refused character:
-#: one regular expression per column (a multi-line column may hold a line feed, return and tab)
-_NOT_PLAIN = f"^{_LEAD}|{_SPACE_CLS}$|{_cls(_CC + _BIDI)}"
-_NOT_PLAIN_MULTI = (
-    f"^{_LEAD}|{_SPACE_CLS}$|{_cls(''.join(c for c in _CC if c not in untrusted_text.LINE_CONTROLS) + _BIDI)}"
-)
-_TRIM = f"'^{_SPACE_CLS}+|{_SPACE_CLS}+$'"
+#: the cells of a row joined by this character, to check every cell's ends in one regular expression
+#: (a cell holding it is flagged anyway: it is a control character)
+_SEP = "\x01"
+#: a cell that starts or ends with a space, or starts with an apostrophe: not taken verbatim
+_ENDS = f"(^|{_SEP}){_cls(_SPACE + chr(39))}|{_SPACE_CLS}({_SEP}|$)"
+#: a character untrusted_text.problem refuses in a one-line cell, and in a multi-line one
+_REFUSED = _cls(_CC + _BIDI)
+_REFUSED_MULTI = _cls("".join(c for c in _CC if c not in untrusted_text.LINE_CONTROLS) + _BIDI)
+#: str.strip()'s characters, as a literal for btrim()
+_TRIM = "'" + _SPACE + "'"
 _DATE = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 _TRUE = ("", "yes", "y", "true", "1")
 _FALSE = ("no", "n", "false", "0")
@@ -335,9 +337,8 @@ def _col(header: list[str], key: str) -> str:
 def _split(cell: str) -> str:
     """``rules._split`` in SQL: the ``;``-separated parts, stripped, the empty ones dropped."""
     return (
-        f"ARRAY(SELECT t FROM unnest(string_to_array({cell}, ';')) WITH ORDINALITY u(p, o),"
-        f" LATERAL (SELECT regexp_replace(p, {_TRIM}, '', 'g') AS t) x"
-        " WHERE t <> '' ORDER BY o)"
+        f"ARRAY(SELECT btrim(p, {_TRIM}) FROM unnest(string_to_array({cell}, ';')) WITH ORDINALITY u(p, o)"
+        f" WHERE btrim(p, {_TRIM}) <> '' ORDER BY o)"
     )
 
 
@@ -355,12 +356,15 @@ def _parse(cur: Any, header: list[str]) -> int:
     """Parse every staged row into the parsed table, with ``bad``: a flag the Python rules could
     refuse the row or would not take it verbatim. How many rows."""
     c = {k: _col(header, k) for k in KEYS}
-    conditions, params = [], []
-    for k in _TEXT_KEYS:
-        conditions.append(f"{c[k]} ~ %s")
-        params.append(_NOT_PLAIN_MULTI if k in rules.MULTILINE else _NOT_PLAIN)
-        if k in rules.MAX_LENGTH:
-            conditions.append(f"char_length({c[k]}) > {rules.MAX_LENGTH[k]}")
+    single = [c[k] for k in _TEXT_KEYS if k not in rules.MULTILINE]
+    multi = [c[k] for k in _TEXT_KEYS if k in rules.MULTILINE]
+    conditions = [
+        f"concat({', '.join(single)}) ~ %s",
+        f"concat({', '.join(multi)}) ~ %s",
+        f"concat_ws(%s, {', '.join(c[k] for k in _TEXT_KEYS)}) ~ %s",
+    ]
+    params = [_REFUSED, _REFUSED_MULTI, _SEP, _ENDS]
+    conditions += [f"char_length({c[k]}) > {n}" for k, n in rules.MAX_LENGTH.items()]
     statuses = ", ".join(f"'{s}'" for s in Status.values)
     words = ", ".join(f"'{w}'" for w in (*_TRUE, *_FALSE))
     trues = ", ".join(f"'{w}'" for w in _TRUE)
@@ -393,7 +397,7 @@ def _parse(cur: Any, header: list[str]) -> int:
        OR EXISTS (SELECT 1 FROM unnest(iaf) x WHERE x !~ '^0*([1-9]|[1-3][0-9])$')
        OR EXISTS (SELECT 1 FROM unnest(site_list) x
                   WHERE cardinality(string_to_array(x, '|')) > 3
-                     OR regexp_replace(split_part(x, '|', 1), {_TRIM}, '', 'g') = ''
+                     OR btrim(split_part(x, '|', 1), {_TRIM}) = ''
                      OR octet_length(split_part(x, '|', 3)) <> char_length(split_part(x, '|', 3)))
        OR NOT (public ~ '^[A-Za-z0-9]*$' AND lower(public) IN ({words}))) AS bad
     FROM d
@@ -479,14 +483,14 @@ def _write_new(
       SELECT p.*, row_number() OVER (ORDER BY p.n) AS ord,
         coalesce((SELECT jsonb_agg(jsonb_build_object(
                                      'name', s.name, 'address', s.address, 'country', s.country) ORDER BY s.o)
-                  FROM (SELECT o, regexp_replace(split_part(x, '|', 1), {trim}, '', 'g') AS name,
-                               regexp_replace(split_part(x, '|', 2), {trim}, '', 'g') AS address,
-                               upper(regexp_replace(split_part(x, '|', 3), {trim}, '', 'g')) AS country
+                  FROM (SELECT o, btrim(split_part(x, '|', 1), {trim}) AS name,
+                               btrim(split_part(x, '|', 2), {trim}) AS address,
+                               upper(btrim(split_part(x, '|', 3), {trim})) AS country
                         FROM unnest(p.site_list) WITH ORDINALITY u(x, o)) s), '[]'::jsonb) AS sites_json,
         coalesce((SELECT string_agg(concat_ws(' | ', s.name, s.address, s.country), '; ' ORDER BY s.o)
-                  FROM (SELECT o, regexp_replace(split_part(x, '|', 1), {trim}, '', 'g') AS name,
-                               regexp_replace(split_part(x, '|', 2), {trim}, '', 'g') AS address,
-                               upper(regexp_replace(split_part(x, '|', 3), {trim}, '', 'g')) AS country
+                  FROM (SELECT o, btrim(split_part(x, '|', 1), {trim}) AS name,
+                               btrim(split_part(x, '|', 2), {trim}) AS address,
+                               upper(btrim(split_part(x, '|', 3), {trim})) AS country
                         FROM unnest(p.site_list) WITH ORDINALITY u(x, o)) s), '') AS sites_text
       FROM {_PARSED} p WHERE p.n <> ALL(%(known)s)
     """
