@@ -290,7 +290,14 @@ def _import(
 def _screen(cur: Any, header: list[str]) -> None:
     """Parse the staged file, then judge its flagged rows (errors refuse it, a row the rules accept
     sends it down the Python path)."""
-    if _parse(cur, header) == 0:
+    sid = transaction.savepoint()
+    try:
+        rows = _parse(cur, header)
+    except psycopg.Error as exc:  # a cell the screen's SQL cannot take: the Python path judges it
+        transaction.savepoint_rollback(sid)
+        raise _Fallback(f"parse: {exc}") from exc
+    transaction.savepoint_commit(sid)
+    if rows == 0:
         raise _Fallback("no rows")
     flagged = _flagged(cur, header)
     if flagged:
@@ -350,7 +357,8 @@ def _day_ok(v: str) -> str:
         f"CASE {m} WHEN 2 THEN CASE WHEN {leap} THEN 29 ELSE 28 END"
         " WHEN 4 THEN 30 WHEN 6 THEN 30 WHEN 9 THEN 30 WHEN 11 THEN 30 ELSE 31 END"
     )
-    return f"CASE WHEN {v} ~ '{_DATE}' AND {y} >= 1 AND {d} <= {last} THEN {v}::date END"
+    # nested CASEs: the casts run only on text of the form (AND may be evaluated in any order)
+    return f"CASE WHEN {v} ~ '{_DATE}' THEN CASE WHEN {y} >= 1 AND {d} <= {last} THEN {v}::date END END"
 
 
 def _parse(cur: Any, header: list[str]) -> int:
