@@ -421,7 +421,7 @@ def registry_import(
     from rich.progress import Progress
 
     from casys.accounts.scoping import unscoped
-    from casys.registry.services import importer, ingest
+    from casys.registry.services import importer
 
     try:
         data = file.read_bytes()
@@ -430,8 +430,23 @@ def registry_import(
     with unscoped():
         body = _issuer(issuer)
         try:
-            header, rows = importer.read_rows(data, file.name)
-            entries = importer.validate(header, rows)
+            if dry_run:
+                header, rows = importer.read_rows(data, file.name)
+                entries = importer.validate(header, rows)
+                result = {
+                    "file": file.name,
+                    "issuer": issuer,
+                    "rows": len(entries),
+                    "dry_run": True,
+                    **importer.plan(body, entries).as_dict(),
+                }
+            else:  # the importer's own path: set-based on PostgreSQL for a CSV file
+                with Progress(disable=as_json, transient=True) as progress:
+                    task = progress.add_task(f"importing {file.name}", total=None)
+                    result = importer.import_file(
+                        data, file.name, body, progress=lambda n: progress.update(task, completed=n)
+                    )
+                result["issuer"] = issuer
         except importer.ImportFileError as exc:
             if as_json:
                 errs = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
@@ -439,15 +454,6 @@ def registry_import(
             for e in exc.errors:
                 typer.echo(f"error: {e}", err=True)
             raise typer.Exit(2) from exc
-        if dry_run:
-            counts = importer.plan(body, entries).as_dict()
-        else:
-            with Progress(disable=as_json, transient=True) as progress:
-                task = progress.add_task(f"importing {file.name}", total=len(entries))
-                counts = ingest.ingest(
-                    body, entries, source=file.name, progress=lambda n: progress.update(task, completed=n)
-                ).as_dict()
-    result = {"file": file.name, "issuer": issuer, "rows": len(entries), "dry_run": dry_run, **counts}
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:

@@ -101,6 +101,15 @@ class Appender:
         self.frontier = self.frontier.extend(self.hashes)
         self.pending, self.hashes = [], []
 
+    def written(self, hashes: list[bytes]) -> None:
+        """Leaves the caller wrote itself (a set-based insert of the registry's ingest), with their
+        hashes in order from the next index: store the subtree roots they complete, move the edge."""
+        self.flush()
+        self.hashes = hashes
+        self._store_nodes()
+        self.frontier = self.frontier.extend(hashes)
+        self.hashes = []
+
     def _store_nodes(self) -> None:
         """The roots of the runs of :data:`NODE` leaves that the queued leaves complete."""
         old, new = self.frontier.size, self.frontier.size + len(self.hashes)

@@ -1,0 +1,261 @@
+"""The set-based import of PostgreSQL against the Python path: same errors, same rows, same leaves.
+
+The SQL screen must flag every row the Python rules refuse or would not take verbatim (a superset):
+each file below is imported both ways and compared — the error list word for word, or the rows,
+the log's leaves, its subtree roots and its right edge byte for byte.
+"""
+
+import csv
+import io
+import random
+
+import pytest
+from django.db import connection, transaction
+
+from casys.accounts.scoping import unscoped
+from casys.attestations.identity import did_for
+from casys.attestations.models import Attestation, LogLeaf, LogNode, TransparencyLog
+from casys.attestations.services import log as tlog
+from casys.core import merkle, transparency
+from casys.registry.services import importer, ingest, setwise
+from casys.registry.services.template import KEYS
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based path is PostgreSQL's"),
+]
+
+
+def _good(n: int, **over: str) -> dict[str, str]:
+    row = {
+        "certificate_number": f"SW-{n:05d}",
+        "status": "active",
+        "issue_date": "2024-02-29",
+        "original_issue_date": "2021-01-10",
+        "expiry_date": "2027-02-28",
+        "certified_entity_name": f"ООО «Газпром-{n}»",
+        "certified_entity_name_en": f"Gazprom {n} LLC" if n % 2 else "",
+        "address": "ул. Тверская 1,\nМосква",
+        "country": "ru",
+        "scope": "Supply of equipment",
+        "standards": "ISO 9001:2015; ISO 14001:2015",
+        "iaf_codes": "06; 23" if n % 3 else "",
+        "sites": "Main plant | Moscow | ru; Depot" if n % 2 else "",
+        "accreditation_body": "nordic-ab",
+        "public": "Yes" if n % 2 else "no",
+    }
+    row.update(over)
+    return row
+
+
+def _csv(rows: list[dict[str, str]], keys: tuple[str, ...] = KEYS) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(keys)
+    for row in rows:
+        writer.writerow([row.get(k, "") for k in keys])
+    return out.getvalue().encode("utf-8")
+
+
+class _Undo(Exception):
+    pass
+
+
+def _snapshot(issuer):
+    skip = {"id", "updated_at"}
+    fields = [f.attname for f in Attestation._meta.concrete_fields if f.attname not in skip]
+    rows = list(Attestation.all_objects.filter(issuer=issuer).order_by("id").values_list(*fields))
+    leaves = list(
+        LogLeaf.all_objects.filter(issuer=issuer)
+        .order_by("index")
+        .values_list("index", "number", "data", "hash")
+    )
+    nodes = list(LogNode.all_objects.filter(issuer=issuer).order_by("index").values_list("index", "hash"))
+    state = TransparencyLog.all_objects.filter(issuer=issuer).values_list("size", "frontier").first()
+    return rows, leaves, nodes, state
+
+
+def _both(issuer, data):
+    """(the set-based answer, its snapshot), (the Python path's answer, its snapshot); each run
+    rolled back. An answer is the result dict, the list of errors, or None (sent down the Python path)."""
+    out = []
+    for run in (_setwise, _python):
+        try:
+            with transaction.atomic():
+                try:
+                    answer = run(issuer, data)
+                except importer.ImportFileError as exc:
+                    answer = [str(e) for e in exc.errors]
+                out.append((answer, _snapshot(issuer)))
+                raise _Undo
+        except _Undo:
+            pass
+    return out
+
+
+def _setwise(issuer, data):
+    return setwise.import_csv(data, "f.csv", issuer)
+
+
+def _python(issuer, data):
+    header, rows = importer.read_rows(data, "f.csv")
+    entries = importer.validate(header, rows)
+    counts = ingest.ingest(issuer, entries, source="f.csv")
+    return {
+        "file": "f.csv",
+        "issuer": issuer.slug,
+        "rows": len(entries),
+        "dry_run": False,
+        **counts.as_dict(),
+    }
+
+
+def test_a_clean_file_gives_the_rows_leaves_and_log_of_the_python_path(body_a):
+    names = [
+        'Quote "Q" & Co',
+        "Back\\slash GmbH",
+        "Ελληνικά Πετρέλαια",
+        "株式会社テスト",
+        "Emoji 🚀 Ltd",
+        "Tabs in the address",
+        "L'Oréal S.A.",
+    ]
+    rows = [
+        _good(
+            i, certified_entity_name=name, address=f'Line 1\nLine 2\t"{name}"\r\nLine 3\\', scope=name + "\n✓"
+        )
+        for i, name in enumerate(names)
+    ]
+    rows += [_good(i) for i in range(10, 700)]  # more than a run of NODE leaves: subtree roots stored
+    data = _csv(rows)
+    with unscoped():
+        (sql, sql_state), (py, py_state) = _both(body_a, data)
+    assert sql is not None and sql["created"] == len(rows)
+    assert sql == py
+    assert sql_state[0] == py_state[0]  # every column of every row, in file order
+    assert sql_state[1] == py_state[1]  # the leaves, byte for byte
+    assert sql_state[2:] == py_state[2:]  # subtree roots, the log's size and right edge
+    assert len(sql_state[2]) == len(rows) // tlog.NODE
+
+
+def test_a_leaf_of_the_set_based_path_is_the_leaf_of_transparency_and_merkle(body_a):
+    name = 'a"b\\c\nd\te — 🚀 Ё'
+    data = _csv([_good(1, certified_entity_name="Name", address=name, scope=name)])
+    with unscoped():
+        assert setwise.import_csv(data, "f.csv", body_a) is not None
+        leaf = LogLeaf.all_objects.get(issuer=body_a)
+        entry = importer.validate(*importer.read_rows(data, "f.csv"))[0]
+    expected = transparency.LeafEvent(
+        did_for(body_a.slug),
+        "certificate",
+        entry.number,
+        "issue",
+        entry.issue_date.isoformat(),
+        facts=transparency.facts_hash(ingest.record(entry)),
+    ).data()
+    assert leaf.data.encode("utf-8") == expected
+    assert leaf.hash == merkle.leaf_hash(expected).hex()
+
+
+#: cells the Python rules refuse, or take only after changing them, or take as they are
+ODD = {
+    "certificate_number": ["", " SW-1", "SW-1 ", "'=SW", "SW\x07", "x" * 121, "\u202eSW", "SW-00002"],
+    "status": ["", "Active", "ACTIVE", "actif", "actıve", " active"],
+    "issue_date": [
+        "",
+        "2024-02-30",
+        "2023-02-29",
+        "2024-13-01",
+        "20240110",
+        "0000-01-01",
+        "10.01.2024",
+        " 2024-01-10",
+        "2024-1-10",
+        "2000-02-29",
+        "1900-02-29",
+        "2028-01-01",
+    ],
+    "original_issue_date": ["", "2025-01-01", "2024-02-31", "2024-W01-1", "x"],
+    "expiry_date": ["", "2024-01-01", "2024-04-31", "99999-01-01"],
+    "certified_entity_name": ["", " ", "\u00a0Name", "Name\u2028", "x" * 301, "Name\nTwo", "=SUM(A1)", "'+1"],
+    "certified_entity_name_en": ["\u200fName", "\x1fName", "Ok"],
+    "address": ["a\tb\nc", "a\x0bb", "x" * 2001, "\u2066x", " lead"],
+    "country": ["", "pl", "POL", "P1", "ıs", "ÄÖ", "LV "],
+    "scope": ["x" * 10_001, "line\r\nline", "\x85next"],
+    "standards": ["", ";", " ; ", "A;;B", "A ; B ", "A|B", "x" * 501],
+    "iaf_codes": ["06", "0", "40", "x", "6;;7", "١٢", "39", "007", " 6"],
+    "sites": ["a|b|c|d", "|b|c", "a", "a|b", "a|b|ß", "a | b | lv; c", ";", "a|b|é"],
+    "accreditation_body": ["x" * 121, "ab\x00"[:2] + "\x01", "ok"],
+    "public": ["YES", "No", "maybe", "", "1", "FALSE", "y ", "nö"],
+}
+
+
+def test_the_sql_screen_answers_as_the_python_rules_over_many_odd_cells(body_a):
+    rng = random.Random(19)
+    decided = 0
+    cases = [(key, value) for key, values in ODD.items() for value in values]
+    files = [[(key, value)] for key, value in cases]
+    files += [rng.sample(cases, rng.randint(2, 5)) for _ in range(40)]
+    with unscoped():
+        for changes in files:
+            rows = [_good(i) for i in range(1, 6)]
+            for j, (key, value) in enumerate(changes):
+                rows[(j * 2 + 1) % len(rows)][key] = value
+            (sql, sql_state), (py, py_state) = _both(body_a, _csv(rows))
+            if sql is None:  # sent down the Python path, which answers as always
+                continue
+            decided += 1
+            assert sql == py, changes
+            if isinstance(sql, dict):
+                assert sql_state == py_state, changes
+    assert decided >= len(files) * 2 // 3  # the screen decides most files itself
+
+
+def test_a_duplicate_number_is_named_with_its_first_row(body_a):
+    data = _csv([_good(1), _good(2), _good(1), _good(3, country="Latvia"), _good(2)])
+    with unscoped():
+        with pytest.raises(importer.ImportFileError) as err:
+            setwise.import_csv(data, "f.csv", body_a)
+    assert [str(e) for e in err.value.errors] == [
+        "row 4, column certificate_number: 'SW-00001' already on row 2",
+        "row 5, column country: 'LATVIA' is not an ISO 3166-1 alpha-2 code",
+        "row 6, column certificate_number: 'SW-00002' already on row 3",
+    ]
+
+
+@pytest.mark.parametrize(
+    "data, why",
+    [
+        (b"certificate_number,status\n\\.\n", "a line \\. ends COPY"),
+        (_csv([_good(1)]).replace(b"active", b"act\x00ive"), "a NUL byte"),
+        (_csv([_good(1)]) + b"X,active\n", "a ragged row: COPY refuses it"),
+        (_csv([_good(1), _good(2)]).replace(b",Supply of", b',Sup"pl"y of', 1), "a quote inside a bare cell"),
+        (_csv([_good(1)]).decode().encode("utf-16"), "not UTF-8"),
+    ],
+)
+def test_a_file_the_server_would_read_otherwise_goes_down_the_python_path(body_a, data, why):
+    with unscoped():
+        assert setwise.import_csv(data, "f.csv", body_a) is None, why
+
+
+def test_the_header_is_checked_as_the_python_path_words_it(body_a):
+    with unscoped(), pytest.raises(importer.ImportFileError, match="row 1, column colour: unknown column"):
+        setwise.import_csv(b"certificate_number,colour\nX,red\n", "f.csv", body_a)
+
+
+def test_rows_already_in_the_registry_are_reissued_and_new_ones_inserted(body_a):
+    with unscoped():
+        first = setwise.import_csv(_csv([_good(1), _good(2)]), "f.csv", body_a)
+        again = setwise.import_csv(_csv([_good(1), _good(2, scope="Changed"), _good(3)]), "f.csv", body_a)
+        assert first is not None and again is not None
+        assert (again["created"], again["updated"], again["unchanged"]) == (1, 1, 1)
+        assert Attestation.all_objects.get(issuer=body_a, number="SW-00002").scope == "Changed"
+        numbers = list(
+            LogLeaf.all_objects.filter(issuer=body_a).order_by("index").values_list("number", "event")
+        )
+    assert numbers == [
+        ("SW-00001", "issue"),
+        ("SW-00002", "issue"),
+        ("SW-00002", "reissue"),
+        ("SW-00003", "issue"),
+    ]
