@@ -6,87 +6,134 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_new_kinds_and_roles'),
-        ('attestations', '0003_new_kinds_and_roles'),
+        ("accounts", "0004_new_kinds_and_roles"),
+        ("attestations", "0003_new_kinds_and_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TransparencyLog',
+            name="TransparencyLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.BigIntegerField(default=0)),
-                ('frontier', models.JSONField(default=list)),
-                ('issuer', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("size", models.BigIntegerField(default=0)),
+                ("frontier", models.JSONField(default=list)),
+                (
+                    "issuer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
             ],
             options={
-                'base_manager_name': 'all_objects',
+                "base_manager_name": "all_objects",
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='LogLeaf',
+            name="LogLeaf",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.BigIntegerField()),
-                ('kind', models.CharField(max_length=32)),
-                ('number', models.CharField(max_length=120)),
-                ('event', models.CharField(max_length=16)),
-                ('data', models.TextField()),
-                ('hash', models.CharField(max_length=64)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.BigIntegerField()),
+                ("kind", models.CharField(max_length=32)),
+                ("number", models.CharField(max_length=120)),
+                ("event", models.CharField(max_length=16)),
+                ("data", models.TextField()),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
             ],
             options={
-                'base_manager_name': 'all_objects',
-                'indexes': [models.Index(fields=['issuer', 'kind', 'number'], name='log_leaf_attestation')],
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'index'), name='log_leaf_issuer_index')],
+                "base_manager_name": "all_objects",
+                "indexes": [models.Index(fields=["issuer", "kind", "number"], name="log_leaf_attestation")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("issuer", "index"), name="log_leaf_issuer_index")
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='LogNode',
+            name="LogNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.SmallIntegerField()),
-                ('index', models.BigIntegerField()),
-                ('hash', models.CharField(max_length=64)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.SmallIntegerField()),
+                ("index", models.BigIntegerField()),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
             ],
             options={
-                'base_manager_name': 'all_objects',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'level', 'index'), name='log_node_issuer_level_index')],
+                "base_manager_name": "all_objects",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("issuer", "level", "index"), name="log_node_issuer_level_index"
+                    )
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
         migrations.CreateModel(
-            name='SignedTreeHead',
+            name="SignedTreeHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.BigIntegerField()),
-                ('root', models.CharField(max_length=64)),
-                ('kid', models.CharField(max_length=64)),
-                ('timestamp', models.DateTimeField()),
-                ('token', models.TextField()),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.body')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("size", models.BigIntegerField()),
+                ("root", models.CharField(max_length=64)),
+                ("kid", models.CharField(max_length=64)),
+                ("timestamp", models.DateTimeField()),
+                ("token", models.TextField()),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.body"
+                    ),
+                ),
             ],
             options={
-                'base_manager_name': 'all_objects',
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'size'), name='tree_head_issuer_size')],
+                "base_manager_name": "all_objects",
+                "constraints": [
+                    models.UniqueConstraint(fields=("issuer", "size"), name="tree_head_issuer_size")
+                ],
             },
             managers=[
-                ('objects', django.db.models.manager.Manager()),
-                ('all_objects', django.db.models.manager.Manager()),
+                ("objects", django.db.models.manager.Manager()),
+                ("all_objects", django.db.models.manager.Manager()),
             ],
         ),
     ]
