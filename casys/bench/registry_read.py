@@ -2,10 +2,10 @@
 floor server (:mod:`casys.bench.floor_server`), offline verification interleaved with bare Ed25519
 verifications, and the database's bytes per attestation.
 
-Load generator: no ``wrk`` on this machine, so an asyncio HTTP/1.1 client in the bench's process,
-``connections`` concurrent connections for ``seconds`` seconds, keep-alive where the server keeps
-the connection (the floor does; gunicorn's sync workers close it after each response, as ``wrk``
-would see too). It shares the machine's cores with the server measured, the same for both.
+Load generator: no ``wrk`` on this machine (Debian packages it, not installed here), so an asyncio
+HTTP/1.1 client in the bench's process, ``connections`` concurrent connections for ``seconds``
+seconds, keep-alive where the server keeps the connection (the floor and uvicorn do). It shares the
+machine's cores with the server measured, the same for both.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from casys.project import serving
 
 CONNECTIONS = 32
 
@@ -109,8 +111,9 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 
 def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, seconds: float) -> dict[str, Any]:
-    """casys (gunicorn × 2 as ``casys serve`` runs it, pool on) against the floor (asyncio × 2),
-    both under :data:`CONNECTIONS` concurrent connections."""
+    """casys (as ``casys serve`` runs it: uvicorn × 2 on the ASGI app, whose hot path answers
+    verify by number; pool on) against the floor (bare asyncio × 2), both under :data:`CONNECTIONS`
+    concurrent connections of the asyncio load generator."""
     import casys
 
     root = str(Path(casys.__file__).resolve().parents[1])
@@ -118,25 +121,9 @@ def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, secon
     paths = [f"/api/v1/registry/certificates/{slug}/{e.number}" for slug, e in picks]
     out: dict[str, Any] = {}
     port = port_of()
+    # exactly as `casys serve` starts it (uvicorn × serving.WORKERS on the ASGI app, the pool on)
     server = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "casys.project.wsgi",
-                "-b",
-                f"127.0.0.1:{port}",
-                "-w",
-                "2",
-                "--backlog",
-                "2048",
-                "--log-level",
-                "warning",
-            ],
-            env={**env, "CASYS_DB_POOL": "1"},
-            cwd=workdir,
-        )  # fmt: skip
+        subprocess.Popen(serving.command("127.0.0.1", port), env={**env, "CASYS_DB_POOL": "1"}, cwd=workdir)
     ]
     try:
         _wait(port, paths[0])
@@ -151,7 +138,7 @@ def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, secon
             subprocess.Popen(
                 [sys.executable, "-m", "casys.bench.floor_server", dsn, str(port)], env=env, cwd=workdir
             )
-            for _ in range(2)
+            for _ in range(serving.WORKERS)
         ]
         try:
             _wait(port, paths[0])
@@ -159,6 +146,7 @@ def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, secon
             out["floor"] = load(port, paths, seconds)
         finally:
             _stop(floor)
+        out["load_generator"] = "python-asyncio (in the bench process)"
         out["share_of_floor"] = round(out["casys"]["req_per_s"] / max(1, out["floor"]["req_per_s"]), 3)
     return out
 

@@ -12,10 +12,11 @@ renderer, with the headers Django's middleware puts on that response. A test
 (``tests/registry/test_hotpath.py``) compares both paths' status, headers and bytes.
 
 The hot path answers only what it can answer exactly as Django would; every other request goes to
-Django untouched: other methods (HEAD too: django-ninja answers it 405) and URLs, a number with a ``/`` in it (Django's router gives 404
-there), a request with cookies (Django's session and language cookies change the answer's headers),
-a Host Django would refuse, a plain-HTTP request Django would redirect to HTTPS, and any request on
-SQLite (the embedded database has no async driver: the demo and small bodies go through Django).
+Django untouched: other methods (HEAD too: django-ninja answers it 405) and URLs, a number with a
+``/`` in it (Django's router gives 404 there), a request with cookies (Django's session and language
+cookies change the answer's headers), a Host Django would refuse, a plain-HTTP request Django would
+redirect to HTTPS, and any request on SQLite (the embedded database has no async driver: the demo
+and small bodies go through Django).
 
 Rate limit (:class:`TokenBuckets`): in-process, per worker — each worker gives each client address
 a token bucket of the configured ``CASYS_REGISTRY_RATE`` (the same rate per worker, not divided by
