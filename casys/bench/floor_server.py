@@ -3,7 +3,7 @@
 A bare asyncio HTTP/1.1 server (keep-alive) with a psycopg async connection pool, no framework,
 answering ``GET /api/v1/registry/certificates/<issuer>/<number>`` with the certificate's row as
 JSON in one prepared query. ``casys bench registry`` runs two of these processes on one port
-(SO_REUSEPORT), as many as ``casys serve`` has gunicorn workers. No Django: run as
+(SO_REUSEPORT), as many as ``casys serve`` has uvicorn workers. No Django: run as
 ``python -m casys.bench.floor_server DSN PORT``.
 """
 
