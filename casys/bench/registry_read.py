@@ -2,7 +2,7 @@
 floor server (:mod:`casys.bench.floor_server`), offline verification interleaved with bare Ed25519
 verifications, and the database's bytes per attestation.
 
-Load generator: no ``wrk`` on this machine (Debian packages it, not installed here), so an asyncio
+Load generator: ``wrk`` (2 threads) when it is installed (Debian packages it); otherwise an asyncio
 HTTP/1.1 client in the bench's process, ``connections`` concurrent connections for ``seconds``
 seconds, keep-alive where the server keeps the connection (the floor and uvicorn do). It shares the
 machine's cores with the server measured, the same for both.
@@ -14,8 +14,10 @@ import asyncio
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -66,8 +68,56 @@ async def _client(
         writer.close()
 
 
+#: wrk's Lua script: the paths in turn, and one line of figures at the end (latency in µs)
+_WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("CASYS-FIGURES %%d %%d %%f %%f %%d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.connect + e.read + e.write + e.timeout + e.status))
+end
+"""
+
+
 def load(port: int, paths: list[str], seconds: float, connections: int = CONNECTIONS) -> dict[str, Any]:
-    """req/s and latency percentiles of ``connections`` concurrent clients for ``seconds``."""
+    """req/s and latency percentiles of ``connections`` concurrent clients for ``seconds``: with
+    ``wrk`` when it is installed (``load_generator`` says which), else the asyncio client."""
+    wrk = shutil.which("wrk")
+    if wrk is not None:
+        return _wrk(wrk, port, paths, seconds, connections)
+    return _asyncio_load(port, paths, seconds, connections)
+
+
+def _wrk(wrk: str, port: int, paths: list[str], seconds: float, connections: int) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(_WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    try:
+        out = subprocess.run(
+            [wrk, "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", f.name,
+             f"http://127.0.0.1:{port}"],
+            capture_output=True, text=True, check=True, timeout=seconds + 60,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(f.name)
+    line = next(x for x in out.splitlines() if x.startswith("CASYS-FIGURES "))
+    requests, duration_us, p50, p99, errors = line.split()[1:]
+    return {
+        "req_per_s": round(int(requests) / (int(duration_us) / 1e6)),
+        "p50_ms": round(float(p50) / 1000, 2),
+        "p99_ms": round(float(p99) / 1000, 2),
+        "requests": int(requests),
+        "errors": int(errors),
+        "connections": connections,
+        "load_generator": "wrk (2 threads)",
+    }
+
+
+def _asyncio_load(port: int, paths: list[str], seconds: float, connections: int) -> dict[str, Any]:
     lat: list[float] = []
     errors: list[str] = []
 
@@ -90,6 +140,7 @@ def load(port: int, paths: list[str], seconds: float, connections: int = CONNECT
         "requests": len(lat),
         "errors": len(errors),
         "connections": connections,
+        "load_generator": "python asyncio (in the bench process)",
     }
 
 
@@ -146,7 +197,6 @@ def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, secon
             out["floor"] = load(port, paths, seconds)
         finally:
             _stop(floor)
-        out["load_generator"] = "python-asyncio (in the bench process)"
         out["share_of_floor"] = round(out["casys"]["req_per_s"] / max(1, out["floor"]["req_per_s"]), 3)
     return out
 
