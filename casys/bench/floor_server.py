@@ -4,7 +4,9 @@ A bare asyncio HTTP/1.1 server (keep-alive) with a psycopg async connection pool
 answering ``GET /api/v1/registry/certificates/<issuer>/<number>`` with the certificate's row as
 JSON in one prepared query. ``casys bench registry`` runs two of these processes on one port
 (SO_REUSEPORT), as many as ``casys serve`` has uvicorn workers. No Django: run as
-``python -m casys.bench.floor_server DSN PORT``.
+``python -m casys.bench.floor_server DSN PORT [--uvloop | --asgi]``: the asyncio server on the
+standard event loop, the same on uvloop, or the same lookup as a minimal ASGI application under
+uvicorn (uvloop, httptools). The bench measures each and takes the fastest as the floor.
 """
 
 from __future__ import annotations
@@ -75,5 +77,49 @@ async def serve(dsn: str, port: int) -> None:
         await server.serve_forever()
 
 
+def asgi_app(dsn: str) -> object:
+    """The same lookup as a minimal ASGI application (run by uvicorn: ``--asgi``)."""
+    pool = AsyncConnectionPool(dsn, min_size=4, max_size=16, open=False, kwargs={"autocommit": True})
+    opened: list[bool] = []
+
+    async def app(scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+        if scope["type"] == "lifespan":
+            return  # uvicorn's lifespan "auto": unsupported, carry on
+        if not opened:
+            await pool.open()  # (a second open() of an open pool does nothing)
+            opened.append(True)
+        path = scope["path"]
+        body, status = b'{"detail":"Not Found"}', 404
+        if path.startswith(PREFIX):
+            issuer, _sep, number = path[len(PREFIX) :].partition("/")
+            async with pool.connection() as conn, conn.cursor() as cur:
+                await cur.execute(QUERY, (issuer, number), prepare=True)
+                row = await cur.fetchone()
+                names = [d.name for d in cur.description or ()]
+            if row is not None:
+                body = json.dumps({n: _plain(v) for n, v in zip(names, row, strict=True)}).encode()
+                status = 200
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers})  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": body})  # type: ignore[operator]
+
+    return app
+
+
 if __name__ == "__main__":
-    asyncio.run(serve(sys.argv[1], int(sys.argv[2])))
+    if len(sys.argv) > 3 and sys.argv[3] == "--asgi":
+        import uvicorn
+
+        # one port for every process (SO_REUSEPORT), as serve() binds it
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(("127.0.0.1", int(sys.argv[2])))
+        uvicorn.run(asgi_app(sys.argv[1]), fd=sock.fileno(), loop="uvloop", http="httptools", backlog=2048,
+                    log_level="warning", access_log=False, lifespan="off")  # fmt: skip
+    elif len(sys.argv) > 3 and sys.argv[3] == "--uvloop":
+        import uvloop
+
+        uvloop.run(serve(sys.argv[1], int(sys.argv[2])))
+    else:
+        asyncio.run(serve(sys.argv[1], int(sys.argv[2])))
