@@ -66,7 +66,7 @@ async def _handle(
 
 
 async def serve(dsn: str, port: int) -> None:
-    pool = AsyncConnectionPool(dsn, min_size=4, max_size=16, open=False)
+    pool = AsyncConnectionPool(dsn, min_size=4, max_size=16, open=False, kwargs={"autocommit": True})
     await pool.open()
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
