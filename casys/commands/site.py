@@ -106,9 +106,9 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
             return
         call_command("collectstatic", interactive=False, verbosity=0)
-        raise typer.Exit(
-            subprocess.call(serving.command(host, port, workers, timeout), env=os.environ.copy())
-        )
+        command = serving.command(host, port, workers, timeout)
+        # uvicorn takes this process's place: a SIGTERM to `casys serve` (systemd, a test) stops it
+        os.execve(command[0], command, os.environ.copy())
 
     @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
     def manage(ctx: typer.Context) -> None:

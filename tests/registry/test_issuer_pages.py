@@ -81,7 +81,7 @@ def test_a_file_over_the_web_size_is_refused_pointing_to_the_cli(owner_client, b
 
 def test_casys_serve_runs_uvicorn_on_the_asgi_app_without_proxy_headers(monkeypatch):
     calls = []
-    monkeypatch.setattr(site.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
+    monkeypatch.setattr(site.os, "execve", lambda path, cmd, env: calls.append(cmd))
     monkeypatch.setattr(site, "_prepare", lambda: None)
     monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
     assert CliRunner().invoke(app, ["serve", "--workers", "3"]).exit_code == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -45,7 +46,13 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str
 @contextmanager
 def _server(command: list[str], env: dict[str, str], port: int, cwd: Path) -> Iterator[str]:
     proc = subprocess.Popen(
-        command, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -60,8 +67,19 @@ def _server(command: list[str], env: dict[str, str], port: int, cwd: Path) -> It
                 time.sleep(0.5)
         yield base
     finally:
-        proc.terminate()
+        proc.terminate()  # `casys serve` is uvicorn itself (exec): its workers stop with it
         proc.wait(timeout=60)
+        alone = _alone(proc.pid)
+        if not alone:
+            os.killpg(proc.pid, signal.SIGKILL)  # the session's leftovers, ours alone
+        assert alone, "a worker outlived casys serve"
+
+
+def _alone(session: int) -> bool:
+    """No process of the server's session is left (uvicorn's workers included)."""
+    time.sleep(1)
+    out = subprocess.run(["ps", "-o", "pid=", "-s", str(session)], capture_output=True, text=True).stdout
+    return not out.split()
 
 
 def _env(**extra: str) -> dict[str, str]:
