@@ -76,10 +76,16 @@ def _server(command: list[str], env: dict[str, str], port: int, cwd: Path) -> It
 
 
 def _alone(session: int) -> bool:
-    """No process of the server's session is left (uvicorn's workers included)."""
-    time.sleep(1)
-    out = subprocess.run(["ps", "-o", "pid=", "-s", str(session)], capture_output=True, text=True).stdout
-    return not out.split()
+    """No process of the server's session is left (uvicorn's workers included) within 15 s."""
+    for _ in range(30):
+        out = subprocess.run(
+            ["ps", "-o", "pid=,args=", "-s", str(session)], capture_output=True, text=True
+        ).stdout
+        if not out.strip():
+            return True
+        time.sleep(0.5)
+    print(out)
+    return False
 
 
 def _env(**extra: str) -> dict[str, str]:
