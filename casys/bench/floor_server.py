@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import sys
 from datetime import date, datetime
@@ -106,16 +107,20 @@ def asgi_app(dsn: str) -> object:
     return app
 
 
+def asgi_from_env() -> object:
+    return asgi_app(os.environ["CASYS_FLOOR_DSN"])
+
+
 if __name__ == "__main__":
     if len(sys.argv) > 3 and sys.argv[3] == "--asgi":
         import uvicorn
 
-        # one port for every process (SO_REUSEPORT), as serve() binds it
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.bind(("127.0.0.1", int(sys.argv[2])))
-        uvicorn.run(asgi_app(sys.argv[1]), fd=sock.fileno(), loop="uvloop", http="httptools", backlog=2048,
+        # uvicorn's own workers on one port (given a listening socket by fd, uvicorn takes it for a
+        # Unix socket and leaves Nagle on: 40 ms a response); the DSN reaches them in the environment
+        os.environ["CASYS_FLOOR_DSN"] = sys.argv[1]
+        workers = int(sys.argv[4]) if len(sys.argv) > 4 else 2
+        uvicorn.run("casys.bench.floor_server:asgi_from_env", factory=True, host="127.0.0.1",
+                    port=int(sys.argv[2]), workers=workers, loop="uvloop", http="httptools", backlog=2048,
                     log_level="warning", access_log=False, lifespan="off")  # fmt: skip
     elif len(sys.argv) > 3 and sys.argv[3] == "--uvloop":
         import uvloop
