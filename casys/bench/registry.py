@@ -29,6 +29,7 @@ from typing import Any
 import typer
 
 from casys.bench import registry_read
+from casys.project import serving
 
 LATIN = [
     "Müller",
@@ -469,22 +470,8 @@ def _http(picks: list[tuple[str, Any]], workdir: Path) -> dict[str, Any]:
 
     root = str(Path(casys.__file__).resolve().parents[1])
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casys.project.settings", "PYTHONPATH": root}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "casys.project.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=workdir,
-    )
+    # as `casys serve` starts it (uvicorn on the ASGI app: casys.project.serving)
+    server = subprocess.Popen(serving.command("127.0.0.1", port), env=env, cwd=workdir)
     try:
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from casys.commands.django_setup import setup
+from casys.project import serving
 from casys.project.config import data_dir, demo_secret_key, env_bool
 
 console = Console(width=max(Console().width, 120))
@@ -84,16 +85,17 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
     def serve(
         host: str = typer.Option("127.0.0.1", help="Address to bind."),
         port: int = typer.Option(8000, help="Port."),
-        workers: int = typer.Option(2, help="gunicorn worker processes."),
+        workers: int = typer.Option(serving.WORKERS, help="uvicorn worker processes."),
         timeout: int = typer.Option(
-            60, help="Seconds a request may take before gunicorn restarts its worker (web imports fit)."
+            60, help="Seconds a stopping worker lets running requests (a web import) finish."
         ),
-        dev: bool = typer.Option(False, "--dev", help="Django's development server instead of gunicorn."),
+        dev: bool = typer.Option(False, "--dev", help="Django's development server instead of uvicorn."),
     ) -> None:
-        """Serve the web application (gunicorn; --dev for the development server).
+        """Serve the web application (uvicorn on the ASGI app; --dev for the development server).
 
         On PostgreSQL the connection pool is on unless ``CASYS_DB_POOL=0``: without it every
         request opens a new connection, which costs more than a verification by number itself.
+        Verify by number is answered by the ASGI hot path (casys.registry.hotpath), the rest by Django.
         """
         os.environ.setdefault("CASYS_DB_POOL", "1")
         setup()
@@ -104,19 +106,9 @@ def register(app: typer.Typer, bench: typer.Typer) -> None:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
             return
         call_command("collectstatic", interactive=False, verbosity=0)
-        cmd = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "casys.project.wsgi",
-            "-b",
-            f"{host}:{port}",
-            "-w",
-            str(workers),
-            "--timeout",
-            str(timeout),
-        ]
-        raise typer.Exit(subprocess.call(cmd, env=os.environ.copy()))
+        command = serving.command(host, port, workers, timeout)
+        # uvicorn takes this process's place: a SIGTERM to `casys serve` (systemd, a test) stops it
+        os.execve(command[0], command, os.environ.copy())
 
     @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
     def manage(ctx: typer.Context) -> None:

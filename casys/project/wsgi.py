@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn casys.project.wsgi)."""
+"""WSGI entry point, for a WSGI server of your own (``casys serve`` runs the ASGI app: asgi.py)."""
 
 import os
 

@@ -29,16 +29,24 @@ from casys.attestations.services import deferred
 from casys.attestations.services import log as tlog
 from casys.core import transparency
 from casys.registry.routers import public_read
-from casys.registry.services import importer, search, verification
+from casys.registry.services import importer, lookup, search, verification
 
 router = Router(tags=["registry"])
 PER_PAGE = 50
 
 
+#: the answer to a client over the rate limit (the hot path's limiter answers the same)
+TOO_MANY = "Too many requests: the public registry API is rate-limited"
+
+
+def rate() -> str:
+    """The public registry API's rate limit per client address ("120/m")."""
+    return os.environ.get("CASYS_REGISTRY_RATE") or getattr(settings, "CASYS_REGISTRY_RATE", "120/m")
+
+
 def _limit(request: HttpRequest) -> None:
-    rate = os.environ.get("CASYS_REGISTRY_RATE") or getattr(settings, "CASYS_REGISTRY_RATE", "120/m")
-    if is_ratelimited(request, group="registry-api", key="ip", rate=rate, increment=True):
-        raise HttpError(429, "Too many requests: the public registry API is rate-limited")
+    if is_ratelimited(request, group="registry-api", key="ip", rate=rate(), increment=True):
+        raise HttpError(429, TOO_MANY)
 
 
 class VerifyIn(Schema):
@@ -79,8 +87,8 @@ def _row(issuer: str, number: str) -> Any:
 def certificate(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]:
     _limit(request)
     row = _row(issuer, number)
-    verdict = verification.chain_of(row, clock.today())
-    return {**search.public_view(row), "chain": verification.chain_json(verdict)}
+    # the ASGI hot path (casys.registry.hotpath) answers this URL with the same document
+    return lookup.document(row, clock.today())
 
 
 @router.get("/certificates/{issuer}/{number}/credential", auth=None)

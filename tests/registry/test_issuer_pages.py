@@ -79,11 +79,15 @@ def test_a_file_over_the_web_size_is_refused_pointing_to_the_cli(owner_client, b
         assert Attestation.all_objects.count() == 0
 
 
-def test_casys_serve_sets_the_gunicorn_timeout(monkeypatch):
+def test_casys_serve_runs_uvicorn_on_the_asgi_app_without_proxy_headers(monkeypatch):
     calls = []
-    monkeypatch.setattr(site.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
+    monkeypatch.setattr(site.os, "execve", lambda path, cmd, env: calls.append(cmd))
     monkeypatch.setattr(site, "_prepare", lambda: None)
     monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
-    assert CliRunner().invoke(app, ["serve", "--workers", "1"]).exit_code == 0
+    assert CliRunner().invoke(app, ["serve", "--workers", "3"]).exit_code == 0
     cmd = calls[0]
-    assert cmd[cmd.index("--timeout") + 1] == "60"
+    assert cmd[1:4] == ["-m", "uvicorn", "casys.project.asgi:application"]
+    assert cmd[cmd.index("--workers") + 1] == "3"
+    assert cmd[cmd.index("--timeout-graceful-shutdown") + 1] == "60"  # a web import may finish
+    # the client address is casys's to read (CASYS_TRUSTED_PROXIES), never uvicorn's
+    assert "--no-proxy-headers" in cmd

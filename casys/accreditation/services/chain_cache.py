@@ -67,6 +67,16 @@ def chain_data(
     return data, accs
 
 
+def peek(issuer_id: int, version: int | None) -> recognition.RecognitionData | None:
+    """The cached chain records of ``issuer_id`` if cached under ``version``, else None (no query)."""
+    with _lock:
+        hit = _cache.get(issuer_id)
+        if hit is None or hit[0] != int(version or 0):
+            return None
+        _cache.move_to_end(issuer_id)
+        return hit[1]
+
+
 def clear() -> None:
     with _lock:
         _cache.clear()

@@ -62,8 +62,12 @@ def _chain_inputs(a: Attestation) -> tuple[recognition.RecognitionData, list[Acc
     return chain_cache.chain_data(a.issuer_id, chain_cache.current() if version is None else version)
 
 
-def chain_of(a: Attestation, on: date) -> recognition.ChainVerdict:
-    data, _accs = _chain_inputs(a)
+def chain_of(
+    a: Attestation, on: date, data: recognition.RecognitionData | None = None
+) -> recognition.ChainVerdict:
+    """The chain of ``a`` on ``on``; ``data``: the issuer's chain records if the caller has them."""
+    if data is None:
+        data, _accs = _chain_inputs(a)
     return recognition.chain(certificate_record(a, on), data.accreditations, data.statuses, on)
 
 

@@ -1,0 +1,305 @@
+"""The ASGI hot path of verify by number, next to Django (``casys.project.asgi``).
+
+``GET /api/v1/registry/certificates/<issuer>/<number>`` is what the public registry answers most:
+a buyer, a customs officer or a wallet checking one certificate. Through Django it costs the
+middleware stack, django-ninja's routing and a rate-limit counter in the database cache (about
+seven statements) around a lookup that is one statement. Here the same request is answered by a
+small ASGI function: one prepared statement (:func:`casys.registry.services.lookup.sql`, the one the
+Django endpoint runs) on a psycopg :class:`~psycopg_pool.AsyncConnectionPool` of the database the
+endpoint reads (``replica`` when ``CASYS_DATABASE_REPLICA_URL`` is set), the document built by the
+same function (:func:`casys.registry.services.lookup.document`), rendered by django-ninja's JSON
+renderer, with the headers Django's middleware puts on that response. A test
+(``tests/registry/test_hotpath.py``) compares both paths' status, headers and bytes.
+
+The hot path answers only what it can answer exactly as Django would; every other request goes to
+Django untouched: other methods (HEAD too: django-ninja answers it 405) and URLs, a number with a
+``/`` in it (Django's router gives 404 there), a request with cookies (Django's session and language
+cookies change the answer's headers), a Host Django would refuse, a plain-HTTP request Django would
+redirect to HTTPS, and any request on SQLite (the embedded database has no async driver: the demo
+and small bodies go through Django).
+
+Rate limit (:class:`TokenBuckets`): in-process, per worker — each worker gives each client address
+a token bucket of the configured ``CASYS_REGISTRY_RATE`` (the same rate per worker, not divided by
+the number of workers: a keep-alive client stays on one worker, and dividing would halve an honest
+client's allowance), so a client that spreads its connections over N workers gets at most N times
+the rate. Over the limit it answers 429 with the body of Django's limiter. The hot path's buckets
+count only this URL; the other registry endpoints keep the shared database-cache counter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
+from types import SimpleNamespace
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from csp.utils import build_policy
+from django.conf import settings
+from django.db import connections
+from django.http.request import split_domain_port, validate_host
+from django.utils.translation import get_language_from_request
+from django_ratelimit.core import _split_rate
+from ninja.renderers import JSONRenderer
+from psycopg.conninfo import make_conninfo
+from psycopg_pool import AsyncConnectionPool
+
+from casys import clock
+from casys.accounts.network import client_address
+from casys.registry import api
+from casys.registry.routers import replica_reads
+from casys.registry.services import lookup
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+PREFIX = "/api/v1/registry/certificates/"
+#: client addresses a worker's limiter remembers (least recently seen dropped beyond)
+MAX_CLIENTS = 100_000
+_RENDERER = JSONRenderer()
+_CONTENT_TYPE = f"{_RENDERER.media_type}; charset={settings.DEFAULT_CHARSET}".encode()
+_REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests"}
+
+
+class TokenBuckets:
+    """A token bucket per client address: ``count`` requests at once, refilled at ``count`` per
+    ``period`` seconds."""
+
+    def __init__(self, max_clients: int = MAX_CLIENTS) -> None:
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self.max_clients = max_clients
+
+    def allow(self, client: str, count: int, period: float, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        tokens, last = self._buckets.get(client, (float(count), now))
+        tokens = min(float(count), tokens + (now - last) * count / period)
+        allowed = tokens >= 1.0
+        self._buckets[client] = (tokens - 1.0 if allowed else tokens, now)
+        self._buckets.move_to_end(client)
+        while len(self._buckets) > self.max_clients:
+            self._buckets.popitem(last=False)
+        return allowed
+
+    def clear(self) -> None:
+        self._buckets.clear()
+
+
+def _alias() -> str:
+    """The database the Django endpoint reads (``casys.registry.routers``: the replica if any)."""
+    return "replica" if "replica" in settings.DATABASES else "default"
+
+
+def _conninfo(alias: str) -> str:
+    db = settings.DATABASES[alias]
+    parts = {"dbname": db.get("NAME"), "user": db.get("USER"), "password": db.get("PASSWORD")}
+    parts.update(host=db.get("HOST"), port=str(db.get("PORT") or "") or None)
+    options = {
+        k: v
+        for k, v in (db.get("OPTIONS") or {}).items()
+        if k in ("sslmode", "sslrootcert", "connect_timeout")
+    }
+    return make_conninfo(**{k: v for k, v in {**parts, **options}.items() if v})
+
+
+def _chain_in_thread(row: Any) -> Any:
+    """The issuer's chain records through the ORM (a cache miss: after a change, or a new issuer),
+    in a worker thread whose connections are given back at once."""
+    try:
+        with replica_reads():
+            return lookup.chain_records(row)
+    finally:
+        connections.close_all()
+
+
+class HotPath:
+    """The ASGI application: verify by number here, everything else to ``django`` (see the module)."""
+
+    def __init__(self, django: ASGIApp) -> None:
+        self.django = django
+        self.buckets = TokenBuckets()
+        self._pool: AsyncConnectionPool | None = None
+        self._opening: asyncio.Lock | None = None
+        self._languages: dict[str, str] = {}
+        self._csp: str | None = None
+
+    # --- ASGI ------------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] == "http":
+            target = self._target(scope)
+            if target is not None:
+                await self._answer(scope, send, *target)
+                return
+        await self.django(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    # --- what the hot path answers ---------------------------------------------------------------
+
+    def enabled(self) -> bool:
+        return settings.DATABASES[_alias()]["ENGINE"] == "django.db.backends.postgresql"
+
+    def _target(self, scope: Scope) -> tuple[str, str, dict[bytes, bytes]] | None:
+        """(issuer, number, headers) when this request is one the hot path answers as Django would."""
+        path = scope["path"]
+        # GET only: django-ninja answers HEAD on this GET endpoint with 405, and so must we (via Django)
+        if scope["method"] != "GET" or not path.startswith(PREFIX) or scope.get("root_path"):
+            return None
+        if not self.enabled():
+            return None
+        issuer, sep, number = path[len(PREFIX) :].partition("/")
+        if not sep or not issuer or not number or "/" in number:
+            return None
+        headers = dict(scope["headers"])
+        if b"cookie" in headers:
+            return None
+        host = headers.get(b"host", b"").decode("latin-1")
+        domain, _port = split_domain_port(host)
+        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+            return None
+        if getattr(settings, "SECURE_SSL_REDIRECT", False) and not self._secure(scope, headers):
+            return None
+        return issuer, number, headers
+
+    def _secure(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
+        proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+        if proxy:
+            name, value = proxy
+            forwarded = headers.get(name.removeprefix("HTTP_").replace("_", "-").lower().encode())
+            if forwarded is not None:
+                return forwarded.decode("latin-1").split(",", 1)[0].strip() == value
+        return scope.get("scheme") == "https"
+
+    # --- the answer ------------------------------------------------------------------------------
+
+    async def _answer(
+        self, scope: Scope, send: Send, issuer: str, number: str, headers: dict[bytes, bytes]
+    ) -> None:
+        if not self._allowed(scope, headers):
+            await self._send(scope, send, headers, 429, {"detail": api.TOO_MANY})
+            return
+        pool = await self.pool()
+        async with pool.connection() as conn, conn.cursor() as cur:
+            # autocommit (see pool()): one round trip, no BEGIN/COMMIT around the statement
+            await cur.execute(lookup.sql(), lookup.params(issuer, number), prepare=True)
+            values = await cur.fetchone()
+            result = cur.pgresult
+            # the column names straight from the result (cur.description builds 30 objects a request)
+            columns = tuple(result.fname(i).decode() for i in range(result.nfields)) if result else ()
+        if values is None:
+            await self._send(scope, send, headers, 404, {"detail": "Not Found"})
+            return
+        row = lookup.row_from(_alias(), columns, values)
+        data = lookup.cached_chain(row)
+        if data is None:  # rarely: the chain changed, or a new issuer (the ORM, in a thread)
+            data = await sync_to_async(_chain_in_thread, thread_sensitive=False)(row)
+        await self._send(scope, send, headers, 200, lookup.document(row, clock.today(), data))
+
+    def _allowed(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
+        count, period = _split_rate(api.rate())
+        peer = scope.get("client") or ("", 0)
+        meta = {"REMOTE_ADDR": peer[0] or ""}
+        if b"x-forwarded-for" in headers:
+            meta["HTTP_X_FORWARDED_FOR"] = headers[b"x-forwarded-for"].decode("latin-1")
+        return self.buckets.allow(client_address(SimpleNamespace(META=meta)), count, period)
+
+    def _language(self, headers: dict[bytes, bytes]) -> str:
+        """The Content-Language Django's LocaleMiddleware sends (no cookies: from Accept-Language)."""
+        accept = headers.get(b"accept-language", b"").decode("latin-1")
+        language = self._languages.get(accept)
+        if language is None:
+            request = SimpleNamespace(COOKIES={}, META={"HTTP_ACCEPT_LANGUAGE": accept}, path_info="")
+            language = get_language_from_request(request) or settings.LANGUAGE_CODE
+            if len(self._languages) < 1024:
+                self._languages[accept] = language
+        return language
+
+    async def _send(
+        self, scope: Scope, send: Send, headers: dict[bytes, bytes], status: int, doc: dict[str, Any]
+    ) -> None:
+        body = _RENDERER.render(None, doc, response_status=status).encode()  # type: ignore[arg-type]
+        secure = self._secure(scope, headers)
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": self.headers(len(body), headers, secure),
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    def headers(self, length: int, request: dict[bytes, bytes], secure: bool) -> list[tuple[bytes, bytes]]:
+        """The response headers Django's middleware stack puts on a JSON answer of ``length`` bytes
+        to a request without cookies, in its order: the middleware of settings.MIDDLEWARE process a
+        response from the last to the first (permissions policy, CSP, frame options, length, the
+        language, the session's Vary: Cookie, then the security headers)."""
+        out = [(b"Content-Type", _CONTENT_TYPE)]
+        out.append((b"Permissions-Policy", settings.PERMISSIONS_POLICY.encode()))
+        if self._csp is None:
+            self._csp = build_policy()  # settings are read once per process, as Django's middleware does
+        policy = self._csp
+        if policy:
+            out.append((b"Content-Security-Policy", policy.encode()))
+        if getattr(settings, "X_FRAME_OPTIONS", None):
+            out.append((b"X-Frame-Options", settings.X_FRAME_OPTIONS.encode()))
+        out.append((b"Content-Length", str(length).encode()))
+        out.append((b"Vary", b"Accept-Language, Cookie"))
+        out.append((b"Content-Language", self._language(request).encode()))
+        if settings.SECURE_HSTS_SECONDS and secure:
+            sts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+            sts += "; includeSubDomains" if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS else ""
+            sts += "; preload" if settings.SECURE_HSTS_PRELOAD else ""
+            out.append((b"Strict-Transport-Security", sts.encode()))
+        if settings.SECURE_CONTENT_TYPE_NOSNIFF:
+            out.append((b"X-Content-Type-Options", b"nosniff"))
+        referrer = settings.SECURE_REFERRER_POLICY
+        if referrer:
+            values = [v.strip() for v in referrer.split(",")] if isinstance(referrer, str) else referrer
+            out.append((b"Referrer-Policy", ",".join(values).encode()))
+        if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+            out.append((b"Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY.encode()))
+        return out
+
+    # --- the pool --------------------------------------------------------------------------------
+
+    async def pool(self) -> AsyncConnectionPool:
+        if self._pool is None:
+            if self._opening is None:
+                self._opening = asyncio.Lock()
+            async with self._opening:
+                if self._pool is None:
+                    alias = _alias()
+                    # the sizes of Django's pool (CASYS_DB_POOL_MIN/MAX) when it is on
+                    sizes = (settings.DATABASES[alias].get("OPTIONS") or {}).get("pool") or {}
+                    if not isinstance(sizes, dict):
+                        sizes = {}
+                    pool = AsyncConnectionPool(
+                        _conninfo(alias),
+                        min_size=int(sizes.get("min_size", 2)),
+                        max_size=int(sizes.get("max_size", 10)),
+                        kwargs={"autocommit": True},
+                        open=False,
+                    )
+                    await pool.open()
+                    self._pool = pool
+        return self._pool

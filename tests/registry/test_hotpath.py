@@ -1,0 +1,238 @@
+"""The ASGI hot path of verify by number answers exactly as the Django endpoint: same status, same
+headers, same bytes; it leaves to Django whatever it cannot answer identically; its limiter."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from django.db import connection
+
+from casys import clock
+from casys.accounts.scoping import unscoped
+from casys.accreditation.models import Accreditation
+from casys.accreditation.services import accreditations as acc_services
+from casys.accreditation.services import chain_cache
+from casys.project.asgi import django_application
+from casys.registry.hotpath import HotPath, TokenBuckets
+from tests.registry.conftest import entry, publish
+
+pytestmark = pytest.mark.django_db(transaction=True)
+postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the hot path runs on PostgreSQL (SQLite: through Django)"
+)
+
+SUSPENDED = ({"on": "2025-01-10", "status": "suspended", "reason": "surveillance audit overdue"},)
+WITHDRAWN = ({"on": "2025-02-03", "status": "withdrawn", "reason": "at the client's request"},)
+PATH = "/api/v1/registry/certificates/"
+
+
+class Counting:
+    """Django's ASGI application, counting the requests it was handed."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.calls += 1
+        await django_application(scope, receive, send)
+
+
+async def _call(
+    app: Any,
+    raw: str,
+    method: str = "GET",
+    headers: Iterable[tuple[bytes, bytes]] = (),
+    peer: str = "10.0.0.1",
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    path, _q, query = raw.partition("?")
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": unquote(path),
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"testserver"), *headers],
+        "client": (peer, 50000),
+        "server": ("testserver", 80),
+    }
+    sent = False
+    never = asyncio.Event()
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await never.wait()  # the client stays connected
+        return {"type": "http.disconnect"}
+
+    messages: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    await app(scope, receive, send)
+    start = messages[0]
+    return start["status"], list(start["headers"]), b"".join(m.get("body", b"") for m in messages[1:])
+
+
+def _both(paths: list[str], **kw: Any) -> tuple[list[Any], list[Any], int]:
+    """Each path through Django alone and through the hot path; how many the hot path left to Django."""
+    django = Counting()
+    hot = HotPath(django)
+
+    async def run() -> tuple[list[Any], list[Any]]:
+        try:
+            via_django = [await _call(django_application, p, **kw) for p in paths]
+            via_hot = [await _call(hot, p, **kw) for p in paths]
+        finally:
+            await hot.close()
+        return via_django, via_hot
+
+    via_django, via_hot = asyncio.run(run())
+    return via_django, via_hot, django.calls
+
+
+@pytest.fixture
+def rows(accredited):
+    publish(
+        accredited,
+        entry("Q-1"),
+        entry("Q-2", status="suspended", history=SUSPENDED),
+        entry("Q-3", status="withdrawn", history=WITHDRAWN),
+        entry("Q-4", status="suspended", history=SUSPENDED, expiry_date=date(2025, 3, 1)),
+        entry("Q-5", holder_name="Secret Holder Ltd", holder_name_en="", public=False, country="LV"),
+        entry("Q 6/7", holder_name="Société Générale de Test", holder_name_en="", country="FR"),
+        entry("Q-8", status="expired", expiry_date=date(2024, 12, 31)),
+    )
+    return accredited
+
+
+ANSWERED = [
+    PATH + "alpha-cert/Q-1",  # valid
+    PATH + "alpha-cert/Q-2",  # suspended
+    PATH + "alpha-cert/Q-3",  # withdrawn
+    PATH + "alpha-cert/Q-4",  # suspended, then expired
+    PATH + "alpha-cert/Q-8",  # expired
+    PATH + "alpha-cert/Q-5",  # not public: the holder's data hidden
+    PATH + "alpha-cert/Q-9",  # unknown number
+    PATH + "nobody/Q-1",  # unknown issuer
+    PATH + "alpha-cert/q-1",  # the number's case matters here, as in the endpoint
+    PATH + "alpha-cert/Q-1?format=xml",  # a query string the endpoint ignores
+]
+
+
+@postgresql
+def test_the_hot_path_answers_every_case_with_djangos_status_headers_and_bytes(rows) -> None:
+    with clock.travel_to(date(2025, 6, 1)):
+        via_django, via_hot, fell_through = _both(ANSWERED)
+    assert fell_through == 0
+    for path, d, h in zip(ANSWERED, via_django, via_hot, strict=True):
+        assert h[0] == d[0], path
+        assert h[1] == d[1], path
+        assert h[2] == d[2], path
+    statuses = [d[0] for d in via_django]
+    assert statuses == [200, 200, 200, 200, 200, 200, 404, 404, 404, 200]
+    assert b'"holder_name": null' in via_hot[5][2] and b"Secret Holder" not in via_hot[5][2]
+    assert b'"status": "suspended"' in via_hot[1][2]
+
+
+@postgresql
+def test_the_language_matches_and_head_is_left_to_django(rows) -> None:
+    for headers in ([(b"accept-language", b"fr-CH, fr;q=0.9")], [(b"accept-language", b"ru")], []):
+        via_django, via_hot, fell_through = _both([PATH + "alpha-cert/Q-1"], headers=headers)
+        assert via_hot == via_django and fell_through == 0
+    via_django, via_hot, fell_through = _both([PATH + "alpha-cert/Q-1"], method="HEAD")
+    assert via_hot == via_django and via_hot[0][0] == 405 and fell_through == 1  # django-ninja's answer
+
+
+@postgresql
+def test_an_accreditation_suspension_shows_on_the_hot_paths_next_answer(rows) -> None:
+    chain_cache.clear()
+    with clock.travel_to(date(2025, 6, 1)):
+        _d, before, _n = _both([PATH + "alpha-cert/Q-1"])
+        assert b'"recognized": true' in before[0][2]
+        with unscoped():
+            acc = Accreditation.all_objects.get(number="NAB-001")
+            acc_services.record_event(acc, date(2025, 1, 1), "suspended", reason="overdue surveillance")
+        via_django, via_hot, fell_through = _both([PATH + "alpha-cert/Q-1"])
+    assert fell_through == 0
+    assert via_hot == via_django
+    assert b'"recognized": false' in via_hot[0][2]
+
+
+@postgresql
+def test_what_the_hot_path_cannot_answer_identically_goes_to_django(rows, settings) -> None:
+    settings.ALLOWED_HOSTS = ["testserver"]
+    cases = [
+        (PATH + "alpha-cert/Q%206%2F7", {}),  # a "/" in the number: Django's router, 404
+        (PATH + "alpha-cert/Q-1/", {}),  # a trailing slash
+        (PATH + "alpha-cert/Q-1/credential", {}),
+        (PATH + "alpha-cert/Q-1", {"method": "POST"}),
+        (PATH + "alpha-cert/Q-1", {"headers": [(b"cookie", b"sessionid=stale")]}),
+        ("/api/v1/registry/certificates", {}),
+    ]
+    for path, kw in cases:
+        via_django, via_hot, fell_through = _both([path], **kw)
+        assert fell_through == 1, (path, kw)
+        assert via_hot[0][0] == via_django[0][0]
+    assert via_django[0][0] == 400  # the listing without a filter: Django's answer, untouched
+    _d, via_hot, fell_through = _both([PATH + "alpha-cert/Q%206%2F7"])
+    assert via_hot[0][0] == 404 and fell_through == 1
+
+
+@postgresql
+def test_a_host_django_refuses_or_an_https_redirect_goes_to_django(rows, settings) -> None:
+    settings.ALLOWED_HOSTS = ["registry.example"]
+    via_django, via_hot, fell_through = _both([PATH + "alpha-cert/Q-1"])
+    assert fell_through == 1 and via_hot[0][0] == via_django[0][0] == 400
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.SECURE_SSL_REDIRECT = True  # (Django's middleware read it at start: only the decision here)
+    _d, _h, fell_through = _both([PATH + "alpha-cert/Q-1"])
+    assert fell_through == 1
+    _d, via_hot, fell_through = _both([PATH + "alpha-cert/Q-1"], headers=[(b"x-forwarded-proto", b"https")])
+    assert fell_through == (0 if settings.SECURE_PROXY_SSL_HEADER else 1)
+
+
+def test_on_sqlite_every_request_goes_to_django(rows) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite fallback")
+    with clock.travel_to(date(2025, 6, 1)):
+        via_django, via_hot, fell_through = _both([PATH + "alpha-cert/Q-1", PATH + "alpha-cert/Q-9"])
+    assert fell_through == 2
+    assert [h[0] for h in via_hot] == [200, 404] and via_hot == via_django
+
+
+@postgresql
+def test_the_limiter_answers_429_as_django_does_and_spares_another_address(rows, settings) -> None:
+    settings.CASYS_REGISTRY_RATE = "2/m"
+    paths = [PATH + "alpha-cert/Q-1"] * 3
+    with clock.travel_to(date(2025, 6, 1)):
+        via_django, via_hot, fell_through = _both(paths)
+        _d, other, _n = _both([PATH + "alpha-cert/Q-1"], peer="10.0.0.2")
+    assert fell_through == 0
+    assert [d[0] for d in via_django] == [200, 200, 429]
+    assert via_hot == via_django
+    assert b"rate-limited" in via_hot[2][2]
+    assert other[0][0] == 200
+
+
+def test_a_token_bucket_refills_at_the_rate() -> None:
+    buckets = TokenBuckets()
+    assert [buckets.allow("a", 2, 60, now=0.0) for _ in range(3)] == [True, True, False]
+    assert buckets.allow("b", 2, 60, now=0.0)  # another address has its own bucket
+    assert not buckets.allow("a", 2, 60, now=29.0)  # half a token after 29 s
+    assert buckets.allow("a", 2, 60, now=31.0)  # one token after 30 s
+    small = TokenBuckets(max_clients=2)
+    for client in ("a", "b", "c"):
+        small.allow(client, 1, 60, now=0.0)
+    assert small.allow("a", 1, 60, now=0.0)  # forgotten (least recently seen): a full bucket again
