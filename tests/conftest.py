@@ -58,6 +58,19 @@ def default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def fresh_chain_cache() -> Iterator[None]:
+    """Each test starts with an empty accreditation-chain cache: the cache is per process and keyed by
+    issuer id and the database's chain version, and between tests both start over (rolled-back ids
+    are reused on SQLite, the version row is flushed), so a chain cached by an earlier test on the
+    same xdist worker could stand for another issuer's."""
+    from casys.accreditation.services import chain_cache
+
+    chain_cache.clear()
+    yield
+    chain_cache.clear()
+
+
 def make_user(email: str, name: str = "", password: str | None = None) -> User:
     user = User.objects.create_user(email, password, full_name=name or email.split("@")[0].title())
     return user
