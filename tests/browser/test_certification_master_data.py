@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from casys.accounts.models import Body
 from casys.accounts.scoping import unscoped
@@ -48,21 +49,21 @@ def test_the_owner_keeps_client_master_data_and_auditor_qualifications(
     page.get_by_label("VAT number").fill("DE 12345")
     page.get_by_label("NACE Rev. 2 code").fill("25.62")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("does not have the form of a DE VAT number").is_visible()
+    expect(page.get_by_text("does not have the form of a DE VAT number")).to_be_visible()
     assert page.get_by_label("Name in English").input_value() == "Mueller Precision Parts GmbH"
     assert page.get_by_label("VAT number").input_value() == "DE 12345"
     _no_horizontal_scroll(page)
     page.get_by_label("VAT number").fill("DE811234567")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/clients/{client.pk}/")
-    assert page.locator("#master-data").get_by_text("C25.62").is_visible()
+    expect(page.locator("#master-data").get_by_text("C25.62")).to_be_visible()
     page.get_by_role("link", name="Add a contact person").click()
     page.get_by_label("Name", exact=True).fill("Stefan Müller")
     page.get_by_label("Function").fill("Quality manager")
     page.get_by_label("E-mail").fill("s.mueller@mueller.example")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/clients/{client.pk}/")
-    assert page.locator("#contact-persons").get_by_text("Quality manager").is_visible()
+    expect(page.locator("#contact-persons").get_by_text("Quality manager")).to_be_visible()
     _no_horizontal_scroll(page)
 
     page.goto(f"{CB}/auditors/{kim.pk}/")
@@ -73,7 +74,7 @@ def test_the_owner_keeps_client_master_data_and_auditor_qualifications(
     form.get_by_label("Valid from").fill("2026-03-01")
     form.get_by_label("Valid until").fill("2025-02-28")
     form.get_by_role("button", name="Add the qualification").click()
-    assert page.get_by_text("is before valid from 2026-03-01").is_visible()
+    expect(page.get_by_text("is before valid from 2026-03-01")).to_be_visible()
     assert (
         page.locator("#new-qualification").get_by_label("IAF codes (e.g. 17, 18)").input_value() == "17, 18"
     )
@@ -81,7 +82,7 @@ def test_the_owner_keeps_client_master_data_and_auditor_qualifications(
     page.locator("#new-qualification").get_by_label("Valid until").fill("2029-02-28")
     page.locator("#new-qualification").get_by_role("button", name="Add the qualification").click()
     page.wait_for_url(f"**/auditors/{kim.pk}/")
-    assert page.locator("#qualifications").get_by_text("1 Mar 2026 – 28 Feb 2029").is_visible()
+    expect(page.locator("#qualifications").get_by_text("1 Mar 2026 – 28 Feb 2029")).to_be_visible()
     _no_horizontal_scroll(page)
     with unscoped():
         c = Client.all_objects.get()
