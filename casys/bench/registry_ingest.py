@@ -50,15 +50,7 @@ def ingest_files(
     total = 0.0
     for issuer, data in files:
         t = time.perf_counter()
-        if defer_indexes is None:
-            importer.import_file(data, "bench.csv", issuer)
-        else:
-            saved = ingest.should_defer_indexes
-            ingest.should_defer_indexes = lambda _new: defer_indexes  # type: ignore[assignment]
-            try:
-                importer.import_file(data, "bench.csv", issuer)
-            finally:
-                ingest.should_defer_indexes = saved  # type: ignore[assignment]
+        importer.import_file(data, "bench.csv", issuer, defer_indexes=defer_indexes)
         total += time.perf_counter() - t
     return {"total": total}
 

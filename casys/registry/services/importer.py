@@ -103,13 +103,18 @@ def import_file(
     dry_run: bool = False,
     actor: Actor = SYSTEM,
     progress: Callable[[int], None] | None = None,
+    defer_indexes: bool | None = None,
 ) -> dict[str, Any]:
     """Validate then import (or plan, with ``dry_run``) a template file for ``issuer``.
+    ``defer_indexes``: drop and rebuild the secondary indexes around the load (None: the rule of
+    :func:`.ingest.should_defer_indexes`).
 
     On PostgreSQL a CSV file is imported set-wise (:mod:`.setwise`: the server parses, checks and
     writes it); a file that path cannot take verbatim comes back here, to the Python path."""
     if not dry_run and filename.lower().endswith(".csv"):
-        done = setwise.import_csv(data, filename, issuer, actor=actor, progress=progress)
+        done = setwise.import_csv(
+            data, filename, issuer, actor=actor, progress=progress, defer_indexes=defer_indexes
+        )
         if done is not None:
             return done
     header, rows = read_rows(data, filename)
@@ -117,7 +122,14 @@ def import_file(
     if dry_run:
         counts = plan(issuer, entries)
     else:
-        counts = ingest.ingest(issuer, entries, source=Path(filename).name, actor=actor, progress=progress)
+        counts = ingest.ingest(
+            issuer,
+            entries,
+            source=Path(filename).name,
+            actor=actor,
+            progress=progress,
+            defer_indexes=defer_indexes,
+        )
     return {
         "file": Path(filename).name,
         "issuer": issuer.slug,

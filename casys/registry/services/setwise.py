@@ -184,6 +184,7 @@ def import_csv(
     *,
     actor: Actor = SYSTEM,
     progress: Callable[[int], None] | None = None,
+    defer_indexes: bool | None = None,
 ) -> dict[str, Any] | None:
     """Import a template CSV file set-wise (PostgreSQL); what :func:`.importer.import_file` answers,
     ``None`` when the file must go down the Python path, :class:`.rules.ImportFileError` with
@@ -208,7 +209,14 @@ def import_csv(
     try:
         with transaction.atomic():
             counts, rows = _import(
-                data, text, header, issuer, source=Path(filename).name, actor=actor, progress=progress
+                data,
+                text,
+                header,
+                issuer,
+                source=Path(filename).name,
+                actor=actor,
+                progress=progress,
+                defer_indexes=defer_indexes,
             )
     except _Fallback:
         return None
@@ -234,6 +242,7 @@ def _import(
     source: str,
     actor: Actor,
     progress: Callable[[int], None] | None,
+    defer_indexes: bool | None = None,
 ) -> tuple[layer.Counts, int]:
     key = signing_key(issuer.slug)
     appender = tlog.Appender.open(issuer)  # the log's lock first, as issue() takes it
@@ -268,7 +277,7 @@ def _import(
         appender.flush()
     new = total - len(known_rows)
     if new:
-        defer = ingest.should_defer_indexes(new)
+        defer = ingest.should_defer_indexes(new) if defer_indexes is None else defer_indexes
         indexes = ingest._drop_indexes() if defer else []
         slots = status.allocate(issuer, new)
         touched.update({s[0] for s in slots})
