@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from casys.accounts.scoping import unscoped
 from casys.auditlog.services import SYSTEM
@@ -23,6 +24,7 @@ POPULATION = "item,book_value\n" + "".join(f"F-{i:02d},{100 + i}\n" for i in ran
 
 
 def _narrow(page: Any) -> None:
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
 
 
@@ -53,13 +55,14 @@ def test_a_verifier_plans_risks_a_sample_and_a_control_test(page: Any, engagemen
     page.get_by_label("Tolerable misstatement (t CO2e)").fill("400")
     page.get_by_label("Seed").fill("11")
     page.get_by_role("button", name="Record").click()
-    assert page.get_by_text("row 3, column book_value", exact=False).first.is_visible()
+    expect(page.get_by_text("row 3, column book_value", exact=False).first).to_be_visible()
     assert "B,-4" in page.get_by_label("Items (CSV)").input_value()
     _narrow(page)
     page.get_by_label("Items (CSV)").fill(POPULATION)
     page.get_by_role("button", name="Record").click()
     page.wait_for_url(f"**{plan}")
     page.get_by_role("link", name="fuel invoices").click()
+    page.wait_for_url(re.compile(r"/plan/samples/\d+/$"))
     _narrow(page)
     with unscoped():
         sample = SamplingPlan.all_objects.get(engagement=engagement)
@@ -74,7 +77,7 @@ def test_a_verifier_plans_risks_a_sample_and_a_control_test(page: Any, engagemen
         "item,audited_value\n" + "".join(f"{i},{v}\n" for i, v in audited.items())
     )
     page.get_by_role("button", name="Evaluate").click()
-    assert "Upper misstatement limit" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Upper misstatement limit")
     with unscoped():
         sample.refresh_from_db()
         assert sample.misstatement is not None and sample.misstatement.kind == "projected"
@@ -88,5 +91,5 @@ def test_a_verifier_plans_risks_a_sample_and_a_control_test(page: Any, engagemen
     page.get_by_label("Deviations found").fill("0")
     page.get_by_role("button", name="Record").click()
     page.wait_for_url(f"**{plan}")
-    assert "relied on" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("relied on")
     _narrow(page)
