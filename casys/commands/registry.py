@@ -440,7 +440,7 @@ def registry_import(
                     "dry_run": True,
                     **importer.plan(body, entries).as_dict(),
                 }
-            else:  # the importer's own path: set-based on PostgreSQL for a CSV file
+            else:  # the importer's own path: streamed on PostgreSQL for a CSV file
                 with Progress(disable=as_json, transient=True) as progress:
                     task = progress.add_task(f"importing {file.name}", total=None)
                     result = importer.import_file(

@@ -102,7 +102,7 @@ class Appender:
         self.pending, self.hashes = [], []
 
     def written(self, hashes: list[bytes]) -> None:
-        """Leaves the caller wrote itself (a set-based insert of the registry's ingest), with their
+        """Leaves the caller wrote itself (the COPY of the registry's ingest), with their
         hashes in order from the next index: store the subtree roots they complete, move the edge."""
         self.flush()
         self.hashes = hashes

@@ -22,7 +22,7 @@ from casys.attestations.models import Attestation, Kind
 from casys.attestations.services.issue import Counts, Entry, _existing, _facts, _same
 from casys.auditlog.services import SYSTEM, Actor
 from casys.core import untrusted_text
-from casys.registry.services import ingest, setwise
+from casys.registry.services import ingest, stream
 from casys.registry.services.rules import (
     MAX_LENGTH,
     MULTILINE,
@@ -30,6 +30,7 @@ from casys.registry.services.rules import (
     RowError,
     check,
     header_keys,
+    unreadable,
     validate,
 )
 from casys.registry.services.template import KEYS
@@ -48,8 +49,7 @@ def _cells_csv(data: bytes) -> list[list[Any]]:
     try:
         return list(reader)
     except csv.Error as exc:  # a cell over csv.field_size_limit(), a quote never closed
-        row = reader.line_num
-        raise ImportFileError([RowError(row, "-", f"not readable as CSV ({exc})")]) from exc
+        raise ImportFileError([unreadable(reader.line_num, exc)]) from exc
 
 
 def _cells_xlsx(data: bytes) -> list[list[Any]]:
@@ -109,10 +109,10 @@ def import_file(
     ``defer_indexes``: drop and rebuild the secondary indexes around the load (None: the rule of
     :func:`.ingest.should_defer_indexes`).
 
-    On PostgreSQL a CSV file is imported set-wise (:mod:`.setwise`: the server parses, checks and
-    writes it); a file that path cannot take verbatim comes back here, to the Python path."""
+    On PostgreSQL a CSV file is streamed in (:mod:`.stream`: read and checked beside the server
+    writing it); a file that is not UTF-8 or has no header comes back here, to the Python path."""
     if not dry_run and filename.lower().endswith(".csv"):
-        done = setwise.import_csv(
+        done = stream.import_csv(
             data, filename, issuer, actor=actor, progress=progress, defer_indexes=defer_indexes
         )
         if done is not None:

@@ -1,6 +1,6 @@
 """The import template's rules for a row: every error by row and column, in words that name the
-field. :mod:`.importer` runs them on every row of a file (the Python path); :mod:`.setwise` on the
-rows its set-based screen flags (PostgreSQL), so the wording lives here only."""
+field. :mod:`.importer` runs them on every row of a file (the Python path); :mod:`.stream` on the
+rows its screen flags (PostgreSQL), so the wording lives here only."""
 
 from __future__ import annotations
 
@@ -69,6 +69,16 @@ def header_keys(cells: Sequence[Any]) -> list[str]:
     if errors:
         raise ImportFileError(errors)
     return header
+
+
+def duplicate(n: int, number: str, earlier: int) -> RowError:
+    """Row ``n`` repeats the certificate number of row ``earlier``."""
+    return RowError(n, "certificate_number", f"{number!r} already on row {earlier}")
+
+
+def unreadable(line: int, exc: Exception) -> RowError:
+    """The CSV reader gave up at ``line`` (a cell over csv.field_size_limit(), a quote never closed)."""
+    return RowError(line, "-", f"not readable as CSV ({exc})")
 
 
 # --- validating -------------------------------------------------------------------------------
@@ -212,8 +222,8 @@ def check(
 ) -> tuple[list[RowError], list[Entry], set[int]]:
     """The rules of :func:`validate` over ``(row number, cells)`` pairs in file order (the header is
     row 1): every error, the entries of the rows without one, and the numbers of the rows refused.
-    A blank row is skipped (neither an entry nor refused). The set-based path of PostgreSQL
-    (:mod:`.setwise`) runs it on the rows its screen flagged, so the wording stays here."""
+    A blank row is skipped (neither an entry nor refused). The streamed path of PostgreSQL
+    (:mod:`.stream`) runs it on the rows its screen flagged, so the wording stays here."""
     errors: list[RowError] = []
     entries: list[Entry] = []
     refused: set[int] = set()
@@ -226,7 +236,7 @@ def check(
         entry = _entry(row)
         if entry is not None:
             if entry.number in seen:
-                row.fail("certificate_number", f"{entry.number!r} already on row {seen[entry.number]}")
+                errors.append(duplicate(n, entry.number, seen[entry.number]))
             seen[entry.number] = n
             entries.append(entry)
         if len(errors) > before:

@@ -1,0 +1,483 @@
+"""PostgreSQL: a template CSV file streamed into the registry, checked and written beside the server.
+
+The Python path (:func:`.importer.read_rows`, :func:`.rules.validate`, :func:`.ingest.ingest`) runs
+the rules on every row (≈40 µs a row) and builds an :class:`~casys.attestations.services.issue.Entry`
+for each before it writes. Here the two cores share the work:
+
+1. **a reader thread** parses the file with :mod:`csv` and screens each row in a few
+   microseconds (:func:`_screen`): a row the rules would take exactly as written becomes its
+   COPY text at once — its search key, its log leaf (:class:`casys.core.transparency.LeafEvent`
+   with the facts hash of its record) and its words for the name search; any other row (a control
+   character, a cell with spaces around it, a date in another ISO form, an error...) goes through
+   :func:`.rules.check`, whose entry or errors are the answer, so the wording of every error lives
+   in :mod:`.rules` only;
+2. **the main thread** takes the rows a chunk at a time, asks the server which of them it already
+   has (those go through :func:`.ingest._write_known`, the layer's re-issue path), takes their
+   status slots and ids, and ``COPY``-es the rows, their leaves and their words (the word table's
+   trigger is told to leave them to the caller): while the server writes one chunk, the reader
+   prepares the next (psycopg releases the GIL while it waits).
+
+A file with an error is read to its end, so every error is listed by row and column, and nothing
+stays written: it is all one transaction, as is an import killed at any point. A file that is not
+UTF-8, or has no header, goes down the Python path, which words those errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+from django.db import connection, transaction
+
+from casys import clock
+from casys.accounts.models import Body, BodyKind
+from casys.attestations.models import Attestation, Kind, LogLeaf, Status
+from casys.attestations.services import issue as layer
+from casys.attestations.services import log as tlog
+from casys.attestations.services import status
+from casys.attestations.services.issue import Entry
+from casys.attestations.services.keys import signing_key
+from casys.auditlog.services import SYSTEM, Actor, log
+from casys.core import merkle, search_keys, transparency, untrusted_text
+from casys.registry.services import ingest, rules
+from casys.registry.services.template import IAF_CODES, KEYS
+
+#: accepted rows per chunk: one status-slot block, one id block, three COPYs
+CHUNK = ingest.CHUNK
+#: the word table's trigger leaves a statement's rows to the caller while this setting is "caller"
+WORDS_SETTING = "casys.holder_words"
+
+_STATUSES = frozenset(Status.values)
+_PUBLIC = {w: True for w in ("", "yes", "y", "true", "1")} | {w: False for w in ("no", "n", "false", "0")}
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
+_IAF = frozenset(str(c) for c in IAF_CODES)
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")  # as the trigger's regexp_split_to_table(holder_key, ...)
+
+#: what str.strip() removes (str.isspace)
+_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+#: controls (Cc) but NUL, the cells' separator below, and the direction controls
+_CONTROLS = "".join(chr(c) for c in [*range(1, 0x20), *range(0x7F, 0xA0)]) + "".join(
+    sorted(untrusted_text.BIDI_CONTROLS)
+)
+
+
+def _cls(chars: str) -> str:
+    return "[" + re.escape(chars) + "]"
+
+
+#: a row's cells joined by NUL: a control or direction control anywhere, a cell that starts with a
+#: space or an apostrophe, or ends with a space — the row is not taken as written
+_NOT_PLAIN = re.compile(f"{_cls(_CONTROLS)}|(?:^|\x00){_cls(_SPACE + chr(39))}|{_cls(_SPACE)}(?:\x00|$)")
+_AT = {k: i for i, k in enumerate(KEYS)}
+_LIMITS = tuple((_AT[k], n) for k, n in rules.MAX_LENGTH.items())
+_FACTS = tuple(sorted(transparency.FACT_KEYS))  # canonical JSON's key order
+
+
+@dataclass(slots=True)
+class _Row:
+    """An accepted row: its values as the rules give them."""
+
+    n: int
+    number: str
+    status: str
+    name: str
+    name_en: str
+    address: str
+    country: str
+    scope: str
+    standards: tuple[str, ...]
+    iaf: tuple[str, ...]
+    sites: tuple[dict[str, str], ...]
+    issue: str
+    original: str
+    expiry: str
+    ab: str
+    public: bool
+    plain: bool  # no character COPY's text format must escape but a backslash
+
+    @classmethod
+    def of(cls, n: int, e: Entry) -> _Row:
+        return cls(
+            n,
+            e.number,
+            e.status,
+            e.holder_name,
+            e.holder_name_en,
+            e.holder_address,
+            e.country,
+            e.scope,
+            e.standards,
+            e.iaf_codes,
+            e.sites,
+            e.issue_date.isoformat(),
+            e.original_issue_date.isoformat(),
+            e.expiry_date.isoformat() if e.expiry_date else "",
+            e.accreditation_body,
+            e.public,
+            False,
+        )
+
+
+@dataclass(slots=True)
+class _Out:
+    """An accepted row as COPY text but what only the server's side knows (id, status slot, leaf index)."""
+
+    n: int
+    number: str
+    middle: str  # the attestation row's columns from the number to the publication flag
+    key: str
+    words: tuple[str, ...]
+    leaf: str  # the leaf's columns from the number on (number, event, data, hash), as COPY text
+    digest: bytes
+    cells: list[str]  # as read: a row already in the registry is re-issued from them
+
+
+@dataclass
+class _Chunk:
+    rows: list[_Out] = field(default_factory=list)
+    errors: list[rules.RowError] = field(default_factory=list)
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in value.split(";") if p.strip())
+
+
+def _screen(n: int, v: list[str]) -> _Row | None:
+    """The row ``v`` (cells in :data:`KEYS` order) as the rules would take it, when they take it as
+    written; ``None`` when they might refuse it or change a cell (the rules then decide)."""
+    joined = "\x00".join(v)
+    if _NOT_PLAIN.search(joined) or joined.count("\x00") != len(KEYS) - 1:
+        return None
+    number, state, issue, original, expiry, name, name_en, address, country, scope = v[:10]
+    standards, iaf, sites, ab, public = v[10:]
+    if not number or not name or state not in _STATUSES or not _COUNTRY.match(country):
+        return None
+    for at, limit in _LIMITS:
+        if len(v[at]) > limit:
+            return None
+    if not (_DAY.match(issue) and _DAY.match(expiry) and (not original or _DAY.match(original))):
+        return None
+    try:
+        di, de = date.fromisoformat(issue), date.fromisoformat(expiry)
+        do = date.fromisoformat(original) if original else di
+    except ValueError:
+        return None
+    if de < di or do > di:
+        return None
+    std = _split(standards)
+    codes = _split(iaf)
+    if not std or any(c not in _IAF for c in codes):
+        return None
+    site_list = []
+    for site in _split(sites):
+        parts = [p.strip() for p in site.split("|")]
+        if len(parts) > 3 or not parts[0]:
+            return None
+        parts += [""] * (3 - len(parts))
+        site_list.append({"name": parts[0], "address": parts[1], "country": parts[2].upper()})
+    shown = _PUBLIC.get(public.lower())
+    if shown is None:
+        return None
+    return _Row(
+        n, number, state, name, name_en, address, country.upper(), scope, std, codes, tuple(site_list),
+        issue, original or issue, expiry, ab, shown, True,
+    )  # fmt: skip
+
+
+def _copy_text(value: str) -> str:
+    """``value`` in COPY's text format."""
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def _out(r: _Row, did: str, cells: list[str]) -> _Out:
+    """The COPY text of an accepted row, its leaf and its words."""
+    key = ingest._holder_key(search_keys.name_key, r.name, r.name_en)
+    standards = "|" + "|".join(r.standards) + "|"
+    iaf = ("|" + "|".join(r.iaf) + "|") if r.iaf else ""
+    sites = json.dumps([dict(s) for s in r.sites]) if r.sites else "[]"
+    columns = (
+        r.number, r.status, r.name, r.name_en, key, r.address, r.country, standards, iaf, r.scope, sites,
+        r.original, r.issue, r.expiry, r.ab, "t" if r.public else "f",
+    )  # fmt: skip
+    middle = "\t".join(columns)
+    if not r.plain:
+        middle = "\t".join(map(_copy_text, columns))
+    elif "\\" in middle:
+        middle = "\t".join(c.replace("\\", "\\\\") for c in columns)
+    # the record's facts (ingest.record, transparency.facts_hash) and the leaf (LeafEvent.data()):
+    # canonical JSON, keys sorted — orjson writes what json.dumps(ensure_ascii=False) writes for text
+    record = {
+        "accreditation_body": r.ab,
+        "address": r.address,
+        "certificate_number": r.number,
+        "certified_entity_name": r.name,
+        "certified_entity_name_en": r.name_en,
+        "country": r.country,
+        "expiry_date": r.expiry,
+        "iaf_codes": "; ".join(r.iaf),
+        "issue_date": r.issue,
+        "original_issue_date": r.original,
+        "scope": r.scope,
+        "sites": "; ".join(" | ".join((s["name"], s["address"], s["country"])) for s in r.sites),
+        "standards": "; ".join(r.standards),
+    }
+    facts = hashlib.sha256(orjson.dumps(record)).hexdigest()
+    data = orjson.dumps(
+        {
+            "date": r.issue,
+            "event": "issue",
+            "facts": facts,
+            "issuer": did,
+            "kind": "certificate",
+            "number": r.number,
+        }
+    )
+    digest = merkle.leaf_hash(data)
+    text = data.decode("utf-8").replace("\\", "\\\\")  # JSON text holds no raw control character
+    leaf = f"{_copy_text(r.number)}\tissue\t{text}\t{digest.hex()}"  # from the number on
+    words = tuple(dict.fromkeys(w for w in _WORD_SPLIT.split(key) if w)) if r.public else ()
+    return _Out(r.n, r.number, middle, key, words, leaf, digest, cells)
+
+
+assert list(_FACTS) == sorted(transparency.FACT_KEYS)  # the record above is written in this order
+
+
+def _read(text: str, header: list[str], did: str, out: queue.Queue[Any], stop: threading.Event) -> None:
+    """The reader thread: chunks of accepted rows with their errors onto ``out``, then ``None``;
+    an exception is put there for the main thread to raise. Stops when ``stop`` is set."""
+    try:
+        positions = [max((i for i, k in enumerate(header) if k == key), default=-1) for key in KEYS]
+        width = len(header)
+        seen: dict[str, int] = {}
+        failed = False
+        chunk = _Chunk()
+        reader = csv.reader(io.StringIO(text))
+        next(reader)
+        n = 1
+        try:
+            for cells in reader:
+                n += 1
+                if len(cells) >= width:
+                    v = [cells[i] if i >= 0 else "" for i in positions]
+                else:
+                    v = [cells[i] if 0 <= i < len(cells) else "" for i in positions]
+                row = _screen(n, v)
+                if row is None:
+                    if not any(c.strip() for c in cells):
+                        continue  # a blank row: skipped, as the rules skip it
+                    errors, entries, _refused = rules.check(header, [(n, cells)])
+                    chunk.errors += errors
+                    if not entries:
+                        failed = True
+                        continue
+                    row = _Row.of(n, entries[0])
+                earlier = seen.get(row.number)
+                seen[row.number] = n
+                if earlier is not None:
+                    chunk.errors.append(rules.duplicate(n, row.number, earlier))
+                failed = failed or bool(chunk.errors)
+                if not failed:  # after an error the rest is only checked
+                    chunk.rows.append(_out(row, did, cells))
+                if len(chunk.rows) >= CHUNK or len(chunk.errors) >= CHUNK:
+                    if stop.is_set():
+                        return
+                    out.put(chunk)
+                    chunk = _Chunk()
+        except csv.Error as exc:
+            raise rules.ImportFileError([rules.unreadable(reader.line_num, exc)]) from exc
+        out.put(chunk)
+        out.put(None)
+    except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
+        out.put(exc)
+
+
+def import_csv(
+    data: bytes,
+    filename: str,
+    issuer: Body,
+    *,
+    actor: Actor = SYSTEM,
+    progress: Callable[[int], None] | None = None,
+    defer_indexes: bool | None = None,
+) -> dict[str, Any] | None:
+    """Import a template CSV file (PostgreSQL); what :func:`.importer.import_file` answers,
+    ``None`` when the file must go down the Python path, :class:`.rules.ImportFileError` with every
+    error when it is refused (nothing written)."""
+    if connection.vendor != "postgresql" or issuer.kind == BodyKind.CLIENT:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None  # the Python path names the byte
+    try:
+        first = next(csv.reader(io.StringIO(text)), None)
+    except csv.Error:
+        return None
+    if not first or not any(c.strip() for c in first):
+        return None
+    header = rules.header_keys(first)  # the header's errors, as the Python path words them
+    source = Path(filename).name
+    with transaction.atomic():
+        counts, rows = _import(
+            text, header, issuer, data.count(b"\n"), source, actor, progress, defer_indexes
+        )
+    return {"file": source, "issuer": issuer.slug, "rows": rows, "dry_run": False, **counts.as_dict()}
+
+
+def _import(
+    text: str,
+    header: list[str],
+    issuer: Body,
+    lines: int,
+    source: str,
+    actor: Actor,
+    progress: Callable[[int], None] | None,
+    defer_indexes: bool | None,
+) -> tuple[layer.Counts, int]:
+    key = signing_key(issuer.slug)
+    appender = tlog.Appender.open(issuer)  # the log's lock first, as issue() takes it
+    defer = ingest.should_defer_indexes(lines) if defer_indexes is None else defer_indexes
+    indexes = _drop_indexes() if defer else []
+    writer = _Writer(issuer, header, appender, progress)
+    chunks: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    reader = threading.Thread(target=_read, args=(text, header, appender.did, chunks, stop), daemon=True)
+    reader.start()
+    errors: list[rules.RowError] = []
+    try:
+        for chunk in _chunks(chunks):
+            errors += chunk.errors
+            if not errors:  # after an error the rest is only checked: nothing will stay written
+                writer.write(chunk.rows)
+    finally:
+        stop.set()
+        while reader.is_alive():  # a reader waiting to hand over a chunk must not wait for ever
+            try:
+                chunks.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        reader.join()
+    if errors:
+        raise rules.ImportFileError(errors)
+    ingest._build_indexes(indexes)
+    counts = writer.counts
+    if counts.created or counts.updated:
+        log(
+            "registry.import.completed", actor=actor, body=issuer, data={"source": source, **counts.as_dict()}
+        )
+    appender.close(key)  # one signed tree head for the whole file
+    status.publish_on_commit(issuer, writer.touched)
+    counts.unchanged = writer.rows - counts.created - counts.updated
+    return counts, writer.rows
+
+
+def _chunks(chunks: queue.Queue[Any]) -> Iterator[_Chunk]:
+    while True:
+        item = chunks.get()
+        if item is None:
+            return
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+
+
+def _drop_indexes() -> list[tuple[str, str]]:
+    """The attestation table's secondary indexes and the word table's, dropped (in the transaction)."""
+    indexes = ingest._drop_indexes()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'registry_holder_word'"
+            " AND schemaname = current_schema() ORDER BY indexname"
+        )
+        words = [(r[0], r[1]) for r in cursor.fetchall()]
+        for name, _definition in words:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return indexes + words
+
+
+class _Writer:
+    """The main thread's half: rows already in the registry re-issued, new ones COPY-ed."""
+
+    def __init__(
+        self, issuer: Body, header: list[str], appender: tlog.Appender, progress: Callable[[int], None] | None
+    ) -> None:
+        self.issuer, self.header, self.appender, self.progress = issuer, header, appender, progress
+        self.counts, self.touched, self.rows = layer.Counts(), set[int](), 0
+        q = connection.ops.quote_name
+        self.table = q(Attestation._meta.db_table)
+        self.columns = ", ".join(q(c) for c in ["id", *ingest._COLUMNS])
+        self.leaves = q(LogLeaf._meta.db_table)
+        kind, history = str(Kind.CERTIFICATE), json.dumps([{"source": "import"}])
+        self.kind = kind
+        self.prefix = "\t".join(
+            [str(issuer.pk), kind, "\\N", _copy_text(issuer.slug), _copy_text(issuer.name)]
+        )
+        self.suffix = "\t".join(["", "", history.replace("\\", "\\\\"), "import", clock.now().isoformat()])
+        self.known_any = Attestation.all_objects.filter(issuer=issuer, kind=kind).exists()
+
+    def write(self, rows: list[_Out]) -> None:
+        if not rows:
+            return
+        self.rows += len(rows)
+        known = ingest._existing_numbers(self.issuer, [r.number for r in rows]) if self.known_any else set()
+        if known:
+            old = [r for r in rows if r.number in known]
+            _errors, entries, _refused = rules.check(self.header, [(r.n, r.cells) for r in old])
+            ingest._write_known(self.issuer, entries, self.appender, self.counts, self.touched, None)
+            self.appender.flush()
+            rows = [r for r in rows if r.number not in known]
+        if rows:
+            self._write_new(rows)
+        if self.progress:
+            self.progress(self.rows)
+        layer._maybe_pause(self.rows)
+
+    def _write_new(self, rows: list[_Out]) -> None:
+        slots = status.allocate(self.issuer, len(rows))
+        self.touched.update({s[0] for s in slots})
+        base = self.appender.frontier.size
+        issuer_id, kind, prefix, suffix = self.issuer.pk, self.kind, self.prefix, self.suffix
+        with connection.cursor() as cursor:
+            cur = cursor.cursor  # psycopg's own cursor: COPY
+            cur.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Attestation._meta.db_table, len(rows)],
+            )
+            ids = [r[0] for r in cur.fetchall()]
+            attestations = [
+                f"{i}\t{prefix}\t{r.middle}\t{lst}\t{idx}\t{suffix}\n"
+                for i, r, (lst, idx) in zip(ids, rows, slots, strict=True)
+            ]
+            words = [f"{w}\t{r.key}\t{i}\n" for i, r in zip(ids, rows, strict=True) for w in r.words]
+            leaves = [f"{issuer_id}\t{base + j}\t{kind}\t{r.leaf}\n" for j, r in enumerate(rows)]
+            cur.execute("SELECT set_config(%s, 'caller', true)", [WORDS_SETTING])
+            with cur.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                pause = os.environ.get(ingest.SLEEP_IN_COPY_ENV)
+                if pause and self.counts.created == 0:  # the kill -9 test: stop in the middle of the COPY
+                    copy.write("".join(attestations[: int(pause)]).encode("utf-8"))
+                    print(f"paused in the copy after {pause} rows", flush=True)
+                    time.sleep(3600)
+                copy.write("".join(attestations).encode("utf-8"))
+            cur.execute("SELECT set_config(%s, '', true)", [WORDS_SETTING])
+            with cur.copy("COPY registry_holder_word (word, holder_key, attestation_id) FROM STDIN") as copy:
+                copy.write("".join(words).encode("utf-8"))
+            with cur.copy(
+                f"COPY {self.leaves} (issuer_id, index, kind, number, event, data, hash) FROM STDIN"
+            ) as copy:
+                copy.write("".join(leaves).encode("utf-8"))
+        self.appender.written([r.digest for r in rows])
+        self.counts.created += len(rows)
