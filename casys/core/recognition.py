@@ -45,6 +45,7 @@ match ``"ISO 9001:2015"`` (see :func:`same_standard`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -144,11 +145,20 @@ def same_standard(a: str, b: str) -> bool:
     >>> same_standard("ISO 9001:2008", "ISO 9001:2015"), same_standard("ISO 14001", "ISO 45001")
     (False, False)
     """
-    ma, mb = _EDITION.match(" ".join(a.upper().split())), _EDITION.match(" ".join(b.upper().split()))
-    assert ma is not None and mb is not None  # the pattern matches any string
-    if ma["ref"] != mb["ref"]:
+    ref_a, year_a = _reference(a)
+    ref_b, year_b = _reference(b)
+    if ref_a != ref_b:
         return False
-    return ma["year"] is None or mb["year"] is None or ma["year"] == mb["year"]
+    return year_a is None or year_b is None or year_a == year_b
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference(text: str) -> tuple[str, str | None]:
+    """A standard reference as (document, edition year or None), spaces and case normalised (kept:
+    a registry verifies the same few dozen references over and over)."""
+    m = _EDITION.match(" ".join(text.upper().split()))
+    assert m is not None  # the pattern matches any string
+    return m["ref"], m["year"]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -100,13 +101,22 @@ _APOSTROPHES = re.compile(r"['\u2019\u02bc`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _ascii_word(word: str) -> str:
+    """A word transliterated (NFKC, then anyascii): word by word, because names share their words
+    (legal forms, "Group", towns...) and a word seen before is not transliterated again. Words are
+    split at the ASCII space only: anyascii maps each character alone, and NFKC composes nothing
+    with a space, so the words joined again are the whole name transliterated."""
+    return word if word.isascii() else anyascii(unicodedata.normalize("NFKC", word))
+
+
 def tokens(text: str) -> tuple[str, ...]:
     """The words of a name after transliteration, lowercasing and punctuation removal, legal forms dropped.
 
     >>> tokens("L'Oréal S.A."), tokens("ООО")
     (('loreal',), ('ooo',))
     """
-    ascii_text = anyascii(unicodedata.normalize("NFKC", text))
+    ascii_text = " ".join(map(_ascii_word, text.split(" ")))
     ascii_text = _APOSTROPHES.sub("", ascii_text.lower())
     # "S.A." and "S.p.A." are legal forms written with dots: join single letters split by dots
     ascii_text = re.sub(r"\b([a-z])\.(?=[a-z]\b\.?)", r"\1", ascii_text)

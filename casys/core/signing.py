@@ -436,6 +436,11 @@ def did_web(domain: str, path: Iterable[str] = ()) -> str:
     """
     if not domain or "/" in domain:
         raise KeyError_(f"domain: {domain!r} is not a host name")
+    return _did_web(domain, tuple(path))
+
+
+@lru_cache(maxsize=4096)
+def _did_web(domain: str, path: tuple[str, ...]) -> str:
     parts = [quote(domain, safe=".-")] + [quote(p, safe="") for p in path]
     return "did:web:" + ":".join(parts)
 

@@ -1,7 +1,10 @@
 """Registry search keys: accent-insensitive, across scripts, prefixes."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from casys.core import search_keys
 from casys.core.search_keys import name_key, prefixes, tokens
 
 
@@ -37,3 +40,39 @@ def test_prefixes_of_a_cyrillic_name_find_the_latin_query():
     assert prefixes("ab", minimum=3) == ("ab",)
     with pytest.raises(ValueError, match="minimum"):
         prefixes("x", minimum=0)
+
+
+def _whole_string_tokens(text: str) -> tuple[str, ...]:
+    """The key as it was computed before words were transliterated one by one: the whole name at once."""
+    import re as _re
+    import unicodedata
+
+    from anyascii import anyascii
+
+    ascii_text = anyascii(unicodedata.normalize("NFKC", text))
+    ascii_text = search_keys._APOSTROPHES.sub("", ascii_text.lower())
+    ascii_text = _re.sub(r"\b([a-z])\.(?=[a-z]\b\.?)", r"\1", ascii_text)
+    words = tuple(w for w in search_keys._NON_ALNUM.sub(" ", ascii_text).split() if w)
+    kept = tuple(w for w in words if w not in search_keys.LEGAL_FORMS)
+    return kept if kept else words
+
+
+#: characters where word-by-word could differ from the whole string: spaces of every kind,
+#: compatibility characters that NFKC expands (with a space: U+00B4, U+00A8), combining marks,
+#: apostrophes, dots of legal forms, and letters of several scripts
+_ODD_CHARS = (
+    " \t\n\u00a0\u2028\u3000\u200b\u00b4\u00a8\u0301\u0308'\u2019.-ﬀ①㈱Ωσς"
+    "ЁёГазпромΕλληνικάÅöłž株式会社テストعربي"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(_ODD_CHARS + "abcSAGmbhoo"), max_size=24))
+@settings(max_examples=3000, deadline=None)
+def test_a_key_made_word_by_word_is_the_key_of_the_whole_name(text: str) -> None:
+    assert search_keys.tokens(text) == _whole_string_tokens(text)
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=3000, deadline=None)
+def test_a_key_made_word_by_word_is_the_key_of_the_whole_name_for_any_text(text: str) -> None:
+    assert search_keys.tokens(text) == _whole_string_tokens(text)
