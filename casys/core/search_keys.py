@@ -98,7 +98,8 @@ LEGAL_FORMS: frozenset[str] = frozenset(
 )
 
 _APOSTROPHES = re.compile(r"['\u2019\u02bc`]")
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9]+")
+_DOTTED = re.compile(r"\b([a-z])\.(?=[a-z]\b\.?)")
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -116,11 +117,13 @@ def tokens(text: str) -> tuple[str, ...]:
     >>> tokens("L'Oréal S.A."), tokens("ООО")
     (('loreal',), ('ooo',))
     """
-    ascii_text = " ".join(map(_ascii_word, text.split(" ")))
-    ascii_text = _APOSTROPHES.sub("", ascii_text.lower())
-    # "S.A." and "S.p.A." are legal forms written with dots: join single letters split by dots
-    ascii_text = re.sub(r"\b([a-z])\.(?=[a-z]\b\.?)", r"\1", ascii_text)
-    words = tuple(w for w in _NON_ALNUM.sub(" ", ascii_text).split() if w)
+    ascii_text = " ".join(map(_ascii_word, text.split(" "))).lower()
+    if "'" in ascii_text or "`" in ascii_text:  # the other apostrophes are ASCII's after anyascii
+        ascii_text = _APOSTROPHES.sub("", ascii_text)
+    if "." in ascii_text:
+        # "S.A." and "S.p.A." are legal forms written with dots: join single letters split by dots
+        ascii_text = _DOTTED.sub(r"\1", ascii_text)
+    words = tuple(_WORD.findall(ascii_text))  # the runs of a-z and 0-9: punctuation splits words
     kept = tuple(w for w in words if w not in LEGAL_FORMS)
     return kept if kept else words
 

@@ -65,7 +65,6 @@ _PUBLIC = {w: True for w in ("", "yes", "y", "true", "1")} | {w: False for w in 
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _COUNTRY = re.compile(r"[A-Za-z]{2}\Z")
 _IAF = frozenset(str(c) for c in IAF_CODES)
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")  # as the trigger's regexp_split_to_table(holder_key, ...)
 
 #: what str.strip() removes (str.isspace)
 _SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
@@ -79,9 +78,14 @@ def _cls(chars: str) -> str:
     return "[" + re.escape(chars) + "]"
 
 
-#: a row's cells joined by NUL: a control or direction control anywhere, a cell that starts with a
-#: space or an apostrophe, or ends with a space — the row is not taken as written
-_NOT_PLAIN = re.compile(f"{_cls(_CONTROLS)}|(?:^|\x00){_cls(_SPACE + chr(39))}|{_cls(_SPACE)}(?:\x00|$)")
+#: in a row's cells joined by NUL: a control or direction control anywhere; a cell (but the first)
+#: that starts with a space or an apostrophe, or (but the last) ends with a space — the row is not
+#: taken as written. Two searches: a character class alone, and one led by NUL (the engine skips
+#: from NUL to NUL) are 4x quicker than one search with anchored alternatives
+_CONTROL = re.compile(_cls(_CONTROLS))
+_EDGE = re.compile(f"\x00(?:{_cls(_SPACE + chr(39))}|(?<={_cls(_SPACE)}\x00))")
+_STARTS = frozenset(_SPACE + "'")
+_ENDS = frozenset(_SPACE)
 _AT = {k: i for i, k in enumerate(KEYS)}
 _LIMITS = tuple((_AT[k], n) for k, n in rules.MAX_LENGTH.items())
 _FACTS = tuple(sorted(transparency.FACT_KEYS))  # canonical JSON's key order
@@ -164,7 +168,13 @@ def _screen(n: int, v: list[str]) -> _Row | None:
     """The row ``v`` (cells in :data:`KEYS` order) as the rules would take it, when they take it as
     written; ``None`` when they might refuse it or change a cell (the rules then decide)."""
     joined = "\x00".join(v)
-    if _NOT_PLAIN.search(joined) or joined.count("\x00") != len(KEYS) - 1:
+    if (
+        _CONTROL.search(joined)
+        or _EDGE.search(joined)
+        or joined[:1] in _STARTS
+        or joined[-1:] in _ENDS
+        or joined.count("\x00") != len(KEYS) - 1  # a NUL in a cell
+    ):
         return None
     number, state, issue, original, expiry, name, name_en, address, country, scope = v[:10]
     standards, iaf, sites, ab, public = v[10:]
@@ -236,7 +246,9 @@ def _out(r: _Row, did: str, cells: list[str]) -> _Out:
         "issue_date": r.issue,
         "original_issue_date": r.original,
         "scope": r.scope,
-        "sites": "; ".join(" | ".join((s["name"], s["address"], s["country"])) for s in r.sites),
+        "sites": "; ".join(" | ".join((s["name"], s["address"], s["country"])) for s in r.sites)
+        if r.sites
+        else "",
         "standards": "; ".join(r.standards),
     }
     facts = hashlib.sha256(orjson.dumps(record)).hexdigest()
@@ -253,7 +265,8 @@ def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     digest = merkle.leaf_hash(data)
     text = data.decode("utf-8").replace("\\", "\\\\")  # JSON text holds no raw control character
     leaf = f"{_copy_text(r.number)}\tissue\t{text}\t{digest.hex()}"  # from the number on
-    words = tuple(dict.fromkeys(w for w in _WORD_SPLIT.split(key) if w)) if r.public else ()
+    # the key's words (name_key's words are runs of a-z and 0-9, the two names' keys joined by " | ")
+    words = tuple(dict.fromkeys(w for w in key.split() if w != "|")) if r.public else ()
     return _Out(r.n, r.number, middle, key, words, leaf, digest, cells)
 
 
