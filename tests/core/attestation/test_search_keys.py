@@ -1,5 +1,7 @@
 """Registry search keys: accent-insensitive, across scripts, prefixes."""
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,19 +44,18 @@ def test_prefixes_of_a_cyrillic_name_find_the_latin_query():
         prefixes("x", minimum=0)
 
 
-_NON_ALNUM = __import__("re").compile(r"[^a-z0-9]+")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _whole_string_tokens(text: str) -> tuple[str, ...]:
     """The key as it was computed before words were transliterated one by one: the whole name at once."""
-    import re as _re
     import unicodedata
 
     from anyascii import anyascii
 
     ascii_text = anyascii(unicodedata.normalize("NFKC", text))
     ascii_text = search_keys._APOSTROPHES.sub("", ascii_text.lower())
-    ascii_text = _re.sub(r"\b([a-z])\.(?=[a-z]\b\.?)", r"\1", ascii_text)
+    ascii_text = re.sub(r"\b([a-z])\.(?=[a-z]\b\.?)", r"\1", ascii_text)
     words = tuple(w for w in _NON_ALNUM.sub(" ", ascii_text).split() if w)
     kept = tuple(w for w in words if w not in search_keys.LEGAL_FORMS)
     return kept if kept else words
