@@ -215,6 +215,10 @@ def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, secon
         out["floor"] = {**floors[best], "server": best}
         out["floors"] = floors
         out["share_of_floor"] = round(out["casys"]["req_per_s"] / max(1, out["floor"]["req_per_s"]), 3)
+        # the issue's own floor: "a minimal ASGI endpoint doing the same lookup" (under uvicorn, as casys)
+        asgi = floors.get("uvicorn + minimal ASGI")
+        if asgi:
+            out["share_of_asgi_floor"] = round(out["casys"]["req_per_s"] / max(1, asgi["req_per_s"]), 3)
     return out
 
 

@@ -297,3 +297,27 @@ def test_chunks_give_the_rows_leaves_and_words_of_the_python_path(body_a, monkey
         rows[50]["expiry_date"] = "2020-01-01"
         (sql, _s), (py, _p) = _both(body_a, _csv(rows))
         assert sql == py == ["row 52, column expiry_date: 2020-01-01 is before the issue date 2024-02-29"]
+
+
+def _words(issuer) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM registry_holder_word w"
+            " JOIN registry_attestation a ON a.id = w.attestation_id WHERE a.issuer_id = %s",
+            [issuer.pk],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_the_word_trigger_leaves_only_a_caller_that_asks_alone(body_a):
+    """Migration 0008: with casys.holder_words = 'caller' the trigger writes no words (the streamed
+    path writes its own); every other insert is indexed as before, in the same transaction too."""
+    with unscoped(), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, 'caller', true)", [stream.WORDS_SETTING])
+        _python(body_a, _csv([_good(1, public="yes")]))
+        assert _words(body_a) == 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, '', true)", [stream.WORDS_SETTING])
+        _python(body_a, _csv([_good(2, public="yes")]))
+        assert _words(body_a) > 0
