@@ -321,3 +321,21 @@ def test_the_word_trigger_leaves_only_a_caller_that_asks_alone(body_a):
             cursor.execute("SELECT set_config(%s, '', true)", [stream.WORDS_SETTING])
         _python(body_a, _csv([_good(2, public="yes")]))
         assert _words(body_a) > 0
+
+
+def _index_definitions() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes"
+            " WHERE tablename IN ('registry_attestation', 'registry_holder_word') ORDER BY indexname"
+        )
+        return [r[0] for r in cursor.fetchall()]
+
+
+def test_a_large_load_rebuilds_the_indexes_of_both_tables_as_they_were(body_a):
+    before = _index_definitions()
+    with unscoped():
+        done = importer.import_file(_csv([_good(i) for i in range(40)]), "f.csv", body_a, defer_indexes=True)
+    assert done["created"] == 40
+    assert _index_definitions() == before
+    assert _words(body_a) > 0
