@@ -143,6 +143,64 @@ def floor(rows: int) -> dict[str, float]:
     return {"copy": t_copy, "indexes": t_index, "total": t_copy + t_index}
 
 
+#: what the streamed import writes per attestation, and the columns it writes: the rows, the words
+#: of the name search, the log's leaves (PostgreSQL)
+WRITTEN = {
+    TABLE: ingest._COLUMNS,
+    "registry_holder_word": ["word", "holder_key", "attestation_id"],
+    LogLeaf._meta.db_table: ["issuer_id", "index", "kind", "number", "event", "data", "hash"],
+}
+
+
+def floor_written(rows: int) -> dict[str, float] | None:
+    """PostgreSQL: seconds to ``COPY`` what the import wrote — the rows, their words and their log
+    leaves — into bare copies of the three tables, then build their indexes: the floor of the same
+    work, where :func:`floor` loads the attestation table alone. ``None`` on SQLite (its search
+    index is FTS5, built by triggers)."""
+    if connection.vendor != "postgresql":
+        return None
+    raw = connection.connection
+    t_copy = t_index = 0.0
+    for table, names in WRITTEN.items():
+        bare = f"{table}_floor3"
+        columns = ", ".join(connection.ops.quote_name(c) for c in names)
+        with raw.cursor() as c:
+            c.execute(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()",
+                [table],
+            )
+            ddl = []
+            for (d,) in c.fetchall():
+                name, _, rest = d.partition(" ON ")
+                ddl.append(f"{name}_f3 ON {rest.replace(table, bare, 1)}")
+            c.execute(f"DROP TABLE IF EXISTS {bare}")
+            c.execute(f"CREATE TABLE {bare} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)")
+        raw.commit()
+        dump = Path(tempfile.mkstemp(prefix="casys-floor3-", suffix=".copy")[1])
+        try:
+            out_sql, in_sql = f"COPY {table} ({columns}) TO STDOUT", f"COPY {bare} ({columns}) FROM STDIN"
+            with dump.open("wb") as out, raw.cursor() as c, c.copy(out_sql) as cp:
+                for block in cp:
+                    out.write(block)
+            raw.commit()
+            t = time.perf_counter()
+            with dump.open("rb") as src, raw.cursor() as c, c.copy(in_sql) as cp:
+                while block := src.read(1 << 20):
+                    cp.write(block)
+            t_copy += time.perf_counter() - t
+        finally:
+            dump.unlink()
+        with raw.cursor() as c:
+            c.execute("SET maintenance_work_mem = '512MB'")
+            t = time.perf_counter()
+            for d in ddl:
+                c.execute(d)
+            t_index += time.perf_counter() - t
+            c.execute(f"DROP TABLE {bare}")
+        raw.commit()
+    return {"copy": t_copy, "indexes": t_index, "total": t_copy + t_index}
+
+
 def bytes_per_attestation(rows: int) -> dict[str, Any]:
     """The registry's size per attestation: the table (TOAST and indexes with it) and the log."""
     tables = {
