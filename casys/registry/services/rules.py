@@ -93,6 +93,10 @@ def _date(value: Any) -> date:
 
 
 def _split(value: str) -> tuple[str, ...]:
+    """The ``;``-separated parts of a cell, stripped, the empty ones dropped."""
+    if ";" not in value:  # one part: the usual cell, and the streamed import screens every row
+        value = value.strip()
+        return (value,) if value else ()
     return tuple(p.strip() for p in value.split(";") if p.strip())
 
 

@@ -51,7 +51,7 @@ from casys.attestations.services import status
 from casys.attestations.services.issue import Entry
 from casys.attestations.services.keys import signing_key
 from casys.auditlog.services import SYSTEM, Actor, log
-from casys.core import merkle, search_keys, transparency, untrusted_text
+from casys.core import merkle, search_keys, untrusted_text
 from casys.registry.services import ingest, rules
 from casys.registry.services.template import IAF_CODES, KEYS
 
@@ -90,7 +90,6 @@ _STARTS = frozenset(_SPACE + "'")
 _ENDS = frozenset(_SPACE)
 _AT = {k: i for i, k in enumerate(KEYS)}
 _LIMITS = tuple((_AT[k], n) for k, n in rules.MAX_LENGTH.items())
-_FACTS = tuple(sorted(transparency.FACT_KEYS))  # canonical JSON's key order
 
 
 @dataclass(slots=True)
@@ -158,14 +157,6 @@ class _Chunk:
     errors: list[rules.RowError] = field(default_factory=list)
 
 
-def _split(value: str) -> tuple[str, ...]:
-    """:func:`.rules._split`, quicker for a cell of one part."""
-    if ";" not in value:
-        value = value.strip()
-        return (value,) if value else ()
-    return tuple(p.strip() for p in value.split(";") if p.strip())
-
-
 def _screen(n: int, v: list[str]) -> _Row | None:
     """The row ``v`` (cells in :data:`KEYS` order) as the rules would take it, when they take it as
     written; ``None`` when they might refuse it or change a cell (the rules then decide)."""
@@ -194,12 +185,12 @@ def _screen(n: int, v: list[str]) -> _Row | None:
         return None
     if de < di or do > di:
         return None
-    std = _split(standards)
-    codes = _split(iaf)
+    std = rules._split(standards)
+    codes = rules._split(iaf)
     if not std or any(c not in _IAF for c in codes):
         return None
     site_list = []
-    for site in _split(sites):
+    for site in rules._split(sites):
         parts = [p.strip() for p in site.split("|")]
         if len(parts) > 3 or not parts[0]:
             return None
@@ -270,9 +261,6 @@ def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     # the key's words (name_key's words are runs of a-z and 0-9, the two names' keys joined by " | ")
     words = tuple(dict.fromkeys(w for w in key.split() if w != "|")) if r.public else ()
     return _Out(r.n, r.number, middle, key, words, leaf, digest, cells)
-
-
-assert list(_FACTS) == sorted(transparency.FACT_KEYS)  # the record above is written in this order
 
 
 def _picker(header: list[str]) -> Callable[[list[str]], list[str]]:
