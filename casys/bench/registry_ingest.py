@@ -58,17 +58,7 @@ def ingest_files(
 def _index_ddl() -> list[str]:
     """The statements that give the floor's table the attestation table's indexes and constraints."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()",
-                [TABLE],
-            )
-            defs = [r[0] for r in cur.fetchall()]
-        out = []
-        for d in defs:
-            name, _, rest = d.partition(" ON ")
-            out.append(f"{name}_floor ON {rest.replace(TABLE, FLOOR, 1)}")
-        return out
+        return _pg_index_ddl(TABLE, FLOOR, "_floor")
     with connection.cursor() as cur:
         cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [TABLE])
         rows = cur.fetchall()
@@ -82,6 +72,21 @@ def _index_ddl() -> list[str]:
         f'CREATE UNIQUE INDEX "{FLOOR}_u1" ON "{FLOOR}" ("issuer_id", "kind", "number")',
         f'CREATE UNIQUE INDEX "{FLOOR}_u2" ON "{FLOOR}" ("issuer_id", "status_list", "status_index")',
     ]
+    return out
+
+
+def _pg_index_ddl(table: str, bare: str, suffix: str) -> list[str]:
+    """PostgreSQL: ``table``'s index definitions for its bare copy ``bare`` (names + ``suffix``)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()",
+            [table],
+        )
+        defs = [r[0] for r in cur.fetchall()]
+    out = []
+    for d in defs:
+        name, _, rest = d.partition(" ON ")
+        out.append(f"{name}{suffix} ON {rest.replace(table, bare, 1)}")
     return out
 
 
@@ -164,15 +169,8 @@ def floor_written(rows: int) -> dict[str, float] | None:
     for table, names in WRITTEN.items():
         bare = f"{table}_floor3"
         columns = ", ".join(connection.ops.quote_name(c) for c in names)
+        ddl = _pg_index_ddl(table, bare, "_f3")
         with raw.cursor() as c:
-            c.execute(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND schemaname = current_schema()",
-                [table],
-            )
-            ddl = []
-            for (d,) in c.fetchall():
-                name, _, rest = d.partition(" ON ")
-                ddl.append(f"{name}_f3 ON {rest.replace(table, bare, 1)}")
             c.execute(f"DROP TABLE IF EXISTS {bare}")
             c.execute(f"CREATE TABLE {bare} (LIKE {table} INCLUDING DEFAULTS INCLUDING IDENTITY)")
         raw.commit()
