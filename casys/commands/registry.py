@@ -407,14 +407,35 @@ def _issuer(slug: str) -> Any:
     return body
 
 
+def _import_sources(files: list[str], issuer: str | None) -> list[tuple[str, Path]]:
+    """Each FILE argument as (issuer slug, path): ``SLUG=PATH``, or a path of ``--issuer``."""
+    out = []
+    for arg in files:
+        slug, eq, rest = arg.partition("=")
+        if eq and slug and "/" not in slug and not Path(arg).exists():
+            out.append((slug, Path(rest)))
+        elif issuer:
+            out.append((issuer, Path(arg)))
+        else:
+            raise _bad(f"FILE {arg}: give --issuer, or name the issuer as ISSUER=FILE")
+    return out
+
+
 @registry_app.command("import")
 def registry_import(
-    file: Path = typer.Argument(..., help="A CSV or XLSX file in the registry template."),
-    issuer: str = typer.Option(..., "--issuer", help="Slug of the issuing body."),
+    files: list[str] = typer.Argument(
+        ...,
+        help="CSV or XLSX files in the registry template; ISSUER=FILE for a file of another issuer"
+        " than --issuer. Several files are one batch: all or nothing.",
+    ),
+    issuer: str | None = typer.Option(None, "--issuer", help="Slug of the issuing body."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate and count, write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
 ) -> None:
-    """Import certificates (all or nothing; every bad row listed; re-import changes nothing)."""
+    """Import certificates (all or nothing; every bad row listed; re-import changes nothing).
+
+    Several files are imported as one batch, in one transaction: a large first load (one that at
+    least doubles the registry) builds the indexes once, at the end."""
     from casys.commands.django_setup import setup
 
     setup()
@@ -423,45 +444,70 @@ def registry_import(
     from casys.accounts.scoping import unscoped
     from casys.registry.services import importer
 
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise _bad(f"FILE {file}: {exc}") from exc
+    sources = _import_sources(files, issuer)
+    for _slug, path in sources:
+        if not path.is_file():
+            raise _bad(f"FILE {path}: no such file")
+    results: list[dict[str, Any]] = []
     with unscoped():
-        body = _issuer(issuer)
+        bodies = {slug: _issuer(slug) for slug in dict.fromkeys(s for s, _p in sources)}
         try:
             if dry_run:
-                header, rows = importer.read_rows(data, file.name)
-                entries = importer.validate(header, rows)
-                result = {
-                    "file": file.name,
-                    "issuer": issuer,
-                    "rows": len(entries),
-                    "dry_run": True,
-                    **importer.plan(body, entries).as_dict(),
-                }
+                for slug, path in sources:
+                    header, rows = importer.read_rows(_file_bytes(path), path.name)
+                    entries = importer.validate(header, rows)
+                    plan = importer.plan(bodies[slug], entries).as_dict()
+                    results.append(
+                        {"file": path.name, "issuer": slug, "rows": len(entries), "dry_run": True, **plan}
+                    )
             else:  # the importer's own path: streamed on PostgreSQL for a CSV file
                 with Progress(disable=as_json, transient=True) as progress:
-                    task = progress.add_task(f"importing {file.name}", total=None)
-                    result = importer.import_file(
-                        data, file.name, body, progress=lambda n: progress.update(task, completed=n)
+                    task = progress.add_task(f"importing {len(sources)} file(s)", total=None)
+                    results = importer.import_batch(
+                        ((bodies[slug], path.name, _file_bytes(path)) for slug, path in sources),
+                        rows=sum(_lines(path) for _slug, path in sources),
+                        progress=lambda n: progress.update(task, completed=n),
                     )
-                result["issuer"] = issuer
         except importer.ImportFileError as exc:
+            named = exc.failures if isinstance(exc, importer.BatchError) else [("", exc)]
             if as_json:
-                errs = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
+                errs = [
+                    {**({"file": name} if len(sources) > 1 else {}), "row": e.row, "column": e.column,
+                     "message": e.message}
+                    for name, failed in named
+                    for e in failed.errors
+                ]  # fmt: skip
                 typer.echo(json.dumps({"imported": False, "errors": errs}, ensure_ascii=False, indent=2))
-            for e in exc.errors:
-                typer.echo(f"error: {e}", err=True)
+            for name, failed in named:
+                for e in failed.errors:
+                    typer.echo(f"error: {name + ': ' if len(sources) > 1 else ''}{e}", err=True)
             raise typer.Exit(2) from exc
     if as_json:
-        typer.echo(json.dumps(result, indent=2))
+        typer.echo(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     else:
-        table = Table(title=f"{'Dry run' if dry_run else 'Import'} of {file.name} for {issuer}")
-        for key in ("rows", "created", "updated", "unchanged"):
+        title = f"{'Dry run' if dry_run else 'Import'} of {len(sources)} file(s)"
+        table = Table(title=title)
+        for key in ("file", "issuer", "rows", "created", "updated", "unchanged"):
             table.add_column(key)
-        table.add_row(*(str(result[k]) for k in ("rows", "created", "updated", "unchanged")))
+        for r in results:
+            table.add_row(*(str(r[k]) for k in ("file", "issuer", "rows", "created", "updated", "unchanged")))
         Console().print(table)
+
+
+def _file_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _bad(f"FILE {path}: {exc}") from exc
+
+
+def _lines(path: Path) -> int:
+    """The lines of a file (an upper bound of its data rows), read in blocks."""
+    n = 0
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            n += block.count(b"\n")
+    return n
 
 
 @registry_app.command("verify-record")

@@ -153,7 +153,7 @@ def _subprocess_env(tmp_path):
     return env
 
 
-def _cli_import(env, path, **hooks):
+def _cli_import(env, *paths, **hooks):
     return subprocess.Popen(
         [
             sys.executable,
@@ -161,7 +161,7 @@ def _cli_import(env, path, **hooks):
             "casys.cli",
             "registry",
             "import",
-            str(path),
+            *map(str, paths),
             "--issuer",
             "alpha-cert",
             "--json",

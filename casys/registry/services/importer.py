@@ -17,6 +17,8 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
+from django.db import transaction
+
 from casys.accounts.models import Body
 from casys.attestations.models import Attestation, Kind
 from casys.attestations.services.issue import Counts, Entry, _existing, _facts, _same
@@ -137,6 +139,59 @@ def import_file(
         "dry_run": dry_run,
         **counts.as_dict(),
     }
+
+
+class BatchError(ImportFileError):
+    """Files of a batch cannot be imported: ``failures`` gives each one's name and its errors (every
+    file of the batch is checked; nothing of the batch is written)."""
+
+    def __init__(self, failures: Sequence[tuple[str, ImportFileError]]) -> None:
+        self.failures = list(failures)
+        super().__init__([e for _name, f in self.failures for e in f.errors])
+        self.args = ("; ".join(f"{name}: {f}" for name, f in self.failures),)
+
+
+def import_batch(
+    files: Iterable[tuple[Body, str, bytes]],
+    *,
+    rows: int,
+    actor: Actor = SYSTEM,
+    progress: Callable[[int], None] | None = None,
+    defer_indexes: bool | None = None,
+) -> list[dict[str, Any]]:
+    """Import several template files ``(issuer, filename, data)``, of one issuer or many, all or
+    nothing: one transaction, each file checked and written as :func:`import_file` does, with its
+    own signed tree head. ``files`` may be a generator (a file is read when its turn comes);
+    ``rows``: their data rows, or an upper bound (their lines), for the deferral rule.
+
+    The point of a batch is a large first load (a registry filled from the bodies' files, a
+    national registry moving in): when the batch at least doubles the registry
+    (:func:`.ingest.should_defer_indexes`), the indexes of the tables it writes are dropped once and
+    built once at the end, where file by file each would keep them up row by row. Raises
+    :class:`BatchError` naming every file that has errors, with all of them."""
+    results: list[dict[str, Any]] = []
+    failures: list[tuple[str, ImportFileError]] = []
+    done = 0
+
+    def moved(n: int) -> None:
+        if progress:
+            progress(done + n)
+
+    with transaction.atomic():
+        defer = ingest.should_defer_indexes(rows) if defer_indexes is None else defer_indexes
+        indexes = ingest._drop_indexes() if defer else []
+        for issuer, filename, data in files:
+            try:
+                result = import_file(data, filename, issuer, actor=actor, progress=moved, defer_indexes=False)
+            except ImportFileError as exc:  # its savepoint is rolled back; the next files are still checked
+                failures.append((Path(filename).name, exc))
+                continue
+            results.append(result)
+            done += result["rows"]
+        if failures:
+            raise BatchError(failures)
+        ingest._build_indexes(indexes)
+    return results
 
 
 # --- export -----------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ ones re-issued and re-signed), within the same transaction and the same tree hea
 
 All of it is one transaction: an import killed at any point leaves the registry, the status lists
 and the log as they were. Above :data:`DEFER_INDEXES_AT` new rows on PostgreSQL — when the load at
-least doubles the table — the table's secondary indexes are dropped and rebuilt after the load,
-inside the transaction (DDL is transactional in PostgreSQL; readers of the table wait for the
+least doubles the table — the secondary indexes of the tables it writes (the certificates, the
+words of the name search, the log's leaves) are dropped and rebuilt after the load, inside the
+transaction (DDL is transactional in PostgreSQL; readers of the table wait for the
 commit meanwhile).
 """
 
@@ -32,7 +33,7 @@ from django.db import connection, transaction
 
 from casys import clock
 from casys.accounts.models import Body, BodyKind
-from casys.attestations.models import Attestation, Kind
+from casys.attestations.models import Attestation, Kind, LogLeaf
 from casys.attestations.services import issue as layer
 from casys.attestations.services import log as tlog
 from casys.attestations.services import status
@@ -101,17 +102,22 @@ def _existing_numbers(issuer: Body, numbers: Sequence[str]) -> set[str]:
     return out
 
 
+#: PostgreSQL: the tables a load writes, whose secondary indexes a deferred load rebuilds after it —
+#: the certificates, the words of the name search (migration 0005) and the log's leaves
+LOADED_TABLES = (Attestation._meta.db_table, "registry_holder_word", LogLeaf._meta.db_table)
+
+
 def _secondary_indexes() -> list[tuple[str, str]]:
-    """PostgreSQL: the attestation table's indexes that no constraint owns (name, definition)."""
+    """PostgreSQL: the indexes of :data:`LOADED_TABLES` that no constraint owns (name, definition)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.tablename = %s AND i.schemaname = current_schema()
+            WHERE i.tablename = ANY(%s) AND i.schemaname = current_schema()
               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
-            ORDER BY i.indexname
+            ORDER BY i.tablename, i.indexname
             """,
-            [Attestation._meta.db_table],
+            [list(LOADED_TABLES)],
         )
         return [(r[0], r[1]) for r in cursor.fetchall()]
 
@@ -240,7 +246,8 @@ def _write_known(
 
 
 def _drop_indexes() -> list[tuple[str, str]]:
-    """PostgreSQL: drop the table's secondary indexes (in the transaction); what to rebuild."""
+    """PostgreSQL: drop the secondary indexes of the tables a load writes (:data:`LOADED_TABLES`),
+    in the transaction; what to rebuild."""
     if connection.vendor != "postgresql":
         return []
     indexes = _secondary_indexes()

@@ -370,7 +370,7 @@ def _import(
     key = signing_key(issuer.slug)
     appender = tlog.Appender.open(issuer)  # the log's lock first, as issue() takes it
     defer = ingest.should_defer_indexes(lines) if defer_indexes is None else defer_indexes
-    indexes = _drop_indexes() if defer else []
+    indexes = ingest._drop_indexes() if defer else []
     writer = _Writer(issuer, header, appender, progress)
     chunks: queue.Queue[Any] = queue.Queue(maxsize=2)
     stop = threading.Event()
@@ -412,20 +412,6 @@ def _chunks(chunks: queue.Queue[Any]) -> Iterator[_Chunk]:
         if isinstance(item, BaseException):
             raise item
         yield item
-
-
-def _drop_indexes() -> list[tuple[str, str]]:
-    """The attestation table's secondary indexes and the word table's, dropped (in the transaction)."""
-    indexes = ingest._drop_indexes()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'registry_holder_word'"
-            " AND schemaname = current_schema() ORDER BY indexname"
-        )
-        words = [(r[0], r[1]) for r in cursor.fetchall()]
-        for name, _definition in words:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    return indexes + words
 
 
 class _Writer:
