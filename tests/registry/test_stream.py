@@ -12,6 +12,7 @@ import random
 import pytest
 from django.db import connection, transaction
 
+from casys.accounts.models import Body
 from casys.accounts.scoping import unscoped
 from casys.attestations.identity import did_for
 from casys.attestations.models import Attestation, LogLeaf, LogNode, TransparencyLog
@@ -339,3 +340,43 @@ def test_a_large_load_rebuilds_the_indexes_of_both_tables_as_they_were(body_a):
     assert done["created"] == 40
     assert _index_definitions() == before
     assert _words(body_a) > 0
+
+
+def test_a_superuser_copies_with_the_per_row_reference_checks_off_and_gets_the_same_rows(body_a, monkeypatch):
+    """The writer checks the one body its rows reference once (FOR KEY SHARE) and, when the role may,
+    COPYs with session_replication_role = replica; the rows are those of the checked path, and the
+    setting is back to origin after each chunk (later writes in the transaction are checked)."""
+    data = _csv([_good(i) for i in range(30)])
+    seen = []
+    real = stream._Writer.__init__
+
+    def spy(self, *a, **kw):
+        real(self, *a, **kw)
+        seen.append(self.unchecked)
+
+    monkeypatch.setattr(stream._Writer, "__init__", spy)
+    with unscoped():
+        (fast, fast_state), (py, py_state) = _both(body_a, data)
+        assert seen == [True]  # the test cluster's role is a superuser
+        assert fast == py and fast_state == py_state
+
+        def checked(self, *a, **kw):
+            real(self, *a, **kw)
+            self.unchecked = False
+
+        monkeypatch.setattr(stream._Writer, "__init__", checked)
+        (slow, slow_state), _ = _both(body_a, data)
+        assert slow == fast and slow_state == fast_state
+        with transaction.atomic():
+            stream.import_csv(data, "f.csv", body_a)
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW session_replication_role")
+                assert cursor.fetchone()[0] == "origin"
+            transaction.set_rollback(True)
+
+
+def test_the_writer_refuses_a_body_that_is_not_in_the_database(body_a):
+    """The writer's one reference check stands for each row's: rows for a body that is gone are refused."""
+    ghost = Body(pk=body_a.pk + 1000, slug="ghost-cert", name="Ghost", kind=body_a.kind, country="LV")
+    with unscoped(), pytest.raises(ValueError, match="issuer: no body ghost-cert"), transaction.atomic():
+        stream._Writer(ghost, [], None, None)
