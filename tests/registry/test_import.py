@@ -181,7 +181,7 @@ KILLED_ROWS = int(os.environ.get("CASYS_KILL_TEST_ROWS", "25000"))
     "hook, said",
     [
         ("CASYS_IMPORT_SLEEP_IN_COPY", "paused in the copy after 7000 rows"),  # mid-COPY / mid-insert
-        ("CASYS_IMPORT_SLEEP_AFTER", "paused after 20000 rows"),  # a whole chunk and its leaves written
+        ("CASYS_IMPORT_SLEEP_AFTER", "paused after 2"),  # whole chunks (20,000 rows or more) and their leaves
     ],
 )
 def test_an_import_killed_mid_way_leaves_the_registry_and_the_log_as_before(tmp_path, body_a, hook, said):
@@ -199,9 +199,36 @@ def test_an_import_killed_mid_way_leaves_the_registry_and_the_log_as_before(tmp_
     before = _state(env)
     assert before.startswith("[50, 50, 50, ")
     proc = _cli_import(env, f, **{hook: "7000" if "COPY" in hook else "20000"})
-    line = proc.stdout.readline()
-    assert line.startswith(said)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    time.sleep(0.2)
+    kill_paused(proc, said)
     assert _state(env) == before
+
+
+def _children(pid):
+    """The processes whose parent is ``pid`` (Linux /proc): the import's reader process."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def kill_paused(proc, said):
+    """Wait for the import ``proc`` to say it paused (``said``), SIGKILL it — whatever it said, so a
+    failing test leaves no import holding its locks — and wait for its reader process to end too
+    (the pipe it writes to breaks)."""
+    try:
+        line = proc.stdout.readline()
+        readers = _children(proc.pid)
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert line.startswith(said), line
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{r}").exists() for r in readers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [r for r in readers if Path(f"/proc/{r}").exists()], "the reader outlived its import"
+    time.sleep(0.2)

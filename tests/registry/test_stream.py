@@ -7,6 +7,7 @@ the words of the name search, the log's leaves, its subtree roots and its right 
 
 import csv
 import io
+import os
 import random
 
 import pytest
@@ -25,6 +26,14 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the streamed path is PostgreSQL's"),
 ]
+
+
+@pytest.fixture(autouse=True, params=["process", "thread"])
+def reader(request, monkeypatch):
+    """Every test twice: the reader as a forked process (the CLI's, the bench's) and as a thread
+    (a process that runs other threads: the job worker, this test runner)."""
+    monkeypatch.setattr(stream, "READER", request.param)
+    return request.param
 
 
 def _good(n: int, **over: str) -> dict[str, str]:
@@ -380,3 +389,32 @@ def test_the_writer_refuses_a_body_that_is_not_in_the_database(body_a):
     ghost = Body(pk=body_a.pk + 1000, slug="ghost-cert", name="Ghost", kind=body_a.kind, country="LV")
     with unscoped(), pytest.raises(ValueError, match="issuer: no body ghost-cert"), transaction.atomic():
         stream._Writer(ghost, [], None, None)
+
+
+def test_a_reader_process_that_dies_is_an_error_not_a_short_import(body_a, reader, monkeypatch):
+    if reader != "process":
+        pytest.skip("the reader process")
+    monkeypatch.setattr(stream, "_read", lambda *a: os._exit(3))
+    with unscoped(), pytest.raises(RuntimeError, match="reader process ended without an answer"):
+        with transaction.atomic():
+            stream.import_csv(_csv([_good(i) for i in range(5)]), "f.csv", body_a)
+    assert Attestation.all_objects.count() == 0
+
+
+def test_a_reader_that_fails_hands_its_traceback_to_the_writer(body_a, reader, monkeypatch):
+    def broken(*a):
+        raise KeyError("a bug in the reader")
+
+    monkeypatch.setattr(stream, "_read", broken)
+    expected = RuntimeError if reader == "process" else KeyError
+    with unscoped(), pytest.raises(expected, match="a bug in the reader"), transaction.atomic():
+        stream.import_csv(_csv([_good(i) for i in range(5)]), "f.csv", body_a)
+    assert Attestation.all_objects.count() == 0
+
+
+def test_rows_already_in_the_registry_are_read_again_in_file_order_for_a_reader_process():
+    text = _csv([_good(i, scope=f"line 1\nline {i}") for i in range(6)]).decode()
+    cells = stream._Cells(text)
+    assert [c[0] for c in cells.of([2, 4])] == ["SW-00000", "SW-00002"]
+    got = cells.of([7])[0]
+    assert got[0] == "SW-00005" and got[9] == "line 1\nline 5"

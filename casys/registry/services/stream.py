@@ -24,18 +24,22 @@ UTF-8, or has no header, goes down the Python path, which words those errors.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import queue
 import re
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +63,9 @@ from casys.registry.services.template import IAF_CODES, KEYS
 #: file of a few chunks already overlaps the reader and the server (a 20,000-row file in one chunk
 #: would be read, then written), large enough that the per-chunk statements cost ≈ 1 µs a row
 CHUNK = 5_000
+#: the first chunk's rows (each next one twice as many, up to :data:`CHUNK`): the writer starts on
+#: it while the reader reads on, where a whole first chunk of a 20,000-row file kept it idle 0.14 s
+FIRST_CHUNK = 500
 #: the word table's trigger leaves a statement's rows to the caller while this setting is "caller"
 WORDS_SETTING = "casys.holder_words"
 
@@ -148,7 +155,8 @@ class _Out:
     words: tuple[str, ...]
     leaf: str  # the leaf's columns from the number on (number, event, data, hash), as COPY text
     digest: bytes
-    cells: list[str]  # as read: a row already in the registry is re-issued from them
+    cells: list[str] | None  # as read (a row already in the registry is re-issued from them); None
+    # from a reader process, which does not send them: the writer reads them again from the text
 
 
 @dataclass
@@ -280,48 +288,94 @@ def _picker(header: list[str]) -> Callable[[list[str]], list[str]]:
     return pick
 
 
-def _read(text: str, header: list[str], did: str, out: queue.Queue[Any], stop: threading.Event) -> None:
-    """The reader thread: chunks of accepted rows with their errors onto ``out``, then ``None``;
-    an exception is put there for the main thread to raise. Stops when ``stop`` is set."""
+def _read(text: str, header: list[str], did: str, put: Callable[[Any], bool]) -> None:
+    """The reader: chunks of accepted rows with their errors handed to ``put``, then ``None``; it
+    stops when ``put`` answers False. Exceptions are the caller's (:func:`_read_into_queue`,
+    :func:`_read_into_pipe`)."""
+    pick = _picker(header)
+    seen: dict[str, int] = {}
+    failed = False
+    chunk = _Chunk()
+    reader = csv.reader(io.StringIO(text))
+    next(reader)
+    n = 1
+    size = min(FIRST_CHUNK, CHUNK)  # the writer waits for the first chunk: a small one, then larger
     try:
-        pick = _picker(header)
-        seen: dict[str, int] = {}
-        failed = False
-        chunk = _Chunk()
-        reader = csv.reader(io.StringIO(text))
-        next(reader)
-        n = 1
-        try:
-            for cells in reader:
-                n += 1
-                row = _screen(n, pick(cells))
-                if row is None:
-                    if not any(c.strip() for c in cells):
-                        continue  # a blank row: skipped, as the rules skip it
-                    errors, entries, _refused = rules.check(header, [(n, cells)])
-                    chunk.errors += errors
-                    if not entries:
-                        failed = True
-                        continue
-                    row = _Row.of(n, entries[0])
-                earlier = seen.get(row.number)
-                seen[row.number] = n
-                if earlier is not None:
-                    chunk.errors.append(rules.duplicate(n, row.number, earlier))
-                failed = failed or bool(chunk.errors)
-                if not failed:  # after an error the rest is only checked
-                    chunk.rows.append(_out(row, did, cells))
-                if len(chunk.rows) >= CHUNK or len(chunk.errors) >= CHUNK:
-                    if stop.is_set():
-                        return
-                    out.put(chunk)
-                    chunk = _Chunk()
-        except csv.Error as exc:
-            raise rules.ImportFileError([rules.unreadable(reader.line_num, exc)]) from exc
-        out.put(chunk)
-        out.put(None)
+        for cells in reader:
+            n += 1
+            row = _screen(n, pick(cells))
+            if row is None:
+                if not any(c.strip() for c in cells):
+                    continue  # a blank row: skipped, as the rules skip it
+                errors, entries, _refused = rules.check(header, [(n, cells)])
+                chunk.errors += errors
+                if not entries:
+                    failed = True
+                    continue
+                row = _Row.of(n, entries[0])
+            earlier = seen.get(row.number)
+            seen[row.number] = n
+            if earlier is not None:
+                chunk.errors.append(rules.duplicate(n, row.number, earlier))
+            failed = failed or bool(chunk.errors)
+            if not failed:  # after an error the rest is only checked
+                chunk.rows.append(_out(row, did, cells))
+            if len(chunk.rows) >= size or len(chunk.errors) >= size:
+                if not put(chunk):
+                    return
+                chunk, size = _Chunk(), min(2 * size, CHUNK)
+    except csv.Error as exc:
+        raise rules.ImportFileError([rules.unreadable(reader.line_num, exc)]) from exc
+    if put(chunk):
+        put(None)
+
+
+def _read_into_queue(
+    text: str, header: list[str], did: str, out: queue.Queue[Any], stop: threading.Event
+) -> None:
+    """The reader thread: chunks onto ``out``, then ``None``; an exception is put there for the
+    main thread to raise. Stops when ``stop`` is set."""
+
+    def put(item: Any) -> bool:
+        if stop.is_set():
+            return False
+        out.put(item)
+        return True
+
+    try:
+        _read(text, header, did, put)
     except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which raises it
         out.put(exc)
+
+
+def _read_into_pipe(text: str, header: list[str], did: str, conn: Connection, inbox: Connection) -> None:
+    """The reader process (forked): each chunk sent down ``conn`` by columns, without the cells
+    (pickling them would cost the main thread 8 us a row to load back), then ``None``; an error
+    as ``("errors", [RowError...])`` or ``("crash", traceback)``. A main process that is gone
+    breaks the pipe, and the reader with it."""
+
+    def put(chunk: _Chunk | None) -> bool:
+        if chunk is None:
+            conn.send(None)
+        else:
+            r = chunk.rows
+            conn.send(
+                (
+                    [o.n for o in r], [o.number for o in r], [o.middle for o in r], [o.key for o in r],
+                    [o.words for o in r], [o.leaf for o in r], b"".join(o.digest for o in r), chunk.errors,
+                )
+            )  # fmt: skip
+        return True
+
+    inbox.close()  # the main process's end, copied by the fork: else a main that dies never breaks the pipe
+    try:
+        _read(text, header, did, put)
+    except rules.ImportFileError as exc:
+        conn.send(("errors", exc.errors))
+    except BaseException:  # noqa: BLE001 - handed to the main process, which raises it
+        conn.send(("crash", traceback.format_exc()))
+    finally:
+        conn.close()
 
 
 def import_csv(
@@ -372,24 +426,12 @@ def _import(
     defer = ingest.should_defer_indexes(lines) if defer_indexes is None else defer_indexes
     indexes = ingest._drop_indexes() if defer else []
     writer = _Writer(issuer, header, appender, progress)
-    chunks: queue.Queue[Any] = queue.Queue(maxsize=2)
-    stop = threading.Event()
-    reader = threading.Thread(target=_read, args=(text, header, appender.did, chunks, stop), daemon=True)
-    reader.start()
     errors: list[rules.RowError] = []
-    try:
-        for chunk in _chunks(chunks):
+    with _reader(text, header, appender.did) as chunks:
+        for chunk in chunks:
             errors += chunk.errors
             if not errors:  # after an error the rest is only checked: nothing will stay written
-                writer.write(chunk.rows)
-    finally:
-        stop.set()
-        while reader.is_alive():  # a reader waiting to hand over a chunk must not wait for ever
-            try:
-                chunks.get(timeout=0.05)
-            except queue.Empty:
-                pass
-        reader.join()
+                writer.write(chunk.rows, text)
     if errors:
         raise rules.ImportFileError(errors)
     ingest._build_indexes(indexes)
@@ -404,7 +446,55 @@ def _import(
     return counts, writer.rows
 
 
-def _chunks(chunks: queue.Queue[Any]) -> Iterator[_Chunk]:
+#: how the reader runs beside the writer: ``"process"`` (forked: its Python and the writer's are not
+#: under one interpreter lock), ``"thread"``, or ``"auto"``: a process where ``fork`` is available
+#: and this process runs no other thread (a fork copies one thread; the job worker's, the test
+#: runner's may hold locks), else a thread
+READER = "auto"
+
+
+def _reader_mode() -> str:
+    if READER != "auto":
+        return READER
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    return "process" if forkable and threading.active_count() == 1 else "thread"
+
+
+@contextlib.contextmanager
+def _reader(text: str, header: list[str], did: str) -> Iterator[Iterator[_Chunk]]:
+    """The chunks of ``text`` read beside the caller (:func:`_read`), in a process or a thread
+    (:data:`READER`); the reader is stopped when the caller leaves, whatever the reason."""
+    if _reader_mode() == "process":
+        ctx = multiprocessing.get_context("fork")
+        inbox, outbox = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_read_into_pipe, args=(text, header, did, outbox, inbox), daemon=True)
+        proc.start()
+        outbox.close()  # the child's end: a reader that dies closes the pipe
+        try:
+            yield _from_pipe(inbox)
+        finally:
+            if proc.is_alive():
+                proc.kill()
+            proc.join()
+            inbox.close()
+        return
+    chunks: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+    thread = threading.Thread(target=_read_into_queue, args=(text, header, did, chunks, stop), daemon=True)
+    thread.start()
+    try:
+        yield _from_queue(chunks)
+    finally:
+        stop.set()
+        while thread.is_alive():  # a reader waiting to hand over a chunk must not wait for ever
+            try:
+                chunks.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        thread.join()
+
+
+def _from_queue(chunks: queue.Queue[Any]) -> Iterator[_Chunk]:
     while True:
         item = chunks.get()
         if item is None:
@@ -412,6 +502,46 @@ def _chunks(chunks: queue.Queue[Any]) -> Iterator[_Chunk]:
         if isinstance(item, BaseException):
             raise item
         yield item
+
+
+def _from_pipe(inbox: Connection) -> Iterator[_Chunk]:
+    while True:
+        try:
+            item = inbox.recv()
+        except EOFError:
+            raise RuntimeError("the import's reader process ended without an answer") from None
+        if item is None:
+            return
+        if item[0] == "errors":
+            raise rules.ImportFileError(item[1])
+        if item[0] == "crash":
+            raise RuntimeError(f"the import's reader process failed:\n{item[1]}")
+        ns, numbers, middles, keys, words, leaves, digests, errors = item
+        rows = [
+            _Out(n, number, middle, key, w, leaf, digests[32 * i : 32 * i + 32], None)
+            for i, (n, number, middle, key, w, leaf) in enumerate(
+                zip(ns, numbers, middles, keys, words, leaves, strict=True)
+            )
+        ]
+        yield _Chunk(rows, errors)
+
+
+class _Cells:
+    """The cells of rows of ``text`` by their number, read again (rows are asked in file order):
+    a reader process does not send them, and only rows already in the registry need them."""
+
+    def __init__(self, text: str) -> None:
+        self.rows = csv.reader(io.StringIO(text))
+        self.n, self.cells = 0, list[str]()
+
+    def of(self, wanted: list[int]) -> list[list[str]]:
+        out = []
+        for n in wanted:
+            while self.n < n:
+                self.cells = next(self.rows)
+                self.n += 1
+            out.append(self.cells)
+        return out
 
 
 class _Writer:
@@ -451,14 +581,21 @@ class _Writer:
                 raise ValueError(f"issuer: no body {issuer.slug} (id {issuer.pk}) in the database")
             self.unchecked = found[0] == "on"
 
-    def write(self, rows: list[_Out]) -> None:
+    def write(self, rows: list[_Out], text: str) -> None:
         if not rows:
             return
         self.rows += len(rows)
         known = ingest._existing_numbers(self.issuer, [r.number for r in rows]) if self.known_any else set()
         if known:
             old = [r for r in rows if r.number in known]
-            _errors, entries, _refused = rules.check(self.header, [(r.n, r.cells) for r in old])
+            if any(r.cells is None for r in old):
+                self.cells = getattr(self, "cells", None) or _Cells(text)
+                cells = self.cells.of([r.n for r in old])
+            else:
+                cells = [r.cells for r in old if r.cells is not None]
+            _errors, entries, _refused = rules.check(
+                self.header, [(r.n, c) for r, c in zip(old, cells, strict=True)]
+            )
             ingest._write_known(self.issuer, entries, self.appender, self.counts, self.touched, None)
             self.appender.flush()
             rows = [r for r in rows if r.number not in known]
@@ -483,8 +620,6 @@ class _Writer:
                 f"{i}\t{prefix}\t{r.middle}\t{lst}\t{idx}\t{suffix}\n"
                 for i, r, (lst, idx) in zip(ids, rows, slots, strict=True)
             ]
-            words = [f"{w}\t{r.key}\t{i}\n" for i, r in zip(ids, rows, strict=True) for w in r.words]
-            leaves = [f"{issuer_id}\t{base + j}\t{kind}\t{r.leaf}\n" for j, r in enumerate(rows)]
             cur.execute("SELECT set_config(%s, 'caller', true)", [WORDS_SETTING])
             if self.unchecked:  # (the words are the caller's either way: the trigger is told so)
                 cur.execute("SET LOCAL session_replication_role = replica")
@@ -495,6 +630,9 @@ class _Writer:
                     print(f"paused in the copy after {pause} rows", flush=True)
                     time.sleep(3600)
                 copy.write("".join(attestations).encode("utf-8"))
+                # while the server writes the rows: their words and leaves (the COPY ends below)
+                words = [f"{w}\t{r.key}\t{i}\n" for i, r in zip(ids, rows, strict=True) for w in r.words]
+                leaves = [f"{issuer_id}\t{base + j}\t{kind}\t{r.leaf}\n" for j, r in enumerate(rows)]
             cur.execute("SELECT set_config(%s, '', true)", [WORDS_SETTING])
             with cur.copy("COPY registry_holder_word (word, holder_key, attestation_id) FROM STDIN") as copy:
                 copy.write("".join(words).encode("utf-8"))
