@@ -360,7 +360,7 @@ def _run(
     from casys.attestations.services import deferred
     from casys.attestations.services import keys as files
     from casys.bench import registry_ingest
-    from casys.registry.services import search, verification
+    from casys.registry.services import search, stream, verification
 
     rng = random.Random(seed)
     figures: dict[str, dict[str, Any]] = _Figures()
@@ -395,6 +395,7 @@ def _run(
             "floor_index_seconds": round(fl["indexes"], 1),
             "defer_indexes": "auto" if defer_indexes is None else defer_indexes,
             "files": issuers,
+            "reader": stream._reader_mode(),
         }
         written = registry_ingest.floor_written(rows)
         if written is not None:

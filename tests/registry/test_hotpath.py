@@ -236,3 +236,13 @@ def test_a_token_bucket_refills_at_the_rate() -> None:
     for client in ("a", "b", "c"):
         small.allow(client, 1, 60, now=0.0)
     assert small.allow("a", 1, 60, now=0.0)  # forgotten (least recently seen): a full bucket again
+
+
+def test_the_served_application_freezes_what_it_loaded_out_of_the_cyclic_collector():
+    """A worker's code and settings are not walked by every full collection (casys.project.asgi)."""
+    import subprocess
+    import sys
+
+    code = "import gc; import casys.project.asgi; print(gc.get_freeze_count())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout.strip()) > 50_000
