@@ -115,3 +115,17 @@ def test_the_count_and_the_page_ids_are_an_index_only_scan_of_the_word_table(row
     # the page is the first rows of the index range in its order: no sort of every hit
     assert "Sort" not in plan
     assert "registry_attestation" not in plan
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_one_word_count_counts_each_name_once_and_a_long_range_as_more(rows) -> None:
+    """One query word is counted from its index range alone: "gaz" is the prefix of two words of
+    "Gazprom Gaz Service", so its range has more entries than names."""
+    pages = search.paginator(search.Query(q="gaz"), 25)
+    names = search.search(search.Query(q="gaz")).count()
+    with connection.cursor() as cur:
+        cur.execute("SELECT count(*) FROM registry_holder_word WHERE word LIKE 'gaz%'")
+        entries = cur.fetchone()[0]
+    assert names == 15 and entries > names
+    assert pages._count_hits(entries + 1) == names  # the whole range read: exact
+    assert pages._count_hits(entries) == entries  # the range is not shorter than the limit: "more"

@@ -334,6 +334,19 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
 
     def _count_hits(self, limit: int) -> int:
         assert self.words is not None
+        if len(self.words) == 1:
+            # One word: the names among the first ``limit`` entries of its index range, counted
+            # without a probe per entry (the anti-join below cost 4 index pages an entry: 11 ms for
+            # 1,001 entries at 10^7 certificates, warm). A range of ``limit`` entries or more
+            # answers ``limit``: the caller shows the estimate.
+            with connection.cursor() as cur:
+                cur.execute(
+                    "SELECT count(DISTINCT attestation_id), count(*) FROM (SELECT attestation_id"
+                    " FROM registry_holder_word WHERE word LIKE %s LIMIT %s) h",
+                    [self.words[0] + "%", limit],
+                )
+                names, entries = cur.fetchone()
+            return int(names) if entries < limit else limit
         sql, params = _hits_sql(self.words, ordered=False)
         with connection.cursor() as cur:
             cur.execute(f"SELECT count(*) FROM ({sql} LIMIT %s) h", [*params, limit])
