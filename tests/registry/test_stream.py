@@ -388,12 +388,11 @@ def test_the_writer_refuses_a_body_that_is_not_in_the_database(body_a):
     """The writer's one reference check stands for each row's: rows for a body that is gone are refused."""
     ghost = Body(pk=body_a.pk + 1000, slug="ghost-cert", name="Ghost", kind=body_a.kind, country="LV")
     with unscoped(), pytest.raises(ValueError, match="issuer: no body ghost-cert"), transaction.atomic():
-        stream._Writer(ghost, [], None, None)
+        stream._Writer(ghost, [], "", None, None)
 
 
+@pytest.mark.parametrize("reader", ["process"], indirect=True)
 def test_a_reader_process_that_dies_is_an_error_not_a_short_import(body_a, reader, monkeypatch):
-    if reader != "process":
-        pytest.skip("the reader process")
     monkeypatch.setattr(stream, "_read", lambda *a: os._exit(3))
     with unscoped(), pytest.raises(RuntimeError, match="reader process ended without an answer"):
         with transaction.atomic():

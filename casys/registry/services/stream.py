@@ -425,13 +425,13 @@ def _import(
     appender = tlog.Appender.open(issuer)  # the log's lock first, as issue() takes it
     defer = ingest.should_defer_indexes(lines) if defer_indexes is None else defer_indexes
     indexes = ingest._drop_indexes() if defer else []
-    writer = _Writer(issuer, header, appender, progress)
+    writer = _Writer(issuer, header, text, appender, progress)
     errors: list[rules.RowError] = []
     with _reader(text, header, appender.did) as chunks:
         for chunk in chunks:
             errors += chunk.errors
             if not errors:  # after an error the rest is only checked: nothing will stay written
-                writer.write(chunk.rows, text)
+                writer.write(chunk.rows)
     if errors:
         raise rules.ImportFileError(errors)
     ingest._build_indexes(indexes)
@@ -548,9 +548,16 @@ class _Writer:
     """The main thread's half: rows already in the registry re-issued, new ones COPY-ed."""
 
     def __init__(
-        self, issuer: Body, header: list[str], appender: tlog.Appender, progress: Callable[[int], None] | None
+        self,
+        issuer: Body,
+        header: list[str],
+        text: str,
+        appender: tlog.Appender,
+        progress: Callable[[int], None] | None,
     ) -> None:
         self.issuer, self.header, self.appender, self.progress = issuer, header, appender, progress
+        self.text = text
+        self.reread: _Cells | None = None  # made when a reader process's row is already in the registry
         self.counts, self.touched, self.rows = layer.Counts(), set[int](), 0
         q = connection.ops.quote_name
         self.table = q(Attestation._meta.db_table)
@@ -581,7 +588,7 @@ class _Writer:
                 raise ValueError(f"issuer: no body {issuer.slug} (id {issuer.pk}) in the database")
             self.unchecked = found[0] == "on"
 
-    def write(self, rows: list[_Out], text: str) -> None:
+    def write(self, rows: list[_Out]) -> None:
         if not rows:
             return
         self.rows += len(rows)
@@ -589,8 +596,8 @@ class _Writer:
         if known:
             old = [r for r in rows if r.number in known]
             if any(r.cells is None for r in old):
-                self.cells = getattr(self, "cells", None) or _Cells(text)
-                cells = self.cells.of([r.n for r in old])
+                self.reread = self.reread or _Cells(self.text)
+                cells = self.reread.of([r.n for r in old])
             else:
                 cells = [r.cells for r in old if r.cells is not None]
             _errors, entries, _refused = rules.check(
