@@ -465,7 +465,7 @@ def registry_import(
                     task = progress.add_task(f"importing {len(sources)} file(s)", total=None)
                     results = importer.import_batch(
                         ((bodies[slug], path.name, _file_bytes(path)) for slug, path in sources),
-                        rows=sum(_lines(path) for _slug, path in sources),
+                        rows=sum(_rows_hint(path) for _slug, path in sources),
                         progress=lambda n: progress.update(task, completed=n),
                     )
         except importer.ImportFileError as exc:
@@ -501,8 +501,19 @@ def _file_bytes(path: Path) -> bytes:
         raise _bad(f"FILE {path}: {exc}") from exc
 
 
-def _lines(path: Path) -> int:
-    """The lines of a file (an upper bound of its data rows), read in blocks."""
+def _rows_hint(path: Path) -> int:
+    """An upper bound of a file's data rows, for the batch's index-deferral rule: a CSV file's
+    lines (read in blocks), an XLSX sheet's dimension (0 when it has none or is unreadable: the
+    import itself words that file's errors)."""
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import load_workbook
+
+        from casys.registry.services.importer import XLSX_ERRORS
+
+        try:
+            return int(load_workbook(path, read_only=True).worksheets[0].max_row or 0)
+        except XLSX_ERRORS:  # the importer words this file's error
+            return 0
     n = 0
     with path.open("rb") as f:
         while block := f.read(1 << 20):

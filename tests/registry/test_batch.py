@@ -150,3 +150,21 @@ def test_a_batch_killed_in_its_second_file_leaves_the_first_file_unwritten_too(t
     proc = _cli_import(env, small, big, CASYS_IMPORT_SLEEP_AFTER="20000")
     kill_paused(proc, "paused after 2")  # whole chunks: 20,000 rows or a few more
     assert _state(env) == before
+
+
+def test_the_cli_bounds_a_batchs_rows_by_csv_lines_and_xlsx_dimensions(db, tmp_path):
+    """The deferral rule is asked with the batch's rows: an XLSX file's newline bytes (it is a zip)
+    would be no bound at all."""
+    from openpyxl import Workbook
+
+    from casys.commands.registry import _rows_hint
+
+    wb = Workbook()
+    for i in range(41):
+        wb.active.append([f"N-{i}", "active"])
+    wb.save(tmp_path / "a.xlsx")
+    (tmp_path / "b.csv").write_bytes(_csv(_numbered("B", 7)))
+    (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
+    assert _rows_hint(tmp_path / "a.xlsx") == 41
+    assert _rows_hint(tmp_path / "b.csv") == 8
+    assert _rows_hint(tmp_path / "bad.xlsx") == 0

@@ -54,6 +54,10 @@ def _cells_csv(data: bytes) -> list[list[Any]]:
         raise ImportFileError([unreadable(reader.line_num, exc)]) from exc
 
 
+#: what openpyxl raises on a file that is not a readable workbook
+XLSX_ERRORS = (BadZipFile, OSError, KeyError, ValueError, IndexError, ParseError)
+
+
 def _cells_xlsx(data: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
@@ -61,7 +65,7 @@ def _cells_xlsx(data: bytes) -> list[list[Any]]:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # the sheet's XML is parsed while the rows are read: an entity bomb or broken XML fails here
         return [["" if v is None else v for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
-    except (BadZipFile, OSError, KeyError, ValueError, IndexError, ParseError) as exc:
+    except XLSX_ERRORS as exc:
         raise ImportFileError([RowError(0, "-", f"not an XLSX workbook ({exc})")]) from exc
 
 
