@@ -128,3 +128,26 @@ def test_publish_status_re_signs_every_list(accredited):
     assert result.exit_code == 0 and result.stdout.startswith("4 status lists signed")
     assert datetime.fromisoformat(_claims(_list_file())["validFrom"]).date() == clock.today()
     assert status.validity() == timedelta(hours=24)
+
+
+def test_a_list_is_read_in_one_plain_query_per_purpose_with_the_right_bits(accredited, monkeypatch):
+    """The flagged indexes of a list are one plain fetch: a server-side cursor (QuerySet.iterator)
+    is planned by PostgreSQL for its first rows, and after a large load it walked the status index
+    of every issuer's rows — 2.9 s of a 2·10⁵-row batch's commit (BENCHMARKS.md, session 11)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from casys.core import status_list as sl
+
+    with clock.travel_to(DAY):
+        publish(accredited, entry("Q-1"), entry("Q-2", status="suspended"), entry("Q-3", status="withdrawn"))
+    chunked = []
+    monkeypatch.setattr(connection, "chunked_cursor", lambda: chunked.append(1) or connection.cursor())
+    with clock.travel_to(DAY), CaptureQueriesContext(connection) as seen:
+        status.publish(accredited, [1])
+    assert chunked == []
+    assert sum("status_index" in q["sql"] for q in seen.captured_queries) == 2
+    indexes = {a.number: a.status_index for a in status.Attestation.all_objects.filter(issuer=accredited)}
+    for purpose, flagged in (("suspension", "Q-2"), ("revocation", "Q-3")):
+        lst = sl.decode(_claims(_list_file(purpose))["credentialSubject"]["encodedList"], purpose)
+        assert {n for n, i in indexes.items() if sl.read_bit(lst, i)} == {flagged}

@@ -67,10 +67,12 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
         for purpose, flagged in FLAG.items():
             lst = status_list.empty(purpose)
             bits = bytearray(lst.bits)
+            # one plain fetch (at most the list's size of integers): a server-side cursor (iterator())
+            # is planned for its first rows, walking the status index of every issuer's rows
             indexes = Attestation.all_objects.filter(
                 issuer=issuer, status_list=number, status__in=flagged
             ).values_list("status_index", flat=True)
-            for i in indexes.iterator(chunk_size=10_000):
+            for i in indexes:
                 bits[i // 8] |= 0x80 >> (i % 8)  # index 0 is the left-most bit (§4.1)
             lst = status_list.StatusList(purpose=lst.purpose, bits=bytes(bits))
             url = status_list_url(issuer.slug, number, purpose)
