@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -102,13 +103,21 @@ _WORD = re.compile(r"[a-z0-9]+")
 _DOTTED = re.compile(r"\b([a-z])\.(?=[a-z]\b\.?)")
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _ascii_word(word: str) -> str:
-    """A word transliterated (NFKC, then anyascii): word by word, because names share their words
-    (legal forms, "Group", towns...) and a word seen before is not transliterated again. Words are
-    split at the ASCII space only: anyascii maps each character alone, and NFKC composes nothing
-    with a space, so the words joined again are the whole name transliterated."""
-    return word if word.isascii() else anyascii(unicodedata.normalize("NFKC", word))
+@functools.lru_cache(maxsize=1 << 17)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """The runs of ``a-z0-9`` of one word (split at the ASCII space), transliterated (NFKC, then
+    anyascii), lowercased, apostrophes dropped and dotted single letters joined. Word by word,
+    because names share their words (legal forms, "Group", towns...) and a word seen before is not
+    worked again. Every step is local to a word: anyascii maps each character alone, NFKC composes
+    nothing with a space, a space ends a run and is a word boundary of :data:`_DOTTED`, so the words'
+    runs one after the other are the runs of the whole name."""
+    text = (word if word.isascii() else anyascii(unicodedata.normalize("NFKC", word))).lower()
+    if "'" in text or "`" in text:  # the other apostrophes are ASCII's after anyascii
+        text = _APOSTROPHES.sub("", text)
+    if "." in text:
+        # "S.A." and "S.p.A." are legal forms written with dots: join single letters split by dots
+        text = _DOTTED.sub(r"\1", text)
+    return tuple(_WORD.findall(text))
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -117,13 +126,7 @@ def tokens(text: str) -> tuple[str, ...]:
     >>> tokens("L'Oréal S.A."), tokens("ООО")
     (('loreal',), ('ooo',))
     """
-    ascii_text = " ".join(map(_ascii_word, text.split(" "))).lower()
-    if "'" in ascii_text or "`" in ascii_text:  # the other apostrophes are ASCII's after anyascii
-        ascii_text = _APOSTROPHES.sub("", ascii_text)
-    if "." in ascii_text:
-        # "S.A." and "S.p.A." are legal forms written with dots: join single letters split by dots
-        ascii_text = _DOTTED.sub(r"\1", ascii_text)
-    words = tuple(_WORD.findall(ascii_text))  # the runs of a-z and 0-9: punctuation splits words
+    words = tuple(itertools.chain.from_iterable(map(_word_tokens, text.split(" "))))
     kept = tuple(w for w in words if w not in LEGAL_FORMS)
     return kept if kept else words
 

@@ -1,6 +1,7 @@
 """A batch import: several files, of one issuer or many, all or nothing, the indexes built once."""
 
 import json
+import multiprocessing
 
 import pytest
 from django.db import connection
@@ -9,7 +10,7 @@ from typer.testing import CliRunner
 from casys.accounts.scoping import unscoped
 from casys.attestations.models import Attestation, LogLeaf, SignedTreeHead
 from casys.cli import app
-from casys.registry.services import importer, ingest, search
+from casys.registry.services import importer, ingest, search, stream
 from tests.conftest import make_body
 from tests.registry.test_import import _cli_import, _csv, _row, _state, _subprocess_env, kill_paused
 
@@ -168,3 +169,77 @@ def test_the_cli_bounds_a_batchs_rows_by_csv_lines_and_xlsx_dimensions(db, tmp_p
     assert _rows_hint(tmp_path / "a.xlsx") == 41
     assert _rows_hint(tmp_path / "b.csv") == 8
     assert _rows_hint(tmp_path / "bad.xlsx") == 0
+
+
+def _watch_the_readers(monkeypatch) -> list[tuple]:
+    """What the batch does, in order: a reader started ahead (for which file, whether one started),
+    and each file's import (whether it took a reader started ahead)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL: the streamed import's reader processes")
+    monkeypatch.setattr(stream, "READER", "process")  # the runner may run threads: "auto" would not fork
+    events: list[tuple] = []
+    real_ahead, real_file = stream.read_ahead, importer.import_file
+
+    def read_ahead(data, filename, issuer):
+        started = real_ahead(data, filename, issuer)
+        events.append(("ahead", filename, started is not None))
+        return started
+
+    def import_file(data, filename, issuer, **kw):
+        events.append(("import", filename, kw.get("ahead") is not None and kw["ahead"].data is data))
+        return real_file(data, filename, issuer, **kw)
+
+    monkeypatch.setattr(stream, "read_ahead", read_ahead)
+    monkeypatch.setattr(importer, "import_file", import_file)
+    return events
+
+
+def test_a_batch_reads_its_next_file_while_it_writes_this_one(body_a, body_b, monkeypatch):
+    events = _watch_the_readers(monkeypatch)
+    files = [
+        (body_a, "a.csv", _csv(_numbered("A", 30))),
+        (body_b, "b.csv", _csv(_numbered("B", 20))),
+        (body_a, "c.xlsx", b"not a workbook"),  # no reader ahead for a file that does not stream
+        (body_a, "d.csv", _csv(_numbered("D", 10))),
+    ]
+    with pytest.raises(importer.BatchError) as caught:
+        _batch(files)
+    assert [name for name, _exc in caught.value.failures] == ["c.xlsx"]
+    assert events == [
+        ("ahead", "b.csv", True),
+        ("import", "a.csv", False),
+        ("ahead", "c.xlsx", False),
+        ("import", "b.csv", True),
+        ("ahead", "d.csv", True),
+        ("import", "c.xlsx", False),
+        ("import", "d.csv", True),
+    ]
+    assert multiprocessing.active_children() == []  # every reader stopped
+    events.clear()
+    done = _batch([files[0], files[1], files[3]])
+    assert [(r["file"], r["created"]) for r in done] == [("a.csv", 30), ("b.csv", 20), ("d.csv", 10)]
+    assert [e for e in events if e[0] == "import"] == [
+        ("import", "a.csv", False),
+        ("import", "b.csv", True),
+        ("import", "d.csv", True),
+    ]
+    with unscoped():
+        assert sorted(Attestation.all_objects.filter(issuer=body_b).values_list("number", flat=True)) == [
+            f"B-{i:03d}" for i in range(20)
+        ]
+        assert LogLeaf.all_objects.filter(issuer=body_a).count() == 40
+    assert multiprocessing.active_children() == []
+
+
+def test_a_file_read_ahead_still_lists_every_error_and_its_reader_is_stopped(body_a, body_b, monkeypatch):
+    events = _watch_the_readers(monkeypatch)
+    wrong = [_row(99, certificate_number="B-X", country="France"), _row(7, status="?")]
+    bad = _csv([*_numbered("B", 5), *wrong])
+    with pytest.raises(importer.BatchError) as caught:
+        _batch([(body_a, "a.csv", _csv(_numbered("A", 30))), (body_b, "b.csv", bad)])
+    assert ("import", "b.csv", True) in events
+    [(name, exc)] = caught.value.failures
+    assert name == "b.csv" and [(e.row, e.column) for e in exc.errors] == [(7, "country"), (8, "status")]
+    assert multiprocessing.active_children() == []
+    with unscoped():
+        assert Attestation.all_objects.count() == 0

@@ -110,19 +110,23 @@ def import_file(
     actor: Actor = SYSTEM,
     progress: Callable[[int], None] | None = None,
     defer_indexes: bool | None = None,
+    ahead: stream.Ahead | None = None,
 ) -> dict[str, Any]:
     """Validate then import (or plan, with ``dry_run``) a template file for ``issuer``.
     ``defer_indexes``: drop and rebuild the secondary indexes around the load (None: the rule of
-    :func:`.ingest.should_defer_indexes`).
+    :func:`.ingest.should_defer_indexes`); ``ahead``: the file's reader, started earlier
+    (:func:`.stream.read_ahead`; stopped here whatever happens).
 
     On PostgreSQL a CSV file is streamed in (:mod:`.stream`: read and checked beside the server
     writing it); a file that is not UTF-8 or has no header comes back here, to the Python path."""
     if not dry_run and filename.lower().endswith(".csv"):
         done = stream.import_csv(
-            data, filename, issuer, actor=actor, progress=progress, defer_indexes=defer_indexes
+            data, filename, issuer, actor=actor, progress=progress, defer_indexes=defer_indexes, ahead=ahead
         )
         if done is not None:
             return done
+    elif ahead is not None:
+        ahead.stop()
     header, rows = read_rows(data, filename)
     entries = validate(header, rows)
     if dry_run:
@@ -181,20 +185,34 @@ def import_batch(
         if progress:
             progress(done + n)
 
-    with transaction.atomic():
-        defer = ingest.should_defer_indexes(rows) if defer_indexes is None else defer_indexes
-        indexes = ingest._drop_indexes() if defer else []
-        for issuer, filename, data in files:
-            try:
-                result = import_file(data, filename, issuer, actor=actor, progress=moved, defer_indexes=False)
-            except ImportFileError as exc:  # its savepoint is rolled back; the next files are still checked
-                failures.append((Path(filename).name, exc))
-                continue
-            results.append(result)
-            done += result["rows"]
-        if failures:
-            raise BatchError(failures)
-        ingest._build_indexes(indexes)
+    queue = iter(files)
+    following = next(queue, None)
+    ahead: stream.Ahead | None = None
+    try:
+        with transaction.atomic():
+            defer = ingest.should_defer_indexes(rows) if defer_indexes is None else defer_indexes
+            indexes = ingest._drop_indexes() if defer else []
+            while following is not None:
+                issuer, filename, data = following
+                current, following = ahead, next(queue, None)
+                # the next file is read (a process of its own) while this one is written
+                ahead = stream.read_ahead(following[2], following[1], following[0]) if following else None
+                try:
+                    result = import_file(
+                        data, filename, issuer, actor=actor, progress=moved, defer_indexes=False,
+                        ahead=current,
+                    )  # fmt: skip
+                except ImportFileError as exc:  # its savepoint is rolled back; the next files still checked
+                    failures.append((Path(filename).name, exc))
+                    continue
+                results.append(result)
+                done += result["rows"]
+            if failures:
+                raise BatchError(failures)
+            ingest._build_indexes(indexes)
+    finally:
+        if ahead is not None:
+            ahead.stop()
     return results
 
 

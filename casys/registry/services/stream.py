@@ -48,6 +48,7 @@ from django.db import connection, transaction
 
 from casys import clock
 from casys.accounts.models import Body, BodyKind
+from casys.attestations.identity import did_for
 from casys.attestations.models import Attestation, Kind, LogLeaf, Status
 from casys.attestations.services import issue as layer
 from casys.attestations.services import log as tlog
@@ -348,18 +349,35 @@ def _read_into_queue(
         out.put(exc)
 
 
+#: chunks a reader process keeps ready beyond the pipe (it reads on while the writer is busy, up to
+#: this many; a batch's next file is read while this one is written)
+AHEAD_CHUNKS = 8
+
+
 def _read_into_pipe(text: str, header: list[str], did: str, conn: Connection, inbox: Connection) -> None:
     """The reader process (forked): each chunk sent down ``conn`` by columns, without the cells
     (pickling them would cost the main thread 8 us a row to load back), then ``None``; an error
-    as ``("errors", [RowError...])`` or ``("crash", traceback)``. A main process that is gone
-    breaks the pipe, and the reader with it."""
+    as ``("errors", [RowError...])`` or ``("crash", traceback)``. A sending thread takes the chunks
+    from a queue of :data:`AHEAD_CHUNKS`, so the reading goes on while the main process is busy. A
+    main process that is gone breaks the pipe, and the reader with it."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=AHEAD_CHUNKS)
+
+    def sending() -> None:
+        try:
+            while True:
+                item = ready.get()
+                conn.send(item)
+                if item is None or isinstance(item[0], str):
+                    return
+        except BaseException:  # noqa: BLE001 - the main process is gone: so is this one, at once
+            os._exit(1)
 
     def put(chunk: _Chunk | None) -> bool:
         if chunk is None:
-            conn.send(None)
+            ready.put(None)
         else:
             r = chunk.rows
-            conn.send(
+            ready.put(
                 (
                     [o.n for o in r], [o.number for o in r], [o.middle for o in r], [o.key for o in r],
                     [o.words for o in r], [o.leaf for o in r], b"".join(o.digest for o in r), chunk.errors,
@@ -368,30 +386,57 @@ def _read_into_pipe(text: str, header: list[str], did: str, conn: Connection, in
         return True
 
     inbox.close()  # the main process's end, copied by the fork: else a main that dies never breaks the pipe
+    sender = threading.Thread(target=sending, daemon=True)
+    sender.start()
     try:
         _read(text, header, did, put)
     except rules.ImportFileError as exc:
-        conn.send(("errors", exc.errors))
+        ready.put(("errors", exc.errors))
     except BaseException:  # noqa: BLE001 - handed to the main process, which raises it
-        conn.send(("crash", traceback.format_exc()))
-    finally:
-        conn.close()
+        ready.put(("crash", traceback.format_exc()))
+    sender.join()
+    conn.close()
 
 
-def import_csv(
-    data: bytes,
-    filename: str,
-    issuer: Body,
-    *,
-    actor: Actor = SYSTEM,
-    progress: Callable[[int], None] | None = None,
-    defer_indexes: bool | None = None,
-) -> dict[str, Any] | None:
-    """Import a template CSV file (PostgreSQL); what :func:`.importer.import_file` answers,
-    ``None`` when the file must go down the Python path, :class:`.rules.ImportFileError` with every
-    error when it is refused (nothing written)."""
-    if connection.vendor != "postgresql" or issuer.kind == BodyKind.CLIENT:
+@dataclass
+class Ahead:
+    """A file's reader process, started before the file's turn (:func:`read_ahead`)."""
+
+    data: bytes
+    process: Any
+    inbox: Connection
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.inbox.close()
+
+
+def read_ahead(data: bytes, filename: str, issuer: Body) -> Ahead | None:
+    """Start reading ``data`` now, in a reader process, for :func:`import_csv` to take up when its
+    turn comes (``ahead=``): a batch reads its next file while it writes this one. ``None`` where the
+    file does not stream or the reader is not a process; the caller stops an :class:`Ahead` it does
+    not hand over."""
+    if not filename.lower().endswith(".csv") or connection.vendor != "postgresql":
         return None
+    if issuer.kind == BodyKind.CLIENT or _reader_mode() != "process":
+        return None
+    parsed = _parsed(data)
+    if parsed is None:
+        return None
+    text, first = parsed
+    try:
+        header = rules.header_keys(first)
+    except rules.ImportFileError:
+        return None  # import_csv words them
+    process, inbox = _start_process(text, header, did_for(issuer.slug))
+    return Ahead(data, process, inbox)
+
+
+def _parsed(data: bytes) -> tuple[str, list[str]] | None:
+    """The file's text and its first row, or ``None`` when it goes down the Python path (not UTF-8,
+    not CSV, no header), which words those errors."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -402,12 +447,49 @@ def import_csv(
         return None
     if not first or not any(c.strip() for c in first):
         return None
-    header = rules.header_keys(first)  # the header's errors, as the Python path words them
-    source = Path(filename).name
-    with transaction.atomic():
-        counts, rows = _import(
-            text, header, issuer, data.count(b"\n"), source, actor, progress, defer_indexes
-        )
+    return text, first
+
+
+def _start_process(text: str, header: list[str], did: str) -> tuple[Any, Connection]:
+    ctx = multiprocessing.get_context("fork")
+    inbox, outbox = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_read_into_pipe, args=(text, header, did, outbox, inbox), daemon=True)
+    process.start()
+    outbox.close()  # the child's end: a reader that dies closes the pipe
+    return process, inbox
+
+
+def import_csv(
+    data: bytes,
+    filename: str,
+    issuer: Body,
+    *,
+    actor: Actor = SYSTEM,
+    progress: Callable[[int], None] | None = None,
+    defer_indexes: bool | None = None,
+    ahead: Ahead | None = None,
+) -> dict[str, Any] | None:
+    """Import a template CSV file (PostgreSQL); what :func:`.importer.import_file` answers,
+    ``None`` when the file must go down the Python path, :class:`.rules.ImportFileError` with every
+    error when it is refused (nothing written). ``ahead``: the file's reader, started earlier by
+    :func:`read_ahead` (stopped here, whatever happens)."""
+    started = ahead if ahead is not None and ahead.data is data else None
+    try:
+        if connection.vendor != "postgresql" or issuer.kind == BodyKind.CLIENT:
+            return None
+        parsed = _parsed(data)
+        if parsed is None:
+            return None
+        text, first = parsed
+        header = rules.header_keys(first)  # the header's errors, as the Python path words them
+        source = Path(filename).name
+        with transaction.atomic():
+            counts, rows = _import(
+                text, header, issuer, data.count(b"\n"), source, actor, progress, defer_indexes, started
+            )
+    finally:
+        if ahead is not None:
+            ahead.stop()
     return {"file": source, "issuer": issuer.slug, "rows": rows, "dry_run": False, **counts.as_dict()}
 
 
@@ -420,6 +502,7 @@ def _import(
     actor: Actor,
     progress: Callable[[int], None] | None,
     defer_indexes: bool | None,
+    started: Ahead | None = None,
 ) -> tuple[layer.Counts, int]:
     key = signing_key(issuer.slug)
     appender = tlog.Appender.open(issuer)  # the log's lock first, as issue() takes it
@@ -427,7 +510,7 @@ def _import(
     indexes = ingest._drop_indexes() if defer else []
     writer = _Writer(issuer, header, text, appender, progress)
     errors: list[rules.RowError] = []
-    with _reader(text, header, appender.did) as chunks:
+    with _reader(text, header, appender.did, started) as chunks:
         for chunk in chunks:
             errors += chunk.errors
             if not errors:  # after an error the rest is only checked: nothing will stay written
@@ -461,22 +544,18 @@ def _reader_mode() -> str:
 
 
 @contextlib.contextmanager
-def _reader(text: str, header: list[str], did: str) -> Iterator[Iterator[_Chunk]]:
+def _reader(
+    text: str, header: list[str], did: str, started: Ahead | None = None
+) -> Iterator[Iterator[_Chunk]]:
     """The chunks of ``text`` read beside the caller (:func:`_read`), in a process or a thread
-    (:data:`READER`); the reader is stopped when the caller leaves, whatever the reason."""
-    if _reader_mode() == "process":
-        ctx = multiprocessing.get_context("fork")
-        inbox, outbox = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_read_into_pipe, args=(text, header, did, outbox, inbox), daemon=True)
-        proc.start()
-        outbox.close()  # the child's end: a reader that dies closes the pipe
+    (:data:`READER`), or by the reader process ``started`` earlier; the reader is stopped when the
+    caller leaves, whatever the reason."""
+    if started is not None or _reader_mode() == "process":
+        reader = started or Ahead(b"", *_start_process(text, header, did))
         try:
-            yield _from_pipe(inbox)
+            yield _from_pipe(reader.inbox)
         finally:
-            if proc.is_alive():
-                proc.kill()
-            proc.join()
-            inbox.close()
+            reader.stop()
         return
     chunks: queue.Queue[Any] = queue.Queue(maxsize=2)
     stop = threading.Event()
