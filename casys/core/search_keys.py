@@ -127,7 +127,7 @@ def tokens(text: str) -> tuple[str, ...]:
     (('loreal',), ('ooo',))
     """
     words = tuple(itertools.chain.from_iterable(map(_word_tokens, text.split(" "))))
-    kept = tuple(w for w in words if w not in LEGAL_FORMS)
+    kept = tuple(itertools.filterfalse(LEGAL_FORMS.__contains__, words))
     return kept if kept else words
 
 

@@ -97,7 +97,7 @@ def _split(value: str) -> tuple[str, ...]:
     if ";" not in value:  # one part: the usual cell, and the streamed import screens every row
         value = value.strip()
         return (value,) if value else ()
-    return tuple(p.strip() for p in value.split(";") if p.strip())
+    return tuple(filter(None, map(str.strip, value.split(";"))))
 
 
 class _Row:

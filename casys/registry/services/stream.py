@@ -30,6 +30,7 @@ import hashlib
 import io
 import json
 import multiprocessing
+import operator
 import os
 import queue
 import re
@@ -97,7 +98,9 @@ _EDGE = re.compile(f"\x00(?:{_cls(_SPACE + chr(39))}|(?<={_cls(_SPACE)}\x00))")
 _STARTS = frozenset(_SPACE + "'")
 _ENDS = frozenset(_SPACE)
 _AT = {k: i for i, k in enumerate(KEYS)}
-_LIMITS = tuple((_AT[k], n) for k, n in rules.MAX_LENGTH.items())
+#: the cells with a length limit, and their limits
+_LIMITED = operator.itemgetter(*(_AT[k] for k in rules.MAX_LENGTH))
+_LIMITS = tuple(rules.MAX_LENGTH.values())
 
 
 @dataclass(slots=True)
@@ -221,9 +224,8 @@ def _screen(n: int, v: list[str]) -> _Row | None:
     standards, iaf, sites, ab, public = v[10:]
     if not number or not name or state not in _STATUSES or not _COUNTRY.match(country):
         return None
-    for at, limit in _LIMITS:
-        if len(v[at]) > limit:
-            return None
+    if any(map(operator.gt, map(len, _LIMITED(v)), _LIMITS)):
+        return None
     if not (_DAY.match(issue) and _DAY.match(expiry) and (not original or _DAY.match(original))):
         return None
     try:
@@ -235,7 +237,7 @@ def _screen(n: int, v: list[str]) -> _Row | None:
         return None
     std = rules._split(standards)
     codes = rules._split(iaf)
-    if not std or any(c not in _IAF for c in codes):
+    if not std or not _IAF.issuperset(codes):
         return None
     site_list = []
     for site in rules._split(sites):
@@ -307,7 +309,11 @@ def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     text = data.decode("utf-8").replace("\\", "\\\\")  # JSON text holds no raw control character
     leaf = f"{_copy_text(r.number)}\tissue\t{text}\t{digest.hex()}"  # from the number on
     # the key's words (name_key's words are runs of a-z and 0-9, the two names' keys joined by " | ")
-    words = tuple(dict.fromkeys(w for w in key.split() if w != "|")) if r.public else ()
+    words: tuple[str, ...] = ()
+    if r.public:
+        unique = dict.fromkeys(key.split())
+        unique.pop("|", None)
+        words = tuple(unique)
     return _Out(r.n, r.number, middle, key, words, leaf, digest, cells)
 
 
