@@ -395,8 +395,10 @@ def _read_into_queue(
 
 
 #: chunks a reader process keeps ready beyond the pipe (it reads on while the writer is busy, up to
-#: this many; a batch's next file is read while this one is written)
-AHEAD_CHUNKS = 8
+#: this many; a batch's next file is read while this one is written): 200,000 rows, about 200 MB at
+#: most. With 8 (40,000 rows) the next file's reader stopped early in a 200,000-row file and a core
+#: idled: a 10^7-row batch took 316.6 s, against 273.1 s with 40 (BENCHMARKS.md, session 11)
+AHEAD_CHUNKS = 40
 
 
 def _read_into_pipe(text: str, header: list[str], did: str, conn: Connection, inbox: Connection) -> None:
