@@ -441,14 +441,20 @@ def _read_into_pipe(text: str, header: list[str], did: str, conn: Connection, in
 
 
 @dataclass
-class Ahead:
-    """A file's reader process, started before the file's turn (:func:`read_ahead`)."""
+class _ReaderProcess:
+    """A forked reader (:func:`_read_into_pipe`) and the pipe its chunks come down."""
 
-    data: bytes
-    text: str  # the file decoded, and its first row: not decoded again when its turn comes
-    first: list[str]
     process: Any
     inbox: Connection
+
+    @classmethod
+    def start(cls, text: str, header: list[str], did: str) -> _ReaderProcess:
+        ctx = multiprocessing.get_context("fork")
+        inbox, outbox = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_read_into_pipe, args=(text, header, did, outbox, inbox), daemon=True)
+        process.start()
+        outbox.close()  # the child's end: a reader that dies closes the pipe
+        return cls(process, inbox)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -457,14 +463,30 @@ class Ahead:
         self.inbox.close()
 
 
+@dataclass
+class Ahead:
+    """A file's reader process, started before the file's turn (:func:`read_ahead`)."""
+
+    data: bytes
+    text: str  # the file decoded, and its first row: not decoded again when its turn comes
+    first: list[str]
+    reader: _ReaderProcess
+
+    def stop(self) -> None:
+        self.reader.stop()
+
+
+def _streams(issuer: Body) -> bool:
+    """Whether ``issuer``'s CSV files take the streamed path (PostgreSQL, a body that issues)."""
+    return connection.vendor == "postgresql" and issuer.kind != BodyKind.CLIENT
+
+
 def read_ahead(data: bytes, filename: str, issuer: Body) -> Ahead | None:
     """Start reading ``data`` now, in a reader process, for :func:`import_csv` to take up when its
     turn comes (``ahead=``): a batch reads its next file while it writes this one. ``None`` where the
     file does not stream or the reader is not a process; the caller stops an :class:`Ahead` it does
     not hand over."""
-    if not filename.lower().endswith(".csv") or connection.vendor != "postgresql":
-        return None
-    if issuer.kind == BodyKind.CLIENT or _reader_mode() != "process":
+    if not filename.lower().endswith(".csv") or not _streams(issuer) or _reader_mode() != "process":
         return None
     parsed = _parsed(data)
     if parsed is None:
@@ -474,7 +496,7 @@ def read_ahead(data: bytes, filename: str, issuer: Body) -> Ahead | None:
         header = rules.header_keys(first)
     except rules.ImportFileError:
         return None  # import_csv words them
-    return Ahead(data, text, first, *_start_process(text, header, did_for(issuer.slug)))
+    return Ahead(data, text, first, _ReaderProcess.start(text, header, did_for(issuer.slug)))
 
 
 def _parsed(data: bytes) -> tuple[str, list[str]] | None:
@@ -493,15 +515,6 @@ def _parsed(data: bytes) -> tuple[str, list[str]] | None:
     return text, first
 
 
-def _start_process(text: str, header: list[str], did: str) -> tuple[Any, Connection]:
-    ctx = multiprocessing.get_context("fork")
-    inbox, outbox = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_read_into_pipe, args=(text, header, did, outbox, inbox), daemon=True)
-    process.start()
-    outbox.close()  # the child's end: a reader that dies closes the pipe
-    return process, inbox
-
-
 def import_csv(
     data: bytes,
     filename: str,
@@ -518,7 +531,7 @@ def import_csv(
     :func:`read_ahead` (stopped here, whatever happens)."""
     started = ahead if ahead is not None and ahead.data is data else None
     try:
-        if connection.vendor != "postgresql" or issuer.kind == BodyKind.CLIENT:
+        if not _streams(issuer):
             return None
         parsed = (started.text, started.first) if started is not None else _parsed(data)
         if parsed is None:
@@ -594,7 +607,7 @@ def _reader(
     (:data:`READER`), or by the reader process ``started`` earlier; the reader is stopped when the
     caller leaves, whatever the reason."""
     if started is not None or _reader_mode() == "process":
-        reader = started or Ahead(b"", text, header, *_start_process(text, header, did))
+        reader = started.reader if started is not None else _ReaderProcess.start(text, header, did)
         try:
             yield _from_pipe(reader.inbox)
         finally:
