@@ -6,6 +6,7 @@ the words of the name search, the log's leaves, its subtree roots and its right 
 """
 
 import csv
+import gc
 import io
 import os
 import random
@@ -417,3 +418,51 @@ def test_rows_already_in_the_registry_are_read_again_in_file_order_for_a_reader_
     assert [c[0] for c in cells.of([2, 4])] == ["SW-00000", "SW-00002"]
     got = cells.of([7])[0]
     assert got[0] == "SW-00005" and got[9] == "line 1\nline 5"
+
+
+def test_an_import_leaves_the_collector_as_it_found_it_and_runs_it_rarely_meanwhile(body_a, monkeypatch):
+    """The heap is frozen and the young generation collected every GC_THRESHOLD allocations while
+    the file is written (the walks of Django's heap cost the reader 5-8 us a row); afterwards, and
+    after a refused file, the thresholds and the generations are what they were."""
+    before = gc.get_threshold()
+    seen = []
+    write = stream._Writer.write
+
+    def watched(self, rows):
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count() > 0))
+        write(self, rows)
+
+    monkeypatch.setattr(stream._Writer, "write", watched)
+    with unscoped():
+        with transaction.atomic():
+            stream.import_csv(_csv([_good(i) for i in range(5)]), "f.csv", body_a)
+            transaction.set_rollback(True)
+        assert seen and set(seen) == {(stream.GC_THRESHOLD, True)}
+        assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+        with pytest.raises(importer.ImportFileError), transaction.atomic():
+            stream.import_csv(_csv([_good(1), _good(1)]), "f.csv", body_a)
+        assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+        gc.freeze()  # a heap the caller froze (a server that preloads, say) stays frozen
+        try:
+            with transaction.atomic():
+                stream.import_csv(_csv([_good(i) for i in range(5)]), "f.csv", body_a)
+                transaction.set_rollback(True)
+            assert gc.get_freeze_count() > 0
+        finally:
+            gc.unfreeze()
+
+
+@pytest.mark.parametrize("reader", ["process"], indirect=True)
+def test_a_reader_process_runs_on_a_frozen_heap_with_rare_collections(body_a, reader, monkeypatch):
+    def report(*a):
+        raise KeyError(f"threshold {gc.get_threshold()[0]}, frozen {gc.get_freeze_count() > 0}")
+
+    monkeypatch.setattr(stream, "_read", report)
+    data = _csv([_good(i) for i in range(5)])
+    with unscoped():
+        # started ahead, as a batch starts its next file's reader: before this import's own settings
+        ahead = stream.read_ahead(data, "f.csv", body_a)
+        assert ahead is not None and gc.get_threshold()[0] != stream.GC_THRESHOLD
+        with transaction.atomic(), pytest.raises(RuntimeError) as caught:
+            stream.import_csv(data, "f.csv", body_a, ahead=ahead)
+    assert f"threshold {stream.GC_THRESHOLD}, frozen True" in str(caught.value)

@@ -127,19 +127,20 @@ def import_file(
             return done
     elif ahead is not None:
         ahead.stop()
-    header, rows = read_rows(data, filename)
-    entries = validate(header, rows)
-    if dry_run:
-        counts = plan(issuer, entries)
-    else:
-        counts = ingest.ingest(
-            issuer,
-            entries,
-            source=Path(filename).name,
-            actor=actor,
-            progress=progress,
-            defer_indexes=defer_indexes,
-        )
+    with stream.collections_for_import():  # a file's rows, entries and model rows: no cycles
+        header, rows = read_rows(data, filename)
+        entries = validate(header, rows)
+        if dry_run:
+            counts = plan(issuer, entries)
+        else:
+            counts = ingest.ingest(
+                issuer,
+                entries,
+                source=Path(filename).name,
+                actor=actor,
+                progress=progress,
+                defer_indexes=defer_indexes,
+            )
     return {
         "file": Path(filename).name,
         "issuer": issuer.slug,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import hashlib
 import io
 import json
@@ -428,6 +429,7 @@ def _read_into_pipe(text: str, header: list[str], did: str, conn: Connection, in
         return True
 
     inbox.close()  # the main process's end, copied by the fork: else a main that dies never breaks the pipe
+    _few_collections()
     sender = threading.Thread(target=sending, daemon=True)
     sender.start()
     try:
@@ -539,7 +541,7 @@ def import_csv(
         text, first = parsed
         header = rules.header_keys(first)  # the header's errors, as the Python path words them
         source = Path(filename).name
-        with transaction.atomic():
+        with transaction.atomic(), collections_for_import():
             counts, rows = _import(
                 text, header, issuer, data.count(b"\n"), source, actor, progress, defer_indexes, started
             )
@@ -583,6 +585,39 @@ def _import(
     status.publish_on_commit(issuer, writer.touched)
     counts.unchanged = writer.rows - counts.created - counts.updated
     return counts, writer.rows
+
+
+#: the cyclic collector's first threshold while an import reads and writes (Python's is 700
+#: allocations). Neither side makes reference cycles (rows are strings, tuples, lists and slotted
+#: records, freed by their counts), yet each collection of the oldest generation walked the whole
+#: heap — Django's, and in a reader process its parent's, whose pages each walk copied (copy on
+#: write): 5 to 8 us of the reader's 21 to 24 us a row (BENCHMARKS.md, session 12)
+GC_THRESHOLD = 100_000
+
+
+def _few_collections() -> None:
+    """Leave the heap as it stands to the collector's permanent generation (never walked) and
+    collect the young generation at :data:`GC_THRESHOLD` allocations: for a reader process, which
+    ends with its file. The main process uses :func:`collections_for_import`."""
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
+@contextlib.contextmanager
+def collections_for_import() -> Iterator[None]:
+    """:func:`_few_collections` for the main process while it imports, then the collector as it
+    was (its thresholds, and the heap back in the generations it walks; a heap someone else froze
+    stays frozen and is not ours to thaw)."""
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count() > 0
+    if not frozen:
+        gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if not frozen:
+            gc.unfreeze()
 
 
 #: how the reader runs beside the writer: ``"process"`` (forked: its Python and the writer's are not
