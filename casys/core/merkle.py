@@ -299,6 +299,28 @@ class Frontier:
             size += 1
         return Frontier(size, tuple(stack))
 
+    def extend_subtrees(self, level: int, roots: Iterable[bytes]) -> Frontier:
+        """The frontier after appending perfect subtrees of ``2**level`` leaves each, given their
+        roots, to a tree whose size is a multiple of ``2**level``: what :meth:`extend` gives for
+        their leaves, without the ``2**level - 1`` inner hashes of each (the caller has them).
+
+        >>> d = [leaf_hash(bytes([i])) for i in range(12)]
+        >>> Frontier.of(d[:4]).extend_subtrees(2, [tree_hash(d[4:8]), tree_hash(d[8:])]) == Frontier.of(d)
+        True
+        """
+        step = 1 << level
+        if self.size % step:
+            raise ProofError(f"size: subtrees of {step} leaves appended to a tree of {self.size}")
+        size, stack = self.size, list(self.hashes)
+        for root in roots:
+            h, carry = root, size >> level
+            while carry & 1:
+                h = node_hash(stack.pop(), h)
+                carry >>= 1
+            stack.append(h)
+            size += step
+        return Frontier(size, tuple(stack))
+
     def root(self) -> bytes:
         """MTH of the tree: the perfect subtrees folded from the right (RFC 9162, §2.1.1)."""
         if not self.hashes:

@@ -97,8 +97,7 @@ class Appender:
             else:
                 marks = ", ".join(["%s"] * len(_LEAF_COLUMNS))
                 cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", self.pending)
-        self._store_nodes()
-        self.frontier = self.frontier.extend(self.hashes)
+        self.frontier = self._moved(self._store_nodes())
         self.pending, self.hashes = [], []
 
     def written(self, hashes: list[bytes]) -> None:
@@ -106,22 +105,35 @@ class Appender:
         hashes in order from the next index: store the subtree roots they complete, move the edge."""
         self.flush()
         self.hashes = hashes
-        self._store_nodes()
-        self.frontier = self.frontier.extend(hashes)
+        self.frontier = self._moved(self._store_nodes())
         self.hashes = []
 
-    def _store_nodes(self) -> None:
-        """The roots of the runs of :data:`NODE` leaves that the queued leaves complete."""
+    def _store_nodes(self) -> list[tuple[int, bytes]]:
+        """Store the roots of the runs of :data:`NODE` leaves that the queued leaves complete;
+        those runs, ``(k, root)`` for leaves ``[k * NODE, (k + 1) * NODE)``."""
         old, new = self.frontier.size, self.frontier.size + len(self.hashes)
-        nodes = []
+        roots = []
         for k in range(old // NODE, new // NODE):
             lo = k * NODE
             earlier = leaf_hashes(self.issuer, old, start=lo) if lo < old else []
             run = earlier + self.hashes[max(0, lo - old) : lo + NODE - old]
-            nodes.append(
-                LogNode(issuer=self.issuer, level=NODE_LEVEL, index=k, hash=merkle.tree_hash(run).hex())
-            )
-        LogNode.all_objects.bulk_create(nodes)
+            roots.append((k, merkle.tree_hash(run)))
+        LogNode.all_objects.bulk_create(
+            [LogNode(issuer=self.issuer, level=NODE_LEVEL, index=k, hash=h.hex()) for k, h in roots]
+        )
+        return roots
+
+    def _moved(self, roots: list[tuple[int, bytes]]) -> merkle.Frontier:
+        """The right edge past the queued leaves: leaf by leaf up to the first run of :data:`NODE`
+        they fill whole, then those runs by the roots just stored, then leaf by leaf (where every
+        leaf cost an inner hash, a run costs one: 1 µs a row of the main process in a bulk import)."""
+        old, hashes = self.frontier.size, self.hashes
+        whole = [root for k, root in roots if k * NODE >= old]
+        if not whole:
+            return self.frontier.extend(hashes)
+        first = -old % NODE  # the leaves before the first whole run
+        last = first + len(whole) * NODE
+        return self.frontier.extend(hashes[:first]).extend_subtrees(NODE_LEVEL, whole).extend(hashes[last:])
 
     def close(self, key: signing.PrivateKey | None = None) -> SignedTreeHead | None:
         """Flush, store the right edge and sign a tree head when the log grew; the head after commit

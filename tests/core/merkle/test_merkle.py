@@ -303,3 +303,20 @@ def test_the_transparency_dev_consistency_probes(name, probe):
 def test_the_probe_set_is_the_one_cited():
     assert VECTORS["commit"] == "417fb0c314750d94e53942e9f92e79b6d35915db"
     assert len(_probes("inclusion")) > 80 and len(_probes("consistency")) > 90
+
+
+@pytest.mark.parametrize(
+    ("start", "runs", "level"), [(0, 1, 0), (0, 3, 2), (8, 5, 2), (24, 7, 3), (64, 1, 6)]
+)
+def test_a_frontier_grown_by_subtree_roots_equals_one_grown_leaf_by_leaf(start, runs, level):
+    step = 1 << level
+    d = leaves_of(start + runs * step + 3)
+    roots = [tree_hash(d[start + r * step : start + (r + 1) * step]) for r in range(runs)]
+    grown = Frontier.of(d[:start]).extend_subtrees(level, roots)
+    assert grown == Frontier.of(d[: start + runs * step])
+    assert grown.extend(d[start + runs * step :]).root() == tree_hash(d)
+
+
+def test_subtrees_appended_off_their_alignment_are_refused():
+    with pytest.raises(ProofError, match="^size: subtrees of 4 leaves appended to a tree of 6"):
+        Frontier.of(leaves_of(6)).extend_subtrees(2, [EMPTY_ROOT])
