@@ -603,21 +603,34 @@ def _few_collections() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
+#: imports running in this process (threads of the job worker) and the collector as the first
+#: found it: the last to end restores it, so two imports that overlap cannot leave it changed
+_importing = {"count": 0, "thresholds": (700, 10, 10), "thaw": False}
+_importing_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def collections_for_import() -> Iterator[None]:
     """:func:`_few_collections` for the main process while it imports, then the collector as it
     was (its thresholds, and the heap back in the generations it walks; a heap someone else froze
     stays frozen and is not ours to thaw)."""
-    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count() > 0
-    if not frozen:
-        gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
+    with _importing_lock:
+        if _importing["count"] == 0:
+            _importing["thresholds"] = gc.get_threshold()
+            _importing["thaw"] = gc.get_freeze_count() == 0
+            if _importing["thaw"]:
+                gc.freeze()
+            gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+        _importing["count"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
-        if not frozen:
-            gc.unfreeze()
+        with _importing_lock:
+            _importing["count"] -= 1
+            if _importing["count"] == 0:
+                gc.set_threshold(*_importing["thresholds"])
+                if _importing["thaw"]:
+                    gc.unfreeze()
 
 
 #: how the reader runs beside the writer: ``"process"`` (forked: its Python and the writer's are not
