@@ -603,10 +603,18 @@ def _few_collections() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
-#: imports running in this process (threads of the job worker) and the collector as the first
-#: found it: the last to end restores it, so two imports that overlap cannot leave it changed
-_importing = {"count": 0, "thresholds": (700, 10, 10), "thaw": False}
-_importing_lock = threading.Lock()
+@dataclass
+class _Importing:
+    """The imports running in this process (threads of the job worker) and the collector as the
+    first of them found it: the last to end restores it, so two that overlap cannot leave it changed."""
+
+    count: int = 0
+    thresholds: tuple[int, int, int] = (0, 0, 0)
+    thaw: bool = False  # the first froze the heap (nobody had): the last thaws it
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_importing = _Importing()
 
 
 @contextlib.contextmanager
@@ -614,22 +622,23 @@ def collections_for_import() -> Iterator[None]:
     """:func:`_few_collections` for the main process while it imports, then the collector as it
     was (its thresholds, and the heap back in the generations it walks; a heap someone else froze
     stays frozen and is not ours to thaw)."""
-    with _importing_lock:
-        if _importing["count"] == 0:
-            _importing["thresholds"] = gc.get_threshold()
-            _importing["thaw"] = gc.get_freeze_count() == 0
-            if _importing["thaw"]:
+    state = _importing
+    with state.lock:
+        if state.count == 0:
+            state.thresholds = gc.get_threshold()
+            state.thaw = gc.get_freeze_count() == 0
+            if state.thaw:
                 gc.freeze()
-            gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
-        _importing["count"] += 1
+            gc.set_threshold(GC_THRESHOLD, *state.thresholds[1:])
+        state.count += 1
     try:
         yield
     finally:
-        with _importing_lock:
-            _importing["count"] -= 1
-            if _importing["count"] == 0:
-                gc.set_threshold(*_importing["thresholds"])
-                if _importing["thaw"]:
+        with state.lock:
+            state.count -= 1
+            if state.count == 0:
+                gc.set_threshold(*state.thresholds)
+                if state.thaw:
                     gc.unfreeze()
 
 
