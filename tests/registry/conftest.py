@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -23,6 +25,17 @@ def data_dir(settings: Any, tmp_path: Any, request: Any) -> Any:
     if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
         cache.clear()  # the rate-limit counters live in the database cache
     return tmp_path
+
+
+@pytest.fixture
+def thawed_heap() -> Iterator[None]:
+    """No frozen heap during the test, whatever ran before it in this worker (casys.project.asgi
+    freezes the heap at import); one that was frozen is frozen again after it."""
+    preloaded = gc.get_freeze_count() > 0
+    gc.unfreeze()
+    yield
+    if preloaded:
+        gc.freeze()
 
 
 @pytest.fixture

@@ -420,7 +420,9 @@ def test_rows_already_in_the_registry_are_read_again_in_file_order_for_a_reader_
     assert got[0] == "SW-00005" and got[9] == "line 1\nline 5"
 
 
-def test_an_import_leaves_the_collector_as_it_found_it_and_runs_it_rarely_meanwhile(body_a, monkeypatch):
+def test_an_import_leaves_the_collector_as_it_found_it_and_runs_it_rarely_meanwhile(
+    body_a, monkeypatch, thawed_heap
+):
     """The heap is frozen and the young generation collected every GC_THRESHOLD allocations while
     the file is written (the walks of Django's heap cost the reader 5-8 us a row); afterwards, and
     after a refused file, the thresholds and the generations are what they were."""
@@ -433,18 +435,6 @@ def test_an_import_leaves_the_collector_as_it_found_it_and_runs_it_rarely_meanwh
         write(self, rows)
 
     monkeypatch.setattr(stream._Writer, "write", watched)
-    # a module loaded earlier in this worker may have frozen the heap (casys.project.asgi does, at
-    # import): thawed for this test, frozen again after it
-    preloaded = gc.get_freeze_count() > 0
-    gc.unfreeze()
-    try:
-        _imports_leave_the_collector_as_found(body_a, before, seen)
-    finally:
-        if preloaded:
-            gc.freeze()
-
-
-def _imports_leave_the_collector_as_found(body_a, before, seen):
     with unscoped():
         with transaction.atomic():
             stream.import_csv(_csv([_good(i) for i in range(5)]), "f.csv", body_a)
