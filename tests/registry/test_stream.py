@@ -1,8 +1,10 @@
-"""The streamed import of PostgreSQL against the Python path: same errors, same rows, same leaves.
+"""The streamed import against the Python path: same errors, same rows, same leaves (PostgreSQL and
+SQLite).
 
 Its screen must send to the rules every row they refuse or would not take verbatim (a superset):
 each file below is imported both ways and compared — the error list word for word, or the rows,
 the words of the name search, the log's leaves, its subtree roots and its right edge byte for byte.
+The words are PostgreSQL's word table, or what SQLite's FTS5 index holds (its ``fts5vocab``).
 """
 
 import csv
@@ -20,13 +22,14 @@ from casys.attestations.identity import did_for
 from casys.attestations.models import Attestation, LogLeaf, LogNode, TransparencyLog
 from casys.attestations.services import log as tlog
 from casys.core import merkle, transparency
-from casys.registry.services import importer, ingest, stream
+from casys.registry.services import importer, ingest, search, stream
 from casys.registry.services.template import KEYS
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the streamed path is PostgreSQL's"),
-]
+pytestmark = [pytest.mark.django_db]
+#: PostgreSQL's own: the word table's trigger, the per-row reference checks
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's word table and COPY"
+)
 
 
 @pytest.fixture(autouse=True, params=["process", "thread"])
@@ -83,14 +86,31 @@ def _snapshot(issuer):
     )
     nodes = list(LogNode.all_objects.filter(issuer=issuer).order_by("index").values_list("index", "hash"))
     state = TransparencyLog.all_objects.filter(issuer=issuer).values_list("size", "frontier").first()
+    return rows, leaves, nodes, state, _word_rows(issuer)
+
+
+def _word_rows(issuer):
+    """The name search's words of the issuer's rows: (number, word, key) of PostgreSQL's word table,
+    (number, term, column) of SQLite's FTS5 index as it stands (not its content table)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT a.number, w.word, w.holder_key FROM registry_holder_word w"
-            " JOIN registry_attestation a ON a.id = w.attestation_id WHERE a.issuer_id = %s ORDER BY 1, 2",
-            [issuer.pk],
-        )
-        words = cursor.fetchall()
-    return rows, leaves, nodes, state, words
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms"
+                " USING fts5vocab(main, registry_attestation_fts, instance)"
+            )
+            cursor.execute(
+                "SELECT a.number, v.term, v.col FROM temp.fts_terms v"
+                " JOIN registry_attestation a ON a.id = v.doc WHERE a.issuer_id = %s ORDER BY 1, 2, 3",
+                [issuer.pk],
+            )
+        else:
+            cursor.execute(
+                "SELECT a.number, w.word, w.holder_key FROM registry_holder_word w"
+                " JOIN registry_attestation a ON a.id = w.attestation_id WHERE a.issuer_id = %s"
+                " ORDER BY 1, 2",
+                [issuer.pk],
+            )
+        return cursor.fetchall()
 
 
 def _both(issuer, data):
@@ -311,15 +331,10 @@ def test_chunks_give_the_rows_leaves_and_words_of_the_python_path(body_a, monkey
 
 
 def _words(issuer) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM registry_holder_word w"
-            " JOIN registry_attestation a ON a.id = w.attestation_id WHERE a.issuer_id = %s",
-            [issuer.pk],
-        )
-        return int(cursor.fetchone()[0])
+    return len(_word_rows(issuer))
 
 
+@postgresql_only
 def test_the_word_trigger_leaves_only_a_caller_that_asks_alone(body_a):
     """Migration 0008: with casys.holder_words = 'caller' the trigger writes no words (the streamed
     path writes its own); every other insert is indexed as before, in the same transaction too."""
@@ -335,23 +350,53 @@ def test_the_word_trigger_leaves_only_a_caller_that_asks_alone(body_a):
 
 
 def _index_definitions() -> list[str]:
+    """The indexes of the tables a load writes (and SQLite's triggers on the certificates)."""
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger')"
+                " AND tbl_name IN ('registry_attestation', 'attestations_logleaf') ORDER BY 1, 2"
+            )
+            return [" ".join(map(str, r)) for r in cursor.fetchall()]
         cursor.execute(
-            "SELECT indexdef FROM pg_indexes"
-            " WHERE tablename IN ('registry_attestation', 'registry_holder_word') ORDER BY indexname"
+            "SELECT indexdef FROM pg_indexes WHERE tablename IN"
+            " ('registry_attestation', 'registry_holder_word', 'attestations_logleaf') ORDER BY indexname"
         )
         return [r[0] for r in cursor.fetchall()]
 
 
-def test_a_large_load_rebuilds_the_indexes_of_both_tables_as_they_were(body_a):
+def test_a_large_load_rebuilds_the_indexes_of_the_tables_it_writes_as_they_were(body_a):
+    """Dropped before the load and built after it, in the transaction; on SQLite the FTS5 trigger too,
+    its index rebuilt from the table: the words are there, and the search finds a row by them."""
     before = _index_definitions()
+    dropped = []
+    real = ingest._drop_indexes
+
+    def drop():
+        out = real()
+        dropped.append(_index_definitions())
+        return out
+
     with unscoped():
-        done = importer.import_file(_csv([_good(i) for i in range(40)]), "f.csv", body_a, defer_indexes=True)
-    assert done["created"] == 40
-    assert _index_definitions() == before
-    assert _words(body_a) > 0
+        importer.import_file(_csv([_good(i) for i in range(3)]), "old.csv", body_a)
+        ingest._drop_indexes = drop
+        try:
+            done = importer.import_file(
+                _csv([_good(i) for i in range(10, 50)]), "f.csv", body_a, defer_indexes=True
+            )
+        finally:
+            ingest._drop_indexes = real
+        assert done["created"] == 40
+        assert _index_definitions() == before
+        assert dropped and len(dropped[0]) < len(before)  # the load ran without them
+        # every row's words (PostgreSQL's word table holds the public rows' only: odd numbers here)
+        indexed = [i for i in [*range(3), *range(10, 50)] if connection.vendor == "sqlite" or i % 2]
+        assert {number for number, *_ in _word_rows(body_a)} == {f"SW-{i:05d}" for i in indexed}
+        found = list(search.search(search.Query(q="gazprom 17")).values_list("number", flat=True))
+    assert "SW-00017" in found
 
 
+@postgresql_only
 def test_a_superuser_copies_with_the_per_row_reference_checks_off_and_gets_the_same_rows(body_a, monkeypatch):
     """The writer checks the one body its rows reference once (FOR KEY SHARE) and, when the role may,
     COPYs with session_replication_role = replica; the rows are those of the checked path, and the

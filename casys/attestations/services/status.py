@@ -63,18 +63,20 @@ def publish(issuer: Body, list_numbers: Iterable[int]) -> None:
     signed_at = clock.now().astimezone(UTC).replace(microsecond=0)
     valid_from = signed_at.isoformat().replace("+00:00", "Z")
     valid_until = (signed_at + validity()).isoformat().replace("+00:00", "Z")
+    purpose_of = {s: purpose for purpose, flagged in FLAG.items() for s in flagged}
+    empty = {p: status_list.empty(p) for p in FLAG}
+    bits = {(n, p): bytearray(empty[p].bits) for n in numbers for p in FLAG}
+    # the flagged slots of every list at once, by one plain fetch: a server-side cursor (iterator())
+    # is planned for its first rows, walking the status index of every issuer's rows; a query per
+    # list and purpose walked the issuer's slots twice a list (SQLite: 0.33 s a list of 20,000)
+    flagged_slots = Attestation.all_objects.filter(
+        issuer=issuer, status_list__in=numbers, status__in=list(purpose_of)
+    ).values_list("status_list", "status", "status_index")
+    for number, state, i in flagged_slots:
+        bits[number, purpose_of[state]][i // 8] |= 0x80 >> (i % 8)  # index 0 is the left-most bit (§4.1)
     for number in numbers:
-        for purpose, flagged in FLAG.items():
-            lst = status_list.empty(purpose)
-            bits = bytearray(lst.bits)
-            # one plain fetch (at most the list's size of integers): a server-side cursor (iterator())
-            # is planned for its first rows, walking the status index of every issuer's rows
-            indexes = Attestation.all_objects.filter(
-                issuer=issuer, status_list=number, status__in=flagged
-            ).values_list("status_index", flat=True)
-            for i in indexes:
-                bits[i // 8] |= 0x80 >> (i % 8)  # index 0 is the left-most bit (§4.1)
-            lst = status_list.StatusList(purpose=lst.purpose, bits=bytes(bits))
+        for purpose in FLAG:
+            lst = status_list.StatusList(purpose=empty[purpose].purpose, bits=bytes(bits[number, purpose]))
             url = status_list_url(issuer.slug, number, purpose)
             cred = status_list.status_list_credential(url, did_for(issuer.slug), lst, valid_from, valid_until)
             token = credentials.sign(cred, key)

@@ -14,11 +14,12 @@ Certificates already in the registry go through the layer's own path
 ones re-issued and re-signed), within the same transaction and the same tree head.
 
 All of it is one transaction: an import killed at any point leaves the registry, the status lists
-and the log as they were. Above :data:`DEFER_INDEXES_AT` new rows on PostgreSQL — when the load at
-least doubles the table — the secondary indexes of the tables it writes (the certificates, the
-words of the name search, the log's leaves) are dropped and rebuilt after the load, inside the
-transaction (DDL is transactional in PostgreSQL; readers of the table wait for the
-commit meanwhile).
+and the log as they were. Above :data:`DEFER_INDEXES_AT` new rows — when the load at least doubles
+the table — the secondary indexes of the tables it writes (the certificates, the words of the name
+search, the log's leaves) are dropped and rebuilt after the load, inside the transaction (DDL is
+transactional in PostgreSQL and SQLite; readers of the table wait for the commit meanwhile). On
+SQLite the name search's FTS5 index is rebuilt from the table once, in place of its trigger's
+insert per row.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from casys.core import merkle, search_keys, transparency
 
 #: new rows per COPY / executemany chunk (and per progress call)
 CHUNK = 20_000
-#: PostgreSQL: drop the secondary indexes and rebuild them after the load when at least this many
+#: drop the secondary indexes and rebuild them after the load when at least this many
 #: new rows arrive and they are at least as many as the rows already in the table
 DEFER_INDEXES_AT = 200_000
 
@@ -107,8 +108,25 @@ def _existing_numbers(issuer: Body, numbers: Sequence[str]) -> set[str]:
 LOADED_TABLES = (Attestation._meta.db_table, "registry_holder_word", LogLeaf._meta.db_table)
 
 
+#: SQLite: the trigger that keeps the name search's FTS5 table in step with each inserted row; a
+#: deferred load drops it and rebuilds the FTS5 index from the table once, after the load
+SQLITE_FTS = "registry_attestation_fts"
+SQLITE_FTS_TRIGGER = "registry_att_fts_ai"
+
+
 def _secondary_indexes() -> list[tuple[str, str]]:
-    """PostgreSQL: the indexes of :data:`LOADED_TABLES` that no constraint owns (name, definition)."""
+    """The indexes of :data:`LOADED_TABLES` that no constraint owns (name, definition); on SQLite
+    also the FTS5 insert trigger (:data:`SQLITE_FTS_TRIGGER`)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(LOADED_TABLES))
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+                f"(type = 'index' AND tbl_name IN ({marks})) OR (type = 'trigger' AND name = %s)"
+                ") ORDER BY tbl_name, type, name",
+                [*LOADED_TABLES, SQLITE_FTS_TRIGGER],
+            )
+            return [(r[0], r[1]) for r in cursor.fetchall()]
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -123,8 +141,11 @@ def _secondary_indexes() -> list[tuple[str, str]]:
 
 
 def _table_rows() -> int:
-    """PostgreSQL's estimate of the attestation table's rows (no scan)."""
+    """PostgreSQL's estimate of the attestation table's rows (no scan); SQLite's count."""
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(Attestation._meta.db_table)}")
+            return int(cursor.fetchone()[0])
         cursor.execute(
             "SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [Attestation._meta.db_table]
         )
@@ -133,7 +154,7 @@ def _table_rows() -> int:
 
 
 def should_defer_indexes(new: int) -> bool:
-    return connection.vendor == "postgresql" and new >= DEFER_INDEXES_AT and new >= _table_rows()
+    return new >= DEFER_INDEXES_AT and new >= _table_rows()
 
 
 class _Rows:
@@ -191,9 +212,7 @@ def ingest(
         raise layer.AttestationError("kind: the bulk ingest writes certificates only")
     key = signing_key(issuer.slug)
     counts, touched, done = layer.Counts(), set[int](), 0
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = -{layer.SQLITE_CACHE_KIB}")
+    sqlite_before_load()
     with transaction.atomic():
         appender = tlog.Appender.open(issuer)  # the log's lock first, as issue() takes it
         known = _existing_numbers(issuer, [e.number for e in entries])
@@ -218,10 +237,22 @@ def ingest(
         appender.close(key)  # one signed tree head for the whole file
         status.publish_on_commit(issuer, touched)
     counts.unchanged = len(entries) - counts.created - counts.updated
-    if connection.vendor == "sqlite" and counts.created >= 10_000:
+    sqlite_after_load(counts.created)
+    return counts
+
+
+def sqlite_before_load() -> None:
+    """SQLite: a page cache that holds the indexes a load writes into."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{layer.SQLITE_CACHE_KIB}")
+
+
+def sqlite_after_load(created: int) -> None:
+    """SQLite: the planner's statistics refreshed after a large load."""
+    if connection.vendor == "sqlite" and created >= 10_000:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA optimize")
-    return counts
 
 
 def _write_known(
@@ -246,19 +277,31 @@ def _write_known(
 
 
 def _drop_indexes() -> list[tuple[str, str]]:
-    """PostgreSQL: drop the secondary indexes of the tables a load writes (:data:`LOADED_TABLES`),
-    in the transaction; what to rebuild."""
-    if connection.vendor != "postgresql":
-        return []
+    """Drop the secondary indexes of the tables a load writes (:data:`LOADED_TABLES`), and on
+    SQLite the FTS5 insert trigger, in the transaction (DDL is transactional in both); what to
+    rebuild."""
     indexes = _secondary_indexes()
     with connection.cursor() as cursor:
-        for name, _definition in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        for name, definition in indexes:
+            what = "TRIGGER" if definition.startswith("CREATE TRIGGER") else "INDEX"
+            cursor.execute(f"DROP {what} {connection.ops.quote_name(name)}")
     return indexes
 
 
 def _build_indexes(indexes: list[tuple[str, str]]) -> None:
     if not indexes:
+        return
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            if any(name == SQLITE_FTS_TRIGGER for name, _definition in indexes):
+                # the FTS5 index from the whole table, once (external content: it reads the rows)
+                cursor.execute(f"INSERT INTO {SQLITE_FTS}({SQLITE_FTS}) VALUES ('rebuild')")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            for table in LOADED_TABLES:
+                cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
+                if cursor.fetchone():
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         return
     with connection.cursor() as cursor:
         # PostgreSQL refuses CREATE INDEX on a table with pending trigger events: the rows just

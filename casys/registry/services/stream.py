@@ -1,4 +1,4 @@
-"""PostgreSQL: a template CSV file streamed into the registry, checked and written beside the server.
+"""A template CSV file streamed into the registry, checked and written beside the database.
 
 The Python path (:func:`.importer.read_rows`, :func:`.rules.validate`, :func:`.ingest.ingest`) runs
 the rules on every row (≈40 µs a row) and builds an :class:`~casys.attestations.services.issue.Entry`
@@ -15,7 +15,9 @@ for each before it writes. Here the two cores share the work:
    has (those go through :func:`.ingest._write_known`, the layer's re-issue path), takes their
    status slots and ids, and ``COPY``-es the rows, their leaves and their words (the word table's
    trigger is told to leave them to the caller): while the server writes one chunk, the reader
-   prepares the next (psycopg releases the GIL while it waits).
+   prepares the next (psycopg releases the GIL while it waits). On SQLite it inserts the rows and
+   their leaves by ``executemany`` instead (:meth:`_Writer._write_new_sqlite`): SQLite gives the
+   ids, and its FTS5 trigger indexes the search key.
 
 A file with an error is read to its end, so every error is listed by row and column, and nothing
 stays written: it is all one transaction, as is an import killed at any point. A file that is not
@@ -261,6 +263,15 @@ def _copy_text(value: str) -> str:
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
+_UNESCAPED = {"\\\\": "\\", "\\n": "\n", "\\r": "\r", "\\t": "\t"}
+_ESCAPE = re.compile(r"\\[\\nrt]")
+
+
+def _from_copy_text(value: str) -> str:
+    """``value`` back from COPY's text format (:func:`_copy_text`)."""
+    return _ESCAPE.sub(lambda m: _UNESCAPED[m[0]], value) if "\\" in value else value
+
+
 def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     """The COPY text of an accepted row, its leaf and its words."""
     key = ingest._holder_key(search_keys.name_key, r.name, r.name_en)
@@ -479,8 +490,8 @@ class Ahead:
 
 
 def _streams(issuer: Body) -> bool:
-    """Whether ``issuer``'s CSV files take the streamed path (PostgreSQL, a body that issues)."""
-    return connection.vendor == "postgresql" and issuer.kind != BodyKind.CLIENT
+    """Whether ``issuer``'s CSV files take the streamed path (a body that issues)."""
+    return connection.vendor in ("postgresql", "sqlite") and issuer.kind != BodyKind.CLIENT
 
 
 def read_ahead(data: bytes, filename: str, issuer: Body) -> Ahead | None:
@@ -541,10 +552,12 @@ def import_csv(
         text, first = parsed
         header = rules.header_keys(first)  # the header's errors, as the Python path words them
         source = Path(filename).name
+        ingest.sqlite_before_load()
         with transaction.atomic(), collections_for_import():
             counts, rows = _import(
                 text, header, issuer, data.count(b"\n"), source, actor, progress, defer_indexes, started
             )
+        ingest.sqlite_after_load(counts.created)
     finally:
         if ahead is not None:
             ahead.stop()
@@ -756,6 +769,19 @@ class _Writer:
         )
         self.suffix = "\t".join(["", "", history.replace("\\", "\\\\"), "import", clock.now().isoformat()])
         self.known_any = Attestation.all_objects.filter(issuer=issuer, kind=kind).exists()
+        self.sqlite = connection.vendor == "sqlite"
+        if self.sqlite:
+            # SQLite: rows by executemany, the id from the table's rowid, dates and times as Django
+            # stores them (ISO text), the publication flag an integer; no word table (FTS5 triggers)
+            if not Body.all_objects.filter(pk=issuer.pk).exists():
+                raise ValueError(f"issuer: no body {issuer.slug} (id {issuer.pk}) in the database")
+            marks = ", ".join(["%s"] * len(ingest._COLUMNS))
+            names = ", ".join(q(c) for c in ingest._COLUMNS)
+            self.insert = f"INSERT INTO {self.table} ({names}) VALUES ({marks})"
+            self.head = (issuer.pk, kind, None, issuer.slug, issuer.name)
+            self.tail = ("", "", history, "import", connection.ops.adapt_datetimefield_value(clock.now()))
+            self.unchecked = False
+            return
         with connection.cursor() as cursor:
             # the id sequence, looked up once (pg_get_serial_sequence in the nextval statement is
             # a catalog look-up per id: 2.6 us of the server's time a row)
@@ -802,6 +828,9 @@ class _Writer:
         count = len(rows)
         slots = status.allocate(self.issuer, count)
         self.touched.update({s[0] for s in slots})
+        if self.sqlite:
+            self._write_new_sqlite(rows, slots)
+            return
         base = self.appender.frontier.size
         issuer_id, kind, prefix, suffix = self.issuer.pk, self.kind, self.prefix, self.suffix
         with connection.cursor() as cursor:
@@ -841,4 +870,31 @@ class _Writer:
                 cur.execute("SET LOCAL session_replication_role = origin")
         d = rows.digests
         self.appender.written([d[k : k + 32] for k in range(0, 32 * count, 32)])
+        self.counts.created += count
+
+    def _write_new_sqlite(self, rows: _Rows, slots: list[tuple[int, int]]) -> None:
+        """SQLite: the rows by one ``executemany``, their leaves by the appender's (each row's
+        COPY text split back into its columns: one text a row comes down the pipe either way)."""
+        head, tail, issuer_id, kind = self.head, self.tail, self.issuer.pk, self.kind
+        count, table = len(rows), []
+        for middle, (lst, idx) in zip(rows.middle, slots, strict=True):
+            cells = middle.split("\t")
+            if "\\" in middle:
+                cells = [_from_copy_text(c) for c in cells]
+            table.append((*head, *cells[:-1], cells[-1] == "t", lst, idx, *tail))  # the flag a boolean
+        with connection.cursor() as cursor:
+            pause = os.environ.get(ingest.SLEEP_IN_COPY_ENV)
+            if pause and self.counts.created == 0:  # the kill -9 test: stop in the middle of the load
+                cursor.executemany(self.insert, table[: int(pause)])
+                print(f"paused in the copy after {pause} rows", flush=True)
+                time.sleep(3600)
+            cursor.executemany(self.insert, table)
+        appender, base, d = self.appender, self.appender.frontier.size, rows.digests
+        for j, leaf in enumerate(rows.leaf):
+            number, event, data, digest = leaf.split("\t")
+            appender.pending.append(
+                (issuer_id, base + j, kind, _from_copy_text(number), event, _from_copy_text(data), digest)
+            )
+        appender.hashes = [d[k : k + 32] for k in range(0, 32 * count, 32)]
+        appender.flush()
         self.counts.created += count
