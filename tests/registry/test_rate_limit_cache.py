@@ -104,3 +104,67 @@ def test_the_shared_cache_increments_atomically_when_another_worker_writes_in_be
 def test_incrementing_a_missing_key_is_an_error() -> None:
     with pytest.raises(ValueError, match="not found"):
         caches["default"].incr("never-set")
+
+
+def test_an_add_whose_write_failed_is_tried_again_not_taken_for_a_key_already_there(monkeypatch: Any) -> None:
+    """Django's DatabaseCache.add answers False when its write fails (SQLite: a read snapshot older
+    than another process's write cannot write); the limiter took that for "counted already", found no
+    key to increment and refused the client (429). The shared cache tries the add again."""
+    ours = caches.create_connection("default")
+    real, failed = shared_cache.DjangoDatabaseCache.add, []
+
+    def fails_once(self: Any, *a: Any, **kw: Any) -> bool:
+        if not failed:
+            failed.append(True)
+            return False  # what Django answers on a DatabaseError
+        return real(self, *a, **kw)
+
+    monkeypatch.setattr(shared_cache.DjangoDatabaseCache, "add", fails_once)
+    assert ours.add("window", 1, 60) is True
+    assert failed and ours.get("window") == 1
+    assert ours.add("window", 1, 60) is False  # there now: a real "already there"
+    assert ours.incr("window") == 2
+
+
+def test_adds_and_increments_of_processes_at_once_never_lose_a_key(tmp_path: Any) -> None:
+    """Four processes count in one SQLite cache as the limiter does (add, else incr); before the
+    retry about one in 800 found no key (a 429 for a client under its limit)."""
+    import subprocess
+    import sys
+
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the failed write is SQLite's (PostgreSQL's add waits for the row lock)")
+    db = str(tmp_path / "cache.sqlite3")
+    subprocess.run([sys.executable, "-c", _RACE.format(db=db, adds=0)], check=True)  # the table
+    code = _RACE.format(db=db, adds=2000)
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(4)
+    ]
+    outs = [p.communicate(timeout=300)[0].split() for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert [o[-1] for o in outs] == ["0"] * 4  # keys lost
+
+
+_RACE = """
+import django
+from django.conf import settings
+settings.configure(
+    DATABASES={{"default": {{"ENGINE": "django.db.backends.sqlite3", "NAME": "{db}", "OPTIONS": {{
+        "timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}}}}}},
+    CACHES={{"default": {{"BACKEND": "casys.project.cache.DatabaseCache", "LOCATION": "race_cache"}}}},
+    INSTALLED_APPS=[],
+)
+django.setup()
+from django.core.cache import caches
+from django.core.management import call_command
+call_command("createcachetable", verbosity=0)
+cache, lost = caches["default"], 0
+for n in range({adds}):
+    key = f"k{{n // 20}}"
+    if not cache.add(key, 1, 60):
+        try:
+            cache.incr(key)
+        except ValueError:
+            lost += 1
+print(lost)
+"""
