@@ -17,9 +17,9 @@ All of it is one transaction: an import killed at any point leaves the registry,
 and the log as they were. Above :data:`DEFER_INDEXES_AT` new rows — when the load at least doubles
 the table — the secondary indexes of the tables it writes (the certificates, the words of the name
 search, the log's leaves) are dropped and rebuilt after the load, inside the transaction (DDL is
-transactional in PostgreSQL and SQLite; readers of the table wait for the commit meanwhile). On
-SQLite the name search's FTS5 index is rebuilt from the table once, in place of its trigger's
-insert per row.
+transactional in PostgreSQL and SQLite). PostgreSQL's readers of the table wait for the commit
+meanwhile; SQLite's (WAL) read the committed tables, indexes included. On SQLite the name search's
+FTS5 index is rebuilt from the table once, in place of its trigger's insert per row.
 """
 
 from __future__ import annotations
