@@ -13,7 +13,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.core.cache.backends import locmem
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from casys.project import cache as shared_cache
 
@@ -120,10 +122,25 @@ def test_an_add_whose_write_failed_is_tried_again_not_taken_for_a_key_already_th
         return real(self, *a, **kw)
 
     monkeypatch.setattr(shared_cache.DjangoDatabaseCache, "add", fails_once)
+    if connection.vendor != "sqlite":  # PostgreSQL's add fails only on a key that is there: final
+        assert ours.add("window", 1, 60) is False and failed
+        return
     assert ours.add("window", 1, 60) is True
     assert failed and ours.get("window") == 1
     assert ours.add("window", 1, 60) is False  # there now: a real "already there"
     assert ours.incr("window") == 2
+
+
+def test_an_add_of_a_key_already_there_costs_no_second_look_on_postgresql() -> None:
+    """The limiter adds on every request, and the key is there but for the first of a window: on
+    PostgreSQL, where a failed add means exactly that, no query is added to Django's."""
+    ours = caches.create_connection("default")
+    ours.add("window", 1, 60)
+    with CaptureQueriesContext(connection) as seen:
+        assert ours.add("window", 1, 60) is False
+    # has_key's query: the only one that compares the expiry in SQL
+    looks = [q["sql"] for q in seen.captured_queries if '"expires" >' in q["sql"]]
+    assert len(looks) == (1 if connection.vendor == "sqlite" else 0), seen.captured_queries
 
 
 def test_adds_and_increments_of_processes_at_once_never_lose_a_key(tmp_path: Any) -> None:
