@@ -365,7 +365,7 @@ def _index_definitions() -> list[str]:
         return [r[0] for r in cursor.fetchall()]
 
 
-def test_a_large_load_rebuilds_the_indexes_of_the_tables_it_writes_as_they_were(body_a):
+def test_a_large_load_rebuilds_the_indexes_of_the_tables_it_writes_as_they_were(body_a, monkeypatch):
     """Dropped before the load and built after it, in the transaction; on SQLite the FTS5 trigger too,
     its index rebuilt from the table: the words are there, and the search finds a row by them."""
     before = _index_definitions()
@@ -377,15 +377,12 @@ def test_a_large_load_rebuilds_the_indexes_of_the_tables_it_writes_as_they_were(
         dropped.append(_index_definitions())
         return out
 
+    monkeypatch.setattr(ingest, "_drop_indexes", drop)
     with unscoped():
         importer.import_file(_csv([_good(i) for i in range(3)]), "old.csv", body_a)
-        ingest._drop_indexes = drop
-        try:
-            done = importer.import_file(
-                _csv([_good(i) for i in range(10, 50)]), "f.csv", body_a, defer_indexes=True
-            )
-        finally:
-            ingest._drop_indexes = real
+        done = importer.import_file(
+            _csv([_good(i) for i in range(10, 50)]), "f.csv", body_a, defer_indexes=True
+        )
         assert done["created"] == 40
         assert _index_definitions() == before
         assert dropped and len(dropped[0]) < len(before)  # the load ran without them

@@ -298,9 +298,9 @@ def _build_indexes(indexes: list[tuple[str, str]]) -> None:
                 cursor.execute(f"INSERT INTO {SQLITE_FTS}({SQLITE_FTS}) VALUES ('rebuild')")
             for _name, definition in indexes:
                 cursor.execute(definition)
+            tables = set(connection.introspection.table_names(cursor))
             for table in LOADED_TABLES:
-                cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
-                if cursor.fetchone():
+                if table in tables:  # (SQLite has no word table: FTS5 is its name search)
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         return
     with connection.cursor() as cursor:
