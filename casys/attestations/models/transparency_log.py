@@ -33,7 +33,9 @@ class TransparencyLog(models.Model):
 class LogLeaf(models.Model):
     """Leaf ``index`` of an issuer's log: the canonical JSON of one attestation event and its hash."""
 
-    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    #: no index of its own: the unique constraint below leads with it (one index fewer for a bulk
+    #: load to build or keep up)
+    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+", db_index=False)
     index = models.BigIntegerField()
     kind = models.CharField(max_length=32)
     number = models.CharField(max_length=120)
@@ -58,7 +60,9 @@ class LogLeaf(models.Model):
 class SignedTreeHead(models.Model):
     """A tree head the issuer signed: its log had ``size`` leaves with root ``root`` (hex)."""
 
-    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    #: no index of its own: the unique constraint below leads with it (one index fewer for a bulk
+    #: load to build or keep up)
+    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+", db_index=False)
     size = models.BigIntegerField()
     root = models.CharField(max_length=64)
     kid = models.CharField(max_length=64)
@@ -81,7 +85,9 @@ class LogNode(models.Model):
     """The root of an aligned perfect subtree of 2**level leaves, ``[index * 2**level, (index + 1) *
     2**level)``: stored as the log grows, so a proof over millions of leaves reads thousands of rows."""
 
-    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+")
+    #: no index of its own: the unique constraint below leads with it (one index fewer for a bulk
+    #: load to build or keep up)
+    issuer = models.ForeignKey("accounts.Body", on_delete=models.PROTECT, related_name="+", db_index=False)
     level = models.SmallIntegerField()
     index = models.BigIntegerField()
     hash = models.CharField(max_length=64)
