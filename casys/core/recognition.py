@@ -137,6 +137,7 @@ ACTIVITIES: Mapping[str, str] = {
 _EDITION = re.compile(r"^(?P<ref>.*?)(?::(?P<year>\d{4}))?$")
 
 
+@functools.lru_cache(maxsize=4096)
 def same_standard(a: str, b: str) -> bool:
     """Whether two standard references name the same document (edition year optional on either side).
 

@@ -86,8 +86,10 @@ def _row(issuer: str, number: str) -> Any:
 @public_read
 def certificate(request: HttpRequest, issuer: str, number: str) -> dict[str, Any]:
     _limit(request)
-    row = _row(issuer, number)
-    # the ASGI hot path (casys.registry.hotpath) answers this URL with the same document
+    row = lookup.find(issuer, number)
+    if row is None:
+        raise HttpError(404, "Not Found")
+    # the ASGI hot path (casys.registry.hotpath) answers this URL with the same statement and document
     return lookup.document(row, clock.today())
 
 

@@ -35,6 +35,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from types import SimpleNamespace
 from typing import Any
 
+import orjson
 from asgiref.sync import sync_to_async
 from csp.utils import build_policy
 from django.conf import settings
@@ -43,7 +44,9 @@ from django.http.request import split_domain_port, validate_host
 from django.utils.translation import get_language_from_request
 from django_ratelimit.core import _split_rate
 from ninja.renderers import JSONRenderer
+from psycopg import AsyncConnection
 from psycopg.conninfo import make_conninfo
+from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool
 
 from casys import clock
@@ -105,6 +108,12 @@ def _conninfo(alias: str) -> str:
     return make_conninfo(**{k: v for k, v in {**parts, **options}.items() if v})
 
 
+async def _configure(conn: AsyncConnection[Any]) -> None:
+    """A pool connection's JSON columns (the sites, the history) decoded by orjson: the same values
+    as the standard library's decoder, which psycopg uses by default, for less time."""
+    set_json_loads(orjson.loads, conn)
+
+
 def _chain_in_thread(row: Any) -> Any:
     """The issuer's chain records through the ORM (a cache miss: after a change, or a new issuer),
     in a worker thread whose connections are given back at once."""
@@ -123,8 +132,13 @@ class HotPath:
         self.buckets = TokenBuckets()
         self._pool: AsyncConnectionPool | None = None
         self._opening: asyncio.Lock | None = None
+        # what the settings decide, read once (as Django's middleware reads them once per process)
         self._languages: dict[str, str] = {}
-        self._csp: str | None = None
+        self._hosts: dict[str, bool] = {}  # Host header -> one Django serves
+        self._rates: dict[str, tuple[int, int]] = {}  # CASYS_REGISTRY_RATE -> (count, seconds)
+        # (peer, X-Forwarded-For) -> the client address (CASYS_TRUSTED_PROXIES); emptied when full
+        self._clients: dict[tuple[str, bytes | None], str] = {}
+        self._fixed: dict[bool, tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]] = {}
 
     # --- ASGI ------------------------------------------------------------------------------------
 
@@ -173,13 +187,22 @@ class HotPath:
         headers = dict(scope["headers"])
         if b"cookie" in headers:
             return None
-        host = headers.get(b"host", b"").decode("latin-1")
-        domain, _port = split_domain_port(host)
-        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
+        if not self._served(headers.get(b"host", b"")):
             return None
         if getattr(settings, "SECURE_SSL_REDIRECT", False) and not self._secure(scope, headers):
             return None
         return issuer, number, headers
+
+    def _served(self, raw: bytes) -> bool:
+        """Whether Django serves the Host ``raw`` (``ALLOWED_HOSTS``)."""
+        host = raw.decode("latin-1")
+        served = self._hosts.get(host)
+        if served is None:
+            domain, _port = split_domain_port(host)
+            served = bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+            if len(self._hosts) < 1024:
+                self._hosts[host] = served
+        return served
 
     def _secure(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
         proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
@@ -203,25 +226,33 @@ class HotPath:
             # autocommit (see pool()): one round trip, no BEGIN/COMMIT around the statement
             await cur.execute(lookup.sql(), lookup.params(issuer, number), prepare=True)
             values = await cur.fetchone()
-            result = cur.pgresult
-            # the column names straight from the result (cur.description builds 30 objects a request)
-            columns = tuple(result.fname(i).decode() for i in range(result.nfields)) if result else ()
         if values is None:
             await self._send(scope, send, headers, 404, {"detail": "Not Found"})
             return
-        row = lookup.row_from(_alias(), columns, values)
+        row = lookup.row_from(_alias(), values)
         data = lookup.cached_chain(row)
         if data is None:  # rarely: the chain changed, or a new issuer (the ORM, in a thread)
             data = await sync_to_async(_chain_in_thread, thread_sensitive=False)(row)
         await self._send(scope, send, headers, 200, lookup.document(row, clock.today(), data))
 
     def _allowed(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
-        count, period = _split_rate(api.rate())
-        peer = scope.get("client") or ("", 0)
-        meta = {"REMOTE_ADDR": peer[0] or ""}
-        if b"x-forwarded-for" in headers:
-            meta["HTTP_X_FORWARDED_FOR"] = headers[b"x-forwarded-for"].decode("latin-1")
-        return self.buckets.allow(client_address(SimpleNamespace(META=meta)), count, period)
+        rate = api.rate()
+        split = self._rates.get(rate)
+        if split is None:
+            split = self._rates[rate] = _split_rate(rate)
+        count, period = split
+        peer = (scope.get("client") or ("", 0))[0] or ""
+        forwarded = headers.get(b"x-forwarded-for")
+        client = self._clients.get((peer, forwarded))
+        if client is None:
+            meta = {"REMOTE_ADDR": peer}
+            if forwarded is not None:
+                meta["HTTP_X_FORWARDED_FOR"] = forwarded.decode("latin-1")
+            client = client_address(SimpleNamespace(META=meta))
+            if len(self._clients) >= MAX_CLIENTS:
+                self._clients.clear()
+            self._clients[(peer, forwarded)] = client
+        return self.buckets.allow(client, count, period)
 
     def _language(self, headers: dict[bytes, bytes]) -> str:
         """The Content-Language Django's LocaleMiddleware sends (no cookies: from Accept-Language)."""
@@ -253,32 +284,44 @@ class HotPath:
         to a request without cookies, in its order: the middleware of settings.MIDDLEWARE process a
         response from the last to the first (permissions policy, CSP, frame options, length, the
         language, the session's Vary: Cookie, then the security headers)."""
-        out = [(b"Content-Type", _CONTENT_TYPE)]
-        out.append((b"Permissions-Policy", settings.PERMISSIONS_POLICY.encode()))
-        if self._csp is None:
-            self._csp = build_policy()  # settings are read once per process, as Django's middleware does
-        policy = self._csp
+        fixed = self._fixed.get(secure)
+        if fixed is None:
+            fixed = self._fixed[secure] = self._fixed_headers(secure)
+        before, after = fixed
+        return [
+            *before,
+            (b"Content-Length", str(length).encode()),
+            (b"Vary", b"Accept-Language, Cookie"),
+            (b"Content-Language", self._language(request).encode()),
+            *after,
+        ]
+
+    @staticmethod
+    def _fixed_headers(secure: bool) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]:
+        """The headers of :meth:`headers` that the settings decide: those before the length, and
+        those after the language."""
+        before = [(b"Content-Type", _CONTENT_TYPE)]
+        before.append((b"Permissions-Policy", settings.PERMISSIONS_POLICY.encode()))
+        policy = build_policy()
         if policy:
-            out.append((b"Content-Security-Policy", policy.encode()))
+            before.append((b"Content-Security-Policy", policy.encode()))
         if getattr(settings, "X_FRAME_OPTIONS", None):
-            out.append((b"X-Frame-Options", settings.X_FRAME_OPTIONS.encode()))
-        out.append((b"Content-Length", str(length).encode()))
-        out.append((b"Vary", b"Accept-Language, Cookie"))
-        out.append((b"Content-Language", self._language(request).encode()))
+            before.append((b"X-Frame-Options", settings.X_FRAME_OPTIONS.encode()))
+        after = []
         if settings.SECURE_HSTS_SECONDS and secure:
             sts = f"max-age={settings.SECURE_HSTS_SECONDS}"
             sts += "; includeSubDomains" if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS else ""
             sts += "; preload" if settings.SECURE_HSTS_PRELOAD else ""
-            out.append((b"Strict-Transport-Security", sts.encode()))
+            after.append((b"Strict-Transport-Security", sts.encode()))
         if settings.SECURE_CONTENT_TYPE_NOSNIFF:
-            out.append((b"X-Content-Type-Options", b"nosniff"))
+            after.append((b"X-Content-Type-Options", b"nosniff"))
         referrer = settings.SECURE_REFERRER_POLICY
         if referrer:
             values = [v.strip() for v in referrer.split(",")] if isinstance(referrer, str) else referrer
-            out.append((b"Referrer-Policy", ",".join(values).encode()))
+            after.append((b"Referrer-Policy", ",".join(values).encode()))
         if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
-            out.append((b"Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY.encode()))
-        return out
+            after.append((b"Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY.encode()))
+        return before, after
 
     # --- the pool --------------------------------------------------------------------------------
 
@@ -298,6 +341,7 @@ class HotPath:
                         min_size=int(sizes.get("min_size", 2)),
                         max_size=int(sizes.get("max_size", 10)),
                         kwargs={"autocommit": True},
+                        configure=_configure,
                         open=False,
                     )
                     await pool.open()
