@@ -15,7 +15,7 @@ from casys.accreditation.models import Accreditation, ChainVersion
 from casys.accreditation.services import accreditations as acc_services
 from casys.accreditation.services import chain_cache
 from casys.accreditation.services import recognition as rec_services
-from casys.registry.services import search, verification
+from casys.registry.services import lookup, search, verification
 from tests.registry.conftest import entry, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,6 +40,26 @@ def test_a_cached_verification_by_number_is_one_query(accredited) -> None:
     assert verdict.recognized
     # two finds (the certificate and its chain version in one statement each), nothing else
     assert len(queries.captured_queries) == 2, [q["sql"] for q in queries.captured_queries]
+
+
+def test_the_verify_by_number_statement_reads_what_the_document_needs_and_no_more(accredited) -> None:
+    publish(accredited, entry(), entry("Q-2", public=False, holder_name="Hidden Ltd", holder_name_en=""))
+    chain_cache.clear()
+    for number in ("Q-1", "Q-2"):
+        row = lookup.find("alpha-cert", number)
+        assert row is not None
+        lookup.document(row, clock.today())  # fills the cache
+        with CaptureQueriesContext(connection) as queries:
+            row = lookup.find("alpha-cert", number)
+            assert row is not None
+            doc = lookup.document(row, clock.today())
+        # one statement: a field the document read and the statement left out would be a query more
+        assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
+        statement = queries.captured_queries[0]["sql"]
+        assert '"credential"' not in statement and '"holder_key"' not in statement
+        whole = search.find("alpha-cert", number)  # every column
+        assert whole is not None and whole.credential
+        assert doc == lookup.document(whole, clock.today())
 
 
 def test_a_suspended_accreditation_shows_on_the_next_verification(accredited) -> None:
