@@ -63,6 +63,10 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 PREFIX = "/api/v1/registry/certificates/"
 #: client addresses a worker's limiter remembers (least recently seen dropped beyond)
 MAX_CLIENTS = 100_000
+#: the client addresses of (peer, X-Forwarded-For) a worker keeps worked out, emptied when full, and
+#: the longest header it keeps (a client writes it: a few megabytes a worker at most)
+MAX_CACHED_CLIENTS = 10_000
+MAX_FORWARDED = 200
 _RENDERER = JSONRenderer()
 _CONTENT_TYPE = f"{_RENDERER.media_type}; charset={settings.DEFAULT_CHARSET}".encode()
 _REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests"}
@@ -136,7 +140,7 @@ class HotPath:
         self._languages: dict[str, str] = {}
         self._hosts: dict[str, bool] = {}  # Host header -> one Django serves
         self._rates: dict[str, tuple[int, int]] = {}  # CASYS_REGISTRY_RATE -> (count, seconds)
-        # (peer, X-Forwarded-For) -> the client address (CASYS_TRUSTED_PROXIES); emptied when full
+        # (peer, X-Forwarded-For) -> the client address (CASYS_TRUSTED_PROXIES): MAX_CACHED_CLIENTS
         self._clients: dict[tuple[str, bytes | None], str] = {}
         self._fixed: dict[bool, tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]] = {}
 
@@ -249,9 +253,10 @@ class HotPath:
             if forwarded is not None:
                 meta["HTTP_X_FORWARDED_FOR"] = forwarded.decode("latin-1")
             client = client_address(SimpleNamespace(META=meta))
-            if len(self._clients) >= MAX_CLIENTS:
-                self._clients.clear()
-            self._clients[(peer, forwarded)] = client
+            if forwarded is None or len(forwarded) <= MAX_FORWARDED:  # (a client writes the header)
+                if len(self._clients) >= MAX_CACHED_CLIENTS:
+                    self._clients.clear()
+                self._clients[(peer, forwarded)] = client
         return self.buckets.allow(client, count, period)
 
     def _language(self, headers: dict[bytes, bytes]) -> str:

@@ -4,6 +4,7 @@ headers, same bytes; it leaves to Django whatever it cannot answer identically; 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -18,7 +19,7 @@ from casys.accreditation.models import Accreditation
 from casys.accreditation.services import accreditations as acc_services
 from casys.accreditation.services import chain_cache
 from casys.project.asgi import django_application
-from casys.registry.hotpath import HotPath, TokenBuckets
+from casys.registry.hotpath import MAX_CACHED_CLIENTS, MAX_FORWARDED, HotPath, TokenBuckets
 from tests.registry.conftest import entry, publish
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -224,6 +225,23 @@ def test_the_limiter_answers_429_as_django_does_and_spares_another_address(rows,
     assert via_hot == via_django
     assert b"rate-limited" in via_hot[2][2]
     assert other[0][0] == 200
+
+
+def test_the_client_addresses_a_worker_keeps_are_right_and_bounded(settings) -> None:
+    """Behind a trusted proxy each X-Forwarded-For is worked out once and kept, as
+    client_address answers it; a client cannot make the worker keep more, or longer, headers."""
+    settings.CASYS_TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
+    hot = HotPath(django_application)
+    scope = {"client": ("10.0.0.1", 50000)}
+    for i in range(MAX_CACHED_CLIENTS + 10):
+        client = f"198.51.{i // 256 % 256}.{i % 256}"
+        hot._allowed(scope, {b"x-forwarded-for": f"{client}, 10.0.0.7".encode()})
+        assert len(hot._clients) <= MAX_CACHED_CLIENTS
+    # the right-most address the trusted proxies did not add
+    assert hot._clients[("10.0.0.1", f"{client}, 10.0.0.7".encode())] == client
+    hot._allowed(scope, {b"x-forwarded-for": b"203.0.113.9, " * 50 + b"198.51.100.1"})
+    assert all(f is None or len(f) <= MAX_FORWARDED for _peer, f in hot._clients)
+    assert hot.buckets._buckets.get("198.51.100.1") is not None  # counted all the same
 
 
 def test_a_token_bucket_refills_at_the_rate() -> None:
