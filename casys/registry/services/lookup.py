@@ -9,47 +9,46 @@ credential, which a certificate casys issued carries out of line (TOAST), nor th
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from django.db import connection
 from django.db.models import DEFERRED
 
-from casys.accreditation.models import ChainVersion
 from casys.accreditation.services import chain_cache
 from casys.attestations.models import Attestation, Kind
 from casys.core import recognition
 from casys.registry.services import search, verification
 
+_ALL = [f.attname for f in Attestation._meta.concrete_fields]
 #: the attributes :func:`document` reads of a row (its public view and its chain), with the id and
-#: the kind; a row made from :func:`sql` has the others deferred (read one, and it is a query)
+#: the kind: all but these; a row made from :func:`sql` has these deferred (read one, and it is a query)
 FIELDS = tuple(
-    f.attname
-    for f in Attestation._meta.concrete_fields
-    if f.attname not in ("holder_id", "holder_key", "status_list", "status_index", "credential", "kid")
-    and f.attname not in ("source", "updated_at")
+    name
+    for name in _ALL
+    if name
+    not in {
+        "holder_id",
+        "holder_key",
+        "status_list",
+        "status_index",
+        "credential",
+        "kid",
+        "source",
+        "updated_at",
+    }
 )
 #: where each of :data:`FIELDS` goes among the model's fields (the others deferred)
-_AT = [[f.attname for f in Attestation._meta.concrete_fields].index(name) for name in FIELDS]
-_ALL = [f.attname for f in Attestation._meta.concrete_fields]
+_AT = [_ALL.index(name) for name in FIELDS]
+#: :data:`FIELDS` as the statement's columns of the attestation ``a`` (quoted as both databases quote)
+_COLUMNS = ", ".join(f'a."{f.column}"' for f in Attestation._meta.concrete_fields if f.attname in FIELDS)
 
 
-@functools.cache
 def sql() -> str:
     """The certificate by issuer and number (parameters: :func:`params`): the columns of
-    :data:`FIELDS` in their order, then the accreditation chain's version (``chain_version``: see
-    :mod:`casys.accreditation.services.chain_cache`), read in the same statement so that a
-    verification by number is one query when the issuer's chain is cached."""
-    q = connection.ops.quote_name
-    by_name = {f.attname: f.column for f in Attestation._meta.concrete_fields}
-    columns = ", ".join(f"a.{q(by_name[name])}" for name in FIELDS)
-    table, versions = q(Attestation._meta.db_table), q(ChainVersion._meta.db_table)
-    return (
-        f"SELECT {columns}, (SELECT v.version FROM {versions} v WHERE v.id = 1) AS chain_version"
-        f" FROM {table} a WHERE a.issuer_slug = %s AND a.number = %s AND a.kind = %s ORDER BY a.id LIMIT 1"
-    )
+    :data:`FIELDS` in their order, then the accreditation chain's version (``chain_version``), the
+    statement of :func:`casys.registry.services.search.find`."""
+    return search.find_sql(_COLUMNS)
 
 
 def params(issuer: str, number: str) -> tuple[str, str, str]:
@@ -67,8 +66,7 @@ def document(row: Attestation, on: date, data: recognition.RecognitionData | Non
 def find(issuer: str, number: str) -> Attestation | None:
     """The certificate ``number`` of ``issuer`` through the ORM by :func:`sql` (the fields of
     :data:`FIELDS`, and ``chain_version``)."""
-    rows = list(Attestation.all_objects.raw(sql(), params(issuer, number)))
-    return rows[0] if rows else None
+    return search.find(issuer, number, _COLUMNS)
 
 
 def row_from(alias: str, values: Sequence[Any]) -> Attestation:

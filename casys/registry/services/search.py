@@ -144,20 +144,22 @@ def _filters(qs: QuerySet[Attestation], query: Query) -> QuerySet[Attestation]:
     return qs
 
 
-def find(issuer: str, number: str) -> Attestation | None:
+def find(issuer: str, number: str, columns: str = "a.*") -> Attestation | None:
     """The certificate ``number`` of ``issuer``, with the accreditation chain's version read in the
     same statement (``chain_version``: see :mod:`casys.accreditation.services.chain_cache`), so that
     a verification by number is one query when the issuer's chain is cached. Raw SQL: the ORM's
-    compiler cost more than the query itself on this hot path (a profile of the API endpoint)."""
-    rows = list(Attestation.all_objects.raw(_find_sql(), [issuer, number, Kind.CERTIFICATE]))
+    compiler cost more than the query itself on this hot path (a profile of the API endpoint).
+    ``columns``: of the attestation ``a`` (the whole row by default; the others deferred)."""
+    rows = list(Attestation.all_objects.raw(find_sql(columns), [issuer, number, Kind.CERTIFICATE]))
     return rows[0] if rows else None
 
 
 @functools.cache
-def _find_sql() -> str:
+def find_sql(columns: str = "a.*") -> str:
+    """:func:`find`'s statement (parameters: issuer, number, kind): ``columns``, then ``chain_version``."""
     table, versions = Attestation._meta.db_table, ChainVersion._meta.db_table
     return (
-        f"SELECT a.*, (SELECT v.version FROM {versions} v WHERE v.id = 1) AS chain_version"
+        f"SELECT {columns}, (SELECT v.version FROM {versions} v WHERE v.id = 1) AS chain_version"
         f" FROM {table} a WHERE a.issuer_slug = %s AND a.number = %s AND a.kind = %s ORDER BY a.id LIMIT 1"
     )
 
