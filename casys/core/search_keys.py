@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 
@@ -131,13 +132,28 @@ def tokens(text: str) -> tuple[str, ...]:
     return kept if kept else words
 
 
+@functools.lru_cache(maxsize=1 << 17)
+def _word_keys(word: str) -> tuple[str, str]:
+    """A word's tokens joined by spaces: all of them, and those that are not a legal form."""
+    words = _word_tokens(word)
+    return " ".join(words), " ".join(itertools.filterfalse(LEGAL_FORMS.__contains__, words))
+
+
+_ALL, _KEPT = operator.itemgetter(0), operator.itemgetter(1)
+
+
 def name_key(text: str) -> str:
     """The search key of a name: its :func:`tokens` joined by single spaces.
 
-    >>> name_key("  Siemens   AG "), name_key("Ελληνικά Πετρέλαια")
-    ('siemens', 'ellinika petrelaia')
+    Word by word from :func:`_word_keys` (a registry import keys every row: this is 2x quicker than
+    joining :func:`tokens`). A word without tokens gives "" and is left out, so the kept tokens
+    joined are empty exactly when :func:`tokens` keeps none and falls back to all of them.
+
+    >>> name_key("  Siemens   AG "), name_key("Ελληνικά Πετρέλαια"), name_key("ООО")
+    ('siemens', 'ellinika petrelaia', 'ooo')
     """
-    return " ".join(tokens(text))
+    keys = list(map(_word_keys, text.split(" ")))
+    return " ".join(filter(None, map(_KEPT, keys))) or " ".join(filter(None, map(_ALL, keys)))
 
 
 def prefixes(text: str, minimum: int = 2) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ import gc
 import io
 import os
 import random
+from datetime import date
 
 import pytest
 from django.db import connection, transaction
@@ -249,6 +250,52 @@ def test_the_screen_answers_as_the_python_rules_over_many_odd_cells(body_a):
             if isinstance(sql, dict):
                 assert sql_state == py_state, changes
     assert 0 < decided < len(files)  # both kinds of answer were compared
+
+
+def test_the_cells_the_screen_keeps_are_bounded_and_answer_as_the_rules_when_emptied(body_a, monkeypatch):
+    # dates, standards and IAF codes are worked out once per cell text and kept (a file repeats
+    # them); with room for 3 of each, these rows' dates, standards and codes cells empty the maps
+    # again and again, valid and refused cells mixed, and the import still answers as the Python
+    # rules do: every error the same, or the same rows, words and leaves
+    monkeypatch.setattr(stream, "SCREENED", 3)
+    monkeypatch.setattr(stream, "READER", "thread")
+    screened = [0]
+    screen = stream._screen
+
+    def counted(n, v):
+        row = screen(n, v)
+        screened[0] += row is not None
+        return row
+
+    monkeypatch.setattr(stream, "_screen", counted)
+    for kept in (stream._days, stream._standard_cells, stream._code_cells):
+        kept.clear()
+    standards = ["ISO 9001:2015", "ISO 9001:2015; ISO 14001:2015", "ISO 45001:2018;", " ISO 9001:2015 "]
+    codes = ["17", "17; 19", "", "06; 23"]
+    good_days = ["2024-02-29", "2022-06-30", "2021-01-01", "2023-12-31", "2020-05-05"]
+    bad_days = ["2023-02-29", "2024-13-01", "2024-3-01"]
+
+    def row(i: int, days: list[str], expiry: str) -> dict[str, str]:
+        return _good(
+            i, issue_date=days[i % len(days)], original_issue_date="", expiry_date=expiry,
+            standards=standards[i % 4], iaf_codes=codes[(i // 4) % 4], address="Tverskaya 1, Moscow",
+        )  # fmt: skip
+
+    accepted = [row(i, good_days, "2027-02-28") for i in range(1, 25)]
+    refused = [row(i, good_days + bad_days, ["2027-02-28", "2027-02-30"][i % 2]) for i in range(1, 25)]
+    refused[3]["iaf_codes"] = "99"
+    refused[4]["standards"] = " ; "
+    with unscoped():
+        for rows in (accepted, refused, accepted):
+            (sql, sql_state), (py, py_state) = _both(body_a, _csv(rows))
+            assert sql == py
+            assert sql_state == py_state
+    assert isinstance(sql, dict) and sql["created"] == 24
+    assert screened[0] > 24  # the screen took rows itself (in this process: the thread reader's)
+    for i in range(10):
+        assert stream._day(f"2020-01-{i + 1:02d}") == date(2020, 1, i + 1)
+        assert stream._day(f"2021-02-{29 + i % 2}") is None
+        assert len(stream._days) <= 3
 
 
 def test_a_duplicate_number_is_named_with_its_first_row(body_a):

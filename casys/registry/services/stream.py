@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import gc
 import hashlib
 import io
@@ -45,7 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from django.db import connection, transaction
@@ -211,6 +212,59 @@ class _Rows:
         )  # fmt: skip
 
 
+#: the cells a file repeats — dates (a few thousand), standards and IAF codes (a few dozen) — as
+#: the screen reads them, worked out once per process: each map is emptied when it holds this many
+SCREENED = 65_536
+_T = TypeVar("_T")
+_days: dict[str, date | None] = {}
+_standard_cells: dict[str, tuple[str, ...]] = {}
+_code_cells: dict[str, tuple[str, ...] | None] = {}
+
+
+def _day(text: str) -> date | None:
+    """The date of an ISO ``YYYY-MM-DD`` cell; ``None`` for any other text."""
+    try:
+        return _days[text]
+    except KeyError:
+        pass
+    try:
+        day = date.fromisoformat(text) if _DAY.match(text) else None
+    except ValueError:
+        day = None
+    return _keep(_days, text, day)
+
+
+def _standards(text: str) -> tuple[str, ...]:
+    """:func:`.rules._split` of a standards cell."""
+    try:
+        return _standard_cells[text]
+    except KeyError:
+        return _keep(_standard_cells, text, rules._split(text))
+
+
+def _codes(text: str) -> tuple[str, ...] | None:
+    """:func:`.rules._split` of an IAF codes cell; ``None`` when a code is not an IAF code."""
+    try:
+        return _code_cells[text]
+    except KeyError:
+        codes = rules._split(text)
+        return _keep(_code_cells, text, codes if _IAF.issuperset(codes) else None)
+
+
+def _keep(cells: dict[str, _T], text: str, value: _T) -> _T:
+    """``value`` kept for ``text`` in ``cells`` (emptied first when it holds :data:`SCREENED`)."""
+    if len(cells) >= SCREENED:
+        cells.clear()
+    cells[text] = value
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _joined(parts: tuple[str, ...]) -> tuple[str, str]:
+    """A list column as the table stores it (``|a|b|``) and as the record has it (``a; b``)."""
+    return "|" + "|".join(parts) + "|", "; ".join(parts)
+
+
 def _screen(n: int, v: list[str]) -> _Row | None:
     """The row ``v`` (cells in :data:`KEYS` order) as the rules would take it, when they take it as
     written; ``None`` when they might refuse it or change a cell (the rules then decide)."""
@@ -229,18 +283,13 @@ def _screen(n: int, v: list[str]) -> _Row | None:
         return None
     if any(map(operator.gt, map(len, _LIMITED(v)), _LIMITS)):
         return None
-    if not (_DAY.match(issue) and _DAY.match(expiry) and (not original or _DAY.match(original))):
+    di, de = _day(issue), _day(expiry)
+    do = _day(original) if original else di
+    if di is None or de is None or do is None or de < di or do > di:
         return None
-    try:
-        di, de = date.fromisoformat(issue), date.fromisoformat(expiry)
-        do = date.fromisoformat(original) if original else di
-    except ValueError:
-        return None
-    if de < di or do > di:
-        return None
-    std = rules._split(standards)
-    codes = rules._split(iaf)
-    if not std or not _IAF.issuperset(codes):
+    std = _standards(standards)
+    codes = _codes(iaf)
+    if not std or codes is None:
         return None
     site_list = []
     for site in rules._split(sites):
@@ -275,8 +324,8 @@ def _from_copy_text(value: str) -> str:
 def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     """The COPY text of an accepted row, its leaf and its words."""
     key = ingest._holder_key(search_keys.name_key, r.name, r.name_en)
-    standards = "|" + "|".join(r.standards) + "|"
-    iaf = ("|" + "|".join(r.iaf) + "|") if r.iaf else ""
+    standards, standards_record = _joined(r.standards)
+    iaf, iaf_record = _joined(r.iaf) if r.iaf else ("", "")
     sites = json.dumps([dict(s) for s in r.sites]) if r.sites else "[]"
     columns = (
         r.number, r.status, r.name, r.name_en, key, r.address, r.country, standards, iaf, r.scope, sites,
@@ -297,14 +346,14 @@ def _out(r: _Row, did: str, cells: list[str]) -> _Out:
         "certified_entity_name_en": r.name_en,
         "country": r.country,
         "expiry_date": r.expiry,
-        "iaf_codes": "; ".join(r.iaf),
+        "iaf_codes": iaf_record,
         "issue_date": r.issue,
         "original_issue_date": r.original,
         "scope": r.scope,
         "sites": "; ".join(" | ".join((s["name"], s["address"], s["country"])) for s in r.sites)
         if r.sites
         else "",
-        "standards": "; ".join(r.standards),
+        "standards": standards_record,
     }
     facts = hashlib.sha256(orjson.dumps(record)).hexdigest()
     data = orjson.dumps(

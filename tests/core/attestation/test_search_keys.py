@@ -80,3 +80,25 @@ def test_a_key_made_word_by_word_is_the_key_of_the_whole_name(text: str) -> None
 @settings(max_examples=3000, deadline=None)
 def test_a_key_made_word_by_word_is_the_key_of_the_whole_name_for_any_text(text: str) -> None:
     assert search_keys.tokens(text) == _whole_string_tokens(text)
+
+
+_LEGAL_WORDS = st.sampled_from(
+    ["SA", "S.A.", "AG", "GmbH", "OOO", "ООО", "Ltd", "sp.", "z", "o.o.", "Acme", "Ωmega", "", "Co"]
+)
+
+
+@given(
+    st.lists(_LEGAL_WORDS, max_size=6).map(" ".join)
+    | st.text(alphabet=st.sampled_from(_ODD_CHARS + "abcSAGmbhoo"), max_size=24)
+)
+@settings(max_examples=3000, deadline=None)
+def test_the_name_key_made_from_each_word_s_keys_is_the_tokens_joined(text: str) -> None:
+    # name_key joins per-word keys (legal forms left out unless the name has nothing else); the
+    # reference is the whole name at once, tokens then join
+    assert search_keys.name_key(text) == " ".join(_whole_string_tokens(text))
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=3000, deadline=None)
+def test_the_name_key_made_from_each_word_s_keys_is_the_tokens_joined_for_any_text(text: str) -> None:
+    assert search_keys.name_key(text) == " ".join(_whole_string_tokens(text))
