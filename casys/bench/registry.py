@@ -396,6 +396,10 @@ def _run(
             "defer_indexes": "auto" if defer_indexes is None else defer_indexes,
             "files": issuers,
             "reader": stream._reader_mode(),
+            # where the time goes: each side's CPU a row, and how many of the machine's cores it kept busy
+            "cpu us a row": took["cpu us a row"],
+            "cores busy": took["cores busy"],
+            "cores": os.cpu_count(),
         }
         written = registry_ingest.floor_written(rows)
         if written is not None:

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import resource
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,23 +68,92 @@ def ingest_batch(
     transaction, each file checked and written with its own tree head, the indexes built once when
     the batch at least doubles the registry); the seconds it took, the time the iterator spent
     making the files taken out."""
-    made = 0.0
+    made = made_cpu = 0.0
 
     def timed() -> Iterator[tuple[Any, str, bytes]]:
-        nonlocal made
+        nonlocal made, made_cpu
         it = iter(files)
         while True:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             try:
                 issuer, data = next(it)
             except StopIteration:
                 return
             made += time.perf_counter() - t
+            made_cpu += time.process_time() - c
             yield issuer, "bench.csv", data
 
+    cpu = Cpu.now()
     t = time.perf_counter()
     importer.import_batch(timed(), rows=rows, defer_indexes=defer_indexes)
-    return {"total": time.perf_counter() - t - made, "files made": made}
+    wall = time.perf_counter() - t - made
+    used = Cpu.now() - cpu
+    return {"total": wall, "files made": made, **used.per_row(rows, wall, made_cpu)}
+
+
+@dataclass(frozen=True)
+class Cpu:
+    """CPU seconds so far of the three sides of an import: this process (the writer, and a reader
+    thread if any), its reaped children (the reader processes) and the database server — on
+    PostgreSQL the cluster this connection's backend belongs to: its postmaster, with the children
+    it reaped (parallel index builders, autovacuum workers), and every live child (this backend, the
+    WAL writer, the checkpointer...), read from ``/proc``; 0 where that cannot be read (SQLite, a
+    server on another machine)."""
+
+    main: float
+    readers: float
+    server: float
+
+    @classmethod
+    def now(cls) -> Cpu:
+        me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return cls(me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime, _server_cpu())
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.main - other.main, self.readers - other.readers, self.server - other.server)
+
+    def per_row(self, rows: int, wall: float, not_counted: float = 0.0) -> dict[str, Any]:
+        """Microseconds of CPU a row on each side (``not_counted`` seconds of this process's taken
+        out: the files made meanwhile), and the cores busy on average over ``wall`` seconds."""
+        main = self.main - not_counted
+        return {
+            "cpu us a row": {
+                "writer process": round(main / rows * 1e6, 2),
+                "reader processes": round(self.readers / rows * 1e6, 2),
+                "database server": round(self.server / rows * 1e6, 2),
+            },
+            "cores busy": round((main + self.readers + self.server) / wall, 2) if wall else 0.0,
+        }
+
+
+def _proc_cpu(stat: str, reaped: bool) -> tuple[int, float]:
+    """(the parent pid, CPU seconds) of a ``/proc/<pid>/stat`` text, with its reaped children's."""
+    fields = stat.rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)
+    return int(fields[1]), ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu() -> float:
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        backend = cur.fetchone()[0]
+    proc = Path("/proc")
+    try:
+        postmaster, _ = _proc_cpu((proc / str(backend) / "stat").read_text(), False)
+        _, total = _proc_cpu((proc / str(postmaster) / "stat").read_text(), True)
+    except (OSError, ValueError, IndexError):
+        return 0.0  # not on this machine, or not readable
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            try:
+                parent, used = _proc_cpu((entry / "stat").read_text(), False)
+            except (OSError, ValueError, IndexError):
+                continue  # gone meanwhile
+            if parent == postmaster:
+                total += used
+    return total
 
 
 def _index_ddl() -> list[str]:
