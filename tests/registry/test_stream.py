@@ -8,6 +8,7 @@ The words are PostgreSQL's word table, or what SQLite's FTS5 index holds (its ``
 """
 
 import csv
+import functools
 import gc
 import io
 import os
@@ -257,7 +258,8 @@ def test_the_cells_the_screen_keeps_are_bounded_and_answer_as_the_rules_when_emp
     # them); with room for 3 of each, these rows' dates, standards and codes cells empty the maps
     # again and again, valid and refused cells mixed, and the import still answers as the Python
     # rules do: every error the same, or the same rows, words and leaves
-    monkeypatch.setattr(stream, "SCREENED", 3)
+    for name in ("_day", "_standards", "_codes"):  # the same functions, with room for 3 cells each
+        monkeypatch.setattr(stream, name, functools.lru_cache(maxsize=3)(getattr(stream, name).__wrapped__))
     monkeypatch.setattr(stream, "READER", "thread")
     screened = [0]
     screen = stream._screen
@@ -268,8 +270,6 @@ def test_the_cells_the_screen_keeps_are_bounded_and_answer_as_the_rules_when_emp
         return row
 
     monkeypatch.setattr(stream, "_screen", counted)
-    for kept in (stream._days, stream._standard_cells, stream._code_cells):
-        kept.clear()
     standards = ["ISO 9001:2015", "ISO 9001:2015; ISO 14001:2015", "ISO 45001:2018;", " ISO 9001:2015 "]
     codes = ["17", "17; 19", "", "06; 23"]
     good_days = ["2024-02-29", "2022-06-30", "2021-01-01", "2023-12-31", "2020-05-05"]
@@ -295,7 +295,7 @@ def test_the_cells_the_screen_keeps_are_bounded_and_answer_as_the_rules_when_emp
     for i in range(10):
         assert stream._day(f"2020-01-{i + 1:02d}") == date(2020, 1, i + 1)
         assert stream._day(f"2021-02-{29 + i % 2}") is None
-        assert len(stream._days) <= 3
+        assert stream._day.cache_info().currsize <= 3
 
 
 def test_a_duplicate_number_is_named_with_its_first_row(body_a):

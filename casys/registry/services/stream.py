@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import orjson
 from django.db import connection, transaction
@@ -213,50 +213,30 @@ class _Rows:
 
 
 #: the cells a file repeats — dates (a few thousand), standards and IAF codes (a few dozen) — as
-#: the screen reads them, worked out once per process: each map is emptied when it holds this many
+#: the screen reads them, worked out once per process: each cache keeps at most this many
 SCREENED = 65_536
-_T = TypeVar("_T")
-_days: dict[str, date | None] = {}
-_standard_cells: dict[str, tuple[str, ...]] = {}
-_code_cells: dict[str, tuple[str, ...] | None] = {}
 
 
+@functools.lru_cache(maxsize=SCREENED)
 def _day(text: str) -> date | None:
     """The date of an ISO ``YYYY-MM-DD`` cell; ``None`` for any other text."""
     try:
-        return _days[text]
-    except KeyError:
-        pass
-    try:
-        day = date.fromisoformat(text) if _DAY.match(text) else None
+        return date.fromisoformat(text) if _DAY.match(text) else None
     except ValueError:
-        day = None
-    return _keep(_days, text, day)
+        return None
 
 
+@functools.lru_cache(maxsize=SCREENED)
 def _standards(text: str) -> tuple[str, ...]:
     """:func:`.rules._split` of a standards cell."""
-    try:
-        return _standard_cells[text]
-    except KeyError:
-        return _keep(_standard_cells, text, rules._split(text))
+    return rules._split(text)
 
 
+@functools.lru_cache(maxsize=SCREENED)
 def _codes(text: str) -> tuple[str, ...] | None:
     """:func:`.rules._split` of an IAF codes cell; ``None`` when a code is not an IAF code."""
-    try:
-        return _code_cells[text]
-    except KeyError:
-        codes = rules._split(text)
-        return _keep(_code_cells, text, codes if _IAF.issuperset(codes) else None)
-
-
-def _keep(cells: dict[str, _T], text: str, value: _T) -> _T:
-    """``value`` kept for ``text`` in ``cells`` (emptied first when it holds :data:`SCREENED`)."""
-    if len(cells) >= SCREENED:
-        cells.clear()
-    cells[text] = value
-    return value
+    codes = rules._split(text)
+    return codes if _IAF.issuperset(codes) else None
 
 
 @functools.lru_cache(maxsize=4096)
