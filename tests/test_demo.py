@@ -42,3 +42,7 @@ def test_it_has_the_bodies_and_clients_the_issue_asks_for() -> None:
 def test_every_printed_login_authenticates() -> None:
     for email, _role, _body in load():
         assert authenticate(username=email, password=DEMO_PASSWORD) is not None, email
+    # the demo hashes its one password once for all its logins: still argon2id, as any password
+    with unscoped():
+        hashes = set(User.objects.values_list("password", flat=True))
+    assert len(hashes) == 1 and hashes.pop().startswith("argon2$argon2id$")

@@ -13,9 +13,9 @@ from datetime import timedelta
 import numpy as np
 
 from casys import clock
-from casys.accounts.models import Body, BodyKind, Role, User
+from casys.accounts.models import Body, BodyKind, Role
 from casys.accounts.services.bodies import add_member, create_body
-from casys.demo import DEMO_PASSWORD
+from casys.demo import demo_user
 from casys.proficiency.models import Participation, PTScheme
 from casys.proficiency.services import evaluation, results, rounds
 
@@ -93,9 +93,7 @@ def _laboratories() -> list[Body]:
             lab = create_body(
                 slug=slug, name=name, name_en=name, kind=BodyKind.LABORATORY, country=country, city=city
             )
-        user = User.objects.filter(email=email).first() or User.objects.create_user(
-            email, DEMO_PASSWORD, full_name=person
-        )
+        user = demo_user(email, person)
         add_member(lab, user, Role.ANALYST)
         labs.append(lab)
     return labs

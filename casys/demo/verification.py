@@ -21,7 +21,7 @@ from casys import clock
 from casys.accounts.models import Body, BodyKind, Role, User
 from casys.accounts.services.bodies import add_member, create_body
 from casys.auditlog.services import SYSTEM, Actor
-from casys.demo import DEMO_PASSWORD
+from casys.demo import demo_user
 from casys.verification.models import Engagement
 from casys.verification.services.claims import record_claim_figures
 from casys.verification.services.clients import add_client
@@ -127,11 +127,6 @@ def _risks(e: Engagement, risks: list[tuple[str, str, str, str]]) -> None:
         assess_source(e, actor=SYSTEM, source=source, inherent=inherent, control=control, justification=why)
 
 
-def _user(email: str, name: str) -> User:
-    user = User.objects.filter(email=email).first()
-    return user or User.objects.create_user(email, DEMO_PASSWORD, full_name=name)
-
-
 def _engagement(
     body: Body, client: str, title: str, programme: str, assurance: str, record: Body | None = None, **kw: Any
 ) -> Engagement:
@@ -151,7 +146,7 @@ def load_demo() -> None:
     )  # fmt: skip
     users = {}
     for email, name, role in PEOPLE:
-        users[email] = _user(email, name)
+        users[email] = demo_user(email, name)
         add_member(body, users[email], role)
     for email, held in COMPETENCES.items():
         for kind, value in held:
@@ -227,7 +222,7 @@ def load_demo() -> None:
     record_removal(brewery, actor=SYSTEM, source="Company forest (reforestation)", category="1", tco2e=85)
     # the client in planning keeps its record here: its contact uploads the statement on the portal
     glass = add_client(body, actor=SYSTEM, name="Glaswerk Ost GmbH", country="DE", city="Jena")
-    add_member(glass, _user(*CLIENT_CONTACT), Role.CLIENT_CONTACT)
+    add_member(glass, demo_user(*CLIENT_CONTACT), Role.CLIENT_CONTACT)
     _engagement(body, "Glaswerk Ost GmbH", "Annual emissions report", "eu-ets", "reasonable", record=glass)
 
     _wind_farm(body, lead, reviewer)
