@@ -13,7 +13,7 @@ os.environ.setdefault("CASYS_SECRET_KEY", "test-secret-key-for-the-casys-suite-o
 os.environ.setdefault("CASYS_SECURE", "0")
 os.environ.setdefault("CASYS_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Keys, generated files and static files of a test run live in a directory of its own, never in var/;
-# the process that made it (the test runner: its workers and subprocesses inherit it) removes it
+# the process that made it removes it (a subprocess a test starts inherits it, and leaves it)
 if "CASYS_DATA_DIR" not in os.environ:
     os.environ["CASYS_DATA_DIR"] = tempfile.mkdtemp(prefix="casys-test-data-")
     atexit.register(shutil.rmtree, os.environ["CASYS_DATA_DIR"], ignore_errors=True)

@@ -1,11 +1,13 @@
 """The demo data: realistic, loadable twice, and its printed logins work."""
 
+from typing import Any
+
 import pytest
 from django.contrib.auth import authenticate
 
 from casys.accounts.models import Body, Membership, Role, User
 from casys.accounts.scoping import unscoped
-from casys.demo import DEMO_PASSWORD, load
+from casys.demo import DEMO_PASSWORD, demo_user, load
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +48,14 @@ def test_every_printed_login_authenticates() -> None:
     with unscoped():
         hashes = set(User.objects.values_list("password", flat=True))
     assert len(hashes) == 1 and hashes.pop().startswith("argon2$argon2id$")
+
+
+def test_a_demo_login_is_hashed_by_the_hasher_the_settings_prefer(settings: Any) -> None:
+    # the one hash is kept a process for each hasher: a test (or a deployment) that changes the
+    # preferred hasher gets logins it can check, not a hash made before the change
+    first = demo_user("one@demo.example", "One")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    second = demo_user("two@demo.example", "Two")
+    assert first.password.startswith("argon2$argon2id$")
+    assert second.password.startswith("md5$")
+    assert authenticate(username="two@demo.example", password=DEMO_PASSWORD) == second

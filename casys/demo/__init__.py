@@ -13,7 +13,7 @@ import importlib
 import pkgutil
 from typing import Any
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.db import transaction
 
 from casys.accounts.models import Body, BodyKind, Role, User
@@ -273,11 +273,11 @@ def _body(spec: dict[str, Any]) -> Body:
 
 
 @functools.cache
-def _password_hash() -> str:
-    """:data:`DEMO_PASSWORD` hashed (argon2, as any password), once a process for every demo login:
-    the password is printed for all to read, so one salt for all hides nothing, and each login
-    hashed anew cost a demo load 46 argon2 hashes (6 s of its 23 on PostgreSQL)."""
-    return make_password(DEMO_PASSWORD)
+def _password_hash(algorithm: str) -> str:
+    """:data:`DEMO_PASSWORD` hashed by the hasher ``algorithm`` (argon2, as any password), once a
+    process for every demo login: the password is printed for all to read, so one salt for all
+    hides nothing, and each login hashed anew cost a demo load 46 argon2 hashes (10 s of CPU)."""
+    return make_password(DEMO_PASSWORD, hasher=algorithm)
 
 
 def demo_user(email: str, name: str) -> User:
@@ -285,7 +285,7 @@ def demo_user(email: str, name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, full_name=name)
-        user.password = _password_hash()
+        user.password = _password_hash(get_hasher().algorithm)  # the hasher the settings prefer now
         user.save(update_fields=["password"])
     return user
 
