@@ -39,28 +39,33 @@ def test_a_member_searches_a_catalogue_and_the_owner_loads_licensed_text(
     page.set_viewport_size({"width": 390, "height": 800})
     _login(page, owner.email)
     page.goto("/requirements/")
-    page.get_by_role("link", name="sp800-53:rev5").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="sp800-53:rev5").click()
     _no_horizontal_scroll(page)
     page.get_by_label("Search by id or title").fill("Account Management")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():  # the search is a GET form: wait for its page, not the click
+        page.get_by_role("button", name="Search").click()
     assert page.locator("#requirements").get_by_text("sp800-53:rev5/ac-2", exact=True).is_visible()
     assert page.locator("#count").inner_text() == "1 clause"
     _no_horizontal_scroll(page)
     page.goto("/requirements/catalogues/iso9001:2015/")
     page.get_by_label("Search by id or title").fill("8.5.1")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():  # the search is a GET form: wait for its page, not the click
+        page.get_by_role("button", name="Search").click()
     assert page.get_by_text("Control of production and service provision").is_visible()
     page.goto("/requirements/alpha-cert/licensed/iso9001:2015/")
     bad = tmp_path / "bad.csv"
     bad.write_text("id,text\n8.9,Invented.\n", encoding="utf-8")
     page.get_by_label("CSV file").set_input_files(str(bad))
-    page.get_by_role("button", name="Load").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Load").click()
     assert page.locator("#error-file").inner_text() == "row 2: '8.9' is not a clause of iso9001:2015"
     _no_horizontal_scroll(page)
     good = tmp_path / "good.csv"
     good.write_text("id,text\n8.5.1,Our licensed wording of 8.5.1.\n", encoding="utf-8")
     page.get_by_label("CSV file").set_input_files(str(good))
-    page.get_by_role("button", name="Load").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Load").click()
     assert page.get_by_text("1 text loaded.").is_visible()
     page.goto("/requirements/catalogues/iso9001:2015/?q=8.5.1")
     assert page.get_by_text("Our licensed wording of 8.5.1.").is_visible()
