@@ -141,6 +141,29 @@ def system() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="module")
+def demo_logins(django_db_setup: Any, django_db_blocker: Any) -> Iterator[list[tuple[str, str, str]]]:
+    """The demo loaded once for a module of tests that only read it (its logins as
+    :func:`casys.demo.load` gives them), in a transaction rolled back after the module's last test.
+    Each test (``django_db``, not transactional) runs inside it in a savepoint of its own, so what one
+    writes (a session, an audit entry) is gone before the next. A demo load is 20-25 s on PostgreSQL;
+    modules of crawls loaded it once a test.
+
+    Every later test of the module runs with the demo loaded, whether it asks for it or not: a module
+    that also has tests wanting an empty database puts them first (or does not use this)."""
+    from django.db import transaction
+
+    from casys.demo import load
+
+    with django_db_blocker.unblock():
+        before = Body.all_objects.count()
+        with transaction.atomic():
+            logins = load()
+            yield logins
+            transaction.set_rollback(True)
+        assert Body.all_objects.count() == before, "the module's demo was not rolled back"
+
+
 # --- browser -----------------------------------------------------------------------------------
 
 

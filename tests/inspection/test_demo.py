@@ -12,15 +12,14 @@ from django.test import Client
 from casys.accounts.models import User
 from casys.attestations.models import Attestation
 from casys.core.schemes.loader import available_schemes
-from casys.demo import load
 from casys.inspection.models import CheckResult, Inspection, InspectionReport, Item, ScopeLine, State
 from tests.l10n.crawl import crawl
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_what_the_issue_asks_for() -> None:
-    logins = {email for email, _role, _body in load()}
+def test_the_demo_has_what_the_issue_asks_for(demo_logins: list[tuple[str, str, str]]) -> None:
+    logins = {email for email, _role, _body in demo_logins}
     assert {"inspector@baltlift.example", "inspector@uralkran.example"} <= logins
     types = dict(ScopeLine.all_objects.values_list("body__slug", "independence").distinct())
     assert sorted(set(types.values())) == ["A", "B", "C"]
@@ -35,8 +34,9 @@ def test_the_demo_has_what_the_issue_asks_for() -> None:
     assert guarded.value == 4.6 and "guarded acceptance gives fail" in guarded.detail
 
 
-def test_the_demo_inspection_pages_answer_and_show_no_iso_date_nor_bare_scheme_id() -> None:
-    load()
+def test_the_demo_inspection_pages_answer_and_show_no_iso_date_nor_bare_scheme_id(
+    demo_logins: list[tuple[str, str, str]],
+) -> None:
     iso = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
     ids = re.compile(r"(?<![\w/-])(" + "|".join(re.escape(s) for s in available_schemes()) + r")(?![\w-])")
     for email in ("admin@baltlift.example", "inspector@uralkran.example", "client@rigas-osta.example"):

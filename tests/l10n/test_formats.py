@@ -13,7 +13,6 @@ from django.utils import formats, translation
 
 from casys.accounts.models import User
 from casys.certification.models import Certificate
-from casys.demo import load
 from tests.l10n.crawl import crawl
 
 DAY = datetime.date(2026, 12, 4)
@@ -64,9 +63,8 @@ def test_date_inputs_keep_the_iso_value_the_html_spec_requires(language: str) ->
     ],
 )
 def test_demo_pages_show_no_iso_date_and_the_certificate_dates_in_the_language(
-    language: str, month: str
+    language: str, month: str, demo_logins: list[tuple[str, str, str]]
 ) -> None:
-    load()
     client = Client()
     client.force_login(User.objects.get(email="admin@baltcert.example"))
     headers = {"HTTP_ACCEPT_LANGUAGE": language}

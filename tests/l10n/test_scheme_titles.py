@@ -9,7 +9,6 @@ from django.test import Client
 
 from casys.accounts.models import User
 from casys.core.schemes.loader import available_schemes
-from casys.demo import load
 from tests.l10n.crawl import crawl
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +24,8 @@ LOGINS = [
 
 
 @pytest.mark.parametrize("email", LOGINS)
-def test_no_demo_page_shows_a_bare_scheme_id(email: str) -> None:
-    logins = {login for login, _role, _body in load()}
+def test_no_demo_page_shows_a_bare_scheme_id(email: str, demo_logins: list[tuple[str, str, str]]) -> None:
+    logins = {login for login, _role, _body in demo_logins}
     assert email in logins, f"{email} is not a demo login any more: update LOGINS"
     client = Client()
     client.force_login(User.objects.get(email=email))
