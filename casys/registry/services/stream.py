@@ -4,13 +4,15 @@ The Python path (:func:`.importer.read_rows`, :func:`.rules.validate`, :func:`.i
 the rules on every row (≈40 µs a row) and builds an :class:`~casys.attestations.services.issue.Entry`
 for each before it writes. Here the two cores share the work:
 
-1. **a reader thread** parses the file with :mod:`csv` and screens each row in a few
-   microseconds (:func:`_screen`): a row the rules would take exactly as written becomes its
-   COPY text at once — its search key, its log leaf (:class:`casys.core.transparency.LeafEvent`
-   with the facts hash of its record) and its words for the name search; any other row (a control
-   character, a cell with spaces around it, a date in another ISO form, an error...) goes through
-   :func:`.rules.check`, whose entry or errors are the answer, so the wording of every error lives
-   in :mod:`.rules` only;
+1. **a reader** (a process, or a thread) parses the file with :mod:`csv` and screens its rows
+   :data:`BATCH` at a time, a column at a time (:func:`_outs`): a row the rules would take exactly
+   as written becomes its COPY text at once — its search key, its log leaf
+   (:class:`casys.core.transparency.LeafEvent` with the facts hash of its record) and its words for
+   the name search. A row the batch screen leaves (it has sites, or might be refused or changed)
+   is screened alone (:func:`_screen`, :func:`_out`: the reference the batch screen is tested
+   against), and any row that screen leaves (a control character, a cell with spaces around it, a
+   date in another ISO form, an error...) goes through :func:`.rules.check`, whose entry or errors
+   are the answer, so the wording of every error lives in :mod:`.rules` only;
 2. **the main thread** takes the rows a chunk at a time, asks the server which of them it already
    has (those go through :func:`.ingest._write_known`, the layer's re-issue path), takes their
    status slots and ids, and ``COPY``-es the rows, their leaves and their words (the word table's
@@ -32,6 +34,7 @@ import functools
 import gc
 import hashlib
 import io
+import itertools
 import json
 import multiprocessing
 import operator
@@ -358,6 +361,163 @@ def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     return _Out(r.n, r.number, middle, key, words, leaf, digest, cells)
 
 
+@functools.lru_cache(maxsize=SCREENED)
+def _country(text: str) -> str | None:
+    """A country cell as the screen takes it (two Latin letters, in capitals); ``None`` otherwise."""
+    return text.upper() if _COUNTRY.match(text) else None
+
+
+@functools.lru_cache(maxsize=SCREENED)
+def _public(text: str) -> bool | None:
+    """A publication cell as the screen reads it; ``None`` for a word it does not know."""
+    return _PUBLIC.get(text.lower())
+
+
+def _escaped(column: tuple[str, ...] | list[str], *pairs: tuple[str, str]) -> Any:
+    """``column`` with each ``(old, new)`` of ``pairs`` replaced in every cell, in that order; the
+    column itself where no cell has any ``old``."""
+    out: Any = column
+    whole = "\x00".join(column)
+    for old, new in pairs:
+        if old in whole:
+            out = list(map(operator.methodcaller("replace", old, new), out))
+    return out
+
+
+#: JSON's escapes of text without a control character (the screen's), as orjson writes them: the
+#: backslash first, then the quotation mark; COPY's text format doubles the backslash
+_JSON = (("\\", "\\\\"), ('"', '\\"'))
+_COPY = (("\\", "\\\\"),)
+
+#: the record's facts (:func:`_out`'s ``record``) and the leaf's data as orjson writes them: keys in
+#: this order, no space; the sites are empty (a row with sites takes :func:`_out`)
+_RECORD = (
+    '{{"accreditation_body":"{}","address":"{}","certificate_number":"{}","certified_entity_name":"{}",'
+    '"certified_entity_name_en":"{}","country":"{}","expiry_date":"{}","iaf_codes":"{}","issue_date":"{}",'
+    '"original_issue_date":"{}","scope":"{}","sites":"","standards":"{}"}}'
+).format
+_LEAF = (
+    '{{{{"date":"{{}}","event":"issue","facts":"{{}}","issuer":"{}","kind":"certificate","number":"{{}}"}}}}'
+)
+_LEAF_COPY = "{}\tissue\t{}\t{}".format
+_NONE = itertools.repeat(None)
+_LIMITED_AT = tuple((_AT[k], limit) for k, limit in rules.MAX_LENGTH.items())
+_FLAG = {True: "t", False: "f"}.__getitem__
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+_ENCODE, _HEX = operator.methodcaller("encode"), operator.methodcaller("hex")
+_HEXDIGEST, _DIGEST = operator.methodcaller("hexdigest"), operator.methodcaller("digest")
+
+
+def _dates_fit(issue: date | None, expiry: date | None, original: date | None) -> bool:
+    return issue is not None and expiry is not None and original is not None and original <= issue <= expiry
+
+
+def _words(key: str, public: bool) -> tuple[str, ...]:
+    """The words of a public holder's key (name_key's words are runs of a-z and 0-9, the two names'
+    keys joined by " | ")."""
+    if not public:
+        return ()
+    unique = dict.fromkeys(key.split())
+    unique.pop("|", None)
+    return tuple(unique)
+
+
+def _holder(name: str, name_en: str) -> str:
+    return ingest._holder_key(search_keys.name_key, name, name_en)
+
+
+def _fine(joined: list[str]) -> list[bool]:
+    """Whether each row (its cells joined by NUL) is as written: no control or direction control,
+    no cell with a space or an apostrophe at its start or a space at its end, no NUL in a cell. One
+    search of the whole batch; the rows one by one (as :func:`_screen`) when it finds any."""
+    width = len(KEYS)
+    whole = "\x00".join(joined)
+    if not (
+        _CONTROL.search(whole)
+        or _EDGE.search(whole)
+        or whole[:1] in _STARTS
+        or whole[-1:] in _ENDS
+        or whole.count("\x00") != width * len(joined) - 1
+    ):
+        return [True] * len(joined)
+    return [
+        not (
+            _CONTROL.search(j) or _EDGE.search(j) or j[:1] in _STARTS or j[-1:] in _ENDS
+            or j.count("\x00") != width - 1
+        )
+        for j in joined
+    ]  # fmt: skip
+
+
+#: rows the reader parses before it screens them a column at a time (:func:`_outs`)
+BATCH = 500
+#: a row of a batch: its number, its cells in :data:`KEYS` order, its cells as read
+_Line = tuple[int, list[str], list[str]]
+
+
+def _outs(batch: list[_Line], did: str) -> list[_Out | None]:
+    """:func:`_out` of :func:`_screen` for the rows of ``batch`` (each its number, its cells in
+    :data:`KEYS` order and its cells as read), worked out a column at a time: each check is one
+    pass over a column (the cells a file repeats looked up once), and the COPY text, the JSON of the
+    record and of the leaf and their hashes are made by ``map`` over the columns of the rows taken.
+    ``None`` for a row the screen would not take as written, or that has sites: those take
+    :func:`_screen` and :func:`_out` one by one, the reference a test holds this to."""
+    if not batch:
+        return []
+    ns, vs, raw = zip(*batch, strict=True)
+    columns = list(zip(*vs, strict=True))
+    number, state, issue, original, expiry, name, name_en, address, country, scope = columns[:10]
+    standards, iaf, sites, ab, public = columns[10:]
+    countries = list(map(_country, country))
+    shown = list(map(_public, public))
+    std = list(map(_standards, standards))
+    codes = list(map(_codes, iaf))
+    originals = [o or i for o, i in zip(original, issue, strict=True)]
+    dated = list(map(_dates_fit, map(_day, issue), map(_day, expiry), map(_day, originals)))
+    short = [True] * len(vs)
+    for at, limit in _LIMITED_AT:
+        for k, size in enumerate(map(len, columns[at])):
+            if size > limit:
+                short[k] = False
+    checks = (
+        _fine(list(map("\x00".join, vs))), number, name, map(_STATUSES.__contains__, state), countries,
+        map(operator.is_not, shown, _NONE), std, map(operator.is_not, codes, _NONE),
+        map(operator.not_, sites), short, dated,
+    )  # fmt: skip
+    taken = list(itertools.compress(range(len(vs)), map(all, zip(*checks, strict=True))))
+    outs: list[_Out | None] = [None] * len(vs)
+    if not taken:
+        return outs
+
+    def of(column: Any) -> list[Any]:
+        return [column[k] for k in taken]
+
+    num, nm, nm_en, iss, exp, orig = of(number), of(name), of(name_en), of(issue), of(expiry), of(originals)
+    addr, scp, body, ctry, pub = of(address), of(scope), of(ab), of(countries), of(shown)
+    keys = list(map(_holder, nm, nm_en))
+    std_texts = list(map(_joined, of(std)))
+    iaf_texts = [_joined(c) if c else ("", "") for c in of(codes)]
+    middles = list(map("\t".join, zip(
+        num, of(state), nm, nm_en, keys, addr, ctry, map(_FIRST, std_texts), map(_FIRST, iaf_texts), scp,
+        itertools.repeat("[]"), orig, iss, exp, body, map(_FLAG, pub),
+    )))  # fmt: skip
+    middles = _escaped(middles, *_COPY)  # no tab in a cell: one replace is each column's
+    records = map(_RECORD,
+        _escaped(body, *_JSON), _escaped(addr, *_JSON), num_js := _escaped(num, *_JSON), _escaped(nm, *_JSON),
+        _escaped(nm_en, *_JSON), ctry, exp, map(_SECOND, iaf_texts), iss, orig, _escaped(scp, *_JSON),
+        _escaped(list(map(_SECOND, std_texts)), *_JSON),
+    )  # fmt: skip
+    facts = map(_HEXDIGEST, map(hashlib.sha256, map(_ENCODE, records)))
+    leaf_of = _LEAF.format(_escaped([did], *_JSON)[0].replace("{", "{{").replace("}", "}}")).format
+    data = list(map(leaf_of, iss, facts, num_js))
+    digests = list(map(_DIGEST, map(hashlib.sha256, map(b"\x00".__add__, map(_ENCODE, data)))))
+    leaves = map(_LEAF_COPY, _escaped(num, *_COPY), _escaped(data, *_COPY), map(_HEX, digests))
+    made = map(_Out, of(ns), num, middles, keys, map(_words, keys, pub), leaves, digests, of(raw))
+    for k, out in zip(taken, made, strict=True):
+        outs[k] = out
+    return outs
+
+
 def _picker(header: list[str]) -> Callable[[list[str]], list[str]]:
     """A row's cells in :data:`KEYS` order ("" where absent), as ``dict(zip(header, cells))`` reads
     them: the last column of a key, none for a short row's missing cells."""
@@ -375,42 +535,69 @@ def _picker(header: list[str]) -> Callable[[list[str]], list[str]]:
     return pick
 
 
+def _batches(reader: Iterator[list[str]], pick: Callable[[list[str]], list[str]]) -> Iterator[list[_Line]]:
+    """The rows after the header, :data:`BATCH` at a time: each its number, its cells in :data:`KEYS`
+    order and its cells as read."""
+    n = 1
+    while True:
+        batch = []
+        for cells in itertools.islice(reader, BATCH):
+            n += 1
+            batch.append((n, pick(cells), cells))
+        if not batch:
+            return
+        yield batch
+
+
+def _alone(
+    n: int, v: list[str], cells: list[str], header: list[str], did: str, chunk: _Chunk, failed: bool
+) -> tuple[str | None, _Out | None, bool]:
+    """A row the batch did not take (:func:`_outs`): screened alone, else as the rules answer (their
+    errors added to ``chunk``). Its number (``None``: blank or refused), its COPY text (none once
+    the file has failed) and whether the file has."""
+    row = _screen(n, v)
+    if row is None:
+        if not any(c.strip() for c in cells):
+            return None, None, failed  # a blank row: skipped, as the rules skip it
+        errors, entries, _refused = rules.check(header, [(n, cells)])
+        chunk.errors += errors
+        if not entries:
+            return None, None, True
+        row = _Row.of(n, entries[0])
+    return row.number, None if failed else _out(row, did, cells), failed
+
+
 def _read(text: str, header: list[str], did: str, put: Callable[[Any], bool]) -> None:
     """The reader: chunks of accepted rows with their errors handed to ``put``, then ``None``; it
     stops when ``put`` answers False. Exceptions are the caller's (:func:`_read_into_queue`,
     :func:`_read_into_pipe`)."""
-    pick = _picker(header)
     seen: dict[str, int] = {}
     failed = False
     chunk = _Chunk()
     reader = csv.reader(io.StringIO(text))
     next(reader)
-    n = 1
     size = min(FIRST_CHUNK, CHUNK)  # the writer waits for the first chunk: a small one, then larger
     try:
-        for cells in reader:
-            n += 1
-            row = _screen(n, pick(cells))
-            if row is None:
-                if not any(c.strip() for c in cells):
-                    continue  # a blank row: skipped, as the rules skip it
-                errors, entries, _refused = rules.check(header, [(n, cells)])
-                chunk.errors += errors
-                if not entries:
-                    failed = True
-                    continue
-                row = _Row.of(n, entries[0])
-            earlier = seen.get(row.number)
-            seen[row.number] = n
-            if earlier is not None:
-                chunk.errors.append(rules.duplicate(n, row.number, earlier))
-            failed = failed or bool(chunk.errors)
-            if not failed:  # after an error the rest is only checked
-                chunk.rows.append(_out(row, did, cells))
-            if len(chunk.rows) >= size or len(chunk.errors) >= size:
-                if not put(chunk):
-                    return
-                chunk, size = _Chunk(), min(2 * size, CHUNK)
+        for batch in _batches(reader, _picker(header)):
+            outs = [None] * len(batch) if failed else _outs(batch, did)  # after an error: only checked
+            for (n, v, cells), out in zip(batch, outs, strict=True):
+                if out is None:
+                    number, out, failed = _alone(n, v, cells, header, did, chunk, failed)
+                    if number is None:
+                        continue
+                else:
+                    number = out.number
+                earlier = seen.get(number)
+                seen[number] = n
+                if earlier is not None:
+                    chunk.errors.append(rules.duplicate(n, number, earlier))
+                failed = failed or bool(chunk.errors)
+                if not failed and out is not None:
+                    chunk.rows.append(out)
+                if len(chunk.rows) >= size or len(chunk.errors) >= size:
+                    if not put(chunk):
+                        return
+                    chunk, size = _Chunk(), min(2 * size, CHUNK)
     except csv.Error as exc:
         raise rules.ImportFileError([rules.unreadable(reader.line_num, exc)]) from exc
     if put(chunk):
