@@ -567,40 +567,84 @@ def _alone(
     return row.number, None if failed else _out(row, did, cells), failed
 
 
+def _all_new(batch: list[_Line], outs: list[_Out | None], seen: dict[str, int]) -> list[_Out] | None:
+    """``outs`` when the batch screen took every row of ``batch`` and no number is in ``seen`` or
+    twice in the batch (each then in ``seen`` with its row); ``None`` when a row must be looked at
+    alone."""
+    if not all(outs):
+        return None
+    numbers = [out.number for out in outs if out is not None]
+    if not seen.keys().isdisjoint(numbers) or len(set(numbers)) != len(numbers):
+        return None
+    seen.update(zip(numbers, (n for n, _v, _cells in batch), strict=True))
+    return [out for out in outs if out is not None]
+
+
+@dataclass
+class _Handing:
+    """The chunk the reader fills and hands over (``put``) when it is full: the first small, each
+    next one twice as large, up to :data:`CHUNK` (the writer waits for the first)."""
+
+    put: Callable[[Any], bool]
+    chunk: _Chunk = field(default_factory=_Chunk)
+    size: int = min(FIRST_CHUNK, CHUNK)
+
+    def handed(self) -> bool:
+        """Hand the chunk over if it is full; False when ``put`` says to stop."""
+        if len(self.chunk.rows) >= self.size or len(self.chunk.errors) >= self.size:
+            if not self.put(self.chunk):
+                return False
+            self.chunk, self.size = _Chunk(), min(2 * self.size, CHUNK)
+        return True
+
+    def extend(self, rows: list[_Out]) -> bool:
+        """Add ``rows``, handing each chunk over as it fills; False when ``put`` says to stop."""
+        while rows:
+            room = self.size - len(self.chunk.rows)
+            self.chunk.rows += rows[:room]
+            rows = rows[room:]
+            if not self.handed():
+                return False
+        return True
+
+
 def _read(text: str, header: list[str], did: str, put: Callable[[Any], bool]) -> None:
     """The reader: chunks of accepted rows with their errors handed to ``put``, then ``None``; it
     stops when ``put`` answers False. Exceptions are the caller's (:func:`_read_into_queue`,
     :func:`_read_into_pipe`)."""
     seen: dict[str, int] = {}
     failed = False
-    chunk = _Chunk()
+    out = _Handing(put)
     reader = csv.reader(io.StringIO(text))
     next(reader)
-    size = min(FIRST_CHUNK, CHUNK)  # the writer waits for the first chunk: a small one, then larger
     try:
         for batch in _batches(reader, _picker(header)):
-            outs = [None] * len(batch) if failed else _outs(batch, did)  # after an error: only checked
-            for (n, v, cells), out in zip(batch, outs, strict=True):
-                if out is None:
-                    number, out, failed = _alone(n, v, cells, header, did, chunk, failed)
+            made = [None] * len(batch) if failed else _outs(batch, did)  # after an error: only checked
+            fresh = None if failed else _all_new(batch, made, seen)
+            if fresh is not None:  # the usual batch: every row taken, none seen before
+                if not out.extend(fresh):
+                    return
+                continue
+            for (n, v, cells), row in zip(batch, made, strict=True):
+                chunk = out.chunk
+                if row is None:
+                    number, row, failed = _alone(n, v, cells, header, did, chunk, failed)
                     if number is None:
                         continue
                 else:
-                    number = out.number
+                    number = row.number
                 earlier = seen.get(number)
                 seen[number] = n
                 if earlier is not None:
                     chunk.errors.append(rules.duplicate(n, number, earlier))
                 failed = failed or bool(chunk.errors)
-                if not failed and out is not None:
-                    chunk.rows.append(out)
-                if len(chunk.rows) >= size or len(chunk.errors) >= size:
-                    if not put(chunk):
-                        return
-                    chunk, size = _Chunk(), min(2 * size, CHUNK)
+                if not failed and row is not None:
+                    chunk.rows.append(row)
+                if not out.handed():
+                    return
     except csv.Error as exc:
         raise rules.ImportFileError([rules.unreadable(reader.line_num, exc)]) from exc
-    if put(chunk):
+    if put(out.chunk):
         put(None)
 
 
