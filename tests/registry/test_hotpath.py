@@ -4,6 +4,8 @@ headers, same bytes; it leaves to Django whatever it cannot answer identically; 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import contextvars
 import ipaddress
 from collections.abc import Iterable
 from datetime import date
@@ -99,7 +101,12 @@ def _both(paths: list[str], **kw: Any) -> tuple[list[Any], list[Any], int]:
             await hot.close()
         return via_django, via_hot
 
-    via_django, via_hot = asyncio.run(run())
+    # in a thread of its own, with this one's context: a browser test earlier in this worker leaves
+    # Playwright's event loop set as running in this thread (its sync API runs the loop in a
+    # greenlet), and asyncio.run refuses to start under it
+    context = contextvars.copy_context()
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        via_django, via_hot = pool.submit(context.run, asyncio.run, run()).result()
     return via_django, via_hot, django.calls
 
 
