@@ -248,27 +248,64 @@ def _joined(parts: tuple[str, ...]) -> tuple[str, str]:
     return "|" + "|".join(parts) + "|", "; ".join(parts)
 
 
-def _screen(n: int, v: list[str]) -> _Row | None:
-    """The row ``v`` (cells in :data:`KEYS` order) as the rules would take it, when they take it as
-    written; ``None`` when they might refuse it or change a cell (the rules then decide)."""
-    joined = "\x00".join(v)
-    if (
+def _as_written(joined: str, cells: int) -> bool:
+    """Whether ``cells`` cells joined by NUL are as the rules would take them: no control or
+    direction control, no cell with a space or an apostrophe at its start or a space at its end, no
+    NUL in a cell."""
+    return not (
         _CONTROL.search(joined)
         or _EDGE.search(joined)
         or joined[:1] in _STARTS
         or joined[-1:] in _ENDS
-        or joined.count("\x00") != len(KEYS) - 1  # a NUL in a cell
-    ):
+        or joined.count("\x00") != cells - 1  # a NUL in a cell
+    )
+
+
+@functools.lru_cache(maxsize=SCREENED)
+def _country(text: str) -> str | None:
+    """A country cell as the screen takes it (two Latin letters, in capitals); ``None`` otherwise."""
+    return text.upper() if _COUNTRY.match(text) else None
+
+
+@functools.lru_cache(maxsize=SCREENED)
+def _public(text: str) -> bool | None:
+    """A publication cell as the screen reads it; ``None`` for a word it does not know."""
+    return _PUBLIC.get(text.lower())
+
+
+def _dates_fit(issue: date | None, expiry: date | None, original: date | None) -> bool:
+    return issue is not None and expiry is not None and original is not None and original <= issue <= expiry
+
+
+def _words(key: str, public: bool) -> tuple[str, ...]:
+    """The words of a public holder's key (name_key's words are runs of a-z and 0-9, the two names'
+    keys joined by " | ")."""
+    if not public:
+        return ()
+    unique = dict.fromkeys(key.split())
+    unique.pop("|", None)
+    return tuple(unique)
+
+
+def _holder(name: str, name_en: str) -> str:
+    return ingest._holder_key(search_keys.name_key, name, name_en)
+
+
+def _screen(n: int, v: list[str]) -> _Row | None:
+    """The row ``v`` (cells in :data:`KEYS` order) as the rules would take it, when they take it as
+    written; ``None`` when they might refuse it or change a cell (the rules then decide)."""
+    if not _as_written("\x00".join(v), len(KEYS)):
         return None
     number, state, issue, original, expiry, name, name_en, address, country, scope = v[:10]
     standards, iaf, sites, ab, public = v[10:]
-    if not number or not name or state not in _STATUSES or not _COUNTRY.match(country):
+    country_ = _country(country)
+    if not number or not name or state not in _STATUSES or country_ is None:
         return None
     if any(map(operator.gt, map(len, _LIMITED(v)), _LIMITS)):
         return None
     di, de = _day(issue), _day(expiry)
     do = _day(original) if original else di
-    if di is None or de is None or do is None or de < di or do > di:
+    if not _dates_fit(di, de, do):
         return None
     std = _standards(standards)
     codes = _codes(iaf)
@@ -281,11 +318,11 @@ def _screen(n: int, v: list[str]) -> _Row | None:
             return None
         parts += [""] * (3 - len(parts))
         site_list.append({"name": parts[0], "address": parts[1], "country": parts[2].upper()})
-    shown = _PUBLIC.get(public.lower())
+    shown = _public(public)
     if shown is None:
         return None
     return _Row(
-        n, number, state, name, name_en, address, country.upper(), scope, std, codes, tuple(site_list),
+        n, number, state, name, name_en, address, country_, scope, std, codes, tuple(site_list),
         issue, original or issue, expiry, ab, shown, True,
     )  # fmt: skip
 
@@ -306,7 +343,7 @@ def _from_copy_text(value: str) -> str:
 
 def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     """The COPY text of an accepted row, its leaf and its words."""
-    key = ingest._holder_key(search_keys.name_key, r.name, r.name_en)
+    key = _holder(r.name, r.name_en)
     standards, standards_record = _joined(r.standards)
     iaf, iaf_record = _joined(r.iaf) if r.iaf else ("", "")
     sites = json.dumps([dict(s) for s in r.sites]) if r.sites else "[]"
@@ -352,25 +389,7 @@ def _out(r: _Row, did: str, cells: list[str]) -> _Out:
     digest = merkle.leaf_hash(data)
     text = data.decode("utf-8").replace("\\", "\\\\")  # JSON text holds no raw control character
     leaf = f"{_copy_text(r.number)}\tissue\t{text}\t{digest.hex()}"  # from the number on
-    # the key's words (name_key's words are runs of a-z and 0-9, the two names' keys joined by " | ")
-    words: tuple[str, ...] = ()
-    if r.public:
-        unique = dict.fromkeys(key.split())
-        unique.pop("|", None)
-        words = tuple(unique)
-    return _Out(r.n, r.number, middle, key, words, leaf, digest, cells)
-
-
-@functools.lru_cache(maxsize=SCREENED)
-def _country(text: str) -> str | None:
-    """A country cell as the screen takes it (two Latin letters, in capitals); ``None`` otherwise."""
-    return text.upper() if _COUNTRY.match(text) else None
-
-
-@functools.lru_cache(maxsize=SCREENED)
-def _public(text: str) -> bool | None:
-    """A publication cell as the screen reads it; ``None`` for a word it does not know."""
-    return _PUBLIC.get(text.lower())
+    return _Out(r.n, r.number, middle, key, _words(key, r.public), leaf, digest, cells)
 
 
 def _escaped(column: tuple[str, ...] | list[str], *pairs: tuple[str, str]) -> Any:
@@ -408,45 +427,12 @@ _ENCODE, _HEX = operator.methodcaller("encode"), operator.methodcaller("hex")
 _HEXDIGEST, _DIGEST = operator.methodcaller("hexdigest"), operator.methodcaller("digest")
 
 
-def _dates_fit(issue: date | None, expiry: date | None, original: date | None) -> bool:
-    return issue is not None and expiry is not None and original is not None and original <= issue <= expiry
-
-
-def _words(key: str, public: bool) -> tuple[str, ...]:
-    """The words of a public holder's key (name_key's words are runs of a-z and 0-9, the two names'
-    keys joined by " | ")."""
-    if not public:
-        return ()
-    unique = dict.fromkeys(key.split())
-    unique.pop("|", None)
-    return tuple(unique)
-
-
-def _holder(name: str, name_en: str) -> str:
-    return ingest._holder_key(search_keys.name_key, name, name_en)
-
-
 def _fine(joined: list[str]) -> list[bool]:
-    """Whether each row (its cells joined by NUL) is as written: no control or direction control,
-    no cell with a space or an apostrophe at its start or a space at its end, no NUL in a cell. One
-    search of the whole batch; the rows one by one (as :func:`_screen`) when it finds any."""
-    width = len(KEYS)
-    whole = "\x00".join(joined)
-    if not (
-        _CONTROL.search(whole)
-        or _EDGE.search(whole)
-        or whole[:1] in _STARTS
-        or whole[-1:] in _ENDS
-        or whole.count("\x00") != width * len(joined) - 1
-    ):
+    """:func:`_as_written` of each row (its cells joined by NUL): one search of the whole batch, the
+    rows one by one only when it finds anything."""
+    if _as_written("\x00".join(joined), len(KEYS) * len(joined)):
         return [True] * len(joined)
-    return [
-        not (
-            _CONTROL.search(j) or _EDGE.search(j) or j[:1] in _STARTS or j[-1:] in _ENDS
-            or j.count("\x00") != width - 1
-        )
-        for j in joined
-    ]  # fmt: skip
+    return [_as_written(j, len(KEYS)) for j in joined]
 
 
 #: rows the reader parses before it screens them a column at a time (:func:`_outs`)
