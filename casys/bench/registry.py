@@ -399,7 +399,12 @@ def _run(
             # where the time goes: each side's CPU a row, and how many of the machine's cores it kept busy
             "cpu us a row": took["cpu us a row"],
             "cores busy": took["cores busy"],
-            "cores": os.cpu_count(),
+            "cores": registry_ingest.cores(),
+            # the most this CPU a row allows on these cores, and that as a share of the floor
+            "rows/s with every core busy": took["rows/s with every core busy"],
+            "share_of_floor with every core busy": round(
+                took["rows/s with every core busy"] * fl["total"] / rows, 3
+            ),
         }
         written = registry_ingest.floor_written(rows)
         if written is not None:

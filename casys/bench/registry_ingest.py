@@ -114,16 +114,28 @@ class Cpu:
 
     def per_row(self, rows: int, wall: float, not_counted: float = 0.0) -> dict[str, Any]:
         """Microseconds of CPU a row on each side (``not_counted`` seconds of this process's taken
-        out: the files made meanwhile), and the cores busy on average over ``wall`` seconds."""
+        out: the files made meanwhile), the cores busy on average over ``wall`` seconds, and the
+        rows a second this CPU a row would allow with every core of the machine busy all the time:
+        the ceiling of any overlap of the three sides; only less CPU a row raises it."""
         main = self.main - not_counted
+        used = main + self.readers + self.server
         return {
             "cpu us a row": {
                 "writer process": round(main / rows * 1e6, 2),
                 "reader processes": round(self.readers / rows * 1e6, 2),
                 "database server": round(self.server / rows * 1e6, 2),
             },
-            "cores busy": round((main + self.readers + self.server) / wall, 2) if wall else 0.0,
+            "cores busy": round(used / wall, 2) if wall else 0.0,
+            "rows/s with every core busy": round(cores() * rows / used) if used > 0 else 0,
         }
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity; the machine's where that is not known)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def _proc_cpu(stat: str, reaped: bool) -> tuple[int, float]:

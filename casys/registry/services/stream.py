@@ -1070,6 +1070,20 @@ class _Writer:
             self.progress(self.rows)
         layer._maybe_pause(self.rows)
 
+    def _pause_at(self, count: int) -> int | None:
+        """The kill -9 test's hook (:data:`.ingest.SLEEP_IN_COPY_ENV`: the file's Nth new row): how
+        many of this chunk's ``count`` rows to load before stopping in the middle of its load, if
+        that row is in this chunk."""
+        pause = os.environ.get(ingest.SLEEP_IN_COPY_ENV)
+        done = self.counts.created
+        if pause and done < int(pause) <= done + count:
+            return int(pause) - done
+        return None
+
+    def _paused(self) -> None:
+        print(f"paused in the copy after {os.environ[ingest.SLEEP_IN_COPY_ENV]} rows", flush=True)
+        time.sleep(3600)
+
     def _write_new(self, rows: _Rows) -> None:
         count = len(rows)
         slots = status.allocate(self.issuer, count)
@@ -1095,11 +1109,10 @@ class _Writer:
             if self.unchecked:  # (the words are the caller's either way: the trigger is told so)
                 cur.execute("SET LOCAL session_replication_role = replica")
             with cur.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                pause = os.environ.get(ingest.SLEEP_IN_COPY_ENV)
-                if pause and self.counts.created == 0:  # the kill -9 test: stop in the middle of the COPY
-                    copy.write("".join(attestations[: int(pause)]).encode("utf-8"))
-                    print(f"paused in the copy after {pause} rows", flush=True)
-                    time.sleep(3600)
+                pause = self._pause_at(count)
+                if pause is not None:  # the kill -9 test: stop in the middle of the COPY
+                    copy.write("".join(attestations[:pause]).encode("utf-8"))
+                    self._paused()
                 copy.write("".join(attestations).encode("utf-8"))
                 # while the server writes the rows: their words and leaves (the COPY ends below)
                 named = zip(ids, rows.key, rows.words, strict=True)
@@ -1129,11 +1142,10 @@ class _Writer:
                 cells = [_from_copy_text(c) for c in cells]
             table.append((*head, *cells[:-1], cells[-1] == "t", lst, idx, *tail))  # the flag a boolean
         with connection.cursor() as cursor:
-            pause = os.environ.get(ingest.SLEEP_IN_COPY_ENV)
-            if pause and self.counts.created == 0:  # the kill -9 test: stop in the middle of the load
-                cursor.executemany(self.insert, table[: int(pause)])
-                print(f"paused in the copy after {pause} rows", flush=True)
-                time.sleep(3600)
+            pause = self._pause_at(count)
+            if pause is not None:  # the kill -9 test: stop in the middle of the load
+                cursor.executemany(self.insert, table[:pause])
+                self._paused()
             cursor.executemany(self.insert, table)
         appender, base, d = self.appender, self.appender.frontier.size, rows.digests
         for j, leaf in enumerate(rows.leaf):
