@@ -262,7 +262,6 @@ def test_api_tokens_are_not_affected_by_the_requirement(strict_body: Body) -> No
     assert response.status_code == 200 and response.json()["body"] == "alpha-cert"
 
 
-
 def test_an_operator_removes_the_devices_of_a_user_who_lost_them(
     enrolled: tuple[User, TOTPDevice, list[str]],
 ) -> None:

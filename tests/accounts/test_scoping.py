@@ -51,7 +51,8 @@ def test_system_code_reaches_everything_only_when_it_says_so(body_a: Body, body_
 def test_related_managers_are_scoped_like_the_model_manager(owner, team, outsider, body_a: Body) -> None:
     with scoped(scope_for_user(owner)):
         assert sorted(m.user.email for m in body_a.memberships.all()) == [
-            "owner@alpha.example", "team@alpha.example",
+            "owner@alpha.example",
+            "team@alpha.example",
         ]
     with scoped(scope_for_user(outsider)):
         assert list(body_a.memberships.all()) == []

@@ -146,4 +146,3 @@ def test_an_unreadable_anchor_names_the_file(tmp_path):
 def test_anchoring_an_empty_log_is_refused(tmp_path):
     result = CliRunner().invoke(app, ["audit", "anchor", "--out", str(tmp_path / "a.json")])
     assert result.exit_code == 2 and "nothing to anchor" in result.stderr
-

@@ -58,9 +58,9 @@ def _walk(page, origin: str, start: str) -> tuple[list[str], list[str]]:
     violations: list[str] = []
     page.on(
         "console",
-        lambda msg: violations.append(f"{page.url}: {msg.text}")
-        if "Content Security Policy" in msg.text
-        else None,
+        lambda msg: (
+            violations.append(f"{page.url}: {msg.text}") if "Content Security Policy" in msg.text else None
+        ),
     )
     errors: list[str] = []
     seen, queue = {start}, deque([start])

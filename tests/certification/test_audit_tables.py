@@ -222,9 +222,7 @@ def test_a_team_member_without_the_role_gets_403_and_nothing_is_stored(team_clie
 def test_a_bad_upload_shows_the_row_and_column(owner_client: HttpClient) -> None:
     bad = "personnel_min,personnel_max,all\n1,x,3\n"
     r = owner_client.post(URL, {"table_id": "iso27006-1", "source": SOURCE, "csv_text": bad}, follow=True)
-    assert "line 2, column &#x27;personnel_max&#x27;: &#x27;x&#x27; is not a number" in (
-        r.content.decode()
-    )
+    assert "line 2, column &#x27;personnel_max&#x27;: &#x27;x&#x27; is not a number" in (r.content.decode())
     with unscoped():
         assert not AuditTimeTable.all_objects.exists()
 

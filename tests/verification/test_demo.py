@@ -71,6 +71,7 @@ def test_the_demo_statements_are_verifiable_on_their_registry_pages(client) -> N
             == f"/registry/verify/{demo.SLUG}/{e.number}/"
         )
 
+
 def test_the_demo_shows_the_engagements_middle() -> None:
     """Risks per source, a sampling plan with its seeded selection and evaluation becoming the projected
     misstatement that makes the steel opinion modified, control tests, base year, removals, a project
