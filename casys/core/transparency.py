@@ -39,7 +39,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pybase64
-from cryptography.exceptions import InvalidSignature
 
 from casys.core import merkle
 from casys.core.signing import ALG, Keyring, PrivateKey
@@ -318,10 +317,8 @@ def _verify_tree_head(token: str, rings: Sequence[Keyring]) -> tuple[TreeHead, s
         raise LogError(f"tree-head: no key {kid!r} of {head.issuer} among the keys given")
     if not key.signs_at(head.moment):
         raise LogError(f"tree-head: key {kid} was {key.retired.words if key.retired else ''} before the head")
-    try:
-        key.raw().verify(signature, signing_input)
-    except InvalidSignature as exc:
-        raise LogError("tree-head: the signature does not verify") from exc
+    if not key.verifies(signature, signing_input):
+        raise LogError("tree-head: the signature does not verify")
     return head, kid
 
 

@@ -143,3 +143,39 @@ def test_a_signer_needs_a_32_byte_public_key_and_an_issuer():
         signing.private_key_from_signer(file_key.key, b"\x00" * 31, "did:web:cb.example")
     with pytest.raises(signing.KeyError_, match="issuer: empty"):
         signing.private_key_from_signer(file_key.key, file_key.public.raw_bytes(), "")
+
+
+# RFC 8032 (2017), §7.1, TEST 1: the key of RFC 8037's examples, the empty message.
+RFC8032_TEST1_PUBLIC = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+RFC8032_TEST1_SIGNATURE = (
+    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+    "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+)
+
+
+def test_a_public_key_verifies_the_rfcs_signatures_and_nothing_else():
+    public = _rfc_key().public
+    assert public.raw_bytes().hex() == RFC8032_TEST1_PUBLIC
+    assert public.verifies(bytes.fromhex(RFC8032_TEST1_SIGNATURE), b"")
+    signing_input, _, sig = RFC8037_JWS.rpartition(".")
+    signature = base64.urlsafe_b64decode(sig + "==")
+    assert public.verifies(signature, signing_input.encode())
+    assert not public.verifies(signature, signing_input.encode() + b" ")
+    assert not public.verifies(bytes([signature[0] ^ 1]) + signature[1:], signing_input.encode())
+    assert not public.verifies(signature[:63], signing_input.encode())
+    # one byte moved from the signature to the message: the same 64 + n bytes in a row
+    assert not public.verifies(signature[:63], signature[63:] + signing_input.encode())
+    other = signing.private_key_from_seed(bytes(32), "did:web:x.example").public
+    assert not other.verifies(signature, signing_input.encode())
+
+
+def test_a_small_order_public_key_verifies_nothing():
+    # The identity point (y = 1) as a public key: with R = B and S = 1, [S]B = R + [k]A holds for
+    # every message, so RFC 8032's equation alone accepts this "signature" of anything (OpenSSL's
+    # verifier does). libsodium refuses small-order keys, and so does casys.
+    identity = bytes([1]) + bytes(31)
+    base_point = bytes.fromhex("58" + "66" * 31)
+    forged = base_point + bytes([1]) + bytes(31)
+    public = signing.public_key_from_raw(identity)
+    for message in (b"", b"any certificate at all"):
+        assert not public.verifies(forged, message)
