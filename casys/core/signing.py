@@ -48,7 +48,7 @@ from urllib.parse import quote, unquote
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from nacl.bindings import crypto_sign_open
+from nacl.bindings import crypto_core_ed25519_is_valid_point, crypto_sign_open
 from nacl.exceptions import BadSignatureError
 
 __all__ = [
@@ -233,7 +233,7 @@ def public_key_from_raw(x: bytes) -> PublicKey:
     """
     if len(x) != 32:
         raise KeyError_(f"public key: an Ed25519 public key is 32 bytes, got {len(x)}")
-    return _public_from_raw(Ed25519PublicKey.from_public_bytes(x))
+    return _public_from_raw(Ed25519PublicKey.from_public_bytes(_check_point(x, "public key")))
 
 
 def _public_from_raw(pub: Ed25519PublicKey) -> PublicKey:
@@ -328,13 +328,24 @@ def public_key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
         raise KeyError_(f"jwk.kid: {jwk['kid']!r} is not the RFC 7638 thumbprint {kid!r}")
     if jwk.get("alg", ALG) != ALG:
         raise KeyError_(f"jwk.alg: expected {ALG}, got {jwk['alg']!r}")
-    pub = Ed25519PublicKey.from_public_bytes(_check_length(_b64url_decode(jwk["x"], "jwk.x")))
-    return _public_from_raw(pub)
+    raw = _check_point(_check_length(_b64url_decode(jwk["x"], "jwk.x")), "jwk.x")
+    return _public_from_raw(Ed25519PublicKey.from_public_bytes(raw))
 
 
 def _check_length(raw: bytes) -> bytes:
     if len(raw) != 32:  # RFC 8032, §5.1.5: an Ed25519 public key is 32 octets
         raise KeyError_(f"jwk.x: an Ed25519 public key is 32 bytes, got {len(raw)}")
+    return raw
+
+
+def _check_point(raw: bytes, what: str) -> bytes:
+    """Refuse 32 bytes that are not a canonical point of the prime-order group: every key a signer
+    derives (RFC 8032, §5.1.5: ``[s]B``) is one, while a small-order point "verifies" signatures
+    that anyone can make."""
+    if not crypto_core_ed25519_is_valid_point(raw):
+        raise KeyError_(
+            f"{what}: not a point of the Ed25519 prime-order group (a small-order or non-canonical key)"
+        )
     return raw
 
 

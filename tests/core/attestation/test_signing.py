@@ -169,13 +169,20 @@ def test_a_public_key_verifies_the_rfcs_signatures_and_nothing_else():
     assert not other.verifies(signature, signing_input.encode())
 
 
-def test_a_small_order_public_key_verifies_nothing():
+def test_a_small_order_public_key_is_refused_and_verifies_nothing():
     # The identity point (y = 1) as a public key: with R = B and S = 1, [S]B = R + [k]A holds for
     # every message, so RFC 8032's equation alone accepts this "signature" of anything (OpenSSL's
     # verifier does). libsodium refuses small-order keys, and so does casys.
     identity = bytes([1]) + bytes(31)
     base_point = bytes.fromhex("58" + "66" * 31)
     forged = base_point + bytes([1]) + bytes(31)
-    public = signing.public_key_from_raw(identity)
+    with pytest.raises(signing.KeyError_, match="public key: not a point of the Ed25519 prime-order group"):
+        signing.public_key_from_raw(identity)
+    x = base64.urlsafe_b64encode(identity).rstrip(b"=").decode()
+    jwk = {"kty": "OKP", "crv": "Ed25519", "x": x}
+    with pytest.raises(signing.KeyError_, match="jwk.x: not a point"):
+        signing.public_key_from_jwk(jwk)
+    # a key that came in some other way still verifies nothing
+    public = signing.PublicKey(kid=signing.jwk_thumbprint(jwk), jwk=jwk)
     for message in (b"", b"any certificate at all"):
         assert not public.verifies(forged, message)
