@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import pybase64
+import orjson
 
 from casys.core import merkle
 from casys.core.signing import ALG, Keyring, PrivateKey
@@ -117,8 +117,8 @@ class LeafEvent:
         """Parse a leaf; refuses anything but the canonical form of the known members."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         try:
-            doc = json.loads(raw)
-        except ValueError as exc:
+            doc = orjson.loads(raw)
+        except ValueError as exc:  # (orjson.JSONDecodeError is one)
             raise LogError(f"leaf: not JSON ({exc})") from exc
         if not isinstance(doc, dict):
             raise LogError("leaf: not a JSON object")
@@ -134,7 +134,15 @@ class LeafEvent:
 
 
 def canonical(doc: Mapping[str, Any]) -> bytes:
-    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    """Canonical JSON: keys sorted, no white space, UTF-8; what
+    ``json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`` encodes, for the
+    text, integers and nested objects a log writes (no floats), written by orjson in a fraction of
+    the time (a test compares both for every code point). What orjson refuses (a lone surrogate, an
+    integer beyond 64 bits, a key that is not text) goes the standard library's way, as before."""
+    try:
+        return orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 #: the members of a certificate's public record a ``facts`` leaf commits to: the import template's
@@ -337,9 +345,10 @@ class LogCheck:
 def _hashes(values: Any, what: str) -> list[bytes]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise LogError(f"{what}: a list of base64 hashes")
-    try:  # pybase64: strict (validate) and many times faster than the standard library's
-        return [pybase64.b64decode(v, validate=True) for v in values]
-    except ValueError as exc:
+    try:  # strict: only the alphabet, padding at the end (a hash's 44 characters: binascii is
+        # the quickest decoder at that length, pybase64's call costs more than its work)
+        return [binascii.a2b_base64(v, strict_mode=True) for v in values]
+    except (ValueError, binascii.Error) as exc:
         raise LogError(f"{what}: not base64 ({exc})") from exc
 
 

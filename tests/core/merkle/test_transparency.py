@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -82,6 +83,44 @@ def test_a_leaf_must_be_canonical_json_of_the_known_members():
         LeafEvent.from_data(leaf.data().replace(b",", b", "))
     with pytest.raises(LogError, match="^leaf: members"):
         LeafEvent.from_data(b'{"issuer":"x"}')
+
+
+def _stdlib_canonical(doc: object) -> bytes:
+    return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def test_canonical_json_is_the_standard_librarys_for_every_code_point():
+    # the log's leaves were written with json.dumps; canonical() (orjson) must give the same bytes,
+    # or a verifier would call every older leaf "not in canonical form"
+    differ = []
+    for start in range(0, 0x110000, 1024):  # each block as text, as keys (sorted) and as values
+        chars = [chr(c) for c in range(start, start + 1024) if not 0xD800 <= c <= 0xDFFF]
+        doc = {"text": "x".join(chars), **{f"{ch}k": ch for ch in chars}}
+        if transparency.canonical(doc) != _stdlib_canonical(doc):
+            differ.append(hex(start))
+    assert differ == []
+    nested = {"tree_size": 2**63 - 1, "n": -5, "t": True, "z": None, "l": [{"b": 1, "a": "é"}]}
+    assert transparency.canonical(nested) == _stdlib_canonical(nested)
+    # what orjson refuses goes the standard library's way: the same bytes, or the same refusal
+    for odd in ({"big": 2**70}, {1: "a non-text key"}):
+        assert transparency.canonical(odd) == _stdlib_canonical(odd)
+    with pytest.raises(UnicodeEncodeError):
+        transparency.canonical({"a": "\ud800"})
+
+
+def test_a_leaf_with_a_lone_surrogate_or_a_proof_hash_not_base64_is_refused_by_name():
+    leaf = LeafEvent(ISSUER, "certificate", "C-1", "suspend", "2025-01-05")
+    with pytest.raises(LogError, match="^leaf: not JSON"):
+        LeafEvent.from_data(leaf.data().replace(b'"C-1"', b'"C-\\ud800"'))
+    leaves, events = _log(13)
+    _h, token = _head(leaves)
+    doc = _inclusion(leaves, events)
+    for bad in ("not base64!", "é" * 44, base64.b64encode(bytes(32)).decode().rstrip("=")):
+        checks = transparency.check_inclusion(
+            TOKEN, ISSUER, {**doc, "proof": [bad, *doc["proof"][1:]]}, token, [RING]
+        )
+        assert [(c.name, c.state) for c in checks][-1] == ("inclusion", "fail")
+        assert checks[-1].reason.startswith("not base64"), checks[-1].reason
 
 
 def test_check_inclusion_passes_and_names_each_failing_check():
