@@ -169,10 +169,10 @@ class PublicKey:
         """Whether ``signature`` is this key's Ed25519 signature of ``data`` (RFC 8032, §5.1.7).
 
         libsodium checks it (through PyNaCl), in about half the time OpenSSL takes on the machines
-        of BENCHMARKS.md. It is the stricter of the two: besides RFC 8032's checks (``S`` below
-        the group order, the equation without the cofactor) it refuses a small-order or
-        non-canonical ``R`` and a small-order public key, with which signatures can be forged for
-        some messages; any signature it accepts, OpenSSL accepts too.
+        of BENCHMARKS.md. Besides RFC 8032's checks (``S`` below the group order, the equation
+        without the cofactor) it refuses a small-order or non-canonical ``R`` and a small-order
+        public key, under which anyone can make a "signature" of some messages (OpenSSL's verifier
+        accepts one such forgery of any message: a test shows casys refusing it).
         """
         if len(signature) != 64:
             return False
