@@ -18,6 +18,12 @@ cookies change the answer's headers), a Host Django would refuse, a plain-HTTP r
 redirect to HTTPS, and any request on SQLite (the embedded database has no async driver: the demo
 and small bodies go through Django).
 
+The issuer's accreditation chain comes from the per-process chain cache
+(:mod:`casys.accreditation.services.chain_cache`). A worker reads every issuer's chain into it when
+it starts (in a thread, while it already answers), and a miss (after a change of any accreditation
+or signatory status, which makes every worker miss at once) is read once per issuer and version,
+however many requests wait for it.
+
 Rate limit (:class:`TokenBuckets`): in-process, per worker — each worker gives each client address
 a token bucket of the configured ``CASYS_REGISTRY_RATE`` (the same rate per worker, not divided by
 the number of workers: a keep-alive client stays on one worker, and dividing would halve an honest
@@ -29,6 +35,7 @@ count only this URL; the other registry endpoints keep the shared database-cache
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -70,6 +77,7 @@ MAX_FORWARDED = 200
 _RENDERER = JSONRenderer()
 _CONTENT_TYPE = f"{_RENDERER.media_type}; charset={settings.DEFAULT_CHARSET}".encode()
 _REASONS = {200: "OK", 404: "Not Found", 429: "Too Many Requests"}
+logger = logging.getLogger(__name__)
 
 
 class TokenBuckets:
@@ -128,6 +136,15 @@ def _chain_in_thread(row: Any) -> Any:
         connections.close_all()
 
 
+def _warm_in_thread() -> int:
+    """The chain cache of this worker filled with the registry's issuers (:func:`lookup.warm`)."""
+    try:
+        with replica_reads():
+            return lookup.warm()
+    finally:
+        connections.close_all()
+
+
 class HotPath:
     """The ASGI application: verify by number here, everything else to ``django`` (see the module)."""
 
@@ -136,6 +153,10 @@ class HotPath:
         self.buckets = TokenBuckets()
         self._pool: AsyncConnectionPool | None = None
         self._opening: asyncio.Lock | None = None
+        self._warming: asyncio.Task[None] | None = None
+        # (issuer, chain version) -> the chain records being read for it: one read a miss, however
+        # many requests wait on it (a cold worker gets many requests of each issuer at once)
+        self._loading: dict[tuple[int, Any], asyncio.Future[Any]] = {}
         # what the settings decide, read once (as Django's middleware reads them once per process)
         self._languages: dict[str, str] = {}
         self._hosts: dict[str, bool] = {}  # Host header -> one Django serves
@@ -161,11 +182,24 @@ class HotPath:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                if self.enabled():
+                    self._warming = asyncio.create_task(self.warm())
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                if self._warming is not None:
+                    self._warming.cancel()
                 await self.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
+
+    async def warm(self) -> None:
+        """The issuers' chain records read into this worker's cache, in a thread, while the worker
+        already answers (a worker that cannot read them still answers: each miss reads its own)."""
+        try:
+            count = await sync_to_async(_warm_in_thread, thread_sensitive=False)()
+            logger.debug("verify by number: the chains of %s issuers cached", count)
+        except Exception:
+            logger.exception("verify by number: the chain cache could not be warmed")
 
     async def close(self) -> None:
         if self._pool is not None:
@@ -235,9 +269,21 @@ class HotPath:
             return
         row = lookup.row_from(_alias(), values)
         data = lookup.cached_chain(row)
-        if data is None:  # rarely: the chain changed, or a new issuer (the ORM, in a thread)
-            data = await sync_to_async(_chain_in_thread, thread_sensitive=False)(row)
+        if data is None:
+            data = await self._chain(row)
         await self._send(scope, send, headers, 200, lookup.document(row, clock.today(), data))
+
+    async def _chain(self, row: Any) -> Any:
+        """The chain records on a cache miss (the chain changed, or an issuer not read yet): through
+        the ORM in a thread, once for all the requests that miss them meanwhile."""
+        key = (row.issuer_id, getattr(row, "chain_version", None))
+        loading = self._loading.get(key)
+        if loading is None:
+            loading = asyncio.ensure_future(sync_to_async(_chain_in_thread, thread_sensitive=False)(row))
+            self._loading[key] = loading
+            loading.add_done_callback(lambda _done: self._loading.pop(key, None))
+        # shielded: a client that goes away cancels its own wait, not the read the others wait on
+        return await asyncio.shield(loading)
 
     def _allowed(self, scope: Scope, headers: dict[bytes, bytes]) -> bool:
         rate = api.rate()

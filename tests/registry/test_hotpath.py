@@ -88,6 +88,13 @@ async def _call(
     return start["status"], list(start["headers"]), b"".join(m.get("body", b"") for m in messages[1:])
 
 
+def _in_thread(coro: Any) -> Any:
+    """``asyncio.run(coro)`` in a thread of its own, with this one's context (see :func:`_both`)."""
+    context = contextvars.copy_context()
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(context.run, asyncio.run, coro).result()
+
+
 def _both(paths: list[str], **kw: Any) -> tuple[list[Any], list[Any], int]:
     """Each path through Django alone and through the hot path; how many the hot path left to Django."""
     django = Counting()
@@ -104,9 +111,7 @@ def _both(paths: list[str], **kw: Any) -> tuple[list[Any], list[Any], int]:
     # in a thread of its own, with this one's context: a browser test earlier in this worker leaves
     # Playwright's event loop set as running in this thread (its sync API runs the loop in a
     # greenlet), and asyncio.run refuses to start under it
-    context = contextvars.copy_context()
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        via_django, via_hot = pool.submit(context.run, asyncio.run, run()).result()
+    via_django, via_hot = _in_thread(run())
     return via_django, via_hot, django.calls
 
 
@@ -176,6 +181,71 @@ def test_an_accreditation_suspension_shows_on_the_hot_paths_next_answer(rows) ->
     assert fell_through == 0
     assert via_hot == via_django
     assert b'"recognized": false' in via_hot[0][2]
+
+
+@postgresql
+def test_a_worker_reads_the_issuers_chains_when_it_starts(rows) -> None:
+    chain_cache.clear()
+    hot = HotPath(Counting())
+    inbox: asyncio.Queue[dict[str, Any]] | None = None
+    sent: list[str] = []
+
+    async def receive() -> dict[str, Any]:
+        assert inbox is not None
+        return await inbox.get()
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message["type"])
+
+    async def run() -> Any:
+        nonlocal inbox
+        inbox = asyncio.Queue()
+        await inbox.put({"type": "lifespan.startup"})
+        lifespan = asyncio.create_task(hot({"type": "lifespan"}, receive, send))
+        while "lifespan.startup.complete" not in sent:
+            await asyncio.sleep(0.01)
+        assert hot._warming is not None
+        await hot._warming
+        cached = set(chain_cache._cache)
+        await inbox.put({"type": "lifespan.shutdown"})
+        await lifespan
+        return cached
+
+    cached = _in_thread(run())
+    assert rows.pk in cached
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+@postgresql
+def test_requests_that_miss_the_chain_at_once_read_it_once(rows, monkeypatch) -> None:
+    import time
+
+    from casys.registry import hotpath
+
+    reads: list[int] = []
+    read = hotpath._chain_in_thread
+
+    def slow_read(row: Any) -> Any:
+        reads.append(row.issuer_id)
+        time.sleep(0.2)  # long enough for every request to miss before the first read ends
+        return read(row)
+
+    monkeypatch.setattr(hotpath, "_chain_in_thread", slow_read)
+    paths = [PATH + f"alpha-cert/Q-{n}" for n in (1, 2, 3, 4, 8)] * 4
+    chain_cache.clear()
+    hot = HotPath(Counting())
+
+    async def run() -> list[Any]:
+        try:
+            return list(await asyncio.gather(*(_call(hot, p) for p in paths)))
+        finally:
+            await hot.close()
+
+    answers = _in_thread(run())
+    assert reads == [rows.pk]
+    assert not hot._loading
+    via_django, _via_hot, _n = _both(paths[:5])
+    assert answers == via_django * 4
 
 
 @postgresql

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -27,7 +28,7 @@ from casys.accreditation.models import (
     ScopeLine,
     SignatoryStatus,
 )
-from casys.accreditation.services.recognition import recognition_data
+from casys.accreditation.services.recognition import recognition_data, recognition_data_each
 from casys.core import recognition
 
 #: issuers kept per process (least recently used dropped beyond)
@@ -65,6 +66,24 @@ def chain_data(
         while len(_cache) > MAX_ISSUERS:
             _cache.popitem(last=False)
     return data, accs
+
+
+def warm(issuer_ids: Iterable[int], chunk: int = 500) -> int:
+    """Load the chain records of these issuers (at most :data:`MAX_ISSUERS`) into the cache under
+    the version read first (a change committed meanwhile leaves them under the older version, so
+    the next reader reloads them), ``chunk`` issuers in three queries; how many were loaded."""
+    v = current()
+    ids = list(dict.fromkeys(issuer_ids))[:MAX_ISSUERS]
+    for at in range(0, len(ids), chunk):
+        loaded = recognition_data_each(ids[at : at + chunk])
+        with _lock:
+            for issuer_id, (data, accs) in loaded.items():
+                hit = _cache.get(issuer_id)
+                if hit is None or hit[0] <= v:  # (never over what a reader cached under a newer one)
+                    _cache[issuer_id] = (v, data, accs)
+            while len(_cache) > MAX_ISSUERS:
+                _cache.popitem(last=False)
+    return len(ids)
 
 
 def peek(issuer_id: int, version: int | None) -> recognition.RecognitionData | None:

@@ -127,6 +127,30 @@ def status_to_record(s: SignatoryStatus) -> recognition.SignatoryStatus:
     )
 
 
+def recognition_data_each(
+    cab_ids: Iterable[int],
+) -> dict[int, tuple[recognition.RecognitionData, list[Accreditation]]]:
+    """:func:`recognition_data` of each of these CABs on its own (what ``recognition_data([cab])``
+    answers), in three queries for all of them."""
+    ids = list(dict.fromkeys(cab_ids))
+    accs = accreditations_of(ids)
+    statuses = list(
+        SignatoryStatus.all_objects.filter(body_id__in={a.body_id for a in accs}).select_related("body")
+    )
+    held: dict[int, list[Accreditation]] = {cab: [] for cab in ids}
+    for a in accs:
+        held[a.cab_id].append(a)
+    out = {}
+    for cab, mine in held.items():
+        bodies = {a.body_id for a in mine}
+        data = recognition.RecognitionData(
+            accreditations=tuple(to_record(a) for a in mine),
+            statuses=tuple(status_to_record(s) for s in statuses if s.body_id in bodies),
+        )
+        out[cab] = (data, mine)
+    return out
+
+
 def recognition_data(cab_ids: Iterable[int]) -> tuple[recognition.RecognitionData, list[Accreditation]]:
     """The accreditations of these CABs and the signatory statuses of their ABs, as chain records."""
     accs = accreditations_of(cab_ids)

@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import DEFERRED
 
 from casys.accreditation.services import chain_cache
-from casys.attestations.models import Attestation, Kind
+from casys.attestations.models import Attestation, Kind, StatusList, TransparencyLog
 from casys.core import recognition
 from casys.registry.services import search, verification
 
@@ -88,3 +88,12 @@ def cached_chain(row: Attestation) -> recognition.RecognitionData | None:
 def chain_records(row: Attestation) -> recognition.RecognitionData:
     """The issuer's chain records through the chain cache (queries on a miss)."""
     return verification._chain_inputs(row)[0]
+
+
+def warm() -> int:
+    """Load the chain records of the registry's issuers (those with a transparency log or a status
+    list, the lowest ids first beyond :data:`~casys.accreditation.services.chain_cache.MAX_ISSUERS`)
+    into this process's chain cache, so that a worker's first answers find them; how many issuers."""
+    ids = set(TransparencyLog.all_objects.values_list("issuer_id", flat=True))
+    ids |= set(StatusList.all_objects.values_list("issuer_id", flat=True).distinct())
+    return chain_cache.warm(sorted(ids))
