@@ -13,6 +13,8 @@ CASYS_KEY_STORE          where new issuer keys are made: "file" (default) or "pk
                          CASYS_PKCS11_MODULE, CASYS_PKCS11_TOKEN; its PIN in CASYS_PKCS11_PIN)
 CASYS_AUDIT_KEY_FILE the audit chain's HMAC key (default <data dir>/audit-chain.key)
 CASYS_EXPORT_RATE    anonymous registry exports per client address (default 6/m)
+CASYS_REGISTRY_DOCUMENTS  verify-by-number answers each worker keeps, each checked against the
+                     certificate's row on every request (0 to 1000000, default 10000; 0: none kept)
 CASYS_TRUSTED_PROXIES  comma-separated addresses/networks of reverse proxies whose X-Forwarded-For is believed
 CASYS_LOGIN_RATE_ACCOUNT / CASYS_LOGIN_RATE_ADDRESS  failed sign-ins allowed per account / per client
                      address (default 5/15m and 20/15m)
@@ -145,6 +147,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "min_size": env_int("CASYS_DB_POOL_MIN", 2),
         "max_size": env_int("CASYS_DB_POOL_MAX", 10),
     }
+CASYS_REGISTRY_DOCUMENTS = env_int_between("CASYS_REGISTRY_DOCUMENTS", 10_000, 0, 1_000_000)
 if os.environ.get("CASYS_DATABASE_REPLICA_URL"):
     # a streaming replica of the primary for the public registry's reads (casys.registry.routers)
     DATABASES["replica"] = dj_database_url.parse(os.environ["CASYS_DATABASE_REPLICA_URL"], conn_max_age=0)

@@ -11,6 +11,12 @@ same function (:func:`casys.registry.services.lookup.document`), rendered by dja
 renderer, with the headers Django's middleware puts on that response. A test
 (``tests/registry/test_hotpath.py``) compares both paths' status, headers and bytes.
 
+Each worker keeps the answers it gave last (:class:`Documents`, ``CASYS_REGISTRY_DOCUMENTS`` of them):
+the statement still runs on every request, and a kept answer is sent only when the row it read, the
+day and the public host are those the answer was made of, so a suspension shows on the very next
+request. A certificate asked again (a buyer's system, a wallet that rechecks) then costs the
+statement alone.
+
 The hot path answers only what it can answer exactly as Django would; every other request goes to
 Django untouched: other methods (HEAD too: django-ninja answers it 405) and URLs, a number with a
 ``/`` in it (Django's router gives 404 there), a request with cookies (Django's session and language
@@ -58,6 +64,7 @@ from psycopg_pool import AsyncConnectionPool
 
 from casys import clock
 from casys.accounts.network import client_address
+from casys.attestations import identity
 from casys.registry import api
 from casys.registry.routers import replica_reads
 from casys.registry.services import lookup
@@ -103,6 +110,37 @@ class TokenBuckets:
         self._buckets.clear()
 
 
+class Documents:
+    """The answers a worker gave last (at most ``CASYS_REGISTRY_DOCUMENTS``, the least recently asked
+    dropped beyond), each with what it was made of: the certificate's row as the statement read it
+    (its chain's version with it), the day and the public host. The statement runs on every request;
+    a kept answer is sent only when what it was made of is equal to what the request has, so it is
+    the answer the document would be built into (the document is a function of these alone: its
+    language is in the headers, not in the body)."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[str, str], tuple[tuple[Any, ...], bytes]] = OrderedDict()
+
+    def get(self, key: tuple[str, str], made_of: tuple[Any, ...]) -> bytes | None:
+        kept = self._kept.get(key)
+        if kept is None or kept[0] != made_of:
+            return None
+        self._kept.move_to_end(key)
+        return kept[1]
+
+    def put(self, key: tuple[str, str], made_of: tuple[Any, ...], body: bytes, size: int) -> None:
+        if size <= 0:
+            self._kept.clear()
+            return
+        self._kept[key] = (made_of, body)
+        self._kept.move_to_end(key)
+        while len(self._kept) > size:
+            self._kept.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
 def _alias() -> str:
     """The database the Django endpoint reads (``casys.registry.routers``: the replica if any)."""
     return "replica" if "replica" in settings.DATABASES else "default"
@@ -136,6 +174,11 @@ def _chain_in_thread(row: Any) -> Any:
         connections.close_all()
 
 
+def _render(status: int, doc: dict[str, Any]) -> bytes:
+    """The body django-ninja's renderer makes of ``doc``."""
+    return _RENDERER.render(None, doc, response_status=status).encode()  # type: ignore[arg-type]
+
+
 def _warm_in_thread() -> int:
     """The chain cache of this worker filled with the registry's issuers (:func:`lookup.warm`)."""
     try:
@@ -151,6 +194,7 @@ class HotPath:
     def __init__(self, django: ASGIApp) -> None:
         self.django = django
         self.buckets = TokenBuckets()
+        self.documents = Documents()
         self._pool: AsyncConnectionPool | None = None
         self._opening: asyncio.Lock | None = None
         self._warming: asyncio.Task[None] | None = None
@@ -267,11 +311,18 @@ class HotPath:
         if values is None:
             await self._send(scope, send, headers, 404, {"detail": "Not Found"})
             return
-        row = lookup.row_from(_alias(), values)
-        data = lookup.cached_chain(row)
-        if data is None:
-            data = await self._chain(row)
-        await self._send(scope, send, headers, 200, lookup.document(row, clock.today(), data))
+        today = clock.today()
+        made_of = (values, today, identity.public_host())
+        body = self.documents.get((issuer, number), made_of)
+        if body is None:
+            row = lookup.row_from(_alias(), values)
+            data = lookup.cached_chain(row)
+            if data is None:
+                data = await self._chain(row)
+            body = _render(200, lookup.document(row, today, data))
+            size = getattr(settings, "CASYS_REGISTRY_DOCUMENTS", 0)
+            self.documents.put((issuer, number), made_of, body, size)
+        await self._start(scope, send, headers, 200, body)
 
     async def _chain(self, row: Any) -> Any:
         """The chain records on a cache miss (the chain changed, or an issuer not read yet): through
@@ -319,7 +370,11 @@ class HotPath:
     async def _send(
         self, scope: Scope, send: Send, headers: dict[bytes, bytes], status: int, doc: dict[str, Any]
     ) -> None:
-        body = _RENDERER.render(None, doc, response_status=status).encode()  # type: ignore[arg-type]
+        await self._start(scope, send, headers, status, _render(status, doc))
+
+    async def _start(
+        self, scope: Scope, send: Send, headers: dict[bytes, bytes], status: int, body: bytes
+    ) -> None:
         secure = self._secure(scope, headers)
         await send(
             {

@@ -248,6 +248,79 @@ def test_requests_that_miss_the_chain_at_once_read_it_once(rows, monkeypatch) ->
     assert answers == via_django * 4
 
 
+def _on(hot: HotPath, paths: list[str]) -> list[Any]:
+    """Each path through ``hot`` (kept from call to call, its pool closed after)."""
+
+    async def run() -> list[Any]:
+        try:
+            return [await _call(hot, p) for p in paths]
+        finally:
+            await hot.close()
+
+    return list(_in_thread(run()))
+
+
+@postgresql
+def test_a_kept_answer_is_sent_only_while_its_row_its_chain_and_its_day_are_the_same(
+    rows, monkeypatch
+) -> None:
+    from casys.registry.services import lookup
+
+    built: list[str] = []
+    document = lookup.document
+
+    def counted(row: Any, on: date, data: Any = None) -> Any:
+        built.append(row.number)
+        return document(row, on, data)
+
+    monkeypatch.setattr(lookup, "document", counted)
+    hot = HotPath(Counting())
+    q1 = PATH + "alpha-cert/Q-1"
+
+    def asked(expected_builds: int) -> bytes:
+        answers = _on(hot, [q1, q1])
+        assert len(built) == expected_builds, built
+        django, _h, _n = _both([q1])
+        assert answers == django * 2  # the kept answer is the one Django gives now
+        return answers[0][2]
+
+    chain_cache.clear()
+    with clock.travel_to(date(2025, 6, 1)):
+        first = asked(1)  # built once, then sent as kept
+        assert b'"recognized": true' in first and b'"status": "active"' in first
+        built.clear()
+        asked(0)  # still kept: nothing changed
+        publish(rows, entry("Q-1", status="suspended", history=SUSPENDED))  # the row changes
+        built.clear()
+        assert b'"status": "suspended"' in asked(1)
+    with clock.travel_to(date(2025, 6, 2)):  # another day
+        built.clear()
+        asked(1)
+        with unscoped():  # the chain changes (its version with it)
+            acc = Accreditation.all_objects.get(number="NAB-001")
+            acc_services.record_event(acc, date(2025, 1, 1), "suspended", reason="overdue surveillance")
+        built.clear()
+        assert b'"recognized": false' in asked(1)
+        monkeypatch.setenv("CASYS_PUBLIC_HOST", "registry.example.org")  # the DIDs in the chain change
+        built.clear()
+        assert b"did:web:registry.example.org" in asked(1)
+
+
+@postgresql
+def test_a_worker_keeps_at_most_the_answers_it_is_told(rows, settings) -> None:
+    paths = [PATH + f"alpha-cert/Q-{n}" for n in (1, 2, 3, 4, 8)]
+    hot = HotPath(Counting())
+    settings.CASYS_REGISTRY_DOCUMENTS = 3
+    assert _on(hot, paths) == _both(paths)[0]
+    assert len(hot.documents) == 3
+    # the least recently asked went first: Q-1 and Q-2 are built again, Q-8 is still kept
+    assert [hot.documents.get(("alpha-cert", f"Q-{n}"), ()) for n in (1, 2)] == [None, None]
+    assert list(hot.documents._kept) == [("alpha-cert", "Q-3"), ("alpha-cert", "Q-4"), ("alpha-cert", "Q-8")]
+    settings.CASYS_REGISTRY_DOCUMENTS = 0
+    assert _on(hot, paths) == _both(paths)[0]
+    assert len(hot.documents) == 0
+
+
 @postgresql
 def test_what_the_hot_path_cannot_answer_identically_goes_to_django(rows, settings) -> None:
     settings.ALLOWED_HOSTS = ["testserver"]
