@@ -176,8 +176,12 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 def verify_http(picks: list[tuple[str, Any]], workdir: Path, port_of: Any, seconds: float) -> dict[str, Any]:
     """casys (as ``casys serve`` runs it: uvicorn × 2 on the ASGI app, whose hot path answers
-    verify by number; pool on) against the floor (bare asyncio × 2), both under :data:`CONNECTIONS`
-    concurrent connections of the asyncio load generator."""
+    verify by number; pool on) against the floors (:data:`FLOORS`), all under :data:`CONNECTIONS`
+    concurrent connections of the load generator. casys twice: as it runs (each worker keeps the
+    answers it gave: the load asks the same few hundred ``certificates`` over and over, so after
+    the warm-up each is sent as kept once its row is read), and with no answer kept
+    (``CASYS_REGISTRY_DOCUMENTS=0``: each request builds its document, as for certificates asked
+    once)."""
     import casys
 
     root = str(Path(casys.__file__).resolve().parents[1])
