@@ -71,7 +71,8 @@ def chain_data(
 def warm(issuer_ids: Iterable[int], chunk: int = 500) -> int:
     """Load the chain records of these issuers (at most :data:`MAX_ISSUERS`) into the cache under
     the version read first (a change committed meanwhile leaves them under the older version, so
-    the next reader reloads them), ``chunk`` issuers in three queries; how many were loaded."""
+    the next reader reloads them), then four queries for every ``chunk`` issuers
+    (:func:`recognition_data_each`); how many were loaded."""
     v = current()
     ids = list(dict.fromkeys(issuer_ids))[:MAX_ISSUERS]
     for at in range(0, len(ids), chunk):

@@ -131,7 +131,8 @@ def recognition_data_each(
     cab_ids: Iterable[int],
 ) -> dict[int, tuple[recognition.RecognitionData, list[Accreditation]]]:
     """:func:`recognition_data` of each of these CABs on its own (what ``recognition_data([cab])``
-    answers), in three queries for all of them."""
+    answers), in four queries for all of them (the accreditations, their scope lines, their events,
+    the statuses)."""
     ids = list(dict.fromkeys(cab_ids))
     accs = accreditations_of(ids)
     statuses = list(
