@@ -164,14 +164,19 @@ async def _configure(conn: AsyncConnection[Any]) -> None:
     set_json_loads(orjson.loads, conn)
 
 
-def _chain_in_thread(row: Any) -> Any:
-    """The issuer's chain records through the ORM (a cache miss: after a change, or a new issuer),
-    in a worker thread whose connections are given back at once."""
+def _orm_in_thread(read: Callable[..., Any], *args: Any) -> Any:
+    """``read(*args)`` through the ORM on the database the endpoint reads, in a worker thread whose
+    connections are given back at once."""
     try:
         with replica_reads():
-            return lookup.chain_records(row)
+            return read(*args)
     finally:
         connections.close_all()
+
+
+def _chain_in_thread(row: Any) -> Any:
+    """The issuer's chain records (a cache miss: after a change, or a new issuer)."""
+    return _orm_in_thread(lookup.chain_records, row)
 
 
 def _render(status: int, doc: dict[str, Any]) -> bytes:
@@ -181,11 +186,7 @@ def _render(status: int, doc: dict[str, Any]) -> bytes:
 
 def _warm_in_thread() -> int:
     """The chain cache of this worker filled with the registry's issuers (:func:`lookup.warm`)."""
-    try:
-        with replica_reads():
-            return lookup.warm()
-    finally:
-        connections.close_all()
+    return int(_orm_in_thread(lookup.warm))
 
 
 class HotPath:

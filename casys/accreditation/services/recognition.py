@@ -135,31 +135,31 @@ def recognition_data_each(
     the statuses)."""
     ids = list(dict.fromkeys(cab_ids))
     accs = accreditations_of(ids)
-    statuses = list(
-        SignatoryStatus.all_objects.filter(body_id__in={a.body_id for a in accs}).select_related("body")
-    )
+    statuses = _statuses_of(accs)
     held: dict[int, list[Accreditation]] = {cab: [] for cab in ids}
     for a in accs:
         held[a.cab_id].append(a)
     out = {}
     for cab, mine in held.items():
         bodies = {a.body_id for a in mine}
-        data = recognition.RecognitionData(
-            accreditations=tuple(to_record(a) for a in mine),
-            statuses=tuple(status_to_record(s) for s in statuses if s.body_id in bodies),
-        )
-        out[cab] = (data, mine)
+        out[cab] = (_records(mine, [s for s in statuses if s.body_id in bodies]), mine)
     return out
 
 
 def recognition_data(cab_ids: Iterable[int]) -> tuple[recognition.RecognitionData, list[Accreditation]]:
     """The accreditations of these CABs and the signatory statuses of their ABs, as chain records."""
     accs = accreditations_of(cab_ids)
-    statuses = SignatoryStatus.all_objects.filter(body_id__in={a.body_id for a in accs}).select_related(
-        "body"
-    )
-    data = recognition.RecognitionData(
+    return _records(accs, _statuses_of(accs)), accs
+
+
+def _statuses_of(accs: list[Accreditation]) -> list[SignatoryStatus]:
+    """The signatory statuses of the accreditation bodies of ``accs``."""
+    bodies = {a.body_id for a in accs}
+    return list(SignatoryStatus.all_objects.filter(body_id__in=bodies).select_related("body"))
+
+
+def _records(accs: list[Accreditation], statuses: list[SignatoryStatus]) -> recognition.RecognitionData:
+    return recognition.RecognitionData(
         accreditations=tuple(to_record(a) for a in accs),
         statuses=tuple(status_to_record(s) for s in statuses),
     )
-    return data, accs
