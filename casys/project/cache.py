@@ -30,7 +30,9 @@ class DatabaseCache(DjangoDatabaseCache):
         when the write failed — on SQLite a transaction that read before another process wrote
         cannot write (SQLITE_BUSY_SNAPSHOT, at once, past the busy timeout). The rate limiter then
         called ``incr`` on a key nobody had written and answered 429 to a client under its limit
-        (4 of 3,303 requests of the benchmark's 32 connections; 15 in 12,000 adds of four processes)."""
+        (4 of 3,303 requests of the benchmark's 32 connections; 15 in 12,000 adds of four processes).
+        The project's SQLite transactions now begin IMMEDIATE (settings), so a write waits for the
+        lock and fails only past the busy timeout; the retry stays for a connection set otherwise."""
         connection = connections[router.db_for_write(self.cache_model_class)]
         for _attempt in range(CAS_ATTEMPTS):
             if super().add(key, value, timeout, version):

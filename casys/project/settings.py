@@ -155,9 +155,17 @@ if os.environ.get("CASYS_DATABASE_REPLICA_URL"):
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["casys.registry.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the demo server and the CLI share the file.
+    # WAL and a busy timeout let the demo server, its workers and the CLI share the file. A
+    # transaction takes the write lock at BEGIN (IMMEDIATE), waiting the busy timeout for it: one
+    # begun as a reader (SQLite's default) that then writes after another process wrote fails at once
+    # with "database is locked", without waiting — the shared cache's add failed so 50 times in a row
+    # under four processes counting at once (CI, stop 34).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
