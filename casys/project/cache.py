@@ -34,6 +34,10 @@ class DatabaseCache(DjangoDatabaseCache):
         The project's SQLite transactions now begin IMMEDIATE (settings), so a write waits for the
         lock and fails only past the busy timeout; the retry stays for a connection set otherwise."""
         connection = connections[router.db_for_write(self.cache_model_class)]
+        if connection.vendor == "sqlite" and self.has_key(key, version=version):
+            # there and not expired: answered by a read. Django's add would take SQLite's one write
+            # lock to find the same (its INSERT fails), and the rate limiter adds on every request.
+            return False
         for _attempt in range(CAS_ATTEMPTS):
             if super().add(key, value, timeout, version):
                 return True
